@@ -1,0 +1,28 @@
+/** A problem a person can fix: bad usage or bad input. Exit code 2, no stack trace. */
+export class InputError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** Bad command-line usage (unknown option, missing argument). Exit code 2. */
+export class UsageError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The wizard was interrupted; answers are saved. Exit code 130. */
+export class Interrupted extends Error {
+  readonly exitCode = 130;
+  constructor(message: string) {
+    super(message);
+    this.name = "Interrupted";
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Everything a command may touch outside the pure core, passed in rather than reached
+ * for (style.md §7): tests give their own streams, directory, environment and clock.
+ */
+export interface World {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Today's date, YYYY-MM-DD, in local time. Only the shell reads the clock. */
+  today: () => string;
+}
+
+export function realWorld(): World {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    today: () => {
+      const d = new Date();
+      const p = (n: number) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+    },
+  };
+}
+
+/** Colour and spinners only on a terminal, and never with NO_COLOR set. */
+export function useColour(world: World): boolean {
+  return Boolean(world.stdout.isTTY) && !("NO_COLOR" in world.env && world.env.NO_COLOR !== "");
+}
