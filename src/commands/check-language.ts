@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { InputError } from "../cli/errors.js";
+import type { World } from "../cli/world.js";
+import { bundledFlowsDir } from "../io/paths.js";
+import { checkText, type Finding } from "../language/check.js";
+import { loadLexicon } from "../language/load.js";
+
+const STDIN_NAME = "<stdin>";
+
+/**
+ * `safeguard check-language [FILE|-] [--json]`: flags victim-blaming language (Procedures
+ * §7). Exit 1 when a phrase should be reworded; phrases quoted as someone's own words get
+ * a softer note and do not, on their own, change the exit code (spec/language.md).
+ * Output never repeats the user's text beyond the matched phrase: notes hold names.
+ */
+export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+  const lexicon = loadLexicon(bundledFlowsDir);
+  const target = args[0];
+  let file: string;
+  let text: string;
+  if (target === undefined || target === "-") {
+    file = STDIN_NAME;
+    if (world.stdin.isTTY)
+      world.stderr.write("Reading the text to check from the terminal; end it with Ctrl-D.\n");
+    text = await readAll(world.stdin);
+  } else {
+    file = target;
+    text = readInput(resolve(world.cwd, target), target);
+  }
+
+  const findings = checkText(text, lexicon);
+  const flagged = findings.filter((f) => !f.quoted).length;
+  if (opts.json === true) {
+    world.stdout.write(`${JSON.stringify({ file, findings }, null, 2)}\n`);
+  } else {
+    for (const f of findings) world.stdout.write(`${formatFinding(file, f)}\n`);
+    world.stdout.write(`${summary(flagged, findings.length - flagged)}\n`);
+  }
+  return flagged > 0 ? 1 : 0;
+}
+
+export function formatFinding(file: string, f: Finding): string {
+  return `${file}:${f.line}:${f.column}  "${f.phrase}"  suggestion: ${f.suggestion}  (${f.why}; ${f.cite})`;
+}
+
+function summary(flagged: number, quoted: number): string {
+  if (flagged === 0 && quoted === 0) return "No victim-blaming language found.";
+  const parts: string[] = [];
+  if (flagged > 0) parts.push(`${flagged} phrase${flagged === 1 ? "" : "s"} to reword`);
+  if (quoted > 0) parts.push(`${quoted} quoted phrase${quoted === 1 ? "" : "s"} to check`);
+  return `${parts.join(", ")}.`;
+}
+
+function readInput(path: string, shown: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a folder, not a file"
+          : code === "EACCES" || code === "EPERM"
+            ? "permission denied"
+            : (code ?? "unreadable");
+    throw new InputError(`cannot read ${shown}: ${why}`);
+  }
+  return decode([bytes]);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
+  return decode(chunks);
+}
+
+/** UTF-8, dropping a byte-order mark (TextDecoder's default). */
+function decode(chunks: Buffer[]): string {
+  return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
+}
