@@ -1,0 +1,141 @@
+import { Command, CommanderError, Option } from "commander";
+import { InputError, Interrupted } from "./errors.js";
+import { packageVersion, procedureVersions } from "./version.js";
+import { realWorld, type World } from "./world.js";
+
+/**
+ * The command table. Each entry names its module; the module is imported only when the
+ * command runs, so `--version` and `--help` load neither flows nor prompts.
+ */
+export interface CommandSpec {
+  /** Words after `safeguard`, e.g. ["flows", "validate"]. */
+  path: string[];
+  args?: string;
+  summary: string;
+  options?: Option[];
+  /** Extra help text shown after the options. */
+  help?: string;
+  load: () => Promise<{
+    run: (world: World, args: string[], opts: Record<string, unknown>) => Promise<number>;
+  }>;
+}
+
+export const commands: CommandSpec[] = [
+  {
+    path: ["run"],
+    args: "[flow]",
+    summary: "work through a flow: from a case file with --answers (the wizard comes later)",
+    options: [
+      new Option("--answers <file>", "case file (YAML or JSON) holding the facts; see README 'Case files'"),
+      new Option(
+        "--out <dir>",
+        "write pathway.json, case-summary.md, deadlines.ics and the drafts to DIR/<case_id>/",
+      ),
+      new Option("--json", "print the result object on stdout"),
+      new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
+      new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+    ],
+    help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines.yaml\n  safeguard run --answers case.json --out drafts --json\n",
+    load: () => import("../commands/run.js"),
+  },
+  {
+    path: ["check-language"],
+    args: "[file]",
+    summary:
+      "flag victim-blaming language (Procedures §7) with suggested wording; exit 1 when anything is flagged",
+    options: [new Option("--json", "print the findings as JSON")],
+    help: "\nReads FILE, or standard input when FILE is - or absent.\n",
+    load: () => import("../commands/check-language.js"),
+  },
+  {
+    path: ["flows", "validate"],
+    args: "[path]",
+    summary: "check flows, templates and locality files; every problem with file:line:column",
+    load: () => import("../commands/flows-validate.js"),
+  },
+];
+
+export async function main(argv: string[], world: World = realWorld()): Promise<number> {
+  const program = buildProgram(world);
+  let code = 0;
+  try {
+    const ran = { code: 0 };
+    for (const spec of commands) attach(program, spec, world, ran);
+    await program.parseAsync(argv);
+    code = ran.code;
+  } catch (error) {
+    code = report(error, world, argv.includes("--debug"));
+  }
+  return code;
+}
+
+function buildProgram(world: World): Command {
+  const program = new Command("safeguard")
+    .description(
+      "Solihull all-age exploitation procedures: the recommended pathway, deadlines and referral drafts.",
+    )
+    .option("--debug", "show stack traces for unexpected errors")
+    .version(
+      versionText(),
+      "-V, --version",
+      "print the version and the procedure versions of the bundled flows",
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => world.stdout.write(s),
+      writeErr: (s) => world.stderr.write(s),
+    });
+  return program;
+}
+
+function versionText(): string {
+  const lines = [`safeguard ${packageVersion()}`];
+  for (const p of procedureVersions()) lines.push(`  ${p}`);
+  return lines.join("\n");
+}
+
+function attach(program: Command, spec: CommandSpec, world: World, ran: { code: number }): void {
+  let parent = program;
+  for (const word of spec.path.slice(0, -1)) {
+    parent =
+      parent.commands.find((c) => c.name() === word) ??
+      parent.command(word).description(`${word} commands`).exitOverride();
+  }
+  const name = spec.path.at(-1) as string;
+  const cmd = parent
+    .command(spec.args ? `${name} ${spec.args}` : name)
+    .description(spec.summary)
+    .exitOverride();
+  for (const o of spec.options ?? []) cmd.addOption(o);
+  if (spec.help) cmd.addHelpText("after", spec.help);
+  cmd.action(async (...received: unknown[]) => {
+    const command = received.at(-1) as Command;
+    const opts = command.opts();
+    const args = received.slice(0, -2).filter((a): a is string => typeof a === "string");
+    const mod = await spec.load();
+    ran.code = await mod.run(world, args, opts);
+  });
+}
+
+function report(error: unknown, world: World, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (help, version, or a usage error).
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+    if (error.code === "commander.help") return 0;
+    return 2;
+  }
+  if (error instanceof InputError) {
+    world.stderr.write(`safeguard: ${error.message}\n`);
+    for (const p of error.problems) world.stderr.write(`  ${p}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof Interrupted) {
+    world.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  world.stderr.write(`safeguard: unexpected error: ${e.message}\nThis is a bug: please report it.\n`);
+  if (debug && e.stack) world.stderr.write(`${e.stack}\n`);
+  else world.stderr.write("Run again with --debug for details.\n");
+  return 70;
+}

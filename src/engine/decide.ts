@@ -1,0 +1,173 @@
+import type { Action, Contact, CurrencyNote, Flow } from "../flow/types.js";
+import type { Answers, Value } from "./answers.js";
+import { type Situation, situate, type Warning } from "./context.js";
+import type { IsoDate } from "./dates.js";
+import { computeDue, type Due } from "./due.js";
+import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
+
+export interface Reason {
+  rule: string;
+  because: string;
+  cite: string;
+  facts: Record<string, Value | null>;
+  note?: string;
+  /** The condition, as written in the flow: for trainers. */
+  when: string;
+}
+
+export interface Recommendation {
+  id: string;
+  title: string;
+  detail?: string;
+  section: string;
+  due: IsoDate | null;
+  dueRule: string;
+  citation: string;
+  because: Reason[];
+  documents: readonly string[];
+  contacts: Contact[];
+}
+
+export interface Undecided {
+  id: string;
+  title: string;
+  needs: string[];
+}
+
+export interface Pathway {
+  caseId: string;
+  flow: { id: string; name: string; version: string; sha256: string; factsVersion: string };
+  referenceDate: IsoDate;
+  person: { age: number | null; group: "child" | "adult"; ageSource: Situation["ageSource"] };
+  actions: Recommendation[];
+  undecided: Undecided[];
+  documents: string[];
+  warnings: Warning[];
+  currency: CurrencyNote[];
+  /** The facts as given (not known ones absent), for the case summary. */
+  answers: Answers;
+  /** The facts the rules saw: defaults and derived facts added. */
+  facts: ReadonlyMap<string, Value>;
+}
+
+/**
+ * The recommended pathway for a case: pure, deterministic. `today` is only the default
+ * for concern.date; every date is computed from the facts.
+ */
+export function decide(flow: Flow, answers: Answers, today: IsoDate): Pathway {
+  const situation = situate(answers, today);
+  const verdicts = evaluateActions(flow, situation.facts);
+  const recommended = flow.actions.filter((a) => verdicts.get(a.id)?.status === "recommended");
+
+  const dues = new Map<string, Due>();
+  const computing = new Set<string>();
+  const dueOf = (id: string): Due | undefined => {
+    if (dues.has(id)) return dues.get(id);
+    const v = verdicts.get(id);
+    if (v?.status !== "recommended" || computing.has(id)) return undefined;
+    computing.add(id);
+    const due = dueFor(v, { flow, facts: situation.facts, referenceDate: situation.referenceDate, dueOf });
+    computing.delete(id);
+    dues.set(id, due);
+    return due;
+  };
+
+  const recMap = new Map(
+    [...verdicts]
+      .filter(([, v]) => v.status !== "undecided")
+      .map(([k, v]) => [k, v.status === "recommended"]),
+  );
+  const actions = recommended.map((a) =>
+    recommendation(flow, a, verdicts.get(a.id) as ActionVerdict, dueOf(a.id) as Due),
+  );
+  const undecided = flow.actions
+    .filter((a) => verdicts.get(a.id)?.status === "undecided")
+    .map((a) => ({ id: a.id, title: a.title, needs: verdicts.get(a.id)?.needs ?? [] }));
+
+  const warnings: Warning[] = [...situation.warnings];
+  for (const check of flow.checks) {
+    if (testCondition(flow, check.when, situation.facts, recMap).status === "true") {
+      warnings.push({ kind: check.kind, text: check.text, ...(check.cite ? { cite: check.cite } : {}) });
+    }
+  }
+  for (const u of undecided) {
+    warnings.push({
+      kind: "not-decided",
+      field: u.needs[0] ?? "",
+      text: `Could not decide whether to recommend "${u.title}" (${u.id}): not known: ${u.needs.map(needWords).join(", ")}.`,
+    });
+  }
+  const ids = new Set(actions.map((a) => a.id));
+  const currency = flow.currency.filter((c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a)));
+  for (const c of currency) {
+    warnings.push({
+      kind: "currency",
+      text: `${c.topic}: the procedures say ${c.seeds}; national guidance now says ${c.national} (${c.source}, checked ${c.checked}).`,
+    });
+  }
+  const documents: string[] = [];
+  for (const a of actions) for (const d of a.documents) if (!documents.includes(d)) documents.push(d);
+
+  return {
+    caseId: typeof answers.get("case_id") === "string" ? (answers.get("case_id") as string) : "case",
+    flow: {
+      id: flow.id,
+      name: flow.name,
+      version: flow.version,
+      sha256: flow.sha256,
+      factsVersion: flow.factsVersion,
+    },
+    referenceDate: situation.referenceDate,
+    person: { age: situation.age, group: situation.group, ageSource: situation.ageSource },
+    actions,
+    undecided,
+    documents,
+    warnings,
+    currency,
+    answers,
+    facts: situation.facts,
+  };
+}
+
+function needWords(n: string): string {
+  return n.startsWith("@") ? `whether ${n.slice(1)} is recommended` : n;
+}
+
+function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
+  const specs = v.fired.map((f) => f.rule.due ?? v.action.due);
+  const unique = specs.filter(
+    (s, i) => specs.findIndex((t) => JSON.stringify(t) === JSON.stringify(s)) === i,
+  );
+  const computed = unique.map((s) => computeDue(s, ctx));
+  if (computed.length === 1) return computed[0] as Due;
+  const dated = computed.filter((c) => c.date !== null);
+  const pick =
+    dated.length > 0
+      ? dated.reduce((a, b) => ((b.date as string) < (a.date as string) ? b : a))
+      : computed[0];
+  return { date: pick?.date ?? null, rule: computed.map((c) => c.rule).join("; or ") };
+}
+
+function recommendation(flow: Flow, a: Action, v: ActionVerdict, due: Due): Recommendation {
+  return {
+    id: a.id,
+    title: a.title,
+    ...(a.detail ? { detail: a.detail } : {}),
+    section: a.section,
+    due: due.date,
+    dueRule: due.rule,
+    citation: a.cite,
+    because: v.fired.map(({ rule, facts }) => ({
+      rule: rule.id,
+      because: rule.because,
+      cite: rule.cite,
+      facts,
+      when: rule.when.source,
+      ...(rule.note ? { note: rule.note } : {}),
+    })),
+    documents: a.documents,
+    contacts: [...new Set([...a.contacts, ...v.fired.flatMap((f) => f.rule.contacts)])].map(
+      (c) => flow.locality.contacts.get(c) as Contact,
+    ),
+  };
+}

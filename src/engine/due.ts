@@ -1,0 +1,113 @@
+import type { DueSpec } from "../flow/schema.js";
+import type { Flow } from "../flow/types.js";
+import type { Value } from "./answers.js";
+import {
+  addCalendarDays,
+  addWeeks,
+  addWorkingDays,
+  addYearsMonths,
+  compareIso,
+  formatLong,
+  type IsoDate,
+} from "./dates.js";
+
+export interface Due {
+  date: IsoDate | null;
+  /** How the date was worked out, in words, e.g. "3 working days from referral.date (…)". */
+  rule: string;
+}
+
+export interface DueContext {
+  flow: Flow;
+  facts: ReadonlyMap<string, Value>;
+  referenceDate: IsoDate;
+  /** The due date of another recommended action, or undefined when it has none. */
+  dueOf: (actionId: string) => Due | undefined;
+}
+
+export function computeDue(spec: DueSpec, ctx: DueContext): Due {
+  if (spec === "immediately") {
+    return { date: ctx.referenceDate, rule: `immediately (concern.date, ${formatLong(ctx.referenceDate)})` };
+  }
+  if ("none" in spec) return { date: null, rule: spec.none };
+  if ("earliest" in spec) {
+    const parts = spec.earliest.map((s) => computeDue(s, ctx));
+    const dated = parts.filter((p): p is { date: IsoDate; rule: string } => p.date !== null);
+    const words = parts.map((p) => p.rule).join("; and ");
+    if (dated.length === 0) return { date: null, rule: `the earlier of: ${words}` };
+    const first = dated.reduce((a, b) => (compareIso(b.date, a.date) < 0 ? b : a));
+    return { date: first.date, rule: `the earlier of: ${words}` };
+  }
+  if ("age" in spec) return birthday(spec.age.years, spec.age.months ?? 0, spec.or_now ?? false, ctx);
+  if ("on" in spec) {
+    const base = findBase(spec.on, ctx);
+    if (!base)
+      return { date: null, rule: `on ${spec.on.map(describeFrom).join(" or ")}, which is not known yet` };
+    return { date: base.date, rule: `on ${base.words} (${formatLong(base.date)})${base.fallback}` };
+  }
+  const base = findBase(spec.from, ctx);
+  const [n, unit] =
+    "working_days" in spec
+      ? [spec.working_days, "working day"]
+      : "calendar_days" in spec
+        ? [spec.calendar_days, "calendar day"]
+        : [spec.weeks, "week"];
+  const amount = `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (!base) {
+    const names = spec.from.map(describeFrom).join(" or ");
+    return { date: null, rule: `${amount} from ${names}, which is not known yet` };
+  }
+  const from = `${amount} from ${base.words} (${formatLong(base.date)})${base.fallback}`;
+  if ("working_days" in spec) {
+    const r = addWorkingDays(base.date, n);
+    const holidays = r.skipped.filter((s) => s.reason !== "weekend");
+    const skipping =
+      holidays.length > 0
+        ? `, skipping ${holidays.map((h) => `${h.reason} (${formatLong(h.date)})`).join(", ")}`
+        : "";
+    return { date: r.date, rule: `${from}${skipping}` };
+  }
+  if ("calendar_days" in spec) return { date: addCalendarDays(base.date, n), rule: from };
+  return { date: addWeeks(base.date, n), rule: from };
+}
+
+function describeFrom(from: string): string {
+  return from.startsWith("@") ? `the due date of ${from.slice(1)}` : from;
+}
+
+function findBase(
+  from: readonly string[],
+  ctx: DueContext,
+): { date: IsoDate; words: string; fallback: string } | undefined {
+  const missing: string[] = [];
+  for (const f of from) {
+    let date: IsoDate | undefined;
+    if (f.startsWith("@")) date = ctx.dueOf(f.slice(1))?.date ?? undefined;
+    else date = ctx.facts.get(f) as IsoDate | undefined;
+    if (date) {
+      const fallback =
+        missing.length > 0
+          ? ` because ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not known`
+          : "";
+      return { date, words: describeFrom(f), fallback };
+    }
+    missing.push(f.startsWith("@") ? `a due date for ${f.slice(1)}` : f);
+  }
+  return undefined;
+}
+
+function birthday(years: number, months: number, orNow: boolean, ctx: DueContext): Due {
+  const label = months === 0 ? `${ordinal(years)} birthday` : `age ${years} years ${months} months`;
+  const dob = ctx.facts.get("person.dob") as IsoDate | undefined;
+  if (!dob) return { date: null, rule: `${label} (person.dob not known)` };
+  const date = addYearsMonths(dob, years, months);
+  if (orNow && compareIso(date, ctx.referenceDate) < 0) {
+    return { date: ctx.referenceDate, rule: `${label} (${formatLong(date)}) has passed, so now` };
+  }
+  return { date, rule: `${label} (${formatLong(date)})` };
+}
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${s}`;
+}

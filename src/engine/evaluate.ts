@@ -1,0 +1,78 @@
+import type { Action, Condition, Flow, Rule } from "../flow/types.js";
+import type { Value } from "./answers.js";
+import { celContext } from "./context.js";
+
+/** Three-valued: a rule whose answer depends on facts not known is undecided. */
+export type Verdict = { status: "true" } | { status: "false" } | { status: "undecided"; needs: string[] };
+
+export interface ActionVerdict {
+  action: Action;
+  status: "recommended" | "not-recommended" | "undecided";
+  fired: { rule: Rule; facts: Record<string, Value | null> }[];
+  /** For undecided actions: the facts (or actions) that would decide them. */
+  needs: string[];
+}
+
+/**
+ * Evaluate every action's rules over the facts known so far. CEL's && and || absorb
+ * errors the way three-valued logic needs (style.md §2), so a rule that throws is one
+ * whose answer turns on a fact not yet known.
+ */
+export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): Map<string, ActionVerdict> {
+  const recommends = new Map<string, boolean>();
+  const verdicts = new Map<string, ActionVerdict>();
+  for (const id of flow.evaluationOrder) {
+    const action = flow.actionById.get(id) as Action;
+    const ctx = celContext(flow, facts, recommends);
+    const fired: ActionVerdict["fired"] = [];
+    const needs = new Set<string>();
+    for (const rule of action.rules) {
+      const v = test(rule.when, ctx, facts, recommends);
+      if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, facts) });
+      else if (v.status === "undecided") for (const n of v.needs) needs.add(n);
+    }
+    const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
+    if (status !== "undecided") recommends.set(id, status === "recommended");
+    verdicts.set(id, { action, status, fired, needs: status === "undecided" ? [...needs] : [] });
+  }
+  return verdicts;
+}
+
+export function test(
+  cond: Condition,
+  ctx: Record<string, unknown>,
+  facts: ReadonlyMap<string, Value>,
+  recommends: ReadonlyMap<string, boolean>,
+): Verdict {
+  try {
+    return cond.evaluate(ctx) === true ? { status: "true" } : { status: "false" };
+  } catch (error) {
+    const needs = [
+      ...cond.facts.filter((f) => !facts.has(f)),
+      ...cond.actions.filter((a) => !recommends.has(a)).map((a) => `@${a}`),
+    ];
+    if (needs.length === 0) {
+      // Not a missing fact: a flow bug the load-time type check did not catch.
+      throw new Error(
+        `condition "${cond.source}" (${cond.origin.file}:${cond.origin.line}) failed: ${String(error)}`,
+      );
+    }
+    return { status: "undecided", needs };
+  }
+}
+
+export function testCondition(
+  flow: Flow,
+  cond: Condition,
+  facts: ReadonlyMap<string, Value>,
+  recommends: ReadonlyMap<string, boolean>,
+): Verdict {
+  return test(cond, celContext(flow, facts, recommends), facts, recommends);
+}
+
+function factsUsed(cond: Condition, facts: ReadonlyMap<string, Value>): Record<string, Value | null> {
+  const out: Record<string, Value | null> = {};
+  for (const f of cond.facts) out[f] = facts.get(f) ?? null;
+  for (const a of cond.actions) out[`recommends[${a}]`] = true;
+  return out;
+}

@@ -1,0 +1,50 @@
+import type { Flow, Question } from "../flow/types.js";
+import type { Answers } from "./answers.js";
+import { situate } from "./context.js";
+import type { IsoDate } from "./dates.js";
+import { evaluateActions, testCondition } from "./evaluate.js";
+
+/**
+ * What to ask next: the first question, in flow order, not yet answered ("not known"
+ * counts as an answer) whose fact could still change the pathway: a rule that is not
+ * decided yet needs it, or a recommended action's date counts from it, or the flow marks
+ * it `always`. Null when nothing asked could change the pathway.
+ */
+export function nextQuestion(flow: Flow, answers: Answers, today: IsoDate): Question | null {
+  const needed = neededFacts(flow, answers, today);
+  const situation = situate(answers, today);
+  for (const q of flow.questions) {
+    if (answers.has(q.fact.id)) continue;
+    if (!q.always && !needed.has(q.fact.id)) continue;
+    if (q.when && testCondition(flow, q.when, situation.facts, new Map()).status !== "true") continue;
+    return q;
+  }
+  return null;
+}
+
+/** Facts whose answers could still change the pathway. */
+export function neededFacts(flow: Flow, answers: Answers, today: IsoDate): Set<string> {
+  const situation = situate(answers, today);
+  const verdicts = evaluateActions(flow, situation.facts);
+  const needed = new Set<string>();
+  for (const v of verdicts.values()) {
+    for (const n of v.needs) if (!n.startsWith("@")) needed.add(n);
+    if (v.status !== "recommended") continue;
+    for (const f of v.fired) {
+      const spec = f.rule.due ?? v.action.due;
+      for (const d of dueFacts(spec)) if (!answers.has(d)) needed.add(d);
+    }
+  }
+  // The age decides the pathway: without a date of birth, ask the age.
+  if (situation.age === null) needed.add("person.age");
+  return needed;
+}
+
+function dueFacts(spec: unknown): string[] {
+  if (!spec || typeof spec !== "object") return [];
+  const s = spec as Record<string, unknown>;
+  if (Array.isArray(s.earliest)) return s.earliest.flatMap(dueFacts);
+  if ("age" in s) return ["person.dob"];
+  const list = (s.from ?? s.on) as string[] | undefined;
+  return (list ?? []).filter((f) => !f.startsWith("@"));
+}

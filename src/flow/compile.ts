@@ -1,0 +1,519 @@
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import type { Environment } from "@marcbachmann/cel-js";
+import type { z } from "zod";
+import { buildEnvironment, references } from "./expr.js";
+import {
+  dotPath,
+  keyPositionOf,
+  type Problem,
+  parseSource,
+  positionOf,
+  problemAt,
+  type SourceFile,
+  suggest,
+} from "./problems.js";
+import {
+  type DueSpec,
+  factsFileSchema,
+  flowFileSchema,
+  localitySchema,
+  type PartRaw,
+  partSchema,
+} from "./schema.js";
+import type {
+  Action,
+  Check,
+  Condition,
+  Contact,
+  CurrencyNote,
+  DocumentDef,
+  Fact,
+  Flow,
+  FlowSources,
+  Locality,
+  Question,
+  RawFile,
+  Rule,
+} from "./types.js";
+
+export interface CompileResult {
+  flow?: Flow;
+  problems: Problem[];
+}
+
+/**
+ * Build a flow from its files, resolving every name once (style.md §3) and collecting
+ * every problem (style.md §4). Pure: the shell has read the files.
+ */
+export function compileFlow(sources: FlowSources): CompileResult {
+  const problems: Problem[] = [];
+  const flowFile = parseValidated(sources.flow, flowFileSchema, problems);
+  if (!flowFile) return { problems };
+  const { source: flowSource, value: header } = flowFile;
+
+  const factsRaw = sources.files.get(header.facts);
+  if (!factsRaw) {
+    problems.push(problemAt(flowSource, ["facts"], `no such file "${header.facts}"`));
+    return { problems };
+  }
+  const factsFile = parseValidated(factsRaw, factsFileSchema, problems);
+  if (!factsFile) return { problems };
+  const facts = buildFacts(factsFile.source, factsFile.value, problems);
+  const env = buildEnvironment(facts);
+
+  const parts: { source: SourceFile; value: PartRaw; index: number }[] = [];
+  header.parts.forEach((name, index) => {
+    const raw = sources.files.get(name);
+    if (!raw) {
+      problems.push(problemAt(flowSource, ["parts", index], `no such file "${name}"`));
+      return;
+    }
+    const parsed = parseValidated(raw, partSchema, problems);
+    if (parsed) parts.push({ ...parsed, index });
+  });
+
+  const locality = buildLocality(sources.locality, problems);
+
+  // First pass: every id, so references can be checked wherever they appear.
+  const actionIds = new Set<string>();
+  const documents = new Map<string, DocumentDef>();
+  for (const { source, value } of parts) {
+    value.actions?.forEach((a, i) => {
+      if (actionIds.has(a.id))
+        problems.push(problemAt(source, ["actions", i, "id"], `action "${a.id}" is defined twice`));
+      actionIds.add(a.id);
+    });
+    value.documents?.forEach((d, i) => {
+      if (documents.has(d.id))
+        problems.push(problemAt(source, ["documents", i, "id"], `document "${d.id}" is defined twice`));
+      if (!sources.templates.has(d.template)) {
+        problems.push(
+          problemAt(
+            source,
+            ["documents", i, "template"],
+            `no template "${d.template}"${suggest(d.template, sources.templates.keys())}`,
+          ),
+        );
+      }
+      documents.set(d.id, {
+        id: d.id,
+        title: d.title,
+        template: d.template,
+        anonymous: d.anonymous ?? false,
+      });
+    });
+  }
+
+  const ctx: Ctx = { env, facts, actionIds, problems };
+  const actions: Action[] = [];
+  const questions: Question[] = [];
+  const checks: Check[] = [];
+  const currency: CurrencyNote[] = [];
+  const sections: string[] = [];
+  for (const { source, value } of parts) {
+    sections.push(value.section);
+    value.actions?.forEach((a, i) => {
+      const at = ["actions", i] as const;
+      const rules: Rule[] = a.rules.map((r, j) => ({
+        id: r.id ?? `${a.id}#${j + 1}`,
+        when: condition(ctx, source, [...at, "rules", j, "when"], r.when),
+        because: r.because,
+        cite: r.cite ?? a.cite,
+        ...(r.due ? { due: r.due } : {}),
+        ...(r.note ? { note: r.note } : {}),
+        contacts: r.contacts ?? [],
+      }));
+      checkDue(ctx, source, [...at, "due"], a.due);
+      a.rules.forEach((r, j) => {
+        if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
+      });
+      a.documents?.forEach((d, k) => {
+        if (!documents.has(d))
+          problems.push(
+            problemAt(
+              source,
+              [...at, "documents", k],
+              `unknown document "${d}"${suggest(d, documents.keys())}`,
+            ),
+          );
+      });
+      const contactLists: [(string | number)[], string[]][] = [
+        [[...at, "contacts"], a.contacts ?? []],
+        ...a.rules.map((r, j): [(string | number)[], string[]] => [
+          [...at, "rules", j, "contacts"],
+          r.contacts ?? [],
+        ]),
+      ];
+      for (const [path, list] of contactLists) {
+        list.forEach((c, k) => {
+          if (locality && !locality.contacts.has(c))
+            problems.push(
+              problemAt(
+                source,
+                [...path, k],
+                `unknown contact "${c}" (not in ${locality.file})${suggest(c, locality.contacts.keys())}`,
+              ),
+            );
+        });
+      }
+      actions.push({
+        id: a.id,
+        title: a.title,
+        ...(a.detail ? { detail: a.detail.trim() } : {}),
+        cite: a.cite,
+        section: value.section,
+        due: a.due,
+        documents: a.documents ?? [],
+        contacts: a.contacts ?? [],
+        rules,
+        origin: { file: source.file, ...positionOf(source, [...at]) },
+      });
+    });
+    value.questions?.forEach((q, i) => {
+      const at = ["questions", i] as const;
+      const fact = facts.get(q.fact);
+      if (!fact || fact.derived) {
+        problems.push(
+          problemAt(source, [...at, "fact"], `unknown fact "${q.fact}"${suggest(q.fact, inputFacts(facts))}`),
+        );
+        return;
+      }
+      for (const key of Object.keys(q.choices ?? {})) {
+        if (!fact.values?.includes(key))
+          problems.push(
+            problemAt(
+              source,
+              [...at, "choices", key],
+              `"${key}" is not a value of ${fact.id}${suggest(key, fact.values ?? [])}`,
+            ),
+          );
+      }
+      questions.push({
+        fact,
+        ask: q.ask,
+        ...(q.help ? { help: q.help.trim() } : {}),
+        ...(q.cite ? { cite: q.cite } : {}),
+        ...(q.when ? { when: condition(ctx, source, [...at, "when"], q.when) } : {}),
+        ...(q.choices ? { choices: q.choices } : {}),
+        notKnown: q.not_known ?? true,
+        always: q.always ?? false,
+        section: value.section,
+        origin: { file: source.file, ...positionOf(source, [...at]) },
+      });
+    });
+    value.checks?.forEach((c, i) => {
+      checks.push({
+        id: c.id,
+        when: condition(ctx, source, ["checks", i, "when"], c.when),
+        kind: c.kind,
+        text: c.text,
+        ...(c.cite ? { cite: c.cite } : {}),
+      });
+    });
+    value.currency?.forEach((c, i) => {
+      c.actions?.forEach((a, k) => {
+        if (!actionIds.has(a))
+          problems.push(
+            problemAt(source, ["currency", i, "actions", k], `unknown action "${a}"${suggest(a, actionIds)}`),
+          );
+      });
+      currency.push({ ...c, actions: c.actions ?? [] });
+    });
+  }
+  const seenQuestion = new Set<string>();
+  for (const q of questions) {
+    if (seenQuestion.has(q.fact.id))
+      problems.push({ ...q.origin, message: `fact "${q.fact.id}" is asked twice` });
+    seenQuestion.add(q.fact.id);
+  }
+
+  const actionById = new Map(actions.map((a) => [a.id, a]));
+  const evaluationOrder = orderActions(actions, problems);
+
+  if (problems.length > 0 || !locality) return { problems };
+  const templates = new Map([...sources.templates].map(([k, v]) => [k, v.text]));
+  return {
+    problems,
+    flow: {
+      id: header.flow.id,
+      name: header.flow.name,
+      version: header.flow.version,
+      ...(header.flow.description ? { description: header.flow.description } : {}),
+      sha256: digest(sources, [header.facts, ...header.parts]),
+      facts,
+      factsVersion: factsFile.value.version,
+      questions,
+      actions,
+      actionById,
+      evaluationOrder,
+      documents,
+      templates,
+      checks,
+      currency,
+      locality,
+      sections,
+    },
+  };
+}
+
+interface Ctx {
+  env: Environment;
+  facts: ReadonlyMap<string, Fact>;
+  actionIds: ReadonlySet<string>;
+  problems: Problem[];
+}
+
+function parseValidated<T>(
+  raw: RawFile,
+  schema: z.ZodType<T>,
+  problems: Problem[],
+): { source: SourceFile; value: T } | undefined {
+  const { source, problems: syntax } = parseSource(raw.file, raw.text);
+  if (syntax.length > 0) {
+    problems.push(...syntax);
+    return undefined;
+  }
+  const result = schema.safeParse(source.doc.toJS());
+  if (result.success) return { source, value: result.data };
+  for (const issue of result.error.issues) {
+    const path = issue.path.filter((k): k is string | number => typeof k !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const pos = keyPositionOf(source, [...path, key]);
+        problems.push({ file: raw.file, ...pos, field: dotPath([...path, key]), message: "unknown field" });
+      }
+      continue;
+    }
+    problems.push(problemAt(source, path, issue.message));
+  }
+  return undefined;
+}
+
+function buildFacts(
+  source: SourceFile,
+  raw: z.infer<typeof factsFileSchema>,
+  problems: Problem[],
+): Map<string, Fact> {
+  const facts = new Map<string, Fact>();
+  const add = (
+    group: "facts" | "derived",
+    entries: Record<string, z.infer<typeof factsFileSchema>["facts"][string]>,
+  ) => {
+    for (const [id, def] of Object.entries(entries)) {
+      if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(id)) {
+        problems.push(
+          problemAt(source, [group, id], "a fact id is one or two lower-case names joined by a dot"),
+        );
+        continue;
+      }
+      if ((def.type === "enum" || def.type === "list") && !def.values?.length) {
+        problems.push(problemAt(source, [group, id], `${def.type} facts need values`));
+      }
+      facts.set(id, {
+        id,
+        type: def.type,
+        ...(def.values ? { values: def.values } : {}),
+        label: def.label,
+        ...(def.meaning ? { meaning: def.meaning } : {}),
+        personal: def.personal ?? false,
+        ...(def.min !== undefined ? { min: def.min } : {}),
+        ...(def.max !== undefined ? { max: def.max } : {}),
+        derived: group === "derived",
+      });
+    }
+  };
+  add("facts", raw.facts);
+  add("derived", raw.derived ?? {});
+  return facts;
+}
+
+function inputFacts(facts: ReadonlyMap<string, Fact>): string[] {
+  return [...facts.values()].filter((f) => !f.derived).map((f) => f.id);
+}
+
+function buildLocality(raw: RawFile, problems: Problem[]): Locality | undefined {
+  const parsed = parseValidated(raw, localitySchema, problems);
+  if (!parsed) return undefined;
+  const contacts = new Map<string, Contact>();
+  for (const [id, c] of Object.entries(parsed.value.contacts)) contacts.set(id, { id, ...c } as Contact);
+  return {
+    id: parsed.value.locality.id,
+    name: parsed.value.locality.name,
+    ...(parsed.value.locality.area ? { area: parsed.value.locality.area } : {}),
+    contacts,
+    file: raw.file,
+  };
+}
+
+/** Compile and type-check one CEL condition; unknown names get a "did you mean". */
+function condition(ctx: Ctx, source: SourceFile, path: (string | number)[], text: string): Condition {
+  const pos = positionOf(source, path);
+  const origin = { file: source.file, ...pos };
+  const at = (offset: number) => exprPosition(source, path, text, offset);
+  const fail: Condition = { source: text, evaluate: () => false, facts: [], actions: [], origin };
+  let parsed: ReturnType<Environment["parse"]>;
+  try {
+    parsed = ctx.env.parse(text);
+  } catch (error) {
+    ctx.problems.push({ ...origin, field: dotPath(path), message: `cannot parse: ${celMessage(error)}` });
+    return fail;
+  }
+  const { refs, literals } = references(parsed.ast);
+  let named = false;
+  const facts = new Set<string>();
+  const actions = new Set<string>();
+  for (const ref of refs) {
+    if (ref.kind === "fact") {
+      if (!ctx.facts.has(ref.name)) {
+        named = true;
+        ctx.problems.push({
+          file: source.file,
+          ...at(ref.offset),
+          field: dotPath(path),
+          message: `unknown fact "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`,
+        });
+      } else facts.add(ref.name);
+    } else if (ref.kind === "action") {
+      if (!ctx.actionIds.has(ref.name)) {
+        named = true;
+        ctx.problems.push({
+          file: source.file,
+          ...at(ref.offset),
+          field: dotPath(path),
+          message: `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`,
+        });
+      } else actions.add(ref.name);
+    } else if (ref.name !== "recommends" && !ctx.facts.has(ref.name)) {
+      named = true;
+      ctx.problems.push({
+        file: source.file,
+        ...at(ref.offset),
+        field: dotPath(path),
+        message: `unknown name "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`,
+      });
+    } else if (ctx.facts.has(ref.name)) facts.add(ref.name);
+  }
+  for (const lit of literals) {
+    const values = ctx.facts.get(lit.fact)?.values;
+    if (values && !values.includes(lit.value)) {
+      named = true;
+      ctx.problems.push({
+        file: source.file,
+        ...at(lit.offset),
+        field: dotPath(path),
+        message: `"${lit.value}" is not a value of ${lit.fact} (${values.join(", ")})${suggest(lit.value, values)}`,
+      });
+    }
+  }
+  if (!named) {
+    const checked = parsed.check();
+    if (!checked.valid) {
+      ctx.problems.push({ ...origin, field: dotPath(path), message: celMessage(checked.error) });
+    } else if (checked.type !== "bool") {
+      ctx.problems.push({
+        ...origin,
+        field: dotPath(path),
+        message: `a condition must be true or false, not ${checked.type}`,
+      });
+    }
+  }
+  const evaluate = (context: Record<string, unknown>) => parsed(context);
+  return { source: text, evaluate, facts: [...facts], actions: [...actions], origin };
+}
+
+function celMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split("\n")[0] ?? message).trim();
+}
+
+/** Line and column of an offset inside a condition, exact for one-line scalars. */
+function exprPosition(
+  source: SourceFile,
+  path: (string | number)[],
+  text: string,
+  offset: number,
+): { line: number; column: number } {
+  const pos = positionOf(source, path);
+  const raw = source.text.split(/\r?\n/)[pos.line - 1] ?? "";
+  const start = pos.column - 1;
+  const quoted = raw[start] === '"' || raw[start] === "'";
+  if (
+    !text.includes("\n") &&
+    raw.slice(start + (quoted ? 1 : 0)).startsWith(text.slice(0, Math.min(text.length, 8)))
+  ) {
+    return { line: pos.line, column: pos.column + offset + (quoted ? 1 : 0) };
+  }
+  return pos;
+}
+
+function checkDue(ctx: Ctx, source: SourceFile, path: (string | number)[], due: DueSpec): void {
+  if (due === "immediately" || "none" in due) return;
+  if ("earliest" in due) {
+    due.earliest.forEach((d, i) => {
+      checkDue(ctx, source, [...path, "earliest", i], d);
+    });
+    return;
+  }
+  if ("age" in due) return;
+  const from = "on" in due ? due.on : due.from;
+  const key = "on" in due ? "on" : "from";
+  from.forEach((f, i) => {
+    if (f.startsWith("@")) {
+      const id = f.slice(1);
+      if (!ctx.actionIds.has(id))
+        ctx.problems.push(
+          problemAt(source, [...path, key, i], `unknown action "${id}"${suggest(id, ctx.actionIds)}`),
+        );
+      return;
+    }
+    const fact = ctx.facts.get(f);
+    if (!fact) {
+      const dates = [...ctx.facts.values()].filter((x) => x.type === "date").map((x) => x.id);
+      ctx.problems.push(problemAt(source, [...path, key, i], `unknown fact "${f}"${suggest(f, dates)}`));
+    } else if (fact.type !== "date") {
+      ctx.problems.push(problemAt(source, [...path, key, i], `${f} is not a date`));
+    }
+  });
+}
+
+/** Topological order over `recommends[...]` references; a cycle is a load error. */
+function orderActions(actions: readonly Action[], problems: Problem[]): string[] {
+  const byId = new Map(actions.map((a) => [a.id, a]));
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (a: Action, trail: string[]) => {
+    const s = state.get(a.id);
+    if (s === "done") return;
+    if (s === "visiting") {
+      problems.push({
+        ...a.origin,
+        message: `rules read each other in a cycle: ${[...trail, a.id].join(" -> ")}`,
+      });
+      return;
+    }
+    state.set(a.id, "visiting");
+    for (const r of a.rules)
+      for (const dep of r.when.actions) {
+        const d = byId.get(dep);
+        if (d) visit(d, [...trail, a.id]);
+      }
+    state.set(a.id, "done");
+    order.push(a.id);
+  };
+  for (const a of actions) visit(a, []);
+  return order;
+}
+
+function digest(sources: FlowSources, used: readonly string[]): string {
+  const hash = createHash("sha256");
+  const named: [string, string][] = [
+    [`flow/${basename(sources.flow.file)}`, sources.flow.text],
+    ...used.map((k): [string, string] => [`flows/${k}`, sources.files.get(k)?.text ?? ""]),
+    ...[...sources.templates].map(([k, f]): [string, string] => [`templates/${k}`, f.text]),
+    [`locality/${basename(sources.locality.file)}`, sources.locality.text],
+  ];
+  named.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [name, text] of named) hash.update(`${name}\0${text.replace(/\r\n/g, "\n")}\0`);
+  return hash.digest("hex");
+}

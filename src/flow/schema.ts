@@ -1,0 +1,159 @@
+import { z } from "zod";
+
+/** The shape of the YAML files under flows/. Names are resolved later, in compile.ts. */
+
+const factType = z.enum(["string", "text", "date", "int", "bool", "enum", "list"]);
+
+export const factDefSchema = z.strictObject({
+  type: factType,
+  values: z.array(z.string()).optional(),
+  label: z.string(),
+  meaning: z.string().optional(),
+  personal: z.boolean().optional(),
+  min: z.number().int().optional(),
+  max: z.number().int().optional(),
+});
+
+export const factsFileSchema = z.strictObject({
+  version: z.string(),
+  facts: z.record(z.string(), factDefSchema),
+  derived: z.record(z.string(), factDefSchema).optional(),
+});
+
+/** Where a date is counted from: a date fact, or "@action-id" for that action's due date. */
+const fromList = z.array(z.string()).min(1);
+
+type DueRaw =
+  | "immediately"
+  | { none: string }
+  | { working_days: number; from: string[] }
+  | { calendar_days: number; from: string[] }
+  | { weeks: number; from: string[] }
+  | { on: string[] }
+  | { age: { years: number; months?: number | undefined }; or_now?: boolean | undefined }
+  | { earliest: DueRaw[] };
+
+export const dueSchema: z.ZodType<DueRaw> = z.lazy(() =>
+  z.union([
+    z.literal("immediately"),
+    z.strictObject({ none: z.string() }),
+    z.strictObject({ working_days: z.number().int().min(0), from: fromList }),
+    z.strictObject({ calendar_days: z.number().int().min(0), from: fromList }),
+    z.strictObject({ weeks: z.number().int().min(0), from: fromList }),
+    z.strictObject({ on: fromList }),
+    z.strictObject({
+      age: z.strictObject({
+        years: z.number().int().min(0),
+        months: z.number().int().min(0).max(11).optional(),
+      }),
+      or_now: z.boolean().optional(),
+    }),
+    z.strictObject({ earliest: z.array(dueSchema).min(2) }),
+  ]),
+);
+export type DueSpec = DueRaw;
+
+export const ruleSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens")
+    .optional(),
+  when: z.string().min(1),
+  because: z.string().min(1),
+  cite: z.string().optional(),
+  due: dueSchema.optional(),
+  note: z.string().optional(),
+  contacts: z.array(z.string()).optional(),
+});
+
+export const actionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+  title: z.string().min(1),
+  detail: z.string().optional(),
+  cite: z.string().min(1),
+  due: dueSchema,
+  documents: z.array(z.string()).optional(),
+  contacts: z.array(z.string()).optional(),
+  rules: z.array(ruleSchema).min(1),
+});
+
+export const questionSchema = z.strictObject({
+  fact: z.string(),
+  ask: z.string().min(1),
+  help: z.string().optional(),
+  cite: z.string().optional(),
+  when: z.string().optional(),
+  choices: z.record(z.string(), z.string()).optional(),
+  not_known: z.boolean().optional(),
+  always: z.boolean().optional(),
+});
+
+export const documentSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+  title: z.string(),
+  template: z.string(),
+  /** Never put identifying details of the person into this document (duty to notify). */
+  anonymous: z.boolean().optional(),
+});
+
+export const checkSchema = z.strictObject({
+  id: z.string(),
+  when: z.string(),
+  kind: z.enum(["conflict", "missing", "caution", "age"]),
+  text: z.string(),
+  cite: z.string().optional(),
+});
+
+export const currencySchema = z.strictObject({
+  id: z.string(),
+  topic: z.string(),
+  seeds: z.string(),
+  national: z.string(),
+  source: z.string(),
+  checked: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "use YYYY-MM or YYYY-MM-DD"),
+  /** Shown when any of these actions is recommended; with none, shown for every case. */
+  actions: z.array(z.string()).optional(),
+});
+
+export const partSchema = z.strictObject({
+  section: z.string(),
+  cite: z.string().optional(),
+  questions: z.array(questionSchema).optional(),
+  actions: z.array(actionSchema).optional(),
+  documents: z.array(documentSchema).optional(),
+  checks: z.array(checkSchema).optional(),
+  currency: z.array(currencySchema).optional(),
+});
+
+export const flowFileSchema = z.strictObject({
+  flow: z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    version: z.string(),
+    description: z.string().optional(),
+    source: z.string().optional(),
+  }),
+  facts: z.string(),
+  parts: z.array(z.string()).min(1),
+});
+
+export const localitySchema = z.strictObject({
+  locality: z.strictObject({ id: z.string(), name: z.string(), area: z.string().optional() }),
+  contacts: z.record(
+    z.string(),
+    z.strictObject({
+      name: z.string(),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+      web: z.string().optional(),
+      note: z.string().optional(),
+      cite: z.string(),
+    }),
+  ),
+});
+
+export type FactDefRaw = z.infer<typeof factDefSchema>;
+export type ActionRaw = z.infer<typeof actionSchema>;
+export type QuestionRaw = z.infer<typeof questionSchema>;
+export type PartRaw = z.infer<typeof partSchema>;
+export type LocalityRaw = z.infer<typeof localitySchema>;

@@ -1,0 +1,150 @@
+import type { DueSpec } from "./schema.js";
+
+export type FactType = "string" | "text" | "date" | "int" | "bool" | "enum" | "list";
+
+export interface Fact {
+  id: string;
+  type: FactType;
+  values?: readonly string[];
+  label: string;
+  meaning?: string;
+  personal: boolean;
+  min?: number;
+  max?: number;
+  /** Computed by the engine; a case file may not set it. */
+  derived: boolean;
+}
+
+/** Where something was defined, for messages and for trainers' "see the flow" links. */
+export interface Origin {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Condition {
+  source: string;
+  /** Evaluate against a context built by the engine; throws when a needed fact is not known. */
+  evaluate: (context: Record<string, unknown>) => unknown;
+  facts: readonly string[];
+  actions: readonly string[];
+  origin: Origin;
+}
+
+export interface Rule {
+  id: string;
+  when: Condition;
+  because: string;
+  cite: string;
+  due?: DueSpec;
+  note?: string;
+  contacts: readonly string[];
+}
+
+export interface Action {
+  id: string;
+  title: string;
+  detail?: string;
+  cite: string;
+  section: string;
+  due: DueSpec;
+  documents: readonly string[];
+  contacts: readonly string[];
+  rules: readonly Rule[];
+  origin: Origin;
+}
+
+export interface Question {
+  fact: Fact;
+  ask: string;
+  help?: string;
+  cite?: string;
+  when?: Condition;
+  choices?: Readonly<Record<string, string>>;
+  notKnown: boolean;
+  always: boolean;
+  section: string;
+  origin: Origin;
+}
+
+export interface DocumentDef {
+  id: string;
+  title: string;
+  template: string;
+  anonymous: boolean;
+}
+
+export interface Check {
+  id: string;
+  when: Condition;
+  kind: "conflict" | "missing" | "caution" | "age";
+  text: string;
+  cite?: string;
+}
+
+export interface CurrencyNote {
+  id: string;
+  topic: string;
+  seeds: string;
+  national: string;
+  source: string;
+  checked: string;
+  actions: readonly string[];
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  web?: string;
+  note?: string;
+  cite: string;
+}
+
+export interface Locality {
+  id: string;
+  name: string;
+  area?: string;
+  contacts: ReadonlyMap<string, Contact>;
+  file: string;
+}
+
+export interface Flow {
+  id: string;
+  name: string;
+  version: string;
+  description?: string;
+  /** sha256 over every file the flow was built from, in a fixed order. */
+  sha256: string;
+  facts: ReadonlyMap<string, Fact>;
+  factsVersion: string;
+  questions: readonly Question[];
+  /** In procedure order: the order the pathway is presented in. */
+  actions: readonly Action[];
+  actionById: ReadonlyMap<string, Action>;
+  /** Action ids sorted so that every action comes after those its rules read. */
+  evaluationOrder: readonly string[];
+  documents: ReadonlyMap<string, DocumentDef>;
+  templates: ReadonlyMap<string, string>;
+  checks: readonly Check[];
+  currency: readonly CurrencyNote[];
+  locality: Locality;
+  sections: readonly string[];
+}
+
+export interface RawFile {
+  /** Path shown in messages (relative to the user's working directory where possible). */
+  file: string;
+  text: string;
+}
+
+/** Everything a flow is built from, already read from disk by the shell. */
+export interface FlowSources {
+  flow: RawFile;
+  /** Files the flow names (facts, parts), by the name used in the flow file. */
+  files: ReadonlyMap<string, RawFile>;
+  /** Templates by file name. */
+  templates: ReadonlyMap<string, RawFile>;
+  locality: RawFile;
+}

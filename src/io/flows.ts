@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { InputError } from "../cli/errors.js";
+import { compileFlow } from "../flow/compile.js";
+import { formatProblem, type Problem } from "../flow/problems.js";
+import type { Flow, FlowSources, RawFile } from "../flow/types.js";
+import { bundledFlowsDir, bundledTemplatesDir } from "./paths.js";
+
+export const DEFAULT_FLOW = "all-age";
+export const DEFAULT_LOCALITY = "solihull";
+
+/** A path as the user should see it: relative to where they are, when that is shorter. */
+export function shown(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+function readRaw(path: string, cwd: string): RawFile {
+  return { file: shown(path, cwd), text: readFileSync(path, "utf8") };
+}
+
+function yamlFilesUnder(dir: string, prefix = ""): [string, string][] {
+  const out: [string, string][] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...yamlFilesUnder(full, `${prefix}${name}/`));
+    else if (/\.ya?ml$/.test(name)) out.push([`${prefix}${name}`, full]);
+  }
+  return out;
+}
+
+export interface FlowLocation {
+  flowFile: string;
+  flowsDir: string;
+  templatesDir: string;
+  localityFile: string;
+}
+
+/** Where a flow's files are: a bundled flow by name, or a path to a .flow.yaml file. */
+export function locateFlow(nameOrPath: string | undefined, cwd: string, locality?: string): FlowLocation {
+  const name = nameOrPath ?? DEFAULT_FLOW;
+  let flowFile: string;
+  let flowsDir: string;
+  if (/[\\/]|\.ya?ml$/.test(name)) {
+    flowFile = resolve(cwd, name);
+    flowsDir = resolve(flowFile, "..");
+  } else {
+    flowsDir = bundledFlowsDir;
+    flowFile = join(flowsDir, `${name}.flow.yaml`);
+  }
+  try {
+    statSync(flowFile);
+  } catch {
+    const bundled = readdirSync(bundledFlowsDir)
+      .filter((f) => f.endsWith(".flow.yaml"))
+      .map((f) => f.replace(/\.flow\.yaml$/, ""));
+    throw new InputError(
+      `no flow "${name}": bundled flows are ${bundled.join(", ")}, or give a path to a .flow.yaml file`,
+    );
+  }
+  const templatesDir =
+    flowsDir === bundledFlowsDir ? bundledTemplatesDir : resolve(flowsDir, "..", "templates");
+  const localityFile = locality
+    ? resolve(cwd, locality)
+    : join(flowsDir, "localities", `${DEFAULT_LOCALITY}.yaml`);
+  return { flowFile, flowsDir, templatesDir, localityFile };
+}
+
+export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
+  const files = new Map<string, RawFile>();
+  for (const [name, full] of yamlFilesUnder(loc.flowsDir)) files.set(name, readRaw(full, cwd));
+  const templates = new Map<string, RawFile>();
+  try {
+    for (const name of readdirSync(loc.templatesDir).sort()) {
+      if (name.endsWith(".md")) templates.set(name, readRaw(join(loc.templatesDir, name), cwd));
+    }
+  } catch {
+    // No templates folder: every document's template is then reported missing.
+  }
+  let locality: RawFile;
+  try {
+    locality = readRaw(loc.localityFile, cwd);
+  } catch {
+    throw new InputError(`cannot read the locality file ${shown(loc.localityFile, cwd)}`);
+  }
+  return { flow: readRaw(loc.flowFile, cwd), files, templates, locality };
+}
+
+/** Read and compile a flow, or throw an InputError listing every problem. */
+export function loadFlow(nameOrPath: string | undefined, cwd: string, locality?: string): Flow {
+  const loc = locateFlow(nameOrPath, cwd, locality);
+  const { flow, problems } = compileFlow(readFlowSources(loc, cwd));
+  if (!flow) throw flowProblems(basename(loc.flowFile), problems);
+  return flow;
+}
+
+export function flowProblems(name: string, problems: Problem[]): InputError {
+  return new InputError(
+    `the flow ${name} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`,
+    problems.map(formatProblem),
+  );
+}

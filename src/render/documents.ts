@@ -1,0 +1,145 @@
+import { Liquid } from "liquidjs";
+import type { Value } from "../engine/answers.js";
+import { formatLong } from "../engine/dates.js";
+import type { Pathway, Recommendation } from "../engine/decide.js";
+import { splitFact } from "../flow/expr.js";
+import type { DocumentDef, Flow } from "../flow/types.js";
+
+/**
+ * Templates are Liquid with strict variables: a misspelt name fails `flows validate`,
+ * not a user. Answers are data passed in, never parsed as template code.
+ */
+export function templateEngine(): Liquid {
+  const liquid = new Liquid({
+    strictVariables: true,
+    strictFilters: true,
+    ownPropertyOnly: true,
+    lenientIf: true,
+    greedy: false,
+  });
+  liquid.registerFilter("fill", (v: unknown, hint: string) => (known(v) ? show(v) : blank(hint)));
+  liquid.registerFilter("yesno", (v: unknown, hint?: string) =>
+    v === true ? "yes" : v === false ? "no" : blank(hint ?? "not known"),
+  );
+  liquid.registerFilter("long_date", (v: unknown, hint?: string) =>
+    typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatLong(v) : blank(hint ?? "date"),
+  );
+  liquid.registerFilter("quote", (v: unknown, hint?: string) =>
+    typeof v === "string" && v.trim() !== ""
+      ? v
+          .trim()
+          .split(/\r?\n/)
+          .map((l) => `> ${l}`)
+          .join("\n")
+      : `> ${blank(hint ?? "to complete")}`,
+  );
+  return liquid;
+}
+
+function known(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
+}
+
+function show(v: unknown): string {
+  return Array.isArray(v) ? v.join(", ") : String(v);
+}
+
+/** A blank the tool cannot fill, marked so that nobody sends it by mistake. */
+export function blank(hint: string): string {
+  return `[to complete: ${hint}]`;
+}
+
+/** Every fact in the catalogue, nested (`facts.person.name`), null where not known. */
+export function factTree(
+  flow: Flow,
+  facts: ReadonlyMap<string, Value>,
+  anonymous: boolean,
+): Record<string, unknown> {
+  const tree: Record<string, unknown> = {};
+  for (const fact of flow.facts.values()) {
+    // An anonymous document (duty to notify) is never given identifying facts at all.
+    if (anonymous && (fact.personal || fact.type === "text" || fact.id === "case_id")) continue;
+    const [ns, field] = splitFact(fact.id);
+    const value = facts.get(fact.id) ?? null;
+    if (field === undefined) tree[ns] = value;
+    else {
+      const node = (tree[ns] ?? {}) as Record<string, unknown>;
+      node[field] = value;
+      tree[ns] = node;
+    }
+  }
+  return tree;
+}
+
+function actionView(a: Recommendation) {
+  return {
+    id: a.id,
+    title: a.title,
+    due: a.due,
+    due_long: a.due ? formatLong(a.due) : "no date set by the procedures",
+    due_rule: a.dueRule,
+    citation: a.citation,
+    because: a.because.map((b) => `${b.because} (${b.cite})${b.note ? `: ${b.note}` : ""}`),
+    detail: a.detail ?? "",
+    contacts: a.contacts.map((c) => ({ ...c, how: [c.phone, c.email, c.web].filter(Boolean).join(", ") })),
+  };
+}
+
+export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef): Record<string, unknown> {
+  const producing = pathway.actions.filter((a) => a.documents.includes(doc.id));
+  const contacts: Record<string, unknown> = {};
+  for (const [id, c] of flow.locality.contacts) contacts[id] = c;
+  return {
+    document: { id: doc.id, title: doc.title },
+    ...(doc.anonymous ? {} : { case_id: pathway.caseId }),
+    reference_date: pathway.referenceDate,
+    flow: { name: flow.name, version: flow.version },
+    person: doc.anonymous
+      ? { group: pathway.person.group }
+      : { age: pathway.person.age, group: pathway.person.group, age_source: pathway.person.ageSource },
+    facts: factTree(flow, pathway.facts, doc.anonymous),
+    actions: producing.map(actionView),
+    all_actions: pathway.actions.map(actionView),
+    recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true])),
+    contacts,
+    locality: { id: flow.locality.id, name: flow.locality.name },
+    warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => w.text),
+    ...(doc.anonymous ? {} : { summary: summaryView(flow, pathway) }),
+  };
+}
+
+/** What only the case summary needs: deadlines by date, what is not decided, the answers. */
+function summaryView(flow: Flow, p: Pathway) {
+  const deadlines = p.actions
+    .filter((a) => a.due !== null)
+    .map(actionView)
+    .sort((a, b) =>
+      (a.due as string) < (b.due as string) ? -1 : (a.due as string) > (b.due as string) ? 1 : 0,
+    );
+  const answers: { fact: string; label: string; value: string }[] = [];
+  for (const fact of flow.facts.values()) {
+    if (!p.answers.has(fact.id)) continue;
+    const v = p.answers.get(fact.id);
+    answers.push({
+      fact: fact.id,
+      label: fact.label,
+      value: v === null || v === undefined ? "not known" : Array.isArray(v) ? v.join(", ") : String(v),
+    });
+  }
+  return {
+    deadlines,
+    undated: p.actions.filter((a) => a.due === null).map(actionView),
+    not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs.join(", ") })),
+    answers,
+    currency: p.currency,
+    warnings: p.warnings.map((w) => ({ kind: w.kind, text: w.text })),
+    sha256: p.flow.sha256,
+    facts_version: p.flow.factsVersion,
+  };
+}
+
+export function renderDocument(liquid: Liquid, flow: Flow, pathway: Pathway, doc: DocumentDef): string {
+  const text = flow.templates.get(doc.template) ?? "";
+  const out = liquid.parseAndRenderSync(text, documentContext(flow, pathway, doc));
+  return `${out.replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}

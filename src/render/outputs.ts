@@ -1,0 +1,40 @@
+import type { Liquid } from "liquidjs";
+import type { Pathway } from "../engine/decide.js";
+import type { DocumentDef, Flow } from "../flow/types.js";
+import { renderDocument } from "./documents.js";
+import { deadlinesIcs } from "./ics.js";
+import { type ResultObject, resultObject } from "./result.js";
+
+export const CASE_SUMMARY: DocumentDef = {
+  id: "case-summary",
+  title: "Case summary",
+  template: "case-summary.md",
+  anonymous: false,
+};
+
+/**
+ * Every file of a case's output folder, by name, and the result object. Pure; `folder`
+ * is the folder as the caller will show it (for documents[].path), or null when nothing
+ * is written.
+ */
+export function renderOutputs(
+  liquid: Liquid,
+  flow: Flow,
+  pathway: Pathway,
+  folder: string | null,
+): { files: Map<string, string>; result: ResultObject } {
+  const join = (name: string) => (folder === null ? null : `${folder.replace(/[\\/]+$/, "")}/${name}`);
+  const result = resultObject(pathway, (id) => join(`${id}.md`));
+  const files = new Map<string, string>();
+  files.set("pathway.json", `${JSON.stringify(result, null, 2)}\n`);
+  files.set(
+    "case-summary.md",
+    renderDocument(liquid, flow, pathway, flow.documents.get("case-summary") ?? CASE_SUMMARY),
+  );
+  for (const id of pathway.documents) {
+    const doc = flow.documents.get(id);
+    if (doc) files.set(`${id}.md`, renderDocument(liquid, flow, pathway, doc));
+  }
+  files.set("deadlines.ics", deadlinesIcs(pathway));
+  return { files, result };
+}

@@ -1,0 +1,43 @@
+import { Chalk } from "chalk";
+import { formatLong } from "../engine/dates.js";
+import type { Pathway } from "../engine/decide.js";
+
+/** The pathway for a terminal: actions in order, dates, contacts; warnings first. */
+export function pathwayText(p: Pathway, opts: { colour: boolean; folder: string | null }): string {
+  const c = new Chalk({ level: opts.colour ? 1 : 0 });
+  const lines: string[] = [];
+  const age = p.person.age === null ? "age not known" : `${p.person.age}`;
+  lines.push(
+    c.bold(`Case ${p.caseId}: ${age}, ${p.person.group} pathway (concern ${formatLong(p.referenceDate)})`),
+  );
+  lines.push(c.dim(`${p.flow.name}, version ${p.flow.version}`));
+  const important = p.warnings.filter((w) => w.kind !== "currency");
+  if (important.length > 0) {
+    lines.push("", c.yellow.bold("Check:"));
+    for (const w of important) lines.push(`  ${c.yellow("!")} ${w.text}`);
+  }
+  lines.push("", c.bold("Recommended pathway:"));
+  p.actions.forEach((a, i) => {
+    const due = a.due ? formatLong(a.due) : "no date set";
+    lines.push(`  ${String(i + 1).padStart(2)}. ${c.bold(a.title)}  ${c.cyan(`[${a.id}]`)}`);
+    lines.push(`      due: ${a.due ? c.green(due) : c.dim(due)}  ${c.dim(`(${a.dueRule})`)}`);
+    for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
+    for (const ct of a.contacts) {
+      const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
+      lines.push(`      contact: ${ct.name}${how ? `: ${how}` : ""}`);
+    }
+  });
+  if (p.actions.length === 0) lines.push("  (none yet: see what is not known above)");
+  if (p.currency.length > 0) {
+    lines.push("", c.bold("Where national guidance has moved on:"));
+    for (const n of p.currency)
+      lines.push(`  - ${n.topic}: procedures say ${n.seeds}; now ${n.national} (${n.source})`);
+  }
+  if (opts.folder)
+    lines.push(
+      "",
+      `Written to ${opts.folder}/ (owner-only): case-summary.md, pathway.json, deadlines.ics${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}`,
+    );
+  else lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { readCase } from "../../src/engine/answers.js";
+import { decide, type Pathway } from "../../src/engine/decide.js";
+import type { Flow } from "../../src/flow/types.js";
+import { loadFlow } from "../../src/io/flows.js";
+import { packageRoot } from "../../src/io/paths.js";
+
+let cached: Flow | undefined;
+
+/** The bundled all-age flow, compiled once per test file. */
+export function bundledFlow(): Flow {
+  cached ??= loadFlow(undefined, packageRoot);
+  return cached;
+}
+
+/** Decide a case given as an object (as a case file would hold it). */
+export function decideCase(caseObject: Record<string, unknown>, today = "2026-11-23"): Pathway {
+  const flow = bundledFlow();
+  const { answers, problems } = readCase("case.yaml", stringify(caseObject), flow.facts);
+  if (!answers) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join("\n"));
+  return decide(flow, answers, today);
+}
+
+export interface Scenario {
+  file: string;
+  name: string;
+  today?: string;
+  case: Record<string, unknown>;
+  expect: {
+    group?: "child" | "adult";
+    age?: number | null;
+    actions?: Record<string, string | null>;
+    not?: string[];
+    documents?: string[];
+    not_documents?: string[];
+    warnings?: string[];
+    not_decided?: string[];
+    due_rule_includes?: Record<string, string>;
+    contacts?: Record<string, string[]>;
+  };
+}
+
+export function scenarios(): Scenario[] {
+  const dir = join(packageRoot, "test", "scenarios");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(dir, f), "utf8");
+      return { file: f, ...(parse(text) as Omit<Scenario, "file">) };
+    });
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { decideCase, scenarios } from "./helpers/flow.js";
+
+// Scenario files (test/scenarios/*.yaml): a case in; the actions, dates and documents out.
+// Adding a rule means adding a scenario (style.md §10).
+describe("scenarios", () => {
+  for (const s of scenarios()) {
+    it(`${s.file}: ${s.name}`, () => {
+      const p = decideCase(s.case, s.today);
+      const got = new Map(p.actions.map((a) => [a.id, a.due]));
+      const e = s.expect;
+      if (e.group) expect(p.person.group, "group").toBe(e.group);
+      if (e.age !== undefined) expect(p.person.age, "age").toBe(e.age);
+      for (const [id, due] of Object.entries(e.actions ?? {})) {
+        expect(got.has(id), `${id} should be recommended; got ${[...got.keys()].join(", ")}`).toBe(true);
+        expect(got.get(id), `${id} due`).toBe(due);
+      }
+      for (const id of e.not ?? []) expect(got.has(id), `${id} should not be recommended`).toBe(false);
+      for (const d of e.documents ?? []) expect(p.documents, `document ${d}`).toContain(d);
+      for (const d of e.not_documents ?? []) expect(p.documents, `document ${d}`).not.toContain(d);
+      const kinds = p.warnings.map((w) => w.kind);
+      for (const k of e.warnings ?? []) expect(kinds, `warning ${k}`).toContain(k);
+      const undecided = p.undecided.map((u) => u.id);
+      for (const id of e.not_decided ?? []) expect(undecided, `${id} should be not decided`).toContain(id);
+      for (const [id, text] of Object.entries(e.due_rule_includes ?? {})) {
+        expect(p.actions.find((a) => a.id === id)?.dueRule, `${id} due rule`).toContain(text);
+      }
+      for (const [id, contacts] of Object.entries(e.contacts ?? {})) {
+        const ids = p.actions.find((a) => a.id === id)?.contacts.map((c) => c.id) ?? [];
+        for (const c of contacts) expect(ids, `${id} contacts`).toContain(c);
+      }
+    });
+  }
+});
