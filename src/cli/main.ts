@@ -24,7 +24,7 @@ export const commands: CommandSpec[] = [
   {
     path: ["run"],
     args: "[flow]",
-    summary: "work through a flow: from a case file with --answers (the wizard comes later)",
+    summary: "work through a flow: the wizard at a terminal, or a case file with --answers",
     options: [
       new Option("--answers <file>", "case file (YAML or JSON) holding the facts; see README 'Case files'"),
       new Option(
@@ -56,6 +56,11 @@ export const commands: CommandSpec[] = [
 ];
 
 export async function main(argv: string[], world: World = realWorld()): Promise<number> {
+  // `safeguard` alone (options aside) is `safeguard run`: the wizard.
+  const words = argv.slice(2);
+  if (!words.some((w) => !w.startsWith("-")) && !words.some((w) => /^(-h|--help|-V|--version)$/.test(w))) {
+    argv = [...argv.slice(0, 2), "run", ...words];
+  }
   const program = buildProgram(world);
   let code = 0;
   try {

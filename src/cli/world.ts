@@ -13,6 +13,13 @@ export interface World {
 }
 
 export function realWorld(): World {
+  // Output piped into `head` and the like: stop quietly when the reader goes away.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
   return {
     stdin: process.stdin,
     stdout: process.stdout,

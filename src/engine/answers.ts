@@ -75,20 +75,31 @@ function walk(
 
 function checkValue(fact: Fact, node: Node | null): string | { value: Value | null } {
   if (node === null || (isScalar(node) && node.value === null)) return { value: null };
+  if (fact.type === "list" && !isSeq(node)) return `should be a list of: ${(fact.values ?? []).join(", ")}`;
+  if (fact.type !== "list" && !isScalar(node)) return `should be a single ${describe(fact)}`;
+  const plain = isSeq(node)
+    ? node.items.map((i) => (isScalar(i) ? i.value : undefined))
+    : (node as { value: unknown }).value;
+  return validateValue(fact, plain);
+}
+
+/**
+ * Check one answer against its fact: the message for a person, or the value as the engine
+ * stores it. The wizard checks each answer with this as it is typed; case files use it too.
+ */
+export function validateValue(fact: Fact, v: unknown): string | { value: Value | null } {
+  if (v === null || v === undefined) return { value: null };
   if (fact.type === "list") {
-    if (!isSeq(node)) return `should be a list of: ${(fact.values ?? []).join(", ")}`;
+    if (!Array.isArray(v)) return `should be a list of: ${(fact.values ?? []).join(", ")}`;
     const out: string[] = [];
-    for (const item of node.items) {
-      const v = isScalar(item) ? item.value : undefined;
-      if (typeof v !== "string" || !fact.values?.includes(v)) {
-        return `${JSON.stringify(v ?? null)} is not one of: ${(fact.values ?? []).join(", ")}${suggest(String(v), fact.values ?? [])}`;
+    for (const item of v as unknown[]) {
+      if (typeof item !== "string" || !fact.values?.includes(item)) {
+        return `${JSON.stringify(item ?? null)} is not one of: ${(fact.values ?? []).join(", ")}${suggest(String(item), fact.values ?? [])}`;
       }
-      if (!out.includes(v)) out.push(v);
+      if (!out.includes(item)) out.push(item);
     }
     return { value: out };
   }
-  if (!isScalar(node)) return `should be a single ${describe(fact)}`;
-  const v = node.value;
   switch (fact.type) {
     case "bool":
       return typeof v === "boolean" ? { value: v } : `${JSON.stringify(v)} should be true or false`;

@@ -1,4 +1,5 @@
 import type { Action, Contact, CurrencyNote, Flow } from "../flow/types.js";
+import { checkText, type Lexicon } from "../language/check.js";
 import type { Answers, Value } from "./answers.js";
 import { type Situation, situate, type Warning } from "./context.js";
 import type { IsoDate } from "./dates.js";
@@ -54,7 +55,12 @@ export interface Pathway {
  * The recommended pathway for a case: pure, deterministic. `today` is only the default
  * for concern.date; every date is computed from the facts.
  */
-export function decide(flow: Flow, answers: Answers, today: IsoDate): Pathway {
+export function decide(
+  flow: Flow,
+  answers: Answers,
+  today: IsoDate,
+  options: { lexicon?: Lexicon } = {},
+): Pathway {
   const situation = situate(answers, today);
   const verdicts = evaluateActions(flow, situation.facts);
   const recommended = flow.actions.filter((a) => verdicts.get(a.id)?.status === "recommended");
@@ -97,6 +103,7 @@ export function decide(flow: Flow, answers: Answers, today: IsoDate): Pathway {
       text: `Could not decide whether to recommend "${u.title}" (${u.id}): not known: ${u.needs.map(needWords).join(", ")}.`,
     });
   }
+  if (options.lexicon) warnings.push(...languageWarnings(flow, answers, options.lexicon));
   const ids = new Set(actions.map((a) => a.id));
   const currency = flow.currency.filter((c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a)));
   for (const c of currency) {
@@ -127,6 +134,27 @@ export function decide(flow: Flow, answers: Answers, today: IsoDate): Pathway {
     answers,
     facts: situation.facts,
   };
+}
+
+/**
+ * Free-text answers checked for victim-blaming language (Procedures §7): a warning with
+ * the phrase and a suggestion, never a block. Only the phrase is repeated, not the text.
+ */
+export function languageWarnings(flow: Flow, answers: Answers, lexicon: Lexicon): Warning[] {
+  const out: Warning[] = [];
+  for (const [id, value] of answers) {
+    if (flow.facts.get(id)?.type !== "text" || typeof value !== "string") continue;
+    for (const f of checkText(value, lexicon)) {
+      out.push({
+        kind: "language",
+        field: id,
+        text: `${id}, line ${f.line} column ${f.column}: "${f.phrase}": ${f.why}`,
+        suggestion: f.suggestion,
+        cite: f.cite,
+      });
+    }
+  }
+  return out;
 }
 
 function needWords(n: string): string {

@@ -27,7 +27,7 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
     const fired: ActionVerdict["fired"] = [];
     const needs = new Set<string>();
     for (const rule of action.rules) {
-      const v = test(rule.when, ctx, facts, recommends);
+      const v = test(flow, rule.when, ctx, facts, recommends);
       if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, facts) });
       else if (v.status === "undecided") for (const n of v.needs) needs.add(n);
     }
@@ -39,6 +39,7 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
 }
 
 export function test(
+  flow: Flow,
   cond: Condition,
   ctx: Record<string, unknown>,
   facts: ReadonlyMap<string, Value>,
@@ -47,17 +48,60 @@ export function test(
   try {
     return cond.evaluate(ctx) === true ? { status: "true" } : { status: "false" };
   } catch (error) {
-    const needs = [
+    const missing = [
       ...cond.facts.filter((f) => !facts.has(f)),
       ...cond.actions.filter((a) => !recommends.has(a)).map((a) => `@${a}`),
     ];
-    if (needs.length === 0) {
+    if (missing.length === 0) {
       // Not a missing fact: a flow bug the load-time type check did not catch.
       throw new Error(
         `condition "${cond.source}" (${cond.origin.file}:${cond.origin.line}) failed: ${String(error)}`,
       );
     }
-    return { status: "undecided", needs };
+    // The facts worth asking for: those whose answer alone would decide the rule.
+    const decisive = missing.filter((m) => candidates(flow, m).some((v) => decides(cond, ctx, m, v)));
+    return { status: "undecided", needs: decisive.length > 0 ? decisive : missing };
+  }
+}
+
+/** Values to try for a fact not known, enough to see whether knowing it could decide a rule. */
+function candidates(flow: Flow, id: string): unknown[] {
+  if (id.startsWith("@")) return [true, false];
+  const fact = flow.facts.get(id);
+  switch (fact?.type) {
+    case "bool":
+      return [true, false];
+    case "int":
+      return [0n, 1n, 3n, 6n, 12n, 16n, 17n, 18n, 25n, 200n];
+    case "enum":
+      return [...(fact.values ?? [])];
+    case "list":
+      return [[], [...(fact.values ?? [])], ...(fact.values ?? []).map((v) => [v])];
+    default:
+      return ["", "2000-01-01", "2100-01-01"];
+  }
+}
+
+function decides(cond: Condition, ctx: Record<string, unknown>, id: string, value: unknown): boolean {
+  const trial: Record<string, unknown> = { ...ctx };
+  if (id.startsWith("@")) {
+    trial.recommends = new Map([
+      ...(ctx.recommends as Map<string, boolean>),
+      [id.slice(1), value as boolean],
+    ]);
+  } else {
+    const dot = id.indexOf(".");
+    if (dot < 0) trial[id] = value;
+    else {
+      const ns = id.slice(0, dot);
+      trial[ns] = { ...(ctx[ns] as Record<string, unknown>), [id.slice(dot + 1)]: value };
+    }
+  }
+  try {
+    cond.evaluate(trial);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -67,7 +111,7 @@ export function testCondition(
   facts: ReadonlyMap<string, Value>,
   recommends: ReadonlyMap<string, boolean>,
 ): Verdict {
-  return test(cond, celContext(flow, facts, recommends), facts, recommends);
+  return test(flow, cond, celContext(flow, facts, recommends), facts, recommends);
 }
 
 function factsUsed(cond: Condition, facts: ReadonlyMap<string, Value>): Record<string, Value | null> {

@@ -11,10 +11,13 @@ export function pathwayText(p: Pathway, opts: { colour: boolean; folder: string 
     c.bold(`Case ${p.caseId}: ${age}, ${p.person.group} pathway (concern ${formatLong(p.referenceDate)})`),
   );
   lines.push(c.dim(`${p.flow.name}, version ${p.flow.version}`));
-  const important = p.warnings.filter((w) => w.kind !== "currency");
+  const important = p.warnings.filter((w) => w.kind !== "currency" && w.kind !== "not-decided");
   if (important.length > 0) {
     lines.push("", c.yellow.bold("Check:"));
-    for (const w of important) lines.push(`  ${c.yellow("!")} ${w.text}`);
+    for (const w of important) {
+      lines.push(`  ${c.yellow("!")} ${w.text}`);
+      if (w.suggestion) lines.push(`    ${c.dim(`suggest: ${w.suggestion}`)}`);
+    }
   }
   lines.push("", c.bold("Recommended pathway:"));
   p.actions.forEach((a, i) => {
@@ -28,6 +31,17 @@ export function pathwayText(p: Pathway, opts: { colour: boolean; folder: string 
     }
   });
   if (p.actions.length === 0) lines.push("  (none yet: see what is not known above)");
+  if (p.undecided.length > 0) {
+    lines.push("", c.bold("Not decided yet: these facts are not known, and would decide more steps:"));
+    const byFact = new Map<string, string[]>();
+    for (const u of p.undecided) {
+      const key = u.needs
+        .map((n) => (n.startsWith("@") ? `whether ${n.slice(1)} is recommended` : n))
+        .join(" or ");
+      byFact.set(key, [...(byFact.get(key) ?? []), u.id]);
+    }
+    for (const [fact, ids] of byFact) lines.push(`  - ${fact}: ${c.dim(ids.join(", "))}`);
+  }
   if (p.currency.length > 0) {
     lines.push("", c.bold("Where national guidance has moved on:"));
     for (const n of p.currency)
