@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { parse } from "yaml";
 import { InputError } from "../cli/errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
@@ -67,8 +68,16 @@ export function locateFlow(nameOrPath: string | undefined, cwd: string, locality
 }
 
 export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
+  const flow = readRaw(loc.flowFile, cwd);
   const files = new Map<string, RawFile>();
-  for (const [name, full] of yamlFilesUnder(loc.flowsDir)) files.set(name, readRaw(full, cwd));
+  // Read only the files the flow names; compileFlow reports any that are missing.
+  for (const name of namedFiles(flow.text) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
+    try {
+      files.set(name, readRaw(join(loc.flowsDir, name), cwd));
+    } catch {
+      // Not there: compileFlow says so, with the line that names it.
+    }
+  }
   const templates = new Map<string, RawFile>();
   try {
     for (const name of readdirSync(loc.templatesDir).sort()) {
@@ -83,7 +92,17 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   } catch {
     throw new InputError(`cannot read the locality file ${shown(loc.localityFile, cwd)}`);
   }
-  return { flow: readRaw(loc.flowFile, cwd), files, templates, locality };
+  return { flow, files, templates, locality };
+}
+
+function namedFiles(text: string): string[] | undefined {
+  try {
+    const header = parse(text) as { facts?: unknown; parts?: unknown };
+    const names = [header.facts, ...(Array.isArray(header.parts) ? header.parts : [])];
+    return names.every((n) => typeof n === "string") ? (names as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Read and compile a flow, or throw an InputError listing every problem. */

@@ -1,0 +1,178 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../src/io/paths.js";
+import { cli, example } from "./helpers/cli.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-cli-"));
+const EX1 = example("ex-1-county-lines-15.yaml");
+const EX2 = example("ex-2-adult-refuses-nrm.yaml");
+
+describe("safeguard (built CLI, end to end)", () => {
+  it("--version prints the version and the procedure version of the bundled flow", () => {
+    const r = cli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^safeguard \d+\.\d+\.\d+/);
+    expect(r.stdout).toContain("all-age: Solihull All Age Exploitation Reduction");
+  });
+
+  it("--help lists the commands", () => {
+    const r = cli(["--help"]);
+    expect(r.code).toBe(0);
+    for (const c of ["run", "check-language", "flows"]) expect(r.stdout).toContain(c);
+  });
+
+  it("an unknown command or option is a usage error: exit 2", () => {
+    expect(cli(["frobnicate"]).code).toBe(2);
+    expect(cli(["run", "--answers", EX1, "--colour-me-pink"]).code).toBe(2);
+  });
+
+  it("run --answers --json prints the result object", () => {
+    const r = cli(["run", "--answers", EX1, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.case_id).toBe("EX-1");
+    expect(result.person).toEqual({ age: 15, group: "child", age_source: "dob" });
+    expect(result.procedure.flows_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const strategy = result.actions.find((a: { id: string }) => a.id === "strategy-discussion");
+    expect(strategy.due).toBe("2026-09-02");
+    expect(strategy.due_rule).toContain("Summer bank holiday");
+    expect(strategy.citation).toContain("Procedures §12.4");
+    expect(strategy.because.length).toBeGreaterThan(0);
+    expect(result.documents.every((d: { path: unknown }) => d.path === null)).toBe(true);
+  });
+
+  it("run --out writes owner-only files, with document paths relative to the caller", () => {
+    const dir = tmp();
+    const r = cli(["run", "--answers", EX1, "--out", "out", "--json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(dir, "out", "EX-1");
+    const files = readdirSync(folder).sort();
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "case-summary.md",
+        "deadlines.ics",
+        "pathway.json",
+        "mash-referral.md",
+        "nrm-referral.md",
+      ]),
+    );
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    for (const f of files) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
+    const result = JSON.parse(r.stdout);
+    expect(result.documents).toContainEqual({ id: "mash-referral", path: "out/EX-1/mash-referral.md" });
+    expect(JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"))).toEqual(result);
+  });
+
+  it("the same case file gives byte-identical output", () => {
+    const [a, b] = [tmp(), tmp()];
+    expect(cli(["run", "--answers", EX2, "--out", a]).code).toBe(0);
+    expect(cli(["run", "--answers", EX2, "--out", b]).code).toBe(0);
+    const files = readdirSync(join(a, "EX-2"));
+    expect(files.length).toBeGreaterThan(4);
+    for (const f of files) {
+      const left = readFileSync(join(a, "EX-2", f), "utf8").replaceAll(a, "<out>");
+      const right = readFileSync(join(b, "EX-2", f), "utf8").replaceAll(b, "<out>");
+      expect(left, f).toBe(right);
+    }
+  });
+
+  it("deadlines.ics has one event per dated action and no personal details", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX2, "--out", dir]).code).toBe(0);
+    const ics = readFileSync(join(dir, "EX-2", "deadlines.ics"), "utf8");
+    const result = JSON.parse(readFileSync(join(dir, "EX-2", "pathway.json"), "utf8"));
+    const dated = result.actions.filter((a: { due: string | null }) => a.due !== null).length;
+    expect(ics.match(/BEGIN:VEVENT/g)?.length).toBe(dated);
+    expect(ics).toContain("DTSTART;VALUE=DATE:20270112");
+    for (const s of ["Dana", "Sample", "2002-01-30"]) expect(ics).not.toContain(s);
+  });
+
+  it("a bad case file: exit 2, every problem with file:line:column and field, no stack trace", () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "bad.yaml"),
+      "case_id: B\nconcern:\n  date: 2026-02-31\n  about: individual\nscreening:\n  outcome: evidnce\n  outcom: x\nperson:\n  care_leaver: maybe\n",
+    );
+    const r = cli(["run", "--answers", "bad.yaml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.yaml:3:9  concern.date: "2026-02-31" is not a date (use YYYY-MM-DD)');
+    expect(r.stderr).toContain('bad.yaml:6:12  screening.outcome: "evidnce" is not one of');
+    expect(r.stderr).toContain('did you mean "evidence"?');
+    expect(r.stderr).toContain(
+      'bad.yaml:7:3  screening.outcom: unknown field; did you mean "screening.outcome"?',
+    );
+    expect(r.stderr).toContain("bad.yaml:9:16  person.care_leaver");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+  });
+
+  it("bad YAML syntax, a missing file, and a bad --date are clear errors with exit 2", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "broken.yaml"), "case_id: [unclosed\n");
+    const broken = cli(["run", "--answers", "broken.yaml"], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.yaml:\d+:\d+/);
+    const missing = cli(["run", "--answers", "nope.yaml"], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read the case file nope.yaml");
+    expect(cli(["run", "--answers", EX1, "--date", "23/11/2026"]).code).toBe(2);
+  });
+
+  it("a JSON case file works like YAML, and --date is the default concern date", () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "case.json"),
+      JSON.stringify({ case_id: "J-1", concern: { about: "individual" }, person: { age: 30 } }),
+    );
+    const r = cli(["run", "--answers", "case.json", "--json", "--date", "2026-12-24"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.reference_date).toBe("2026-12-24");
+    expect(result.person.group).toBe("adult");
+    expect(result.warnings.map((w: { kind: string }) => w.kind)).toContain("default");
+  });
+
+  it("without --answers and without a terminal, run refuses and points at --answers", () => {
+    const r = cli(["run"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--answers");
+  });
+
+  it("output to a pipe has no colour codes", () => {
+    const r = cli(["run", "--answers", EX1]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Recommended pathway");
+    expect(r.stdout).not.toContain("\u001b[");
+  });
+});
+
+describe("flows validate", () => {
+  it("passes on the bundled flows", () => {
+    const r = cli(["flows", "validate"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ok: \d+ questions, \d+ actions/);
+  });
+
+  it("catches a misspelt fact, action and contact with file:line:column and did you mean", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const part = join(dir, "flows", "parts", "under-18.yaml");
+    const text = readFileSync(part, "utf8")
+      .replace('screening.outcome in ["no-risk", "at-risk"]', 'screening.outcme in ["no-risk", "at-risk"]')
+      .replace("contacts: [childrens-front-door]", "contacts: [childrens-frontdoor]");
+    writeFileSync(part, text);
+    const line = text.split("\n").findIndex((l) => l.includes("screening.outcme")) + 1;
+    const r = cli(["flows", "validate", "flows/all-age.flow.yaml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `flows/parts/under-18\\.yaml:${line}:\\d+  actions\\[0\\]\\.rules\\[0\\]\\.when: unknown fact "screening\\.outcme"; did you mean "screening\\.outcome"\\?`,
+      ),
+    );
+    expect(r.stderr).toContain('unknown contact "childrens-frontdoor"');
+    expect(r.stderr).toContain('did you mean "childrens-front-door"?');
+  });
+});
