@@ -328,3 +328,16 @@ describe("formatLong", () => {
     expect(formatLong("2026-11-21")).toBe("Sat 21 Nov 2026");
   });
 });
+
+describe("the build's bank-holiday table", () => {
+  it("is exactly what date-holidays says, year by year", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { packageRoot } = await import("../src/io/paths.js");
+    const { bankHolidaysFromLibrary } = await import("../src/engine/dates.js");
+    const table = JSON.parse(readFileSync(join(packageRoot, "dist", "engine", "bank-holidays.json"), "utf8"));
+    const years = Object.keys(table);
+    expect(years.length).toBeGreaterThanOrEqual(70);
+    for (const y of years) expect(table[y], y).toEqual(bankHolidaysFromLibrary(Number(y)));
+  });
+});
