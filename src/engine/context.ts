@@ -1,7 +1,7 @@
 import { splitFact } from "../flow/expr.js";
 import type { Flow } from "../flow/types.js";
 import type { Answers, Value } from "./answers.js";
-import { ageOn, type IsoDate } from "./dates.js";
+import { ageOn, compareIso, type IsoDate } from "./dates.js";
 
 export interface Warning {
   kind: "age" | "conflict" | "missing" | "not-decided" | "caution" | "currency" | "language" | "default";
@@ -42,22 +42,23 @@ export function situate(answers: Answers, today: IsoDate): Situation {
   let age: number | null = null;
   let ageSource: Situation["ageSource"] = "not-known";
   if (dob !== undefined) {
-    age = ageOn(dob, concernDate);
     ageSource = "dob";
-    if (age < 0) {
+    if (compareIso(dob, concernDate) > 0) {
       warnings.push({
         kind: "conflict",
         field: "person.dob",
         text: `person.dob (${dob}) is after concern.date (${concernDate}): check both dates. The age is treated as not known.`,
       });
-      age = null;
       ageSource = "not-known";
-    } else if (givenAge !== undefined && givenAge !== age) {
-      warnings.push({
-        kind: "conflict",
-        field: "person.age",
-        text: `person.age says ${givenAge} but person.dob gives ${age} at ${concernDate}: the date of birth is used. Check which is right.`,
-      });
+    } else {
+      age = ageOn(dob, concernDate);
+      if (givenAge !== undefined && givenAge !== age) {
+        warnings.push({
+          kind: "conflict",
+          field: "person.age",
+          text: `person.age says ${givenAge} but person.dob gives ${age} at ${concernDate}: the date of birth is used. Check which is right.`,
+        });
+      }
     }
   } else if (givenAge !== undefined) {
     age = givenAge;

@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import { readCase } from "../src/engine/answers.js";
+import { decide } from "../src/engine/decide.js";
+import { nextQuestion } from "../src/engine/next.js";
+import { bundledFlow, decideCase } from "./helpers/flow.js";
+
+const kinds = (p: ReturnType<typeof decideCase>) => p.warnings.map((w) => w.kind);
+const ids = (p: ReturnType<typeof decideCase>) => p.actions.map((a) => a.id);
+
+describe("facts not known are never no", () => {
+  it("a rule that turns on a missing fact is reported as not decided, naming the fact", () => {
+    const p = decideCase({
+      case_id: "N1",
+      concern: { date: "2026-11-23", about: "individual" },
+      person: { age: 15 },
+    });
+    expect(ids(p)).not.toContain("police-emergency");
+    const u = p.undecided.find((x) => x.id === "police-emergency");
+    expect(u?.needs).toEqual(["concern.imminent_harm"]);
+    expect(
+      p.warnings.find((w) => w.kind === "not-decided" && w.text.includes("police-emergency"))?.text,
+    ).toContain("concern.imminent_harm");
+  });
+
+  it("an explicit null is the same as leaving the fact out", () => {
+    const a = decideCase({
+      case_id: "N2",
+      concern: { date: "2026-11-23", imminent_harm: null },
+      person: { age: 30 },
+    });
+    const b = decideCase({ case_id: "N2", concern: { date: "2026-11-23" }, person: { age: 30 } });
+    expect(a.actions).toEqual(b.actions);
+    expect(a.undecided).toEqual(b.undecided);
+  });
+
+  it("false decides: the same rule with the fact given as false is decided", () => {
+    const p = decideCase({
+      case_id: "N3",
+      concern: { date: "2026-11-23", imminent_harm: false },
+      person: { age: 30 },
+    });
+    expect(p.undecided.map((u) => u.id)).not.toContain("police-emergency");
+    expect(ids(p)).not.toContain("police-emergency");
+  });
+
+  it("only facts that could decide a rule are named (not those it reads only to guard)", () => {
+    const p = decideCase({
+      case_id: "N4",
+      concern: { date: "2026-11-23", about: "individual" },
+      person: { age: 15 },
+    });
+    const advocate = p.undecided.find((u) => u.id === "independent-advocate");
+    expect(advocate?.needs).toEqual(["advocacy.substantial_difficulty"]);
+  });
+});
+
+describe("age", () => {
+  it("comes from the date of birth at the concern date, not today", () => {
+    const p = decideCase(
+      { case_id: "A1", concern: { date: "2026-09-13" }, person: { dob: "2008-09-14" } },
+      "2030-01-01",
+    );
+    expect(p.person).toEqual({ age: 17, group: "child", ageSource: "dob" });
+    const q = decideCase({ case_id: "A1", concern: { date: "2026-09-14" }, person: { dob: "2008-09-14" } });
+    expect(q.person).toEqual({ age: 18, group: "adult", ageSource: "dob" });
+  });
+
+  it("not known: the child pathway applies, with a warning that says so", () => {
+    const p = decideCase({
+      case_id: "A2",
+      concern: { date: "2026-11-23", about: "individual", types: ["trafficking"] },
+      nrm: { indicators: true },
+      responder: { organisation: "police" },
+    });
+    expect(p.person.group).toBe("child");
+    expect(p.person.age).toBeNull();
+    const w = p.warnings.find((x) => x.kind === "age");
+    expect(w?.text).toContain("child pathway");
+    expect(w?.text).toContain("NRM");
+    expect(ids(p)).toContain("nrm-referral");
+    expect(ids(p)).not.toContain("ask-nrm-consent");
+  });
+
+  it("a date of birth and an age that disagree: the date of birth wins, and the output says so", () => {
+    const p = decideCase({
+      case_id: "A3",
+      concern: { date: "2026-11-23" },
+      person: { dob: "2010-01-01", age: 19 },
+    });
+    expect(p.person.age).toBe(16);
+    expect(p.warnings.find((w) => w.kind === "conflict")?.text).toContain("person.age says 19");
+  });
+
+  it("a date of birth after the concern date is a conflict, and the age is treated as not known", () => {
+    const p = decideCase({ case_id: "A4", concern: { date: "2026-11-23" }, person: { dob: "2027-01-01" } });
+    expect(kinds(p)).toContain("conflict");
+    expect(p.person.age).toBeNull();
+    expect(p.person.group).toBe("child");
+  });
+});
+
+describe("checks in the flows", () => {
+  it("flags a screening outcome that contradicts the significant-harm answer", () => {
+    const p = decideCase({
+      case_id: "C1",
+      concern: { date: "2026-11-23" },
+      person: { age: 14 },
+      screening: { outcome: "no-risk", significant_harm: "likely" },
+    });
+    expect(p.warnings.find((w) => w.kind === "conflict")?.text).toContain("screening.outcome says no risk");
+  });
+
+  it("flags a referral dated before the concern", () => {
+    const p = decideCase({
+      case_id: "C2",
+      concern: { date: "2026-11-23" },
+      referral: { date: "2026-11-01" },
+    });
+    expect(p.warnings.map((w) => w.text).join("\n")).toContain("referral.date is before concern.date");
+  });
+
+  it("says the duty to notify does not apply in Scotland", () => {
+    const p = decideCase({
+      case_id: "C3",
+      concern: { date: "2026-11-23" },
+      person: { age: 30, location: "scotland" },
+      nrm: { indicators: true, adult_consents: "no" },
+      responder: { organisation: "police" },
+    });
+    expect(ids(p)).not.toContain("duty-to-notify");
+    expect(p.warnings.map((w) => w.text).join("\n")).toContain("England and Wales only");
+  });
+
+  it("concern.date not given: today is used, and the output says so", () => {
+    const p = decideCase({ case_id: "C4", person: { age: 30 } }, "2026-12-24");
+    expect(p.referenceDate).toBe("2026-12-24");
+    expect(p.warnings.find((w) => w.kind === "default")?.text).toContain("taken as today, 2026-12-24");
+  });
+});
+
+describe("one engine for the wizard and case files", () => {
+  it("nextQuestion asks only what can change the pathway, and stops when nothing can", () => {
+    const flow = bundledFlow();
+    const answers = new Map<string, string | number | boolean | readonly string[] | null>();
+    const asked: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const q = nextQuestion(flow, answers, "2026-11-23");
+      if (!q) break;
+      asked.push(q.fact.id);
+      answers.set(q.fact.id, null); // "not known" to everything
+    }
+    expect(asked[0]).toBe("case_id");
+    expect(asked).toContain("concern.imminent_harm");
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(nextQuestion(flow, answers, "2026-11-23")).toBeNull();
+  });
+
+  it("a case file replayed gives the same pathway as the answers given one by one", () => {
+    const flow = bundledFlow();
+    const text =
+      "case_id: W1\nconcern:\n  date: 2026-08-26\n  about: individual\nperson:\n  dob: 2011-05-19\nscreening:\n  outcome: evidence\n  significant_harm: likely\n";
+    const { answers } = readCase("w.yaml", text, flow.facts);
+    const fromFile = decide(flow, answers as Map<string, never>, "2026-11-23");
+    const oneByOne = new Map();
+    for (const [k, v] of answers ?? []) oneByOne.set(k, v);
+    expect(decide(flow, oneByOne, "2026-11-23").actions).toEqual(fromFile.actions);
+  });
+});
+
+describe("language in free text", () => {
+  it("warns (never blocks) on victim-blaming phrases in free-text answers", async () => {
+    const { loadLexicon } = await import("../src/language/load.js");
+    const { bundledFlowsDir } = await import("../src/io/paths.js");
+    const flow = bundledFlow();
+    const text =
+      "case_id: L1\nconcern:\n  date: 2026-11-23\n  about: individual\n  description: She is making lifestyle choices.\nperson:\n  age: 15\n";
+    const { answers } = readCase("l.yaml", text, flow.facts);
+    const p = decide(flow, answers as Map<string, never>, "2026-11-23", {
+      lexicon: loadLexicon(bundledFlowsDir),
+    });
+    const w = p.warnings.find((x) => x.kind === "language");
+    expect(w?.field).toBe("concern.description");
+    expect(w?.text).toContain("making lifestyle choices");
+    expect(w?.suggestion).toContain("exploited");
+    expect(p.actions.length).toBeGreaterThan(0);
+  });
+});
