@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideCase, scenarios } from "./helpers/flow.js";
+import { bundledFlow, decideCase, scenarios } from "./helpers/flow.js";
 
 // Scenario files (test/scenarios/*.yaml): a case in; the actions, dates and documents out.
 // Adding a rule means adding a scenario (style.md §10).
@@ -31,4 +31,24 @@ describe("scenarios", () => {
       }
     });
   }
+});
+
+describe("coverage of the flows by scenarios", () => {
+  const all = scenarios();
+  const expected = new Set(all.flatMap((s) => Object.keys(s.expect.actions ?? {})));
+  const documents = new Set(all.flatMap((s) => s.expect.documents ?? []));
+
+  it("every action in the flows is expected by at least one scenario", () => {
+    const missing = bundledFlow()
+      .actions.map((a) => a.id)
+      .filter((id) => !expected.has(id));
+    expect(missing, "actions no scenario expects").toEqual([]);
+  });
+
+  it("every document in the flows is expected by at least one scenario", () => {
+    const missing = [...bundledFlow().documents.keys()].filter(
+      (id) => id !== "case-summary" && !documents.has(id),
+    );
+    expect(missing, "documents no scenario expects").toEqual([]);
+  });
 });
