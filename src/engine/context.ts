@@ -66,14 +66,16 @@ export function situate(answers: Answers, today: IsoDate): Situation {
   }
   if (age === null) {
     facts.delete("person.age");
-    warnings.push({
-      kind: "age",
-      field: "person.dob",
-      text:
-        "Age not known: the child pathway applies until an age assessment says otherwise, " +
-        "and the person is treated as a child for NRM purposes. Add person.dob or person.age.",
-      cite: "Procedures §12, §15.4.a.1",
-    });
+    // A concern about a place or group only has no one whose age matters.
+    if (facts.get("concern.about") !== "context")
+      warnings.push({
+        kind: "age",
+        field: "person.dob",
+        text:
+          "Age not known: the child pathway applies until an age assessment says otherwise, " +
+          "and the person is treated as a child for NRM purposes. Add person.dob or person.age.",
+        cite: "Procedures §12, §15.4.a.1",
+      });
   } else facts.set("person.age", age);
   const group = age === null || age < 18 ? "child" : "adult";
   facts.set("person.group", group);

@@ -23,6 +23,8 @@ export interface Recommendation {
   section: string;
   due: IsoDate | null;
   dueRule: string;
+  /** The date comes from the date of birth (or from a step that does). */
+  dueFromDob: boolean;
   citation: string;
   because: Reason[];
   documents: readonly string[];
@@ -173,7 +175,12 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
     dated.length > 0
       ? dated.reduce((a, b) => ((b.date as string) < (a.date as string) ? b : a))
       : computed[0];
-  return { date: pick?.date ?? null, rule: computed.map((c) => c.rule).join("; or ") };
+  const fromDob = computed.some((c) => c.fromDob);
+  return {
+    date: pick?.date ?? null,
+    rule: computed.map((c) => c.rule).join("; or "),
+    ...(fromDob ? { fromDob } : {}),
+  };
 }
 
 function recommendation(flow: Flow, a: Action, v: ActionVerdict, due: Due): Recommendation {
@@ -184,6 +191,7 @@ function recommendation(flow: Flow, a: Action, v: ActionVerdict, due: Due): Reco
     section: a.section,
     due: due.date,
     dueRule: due.rule,
+    dueFromDob: due.fromDob ?? false,
     citation: a.cite,
     because: v.fired.map(({ rule, facts }) => ({
       rule: rule.id,

@@ -15,6 +15,8 @@ export interface Due {
   date: IsoDate | null;
   /** How the date was worked out, in words, e.g. "3 working days from referral.date (…)". */
   rule: string;
+  /** Worked out from the date of birth: an anonymous document must not show it. */
+  fromDob?: boolean;
 }
 
 export interface DueContext {
@@ -34,16 +36,22 @@ export function computeDue(spec: DueSpec, ctx: DueContext): Due {
     const parts = spec.earliest.map((s) => computeDue(s, ctx));
     const dated = parts.filter((p): p is { date: IsoDate; rule: string } => p.date !== null);
     const words = parts.map((p) => p.rule).join("; and ");
-    if (dated.length === 0) return { date: null, rule: `the earlier of: ${words}` };
+    const fromDob = parts.some((p) => p.fromDob);
+    if (dated.length === 0)
+      return { date: null, rule: `the earlier of: ${words}`, ...(fromDob ? { fromDob } : {}) };
     const first = dated.reduce((a, b) => (compareIso(b.date, a.date) < 0 ? b : a));
-    return { date: first.date, rule: `the earlier of: ${words}` };
+    return { date: first.date, rule: `the earlier of: ${words}`, ...(fromDob ? { fromDob } : {}) };
   }
   if ("age" in spec) return birthday(spec.age.years, spec.age.months ?? 0, spec.or_now ?? false, ctx);
   if ("on" in spec) {
     const base = findBase(spec.on, ctx);
     if (!base)
       return { date: null, rule: `on ${spec.on.map(describeFrom).join(" or ")}, which is not known yet` };
-    return { date: base.date, rule: `on ${base.words} (${formatLong(base.date)})${base.fallback}` };
+    return {
+      date: base.date,
+      rule: `on ${base.words} (${formatLong(base.date)})${base.fallback}`,
+      ...(base.fromDob ? { fromDob: true } : {}),
+    };
   }
   const base = findBase(spec.from, ctx);
   const [n, unit] =
@@ -58,6 +66,7 @@ export function computeDue(spec: DueSpec, ctx: DueContext): Due {
     return { date: null, rule: `${amount} from ${names}, which is not known yet` };
   }
   const from = `${amount} from ${base.words} (${formatLong(base.date)})${base.fallback}`;
+  const dob = base.fromDob ? { fromDob: true } : {};
   if ("working_days" in spec) {
     const r = addWorkingDays(base.date, n);
     const holidays = r.skipped.filter((s) => s.reason !== "weekend");
@@ -65,10 +74,10 @@ export function computeDue(spec: DueSpec, ctx: DueContext): Due {
       holidays.length > 0
         ? `, skipping ${holidays.map((h) => `${h.reason} (${formatLong(h.date)})`).join(", ")}`
         : "";
-    return { date: r.date, rule: `${from}${skipping}` };
+    return { date: r.date, rule: `${from}${skipping}`, ...dob };
   }
-  if ("calendar_days" in spec) return { date: addCalendarDays(base.date, n), rule: from };
-  return { date: addWeeks(base.date, n), rule: from };
+  if ("calendar_days" in spec) return { date: addCalendarDays(base.date, n), rule: from, ...dob };
+  return { date: addWeeks(base.date, n), rule: from, ...dob };
 }
 
 function describeFrom(from: string): string {
@@ -78,18 +87,22 @@ function describeFrom(from: string): string {
 function findBase(
   from: readonly string[],
   ctx: DueContext,
-): { date: IsoDate; words: string; fallback: string } | undefined {
+): { date: IsoDate; words: string; fallback: string; fromDob: boolean } | undefined {
   const missing: string[] = [];
   for (const f of from) {
     let date: IsoDate | undefined;
-    if (f.startsWith("@")) date = ctx.dueOf(f.slice(1))?.date ?? undefined;
-    else date = ctx.facts.get(f) as IsoDate | undefined;
+    let fromDob = f === "person.dob";
+    if (f.startsWith("@")) {
+      const other = ctx.dueOf(f.slice(1));
+      date = other?.date ?? undefined;
+      fromDob = other?.fromDob ?? false;
+    } else date = ctx.facts.get(f) as IsoDate | undefined;
     if (date) {
       const fallback =
         missing.length > 0
           ? ` because ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not known`
           : "";
-      return { date, words: describeFrom(f), fallback };
+      return { date, words: describeFrom(f), fallback, fromDob };
     }
     missing.push(f.startsWith("@") ? `a due date for ${f.slice(1)}` : f);
   }
@@ -102,9 +115,13 @@ function birthday(years: number, months: number, orNow: boolean, ctx: DueContext
   if (!dob) return { date: null, rule: `${label} (person.dob not known)` };
   const date = addYearsMonths(dob, years, months);
   if (orNow && compareIso(date, ctx.referenceDate) < 0) {
-    return { date: ctx.referenceDate, rule: `${label} (${formatLong(date)}) has passed, so now` };
+    return {
+      date: ctx.referenceDate,
+      rule: `${label} (${formatLong(date)}) has passed, so now`,
+      fromDob: true,
+    };
   }
-  return { date, rule: `${label} (${formatLong(date)})` };
+  return { date, rule: `${label} (${formatLong(date)})`, fromDob: true };
 }
 
 function ordinal(n: number): string {

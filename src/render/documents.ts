@@ -3,7 +3,7 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
-import type { DocumentDef, Flow } from "../flow/types.js";
+import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 
 /**
  * Templates are Liquid with strict variables: a misspelt name fails `flows validate`,
@@ -71,40 +71,79 @@ export function factTree(
   return tree;
 }
 
-function actionView(a: Recommendation) {
+const WITHHELD = "[withheld: worked out from the date of birth]";
+
+function actionView(a: Recommendation, anonymous = false) {
+  const hide = anonymous && a.dueFromDob;
   return {
     id: a.id,
     title: a.title,
-    due: a.due,
-    due_long: a.due ? formatLong(a.due) : "no date set by the procedures",
-    due_rule: a.dueRule,
+    due: hide ? null : a.due,
+    due_long: hide ? WITHHELD : a.due ? formatLong(a.due) : "no date set by the procedures",
+    due_rule: hide ? WITHHELD : a.dueRule,
     citation: a.citation,
     because: a.because.map((b) => `${b.because} (${b.cite})${b.note ? `: ${b.note}` : ""}`),
     detail: a.detail ?? "",
-    contacts: a.contacts.map((c) => ({ ...c, how: [c.phone, c.email, c.web].filter(Boolean).join(", ") })),
+    contacts: a.contacts.map(contactView),
   };
 }
 
+/** Every field present (null where the locality file has none), so templates need no guards. */
+function contactView(c: Contact) {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    web: c.web ?? null,
+    note: c.note ?? null,
+    cite: c.cite,
+    how: [c.phone, c.email, c.web].filter(Boolean).join(", "),
+  };
+}
+
+/**
+ * What a template can read. An anonymous document (duty to notify) gets no identifying
+ * fact, no warnings (they can quote a date of birth), no other actions, and no date worked
+ * out from the date of birth: it cannot leak what it is never given.
+ */
 export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef): Record<string, unknown> {
   const producing = pathway.actions.filter((a) => a.documents.includes(doc.id));
   const contacts: Record<string, unknown> = {};
-  for (const [id, c] of flow.locality.contacts) contacts[id] = c;
+  for (const [id, c] of flow.locality.contacts) contacts[id] = contactView(c);
+  const ids = new Set(producing.map((a) => a.id));
+  const currency = pathway.currency.filter(
+    (c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a)),
+  );
+  if (doc.anonymous) {
+    return {
+      document: { id: doc.id, title: doc.title },
+      reference_date: pathway.referenceDate,
+      flow: { name: flow.name, version: flow.version },
+      person: { group: pathway.person.group },
+      facts: factTree(flow, pathway.facts, true),
+      actions: producing.map((a) => actionView(a, true)),
+      recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true])),
+      contacts,
+      locality: { id: flow.locality.id, name: flow.locality.name },
+      currency,
+    };
+  }
   return {
     document: { id: doc.id, title: doc.title },
-    ...(doc.anonymous ? {} : { case_id: pathway.caseId }),
+    case_id: pathway.caseId,
     reference_date: pathway.referenceDate,
     flow: { name: flow.name, version: flow.version },
-    person: doc.anonymous
-      ? { group: pathway.person.group }
-      : { age: pathway.person.age, group: pathway.person.group, age_source: pathway.person.ageSource },
-    facts: factTree(flow, pathway.facts, doc.anonymous),
-    actions: producing.map(actionView),
-    all_actions: pathway.actions.map(actionView),
+    person: { age: pathway.person.age, group: pathway.person.group, age_source: pathway.person.ageSource },
+    facts: factTree(flow, pathway.facts, false),
+    actions: producing.map((a) => actionView(a)),
+    all_actions: pathway.actions.map((a) => actionView(a)),
     recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true])),
     contacts,
     locality: { id: flow.locality.id, name: flow.locality.name },
     warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => w.text),
-    ...(doc.anonymous ? {} : { summary: summaryView(flow, pathway) }),
+    currency,
+    summary: summaryView(flow, pathway),
   };
 }
 
@@ -112,7 +151,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
 function summaryView(flow: Flow, p: Pathway) {
   const deadlines = p.actions
     .filter((a) => a.due !== null)
-    .map(actionView)
+    .map((a) => actionView(a))
     .sort((a, b) =>
       (a.due as string) < (b.due as string) ? -1 : (a.due as string) > (b.due as string) ? 1 : 0,
     );
@@ -128,7 +167,7 @@ function summaryView(flow: Flow, p: Pathway) {
   }
   return {
     deadlines,
-    undated: p.actions.filter((a) => a.due === null).map(actionView),
+    undated: p.actions.filter((a) => a.due === null).map((a) => actionView(a)),
     not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs.join(", ") })),
     answers,
     currency: p.currency,

@@ -17,8 +17,12 @@ const GLOBALS = [
   "contacts",
   "locality",
   "warnings",
+  "currency",
   "summary",
 ];
+
+/** What an anonymous document's context leaves out (see documentContext). */
+const NOT_FOR_ANONYMOUS = ["case_id", "all_actions", "warnings", "summary"];
 
 /**
  * Static checks of every template: it parses, and every name it reads exists: facts in
@@ -59,7 +63,10 @@ export function templateProblems(flow: Flow, sources: FlowSources): Problem[] {
           at(row, col, `unknown name "${name}"${suggest(name, GLOBALS)}`);
           continue;
         }
-        if (doc.anonymous && (name === "case_id" || (name === "person" && segs[1] !== "group"))) {
+        if (
+          doc.anonymous &&
+          (NOT_FOR_ANONYMOUS.includes(name) || (name === "person" && segs[1] !== "group"))
+        ) {
           at(row, col, `${segs.join(".")}: ${doc.id} must carry no identifying detail of the person`);
         }
         if (name === "facts" && segs.length >= 2) {
