@@ -5,12 +5,13 @@ import type { z } from "zod";
 import { buildEnvironment, references } from "./expr.js";
 import {
   dotPath,
-  keyPositionOf,
   type Problem,
   parseSource,
-  positionOf,
+  type PositionTable,
   problemAt,
-  type SourceFile,
+  type Located,
+  locate,
+  locatedFromCache,
   suggest,
 } from "./problems.js";
 import {
@@ -37,6 +38,11 @@ import type {
   Rule,
 } from "./types.js";
 
+/** Files the build parsed already, by their text: a flow loads without parsing YAML. */
+export interface ParseCache {
+  get(text: string): { data: unknown; positions: PositionTable } | undefined;
+}
+
 export interface CompileResult {
   flow?: Flow;
   problems: Problem[];
@@ -48,7 +54,7 @@ export interface CompileResult {
  */
 export function compileFlow(sources: FlowSources): CompileResult {
   const problems: Problem[] = [];
-  const flowFile = parseValidated(sources.flow, flowFileSchema, problems);
+  const flowFile = parseValidated(sources.flow, flowFileSchema, problems, sources.cache);
   if (!flowFile) return { problems };
   const { source: flowSource, value: header } = flowFile;
 
@@ -57,23 +63,23 @@ export function compileFlow(sources: FlowSources): CompileResult {
     problems.push(problemAt(flowSource, ["facts"], `no such file "${header.facts}"`));
     return { problems };
   }
-  const factsFile = parseValidated(factsRaw, factsFileSchema, problems);
+  const factsFile = parseValidated(factsRaw, factsFileSchema, problems, sources.cache);
   if (!factsFile) return { problems };
   const facts = buildFacts(factsFile.source, factsFile.value, problems);
   const env = buildEnvironment(facts);
 
-  const parts: { source: SourceFile; value: PartRaw; index: number }[] = [];
+  const parts: { source: Located; value: PartRaw; index: number }[] = [];
   header.parts.forEach((name, index) => {
     const raw = sources.files.get(name);
     if (!raw) {
       problems.push(problemAt(flowSource, ["parts", index], `no such file "${name}"`));
       return;
     }
-    const parsed = parseValidated(raw, partSchema, problems);
+    const parsed = parseValidated(raw, partSchema, problems, sources.cache);
     if (parsed) parts.push({ ...parsed, index });
   });
 
-  const locality = buildLocality(sources.locality, problems);
+  const locality = buildLocality(sources.locality, problems, sources.cache);
 
   // First pass: every id, so references can be checked wherever they appear.
   const actionIds = new Set<string>();
@@ -167,7 +173,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
         documents: a.documents ?? [],
         contacts: a.contacts ?? [],
         rules,
-        origin: { file: source.file, ...positionOf(source, [...at]) },
+        origin: { file: source.file, ...source.at([...at]) },
       });
     });
     value.questions?.forEach((q, i) => {
@@ -199,7 +205,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
         notKnown: q.not_known ?? true,
         always: q.always ?? false,
         section: value.section,
-        origin: { file: source.file, ...positionOf(source, [...at]) },
+        origin: { file: source.file, ...source.at([...at]) },
       });
     });
     value.checks?.forEach((c, i) => {
@@ -268,19 +274,27 @@ function parseValidated<T>(
   raw: RawFile,
   schema: z.ZodType<T>,
   problems: Problem[],
-): { source: SourceFile; value: T } | undefined {
-  const { source, problems: syntax } = parseSource(raw.file, raw.text);
+  cache?: ParseCache,
+): { source: Located; value: T } | undefined {
+  const cached = cache?.get(raw.text);
+  if (cached) {
+    const located = locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
+    const quick = schema.safeParse(located.data);
+    if (quick.success) return { source: located, value: quick.data };
+  }
+  const { source: parsed, problems: syntax } = parseSource(raw.file, raw.text);
   if (syntax.length > 0) {
     problems.push(...syntax);
     return undefined;
   }
-  const result = schema.safeParse(source.doc.toJS());
+  const source = locate(parsed);
+  const result = schema.safeParse(source.data);
   if (result.success) return { source, value: result.data };
   for (const issue of result.error.issues) {
     const path = issue.path.filter((k): k is string | number => typeof k !== "symbol");
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const pos = keyPositionOf(source, [...path, key]);
+        const pos = source.keyAt([...path, key]);
         problems.push({ file: raw.file, ...pos, field: dotPath([...path, key]), message: "unknown field" });
       }
       continue;
@@ -291,7 +305,7 @@ function parseValidated<T>(
 }
 
 function buildFacts(
-  source: SourceFile,
+  source: Located,
   raw: z.infer<typeof factsFileSchema>,
   problems: Problem[],
 ): Map<string, Fact> {
@@ -332,8 +346,8 @@ function inputFacts(facts: ReadonlyMap<string, Fact>): string[] {
   return [...facts.values()].filter((f) => !f.derived).map((f) => f.id);
 }
 
-function buildLocality(raw: RawFile, problems: Problem[]): Locality | undefined {
-  const parsed = parseValidated(raw, localitySchema, problems);
+function buildLocality(raw: RawFile, problems: Problem[], cache?: ParseCache): Locality | undefined {
+  const parsed = parseValidated(raw, localitySchema, problems, cache);
   if (!parsed) return undefined;
   const contacts = new Map<string, Contact>();
   for (const [id, c] of Object.entries(parsed.value.contacts)) contacts.set(id, { id, ...c } as Contact);
@@ -347,8 +361,8 @@ function buildLocality(raw: RawFile, problems: Problem[]): Locality | undefined 
 }
 
 /** Compile and type-check one CEL condition; unknown names get a "did you mean". */
-function condition(ctx: Ctx, source: SourceFile, path: (string | number)[], text: string): Condition {
-  const pos = positionOf(source, path);
+function condition(ctx: Ctx, source: Located, path: (string | number)[], text: string): Condition {
+  const pos = source.at(path);
   const origin = { file: source.file, ...pos };
   const at = (offset: number) => exprPosition(source, path, text, offset);
   const fail: Condition = { source: text, evaluate: () => false, facts: [], actions: [], origin };
@@ -429,12 +443,12 @@ function celMessage(error: unknown): string {
 
 /** Line and column of an offset inside a condition, exact for one-line scalars. */
 function exprPosition(
-  source: SourceFile,
+  source: Located,
   path: (string | number)[],
   text: string,
   offset: number,
 ): { line: number; column: number } {
-  const pos = positionOf(source, path);
+  const pos = source.at(path);
   const raw = source.text.split(/\r?\n/)[pos.line - 1] ?? "";
   const start = pos.column - 1;
   const quoted = raw[start] === '"' || raw[start] === "'";
@@ -447,7 +461,7 @@ function exprPosition(
   return pos;
 }
 
-function checkDue(ctx: Ctx, source: SourceFile, path: (string | number)[], due: DueSpec): void {
+function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: DueSpec): void {
   if (due === "immediately" || "none" in due) return;
   if ("earliest" in due) {
     due.earliest.forEach((d, i) => {

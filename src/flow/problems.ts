@@ -89,12 +89,12 @@ export function keyPositionOf(
 }
 
 export function problemAt(
-  source: SourceFile,
+  source: Located,
   path: readonly (string | number)[],
   message: string,
   field?: string,
 ): Problem {
-  const pos = positionOf(source, path);
+  const pos = source.at(path);
   return { file: source.file, ...pos, field: field ?? dotPath(path), message };
 }
 
@@ -141,4 +141,82 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length] as number;
+}
+
+type Pos = { line: number; column: number };
+
+/** A parsed file that can say where any path in it is: from YAML, or from the build's cache. */
+export interface Located {
+  file: string;
+  text: string;
+  data: unknown;
+  at(path: readonly (string | number)[]): Pos;
+  keyAt(path: readonly (string | number)[]): Pos;
+}
+
+export function locate(source: SourceFile): Located {
+  let data: unknown;
+  let computed = false;
+  return {
+    file: source.file,
+    text: source.text,
+    get data() {
+      if (!computed) {
+        data = source.doc.toJS();
+        computed = true;
+      }
+      return data;
+    },
+    at: (path) => positionOf(source, path),
+    keyAt: (path) => keyPositionOf(source, path),
+  };
+}
+
+/** Value and key positions of every node, by path joined with "/": what the build caches. */
+export type PositionTable = Record<string, [number, number, number, number]>;
+
+export function positionTable(source: SourceFile): PositionTable {
+  const table: PositionTable = {};
+  const put = (path: (string | number)[], value: Pos, key: Pos) => {
+    table[path.join("/")] = [value.line, value.column, key.line, key.column];
+  };
+  const pos = (n: unknown): Pos | undefined => {
+    const range = (n as Node | null)?.range;
+    if (!range) return undefined;
+    const p = source.lines.linePos(range[0]);
+    return { line: p.line, column: p.col };
+  };
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const p = [...path, String(pair.key.value)];
+        const k = pos(pair.key) ?? { line: 1, column: 1 };
+        put(p, pos(pair.value) ?? k, k);
+        walk(pair.value, p);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const v = pos(item) ?? { line: 1, column: 1 };
+        put([...path, i], v, v);
+        walk(item, [...path, i]);
+      });
+    }
+  };
+  const root = pos(source.doc.contents) ?? { line: 1, column: 1 };
+  put([], root, root);
+  walk(source.doc.contents, []);
+  return table;
+}
+
+/** A file the build parsed already: its data and position table, no YAML parse needed. */
+export function locatedFromCache(file: string, text: string, data: unknown, table: PositionTable): Located {
+  const find = (path: readonly (string | number)[], key: boolean): Pos => {
+    for (let n = path.length; n >= 0; n--) {
+      const hit = table[path.slice(0, n).join("/")];
+      if (hit) return key && n === path.length ? { line: hit[2], column: hit[3] } : { line: hit[0], column: hit[1] };
+    }
+    return { line: 1, column: 1 };
+  };
+  return { file, text, data, at: (path) => find(path, false), keyAt: (path) => find(path, true) };
 }

@@ -147,4 +147,6 @@ export interface FlowSources {
   /** Templates by file name. */
   templates: ReadonlyMap<string, RawFile>;
   locality: RawFile;
+  /** What the build parsed already (see scripts/flow-cache.mjs); optional. */
+  cache?: { get(text: string): { data: unknown; positions: Record<string, [number, number, number, number]> } | undefined };
 }

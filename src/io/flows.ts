@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
@@ -5,7 +6,7 @@ import { InputError } from "../cli/errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
-import { bundledFlowsDir, bundledTemplatesDir } from "./paths.js";
+import { bundledFlowsDir, bundledTemplatesDir, packageRoot } from "./paths.js";
 
 export const DEFAULT_FLOW = "all-age";
 export const DEFAULT_LOCALITY = "solihull";
@@ -92,7 +93,29 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   } catch {
     throw new InputError(`cannot read the locality file ${shown(loc.localityFile, cwd)}`);
   }
-  return { flow, files, templates, locality };
+  const cache = buildCache();
+  return { flow, files, templates, locality, ...(cache ? { cache } : {}) };
+}
+
+type CacheEntry = { data: unknown; positions: Record<string, [number, number, number, number]> };
+let cacheTable: Record<string, CacheEntry> | null | undefined;
+
+/**
+ * `npm run build` parses the bundled flow files once and keeps the result, keyed by each
+ * file's sha256, in dist/flow-cache.json: a file whose text is unchanged loads without a
+ * YAML parse (the slowest part of starting up). An edited file is parsed as usual.
+ */
+function buildCache(): FlowSources["cache"] {
+  if (cacheTable === undefined) {
+    try {
+      cacheTable = JSON.parse(readFileSync(join(packageRoot, "dist", "flow-cache.json"), "utf8"));
+    } catch {
+      cacheTable = null;
+    }
+  }
+  const table = cacheTable;
+  if (!table) return undefined;
+  return { get: (text) => table[createHash("sha256").update(text).digest("hex")] };
 }
 
 function namedFiles(text: string): string[] | undefined {

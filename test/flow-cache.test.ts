@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { compileFlow } from "../src/flow/compile.js";
+import type { Flow } from "../src/flow/types.js";
+import { locateFlow, readFlowSources } from "../src/io/flows.js";
+import { packageRoot } from "../src/io/paths.js";
+
+// The build's parse cache (scripts/flow-cache.mjs) must give exactly the flow a YAML parse
+// gives, positions included: it only saves time.
+describe("the flow cache", () => {
+  const sources = readFlowSources(locateFlow(undefined, packageRoot), packageRoot);
+  const view = (f: Flow | undefined) =>
+    JSON.stringify({
+      actions: f?.actions.map((a) => ({
+        ...a,
+        rules: a.rules.map((r) => ({ ...r, when: [r.when.source, r.when.origin, r.when.facts] })),
+      })),
+      questions: f?.questions.map((q) => [q.fact.id, q.origin, q.when?.origin]),
+      checks: f?.checks.map((c) => [c.id, c.when.origin]),
+      sha: f?.sha256,
+    });
+
+  it("is there after a build, and is used", () => {
+    expect(sources.cache).toBeDefined();
+    expect(sources.cache?.get(sources.flow.text)).toBeDefined();
+  });
+
+  it("gives the same flow as parsing the YAML", () => {
+    const { cache: _cache, ...uncached } = sources;
+    const a = compileFlow(sources);
+    const b = compileFlow(uncached);
+    expect(a.problems).toEqual([]);
+    expect(view(a.flow)).toBe(view(b.flow));
+  });
+
+  it("is not used for a file whose text changed: its problems have their real positions", () => {
+    const files = new Map(sources.files);
+    const under18 = files.get("parts/under-18.yaml");
+    const text = (under18?.text ?? "").replace(
+      'screening.outcome in ["no-risk"',
+      'screening.outcme in ["no-risk"',
+    );
+    files.set("parts/under-18.yaml", { file: under18?.file ?? "", text });
+    const line = text.split("\n").findIndex((l) => l.includes("screening.outcme")) + 1;
+    const { problems } = compileFlow({ ...sources, files });
+    const typo = problems.find((p) => p.message.includes('"screening.outcme"'));
+    expect(typo?.line).toBe(line);
+    expect(line).toBeGreaterThan(1);
+  });
+});
