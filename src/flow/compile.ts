@@ -5,13 +5,13 @@ import type { z } from "zod";
 import { buildEnvironment, references } from "./expr.js";
 import {
   dotPath,
-  type Problem,
-  parseSource,
-  type PositionTable,
-  problemAt,
   type Located,
   locate,
   locatedFromCache,
+  type PositionTable,
+  type Problem,
+  parseSource,
+  problemAt,
   suggest,
 } from "./problems.js";
 import {

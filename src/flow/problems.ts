@@ -214,7 +214,8 @@ export function locatedFromCache(file: string, text: string, data: unknown, tabl
   const find = (path: readonly (string | number)[], key: boolean): Pos => {
     for (let n = path.length; n >= 0; n--) {
       const hit = table[path.slice(0, n).join("/")];
-      if (hit) return key && n === path.length ? { line: hit[2], column: hit[3] } : { line: hit[0], column: hit[1] };
+      if (hit)
+        return key && n === path.length ? { line: hit[2], column: hit[3] } : { line: hit[0], column: hit[1] };
     }
     return { line: 1, column: 1 };
   };

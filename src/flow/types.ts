@@ -148,5 +148,9 @@ export interface FlowSources {
   templates: ReadonlyMap<string, RawFile>;
   locality: RawFile;
   /** What the build parsed already (see scripts/flow-cache.mjs); optional. */
-  cache?: { get(text: string): { data: unknown; positions: Record<string, [number, number, number, number]> } | undefined };
+  cache?: {
+    get(
+      text: string,
+    ): { data: unknown; positions: Record<string, [number, number, number, number]> } | undefined;
+  };
 }
