@@ -35,8 +35,38 @@ export const commands: CommandSpec[] = [
       new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
     ],
-    help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines.yaml\n  safeguard run --answers case.json --out drafts --json\n",
+    help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n",
     load: () => import("../commands/run.js"),
+  },
+  {
+    path: ["resume"],
+    args: "[id]",
+    summary: "carry on with a saved wizard session (the latest unfinished one when no ID is given)",
+    help: "\nEvery answer is saved as it is given; `safeguard sessions` lists the sessions.\n",
+    load: () => import("../commands/resume.js"),
+  },
+  {
+    path: ["sessions"],
+    summary: "list saved wizard sessions: id, flow, started, progress (never names or answers)",
+    load: () => import("../commands/sessions.js"),
+  },
+  {
+    path: ["sessions", "rm"],
+    args: "<id>",
+    summary: "remove a finished session (an unfinished one only with --force)",
+    options: [new Option("--force", "remove it even if it is not finished: its answers are lost")],
+    load: async () => ({ run: (await import("../commands/sessions.js")).rm }),
+  },
+  {
+    path: ["sessions", "prune"],
+    summary: "remove finished sessions not changed for a while",
+    options: [
+      new Option(
+        "--older-than <duration>",
+        "how long: days, weeks or hours, like 30d, 4w, 12h",
+      ).makeOptionMandatory(),
+    ],
+    load: async () => ({ run: (await import("../commands/sessions.js")).prune }),
   },
   {
     path: ["check-language"],

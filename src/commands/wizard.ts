@@ -1,10 +1,220 @@
-import { UsageError } from "../cli/errors.js";
-import type { World } from "../cli/world.js";
+import { join, resolve } from "node:path";
+import { isMap, parseDocument, stringify } from "yaml";
+import { Interrupted, UsageError } from "../cli/errors.js";
+import { useColour, type World } from "../cli/world.js";
+import { type Answers, readCase, type Value } from "../engine/answers.js";
+import { decide, type Pathway } from "../engine/decide.js";
+import type { Flow } from "../flow/types.js";
+import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
+import { caseFolderName, writePrivateFiles } from "../io/output.js";
+import { bundledFlowsDir } from "../io/paths.js";
+import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
+import type { Lexicon } from "../language/check.js";
+import { loadLexicon } from "../language/load.js";
+import { createUi } from "../prompts/ask.js";
+import { runWizard, type WizardState } from "../prompts/wizard-loop.js";
+import { templateEngine } from "../render/documents.js";
+import { renderOutputs } from "../render/outputs.js";
+import { lexiconFor } from "./run.js";
 
-/** The interactive wizard (issue 5). Until it lands, point people at --answers. */
-export async function run(_world: World, _args: string[], _opts: Record<string, unknown>): Promise<number> {
-  throw new UsageError(
-    "the interactive wizard is not available yet: give a case file with --answers CASE.yaml " +
-      "(see README 'Case files'; examples/ has some to start from)",
+/** The output folder offered at the end; the user can change it. */
+export const DEFAULT_OUT = "./safeguard-out";
+
+/** `safeguard` and `safeguard run [FLOW]` without --answers: the interactive wizard. */
+export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+  if (opts.json)
+    throw new UsageError("--json prints the result for a case file: use it with --answers CASE.yaml");
+  const streams = terminal(world);
+  const locality = opts.locality as string | undefined;
+  const flow = loadFlow(args[0], world.cwd, locality);
+  const today = (opts.date as string | undefined) ?? world.today();
+  const now = new Date().toISOString();
+  const session: Session = {
+    version: 1,
+    id: newSessionId(today),
+    flow: flowArgument(args[0], world.cwd),
+    ...(locality ? { locality: resolve(world.cwd, locality) } : {}),
+    flowVersion: flow.version,
+    flowSha256: flow.sha256,
+    started: now,
+    updated: now,
+    answers: {},
+    order: [],
+    finished: false,
+  };
+  return interview(world, streams, flow, session, today, false, opts.out as string | undefined);
+}
+
+/** How a session names its flow: a bundled flow by name, a flow file by absolute path. */
+function flowArgument(arg: string | undefined, cwd: string): string {
+  if (arg === undefined) return DEFAULT_FLOW;
+  return /[\\/]|\.ya?ml$/.test(arg) ? resolve(cwd, arg) : arg;
+}
+
+export interface Streams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+/** The terminal to ask on, or a usage error pointing at --answers (cli-contract: exit 2). */
+export function terminal(world: World): Streams {
+  const hint =
+    "describe the case in a case file and run: safeguard run --answers CASE.yaml " +
+    "(see README 'Case files'; examples/ has some to start from)";
+  if (!world.stdin.isTTY) {
+    throw new UsageError(`there is no terminal to ask on (standard input is not a terminal): ${hint}`);
+  }
+  const output = world.stdout.isTTY ? world.stdout : world.stderr.isTTY ? world.stderr : undefined;
+  if (!output) throw new UsageError(`there is no terminal to show the questions on: ${hint}`);
+  return { input: world.stdin, output };
+}
+
+/**
+ * Run the wizard for a session (new or resumed): every change saved at once, Ctrl-C or
+ * Esc saved and exit 130, and at the end the same files `run --answers` writes.
+ */
+export async function interview(
+  world: World,
+  streams: Streams,
+  flow: Flow,
+  session: Session,
+  today: string,
+  alreadySaved: boolean,
+  defaultOut: string = session.out ?? DEFAULT_OUT,
+): Promise<number> {
+  const dir = sessionsDir(world.env);
+  let saved = alreadySaved;
+  const state: WizardState = {
+    answers: new Map(
+      session.order.filter((f) => f in session.answers).map((f) => [f, session.answers[f] ?? null]),
+    ),
+    order: session.order.filter((f) => f in session.answers),
+  };
+  const store = (finished: boolean, out?: string) => {
+    session.answers = Object.fromEntries(state.order.map((f) => [f, state.answers.get(f) ?? null]));
+    session.order = [...state.order];
+    session.updated = new Date().toISOString();
+    session.finished = finished;
+    if (out !== undefined) session.out = out;
+    saveSession(dir, session);
+    saved = true;
+  };
+  let lexicon: Lexicon | undefined;
+  const ui = createUi({
+    input: streams.input,
+    output: streams.output,
+    colour: useColour(world),
+    today: world.today,
+    lexicon: () => {
+      lexicon ??= loadLexicon(bundledFlowsDir);
+      return lexicon;
+    },
+  });
+  const outcome = await runWizard(flow, state, ui, {
+    today,
+    defaultOut,
+    effects: {
+      save: () => store(false),
+      decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
+      write: (answers, out) => {
+        const { pathway, yaml } = replay(flow, answers, state.order, session, today);
+        const folder = join(out, caseFolderName(pathway.caseId));
+        const { files } = renderOutputs(templateEngine(), flow, pathway, folder);
+        files.set("answers.yaml", yaml);
+        try {
+          writePrivateFiles(resolve(world.cwd, folder), files);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          return { problem: `Cannot write to ${folder}${code ? ` (${code})` : ""}: choose another folder.` };
+        }
+        return { folder, files: [...files.keys()] };
+      },
+    },
+  });
+  if (outcome.kind === "cancelled") {
+    if (!saved) throw new Interrupted("Stopped before any answer was given: nothing was saved.");
+    const n = state.order.length;
+    throw new Interrupted(
+      [
+        "",
+        `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
+        `  (${sessionFile(dir, session.id)}, readable by you only).`,
+        `To carry on where you left off: safeguard resume ${session.id}`,
+      ].join("\n"),
+    );
+  }
+  store(true, outcome.out);
+  streams.output.write(
+    `The answers are also kept in session ${session.id}; remove them with: safeguard sessions rm ${session.id}\n`,
   );
+  return 0;
+}
+
+/**
+ * The answers as a case file, read back the way `run --answers` reads it, and the
+ * pathway decided from that: so the wizard's files are byte for byte those of
+ * `safeguard run --answers answers.yaml --out DIR`.
+ */
+function replay(
+  flow: Flow,
+  answers: Answers,
+  order: readonly string[],
+  session: Session,
+  today: string,
+): { pathway: Pathway; yaml: string } {
+  const yaml = caseFile(flow, answers, order, session);
+  const read = readCase("answers.yaml", yaml, flow.facts);
+  if (!read.answers) {
+    throw new Error(
+      `the answers did not read back as a case file: ${read.problems.map((p) => p.message).join("; ")}`,
+    );
+  }
+  for (const [k, v] of answers) {
+    if (JSON.stringify(read.answers.get(k)) !== JSON.stringify(v) || !read.answers.has(k)) {
+      throw new Error(`the answer for ${k} did not read back as it was given`);
+    }
+  }
+  const pathway = decide(flow, read.answers, today, lexiconFor(flow, read.answers));
+  return { pathway, yaml };
+}
+
+/** A case file (YAML, nested by dots) holding the answers in the order they were given. */
+export function caseFile(
+  flow: Flow,
+  answers: Answers,
+  order: readonly string[],
+  session: Pick<Session, "id">,
+): string {
+  const root: Record<string, unknown> = {};
+  const ids = [
+    ...order.filter((f) => answers.has(f)),
+    ...[...answers.keys()].filter((f) => !order.includes(f)),
+  ];
+  for (const id of ids) {
+    const value: Value | null = answers.get(id) ?? null;
+    const parts = id.split(".");
+    let node = root;
+    let ok = true;
+    for (const p of parts.slice(0, -1)) {
+      const next = node[p];
+      if (next === undefined) node[p] = {};
+      else if (typeof next !== "object" || next === null || Array.isArray(next) || flow.facts.has(p)) {
+        ok = false;
+        break;
+      }
+      node = node[p] as Record<string, unknown>;
+    }
+    const last = parts.at(-1) as string;
+    if (ok && !(last in node)) node[last] = value;
+    else root[id] = value;
+  }
+  const doc = parseDocument(stringify(root, { lineWidth: 0 }));
+  if (isMap(doc.contents)) {
+    doc.commentBefore = [
+      ` Answers from the safeguard wizard (session ${session.id}), flow ${flow.id} ${flow.version}.`,
+      " null means not known. It holds personal data: keep it readable by you only.",
+      " The same pathway and files again: safeguard run --answers answers.yaml --out DIR",
+    ].join("\n");
+  }
+  return doc.toString({ lineWidth: 0 });
 }

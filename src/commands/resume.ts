@@ -1,0 +1,74 @@
+import { InputError } from "../cli/errors.js";
+import type { World } from "../cli/world.js";
+import { validateValue } from "../engine/answers.js";
+import { suggest } from "../flow/problems.js";
+import { loadFlow } from "../io/flows.js";
+import { listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
+import { interview, terminal } from "./wizard.js";
+
+/** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */
+export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+  const streams = terminal(world);
+  const dir = sessionsDir(world.env);
+  const session = pick(dir, args[0]);
+  const flow = loadFlow(session.flow, world.cwd, session.locality);
+  const notes: string[] = [];
+  if (flow.sha256 !== session.flowSha256) {
+    const versions =
+      flow.version === session.flowVersion ? "" : ` (version ${session.flowVersion}, now ${flow.version})`;
+    notes.push(
+      `The flow has changed since this session was started${versions}: your answers were checked against it, and anything it now needs will be asked.`,
+    );
+  }
+  // Answers the flow no longer knows, or no longer accepts, are asked again.
+  const dropped: string[] = [];
+  for (const [fact, value] of Object.entries(session.answers)) {
+    const def = flow.facts.get(fact);
+    const ok = def && !def.derived && typeof validateValue(def, value) !== "string";
+    if (!ok) {
+      delete session.answers[fact];
+      dropped.push(def?.label ?? fact);
+    }
+  }
+  session.order = session.order.filter((f) => f in session.answers);
+  if (dropped.length > 0)
+    notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
+  const n = session.order.length;
+  streams.output.write(
+    `Resuming session ${session.id} (${session.flow}, ${n} answer${n === 1 ? "" : "s"} so far${session.finished ? ", finished" : ""}).\n`,
+  );
+  for (const line of notes) streams.output.write(`${line}\n`);
+  const today = (opts.date as string | undefined) ?? world.today();
+  return interview(world, streams, flow, session, today, true);
+}
+
+function pick(dir: string, id: string | undefined): Session {
+  const all = listSessions(dir);
+  if (id !== undefined) {
+    let session: Session | undefined;
+    try {
+      session = loadSession(dir, id);
+    } catch (error) {
+      throw new InputError(`session ${id} cannot be read: ${error instanceof Error ? error.message : error}`);
+    }
+    if (!session) {
+      throw new InputError(
+        `there is no session "${id}"${suggest(
+          id,
+          all.map((s) => s.id),
+        )}: safeguard sessions lists them`,
+      );
+    }
+    return session;
+  }
+  const open = all
+    .flatMap((s) => (s.session && !s.session.finished ? [s.session] : []))
+    .sort((a, b) => a.updated.localeCompare(b.updated));
+  const latest = open.at(-1);
+  if (!latest) {
+    throw new InputError(
+      "there is no unfinished session to resume: safeguard sessions lists them all; safeguard starts a new one",
+    );
+  }
+  return latest;
+}

@@ -1,0 +1,164 @@
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import type { Value } from "../engine/answers.js";
+
+/**
+ * The wizard's session store: one JSON file per session, written owner-only and
+ * atomically (temporary file, fsync, rename) after every answer, so a killed process or
+ * a closed terminal loses at most the answer being typed. The files hold personal data
+ * (names, dates of birth, free text); nothing else in safeguard logs answers.
+ */
+export interface Session {
+  /** Format version of this file. */
+  version: 1;
+  id: string;
+  /** The flow as named on the command line (a bundled name, or an absolute path). */
+  flow: string;
+  /** Absolute path of the locality file, when one was given instead of the bundled one. */
+  locality?: string;
+  /** The flow's version and sha256 when the session started, to notice a changed flow. */
+  flowVersion: string;
+  flowSha256: string;
+  /** ISO timestamps. */
+  started: string;
+  updated: string;
+  /** Fact id -> value; null is an explicit "not known". */
+  answers: Record<string, Value | null>;
+  /** Facts in the order they were asked: the wizard's back stack. */
+  order: string[];
+  /** Set when the documents were written. */
+  finished: boolean;
+  /** The output folder the documents were written to, as the user typed it. */
+  out?: string;
+}
+
+/** `$SAFEGUARD_DATA_DIR/sessions`, else `$XDG_DATA_HOME/safeguard/sessions`, else `~/.local/share/…`. */
+export function sessionsDir(env: Record<string, string | undefined>): string {
+  if (env.SAFEGUARD_DATA_DIR) return join(env.SAFEGUARD_DATA_DIR, "sessions");
+  // The XDG spec: a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : undefined;
+  const base = xdg ?? join(env.HOME || homedir(), ".local", "share");
+  return join(base, "safeguard", "sessions");
+}
+
+/** Short, readable, not guessable by accident: the start date and six random letters or digits. */
+export function newSessionId(today: string): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  const bytes = randomBytes(6);
+  let suffix = "";
+  for (const b of bytes) suffix += alphabet[b % alphabet.length];
+  return `${today.replaceAll("-", "")}-${suffix}`;
+}
+
+export function sessionFile(dir: string, id: string): string {
+  return join(dir, `${id}.json`);
+}
+
+const ID = /^[0-9]{8}-[a-z0-9]{4,12}$/;
+
+export function isSessionId(id: string): boolean {
+  return ID.test(id);
+}
+
+/** Write a session: owner-only folder (0700) and file (0600); temp file, fsync, rename. */
+export function saveSession(dir: string, session: Session): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const target = sessionFile(dir, session.id);
+  const tmp = `${target}.${process.pid}.tmp`;
+  const fd = openSync(tmp, "w", 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(session, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, target);
+  return target;
+}
+
+/** A session by id, or undefined when there is none; throws when the file is damaged. */
+export function loadSession(dir: string, id: string): Session | undefined {
+  if (!isSessionId(id)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(sessionFile(dir, id), "utf8");
+  } catch {
+    return undefined;
+  }
+  return parseSession(text, id);
+}
+
+function parseSession(text: string, id: string): Session {
+  const s = JSON.parse(text) as Partial<Session>;
+  if (
+    s.version !== 1 ||
+    s.id !== id ||
+    typeof s.flow !== "string" ||
+    typeof s.started !== "string" ||
+    typeof s.updated !== "string" ||
+    typeof s.answers !== "object" ||
+    s.answers === null ||
+    !Array.isArray(s.order)
+  ) {
+    throw new Error(`session ${id} is not a safeguard session file`);
+  }
+  return { ...s, finished: s.finished === true } as Session;
+}
+
+export interface Listed {
+  id: string;
+  file: string;
+  session?: Session;
+  /** Why the file could not be read, when it could not. */
+  problem?: string;
+}
+
+/** Every session in the store, oldest first; damaged files are listed with the problem. */
+export function listSessions(dir: string): Listed[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: Listed[] = [];
+  for (const name of names.sort()) {
+    if (!name.endsWith(".json")) continue;
+    const id = name.slice(0, -".json".length);
+    const file = join(dir, name);
+    try {
+      out.push({ id, file, session: parseSession(readFileSync(file, "utf8"), id) });
+    } catch (error) {
+      out.push({ id, file, problem: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return out.sort((a, b) => (a.session?.started ?? "").localeCompare(b.session?.started ?? ""));
+}
+
+export function removeSession(dir: string, id: string): void {
+  rmSync(sessionFile(dir, id), { force: true });
+}
+
+/** "30d", "4w", "12h" -> milliseconds, or undefined. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+)\s*([dwh])$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = { h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as "h" | "d" | "w"];
+  return n * unit;
+}

@@ -1,0 +1,284 @@
+import type { Answers, Value } from "../engine/answers.js";
+import { situate } from "../engine/context.js";
+import type { IsoDate } from "../engine/dates.js";
+import { decide, type Pathway } from "../engine/decide.js";
+import { testCondition } from "../engine/evaluate.js";
+import { neededFacts, nextQuestion } from "../engine/next.js";
+import type { Flow, Question } from "../flow/types.js";
+import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
+import { pathwayScreen, whyScreen } from "./screens.js";
+
+/**
+ * The wizard: a loop around the engine's nextQuestion (style.md §2). It keeps the answers
+ * and the order they were given in (the back stack), saves after every change, and never
+ * decides anything itself. All terminal work goes through `ui`, so tests can drive it
+ * with a script instead of a terminal.
+ */
+
+export interface WizardState {
+  answers: Map<string, Value | null>;
+  /** Facts in the order they were answered. */
+  order: string[];
+}
+
+export interface WizardEffects {
+  /** Called after every change of the answers: the session store. */
+  save(state: WizardState): void;
+  /** The pathway for the answers, exactly as `run --answers` would decide it. */
+  decide(answers: Answers): Pathway;
+  /** Write the output folder; the folder as shown and the file names, or a problem to show. */
+  write(answers: Answers, out: string): { folder: string; files: string[] } | { problem: string };
+}
+
+export type WizardOutcome =
+  | { kind: "written"; out: string; folder: string; pathway: Pathway }
+  | { kind: "cancelled" };
+
+export interface WizardOptions {
+  today: IsoDate;
+  /** The output folder offered by default. */
+  defaultOut: string;
+  effects: WizardEffects;
+}
+
+type ReviewPick = { kind: "finish" } | { kind: "back" } | { kind: "change"; id: string };
+type PathwayPick = { kind: "write" } | { kind: "why"; index: number } | { kind: "review" };
+
+export async function runWizard(
+  flow: Flow,
+  state: WizardState,
+  ui: Ui,
+  opts: WizardOptions,
+): Promise<WizardOutcome> {
+  const { today, effects } = opts;
+  const byFact = new Map(flow.questions.map((q) => [q.fact.id, q]));
+  /** Answers taken back ("back", or left out after a change): offered again as defaults. */
+  const kept = new Map<string, Value | null>();
+  let notes: string[] = [];
+  let phase: "ask" | "review" | "pathway" = "ask";
+
+  const save = () => effects.save(state);
+  const goBack = () => {
+    const id = state.order.pop();
+    if (id === undefined) return;
+    kept.set(id, state.answers.get(id) ?? null);
+    state.answers.delete(id);
+    save();
+  };
+  const withDefault = (id: string) => (kept.has(id) ? { default: kept.get(id) ?? null } : {});
+
+  for (;;) {
+    if (phase === "ask") {
+      const q = nextQuestion(flow, state.answers, today);
+      if (!q) {
+        phase = "review";
+        continue;
+      }
+      const id = q.fact.id;
+      const asked = await ui.question(q, { ...withDefault(id), canGoBack: state.order.length > 0 });
+      if (asked.kind === "cancel") return { kind: "cancelled" };
+      if (asked.kind === "back") {
+        goBack();
+        continue;
+      }
+      state.answers.set(id, asked.value);
+      state.order.push(id);
+      kept.delete(id);
+      save();
+      continue;
+    }
+
+    if (phase === "review") {
+      const pick = await review(ui, flow, state, byFact, notes);
+      notes = [];
+      if (pick.kind === "cancel") return { kind: "cancelled" };
+      const choice = pick.value;
+      if (choice.kind === "finish") {
+        phase = "pathway";
+        continue;
+      }
+      if (choice.kind === "back") {
+        goBack();
+        phase = "ask";
+        continue;
+      }
+      const q = byFact.get(choice.id);
+      if (!q) continue;
+      const asked = await ui.question(q, {
+        default: state.answers.get(choice.id) ?? null,
+        canGoBack: true,
+        backTo: "the review",
+      });
+      if (asked.kind === "cancel") return { kind: "cancelled" };
+      if (asked.kind === "back") continue;
+      const dropped = changeAnswer(flow, state, choice.id, asked.value, today);
+      for (const [id, v] of dropped) kept.set(id, v);
+      save();
+      if (dropped.size > 0) {
+        const labels = [...dropped.keys()].map((id) => byFact.get(id)?.fact.label ?? id);
+        notes.push(`Left out, as your change means they no longer affect the pathway: ${labels.join("; ")}.`);
+      }
+      phase = "ask";
+      continue;
+    }
+
+    // phase === "pathway"
+    const pathway = effects.decide(state.answers);
+    ui.say(pathwayScreen(pathway, ui.colour));
+    let next: PathwayPick = { kind: "write" };
+    for (;;) {
+      const entries: Entry<PathwayPick>[] = [
+        { value: { kind: "write" }, name: "Write the case summary, drafts and calendar to a folder" },
+        { separator: " " },
+        ...pathway.actions.map((a, i) => ({
+          value: { kind: "why", index: i } as PathwayPick,
+          name: `Why: ${i + 1}. ${a.title}`,
+        })),
+        { separator: " " },
+        { value: { kind: "review" }, name: "Change an answer (back to the review)" },
+      ];
+      const picked: Picked<PathwayPick> = await ui.choose("What next?", entries, {
+        default: next,
+      });
+      if (picked.kind === "cancel") return { kind: "cancelled" };
+      next = picked.value;
+      if (next.kind === "why") {
+        const a = pathway.actions[next.index];
+        if (a) ui.say(whyScreen(a, ui.colour));
+        continue;
+      }
+      break;
+    }
+    if (next.kind === "review") {
+      phase = "review";
+      continue;
+    }
+    let out = opts.defaultOut;
+    for (;;) {
+      const folder = await ui.text("Output folder (a folder for this case is made inside it)", {
+        default: out,
+        validate: (s) => (s.trim() === "" ? "Give a folder" : undefined),
+      });
+      if (folder.kind === "cancel") return { kind: "cancelled" };
+      out = folder.value.trim();
+      const written = effects.write(state.answers, out);
+      if ("problem" in written) {
+        ui.say(written.problem);
+        continue;
+      }
+      ui.say(
+        [
+          "",
+          `Written to ${written.folder}/ (readable by you only): ${written.files.join(", ")}`,
+          `To see this pathway again: safeguard run --answers ${written.folder}/answers.yaml`,
+        ].join("\n"),
+      );
+      return { kind: "written", out, folder: written.folder, pathway };
+    }
+  }
+}
+
+async function review(
+  ui: Ui,
+  flow: Flow,
+  state: WizardState,
+  byFact: ReadonlyMap<string, Question>,
+  notes: readonly string[],
+) {
+  const lines = ["", `Review: ${state.order.length} answers. Choose one to change it, or finish.`];
+  for (const n of notes) lines.push(`  ${n}`);
+  ui.say(lines.join("\n"));
+  const rows: Entry<ReviewPick>[] = state.order.map((id) => {
+    const q = byFact.get(id);
+    const label = q?.fact.label ?? flow.facts.get(id)?.label ?? id;
+    const words = q ? valueWords(q, state.answers.get(id)) : String(state.answers.get(id));
+    return { value: { kind: "change", id }, name: `${label}: ${words}` };
+  });
+  return ui.choose<ReviewPick>(
+    "Your answers",
+    [
+      { value: { kind: "finish" }, name: "These are right: show the pathway" },
+      { separator: " " },
+      ...rows,
+      { separator: " " },
+      { value: { kind: "back" }, name: "Back to the last question" },
+    ],
+    { default: { kind: "finish" } },
+  );
+}
+
+/**
+ * Change one answer and leave out the answers the change made irrelevant: those whose
+ * removal does not change the pathway and that nextQuestion would not ask for. Answers that
+ * were already irrelevant before the change are left alone. Returns what was left out.
+ */
+export function changeAnswer(
+  flow: Flow,
+  state: WizardState,
+  id: string,
+  value: Value | null,
+  today: IsoDate,
+): Map<string, Value | null> {
+  const wasIrrelevant = irrelevance(flow, new Map(state.answers), today);
+  state.answers.set(id, value);
+  const dropped = new Map<string, Value | null>();
+  const drop = (facts: readonly string[]) => {
+    for (const f of facts) {
+      dropped.set(f, state.answers.get(f) ?? null);
+      state.answers.delete(f);
+    }
+    state.order = state.order.filter((o) => !facts.includes(o));
+  };
+  for (;;) {
+    const candidates = irrelevantAnswers(flow, state.answers, today).filter(
+      (f) => f !== id && !wasIrrelevant(f),
+    );
+    if (candidates.length === 0) break;
+    // Usually they can all go at once: check that together they still change nothing.
+    const without = new Map(state.answers);
+    for (const f of candidates) without.delete(f);
+    const together =
+      outcome(decide(flow, without, today)) === outcome(decide(flow, state.answers, today)) &&
+      candidates.every((f) => {
+        const q = flow.questions.find((x) => x.fact.id === f);
+        return q !== undefined && !wouldAsk(flow, q, without, today);
+      });
+    if (together) drop(candidates);
+    // Otherwise one at a time, the latest first: it was given in the light of the earlier ones.
+    else drop([state.order.filter((o) => candidates.includes(o)).at(-1) as string]);
+  }
+  return dropped;
+}
+
+/** Answers that could be removed without changing the pathway, and that would not be asked again. */
+export function irrelevantAnswers(flow: Flow, answers: Answers, today: IsoDate): string[] {
+  const test = irrelevance(flow, answers, today);
+  return [...answers.keys()].filter(test);
+}
+
+function irrelevance(flow: Flow, answers: Answers, today: IsoDate): (f: string) => boolean {
+  let base: string | undefined;
+  return (f) => {
+    if (!answers.has(f)) return false;
+    const q = flow.questions.find((x) => x.fact.id === f);
+    if (!q || q.always) return false;
+    const without = new Map(answers);
+    without.delete(f);
+    if (wouldAsk(flow, q, without, today)) return false;
+    base ??= outcome(decide(flow, answers, today));
+    return outcome(decide(flow, without, today)) === base;
+  };
+}
+
+/** Whether nextQuestion would come to this question, given these answers. */
+function wouldAsk(flow: Flow, q: Question, answers: Answers, today: IsoDate): boolean {
+  if (!q.always && !neededFacts(flow, answers, today).has(q.fact.id)) return false;
+  if (!q.when) return true;
+  return testCondition(flow, q.when, situate(answers, today).facts, new Map()).status === "true";
+}
+
+/** Everything decide() says, but the answers themselves. */
+function outcome(p: Pathway): string {
+  const { answers: _answers, facts: _facts, ...rest } = p;
+  return JSON.stringify(rest);
+}

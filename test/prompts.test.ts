@@ -1,0 +1,289 @@
+// @inquirer/testing/vitest must be imported before anything that imports the prompts.
+
+import { PassThrough } from "node:stream";
+import { screen } from "@inquirer/testing/vitest";
+import { describe, expect, it } from "vitest";
+import type { Question } from "../src/flow/types.js";
+import { bundledFlowsDir } from "../src/io/paths.js";
+import { loadLexicon } from "../src/language/load.js";
+import { createUi, helpText, type QuestionOptions, type Ui, valueWords } from "../src/prompts/ask.js";
+import { bundledFlow } from "./helpers/flow.js";
+
+/** The wizard's prompt wrapper, driven through @inquirer/testing's virtual screen. */
+
+const question = (id: string): Question => {
+  const q = bundledFlow().questions.find((x) => x.fact.id === id);
+  if (!q) throw new Error(`no question for ${id}`);
+  return q;
+};
+
+function makeUi(): { ui: Ui; said: () => string } {
+  const out = new PassThrough();
+  let said = "";
+  out.on("data", (d: Buffer) => {
+    said += d.toString();
+  });
+  const ui = createUi({
+    // The same stream the mocked prompts read, so our Esc, ? and < keys see the keypresses.
+    input: screen.input,
+    output: out,
+    colour: false,
+    today: () => "2026-11-23",
+    lexicon: () => loadLexicon(bundledFlowsDir),
+  });
+  return { ui, said: () => said };
+}
+
+const ask = (ui: Ui, id: string, opts: Partial<QuestionOptions> = {}) =>
+  ui.question(question(id), { canGoBack: false, ...opts });
+
+describe("one question, one prompt: enum and bool as lists", () => {
+  it("an enum lists the flow's choices, not known, help; Enter picks", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "screening.outcome", { canGoBack: true });
+    const shown = screen.getScreen();
+    expect(shown).toContain("What does the All Age Exploitation Screening Tool indicate?");
+    expect(shown).toContain("At risk of exploitation");
+    expect(shown).toContain("Not known");
+    expect(shown).toContain("Help: what this means");
+    expect(shown).toContain("Back to the previous question");
+    screen.keypress("down");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "at-risk" });
+  });
+
+  it("not known is offered only where the flow allows it", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.imminent_harm");
+    expect(screen.getScreen()).not.toContain("Not known");
+    expect(screen.getScreen()).not.toContain("Back to");
+    screen.keypress("down");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: false });
+  });
+
+  it("a bool is Yes / No / Not known", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.missing_now");
+    screen.keypress("down");
+    screen.keypress("down");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: null });
+  });
+
+  it("the answer given before is the default", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "screening.outcome", { default: "evidence" });
+    expect(screen.getScreen()).toMatch(/❯ Evidence of exploitation/);
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "evidence" });
+  });
+
+  it("? shows the help text and the procedure section, then asks again", async () => {
+    const { ui, said } = makeUi();
+    const answer = ask(ui, "screening.outcome");
+    screen.type("?");
+    await screen.next();
+    expect(said()).toContain("If the screening tool is not completed yet");
+    expect(said()).toContain("From: Procedures §11, §12, §13.");
+    expect(screen.getScreen()).toContain("What does the All Age Exploitation Screening Tool indicate?");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "no-risk" });
+  });
+
+  it("the Help entry does the same as ?", async () => {
+    const { ui, said } = makeUi();
+    const answer = ask(ui, "concern.imminent_harm");
+    for (let i = 0; i < 4; i++) screen.keypress("down");
+    screen.keypress("enter");
+    await screen.next();
+    expect(said()).toContain("From: Procedures §13.3.");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: true });
+  });
+
+  it("< goes back, except on the first question", async () => {
+    const { ui } = makeUi();
+    const first = ask(ui, "concern.about", { canGoBack: false });
+    screen.type("<");
+    screen.keypress("enter");
+    await expect(first).resolves.toEqual({ kind: "answer", value: "individual" });
+
+    const later = ask(ui, "concern.about", { canGoBack: true });
+    screen.type("<");
+    await expect(later).resolves.toEqual({ kind: "back" });
+  });
+});
+
+describe("typed answers: refused at the prompt with the reason", () => {
+  it('a date takes YYYY-MM-DD or "today"', async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "person.dob");
+    screen.type("2026-02-31");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain('"2026-02-31" is not a date (use YYYY-MM-DD)');
+    for (let i = 0; i < 10; i++) screen.keypress("backspace");
+    screen.type("today");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "2026-11-23" });
+  });
+
+  it("Enter alone is not known where allowed, and refused where not", async () => {
+    const { ui } = makeUi();
+    const optional = ask(ui, "strategy_discussion.date");
+    screen.keypress("enter");
+    await expect(optional).resolves.toEqual({ kind: "answer", value: null });
+
+    const required = ask(ui, "concern.date");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain("An answer is needed here");
+    screen.type("2026-08-26");
+    screen.keypress("enter");
+    await expect(required).resolves.toEqual({ kind: "answer", value: "2026-08-26" });
+  });
+
+  it("a whole number within the fact's range", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "person.age");
+    screen.type("fifteen");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain('"fifteen" should be a whole number');
+    for (let i = 0; i < 7; i++) screen.keypress("backspace");
+    screen.type("130");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain("130 is above 120");
+    for (let i = 0; i < 3; i++) screen.keypress("backspace");
+    screen.type("15");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: 15 });
+  });
+
+  it("the answer given before is offered, and Enter keeps it", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.date", { default: "2026-08-26", canGoBack: true });
+    expect(screen.getScreen()).toContain("(2026-08-26)");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "2026-08-26" });
+  });
+
+  it("? and < typed alone are help and back", async () => {
+    const { ui, said } = makeUi();
+    const answer = ask(ui, "referral.date", { canGoBack: true });
+    screen.type("?");
+    screen.keypress("enter");
+    await screen.next();
+    expect(said()).toContain("Defaults to the concern date.");
+    screen.type("<");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "back" });
+  });
+});
+
+describe("a list: tick what applies", () => {
+  it("space ticks, Enter submits; nothing ticked is none of these", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.types");
+    screen.keypress("down");
+    screen.keypress("space");
+    screen.keypress("down");
+    screen.keypress("space");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: ["criminal", "county-lines"] });
+
+    const none = ask(ui, "concern.other_harms");
+    screen.keypress("enter");
+    await expect(none).resolves.toEqual({ kind: "answer", value: [] });
+  });
+
+  it("not known goes on its own", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.types", { default: ["sexual"] });
+    // Up from the top stays there (no looping); the last entry is Not known.
+    for (let i = 0; i < 12; i++) screen.keypress("down");
+    screen.keypress("space");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain("Not known goes on its own");
+    for (let i = 0; i < 12; i++) screen.keypress("up");
+    screen.keypress("space");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: null });
+  });
+});
+
+describe("stopping: a value, not an exception", () => {
+  it("Esc", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "screening.outcome");
+    screen.keypress("escape");
+    await expect(answer).resolves.toEqual({ kind: "cancel" });
+  });
+
+  it("Ctrl-C", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.date");
+    screen.type("2026-0");
+    screen.keypress({ name: "c", ctrl: true });
+    await expect(answer).resolves.toEqual({ kind: "cancel" });
+  });
+});
+
+describe("free text: victim-blaming language is flagged, never blocked", () => {
+  it("shows the phrase and a suggestion, and lets you keep or edit it", async () => {
+    const { ui, said } = makeUi();
+    const answer = ask(ui, "concern.description");
+    screen.type("He says it is a lifestyle choice");
+    screen.keypress("enter");
+    await screen.next();
+    expect(said()).toContain('"lifestyle choice"');
+    expect(said()).toContain("suggest:");
+    expect(screen.getScreen()).toContain("Change the wording?");
+    screen.keypress("enter"); // Edit the wording
+    await screen.next();
+    for (let i = 0; i < "a lifestyle choice".length; i++) screen.keypress("backspace");
+    screen.type("being exploited");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "He says it is being exploited" });
+  });
+
+  it("keeping it as written is allowed", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.description");
+    screen.type("A lifestyle choice, she said");
+    screen.keypress("enter");
+    await screen.next();
+    screen.keypress("down");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "A lifestyle choice, she said" });
+  });
+});
+
+describe("menus and words", () => {
+  it("choose returns the value picked; text returns what was typed", async () => {
+    const { ui } = makeUi();
+    const picked = ui.choose("Pick", [
+      { value: { n: 1 }, name: "one" },
+      { separator: " " },
+      { value: { n: 2 }, name: "two" },
+    ]);
+    screen.keypress("down");
+    screen.keypress("enter");
+    await expect(picked).resolves.toEqual({ kind: "pick", value: { n: 2 } });
+    const typed = ui.text("Folder", { default: "./safeguard-out" });
+    screen.keypress("enter");
+    await expect(typed).resolves.toEqual({ kind: "pick", value: "./safeguard-out" });
+  });
+
+  it("values in words, help with the case-file field", () => {
+    expect(valueWords(question("concern.types"), ["county-lines"])).toBe("County lines");
+    expect(valueWords(question("concern.missing_now"), null)).toBe("not known");
+    expect(valueWords(question("concern.missing_now"), false)).toBe("No");
+    expect(helpText(question("concern.imminent_harm"))).toContain(
+      "In a case file this is concern.imminent_harm.",
+    );
+  });
+});

@@ -1,0 +1,214 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { InputError } from "../src/cli/errors.js";
+import type { World } from "../src/cli/world.js";
+import { run as resume } from "../src/commands/resume.js";
+import { run as list, prune, rm } from "../src/commands/sessions.js";
+import { run as wizard } from "../src/commands/wizard.js";
+import {
+  listSessions,
+  loadSession,
+  newSessionId,
+  parseDuration,
+  type Session,
+  saveSession,
+  sessionFile,
+  sessionsDir,
+} from "../src/io/sessions.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "safeguard-sessions-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let n = 0;
+const freshDir = () => join(scratch, `d${n++}`);
+
+function session(id: string, over: Partial<Session> = {}): Session {
+  return {
+    version: 1,
+    id,
+    flow: "all-age",
+    flowVersion: "2026.11",
+    flowSha256: "0".repeat(64),
+    started: "2026-11-01T09:00:00.000Z",
+    updated: "2026-11-01T09:30:00.000Z",
+    answers: { case_id: "C-7", "person.name": "Jade Example", "person.dob": "2011-05-19" },
+    order: ["case_id", "person.name", "person.dob"],
+    finished: false,
+    ...over,
+  };
+}
+
+function world(dataDir: string, tty = false): World & { out: () => string; err: () => string } {
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
+  const stderr = Object.assign(new PassThrough(), { isTTY: tty });
+  const stdin = Object.assign(new PassThrough(), { isTTY: tty });
+  let out = "";
+  let err = "";
+  stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  return {
+    stdin,
+    stdout,
+    stderr,
+    cwd: scratch,
+    env: { SAFEGUARD_DATA_DIR: dataDir, NO_COLOR: "1" },
+    today: () => "2026-11-23",
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe("where sessions live", () => {
+  it("SAFEGUARD_DATA_DIR, else XDG_DATA_HOME (absolute only), else ~/.local/share", () => {
+    expect(sessionsDir({ SAFEGUARD_DATA_DIR: "/t/d", XDG_DATA_HOME: "/x" })).toBe("/t/d/sessions");
+    expect(sessionsDir({ XDG_DATA_HOME: "/x/data", HOME: "/home/u" })).toBe("/x/data/safeguard/sessions");
+    expect(sessionsDir({ XDG_DATA_HOME: "relative/data", HOME: "/home/u" })).toBe(
+      "/home/u/.local/share/safeguard/sessions",
+    );
+    expect(sessionsDir({ HOME: "/home/u" })).toBe("/home/u/.local/share/safeguard/sessions");
+  });
+
+  it("ids are short: the date and a few random characters", () => {
+    const id = newSessionId("2026-11-23");
+    expect(id).toMatch(/^20261123-[a-z0-9]{6}$/);
+    expect(newSessionId("2026-11-23")).not.toBe(id);
+  });
+});
+
+describe("saving", () => {
+  it("writes owner-only (folder 0700, file 0600), atomically, and reads back", () => {
+    const dir = freshDir();
+    const s = session("20261101-abcdef");
+    const file = saveSession(dir, s);
+    expect(file).toBe(sessionFile(dir, s.id));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(["20261101-abcdef.json"]); // no temporary file left
+    expect(loadSession(dir, s.id)).toEqual(s);
+    s.answers["concern.date"] = "2026-11-01";
+    s.order.push("concern.date");
+    saveSession(dir, s);
+    expect(loadSession(dir, s.id)?.answers["concern.date"]).toBe("2026-11-01");
+  });
+
+  it("an unknown or malformed id is no session; a damaged file is reported, not fatal", () => {
+    const dir = freshDir();
+    expect(loadSession(dir, "20261101-zzzzzz")).toBeUndefined();
+    expect(loadSession(dir, "../etc/passwd")).toBeUndefined();
+    saveSession(dir, session("20261101-aaaaaa"));
+    writeFileSync(join(dir, "20261102-bbbbbb.json"), "{ not json");
+    const all = listSessions(dir);
+    expect(all.map((s) => s.id)).toEqual(["20261102-bbbbbb", "20261101-aaaaaa"]);
+    expect(all[0]?.problem).toBeDefined();
+    expect(() => loadSession(dir, "20261102-bbbbbb")).toThrow();
+  });
+
+  it("durations: days, weeks, hours", () => {
+    expect(parseDuration("30d")).toBe(30 * 86_400_000);
+    expect(parseDuration("4w")).toBe(28 * 86_400_000);
+    expect(parseDuration("12h")).toBe(12 * 3_600_000);
+    expect(parseDuration("30")).toBeUndefined();
+    expect(parseDuration("1y")).toBeUndefined();
+  });
+});
+
+describe("safeguard sessions", () => {
+  it("lists id, flow, started and progress, never a name or an answer", async () => {
+    const dir = freshDir();
+    const w = world(dir);
+    saveSession(join(dir, "sessions"), session("20261101-aaaaaa"));
+    saveSession(
+      join(dir, "sessions"),
+      session("20261105-bbbbbb", { started: "2026-11-05T10:00:00.000Z", finished: true }),
+    );
+    expect(await list(w, [], {})).toBe(0);
+    const out = w.out();
+    expect(out).toMatch(/ID\s+FLOW\s+STARTED\s+LAST CHANGE\s+PROGRESS/);
+    expect(out).toMatch(/20261101-aaaaaa\s+all-age\s+2026-11-01 \d\d:\d\d\s+.*3 answers so far/);
+    expect(out).toMatch(/20261105-bbbbbb.*finished \(3 answers\)/);
+    for (const secret of ["Jade", "C-7", "2011-05-19"]) expect(out).not.toContain(secret);
+  });
+
+  it("says so when there are none", async () => {
+    const w = world(freshDir());
+    expect(await list(w, [], {})).toBe(0);
+    expect(w.out()).toContain("No saved sessions");
+  });
+
+  it("rm removes a finished session; an unfinished one only with --force", async () => {
+    const dir = freshDir();
+    const store = join(dir, "sessions");
+    saveSession(store, session("20261101-aaaaaa"));
+    saveSession(store, session("20261102-bbbbbb", { finished: true }));
+    const w = world(dir);
+    expect(await rm(w, ["20261102-bbbbbb"], {})).toBe(0);
+    expect(loadSession(store, "20261102-bbbbbb")).toBeUndefined();
+    await expect(rm(w, ["20261101-aaaaaa"], {})).rejects.toThrow(
+      /not finished.*safeguard resume 20261101-aaaaaa/,
+    );
+    expect(loadSession(store, "20261101-aaaaaa")).toBeDefined();
+    expect(await rm(w, ["20261101-aaaaaa"], { force: true })).toBe(0);
+    expect(listSessions(store)).toEqual([]);
+  });
+
+  it("rm of an unknown id: exit 2 with a did-you-mean", async () => {
+    const dir = freshDir();
+    saveSession(join(dir, "sessions"), session("20261101-aaaaaa", { finished: true }));
+    const error = await rm(world(dir), ["20261101-aaaaab"], {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect((error as Error).message).toContain('did you mean "20261101-aaaaaa"');
+  });
+
+  it("prune --older-than removes finished sessions not changed for that long, and keeps unfinished ones", async () => {
+    const dir = freshDir();
+    const store = join(dir, "sessions");
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    saveSession(store, session("20261001-oldfin", { finished: true, updated: old }));
+    saveSession(store, session("20261001-oldopn", { finished: false, updated: old }));
+    saveSession(store, session("20261120-newfin", { finished: true, updated: recent }));
+    const w = world(dir);
+    expect(await prune(w, [], { olderThan: "30d" })).toBe(0);
+    expect(
+      listSessions(store)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(["20261001-oldopn", "20261120-newfin"]);
+    expect(w.out()).toContain("Removed 1 finished session");
+    expect(w.out()).toContain("1 unfinished session was kept");
+    await expect(prune(w, [], { olderThan: "soon" })).rejects.toThrow(/not a duration/);
+  });
+});
+
+describe("no terminal to ask on", () => {
+  it("the wizard and resume stop with exit 2 and point at --answers", async () => {
+    const w = world(freshDir(), false);
+    for (const command of [wizard, resume]) {
+      const error = await command(w, [], {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).exitCode).toBe(2);
+      expect((error as Error).message).toContain("--answers");
+    }
+  });
+
+  it("resume with nothing to resume says so", async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const w = world(dir, true);
+    await expect(resume(w, [], {})).rejects.toThrow(/no unfinished session/);
+    await expect(resume(w, ["20260101-nothere"], {})).rejects.toThrow(/no session "20260101-nothere"/);
+  });
+
+  it("a session file is the only place answers go", () => {
+    const dir = freshDir();
+    const file = saveSession(dir, session("20261101-cccccc"));
+    expect(JSON.parse(readFileSync(file, "utf8")).answers["person.name"]).toBe("Jade Example");
+  });
+});

@@ -1,0 +1,355 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { caseFile } from "../src/commands/wizard.js";
+import { type Answers, readCase, type Value } from "../src/engine/answers.js";
+import { decide } from "../src/engine/decide.js";
+import { nextQuestion } from "../src/engine/next.js";
+import type { Question } from "../src/flow/types.js";
+import type { Asked, Entry, Picked, QuestionOptions, Ui } from "../src/prompts/ask.js";
+import {
+  changeAnswer,
+  irrelevantAnswers,
+  runWizard,
+  type WizardEffects,
+  type WizardState,
+} from "../src/prompts/wizard-loop.js";
+import { example } from "./helpers/cli.js";
+import { bundledFlow } from "./helpers/flow.js";
+
+/** The wizard loop, driven by a script instead of a terminal. */
+
+const TODAY = "2026-11-23";
+const flow = bundledFlow();
+
+function caseAnswers(obj: Record<string, unknown>): Answers {
+  const { answers, problems } = readCase("case.yaml", stringify(obj), flow.facts);
+  if (!answers) throw new Error(problems.map((p) => p.message).join("; "));
+  return answers;
+}
+const EX1 = caseAnswers(parse(readFileSync(example("ex-1-county-lines-15.yaml"), "utf8")));
+
+/** What a person who knows the case would answer: the case's value, else "not known", else the first choice. */
+function answerFrom(facts: Answers, q: Question): Value | null {
+  if (facts.has(q.fact.id)) return facts.get(q.fact.id) ?? null;
+  if (q.notKnown) return null;
+  if (q.fact.type === "bool") return false;
+  if (q.fact.type === "list") return [];
+  return q.fact.values?.[0] ?? "x";
+}
+
+interface Call {
+  id: string;
+  opts: QuestionOptions;
+  answers: Map<string, Value | null>;
+}
+
+type Handler = (q: Question, opts: QuestionOptions, n: number) => Asked | undefined;
+type Chooser = (message: string, entries: readonly Entry<unknown>[], n: number) => unknown;
+
+/** A Ui that answers from a case, unless a handler says otherwise. */
+function scriptedUi(
+  facts: Answers,
+  state: WizardState,
+  handlers: {
+    question?: Handler;
+    choose?: Chooser;
+    text?: (message: string, n: number) => string | undefined;
+  } = {},
+) {
+  const calls: Call[] = [];
+  const said: string[] = [];
+  const menus: string[] = [];
+  let chooseCount = 0;
+  let textCount = 0;
+  const ui: Ui = {
+    colour: false,
+    say: (t) => {
+      said.push(t);
+    },
+    question: async (q, opts) => {
+      calls.push({ id: q.fact.id, opts, answers: new Map(state.answers) });
+      return handlers.question?.(q, opts, calls.length) ?? { kind: "answer", value: answerFrom(facts, q) };
+    },
+    choose: async <T>(message: string, entries: readonly Entry<T>[]): Promise<Picked<T>> => {
+      menus.push(message);
+      chooseCount++;
+      const scripted = handlers.choose?.(message, entries as readonly Entry<unknown>[], chooseCount);
+      if (scripted === "cancel") return { kind: "cancel" };
+      if (scripted !== undefined) return { kind: "pick", value: scripted as T };
+      const first = entries.find((e) => !("separator" in e)) as { value: T };
+      return { kind: "pick", value: first.value };
+    },
+    text: async (message, opts) => {
+      textCount++;
+      const typed = handlers.text?.(message, textCount);
+      return { kind: "pick", value: typed ?? opts?.default ?? "" };
+    },
+  };
+  return { ui, calls, said, menus };
+}
+
+function effects(overrides: Partial<WizardEffects> = {}) {
+  const saves: { answers: Map<string, Value | null>; order: string[] }[] = [];
+  const written: string[] = [];
+  const fx: WizardEffects = {
+    save: (s) => {
+      saves.push({ answers: new Map(s.answers), order: [...s.order] });
+    },
+    decide: (answers) => decide(flow, answers, TODAY),
+    write: (_answers, out) => {
+      written.push(out);
+      return { folder: `${out}/case`, files: ["pathway.json"] };
+    },
+    ...overrides,
+  };
+  return { fx, saves, written };
+}
+
+const fresh = (): WizardState => ({ answers: new Map(), order: [] });
+
+describe("the wizard loop", () => {
+  it("asks only what nextQuestion asks, saves every answer, and decides like run --answers", async () => {
+    const state = fresh();
+    const { ui, calls, menus } = scriptedUi(EX1, state);
+    const { fx, saves, written } = effects();
+    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    expect(outcome.kind).toBe("written");
+    // Each question was the engine's next question at the time, and none was asked twice.
+    for (const c of calls) expect(nextQuestion(flow, c.answers, TODAY)?.fact.id).toBe(c.id);
+    expect(new Set(calls.map((c) => c.id)).size).toBe(calls.length);
+    expect(calls[0]?.opts.canGoBack).toBe(false);
+    expect(calls.slice(1).every((c) => c.opts.canGoBack)).toBe(true);
+    // Saved after every answer, each time with all the answers so far.
+    expect(saves.length).toBe(calls.length);
+    saves.forEach((s, i) => {
+      expect(s.order).toEqual(calls.slice(0, i + 1).map((c) => c.id));
+    });
+    // Nothing more to ask; the facts of the case that matter were asked for.
+    expect(nextQuestion(flow, state.answers, TODAY)).toBeNull();
+    for (const id of ["case_id", "concern.date", "person.dob", "screening.outcome", "concern.types"])
+      expect(state.answers.get(id)).toEqual(EX1.get(id));
+    // The same answers read as a case file give the same pathway.
+    const replayed = caseAnswers(Object.fromEntries(state.answers));
+    if (outcome.kind !== "written") throw new Error("not written");
+    expect(outcome.pathway.actions).toEqual(decide(flow, replayed, TODAY).actions);
+    expect(outcome.pathway.actions.map((a) => a.id)).toContain("strategy-discussion");
+    expect(menus).toEqual(["Your answers", "What next?"]);
+    expect(written).toEqual(["./out"]);
+  });
+
+  it("back: the previous question again, with its answer offered; the answer is kept", async () => {
+    const state = fresh();
+    let backed = false;
+    const { ui, calls } = scriptedUi(EX1, state, {
+      question: (q, opts) => {
+        if (q.fact.id === "concern.about" && !backed) {
+          backed = true;
+          expect(opts.canGoBack).toBe(true);
+          return { kind: "back" };
+        }
+        return undefined;
+      },
+    });
+    const { fx, saves } = effects();
+    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    const ids = calls.map((c) => c.id);
+    expect(ids.slice(0, 5)).toEqual([
+      "case_id",
+      "concern.date",
+      "concern.about",
+      "concern.date",
+      "concern.about",
+    ]);
+    expect(calls[3]?.opts.default).toBe("2026-08-26");
+    expect(saves[2]?.order).toEqual(["case_id"]); // going back is saved too
+    expect(state.answers.get("concern.date")).toBe("2026-08-26");
+    expect(state.answers.get("concern.about")).toBe("individual");
+  });
+
+  it("stopping returns 'cancelled', with every answer given already saved", async () => {
+    const state = fresh();
+    const { ui } = scriptedUi(EX1, state, {
+      question: (_q, _o, n) => (n === 5 ? { kind: "cancel" } : undefined),
+    });
+    const { fx, saves } = effects();
+    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    expect(outcome).toEqual({ kind: "cancelled" });
+    expect(saves.at(-1)?.order.length).toBe(4);
+    expect(state.order.length).toBe(4);
+  });
+
+  it("the review: any answer changeable; answers a change makes irrelevant are left out, and it says so", async () => {
+    const state = fresh();
+    const child = caseAnswers({
+      case_id: "T",
+      concern: { date: "2026-08-26", about: "individual", imminent_harm: false, types: ["criminal"] },
+      person: { dob: "2011-05-19" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+      strategy_discussion: { outcome: "significant-harm", date: "2026-08-28" },
+    });
+    let reviews = 0;
+    const { ui, calls, said } = scriptedUi(child, state, {
+      choose: (message, entries) => {
+        if (message !== "Your answers") return undefined;
+        reviews++;
+        if (reviews > 1) return undefined; // finish
+        const change = entries.find(
+          (e) => !("separator" in e) && JSON.stringify(e.value).includes('"person.dob"'),
+        ) as { value: unknown; name: string };
+        expect(change.name).toBe("Date of birth: 2011-05-19");
+        return change.value;
+      },
+      question: (q, opts) => {
+        if (q.fact.id === "person.dob" && opts.default === "2011-05-19") {
+          expect(opts.backTo).toBe("the review");
+          return { kind: "answer", value: "1990-01-01" };
+        }
+        return undefined;
+      },
+    });
+    const { fx } = effects();
+    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    expect(reviews).toBe(2);
+    expect(state.answers.get("person.dob")).toBe("1990-01-01");
+    // The child-only answers went; the adult questions were asked.
+    for (const gone of ["strategy_discussion.date", "person.has_siblings", "person.looked_after"]) {
+      expect(state.answers.has(gone)).toBe(false);
+      expect(state.order).not.toContain(gone);
+    }
+    expect(calls.map((c) => c.id)).toContain("person.appearance_of_care_and_support_needs");
+    const note = said.find((s) => s.includes("Left out")) ?? "";
+    expect(note).toContain(flow.facts.get("strategy_discussion.date")?.label);
+    expect(note).toContain(flow.facts.get("person.has_siblings")?.label);
+    // What is left decides the same as the same answers as a case file.
+    expect(decide(flow, state.answers, TODAY).actions).toEqual(
+      decide(flow, caseAnswers(Object.fromEntries(state.answers)), TODAY).actions,
+    );
+    // Nothing left is irrelevant because of the change.
+    expect(irrelevantAnswers(flow, state.answers, TODAY)).not.toContain("person.dob");
+  });
+
+  it("back from the review takes the last answer back", async () => {
+    const state = fresh();
+    let reviews = 0;
+    const { ui, calls } = scriptedUi(EX1, state, {
+      choose: (message) => {
+        if (message !== "Your answers") return undefined;
+        reviews++;
+        return reviews === 1 ? { kind: "back" } : undefined;
+      },
+    });
+    const { fx } = effects();
+    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    const last = calls.at(-1);
+    const before = calls.at(-2);
+    expect(last?.id).toBe(before?.id);
+    expect(last?.opts).toHaveProperty("default");
+  });
+
+  it("why, on request, is the rule that fired, its facts and citation", async () => {
+    const state = fresh();
+    let whats = 0;
+    const { ui, said } = scriptedUi(EX1, state, {
+      choose: (message) => {
+        if (message !== "What next?") return undefined;
+        whats++;
+        return whats === 1 ? { kind: "why", index: 0 } : undefined;
+      },
+    });
+    const { fx } = effects();
+    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    if (outcome.kind !== "written") throw new Error("not written");
+    const first = outcome.pathway.actions[0];
+    const why = said.find((s) => s.includes("Recommended because:"));
+    expect(why).toContain(first?.title);
+    expect(why).toContain(first?.because[0]?.because);
+    expect(why).toContain(first?.citation);
+    // The pathway screen: actions in order with due dates and contacts.
+    const screen = said.find((s) => s.includes("Recommended pathway:")) ?? "";
+    expect(screen).toContain("due:");
+    expect(screen).toContain("contact:");
+    expect(screen.indexOf(outcome.pathway.actions[0]?.title ?? "?")).toBeLessThan(
+      screen.indexOf(outcome.pathway.actions[1]?.title ?? "?"),
+    );
+  });
+
+  it("a folder that cannot be written is said, and another is asked for", async () => {
+    const state = fresh();
+    const { ui, said } = scriptedUi(EX1, state, {
+      text: (_m, n) => (n === 1 ? "/nope" : "./elsewhere"),
+    });
+    let tries = 0;
+    const { fx } = effects({
+      write: (_a, out) => {
+        tries++;
+        return out === "/nope"
+          ? { problem: "Cannot write to /nope" }
+          : { folder: `${out}/EX-1`, files: ["x"] };
+      },
+    });
+    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    expect(tries).toBe(2);
+    expect(said).toContain("Cannot write to /nope");
+    expect(outcome).toMatchObject({ kind: "written", out: "./elsewhere", folder: "./elsewhere/EX-1" });
+  });
+
+  it("a resumed session carries on at the first unanswered question", async () => {
+    const state: WizardState = {
+      answers: new Map<string, Value | null>([
+        ["case_id", "EX-1"],
+        ["concern.date", "2026-08-26"],
+      ]),
+      order: ["case_id", "concern.date"],
+    };
+    const { ui, calls } = scriptedUi(EX1, state, { question: () => ({ kind: "cancel" }) });
+    const { fx } = effects();
+    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    expect(calls[0]?.id).toBe(nextQuestion(flow, state.answers, TODAY)?.fact.id);
+    expect(calls[0]?.id).toBe("concern.about");
+    expect(calls[0]?.opts.canGoBack).toBe(true);
+  });
+});
+
+describe("changeAnswer", () => {
+  it("leaves alone answers that were already irrelevant before the change", () => {
+    const state: WizardState = {
+      answers: new Map<string, Value | null>([
+        ["case_id", "T"],
+        ["concern.date", "2026-08-26"],
+        ["concern.about", "individual"],
+        ["person.dob", "2011-05-19"],
+        ["person.name", "Sam"],
+      ]),
+      order: ["case_id", "concern.date", "concern.about", "person.dob", "person.name"],
+    };
+    const dropped = changeAnswer(flow, state, "person.dob", "2010-05-19", TODAY);
+    expect(dropped.size).toBe(0);
+    expect(state.answers.get("person.name")).toBe("Sam");
+  });
+});
+
+describe("the answers as a case file", () => {
+  it("reads back as the same answers, nested by dots, null for not known, in the order given", () => {
+    const answers = new Map<string, Value | null>([
+      ["case_id", "C-1"],
+      ["concern.date", "2026-08-26"],
+      ["person.dob", null],
+      ["concern.types", ["criminal", "county-lines"]],
+      ["screening.threshold_level", "3"],
+      ["screening.significant_harm", "no"],
+      ["concern.missing_episodes", 2],
+      ["concern.description", 'Two lines:\nhe said "no" and left'],
+    ]);
+    const text = caseFile(flow, answers, [...answers.keys()], { id: "20261123-abcdef" });
+    expect(text).toMatch(/^# Answers from the safeguard wizard \(session 20261123-abcdef\)/);
+    expect(text).toMatch(/^concern:\n {2}date: 2026-08-26$/m);
+    expect(text).toMatch(/^ {2}dob: null$/m);
+    const read = readCase("answers.yaml", text, flow.facts);
+    expect(read.problems).toEqual([]);
+    expect([...(read.answers ?? new Map())]).toEqual(
+      expect.arrayContaining([...answers].map(([k, v]) => [k, v])),
+    );
+    expect(read.answers?.size).toBe(answers.size);
+  });
+});

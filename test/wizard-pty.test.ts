@@ -1,0 +1,355 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { type Answers, readCase, type Value } from "../src/engine/answers.js";
+import { nextQuestion } from "../src/engine/next.js";
+import type { Question } from "../src/flow/types.js";
+import { cli, example } from "./helpers/cli.js";
+import { bundledFlow } from "./helpers/flow.js";
+import { Terminal, tmuxVersion } from "./helpers/tmux.js";
+
+/**
+ * The wizard end to end, as a person uses it: the built CLI (npm test builds first) in a
+ * real pseudo-terminal (tmux), typed at and read from the screen.
+ */
+
+const tmux = tmuxVersion();
+if (tmux.missing) {
+  // CI installs tmux (.ci/run): there a missing tmux is a failure, not a skip.
+  if (process.env.CI) throw new Error(`the wizard's terminal tests need tmux: ${tmux.missing}`);
+  console.warn(`Skipping the wizard's terminal tests: ${tmux.missing}. Install tmux to run them.`);
+}
+
+const flow = bundledFlow();
+const EX1_TEXT = readFileSync(example("ex-1-county-lines-15.yaml"), "utf8");
+const EX1 = readCase("ex-1.yaml", EX1_TEXT, flow.facts).answers as Answers;
+
+const scratch = mkdtempSync(join(tmpdir(), "safeguard-wizard-pty-"));
+const terminals: Terminal[] = [];
+afterEach(() => {
+  for (const t of terminals.splice(0)) t.close();
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let n = 0;
+function setup() {
+  const dir = join(scratch, `t${n++}`);
+  const cwd = join(dir, "work");
+  const data = join(dir, "data");
+  mkdirSync(cwd, { recursive: true });
+  return { cwd, data, sessions: join(data, "sessions") };
+}
+
+function open(args: string[], cwd: string, data: string, env: Record<string, string> = { NO_COLOR: "1" }) {
+  const t = new Terminal({ args, cwd, env: { SAFEGUARD_DATA_DIR: data, ...env } });
+  terminals.push(t);
+  return t;
+}
+
+function today(): string {
+  const d = new Date();
+  const p = (x: number) => String(x).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+// --- reading the screen ---------------------------------------------------------------
+
+/** The prompt being asked (its first line), if one is, and how many answers are on screen. */
+function read(screen: string): { prompt?: string; done: number } {
+  const lines = screen.split("\n");
+  let lastPrompt = -1;
+  let lastDone = -1;
+  let done = 0;
+  lines.forEach((l, i) => {
+    if (l.startsWith("? ")) lastPrompt = i;
+    if (l.startsWith("✔ ")) {
+      lastDone = i;
+      done++;
+    }
+  });
+  return lastPrompt > lastDone ? { prompt: lines[lastPrompt] as string, done } : { done };
+}
+
+const byAsk = [...flow.questions].sort((a, b) => b.ask.length - a.ask.length);
+function questionOf(prompt: string): Question | undefined {
+  return byAsk.find((q) => prompt.startsWith(`? ${q.ask}`));
+}
+
+/** Wait for a prompt with at least `done` answers above it. */
+async function prompt(t: Terminal, done: number, what = "the next prompt"): Promise<string> {
+  const s = await t.waitFor((sc) => {
+    const r = read(sc);
+    return r.prompt !== undefined && r.done >= done;
+  }, what);
+  return read(s).prompt as string;
+}
+
+// --- answering as a person would -------------------------------------------------------
+
+function valueFor(facts: Answers, q: Question): Value | null {
+  if (facts.has(q.fact.id)) return facts.get(q.fact.id) ?? null;
+  if (q.notKnown) return null;
+  if (q.fact.type === "bool") return false;
+  if (q.fact.type === "list") return [];
+  return q.fact.values?.[0] ?? "x";
+}
+
+/** A colour or text-attribute escape sequence. */
+const SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`);
+
+const times = (k: number, key: string) => Array.from({ length: k }, () => key);
+
+/** Keys that give `v` at a fresh prompt for q (no answer offered). */
+function answer(t: Terminal, q: Question, v: Value | null): void {
+  const type = q.fact.type;
+  if (type === "enum" || type === "bool") {
+    const values: unknown[] = type === "bool" ? [true, false] : [...(q.fact.values ?? [])];
+    // "Not known" is the entry after the values (the blank line between is skipped).
+    const index = v === null ? values.length : values.indexOf(v);
+    t.keys(...times(values.length + 4, "Up"), ...times(index, "Down"), "Enter");
+  } else if (type === "list") {
+    const values = q.fact.values ?? [];
+    const want =
+      v === null ? [values.length] : values.flatMap((x, i) => ((v as string[]).includes(x) ? [i] : []));
+    let at = 0;
+    const keys: string[] = [];
+    for (const i of want) {
+      keys.push(...times(i - at, "Down"), "Space");
+      at = i;
+    }
+    t.keys(...keys, "Enter");
+  } else {
+    if (v !== null) t.type(String(v));
+    t.keys("Enter");
+  }
+}
+
+/** Answer every question from the case until a prompt matches `until`; the facts asked, in order. */
+async function answerUntil(t: Terminal, facts: Answers, until: RegExp, max = 100): Promise<string[]> {
+  const asked: string[] = [];
+  let done = read(t.screen()).done;
+  for (let i = 0; i < max; i++) {
+    const p = await prompt(t, done);
+    done = read(t.screen()).done;
+    if (until.test(p)) return asked;
+    const q = questionOf(p);
+    if (!q) throw new Error(`a prompt that is no question of the flow: ${p}\n${t.screen()}`);
+    answer(t, q, valueFor(facts, q));
+    asked.push(q.fact.id);
+    done++;
+  }
+  throw new Error(`still asking after ${max} questions`);
+}
+
+/** Answer `count` questions from the case. */
+async function answerSome(t: Terminal, facts: Answers, count: number): Promise<string[]> {
+  const asked: string[] = [];
+  let done = read(t.screen()).done;
+  for (let i = 0; i < count; i++) {
+    const p = await prompt(t, done);
+    done = read(t.screen()).done;
+    const q = questionOf(p);
+    if (!q) throw new Error(`a prompt that is no question of the flow: ${p}`);
+    answer(t, q, valueFor(facts, q));
+    asked.push(q.fact.id);
+    done++;
+  }
+  await prompt(t, done);
+  return asked;
+}
+
+function savedSession(sessions: string): {
+  id: string;
+  answers: Record<string, Value | null>;
+  order: string[];
+} {
+  const files = readdirSync(sessions).filter((f) => f.endsWith(".json"));
+  expect(files).toHaveLength(1);
+  expect(readdirSync(sessions).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  return JSON.parse(readFileSync(join(sessions, files[0] as string), "utf8"));
+}
+
+/** Finish at the review, write to `out`, and exit 0. */
+async function finish(t: Terminal, out: string): Promise<string> {
+  t.keys("Enter"); // These are right: show the pathway
+  await t.waitFor(/^\? What next\?/m, "the pathway menu");
+  t.keys("Enter"); // Write…
+  await t.waitFor(/^\? Output folder/m, "the folder prompt");
+  t.type(out);
+  t.keys("Enter");
+  expect(await t.waitExit()).toBe(0);
+  return t.screen();
+}
+
+/** The wizard's files are byte for byte those of `run --answers answers.yaml --out DIR`. */
+function expectSameAsRun(cwd: string, out: string, caseFolder: string): void {
+  const folder = join(cwd, out, caseFolder);
+  const again = join(scratch, `again${n++}`);
+  mkdirSync(again);
+  const r = cli(["run", "--answers", join(folder, "answers.yaml"), "--out", out], { cwd: again });
+  expect(r.code, r.stderr).toBe(0);
+  const wizardFiles = readdirSync(folder)
+    .filter((f) => f !== "answers.yaml")
+    .sort();
+  expect(wizardFiles).toEqual(readdirSync(join(again, out, caseFolder)).sort());
+  expect(wizardFiles).toContain("pathway.json");
+  for (const f of wizardFiles) {
+    expect(readFileSync(join(folder, f), "utf8"), f).toBe(
+      readFileSync(join(again, out, caseFolder, f), "utf8"),
+    );
+  }
+}
+
+describe.skipIf(Boolean(tmux.missing))(
+  `the wizard in a terminal (${tmux.version ?? "no tmux"})`,
+  { timeout: 120_000 },
+  () => {
+    it("a full run: questions, review, pathway with why, owner-only files as run --answers writes them", async () => {
+      const { cwd, data } = setup();
+      const t = open([], cwd, data);
+      const asked = await answerUntil(t, EX1, /^\? Your answers/);
+      expect(asked.slice(0, 2)).toEqual(["case_id", "concern.date"]);
+      // Only what the engine asks: each question was nextQuestion's at its turn.
+      const so = new Map<string, Value | null>();
+      for (const id of asked) {
+        expect(nextQuestion(flow, so, today())?.fact.id).toBe(id);
+        const q = flow.questions.find((x) => x.fact.id === id) as Question;
+        so.set(id, valueFor(EX1, q));
+      }
+      expect(nextQuestion(flow, so, today())).toBeNull();
+      let s = t.screen();
+      expect(s).toMatch(new RegExp(`Review: ${asked.length} answers`));
+      expect(s).toContain("Case reference: EX-1");
+
+      t.keys("Enter"); // show the pathway
+      s = await t.waitFor(/^\? What next\?/m, "the pathway menu");
+      expect(s).toContain("Case EX-1: age 15, child pathway");
+      expect(s).toContain("Recommended pathway:");
+      expect(s).toMatch(/due: Wed 2 Sep 2026 .*Summer bank holiday/);
+      expect(s).toMatch(/contact: /);
+      expect(s).toContain("Why: 1.");
+
+      t.keys("Down", "Enter"); // Why: 1.
+      s = await t.waitFor(/Recommended because:[\s\S]*^\? What next\?/m, "the why screen");
+      t.keys("Up", "Enter"); // Write…
+      await t.waitFor(/^\? Output folder .*\(\.\/safeguard-out\)/m, "the folder prompt with its default");
+      t.keys("Enter");
+      expect(await t.waitExit()).toBe(0);
+      s = t.screen();
+      expect(s).toContain("Written to safeguard-out/EX-1/ (readable by you only)");
+      expect(s).toContain("safeguard run --answers safeguard-out/EX-1/answers.yaml");
+
+      const folder = join(cwd, "safeguard-out", "EX-1");
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      for (const f of readdirSync(folder)) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
+      const replay = parse(readFileSync(join(folder, "answers.yaml"), "utf8"));
+      expect(replay.case_id).toBe("EX-1");
+      expect(replay.concern.date).toBe("2026-08-26");
+      expectSameAsRun(cwd, "safeguard-out", "EX-1");
+
+      // NO_COLOR: no colour anywhere on the screen.
+      expect(t.raw()).not.toMatch(SGR);
+    });
+
+    it("back: the previous question again with its answer offered; the answers are kept", async () => {
+      const { cwd, data, sessions } = setup();
+      const t = open([], cwd, data, {}); // colour on: a terminal, NO_COLOR unset
+      const asked = await answerSome(t, EX1, 3);
+      expect(asked).toEqual(["case_id", "concern.date", "concern.about"]);
+      const fourth = await prompt(t, 3);
+      t.type("<");
+      if (fourth.includes("<: back")) t.keys("Enter"); // a list takes the key at once; typed answers need Enter
+      let s = await t.waitFor(
+        (sc) => read(sc).prompt?.startsWith("? Is the concern about") ?? false,
+        "back to 3",
+      );
+      expect(s).toMatch(/❯ An identified person/);
+      t.type("<");
+      s = await t.waitFor(
+        (sc) => read(sc).prompt?.startsWith("? When was the concern identified?") ?? false,
+        "back to 2",
+      );
+      expect(read(s).prompt).toContain("(2026-08-26)");
+      t.keys("Enter"); // keep it
+      await t.waitFor((sc) => read(sc).prompt?.startsWith("? Is the concern about") ?? false, "forward to 3");
+      t.keys("Enter"); // keep it
+      await t.waitFor((sc) => read(sc).prompt === fourth, "forward to 4");
+      expect(t.raw()).toMatch(SGR); // colour on a terminal
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
+      const saved = savedSession(sessions);
+      expect(saved.order).toEqual(["case_id", "concern.date", "concern.about"]);
+      expect(saved.answers).toEqual({
+        case_id: "EX-1",
+        "concern.date": "2026-08-26",
+        "concern.about": "individual",
+      });
+    });
+
+    it("Ctrl-C: exit 130, saved; resume carries on and ends with the pathway run --answers gives", async () => {
+      const { cwd, data, sessions } = setup();
+      const t = open([], cwd, data);
+      const first = await answerSome(t, EX1, 6);
+      t.keys("C-c");
+      expect(await t.waitExit()).toBe(130);
+      const s = t.screen();
+      const id = /safeguard resume (\S+)/.exec(s)?.[1] ?? "";
+      expect(s).toContain(`Your 6 answers are saved in session ${id}`);
+      expect(s).toContain(join(sessions, `${id}.json`));
+      const saved = savedSession(sessions);
+      expect(saved.id).toBe(id);
+      expect(saved.order).toEqual(first);
+      expect(statSync(join(sessions, `${id}.json`)).mode & 0o777).toBe(0o600);
+
+      const list = cli(["sessions"], { env: { SAFEGUARD_DATA_DIR: data } });
+      expect(list.stdout).toMatch(new RegExp(`${id}\\s+all-age\\s+.*6 answers so far`));
+      expect(list.stdout).not.toContain("EX-1");
+
+      const r = open(["resume", id], cwd, data);
+      const p = await prompt(r, 0, "the first unanswered question");
+      expect(r.screen()).toContain(`Resuming session ${id}`);
+      const answers = new Map(Object.entries(saved.answers));
+      expect(questionOf(p)?.fact.id).toBe(nextQuestion(flow, answers, today())?.fact.id);
+      await answerUntil(r, EX1, /^\? Your answers/);
+      await finish(r, "out");
+      expectSameAsRun(cwd, "out", "EX-1");
+      const done = savedSession(sessions);
+      expect(done).toMatchObject({ finished: true, out: "out" });
+      const json = cli(
+        ["run", "--answers", join(cwd, "out", "EX-1", "answers.yaml"), "--out", "out", "--json"],
+        {
+          cwd,
+        },
+      );
+      expect(json.stdout).toBe(readFileSync(join(cwd, "out", "EX-1", "pathway.json"), "utf8"));
+    });
+
+    it("a closed terminal mid-answer loses nothing already given", async () => {
+      const { cwd, data, sessions } = setup();
+      const t = open([], cwd, data);
+      const given = await answerSome(t, EX1, 3);
+      const p = read(t.screen()).prompt ?? "";
+      const q = questionOf(p);
+      if (q?.fact.type === "date") t.type("2011-05");
+      else t.type("half an answ");
+      await t.waitFor(/2011-05|half an answ/, "the half-typed answer");
+      t.close(); // the terminal goes away: SIGHUP
+      const saved = savedSession(sessions);
+      expect(saved.order).toEqual(given);
+      expect(saved.answers).toEqual({
+        case_id: "EX-1",
+        "concern.date": "2026-08-26",
+        "concern.about": "individual",
+      });
+
+      // And it carries on from there.
+      const r = open(["resume"], cwd, data);
+      const next = await prompt(r, 0, "the question that was being answered");
+      expect(next).toBe(p);
+      r.keys("Escape");
+      expect(await r.waitExit()).toBe(130);
+    });
+  },
+);
