@@ -185,3 +185,30 @@ describe("language in free text", () => {
     expect(p.actions.length).toBeGreaterThan(0);
   });
 });
+
+describe("questions asked only when they make sense", () => {
+  it("does not ask when the strategy discussion was held once it is known not to have been", () => {
+    const flow = bundledFlow();
+    const answers = new Map<string, string | number | boolean | readonly string[] | null>([
+      ["case_id", "Q1"],
+      ["concern.date", "2026-11-20"],
+      ["concern.about", "individual"],
+      ["person.dob", "2011-01-01"],
+      ["screening.outcome", "evidence"],
+      ["screening.significant_harm", "likely"],
+    ]);
+    const asked: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const q = nextQuestion(flow, answers, "2026-11-23");
+      if (!q) break;
+      asked.push(q.fact.id);
+      answers.set(q.fact.id, null);
+    }
+    expect(asked).toContain("strategy_discussion.outcome");
+    expect(asked).not.toContain("strategy_discussion.date");
+    answers.delete("strategy_discussion.outcome");
+    answers.delete("strategy_discussion.date");
+    answers.set("strategy_discussion.outcome", "significant-harm");
+    expect(nextQuestion(flow, answers, "2026-11-23")?.fact.id).toBe("strategy_discussion.date");
+  });
+});

@@ -38,13 +38,13 @@ const ask = (ui: Ui, id: string, opts: Partial<QuestionOptions> = {}) =>
   ui.question(question(id), { canGoBack: false, ...opts });
 
 describe("one question, one prompt: enum and bool as lists", () => {
-  it("an enum lists the flow's choices, not known, help; Enter picks", async () => {
+  it("an enum lists the flow's choices, not known (in the flow's words), help; Enter picks", async () => {
     const { ui } = makeUi();
     const answer = ask(ui, "screening.outcome", { canGoBack: true });
     const shown = screen.getScreen();
     expect(shown).toContain("What does the All Age Exploitation Screening Tool indicate?");
     expect(shown).toContain("At risk of exploitation");
-    expect(shown).toContain("Not known");
+    expect(shown).toContain("Not completed yet"); // not_known_label in flows/parts/questions.yaml
     expect(shown).toContain("Help: what this means");
     expect(shown).toContain("Back to the previous question");
     screen.keypress("down");

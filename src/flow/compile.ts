@@ -203,6 +203,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
         ...(q.when ? { when: condition(ctx, source, [...at, "when"], q.when) } : {}),
         ...(q.choices ? { choices: q.choices } : {}),
         notKnown: q.not_known ?? true,
+        notKnownLabel: q.not_known_label ?? "Not known",
         always: q.always ?? false,
         section: value.section,
         origin: { file: source.file, ...source.at([...at]) },

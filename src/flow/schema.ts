@@ -85,6 +85,8 @@ export const questionSchema = z.strictObject({
   when: z.string().optional(),
   choices: z.record(z.string(), z.string()).optional(),
   not_known: z.boolean().optional(),
+  /** What "not known" means for this question, e.g. "Not held yet". */
+  not_known_label: z.string().optional(),
   always: z.boolean().optional(),
 });
 

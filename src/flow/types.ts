@@ -62,6 +62,8 @@ export interface Question {
   when?: Condition;
   choices?: Readonly<Record<string, string>>;
   notKnown: boolean;
+  /** The words for "not known" on this question ("Not held yet"). */
+  notKnownLabel: string;
   always: boolean;
   section: string;
   origin: Origin;

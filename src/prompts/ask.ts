@@ -198,7 +198,8 @@ export function createUi(io: UiIo): Ui {
       ([key, , name]) => ({ value: key, name }),
     );
     choices.push(new Separator(" "));
-    if (q.notKnown) choices.push({ value: NOT_KNOWN, name: "Not known", short: "not known" });
+    if (q.notKnown)
+      choices.push({ value: NOT_KNOWN, name: q.notKnownLabel, short: q.notKnownLabel.toLowerCase() });
     choices.push({ value: HELP, name: "Help: what this means, and where it comes from", short: "help" });
     if (opts.canGoBack)
       choices.push({ value: BACK, name: `Back to ${opts.backTo ?? "the previous question"}`, short: "back" });
@@ -234,7 +235,7 @@ export function createUi(io: UiIo): Ui {
       q.fact.values ?? []
     ).map((v) => ({ value: `=${v}`, name: q.choices?.[v] ?? v, checked: given.includes(v) }));
     choices.push(new Separator(" "));
-    if (q.notKnown) choices.push({ value: NOT_KNOWN, name: "Not known", checked: opts.default === null });
+    if (q.notKnown) choices.push({ value: NOT_KNOWN, name: q.notKnownLabel, checked: opts.default === null });
     const picked = await guarded(
       (ctx) =>
         checkbox(
@@ -270,8 +271,12 @@ export function createUi(io: UiIo): Ui {
     const given = opts.default;
     const defaultText = given === undefined || given === null ? undefined : String(given);
     if (defaultText !== undefined)
-      hints.push(q.notKnown ? "Enter keeps it, Backspace then Enter: not known" : "Enter keeps it");
-    else hints.push(q.notKnown ? "Enter alone: not known" : "an answer is needed");
+      hints.push(
+        q.notKnown
+          ? `Enter keeps it, Backspace then Enter: ${q.notKnownLabel.toLowerCase()}`
+          : "Enter keeps it",
+      );
+    else hints.push(q.notKnown ? `Enter alone: ${q.notKnownLabel.toLowerCase()}` : "an answer is needed");
     hints.push("?: help");
     if (opts.canGoBack) hints.push("<: back");
     const parse = (raw: string): string | { value: Value | null } => {
