@@ -212,3 +212,26 @@ describe("questions asked only when they make sense", () => {
     expect(nextQuestion(flow, answers, "2026-11-23")?.fact.id).toBe("strategy_discussion.date");
   });
 });
+
+describe("a concern about a context only", () => {
+  it("has no person: no individual pathway is recommended or left waiting on a fact", () => {
+    const p = decideCase({
+      case_id: "X1",
+      concern: { date: "2026-11-23", about: "context", types: ["criminal"] },
+    });
+    expect(p.person.group).toBe("none");
+    expect(p.warnings.map((w) => w.kind)).not.toContain("age");
+    expect(p.actions.map((a) => a.id)).toEqual(["contextual-concern-advice", "fib-intelligence-report"]);
+    expect(p.undecided.map((u) => u.id).sort()).toEqual(["other-harm-procedures", "police-emergency"]);
+  });
+
+  it("a concern whose subject is not given is treated as about a person", () => {
+    const p = decideCase({
+      case_id: "X2",
+      concern: { date: "2026-11-23" },
+      person: { age: 15 },
+      screening: { outcome: "evidence" },
+    });
+    expect(p.actions.map((a) => a.id)).toContain("mash-referral");
+  });
+});

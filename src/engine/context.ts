@@ -17,7 +17,8 @@ export interface Situation {
   /** The date "immediately" means and birthdays already past are due on. */
   referenceDate: IsoDate;
   age: number | null;
-  group: "child" | "adult";
+  /** "none" for a concern about a context only (a peer group, place or online space). */
+  group: "child" | "adult" | "none";
   ageSource: "dob" | "age" | "not-known";
   warnings: Warning[];
 }
@@ -77,7 +78,8 @@ export function situate(answers: Answers, today: IsoDate): Situation {
         cite: "Procedures §12, §15.4.a.1",
       });
   } else facts.set("person.age", age);
-  const group = age === null || age < 18 ? "child" : "adult";
+  const context = facts.get("concern.about") === "context";
+  const group = context ? "none" : age === null || age < 18 ? "child" : "adult";
   facts.set("person.group", group);
   facts.set("person.age_known", age !== null);
   return { facts, referenceDate: concernDate, age, group, ageSource, warnings };

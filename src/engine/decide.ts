@@ -41,7 +41,7 @@ export interface Pathway {
   caseId: string;
   flow: { id: string; name: string; version: string; sha256: string; factsVersion: string };
   referenceDate: IsoDate;
-  person: { age: number | null; group: "child" | "adult"; ageSource: Situation["ageSource"] };
+  person: { age: number | null; group: "child" | "adult" | "none"; ageSource: Situation["ageSource"] };
   actions: Recommendation[];
   undecided: Undecided[];
   documents: string[];

@@ -119,11 +119,15 @@ export function compileFlow(sources: FlowSources): CompileResult {
   const sections: string[] = [];
   for (const { source, value } of parts) {
     sections.push(value.section);
+    // A part's applies_when is checked once, where it is written, then ANDed into each rule.
+    const guard = value.applies_when
+      ? condition(ctx, source, ["applies_when"], value.applies_when)
+      : undefined;
     value.actions?.forEach((a, i) => {
       const at = ["actions", i] as const;
       const rules: Rule[] = a.rules.map((r, j) => ({
         id: r.id ?? `${a.id}#${j + 1}`,
-        when: condition(ctx, source, [...at, "rules", j, "when"], r.when),
+        when: condition(ctx, source, [...at, "rules", j, "when"], r.when, guard),
         because: r.because,
         cite: r.cite ?? a.cite,
         ...(r.due ? { due: r.due } : {}),
@@ -362,7 +366,13 @@ function buildLocality(raw: RawFile, problems: Problem[], cache?: ParseCache): L
 }
 
 /** Compile and type-check one CEL condition; unknown names get a "did you mean". */
-function condition(ctx: Ctx, source: Located, path: (string | number)[], text: string): Condition {
+function condition(
+  ctx: Ctx,
+  source: Located,
+  path: (string | number)[],
+  text: string,
+  guard?: Condition,
+): Condition {
   const pos = source.at(path);
   const origin = { file: source.file, ...pos };
   const at = (offset: number) => exprPosition(source, path, text, offset);
@@ -432,6 +442,16 @@ function condition(ctx: Ctx, source: Located, path: (string | number)[], text: s
         message: `a condition must be true or false, not ${checked.type}`,
       });
     }
+  }
+  if (guard && !named) {
+    const both = ctx.env.parse(`(${guard.source}) && (${text})`);
+    return {
+      source: text,
+      evaluate: (context: Record<string, unknown>) => both(context),
+      facts: [...new Set([...guard.facts, ...facts])],
+      actions: [...new Set([...guard.actions, ...actions])],
+      origin,
+    };
   }
   const evaluate = (context: Record<string, unknown>) => parsed(context);
   return { source: text, evaluate, facts: [...facts], actions: [...actions], origin };

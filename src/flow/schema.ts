@@ -120,6 +120,8 @@ export const currencySchema = z.strictObject({
 export const partSchema = z.strictObject({
   section: z.string(),
   cite: z.string().optional(),
+  /** A condition every rule of the part also needs (ANDed in at load). */
+  applies_when: z.string().optional(),
   questions: z.array(questionSchema).optional(),
   actions: z.array(actionSchema).optional(),
   documents: z.array(documentSchema).optional(),

@@ -4,7 +4,7 @@ export interface ResultObject {
   case_id: string;
   procedure: { name: string; version: string; flow: string; facts_version: string; flows_sha256: string };
   reference_date: string;
-  person: { age: number | null; group: "child" | "adult"; age_source: string };
+  person: { age: number | null; group: "child" | "adult" | "none"; age_source: string };
   actions: {
     id: string;
     title: string;

@@ -7,9 +7,11 @@ export function pathwayText(p: Pathway, opts: { colour: boolean; folder: string 
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
   const lines: string[] = [];
   const age = p.person.age === null ? "age not known" : `${p.person.age}`;
-  lines.push(
-    c.bold(`Case ${p.caseId}: ${age}, ${p.person.group} pathway (concern ${formatLong(p.referenceDate)})`),
-  );
+  const who =
+    p.person.group === "none"
+      ? "a concern about a peer group, place or online space"
+      : `${age}, ${p.person.group} pathway`;
+  lines.push(c.bold(`Case ${p.caseId}: ${who} (concern ${formatLong(p.referenceDate)})`));
   lines.push(c.dim(`${p.flow.name}, version ${p.flow.version}`));
   const important = p.warnings.filter((w) => w.kind !== "currency" && w.kind !== "not-decided");
   if (important.length > 0) {
