@@ -225,7 +225,7 @@ describe.skipIf(Boolean(tmux.missing))(
 
       t.keys("Enter"); // show the pathway
       s = await t.waitFor(/^\? What next\?/m, "the pathway menu");
-      expect(s).toContain("Case EX-1: age 15, child pathway");
+      expect(s).toContain("Case EX-1: 15, child pathway");
       expect(s).toContain("Recommended pathway:");
       expect(s).toMatch(/due: Wed 2 Sep 2026 .*Summer bank holiday/);
       expect(s).toMatch(/contact: /);

@@ -2,55 +2,16 @@ import { Chalk } from "chalk";
 import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
+import { pathwayText } from "../render/text.js";
 
 /**
  * The wizard's screens, as text: pure renderings of the engine's pathway (style.md §9:
  * the "why" is the rule that fired, its facts and citation, never a second explanation).
  */
 
-/** The pathway at a glance: warnings first, then actions in order with due dates and contacts. */
+/** The pathway at a glance: the same rendering as `run`, with "why" left for its own screen. */
 export function pathwayScreen(p: Pathway, colour: boolean): string {
-  const c = new Chalk({ level: colour ? 1 : 0 });
-  const lines: string[] = [];
-  const age = p.person.age === null ? "age not known" : `age ${p.person.age}`;
-  lines.push(
-    "",
-    c.bold(`Case ${p.caseId}: ${age}, ${p.person.group} pathway (concern ${formatLong(p.referenceDate)})`),
-  );
-  lines.push(c.dim(`${p.flow.name}, version ${p.flow.version}`));
-  const important = p.warnings.filter((w) => w.kind !== "currency" && w.kind !== "not-decided");
-  if (important.length > 0) {
-    lines.push("", c.yellow.bold("Check:"));
-    for (const w of important) {
-      lines.push(`  ${c.yellow("!")} ${w.text}`);
-      if (w.suggestion) lines.push(`    ${c.dim(`suggest: ${w.suggestion}`)}`);
-    }
-  }
-  lines.push("", c.bold("Recommended pathway:"));
-  p.actions.forEach((a, i) => {
-    lines.push(`  ${String(i + 1).padStart(2)}. ${c.bold(a.title)}  ${c.cyan(`[${a.id}]`)}`);
-    lines.push(
-      `      due: ${a.due ? c.green(formatLong(a.due)) : c.dim("no date set")}  ${c.dim(`(${a.dueRule})`)}`,
-    );
-    for (const ct of a.contacts) {
-      const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
-      lines.push(`      contact: ${ct.name}${how ? `: ${how}` : ""}`);
-    }
-  });
-  if (p.actions.length === 0) lines.push("  (none yet: see what is not known below)");
-  if (p.undecided.length > 0) {
-    lines.push("", c.bold("Not decided yet: these facts are not known, and would decide more steps:"));
-    for (const u of p.undecided) {
-      const needs = u.needs.map((n) => (n.startsWith("@") ? `whether ${n.slice(1)} is recommended` : n));
-      lines.push(`  - ${u.title}: ${c.dim(needs.join(" or "))}`);
-    }
-  }
-  if (p.currency.length > 0) {
-    lines.push("", c.bold("Where national guidance has moved on:"));
-    for (const n of p.currency)
-      lines.push(`  - ${n.topic}: procedures say ${n.seeds}; now ${n.national} (${n.source})`);
-  }
-  return `${lines.join("\n")}\n`;
+  return `\n${pathwayText(p, { colour, why: false })}`;
 }
 
 function factWords(v: Value | null): string {

@@ -2,8 +2,15 @@ import { Chalk } from "chalk";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway } from "../engine/decide.js";
 
-/** The pathway for a terminal: actions in order, dates, contacts; warnings first. */
-export function pathwayText(p: Pathway, opts: { colour: boolean; folder: string | null }): string {
+/**
+ * The pathway for a terminal: actions in order, dates, contacts; warnings first. `why`
+ * adds each action's reasons (the wizard shows them on request instead); `folder` is where
+ * the files were written (null: say how to write them; undefined: say nothing).
+ */
+export function pathwayText(
+  p: Pathway,
+  opts: { colour: boolean; folder?: string | null; why?: boolean },
+): string {
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
   const lines: string[] = [];
   const age = p.person.age === null ? "age not known" : `${p.person.age}`;
@@ -26,7 +33,8 @@ export function pathwayText(p: Pathway, opts: { colour: boolean; folder: string 
     const due = a.due ? formatLong(a.due) : "no date set";
     lines.push(`  ${String(i + 1).padStart(2)}. ${c.bold(a.title)}  ${c.cyan(`[${a.id}]`)}`);
     lines.push(`      due: ${a.due ? c.green(due) : c.dim(due)}  ${c.dim(`(${a.dueRule})`)}`);
-    for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
+    if (opts.why !== false)
+      for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
     for (const ct of a.contacts) {
       const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
       lines.push(`      contact: ${ct.name}${how ? `: ${how}` : ""}`);
@@ -54,6 +62,7 @@ export function pathwayText(p: Pathway, opts: { colour: boolean; folder: string 
       "",
       `Written to ${opts.folder}/ (owner-only): case-summary.md, pathway.json, deadlines.ics${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}`,
     );
-  else lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));
+  else if (opts.folder === null)
+    lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));
   return `${lines.join("\n")}\n`;
 }
