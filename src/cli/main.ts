@@ -39,6 +39,24 @@ export const commands: CommandSpec[] = [
     load: () => import("../commands/run.js"),
   },
   {
+    path: ["batch"],
+    args: "<paths...>",
+    summary: "many case files to their drafts: files, folders, globs, or - for NDJSON on standard input",
+    options: [
+      new Option("--out <dir>", "write each case to DIR/<case_id>/ (required)"),
+      new Option("--json", "print a summary of every case as JSON"),
+      new Option("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
+      new Option("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
+      new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+    ],
+    help:
+      "\nOne bad case never stops the others: each is reported, every good case is written.\n" +
+      "Exit 0 when all were written, 1 when any failed.\n\nExamples:\n" +
+      "  safeguard batch cases/ --out drafts\n  safeguard batch 'cases/**/*.yaml' --out drafts --json\n" +
+      "  cat cases.ndjson | safeguard batch - --out drafts\n",
+    load: () => import("../commands/batch.js"),
+  },
+  {
     path: ["resume"],
     args: "[id]",
     summary: "carry on with a saved wizard session (the latest unfinished one when no ID is given)",
@@ -146,7 +164,10 @@ function attach(program: Command, spec: CommandSpec, world: World, ran: { code: 
   cmd.action(async (...received: unknown[]) => {
     const command = received.at(-1) as Command;
     const opts = command.opts();
-    const args = received.slice(0, -2).filter((a): a is string => typeof a === "string");
+    const args = received
+      .slice(0, -2)
+      .flat()
+      .filter((a): a is string => typeof a === "string");
     const mod = await spec.load();
     ran.code = await mod.run(world, args, opts);
   });

@@ -5,6 +5,7 @@ import { useColour, type World } from "../cli/world.js";
 import { type Answers, readCase, type Value } from "../engine/answers.js";
 import { decide, type Pathway } from "../engine/decide.js";
 import type { Flow } from "../flow/types.js";
+import { lexiconFor } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { caseFolderName, writePrivateFiles } from "../io/output.js";
 import { bundledFlowsDir } from "../io/paths.js";
@@ -15,7 +16,6 @@ import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardState } from "../prompts/wizard-loop.js";
 import { templateEngine } from "../render/documents.js";
 import { renderOutputs } from "../render/outputs.js";
-import { lexiconFor } from "./run.js";
 
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";
