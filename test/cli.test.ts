@@ -176,3 +176,26 @@ describe("flows validate", () => {
     expect(r.stderr).toContain('did you mean "childrens-front-door"?');
   });
 });
+
+describe("trainers' commands (built CLI)", () => {
+  it("flows graph prints Mermaid with every action, and an outline with --format text", () => {
+    const r = cli(["flows", "graph"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("flowchart TD");
+    expect(r.stdout).toMatch(/mash_referral -->\|"[^"]*"\| strategy_discussion/);
+    const t = cli(["flows", "graph", "--format", "text"]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain("mash-referral: Refer to Children's Services (MASH)");
+  });
+
+  it("demo lists the scenarios, and steps through one with why", () => {
+    const list = cli(["demo"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("ex-1-county-lines-15");
+    const r = cli(["demo", "ex-1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("strategy-discussion");
+    expect(r.stdout).toContain("skipping Summer bank holiday (Mon 31 Aug 2026)");
+    expect(cli(["demo", "no-such-scenario"]).code).toBe(2);
+  });
+});

@@ -87,6 +87,25 @@ export const commands: CommandSpec[] = [
     load: async () => ({ run: (await import("../commands/sessions.js")).prune }),
   },
   {
+    path: ["flows", "graph"],
+    args: "[flow]",
+    summary: "the flow as a diagram for trainers: Mermaid (default) or an indented outline",
+    options: [new Option("--format <format>", "mermaid (default) or text")],
+    help: "\nExamples:\n  safeguard flows graph > flow.mmd\n  safeguard flows graph --format text\n",
+    load: () => import("../commands/flows-graph.js"),
+  },
+  {
+    path: ["demo"],
+    args: "[scenario]",
+    summary: "trainer mode: step through a bundled scenario, showing why each recommendation follows",
+    options: [
+      new Option("--all", "print everything at once, without pausing"),
+      new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
+    ],
+    help: "\nWith no scenario, lists them. At a terminal: Enter for the next step, q to stop.\n",
+    load: () => import("../commands/demo.js"),
+  },
+  {
     path: ["check-language"],
     args: "[file]",
     summary:

@@ -54,13 +54,9 @@ export function computeDue(spec: DueSpec, ctx: DueContext): Due {
     };
   }
   const base = findBase(spec.from, ctx);
-  const [n, unit] =
-    "working_days" in spec
-      ? [spec.working_days, "working day"]
-      : "calendar_days" in spec
-        ? [spec.calendar_days, "calendar day"]
-        : [spec.weeks, "week"];
-  const amount = `${n} ${unit}${n === 1 ? "" : "s"}`;
+  const n =
+    "working_days" in spec ? spec.working_days : "calendar_days" in spec ? spec.calendar_days : spec.weeks;
+  const amount = amountWords(spec);
   if (!base) {
     const names = spec.from.map(describeFrom).join(" or ");
     return { date: null, rule: `${amount} from ${names}, which is not known yet` };
@@ -80,7 +76,20 @@ export function computeDue(spec: DueSpec, ctx: DueContext): Due {
   return { date: addWeeks(base.date, n), rule: from, ...dob };
 }
 
-function describeFrom(from: string): string {
+type Counted = Extract<DueSpec, { from: string[] }>;
+
+/** "3 working days", "15 calendar days", "12 weeks": the amount of a counted due rule. */
+export function amountWords(spec: Counted): string {
+  const [n, unit] =
+    "working_days" in spec
+      ? [spec.working_days, "working day"]
+      : "calendar_days" in spec
+        ? [spec.calendar_days, "calendar day"]
+        : [spec.weeks, "week"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+export function describeFrom(from: string): string {
   return from.startsWith("@") ? `the due date of ${from.slice(1)}` : from;
 }
 
@@ -124,7 +133,7 @@ function birthday(years: number, months: number, orNow: boolean, ctx: DueContext
   return { date, rule: `${label} (${formatLong(date)})`, fromDob: true };
 }
 
-function ordinal(n: number): string {
+export function ordinal(n: number): string {
   const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
   return `${n}${s}`;
 }

@@ -1,0 +1,132 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { isMap, isScalar, parseDocument } from "yaml";
+import { InputError } from "../cli/errors.js";
+import { isIsoDate } from "../engine/dates.js";
+import { didYouMean } from "../flow/problems.js";
+import { shown } from "./flows.js";
+import { packageRoot } from "./paths.js";
+
+/** A case trainers can step through: a worked example (a plain case file) or a scenario file. */
+export interface ScenarioEntry {
+  /** The file name without .yaml: what `safeguard demo NAME` takes. */
+  stem: string;
+  name: string;
+  /** Absolute path. */
+  path: string;
+  kind: "example" | "scenario";
+}
+
+export const examplesDir = join(packageRoot, "examples");
+export const scenariosDir = join(packageRoot, "test", "scenarios");
+
+function yamlIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
+  } catch {
+    // An installed package ships no test/ folder: there are then no scenarios to list.
+    return [];
+  }
+}
+
+const stemOf = (file: string) => basename(file).replace(/\.(ya?ml|json)$/, "");
+
+/**
+ * The bundled cases: the worked examples first (examples/), then the scenarios
+ * (test/scenarios/) not already listed as an example, each in file-name order.
+ */
+export function bundledScenarios(): ScenarioEntry[] {
+  const out: ScenarioEntry[] = [];
+  for (const file of yamlIn(examplesDir)) {
+    const path = join(examplesDir, file);
+    out.push({ stem: stemOf(file), name: describe(readFileSync(path, "utf8"), file), path, kind: "example" });
+  }
+  for (const file of yamlIn(scenariosDir)) {
+    if (out.some((e) => e.stem === stemOf(file))) continue;
+    const path = join(scenariosDir, file);
+    out.push({
+      stem: stemOf(file),
+      name: describe(readFileSync(path, "utf8"), file),
+      path,
+      kind: "scenario",
+    });
+  }
+  return out;
+}
+
+/**
+ * What a case file is about: a scenario's `name:`, else its first comment line (the worked
+ * examples open with one), without the trailing reference in brackets; else the stem.
+ */
+function describe(text: string, file: string): string {
+  const doc = parseDocument(text);
+  if (isMap(doc.contents)) {
+    const name: unknown = doc.contents.get("name");
+    if (typeof name === "string" && name.trim()) return name.trim();
+  }
+  const comment = /^#\s*(.+)$/m.exec(text)?.[1];
+  if (comment) return comment.replace(/\s*\([^()]*\)\s*$/, "").trim();
+  return stemOf(file);
+}
+
+/** A name from the list, or a path to a case or scenario file (anything with a slash or an extension). */
+export function findScenario(nameOrPath: string, cwd: string): ScenarioEntry {
+  if (/[\\/]|\.(ya?ml|json)$/.test(nameOrPath)) {
+    const path = resolve(cwd, nameOrPath);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      throw new InputError(`cannot read the case file ${nameOrPath}`);
+    }
+    return { stem: stemOf(path), name: describe(text, path), path, kind: "scenario" };
+  }
+  const all = bundledScenarios();
+  const found = all.find((e) => e.stem === nameOrPath);
+  if (found) return found;
+  // "ex-1" is enough when only one name starts with it.
+  const starting = all.filter((e) => e.stem.startsWith(nameOrPath));
+  if (starting.length === 1) return starting[0] as ScenarioEntry;
+  const hint = didYouMean(
+    nameOrPath,
+    all.map((e) => e.stem),
+  );
+  throw new InputError(
+    `no scenario "${nameOrPath}"${hint ? ` (did you mean "${hint}"?)` : ""}: give one of these names, or a path to a case file:`,
+    all.map((e) => e.stem),
+  );
+}
+
+export interface ScenarioCase {
+  /** The path as the user should see it. */
+  file: string;
+  /**
+   * The case file's text. For a scenario file every character outside its `case:` block is
+   * blanked (newlines kept), so readCase reports problems at their true line and column.
+   */
+  caseText: string;
+  /** A scenario's `today:`, the default for concern.date. */
+  today?: string;
+  /** True for a plain case file: `safeguard run --answers FILE` takes it as it is. */
+  plain: boolean;
+}
+
+/** Read a scenario file (`name`, `today`, `case`, `expect`) or a plain case file. */
+export function readScenario(entry: ScenarioEntry, cwd: string): ScenarioCase {
+  const file = shown(entry.path, cwd);
+  const text = readFileSync(entry.path, "utf8");
+  const doc = parseDocument(text);
+  const root = doc.contents;
+  const block = isMap(root) ? root.get("case", true) : undefined;
+  if (!isMap(block) || !block.range) return { file, caseText: text, plain: true };
+  const [start, end] = block.range;
+  const caseText = text.replace(/[^\r\n]/g, (ch, i: number) => (i >= start && i < end ? ch : " "));
+  const todayNode = isMap(root) ? root.get("today", true) : undefined;
+  const today = isScalar(todayNode) ? String(todayNode.value) : undefined;
+  if (today !== undefined && !isIsoDate(today)) {
+    throw new InputError(`${file}: today: "${today}" is not a date (use YYYY-MM-DD)`);
+  }
+  return { file, caseText, plain: false, ...(today !== undefined ? { today } : {}) };
+}

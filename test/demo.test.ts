@@ -1,0 +1,245 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { InputError } from "../src/cli/errors.js";
+import type { World } from "../src/cli/world.js";
+import { run } from "../src/commands/demo.js";
+import { readCase } from "../src/engine/answers.js";
+import { decide } from "../src/engine/decide.js";
+import { packageRoot } from "../src/io/paths.js";
+import { bundledScenarios, findScenario, readScenario } from "../src/io/scenarios.js";
+import { demoScript, demoText, rawValue, scenarioList, valueWords } from "../src/render/demo.js";
+import { bundledFlow, scenarios } from "./helpers/flow.js";
+
+const flow = bundledFlow();
+const scratch = mkdtempSync(join(tmpdir(), "safeguard-demo-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function fakeWorld(opts: { stdin?: string; tty?: boolean; cwd?: string; colour?: boolean } = {}) {
+  const stdin = new PassThrough();
+  const stdout = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
+  const stderr = new PassThrough();
+  let out = "";
+  stdout.on("data", (c: Buffer) => {
+    out += c.toString("utf8");
+  });
+  if (opts.stdin !== undefined) stdin.end(opts.stdin);
+  const world: World = {
+    stdin,
+    stdout,
+    stderr,
+    cwd: opts.cwd ?? packageRoot,
+    // A terminal gets colour unless NO_COLOR is set; the tests compare plain text.
+    env: opts.colour ? {} : { NO_COLOR: "1" },
+    today: () => "2026-11-20",
+  };
+  return { world, stdin, out: () => out };
+}
+
+function ex1Text(): string {
+  const entry = findScenario("ex-1-county-lines-15", packageRoot);
+  const s = readScenario(entry, packageRoot);
+  const { answers } = readCase(s.file, s.caseText, flow.facts);
+  if (!answers) throw new Error("EX-1 does not read");
+  const p = decide(flow, answers, "2026-11-20");
+  return demoText(
+    demoScript(
+      flow,
+      p,
+      { stem: entry.stem, name: entry.name, file: s.file, plain: s.plain },
+      { colour: false },
+    ),
+  );
+}
+
+describe("demo rendering (EX-1)", () => {
+  const text = ex1Text();
+  const ex1 = scenarios().find((s) => s.file === "ex-1-county-lines-15.yaml");
+  const expected = Object.entries(ex1?.expect.actions ?? {});
+
+  it("shows the case facts in plain words, with the question's choice labels", () => {
+    expect(text).toContain("Demo: ex-1-county-lines-15");
+    expect(text).toContain("A 15-year-old drawn into county lines, referred before the Summer bank holiday");
+    expect(text).toContain(
+      "  - Date the concern was identified: Wed 26 Aug 2026 (2026-08-26)  (concern.date)",
+    );
+    expect(text).toContain("Criminal exploitation; County lines  (concern.types)");
+    expect(text).toMatch(
+      /: Evidence of exploitation \(being groomed or exploited\) {2}\(screening\.outcome\)/,
+    );
+    expect(text).toContain("Age 15 at the concern date (from the date of birth): the child pathway applies.");
+  });
+
+  it("has every expected action as a step, in order, with its citation, reason and due date", () => {
+    expect(expected.length).toBeGreaterThan(5);
+    let last = -1;
+    for (const [id, due] of expected) {
+      const action = flow.actionById.get(id);
+      const at = text.indexOf(`[${id}]\n`);
+      expect(at, id).toBeGreaterThan(last);
+      last = at;
+      const step = text.slice(at, text.indexOf("\nStep ", at) >>> 0);
+      expect(step).toContain(`cites ${action?.cite}`);
+      expect(step).toContain(due ? `(${due})` : "no date set");
+      expect(step).toMatch(/\n {4}(\d\. )?because /);
+    }
+  });
+
+  it("explains a step: the rule's reason, the facts it read with their values, the condition, the due rule", () => {
+    const at = text.indexOf("[strategy-discussion]");
+    const step = text.slice(at, text.indexOf("\nStep ", at));
+    expect(step).toContain("Due Wed 2 Sep 2026 (2026-09-02): 3 working days from referral.date");
+    expect(step).toContain("skipping Summer bank holiday (Mon 31 Aug 2026)");
+    expect(step).toContain("because a MASH referral where significant harm is occurring or likely");
+    expect(step).toContain(
+      'when    recommends["mash-referral"] && screening.significant_harm in ["yes", "likely"] && !has(strategy_discussion.outcome)',
+    );
+    expect(step).toContain("screening.significant_harm = likely");
+    expect(step).toContain("strategy_discussion.outcome = not known");
+    expect(step).toMatch(
+      /recommends\[mash-referral\] = true: "Refer to Children's Services \(MASH\).*" is recommended \(step 5\)/,
+    );
+
+    const mash = text.slice(text.indexOf("[mash-referral]"), text.indexOf("[strategy-discussion]"));
+    expect(mash).toContain("screening.outcome = evidence  (");
+    expect(mash).toContain("cites   Procedures §12.2, Flowchart (child)");
+  });
+
+  it("ends with what is not decided and what would decide it, then the currency notes", () => {
+    const notDecided = text.indexOf("Not decided:");
+    const currency = text.indexOf("Where national guidance has moved on");
+    expect(notDecided).toBeGreaterThan(text.lastIndexOf("Step "));
+    expect(currency).toBeGreaterThan(notDecided);
+    expect(text).toMatch(/ {2}- .* \(concern\.imminent_harm\)\n {6}decides: police-emergency\n/);
+    expect(text).toContain("  - Reasonable grounds test: the procedures say");
+    expect(text).toContain("safeguard run --answers examples/ex-1-county-lines-15.yaml");
+  });
+});
+
+describe("scenario files", () => {
+  it("lists the worked examples first, then the scenarios with their names", () => {
+    const all = bundledScenarios();
+    expect(all.slice(0, 3).map((e) => [e.stem, e.kind])).toEqual([
+      ["ex-1-county-lines-15", "example"],
+      ["ex-2-adult-refuses-nrm", "example"],
+      ["ex-3-transition-17", "example"],
+    ]);
+    expect(all.filter((e) => e.stem === "ex-1-county-lines-15")).toHaveLength(1);
+    const listing = scenarioList(all);
+    expect(listing.indexOf("Worked examples")).toBeLessThan(listing.indexOf("Scenarios (test/scenarios/)"));
+    expect(listing).toMatch(/\n {2}no-imminent-harm +\S/);
+    expect(listing).toContain("safeguard demo ex-1-county-lines-15");
+  });
+
+  it("reads a scenario's case at its own lines and columns, with its today", () => {
+    const entry = findScenario("default-today-no-concern-date", packageRoot);
+    const s = readScenario(entry, packageRoot);
+    expect(s.today).toBe("2026-12-24");
+    expect(s.plain).toBe(false);
+    const bad = join(scratch, "bad.yaml");
+    writeFileSync(bad, 'name: "bad"\ncase:\n  concern:\n    dat: 2026-01-01\nexpect: {}\n');
+    const b = readScenario(findScenario(bad, scratch), scratch);
+    const { problems } = readCase(b.file, b.caseText, flow.facts);
+    expect(problems.map((p) => [p.line, p.column, p.field])).toEqual([[4, 5, "concern.dat"]]);
+  });
+
+  it("says a value in plain words", () => {
+    expect(valueWords(flow, "screening.significant_harm", "yes")).toBe("Yes: significant harm is occurring");
+    expect(valueWords(flow, "person.care_leaver", true)).toBe("yes");
+    expect(valueWords(flow, "concern.types", [])).toBe("none");
+    expect(rawValue(null)).toBe("not known");
+    expect(rawValue(["a", "b"])).toBe("[a, b]");
+  });
+});
+
+describe("demo command", () => {
+  it("lists the scenarios without a name", async () => {
+    const w = fakeWorld();
+    expect(await run(w.world, [], {})).toBe(0);
+    expect(w.out()).toBe(scenarioList(bundledScenarios()));
+  });
+
+  it("prints the whole demonstration at once when the output is not a terminal", async () => {
+    const w = fakeWorld();
+    expect(await run(w.world, ["ex-1-county-lines-15"], {})).toBe(0);
+    expect(w.out()).toBe(ex1Text());
+    expect(w.out()).not.toContain("Enter for the next step");
+  });
+
+  it("takes a unique start of a name, and a path to a scenario file, using its today", async () => {
+    const w = fakeWorld();
+    await run(w.world, ["ex-1"], { all: true });
+    expect(w.out()).toBe(ex1Text());
+    const d = fakeWorld();
+    await run(d.world, ["test/scenarios/default-today-no-concern-date.yaml"], {});
+    expect(d.out()).toContain("concern.date not given: taken as today, 2026-12-24");
+    expect(d.out()).toContain("Due Thu 31 Dec 2026 (2026-12-31)");
+    const over = fakeWorld();
+    await run(over.world, ["default-today-no-concern-date"], { date: "2027-01-04" });
+    expect(over.out()).toContain("taken as today, 2027-01-04");
+  });
+
+  it("refuses an unknown scenario with the names there are (exit 2)", async () => {
+    const w = fakeWorld();
+    const failure = run(w.world, ["ex-9-nothing"], {});
+    await expect(failure).rejects.toBeInstanceOf(InputError);
+    await expect(failure).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('no scenario "ex-9-nothing"'),
+      problems: expect.arrayContaining([
+        "ex-1-county-lines-15",
+        "ex-2-adult-refuses-nrm",
+        "no-imminent-harm",
+      ]),
+    });
+    await expect(run(w.world, ["x"], { date: "2026-02-31" })).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it("reports a case file's problems with their positions (exit 2)", async () => {
+    const bad = join(scratch, "typo.yaml");
+    writeFileSync(bad, "case_id: T\nscreening:\n  outcom: evidence\n");
+    const w = fakeWorld({ cwd: scratch });
+    await expect(run(w.world, ["typo.yaml"], {})).rejects.toMatchObject({
+      exitCode: 2,
+      problems: [expect.stringMatching(/^typo\.yaml:3:3 +screening\.outcom: unknown field; did you mean/)],
+    });
+  });
+
+  it("pauses between the steps at a terminal, and stops on q", async () => {
+    const w = fakeWorld({ tty: true });
+    const done = run(w.world, ["ex-1-county-lines-15"], {});
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    await settle();
+    expect(w.out()).toContain("The case, in plain words:");
+    expect(w.out()).toContain("Enter for the next step, q to stop");
+    expect(w.out()).not.toContain("Step 1 of");
+    w.stdin.write("\n");
+    await settle();
+    expect(w.out()).toContain("Step 1 of 11");
+    expect(w.out()).not.toContain("Step 2 of");
+    w.stdin.write("q\n");
+    expect(await done).toBe(0);
+    expect(w.out()).toMatch(/Stopped\.\n$/);
+    expect(w.out()).not.toContain("Step 2 of");
+  });
+
+  it("shows the rest without pausing when the input ends, and never pauses with --all", async () => {
+    const ended = fakeWorld({ tty: true, stdin: "\n" });
+    expect(await run(ended.world, ["ex-1-county-lines-15"], {})).toBe(0);
+    expect(ended.out()).toContain("Step 11 of 11");
+    expect(ended.out()).toContain("Where national guidance has moved on");
+    const all = fakeWorld({ tty: true });
+    expect(await run(all.world, ["ex-1-county-lines-15"], { all: true })).toBe(0);
+    expect(all.out()).toBe(ex1Text());
+  });
+
+  it("colours a terminal's output unless NO_COLOR is set", async () => {
+    const w = fakeWorld({ tty: true, colour: true });
+    await run(w.world, ["ex-1-county-lines-15"], { all: true });
+    expect(w.out()).toContain("\x1b[1mStep 1 of 11:");
+    const esc = String.fromCharCode(27);
+    expect(w.out().replace(new RegExp(`${esc}\\[\\d+m`, "g"), "")).toBe(ex1Text());
+  });
+});

@@ -1,0 +1,203 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../src/cli/errors.js";
+import type { World } from "../src/cli/world.js";
+import { run } from "../src/commands/flows-graph.js";
+import type { Flow } from "../src/flow/types.js";
+import { packageRoot } from "../src/io/paths.js";
+import {
+  dependencyEdges,
+  dueWords,
+  escapeMermaid,
+  flowMermaid,
+  flowOutline,
+  mermaidId,
+  shorten,
+} from "../src/render/graph.js";
+import { bundledFlow } from "./helpers/flow.js";
+
+const flow = bundledFlow();
+const mermaid = flowMermaid(flow);
+const lines = mermaid.split("\n");
+
+/** Lines that define a node: an id followed by the opening of a shape. */
+const nodeLines = (id: string) =>
+  lines.filter((l) => new RegExp(`^\\s*${mermaidId(id)}(\\[|\\(|\\{\\{|>)`).test(l));
+
+describe("flowMermaid (the bundled flow)", () => {
+  it("is a top-down flowchart", () => {
+    expect(lines.find((l) => !l.startsWith("%%"))).toBe("flowchart TD");
+  });
+
+  it("has every action exactly once as a node, with its title, id and citation", () => {
+    for (const a of flow.actions) {
+      const defined = nodeLines(a.id);
+      expect(defined, a.id).toHaveLength(1);
+      expect(defined[0]).toContain(escapeMermaid(a.title));
+      expect(defined[0]).toContain(`<br/>${a.id}<br/>`);
+      expect(defined[0]).toContain(escapeMermaid(a.cite));
+    }
+  });
+
+  it("has a subgraph per section that holds actions, in the flow's order, each node inside its own", () => {
+    const withActions = flow.sections.filter((s) => flow.actions.some((a) => a.section === s));
+    const subgraphs = lines.filter((l) => /^\s*subgraph /.test(l));
+    expect(subgraphs.map((l) => /\["(.*)"\]$/.exec(l)?.[1])).toEqual(withActions.map(escapeMermaid));
+    expect(lines.filter((l) => l.trim() === "end")).toHaveLength(withActions.length);
+    for (const a of flow.actions) {
+      const at = lines.indexOf(nodeLines(a.id)[0] as string);
+      const opened = lines.slice(0, at).filter((l) => /^\s*subgraph /.test(l));
+      expect(opened.at(-1), a.id).toContain(escapeMermaid(a.section));
+    }
+  });
+
+  it("draws an edge from an action to the actions whose rules read it, labelled with the reason", () => {
+    const edge = lines.find((l) => /^\s*mash_referral -->\|".*"\| strategy_discussion$/.test(l));
+    expect(edge).toBeDefined();
+    expect(edge).toContain("a MASH referral where significant harm is");
+    expect(lines).toContain(
+      '  section_47_enquiry -->|"a section 47 enquiry is expected for exploitation; a…"| maace_meeting',
+    );
+    // One edge per pair, even where two rules read the same action (vulnerability-tracker).
+    const deps = dependencyEdges(flow);
+    const arrows = lines.filter((l) => / -->\|/.test(l));
+    expect(arrows).toHaveLength(deps.length);
+    expect(arrows.filter((l) => l.endsWith("| vulnerability_tracker"))).toHaveLength(1);
+    for (const a of flow.actions)
+      for (const r of a.rules)
+        for (const read of r.when.actions) {
+          const edges = arrows.filter(
+            (l) => l.startsWith(`  ${mermaidId(read)} -->`) && l.endsWith(`| ${mermaidId(a.id)}`),
+          );
+          expect(edges, `${read} -> ${a.id}`).toHaveLength(1);
+        }
+  });
+
+  it("has an entry node per section showing the facts that start it, pointing at the actions they start", () => {
+    expect(mermaid).toMatch(
+      / {4}S3_START>"starts from<br\/>concern\.about, person\.group, screening\.outcome<br\/>/,
+    );
+    expect(lines).toContain("  S3_START --> mash_referral");
+    // strategy-discussion starts only from the MASH referral, not from facts alone.
+    expect(lines).not.toContain("  S3_START --> strategy_discussion");
+  });
+
+  it("shapes a node by its kind of deadline", () => {
+    expect(nodeLines("police-emergency")[0]).toMatch(/\{\{".*"\}\}$/);
+    expect(nodeLines("strategy-discussion")[0]).toMatch(/\(".*due: 3 working days from referral\.date"\)$/);
+    expect(nodeLines("transition-acs-takes-over")[0]).toMatch(/\[\/".*18th birthday \(now if past\)"\/\]$/);
+    expect(nodeLines("section-47-enquiry")[0]).toMatch(/\[".*no set date: after the strategy discussion"\]$/);
+  });
+
+  it("gives the same bytes twice, and no raw quote inside any label", () => {
+    expect(flowMermaid(bundledFlow())).toBe(mermaid);
+    for (const l of lines.filter((x) => x.includes('"'))) {
+      // Every label is "...": quotes come in pairs only where a label opens and closes.
+      const inner = l.replace(/"[^"]*"/g, "");
+      expect(inner, l).not.toContain('"');
+    }
+  });
+});
+
+describe("Mermaid escaping", () => {
+  it("turns quotes and markup characters into entity codes", () => {
+    expect(escapeMermaid('Say "no" & <b>mean</b> it | #1 `x`')).toBe(
+      "Say #quot;no#quot; #amp; #lt;b#gt;mean#lt;/b#gt; it #124; #35;1 #96;x#96;",
+    );
+    expect(escapeMermaid("two\n  lines")).toBe("two lines");
+  });
+
+  it("makes ids safe: hyphens to underscores, reserved words avoided", () => {
+    expect(mermaidId("mash-referral")).toBe("mash_referral");
+    expect(mermaidId("end")).toBe("end_");
+  });
+
+  it("escapes a quote in a hand-made flow's title and keeps the diagram well formed", () => {
+    const police = flow.actionById.get("police-emergency");
+    if (!police) throw new Error("no police-emergency action");
+    const odd = { ...police, title: 'Call "999" now <urgent>' };
+    const small: Flow = {
+      ...flow,
+      actions: [odd],
+      actionById: new Map([[odd.id, odd]]),
+      sections: [odd.section],
+    };
+    const out = flowMermaid(small);
+    expect(out).toContain(
+      'police_emergency{{"Call #quot;999#quot; now #lt;urgent#gt;<br/>police-emergency<br/>',
+    );
+    expect(out).not.toContain('"999"');
+    expect(out.split("\n").filter((l) => l.trim() === "end")).toHaveLength(1);
+  });
+
+  it("shortens at a word, with an ellipsis", () => {
+    expect(shorten("a short one", 20)).toBe("a short one");
+    expect(shorten("there is evidence of exploitation and significant harm", 30)).toBe(
+      "there is evidence of…",
+    );
+  });
+});
+
+describe("flowOutline (--format text)", () => {
+  const text = flowOutline(flow);
+  it("lists section, action with its due rule, then each rule's condition, reason and citation", () => {
+    expect(text).toContain(
+      [
+        "  strategy-discussion: Expect a strategy discussion, and take part in it",
+        "    due: 3 working days from referral.date",
+        "    cite: Flowchart (child), Procedures §12.4",
+        '    when recommends["mash-referral"] && screening.significant_harm in ["yes", "likely"] && !has(strategy_discussion.outcome)',
+        "      because a MASH referral where significant harm is occurring or likely",
+      ].join("\n"),
+    );
+    expect(text.indexOf("\nUnder 18\n")).toBeLessThan(text.indexOf("  strategy-discussion:"));
+    for (const a of flow.actions) expect(text).toContain(`\n  ${a.id}: `);
+  });
+
+  it("says due rules in words", () => {
+    expect(dueWords("immediately")).toBe("immediately");
+    expect(dueWords({ calendar_days: 10, from: ["maace.last_meeting_date", "@maace-meeting"] })).toBe(
+      "10 calendar days from maace.last_meeting_date, else the due date of maace-meeting",
+    );
+    expect(dueWords({ age: { years: 17, months: 6 }, or_now: true })).toBe(
+      "at age 17 years 6 months (now if past)",
+    );
+    expect(dueWords({ age: { years: 21 } })).toBe("at 21st birthday");
+  });
+});
+
+describe("flows graph command", () => {
+  function world(): { world: World; out: () => string } {
+    const stdout = new PassThrough();
+    let out = "";
+    stdout.on("data", (c: Buffer) => {
+      out += c.toString("utf8");
+    });
+    return {
+      world: {
+        stdin: new PassThrough(),
+        stdout,
+        stderr: new PassThrough(),
+        cwd: packageRoot,
+        env: {},
+        today: () => "2026-11-20",
+      },
+      out: () => out,
+    };
+  }
+
+  it("prints Mermaid by default, and the outline with --format text", async () => {
+    const m = world();
+    expect(await run(m.world, [], {})).toBe(0);
+    expect(m.out()).toBe(mermaid);
+    const t = world();
+    expect(await run(t.world, ["all-age"], { format: "text" })).toBe(0);
+    expect(t.out()).toBe(flowOutline(flow));
+  });
+
+  it("refuses another format (exit 2)", async () => {
+    const w = world();
+    await expect(run(w.world, [], { format: "svg" })).rejects.toBeInstanceOf(UsageError);
+    expect(w.out()).toBe("");
+  });
+});
