@@ -155,6 +155,17 @@ describe("flows validate", () => {
     expect(r.stdout).toMatch(/ok: \d+ questions, \d+ actions/);
   });
 
+  it("checks another locality file against the flow with --locality", () => {
+    const dir = tmp();
+    const text = readFileSync(join(packageRoot, "flows", "localities", "solihull.yaml"), "utf8");
+    writeFileSync(join(dir, "walsall.yaml"), text.replace("  ofd:", "  one-front-door:"));
+    const r = cli(["flows", "validate", "--locality", "walsall.yaml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /flows\/parts\/adults\.yaml:\d+:\d+ {2}actions\[\d+\]\.contacts\[0\]: unknown contact "ofd"/,
+    );
+  });
+
   it("catches a misspelt fact, action and contact with file:line:column and did you mean", () => {
     const dir = tmp();
     cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });

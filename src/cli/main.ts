@@ -118,6 +118,9 @@ export const commands: CommandSpec[] = [
     path: ["flows", "validate"],
     args: "[path]",
     summary: "check flows, templates and locality files; every problem with file:line:column",
+    options: [
+      new Option("--locality <file>", "check this contacts file with the flow, instead of the bundled one"),
+    ],
     load: () => import("../commands/flows-validate.js"),
   },
 ];

@@ -1,18 +1,42 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem } from "../flow/problems.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
+import { LEXICON_FILE, loadLexicon } from "../language/load.js";
 import { templateProblems } from "../render/validate.js";
 
-export async function run(world: World, args: string[], _opts: Record<string, unknown>): Promise<number> {
-  const loc = locateFlow(args[0], world.cwd);
+/**
+ * Static checks of a flow, its templates, its locality file (or --locality FILE) and the
+ * language lexicon beside it: every problem at once, with file:line:column.
+ */
+export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+  const loc = locateFlow(args[0], world.cwd, opts.locality as string | undefined);
   const sources = readFlowSources(loc, world.cwd);
   const { flow, problems } = compileFlow(sources);
-  if (flow) problems.push(...templateProblems(flow, sources));
-  if (problems.length > 0) {
-    for (const p of problems) world.stderr.write(`${formatProblem(p)}\n`);
+  const lines = problems.map(formatProblem);
+  if (flow) lines.push(...templateProblems(flow, sources).map(formatProblem));
+  let lexicon = "";
+  if (existsSync(join(loc.flowsDir, LEXICON_FILE))) {
+    try {
+      const l = loadLexicon(loc.flowsDir);
+      lexicon = `, ${l.entries.length} language entries`;
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      lines.push(
+        ...error.message
+          .split("\n")
+          .slice(1)
+          .map((l) => l.trim()),
+      );
+    }
+  }
+  if (lines.length > 0) {
+    for (const l of lines) world.stderr.write(`${l}\n`);
     world.stderr.write(
-      `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${shown(loc.flowFile, world.cwd)}\n`,
+      `${lines.length} problem${lines.length === 1 ? "" : "s"} in ${shown(loc.flowFile, world.cwd)}\n`,
     );
     return 2;
   }
@@ -20,7 +44,7 @@ export async function run(world: World, args: string[], _opts: Record<string, un
   world.stdout.write(
     `${shown(loc.flowFile, world.cwd)}: ok: ${f.questions.length} questions, ${f.actions.length} actions, ` +
       `${f.actions.reduce((n, a) => n + a.rules.length, 0)} rules, ${f.documents.size} documents, ` +
-      `${f.locality.contacts.size} contacts (${f.locality.name})\n`,
+      `${f.locality.contacts.size} contacts (${f.locality.name})${lexicon}\n`,
   );
   return 0;
 }
