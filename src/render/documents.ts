@@ -171,7 +171,7 @@ function summaryView(flow: Flow, p: Pathway) {
     not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs.join(", ") })),
     answers,
     currency: p.currency,
-    warnings: p.warnings.map((w) => ({ kind: w.kind, text: w.text })),
+    warnings: p.warnings.map((w) => ({ kind: w.kind, text: w.text, suggestion: w.suggestion ?? null })),
     sha256: p.flow.sha256,
     facts_version: p.flow.factsVersion,
   };

@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { packageRoot } from "../src/io/paths.js";
+import { templateEngine } from "../src/render/documents.js";
+import { renderOutputs } from "../src/render/outputs.js";
+import { bundledFlow, decideCase } from "./helpers/flow.js";
+
+const scenario = (name: string) =>
+  parse(readFileSync(join(packageRoot, "test", "scenarios", `${name}.yaml`), "utf8")).case;
+
+// The case summary (procedure-map §3): the pathway in order, deadlines, contacts, why,
+// the answers and the flow version. Not a golden file: it carries the flows' sha256.
+describe("case-summary.md", () => {
+  const pathway = decideCase(scenario("ex-1-county-lines-15"));
+  const md =
+    renderOutputs(templateEngine(), bundledFlow(), pathway, "out/EX-1").files.get("case-summary.md") ?? "";
+
+  it("lists the pathway in procedure order, each with its due date, rule, reason and contact", () => {
+    const order = pathway.actions.map((a) => md.indexOf(`(\`${a.id}\`)`));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(md).toContain(
+      "- Due: **Wed 2 Sep 2026** (3 working days from referral.date (Thu 27 Aug 2026), skipping Summer bank holiday (Mon 31 Aug 2026)).",
+    );
+    expect(md).toContain(
+      "Why: in your professional opinion there is evidence that the child is being groomed",
+    );
+    expect(md).toContain("Contact: SMBC Exploitation Team: 0121 709 7011, exploitationteam@solihull.gov.uk");
+  });
+
+  it("has the deadlines by date, what is not decided, the currency notes, the answers and the flow version", () => {
+    const table = md.slice(md.indexOf("## Deadlines by date"), md.indexOf("## Not decided"));
+    const dates = [...table.matchAll(/^\| (\w{3} \d+ \w{3} \d{4}) \|/gm)].map((m) => Date.parse(m[1] ?? ""));
+    expect(dates.length).toBeGreaterThan(4);
+    expect([...dates].sort((a, b) => a - b)).toEqual(dates);
+    expect(md).toContain("- Contact the police now (999) (`police-emergency`): needs concern.imminent_harm");
+    expect(md).toContain("## Where national guidance has moved on since these procedures");
+    expect(md).toContain("| `person.dob` | Date of birth | 2011-05-19 |");
+    expect(md).toContain(`flows sha256 \`${pathway.flow.sha256}\``);
+    expect(md).not.toContain("**not-decided:**");
+  });
+});
