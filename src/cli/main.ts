@@ -20,6 +20,11 @@ export interface CommandSpec {
   }>;
 }
 
+/** What a command group is for, in `safeguard --help`. */
+const GROUPS: Record<string, string> = {
+  flows: "the procedures as data: validate them, or draw them for trainers (validate, graph)",
+};
+
 export const commands: CommandSpec[] = [
   {
     path: ["run"],
@@ -174,7 +179,10 @@ function attach(program: Command, spec: CommandSpec, world: World, ran: { code: 
   for (const word of spec.path.slice(0, -1)) {
     parent =
       parent.commands.find((c) => c.name() === word) ??
-      parent.command(word).description(`${word} commands`).exitOverride();
+      parent
+        .command(word)
+        .description(GROUPS[word] ?? `${word} commands`)
+        .exitOverride();
   }
   const name = spec.path.at(-1) as string;
   const cmd = parent
