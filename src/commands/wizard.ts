@@ -2,20 +2,15 @@ import { join, resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
 import { Interrupted, UsageError } from "../cli/errors.js";
 import { useColour, type World } from "../cli/world.js";
-import { type Answers, readCase, type Value } from "../engine/answers.js";
-import { decide, type Pathway } from "../engine/decide.js";
+import type { Answers, Value } from "../engine/answers.js";
+import type { Pathway } from "../engine/decide.js";
 import type { Flow } from "../flow/types.js";
-import { lexiconFor } from "../io/cases.js";
+import { bundledLexicon, decideCase, writeCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
-import { caseFolderName, writePrivateFiles } from "../io/output.js";
-import { bundledFlowsDir } from "../io/paths.js";
+import { caseFolderName } from "../io/output.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
-import type { Lexicon } from "../language/check.js";
-import { loadLexicon } from "../language/load.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardState } from "../prompts/wizard-loop.js";
-import { templateEngine } from "../render/documents.js";
-import { renderOutputs } from "../render/outputs.js";
 
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";
@@ -99,16 +94,12 @@ export async function interview(
     saveSession(dir, session);
     saved = true;
   };
-  let lexicon: Lexicon | undefined;
   const ui = createUi({
     input: streams.input,
     output: streams.output,
     colour: useColour(world),
     today: world.today,
-    lexicon: () => {
-      lexicon ??= loadLexicon(bundledFlowsDir);
-      return lexicon;
-    },
+    lexicon: bundledLexicon,
   });
   const outcome = await runWizard(flow, state, ui, {
     today,
@@ -118,16 +109,15 @@ export async function interview(
       decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
       write: (answers, out) => {
         const { pathway, yaml } = replay(flow, answers, state.order, session, today);
-        const folder = join(out, caseFolderName(pathway.caseId));
-        const { files } = renderOutputs(templateEngine(), flow, pathway, folder);
-        files.set("answers.yaml", yaml);
+        const extra = new Map([["answers.yaml", yaml]]);
         try {
-          writePrivateFiles(resolve(world.cwd, folder), files);
+          const written = writeCase(flow, pathway, { out, cwd: world.cwd, extra });
+          return { folder: written.folder as string, files: written.files };
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
+          const folder = join(out, caseFolderName(pathway.caseId));
           return { problem: `Cannot write to ${folder}${code ? ` (${code})` : ""}: choose another folder.` };
         }
-        return { folder, files: [...files.keys()] };
       },
     },
   });
@@ -163,19 +153,19 @@ function replay(
   today: string,
 ): { pathway: Pathway; yaml: string } {
   const yaml = caseFile(flow, answers, order, session);
-  const read = readCase("answers.yaml", yaml, flow.facts);
-  if (!read.answers) {
+  const read = decideCase(flow, { file: "answers.yaml", text: yaml }, { today });
+  if (!read.ok) {
     throw new Error(
       `the answers did not read back as a case file: ${read.problems.map((p) => p.message).join("; ")}`,
     );
   }
+  const back = read.pathway.answers;
   for (const [k, v] of answers) {
-    if (JSON.stringify(read.answers.get(k)) !== JSON.stringify(v) || !read.answers.has(k)) {
+    if (JSON.stringify(back.get(k)) !== JSON.stringify(v) || !back.has(k)) {
       throw new Error(`the answer for ${k} did not read back as it was given`);
     }
   }
-  const pathway = decide(flow, read.answers, today, lexiconFor(flow, read.answers));
-  return { pathway, yaml };
+  return { pathway: read.pathway, yaml };
 }
 
 /** A case file (YAML, nested by dots) holding the answers in the order they were given. */

@@ -16,14 +16,18 @@ export type Decided = { ok: true; pathway: Pathway } | { ok: false; problems: Pr
 
 let lexicon: Lexicon | undefined;
 
-/** The language lexicon, loaded once and only when there is free text to check. */
+/** The bundled language lexicon, loaded on first use and then kept. */
+export function bundledLexicon(): Lexicon {
+  lexicon ??= loadLexicon(bundledFlowsDir);
+  return lexicon;
+}
+
+/** The language lexicon, only when there is free text to check. */
 export function lexiconFor(flow: Flow, answers: Answers): { lexicon?: Lexicon } {
   const hasText = [...answers].some(
     ([id, v]) => flow.facts.get(id)?.type === "text" && typeof v === "string",
   );
-  if (!hasText) return {};
-  lexicon ??= loadLexicon(bundledFlowsDir);
-  return { lexicon };
+  return hasText ? { lexicon: bundledLexicon() } : {};
 }
 
 /** Read and check a case file's text, then decide its pathway. */
@@ -46,11 +50,12 @@ export function decideCase(
 export function writeCase(
   flow: Flow,
   pathway: Pathway,
-  opts: { out?: string | undefined; cwd: string; folderName?: string },
-): { result: ResultObject; folder: string | null } {
+  opts: { out?: string | undefined; cwd: string; folderName?: string; extra?: ReadonlyMap<string, string> },
+): { result: ResultObject; folder: string | null; files: string[] } {
   const folder =
     opts.out === undefined ? null : join(opts.out, opts.folderName ?? caseFolderName(pathway.caseId));
   const { files, result } = renderOutputs(templateEngine(), flow, pathway, folder);
+  for (const [name, text] of opts.extra ?? []) files.set(name, text);
   if (folder !== null) writePrivateFiles(resolve(opts.cwd, folder), files);
-  return { result, folder };
+  return { result, folder, files: [...files.keys()] };
 }
