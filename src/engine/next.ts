@@ -1,6 +1,6 @@
 import type { Flow, Question } from "../flow/types.js";
 import type { Answers } from "./answers.js";
-import { situate } from "./context.js";
+import { type Situation, situate } from "./context.js";
 import type { IsoDate } from "./dates.js";
 import { evaluateActions, testCondition } from "./evaluate.js";
 
@@ -11,8 +11,8 @@ import { evaluateActions, testCondition } from "./evaluate.js";
  * it `always`. Null when nothing asked could change the pathway.
  */
 export function nextQuestion(flow: Flow, answers: Answers, today: IsoDate): Question | null {
-  const needed = neededFacts(flow, answers, today);
   const situation = situate(answers, today);
+  const needed = needs(flow, answers, situation);
   for (const q of flow.questions) {
     if (answers.has(q.fact.id)) continue;
     if (!q.always && !needed.has(q.fact.id)) continue;
@@ -24,7 +24,10 @@ export function nextQuestion(flow: Flow, answers: Answers, today: IsoDate): Ques
 
 /** Facts whose answers could still change the pathway. */
 export function neededFacts(flow: Flow, answers: Answers, today: IsoDate): Set<string> {
-  const situation = situate(answers, today);
+  return needs(flow, answers, situate(answers, today));
+}
+
+function needs(flow: Flow, answers: Answers, situation: Situation): Set<string> {
   const verdicts = evaluateActions(flow, situation.facts);
   const needed = new Set<string>();
   for (const v of verdicts.values()) {
