@@ -386,49 +386,31 @@ function condition(
   }
   const { refs, literals } = references(parsed.ast);
   let named = false;
+  const wrong = (offset: number, message: string) => {
+    named = true;
+    ctx.problems.push({ file: source.file, ...at(offset), field: dotPath(path), message });
+  };
   const facts = new Set<string>();
   const actions = new Set<string>();
   for (const ref of refs) {
     if (ref.kind === "fact") {
-      if (!ctx.facts.has(ref.name)) {
-        named = true;
-        ctx.problems.push({
-          file: source.file,
-          ...at(ref.offset),
-          field: dotPath(path),
-          message: `unknown fact "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`,
-        });
-      } else facts.add(ref.name);
+      if (ctx.facts.has(ref.name)) facts.add(ref.name);
+      else wrong(ref.offset, `unknown fact "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`);
     } else if (ref.kind === "action") {
-      if (!ctx.actionIds.has(ref.name)) {
-        named = true;
-        ctx.problems.push({
-          file: source.file,
-          ...at(ref.offset),
-          field: dotPath(path),
-          message: `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`,
-        });
-      } else actions.add(ref.name);
-    } else if (ref.name !== "recommends" && !ctx.facts.has(ref.name)) {
-      named = true;
-      ctx.problems.push({
-        file: source.file,
-        ...at(ref.offset),
-        field: dotPath(path),
-        message: `unknown name "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`,
-      });
+      if (ctx.actionIds.has(ref.name)) actions.add(ref.name);
+      else wrong(ref.offset, `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`);
     } else if (ctx.facts.has(ref.name)) facts.add(ref.name);
+    else if (ref.name !== "recommends") {
+      wrong(ref.offset, `unknown name "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`);
+    }
   }
   for (const lit of literals) {
     const values = ctx.facts.get(lit.fact)?.values;
     if (values && !values.includes(lit.value)) {
-      named = true;
-      ctx.problems.push({
-        file: source.file,
-        ...at(lit.offset),
-        field: dotPath(path),
-        message: `"${lit.value}" is not a value of ${lit.fact} (${values.join(", ")})${suggest(lit.value, values)}`,
-      });
+      wrong(
+        lit.offset,
+        `"${lit.value}" is not a value of ${lit.fact} (${values.join(", ")})${suggest(lit.value, values)}`,
+      );
     }
   }
   if (!named) {
