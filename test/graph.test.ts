@@ -78,8 +78,12 @@ describe("flowMermaid (the bundled flow)", () => {
       / {4}S3_START>"starts from<br\/>concern\.about, person\.group, screening\.outcome<br\/>/,
     );
     expect(lines).toContain("  S3_START --> mash_referral");
-    // strategy-discussion starts only from the MASH referral, not from facts alone.
-    expect(lines).not.toContain("  S3_START --> strategy_discussion");
+    // strategy-discussion starts from the MASH referral recommended in the same run, and
+    // from facts alone when a MASH referral was already made (mash.referral_made).
+    expect(
+      lines.some((l) => l.startsWith("  mash_referral -->|") && l.endsWith("| strategy_discussion")),
+    ).toBe(true);
+    expect(lines).toContain("  S3_START --> strategy_discussion");
   });
 
   it("shapes a node by its kind of deadline", () => {

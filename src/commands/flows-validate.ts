@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { InputError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
 import { compileFlow } from "../flow/compile.js";
+import { notKnownWarnings } from "../flow/not-known.js";
 import { formatProblem } from "../flow/problems.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
 import { LEXICON_FILE, loadLexicon } from "../language/load.js";
@@ -41,10 +42,13 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     return 2;
   }
   const f = flow as NonNullable<typeof flow>;
+  const warnings = notKnownWarnings(f).map(formatProblem);
+  for (const w of warnings) world.stderr.write(`warning: ${w}\n`);
   world.stdout.write(
     `${shown(loc.flowFile, world.cwd)}: ok: ${f.questions.length} questions, ${f.actions.length} actions, ` +
       `${f.actions.reduce((n, a) => n + a.rules.length, 0)} rules, ${f.documents.size} documents, ` +
-      `${f.locality.contacts.size} contacts (${f.locality.name})${lexicon}\n`,
+      `${f.locality.contacts.size} contacts (${f.locality.name})${lexicon}` +
+      `${warnings.length > 0 ? `; ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""}\n`,
   );
   return 0;
 }

@@ -1,7 +1,7 @@
-import { splitFact } from "../flow/expr.js";
-import type { Flow } from "../flow/types.js";
+import type { Flow, Implication } from "../flow/types.js";
 import type { Answers, Value } from "./answers.js";
 import { ageOn, compareIso, type IsoDate } from "./dates.js";
+import { testCondition } from "./evaluate.js";
 
 export interface Warning {
   kind: "age" | "conflict" | "missing" | "not-decided" | "caution" | "currency" | "language" | "default";
@@ -20,12 +20,29 @@ export interface Situation {
   /** "none" for a concern about a context only (a peer group, place or online space). */
   group: "child" | "adult" | "none";
   ageSource: "dob" | "age" | "not-known";
+  /** Facts not given that other facts settle, each with the implication that settled it. */
+  implied: Implied[];
   warnings: Warning[];
 }
 
-export function situate(answers: Answers, today: IsoDate): Situation {
+export interface Implied {
+  fact: string;
+  value: Value;
+  /** "at least" this value: a whole number known only from below. */
+  atLeast: boolean;
+  implication: string;
+  because: string;
+  cite: string;
+}
+
+/**
+ * The facts the rules see. An answer that means "not known" (null, or a fact's declared
+ * not-known choice) is left out, so no condition, due rule or template can read it as a
+ * value (procedure-map §1): `x != "yes"` never turns "unknown" into "no".
+ */
+export function situate(flow: Flow, answers: Answers, today: IsoDate): Situation {
   const facts = new Map<string, Value>();
-  for (const [k, v] of answers) if (v !== null) facts.set(k, v);
+  for (const [k, v] of answers) if (!meansNotKnown(flow, k, v)) facts.set(k, v as Value);
   const warnings: Warning[] = [];
   if (!facts.has("concern.date")) {
     facts.set("concern.date", today);
@@ -82,28 +99,44 @@ export function situate(answers: Answers, today: IsoDate): Situation {
   const group = context ? "none" : age === null || age < 18 ? "child" : "adult";
   facts.set("person.group", group);
   facts.set("person.age_known", age !== null);
-  return { facts, referenceDate: concernDate, age, group, ageSource, warnings };
+  const implied = settle(flow, facts, warnings);
+  return { facts, referenceDate: concernDate, age, group, ageSource, implied, warnings };
 }
 
-/** The evaluation context for CEL: namespaced maps, integers as BigInt, unknown facts absent. */
-export function celContext(
-  flow: Flow,
-  facts: ReadonlyMap<string, Value>,
-  recommends: ReadonlyMap<string, boolean>,
-) {
-  const ctx: Record<string, unknown> = {};
-  for (const fact of flow.facts.values()) {
-    const [ns, field] = splitFact(fact.id);
-    if (field !== undefined && !(ns in ctx)) ctx[ns] = {};
+/**
+ * A fact not given is not known, unless given facts settle it: apply the flow's
+ * implications until nothing changes. A given fact that disagrees is kept and the
+ * disagreement said, never resolved silently.
+ */
+function settle(flow: Flow, facts: Map<string, Value>, warnings: Warning[]): Implied[] {
+  const implied: Implied[] = [];
+  const applied = new Set<Implication>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const m of flow.implications) {
+      if (applied.has(m) || testCondition(flow, m.when, facts, new Map()).status !== "true") continue;
+      applied.add(m);
+      for (const t of m.settles) {
+        const given = facts.get(t.fact);
+        if (given === undefined) {
+          facts.set(t.fact, t.value);
+          implied.push({ ...t, implication: m.id, because: m.because, cite: m.cite });
+          changed = true;
+        } else if (t.atLeast ? (given as number) < (t.value as number) : given !== t.value) {
+          warnings.push({
+            kind: "conflict",
+            field: t.fact,
+            text: `${t.fact} is given as ${String(given)}, but ${m.because}, so it would be ${t.atLeast ? "at least " : ""}${String(t.value)}: check which is right. The value given is used.`,
+            cite: m.cite,
+          });
+        }
+      }
+    }
   }
-  for (const [id, value] of facts) {
-    const fact = flow.facts.get(id);
-    if (!fact) continue;
-    const v = fact.type === "int" ? BigInt(value as number) : value;
-    const [ns, field] = splitFact(id);
-    if (field === undefined) ctx[ns] = v;
-    else (ctx[ns] as Record<string, unknown>)[field] = v;
-  }
-  ctx.recommends = recommends;
-  return ctx;
+  return implied;
+}
+
+/** An answer that means "not known": null, or the fact's declared not-known choice. */
+export function meansNotKnown(flow: Flow, id: string, value: Value | null | undefined): boolean {
+  return value === null || value === undefined || value === flow.facts.get(id)?.notKnown;
 }

@@ -1,7 +1,7 @@
 import type { Action, Contact, CurrencyNote, Flow } from "../flow/types.js";
 import { checkText, type Lexicon } from "../language/check.js";
 import type { Answers, Value } from "./answers.js";
-import { type Situation, situate, type Warning } from "./context.js";
+import { type Implied, type Situation, situate, type Warning } from "./context.js";
 import type { IsoDate } from "./dates.js";
 import { computeDue, type Due } from "./due.js";
 import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
@@ -14,6 +14,10 @@ export interface Reason {
   note?: string;
   /** The condition, as written in the flow: for trainers. */
   when: string;
+  /** Facts the rule read that other facts settled (not given). */
+  settled: Implied[];
+  /** Facts the rule fired without, and what it took "not known" to mean for each. */
+  notKnown: { fact: string; readsAs: string }[];
 }
 
 export interface Recommendation {
@@ -47,7 +51,9 @@ export interface Pathway {
   documents: string[];
   warnings: Warning[];
   currency: CurrencyNote[];
-  /** The facts as given (not known ones absent), for the case summary. */
+  /** Facts not given that other facts settle, and how. */
+  implied: Implied[];
+  /** The facts as given (an answer of "not known" kept as given), for the case summary. */
   answers: Answers;
   /** The facts the rules saw: defaults and derived facts added. */
   facts: ReadonlyMap<string, Value>;
@@ -63,7 +69,7 @@ export function decide(
   today: IsoDate,
   options: { lexicon?: Lexicon } = {},
 ): Pathway {
-  const situation = situate(answers, today);
+  const situation = situate(flow, answers, today);
   const verdicts = evaluateActions(flow, situation.facts);
   const recommended = flow.actions.filter((a) => verdicts.get(a.id)?.status === "recommended");
 
@@ -86,7 +92,7 @@ export function decide(
       .map(([k, v]) => [k, v.status === "recommended"]),
   );
   const actions = recommended.map((a) =>
-    recommendation(flow, a, verdicts.get(a.id) as ActionVerdict, dueOf(a.id) as Due),
+    recommendation(flow, situation, a, verdicts.get(a.id) as ActionVerdict, dueOf(a.id) as Due),
   );
   const undecided = flow.actions
     .filter((a) => verdicts.get(a.id)?.status === "undecided")
@@ -133,9 +139,26 @@ export function decide(
     documents,
     warnings,
     currency,
+    implied: situation.implied,
     answers,
     facts: situation.facts,
   };
+}
+
+/**
+ * What "not known" was taken to mean, once per fact, with the steps that took it so:
+ * for the case summary and the terminal (each rule's own list is in its reason).
+ */
+export function notKnownReadings(p: Pathway): { fact: string; readsAs: string; actions: string[] }[] {
+  const out = new Map<string, { fact: string; readsAs: string; actions: string[] }>();
+  for (const a of p.actions)
+    for (const r of a.because)
+      for (const n of r.notKnown) {
+        const entry = out.get(n.fact) ?? { ...n, actions: [] };
+        if (!entry.actions.includes(a.id)) entry.actions.push(a.id);
+        out.set(n.fact, entry);
+      }
+  return [...out.values()];
 }
 
 /**
@@ -183,7 +206,7 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
   };
 }
 
-function recommendation(flow: Flow, a: Action, v: ActionVerdict, due: Due): Recommendation {
+function recommendation(flow: Flow, s: Situation, a: Action, v: ActionVerdict, due: Due): Recommendation {
   return {
     id: a.id,
     title: a.title,
@@ -200,6 +223,10 @@ function recommendation(flow: Flow, a: Action, v: ActionVerdict, due: Due): Reco
       facts,
       when: rule.when.source,
       ...(rule.note ? { note: rule.note } : {}),
+      settled: s.implied.filter((i) => rule.when.facts.includes(i.fact)),
+      notKnown: [...new Set(rule.when.absent.map((t) => t.fact))]
+        .filter((f) => !s.facts.has(f))
+        .map((f) => ({ fact: f, readsAs: flow.facts.get(f)?.whenNotKnown ?? "not known" })),
     })),
     documents: a.documents,
     contacts: [...new Set([...a.contacts, ...v.fired.flatMap((f) => f.rule.contacts)])].map(

@@ -1,6 +1,6 @@
+import { splitFact } from "../flow/expr.js";
 import type { Action, Condition, Flow, Rule } from "../flow/types.js";
 import type { Value } from "./answers.js";
-import { celContext } from "./context.js";
 
 /** Three-valued: a rule whose answer depends on facts not known is undecided. */
 export type Verdict = { status: "true" } | { status: "false" } | { status: "undecided"; needs: string[] };
@@ -74,7 +74,8 @@ function candidates(flow: Flow, id: string): unknown[] {
     case "int":
       return [0n, 1n, 3n, 6n, 12n, 16n, 17n, 18n, 25n, 200n];
     case "enum":
-      return [...(fact.values ?? [])];
+      // The not-known choice is never a value a condition sees.
+      return (fact.values ?? []).filter((v) => v !== fact.notKnown);
     case "list":
       return [[], [...(fact.values ?? [])], ...(fact.values ?? []).map((v) => [v])];
     default:
@@ -119,4 +120,27 @@ function factsUsed(cond: Condition, facts: ReadonlyMap<string, Value>): Record<s
   for (const f of cond.facts) out[f] = facts.get(f) ?? null;
   for (const a of cond.actions) out[`recommends[${a}]`] = true;
   return out;
+}
+
+/** The evaluation context for CEL: namespaced maps, integers as BigInt, unknown facts absent. */
+export function celContext(
+  flow: Flow,
+  facts: ReadonlyMap<string, Value>,
+  recommends: ReadonlyMap<string, boolean>,
+) {
+  const ctx: Record<string, unknown> = {};
+  for (const fact of flow.facts.values()) {
+    const [ns, field] = splitFact(fact.id);
+    if (field !== undefined && !(ns in ctx)) ctx[ns] = {};
+  }
+  for (const [id, value] of facts) {
+    const fact = flow.facts.get(id);
+    if (!fact) continue;
+    const v = fact.type === "int" ? BigInt(value as number) : value;
+    const [ns, field] = splitFact(id);
+    if (field === undefined) ctx[ns] = v;
+    else (ctx[ns] as Record<string, unknown>)[field] = v;
+  }
+  ctx.recommends = recommends;
+  return ctx;
 }

@@ -11,7 +11,7 @@ import { evaluateActions, testCondition } from "./evaluate.js";
  * it `always`. Null when nothing asked could change the pathway.
  */
 export function nextQuestion(flow: Flow, answers: Answers, today: IsoDate): Question | null {
-  const situation = situate(answers, today);
+  const situation = situate(flow, answers, today);
   const needed = needs(flow, answers, situation);
   for (const q of flow.questions) {
     if (answers.has(q.fact.id)) continue;
@@ -24,7 +24,7 @@ export function nextQuestion(flow: Flow, answers: Answers, today: IsoDate): Ques
 
 /** Facts whose answers could still change the pathway. */
 export function neededFacts(flow: Flow, answers: Answers, today: IsoDate): Set<string> {
-  return needs(flow, answers, situate(answers, today));
+  return needs(flow, answers, situate(flow, answers, today));
 }
 
 function needs(flow: Flow, answers: Answers, situation: Situation): Set<string> {

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { Environment } from "@marcbachmann/cel-js";
 import type { z } from "zod";
-import { buildEnvironment, references } from "./expr.js";
+import { validateValue } from "../engine/answers.js";
+import { absenceTests, buildEnvironment, references } from "./expr.js";
 import {
   dotPath,
   type Located,
@@ -18,6 +19,7 @@ import {
   type DueSpec,
   factsFileSchema,
   flowFileSchema,
+  type ImplicationRaw,
   localitySchema,
   type PartRaw,
   partSchema,
@@ -32,6 +34,7 @@ import type {
   Fact,
   Flow,
   FlowSources,
+  Implication,
   Locality,
   Question,
   RawFile,
@@ -116,6 +119,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
   const questions: Question[] = [];
   const checks: Check[] = [];
   const currency: CurrencyNote[] = [];
+  const implications: Implication[] = [];
   const sections: string[] = [];
   for (const { source, value } of parts) {
     sections.push(value.section);
@@ -206,7 +210,8 @@ export function compileFlow(sources: FlowSources): CompileResult {
         ...(q.cite ? { cite: q.cite } : {}),
         ...(q.when ? { when: condition(ctx, source, [...at, "when"], q.when) } : {}),
         ...(q.choices ? { choices: q.choices } : {}),
-        notKnown: q.not_known ?? true,
+        // A fact with its own not-known choice offers that choice, not a second "Not known".
+        notKnown: fact.notKnown !== undefined ? false : (q.not_known ?? true),
         notKnownLabel: q.not_known_label ?? "Not known",
         always: q.always ?? false,
         section: value.section,
@@ -230,6 +235,9 @@ export function compileFlow(sources: FlowSources): CompileResult {
           );
       });
       currency.push({ ...c, actions: c.actions ?? [] });
+    });
+    value.implications?.forEach((m, i) => {
+      implications.push(implication(ctx, source, ["implications", i], m));
     });
   }
   const seenQuestion = new Set<string>();
@@ -261,6 +269,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
       documents,
       templates,
       checks,
+      implications,
       currency,
       locality,
       sections,
@@ -329,6 +338,15 @@ function buildFacts(
       if ((def.type === "enum" || def.type === "list") && !def.values?.length) {
         problems.push(problemAt(source, [group, id], `${def.type} facts need values`));
       }
+      if (def.not_known !== undefined && (def.type !== "enum" || !def.values?.includes(def.not_known))) {
+        problems.push(
+          problemAt(
+            source,
+            [group, id, "not_known"],
+            `not_known names the choice that means "not known": one of ${id}'s values${suggest(def.not_known, def.values ?? [])}`,
+          ),
+        );
+      }
       facts.set(id, {
         id,
         type: def.type,
@@ -339,6 +357,8 @@ function buildFacts(
         ...(def.min !== undefined ? { min: def.min } : {}),
         ...(def.max !== undefined ? { max: def.max } : {}),
         derived: group === "derived",
+        ...(def.not_known !== undefined ? { notKnown: def.not_known } : {}),
+        ...(def.when_not_known ? { whenNotKnown: def.when_not_known } : {}),
       });
     }
   };
@@ -365,6 +385,42 @@ function buildLocality(raw: RawFile, problems: Problem[], cache?: ParseCache): L
   };
 }
 
+/**
+ * A fact that other facts settle. Its condition reads facts only (it is applied before
+ * any rule), and each settled value must be one its fact can take.
+ */
+function implication(ctx: Ctx, source: Located, path: (string | number)[], m: ImplicationRaw): Implication {
+  const when = condition(ctx, source, [...path, "when"], m.when);
+  if (when.actions.length > 0)
+    ctx.problems.push(
+      problemAt(source, [...path, "when"], "an implication reads facts, not recommends[...]"),
+    );
+  const settles: Implication["settles"][number][] = [];
+  for (const [id, raw] of Object.entries(m.settles)) {
+    const at = [...path, "settles", id];
+    const fact = ctx.facts.get(id);
+    if (!fact || fact.derived) {
+      const inputs = [...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.id);
+      ctx.problems.push(problemAt(source, at, `unknown fact "${id}"${suggest(id, inputs)}`));
+      continue;
+    }
+    const atLeast = typeof raw === "object";
+    const value = typeof raw === "object" ? raw.at_least : raw;
+    const checked = validateValue(fact, value);
+    const wrong =
+      atLeast && fact.type !== "int"
+        ? "at_least is for whole numbers"
+        : value === fact.notKnown
+          ? `"${value}" means not known: an implication settles a fact`
+          : typeof checked === "string"
+            ? checked
+            : undefined;
+    if (wrong) ctx.problems.push(problemAt(source, at, wrong));
+    else settles.push({ fact: id, value, atLeast });
+  }
+  return { id: m.id, when, settles, because: m.because, cite: m.cite, origin: when.origin };
+}
+
 /** Compile and type-check one CEL condition; unknown names get a "did you mean". */
 function condition(
   ctx: Ctx,
@@ -376,7 +432,7 @@ function condition(
   const pos = source.at(path);
   const origin = { file: source.file, ...pos };
   const at = (offset: number) => exprPosition(source, path, text, offset);
-  const fail: Condition = { source: text, evaluate: () => false, facts: [], actions: [], origin };
+  const fail: Condition = { source: text, evaluate: () => false, facts: [], actions: [], absent: [], origin };
   let parsed: ReturnType<Environment["parse"]>;
   try {
     parsed = ctx.env.parse(text);
@@ -405,8 +461,14 @@ function condition(
     }
   }
   for (const lit of literals) {
-    const values = ctx.facts.get(lit.fact)?.values;
-    if (values && !values.includes(lit.value)) {
+    const fact = ctx.facts.get(lit.fact);
+    const values = fact?.values;
+    if (fact?.notKnown === lit.value) {
+      wrong(
+        lit.offset,
+        `"${lit.value}" means not known, and a condition sees ${lit.fact} left out instead: test !has(${lit.fact})`,
+      );
+    } else if (values && !values.includes(lit.value)) {
       wrong(
         lit.offset,
         `"${lit.value}" is not a value of ${lit.fact} (${values.join(", ")})${suggest(lit.value, values)}`,
@@ -425,6 +487,9 @@ function condition(
       });
     }
   }
+  const absent = absenceTests(parsed.ast)
+    .filter((t) => ctx.facts.has(t.fact))
+    .map((t) => ({ fact: t.fact, origin: { file: source.file, ...at(t.offset) } }));
   if (guard && !named) {
     const both = ctx.env.parse(`(${guard.source}) && (${text})`);
     return {
@@ -432,11 +497,12 @@ function condition(
       evaluate: (context: Record<string, unknown>) => both(context),
       facts: [...new Set([...guard.facts, ...facts])],
       actions: [...new Set([...guard.actions, ...actions])],
+      absent: [...guard.absent, ...absent],
       origin,
     };
   }
   const evaluate = (context: Record<string, unknown>) => parsed(context);
-  return { source: text, evaluate, facts: [...facts], actions: [...actions], origin };
+  return { source: text, evaluate, facts: [...facts], actions: [...actions], absent, origin };
 }
 
 function celMessage(error: unknown): string {

@@ -144,3 +144,35 @@ export function references(ast: unknown): { refs: Reference[]; literals: EnumLit
   visit(ast, new Set());
   return { refs, literals };
 }
+
+/**
+ * The facts a condition tests for absence: `has(f)` under a negation (or as a ternary's
+ * test). Such a condition can hold while `f` is not known, so it reads "not known" as
+ * something, and the flow must say what (`when_not_known` in facts.yaml).
+ */
+export function absenceTests(ast: unknown): { fact: string; offset: number }[] {
+  const out: { fact: string; offset: number }[] = [];
+  const visit = (n: unknown, negated: boolean): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x, negated);
+      return;
+    }
+    if (!n || typeof n !== "object" || !("op" in n)) return;
+    const node = n as AstNode;
+    if (node.op === "!_") visit(node.args, !negated);
+    else if (node.op === "?:") {
+      const [test, ...branches] = node.args as unknown[];
+      visit(test, true);
+      visit(test, false);
+      visit(branches, negated);
+    } else if (node.op === "call" && (node.args as [string])[0] === "has") {
+      const target = (node.args as [string, AstNode[]])[1]?.[0];
+      if (negated && target?.op === ".") {
+        const [ns, field] = target.args as [AstNode, string];
+        if (ns?.op === "id") out.push({ fact: `${ns.args as string}.${field}`, offset: node.start ?? 0 });
+      }
+    } else visit(node.args, negated);
+  };
+  visit(ast, false);
+  return out;
+}

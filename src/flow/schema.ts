@@ -12,6 +12,10 @@ export const factDefSchema = z.strictObject({
   personal: z.boolean().optional(),
   min: z.number().int().optional(),
   max: z.number().int().optional(),
+  /** The choice that means "not known": read exactly as the fact left out (procedure-map §1). */
+  not_known: z.string().optional(),
+  /** What a rule that fires without this fact takes it to mean (shown in "why"). */
+  when_not_known: z.string().optional(),
 });
 
 export const factsFileSchema = z.strictObject({
@@ -117,6 +121,19 @@ export const currencySchema = z.strictObject({
   actions: z.array(z.string()).optional(),
 });
 
+/** A fact that other facts settle: set when it is not given, said when it disagrees. */
+export const implicationSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+  when: z.string(),
+  /** Fact id to its settled value; `{ at_least: N }` for a whole number known only from below. */
+  settles: z.record(
+    z.string(),
+    z.union([z.string(), z.boolean(), z.number(), z.strictObject({ at_least: z.number().int() })]),
+  ),
+  because: z.string(),
+  cite: z.string(),
+});
+
 export const partSchema = z.strictObject({
   section: z.string(),
   cite: z.string().optional(),
@@ -127,6 +144,7 @@ export const partSchema = z.strictObject({
   documents: z.array(documentSchema).optional(),
   checks: z.array(checkSchema).optional(),
   currency: z.array(currencySchema).optional(),
+  implications: z.array(implicationSchema).optional(),
 });
 
 export const flowFileSchema = z.strictObject({
@@ -157,6 +175,7 @@ export const localitySchema = z.strictObject({
 });
 
 export type FactDefRaw = z.infer<typeof factDefSchema>;
+export type ImplicationRaw = z.infer<typeof implicationSchema>;
 export type ActionRaw = z.infer<typeof actionSchema>;
 export type QuestionRaw = z.infer<typeof questionSchema>;
 export type PartRaw = z.infer<typeof partSchema>;

@@ -13,6 +13,13 @@ export interface Fact {
   max?: number;
   /** Computed by the engine; a case file may not set it. */
   derived: boolean;
+  /**
+   * The choice that means "not known" (`unknown`): kept in the answers as given, but absent
+   * for every condition, due rule and template, exactly as if the fact were left out.
+   */
+  notKnown?: string;
+  /** What a rule that fires while this fact is not known takes that to mean. */
+  whenNotKnown?: string;
 }
 
 /** Where something was defined, for messages and for trainers' "see the flow" links. */
@@ -28,6 +35,8 @@ export interface Condition {
   evaluate: (context: Record<string, unknown>) => unknown;
   facts: readonly string[];
   actions: readonly string[];
+  /** Facts the condition tests for absence (`!has(f)`): it can hold while they are not known. */
+  absent: readonly { fact: string; origin: Origin }[];
   origin: Origin;
 }
 
@@ -84,6 +93,17 @@ export interface Check {
   cite?: string;
 }
 
+/** A fact that other facts settle (issue: "not known" unless a given fact settles it). */
+export interface Implication {
+  id: string;
+  when: Condition;
+  /** The settled facts: a value, or a lower bound for a whole number. */
+  settles: readonly { fact: string; value: string | boolean | number; atLeast: boolean }[];
+  because: string;
+  cite: string;
+  origin: Origin;
+}
+
 export interface CurrencyNote {
   id: string;
   topic: string;
@@ -130,6 +150,8 @@ export interface Flow {
   documents: ReadonlyMap<string, DocumentDef>;
   templates: ReadonlyMap<string, string>;
   checks: readonly Check[];
+  /** In flow order; applied before any rule is evaluated. */
+  implications: readonly Implication[];
   currency: readonly CurrencyNote[];
   locality: Locality;
   sections: readonly string[];

@@ -274,7 +274,7 @@ function irrelevance(flow: Flow, answers: Answers, today: IsoDate): (f: string) 
 function wouldAsk(flow: Flow, q: Question, answers: Answers, today: IsoDate): boolean {
   if (!q.always && !neededFacts(flow, answers, today).has(q.fact.id)) return false;
   if (!q.when) return true;
-  return testCondition(flow, q.when, situate(answers, today).facts, new Map()).status === "true";
+  return testCondition(flow, q.when, situate(flow, answers, today).facts, new Map()).status === "true";
 }
 
 /** Everything decide() says, but the answers themselves. */

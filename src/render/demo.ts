@@ -83,6 +83,11 @@ function reasonLines(c: ChalkInstance, flow: Flow, p: Pathway, r: Reason, n: num
   facts.forEach(([id, v], i) => {
     lines.push(`${pad}${c.dim(i === 0 ? "facts" : "     ")}   ${factLine(flow, id, v, p)}`);
   });
+  for (const i of r.settled)
+    lines.push(
+      `${pad}${c.dim("settled")} ${i.fact} = ${i.atLeast ? "at least " : ""}${String(i.value)}: ${i.because} (${i.cite})`,
+    );
+  for (const n of r.notKnown) lines.push(`${pad}${c.dim("not known")} ${n.fact}: ${n.readsAs}`);
   if (r.note) lines.push(`${pad}${c.dim("note")}    ${r.note}`);
   return lines;
 }

@@ -1,7 +1,7 @@
-import { Liquid } from "liquidjs";
+import { Drop, Liquid } from "liquidjs";
 import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
-import type { Pathway, Recommendation } from "../engine/decide.js";
+import { notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 
@@ -17,9 +17,17 @@ export function templateEngine(): Liquid {
     lenientIf: true,
     greedy: false,
   });
-  liquid.registerFilter("fill", (v: unknown, hint: string) => (known(v) ? show(v) : blank(hint)));
+  liquid.registerFilter("fill", (v: unknown, hint: string) =>
+    v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? show(v) : blank(hint),
+  );
   liquid.registerFilter("yesno", (v: unknown, hint?: string) =>
-    v === true ? "yes" : v === false ? "no" : blank(hint ?? "not known"),
+    v === true
+      ? "yes"
+      : v === false
+        ? "no"
+        : v instanceof NotKnown
+          ? NOT_KNOWN_TEXT
+          : blank(hint ?? "not known"),
   );
   liquid.registerFilter("long_date", (v: unknown, hint?: string) =>
     typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatLong(v) : blank(hint ?? "date"),
@@ -36,6 +44,20 @@ export function templateEngine(): Liquid {
   return liquid;
 }
 
+const NOT_KNOWN_TEXT = "not known";
+
+/**
+ * A fact answered "not known" (left empty, or its not-known choice). To Liquid it is nil,
+ * so no `if`, `case` or comparison can read it as a value; the `fill` and `yesno` filters
+ * alone tell it from a fact never asked, and say "not known" rather than leave a blank.
+ */
+class NotKnown extends Drop {
+  override valueOf(): null {
+    return null;
+  }
+}
+const NOT_KNOWN = new NotKnown();
+
 function known(v: unknown): boolean {
   return v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
 }
@@ -49,18 +71,22 @@ export function blank(hint: string): string {
   return `[to complete: ${hint}]`;
 }
 
-/** Every fact in the catalogue, nested (`facts.person.name`), null where not known. */
+/**
+ * Every fact in the catalogue, nested (`facts.person.name`): null where not given, and
+ * "not known" (nil to Liquid) where the answer was that it is not known.
+ */
 export function factTree(
   flow: Flow,
   facts: ReadonlyMap<string, Value>,
   anonymous: boolean,
+  answers?: ReadonlyMap<string, Value | null>,
 ): Record<string, unknown> {
   const tree: Record<string, unknown> = {};
   for (const fact of flow.facts.values()) {
     // An anonymous document (duty to notify) is never given identifying facts at all.
     if (anonymous && (fact.personal || fact.type === "text" || fact.id === "case_id")) continue;
     const [ns, field] = splitFact(fact.id);
-    const value = facts.get(fact.id) ?? null;
+    const value = facts.get(fact.id) ?? (answers?.has(fact.id) ? NOT_KNOWN : null);
     if (field === undefined) tree[ns] = value;
     else {
       const node = (tree[ns] ?? {}) as Record<string, unknown>;
@@ -121,7 +147,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
       reference_date: pathway.referenceDate,
       flow: { name: flow.name, version: flow.version },
       person: { group: pathway.person.group },
-      facts: factTree(flow, pathway.facts, true),
+      facts: factTree(flow, pathway.facts, true, pathway.answers),
       actions: producing.map((a) => actionView(a, true)),
       recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true])),
       contacts,
@@ -135,7 +161,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
     reference_date: pathway.referenceDate,
     flow: { name: flow.name, version: flow.version },
     person: { age: pathway.person.age, group: pathway.person.group, age_source: pathway.person.ageSource },
-    facts: factTree(flow, pathway.facts, false),
+    facts: factTree(flow, pathway.facts, false, pathway.answers),
     actions: producing.map((a) => actionView(a)),
     all_actions: pathway.actions.map((a) => actionView(a)),
     recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true])),
@@ -166,6 +192,14 @@ function summaryView(flow: Flow, p: Pathway) {
     });
   }
   return {
+    implied: p.implied.map((i) => ({
+      fact: i.fact,
+      label: flow.facts.get(i.fact)?.label ?? i.fact,
+      value: `${i.atLeast ? "at least " : ""}${String(i.value)}`,
+      because: i.because,
+      cite: i.cite,
+    })),
+    read_as: notKnownReadings(p).map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") })),
     deadlines,
     undated: p.actions.filter((a) => a.due === null).map((a) => actionView(a)),
     not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs.join(", ") })),

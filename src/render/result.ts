@@ -1,4 +1,9 @@
+import type { Implied } from "../engine/context.js";
 import type { Pathway } from "../engine/decide.js";
+
+function impliedJson(i: Implied) {
+  return { fact: i.fact, value: i.value, at_least: i.atLeast, because: i.because, cite: i.cite };
+}
 
 export interface ResultObject {
   case_id: string;
@@ -20,11 +25,17 @@ export interface ResultObject {
       when: string;
       facts: Record<string, unknown>;
       note?: string;
+      /** Facts the rule read that other facts settled. */
+      settled?: { fact: string; value: unknown; at_least: boolean; because: string; cite: string }[];
+      /** Facts the rule fired without, and what it took "not known" to mean. */
+      not_known?: { fact: string; reads_as: string }[];
     }[];
     documents: string[];
     contacts: string[];
   }[];
   not_decided: { id: string; title: string; needs: string[] }[];
+  /** Facts not given that other facts settle (flows' implications). */
+  implied: { fact: string; value: unknown; at_least: boolean; because: string; cite: string }[];
   documents: { id: string; path: string | null }[];
   warnings: { kind: string; field?: string; text: string; suggestion?: string; cite?: string }[];
 }
@@ -57,11 +68,16 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
         when: b.when,
         facts: b.facts,
         ...(b.note ? { note: b.note } : {}),
+        ...(b.settled.length > 0 ? { settled: b.settled.map(impliedJson) } : {}),
+        ...(b.notKnown.length > 0
+          ? { not_known: b.notKnown.map((n) => ({ fact: n.fact, reads_as: n.readsAs })) }
+          : {}),
       })),
       documents: [...a.documents],
       contacts: a.contacts.map((c) => c.id),
     })),
     not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs })),
+    implied: p.implied.map(impliedJson),
     documents: ["case-summary", ...p.documents].map((id) => ({ id, path: documentPath(id) })),
     warnings: p.warnings.map((w) => ({
       kind: w.kind,

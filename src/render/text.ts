@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import { formatLong } from "../engine/dates.js";
-import type { Pathway } from "../engine/decide.js";
+import { notKnownReadings, type Pathway } from "../engine/decide.js";
 
 /**
  * The pathway for a terminal: actions in order, dates, contacts; warnings first. `why`
@@ -51,6 +51,18 @@ export function pathwayText(
       byFact.set(key, [...(byFact.get(key) ?? []), u.id]);
     }
     for (const [fact, ids] of byFact) lines.push(`  - ${fact}: ${c.dim(ids.join(", "))}`);
+  }
+  if (p.implied.length > 0) {
+    lines.push("", c.bold("Settled by other facts:"));
+    for (const i of p.implied)
+      lines.push(
+        `  - ${i.fact}: ${i.atLeast ? "at least " : ""}${String(i.value)}, because ${i.because} ${c.dim(`(${i.cite})`)}`,
+      );
+  }
+  const readings = notKnownReadings(p);
+  if (readings.length > 0) {
+    lines.push("", c.bold("Not known, and taken to mean:"));
+    for (const r of readings) lines.push(`  - ${r.fact}: ${r.readsAs} ${c.dim(`[${r.actions.join(", ")}]`)}`);
   }
   if (p.currency.length > 0) {
     lines.push("", c.bold("Where national guidance has moved on:"));
