@@ -165,6 +165,41 @@ const CASES: Record<string, Record<string, unknown>> = {
     },
     responder: { organisation: "education" },
   },
+  // An adult who lacks capacity to decide about an NRM referral: a referral decided in their
+  // best interests, made by the council; no consent asked, no separate notification.
+  "adult-nrm-best-interests": {
+    case_id: "GH-NRM-BI",
+    concern: {
+      date: "2026-11-18",
+      about: "individual",
+      types: ["domestic-servitude", "trafficking"],
+      imminent_harm: false,
+    },
+    person: { name: "Mo Example", dob: "1972-08-30", appearance_of_care_and_support_needs: "yes" },
+    screening: { outcome: "evidence", significant_harm: "yes" },
+    consent: { to_share: "not-asked" },
+    capacity: { doubt: true, lacks: "yes" },
+    nrm: { indicators: true, best_interests_decision: "refer" },
+    responder: { organisation: "local-authority" },
+  },
+  // The same, but the decision in their best interests is not to refer: the police notify.
+  "adult-nrm-best-interests-not-refer": {
+    case_id: "GH-NRM-BI-DTN",
+    concern: { date: "2026-11-18", about: "individual", types: ["labour"] },
+    person: { dob: "1972-08-30", location: "england" },
+    capacity: { lacks: "yes" },
+    nrm: { indicators: true, adult_consents: "no", best_interests_decision: "do-not-refer" },
+    responder: { organisation: "police" },
+  },
+  // The date of birth gives 19, they say 17: a child for NRM purposes, never a duty to notify.
+  "age-in-doubt-nrm": {
+    case_id: "GH-AGE-DOUBT",
+    concern: { date: "2026-11-18", about: "individual", types: ["labour", "trafficking"] },
+    person: { dob: "2007-06-01", age: 17 },
+    screening: { outcome: "evidence", significant_harm: "yes" },
+    nrm: { indicators: true, adult_consents: "no" },
+    responder: { organisation: "police" },
+  },
   "zq-leak-check": LEAK_CHECK,
 };
 

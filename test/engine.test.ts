@@ -235,3 +235,87 @@ describe("a concern about a context only", () => {
     expect(p.actions.map((a) => a.id)).toContain("mash-referral");
   });
 });
+
+// Modern Slavery Act 2015 s51, procedure-map §5: an age in doubt across 18 is treated as an
+// age not known; an age not in doubt is taken as given, with no age warning.
+describe("an age in doubt", () => {
+  const base = {
+    case_id: "AD1",
+    concern: { date: "2026-11-23", about: "individual", types: ["trafficking"] },
+    nrm: { indicators: true, adult_consents: "no" },
+    responder: { organisation: "police" },
+  };
+  const inDoubt = (p: ReturnType<typeof decideCase>) =>
+    p.warnings.some((w) => w.text.startsWith("Age in doubt"));
+
+  it("across 18, or disputed at 18 or over: the child pathway, with an age warning", () => {
+    for (const person of [
+      { dob: "2009-01-10", age: 19 },
+      { dob: "2007-06-01", age: 17 },
+      { dob: "2006-02-02", age_disputed: true },
+      { age: 30, age_disputed: true },
+    ]) {
+      const p = decideCase({ ...base, person });
+      expect(p.person.group, JSON.stringify(person)).toBe("child");
+      expect(inDoubt(p), JSON.stringify(person)).toBe(true);
+      expect(p.facts.get("person.may_be_child")).toBe(true);
+      expect(ids(p)).toContain("nrm-referral");
+      expect(ids(p)).not.toContain("duty-to-notify");
+      expect(p.documents).not.toContain("duty-to-notify");
+    }
+  });
+
+  it("not in doubt: no age warning, and the pathway the age gives", () => {
+    for (const [person, group] of [
+      [{ dob: "2006-02-02", age_disputed: false }, "adult"],
+      [{ dob: "2006-02-02" }, "adult"],
+      [{ dob: "2007-06-01", age: 18 }, "adult"],
+      [{ dob: "2011-02-02", age_disputed: true }, "child"],
+    ] as const) {
+      const p = decideCase({ ...base, person });
+      expect(p.person.group, JSON.stringify(person)).toBe(group);
+      expect(inDoubt(p), JSON.stringify(person)).toBe(false);
+      expect(p.facts.get("person.age_in_doubt")).toBe(false);
+    }
+  });
+
+  it("the wizard asks whether the age is disputed of an adult, never of a child", () => {
+    const flow = bundledFlow();
+    const asked = (dob: string) => {
+      const answers = new Map<string, string | number | boolean | readonly string[] | null>([
+        ["case_id", "Q2"],
+        ["concern.date", "2026-11-23"],
+        ["concern.about", "individual"],
+        ["person.dob", dob],
+      ]);
+      return nextQuestion(flow, answers, "2026-11-23")?.fact.id;
+    };
+    expect(asked("1990-01-01")).toBe("person.age_disputed");
+    expect(asked("2012-01-01")).not.toBe("person.age_disputed");
+  });
+});
+
+describe("an adult who lacks capacity to decide about an NRM referral", () => {
+  it("the wizard asks the best-interests decision, not their consent", () => {
+    const flow = bundledFlow();
+    const answers = new Map<string, string | number | boolean | readonly string[] | null>([
+      ["case_id", "Q3"],
+      ["concern.date", "2026-11-23"],
+      ["concern.about", "individual"],
+      ["person.dob", "1980-01-01"],
+      ["person.age_disputed", false],
+      ["capacity.lacks", "yes"],
+      ["nrm.indicators", true],
+      ["responder.organisation", "police"],
+    ]);
+    const asked: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const q = nextQuestion(flow, answers, "2026-11-23");
+      if (!q) break;
+      asked.push(q.fact.id);
+      answers.set(q.fact.id, null);
+    }
+    expect(asked).toContain("nrm.best_interests_decision");
+    expect(asked).not.toContain("nrm.adult_consents");
+  });
+});

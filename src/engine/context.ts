@@ -96,9 +96,16 @@ export function situate(flow: Flow, answers: Answers, today: IsoDate): Situation
       });
   } else facts.set("person.age", age);
   const context = facts.get("concern.about") === "context";
-  const group = context ? "none" : age === null || age < 18 ? "child" : "adult";
+  const doubt =
+    context || age === null ? null : ageInDoubt(facts, age, ageSource === "dob" ? givenAge : undefined);
+  if (doubt) warnings.push(doubt);
+  const inDoubt = doubt !== null;
+  // An age in doubt across 18 is treated as an age not known: the child pathway (ageInDoubt).
+  const group = context ? "none" : age === null || age < 18 || inDoubt ? "child" : "adult";
   facts.set("person.group", group);
   facts.set("person.age_known", age !== null);
+  facts.set("person.age_in_doubt", inDoubt);
+  facts.set("person.may_be_child", group === "child");
   const implied = settle(flow, facts, warnings);
   return { facts, referenceDate: concernDate, age, group, ageSource, implied, warnings };
 }
@@ -139,4 +146,36 @@ function settle(flow: Flow, facts: Map<string, Value>, warnings: Warning[]): Imp
 /** An answer that means "not known": null, or the fact's declared not-known choice. */
 export function meansNotKnown(flow: Flow, id: string, value: Value | null | undefined): boolean {
   return value === null || value === undefined || value === flow.facts.get(id)?.notKnown;
+}
+/**
+ * The presumption about age (Modern Slavery Act 2015 s51; procedure-map §5): the person may
+ * be under 18 when their age is disputed, or when the date of birth and the stated age fall on
+ * different sides of 18. Until an age assessment settles it, they are treated as someone whose
+ * age is not known is: the child pathway, and a child for NRM purposes (no consent needed, and
+ * never an anonymous duty-to-notify). The child pathway rather than the adult one for the rest
+ * too, because the procedures already treat an unknown age so (Procedures §12) and because it
+ * is the pathway that protects a child; the warning says how to return to the adult one.
+ * Returns that warning, or null when the age is not in doubt. `givenAge` is a stated age beside
+ * a date of birth; a disputed age matters only when the age used is 18 or over.
+ */
+function ageInDoubt(
+  facts: ReadonlyMap<string, Value>,
+  age: number,
+  givenAge: number | undefined,
+): Warning | null {
+  let why: string;
+  if (givenAge !== undefined && age < 18 !== givenAge < 18)
+    why = `the date of birth gives ${age} but the stated age is ${givenAge}`;
+  else if (facts.get("person.age_disputed") === true && age >= 18) why = "the age is disputed";
+  else return null;
+  return {
+    kind: "age",
+    field: "person.age_disputed",
+    text:
+      `Age in doubt (${why}): they may be under 18, so they are treated as a child for NRM purposes ` +
+      "and the child pathway applies until an age assessment says otherwise: no consent is needed for an " +
+      "NRM referral, and no anonymous duty-to-notify. Ask the local authority for an age assessment; " +
+      "if it finds them 18 or over, run this again with the assessed age.",
+    cite: "Modern Slavery Act 2015 s51; Procedures §12, §15.4.a.1",
+  };
 }
