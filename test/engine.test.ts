@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
+import { resultObject } from "../src/render/result.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
 
 const kinds = (p: ReturnType<typeof decideCase>) => p.warnings.map((w) => w.kind);
@@ -16,7 +17,7 @@ describe("facts not known are never no", () => {
     });
     expect(ids(p)).not.toContain("police-emergency");
     const u = p.undecided.find((x) => x.id === "police-emergency");
-    expect(u?.needs).toEqual(["concern.imminent_harm"]);
+    expect(u?.needs).toEqual([{ fact: "concern.imminent_harm" }]);
     expect(
       p.warnings.find((w) => w.kind === "not-decided" && w.text.includes("police-emergency"))?.text,
     ).toContain("concern.imminent_harm");
@@ -50,7 +51,7 @@ describe("facts not known are never no", () => {
       person: { age: 15 },
     });
     const advocate = p.undecided.find((u) => u.id === "independent-advocate");
-    expect(advocate?.needs).toEqual(["advocacy.substantial_difficulty"]);
+    expect(advocate?.needs).toEqual([{ fact: "advocacy.substantial_difficulty" }]);
   });
 });
 
@@ -317,5 +318,24 @@ describe("an adult who lacks capacity to decide about an NRM referral", () => {
     }
     expect(asked).toContain("nrm.best_interests_decision");
     expect(asked).not.toContain("nrm.adult_consents");
+  });
+});
+
+describe("needs are typed references in the result object", () => {
+  it("a step waiting on another step names it as { action }, and no marker string leaks", () => {
+    const p = decideCase({
+      case_id: "REF-1",
+      concern: { date: "2026-11-23", about: "individual" },
+      person: { age: 40 },
+      s9: { refused: true },
+    });
+    const human = p.undecided.find((u) => u.id === "human-rights-assessment");
+    expect(human?.needs).toEqual([{ action: "s11-assessment-despite-refusal" }]);
+    const json = JSON.stringify(resultObject(p, () => null));
+    expect(json).toContain('{"action":"s11-assessment-despite-refusal"}');
+    expect(json).not.toContain('"@');
+    const notDecided = p.warnings.find((w) => w.kind === "not-decided" && w.text.includes("human-rights"));
+    expect(notDecided?.text).toContain("whether s11-assessment-despite-refusal is recommended");
+    expect(notDecided?.field).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { Action, Contact, CurrencyNote, Flow } from "../flow/types.js";
+import type { Action, Contact, CurrencyNote, Flow, Need } from "../flow/types.js";
 import { checkText, type Lexicon } from "../language/check.js";
 import type { Answers, Value } from "./answers.js";
 import { type Implied, type Situation, situate, type Warning } from "./context.js";
@@ -38,7 +38,7 @@ export interface Recommendation {
 export interface Undecided {
   id: string;
   title: string;
-  needs: string[];
+  needs: Need[];
 }
 
 export interface Pathway {
@@ -107,7 +107,7 @@ export function decide(
   for (const u of undecided) {
     warnings.push({
       kind: "not-decided",
-      field: u.needs[0] ?? "",
+      ...(u.needs[0] && "fact" in u.needs[0] ? { field: u.needs[0].fact } : {}),
       text: `Could not decide whether to recommend "${u.title}" (${u.id}): not known: ${u.needs.map(needWords).join(", ")}.`,
     });
   }
@@ -182,8 +182,9 @@ export function languageWarnings(flow: Flow, answers: Answers, lexicon: Lexicon)
   return out;
 }
 
-function needWords(n: string): string {
-  return n.startsWith("@") ? `whether ${n.slice(1)} is recommended` : n;
+/** A need in words: the fact's id, or whether another step is recommended. */
+export function needWords(n: Need): string {
+  return "fact" in n ? n.fact : `whether ${n.action} is recommended`;
 }
 
 function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {

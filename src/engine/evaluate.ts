@@ -1,16 +1,16 @@
 import { splitFact } from "../flow/expr.js";
-import type { Action, Condition, Flow, Rule } from "../flow/types.js";
+import type { Action, Condition, Flow, Need, Rule } from "../flow/types.js";
 import type { Value } from "./answers.js";
 
 /** Three-valued: a rule whose answer depends on facts not known is undecided. */
-export type Verdict = { status: "true" } | { status: "false" } | { status: "undecided"; needs: string[] };
+export type Verdict = { status: "true" } | { status: "false" } | { status: "undecided"; needs: Need[] };
 
 export interface ActionVerdict {
   action: Action;
   status: "recommended" | "not-recommended" | "undecided";
   fired: { rule: Rule; facts: Record<string, Value | null> }[];
   /** For undecided actions: the facts (or actions) that would decide them. */
-  needs: string[];
+  needs: Need[];
 }
 
 /**
@@ -25,15 +25,15 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
     const action = flow.actionById.get(id) as Action;
     const ctx = celContext(flow, facts, recommends);
     const fired: ActionVerdict["fired"] = [];
-    const needs = new Set<string>();
+    const needs = new Map<string, Need>();
     for (const rule of action.rules) {
       const v = test(flow, rule.when, ctx, facts, recommends);
       if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, facts) });
-      else if (v.status === "undecided") for (const n of v.needs) needs.add(n);
+      else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
     }
     const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
     if (status !== "undecided") recommends.set(id, status === "recommended");
-    verdicts.set(id, { action, status, fired, needs: status === "undecided" ? [...needs] : [] });
+    verdicts.set(id, { action, status, fired, needs: status === "undecided" ? [...needs.values()] : [] });
   }
   return verdicts;
 }
@@ -48,9 +48,9 @@ export function test(
   try {
     return cond.evaluate(ctx) === true ? { status: "true" } : { status: "false" };
   } catch (error) {
-    const missing = [
-      ...cond.facts.filter((f) => !facts.has(f)),
-      ...cond.actions.filter((a) => !recommends.has(a)).map((a) => `@${a}`),
+    const missing: Need[] = [
+      ...cond.facts.filter((f) => !facts.has(f)).map((fact) => ({ fact })),
+      ...cond.actions.filter((a) => !recommends.has(a)).map((action) => ({ action })),
     ];
     if (missing.length === 0) {
       // Not a missing fact: a flow bug the load-time type check did not catch.
@@ -64,10 +64,14 @@ export function test(
   }
 }
 
+function needKey(n: Need): string {
+  return "fact" in n ? `fact ${n.fact}` : `action ${n.action}`;
+}
+
 /** Values to try for a fact not known, enough to see whether knowing it could decide a rule. */
-function candidates(flow: Flow, id: string): unknown[] {
-  if (id.startsWith("@")) return [true, false];
-  const fact = flow.facts.get(id);
+function candidates(flow: Flow, need: Need): unknown[] {
+  if ("action" in need) return [true, false];
+  const fact = flow.facts.get(need.fact);
   switch (fact?.type) {
     case "bool":
       return [true, false];
@@ -83,14 +87,15 @@ function candidates(flow: Flow, id: string): unknown[] {
   }
 }
 
-function decides(cond: Condition, ctx: Record<string, unknown>, id: string, value: unknown): boolean {
+function decides(cond: Condition, ctx: Record<string, unknown>, need: Need, value: unknown): boolean {
   const trial: Record<string, unknown> = { ...ctx };
-  if (id.startsWith("@")) {
+  if ("action" in need) {
     trial.recommends = new Map([
       ...(ctx.recommends as Map<string, boolean>),
-      [id.slice(1), value as boolean],
+      [need.action, value as boolean],
     ]);
   } else {
+    const id = need.fact;
     const dot = id.indexOf(".");
     if (dot < 0) trial[id] = value;
     else {

@@ -31,7 +31,7 @@ function needs(flow: Flow, answers: Answers, situation: Situation): Set<string> 
   const verdicts = evaluateActions(flow, situation.facts);
   const needed = new Set<string>();
   for (const v of verdicts.values()) {
-    for (const n of v.needs) if (!n.startsWith("@")) needed.add(n);
+    for (const n of v.needs) if ("fact" in n) needed.add(n.fact);
     if (v.status !== "recommended") continue;
     for (const f of v.fired) {
       const spec = f.rule.due ?? v.action.due;

@@ -22,6 +22,12 @@ export interface Fact {
   whenNotKnown?: string;
 }
 
+/**
+ * What would decide a step not decided yet: a fact not known, or whether another step is
+ * recommended (itself not decided). The JSON contract writes it as it is here.
+ */
+export type Need = { fact: string } | { action: string };
+
 /** Where something was defined, for messages and for trainers' "see the flow" links. */
 export interface Origin {
   file: string;

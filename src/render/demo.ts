@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
 import { formatLong, isIsoDate } from "../engine/dates.js";
 import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
-import type { Flow } from "../flow/types.js";
+import type { Flow, Need } from "../flow/types.js";
 
 /**
  * Trainer mode: a case stepped through action by action, each with why it follows (the
@@ -117,12 +117,10 @@ function stepText(c: ChalkInstance, flow: Flow, p: Pathway, a: Recommendation, i
   return `${lines.join("\n")}\n`;
 }
 
-function needWords(flow: Flow, need: string): string {
-  if (need.startsWith("@")) {
-    const id = need.slice(1);
-    return `whether "${flow.actionById.get(id)?.title ?? id}" is recommended`;
-  }
-  return `${label(flow, need)} (${need})`;
+function needWords(flow: Flow, need: Need): string {
+  if ("action" in need)
+    return `whether "${flow.actionById.get(need.action)?.title ?? need.action}" is recommended`;
+  return `${label(flow, need.fact)} (${need.fact})`;
 }
 
 /** The whole demonstration for one case, split so that the command can pause between steps. */

@@ -1,7 +1,7 @@
 import { Drop, Liquid } from "liquidjs";
 import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
-import { notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
+import { needWords, notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 
@@ -202,7 +202,11 @@ function summaryView(flow: Flow, p: Pathway) {
     read_as: notKnownReadings(p).map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") })),
     deadlines,
     undated: p.actions.filter((a) => a.due === null).map((a) => actionView(a)),
-    not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs.join(", ") })),
+    not_decided: p.undecided.map((u) => ({
+      id: u.id,
+      title: u.title,
+      needs: u.needs.map(needWords).join(", "),
+    })),
     answers,
     currency: p.currency,
     warnings: p.warnings.map((w) => ({ kind: w.kind, text: w.text, suggestion: w.suggestion ?? null })),

@@ -1,5 +1,6 @@
 import type { Implied } from "../engine/context.js";
 import type { Pathway } from "../engine/decide.js";
+import type { Need } from "../flow/types.js";
 
 function impliedJson(i: Implied) {
   return { fact: i.fact, value: i.value, at_least: i.atLeast, because: i.because, cite: i.cite };
@@ -33,7 +34,8 @@ export interface ResultObject {
     documents: string[];
     contacts: string[];
   }[];
-  not_decided: { id: string; title: string; needs: string[] }[];
+  /** Each need is `{ "fact": id }` or `{ "action": id }` (whether that step is recommended). */
+  not_decided: { id: string; title: string; needs: Need[] }[];
   /** Facts not given that other facts settle (flows' implications). */
   implied: { fact: string; value: unknown; at_least: boolean; because: string; cite: string }[];
   documents: { id: string; path: string | null }[];

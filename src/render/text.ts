@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import { formatLong } from "../engine/dates.js";
-import { notKnownReadings, type Pathway } from "../engine/decide.js";
+import { needWords, notKnownReadings, type Pathway } from "../engine/decide.js";
 
 /**
  * The pathway for a terminal: actions in order, dates, contacts; warnings first. `why`
@@ -45,9 +45,7 @@ export function pathwayText(
     lines.push("", c.bold("Not decided yet: these facts are not known, and would decide more steps:"));
     const byFact = new Map<string, string[]>();
     for (const u of p.undecided) {
-      const key = u.needs
-        .map((n) => (n.startsWith("@") ? `whether ${n.slice(1)} is recommended` : n))
-        .join(" or ");
+      const key = u.needs.map(needWords).join(" or ");
       byFact.set(key, [...(byFact.get(key) ?? []), u.id]);
     }
     for (const [fact, ids] of byFact) lines.push(`  - ${fact}: ${c.dim(ids.join(", "))}`);
