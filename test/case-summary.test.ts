@@ -13,7 +13,8 @@ const scenario = (name: string) =>
 // The case summary (procedure-map §3): the pathway in order, deadlines, contacts, why,
 // the answers and the flow version. Not a golden file: it carries the flows' sha256.
 describe("case-summary.md", () => {
-  const pathway = decideCase(scenario("ex-1-county-lines-15"));
+  // Worked out on the concern date: nothing is overdue yet.
+  const pathway = decideCase(scenario("ex-1-county-lines-15"), "2026-08-26");
   const md =
     renderOutputs(templateEngine(), bundledFlow(), pathway, "out/EX-1").files.get("case-summary.md") ?? "";
 
@@ -40,5 +41,19 @@ describe("case-summary.md", () => {
     expect(md).toContain("| `person.dob` | Date of birth | 2011-05-19 |");
     expect(md).toContain(`flows sha256 \`${pathway.flow.sha256}\``);
     expect(md).not.toContain("**not-decided:**");
+  });
+
+  it("marks a step due before today as overdue, in the pathway and in the deadlines", () => {
+    const later = decideCase(scenario("ex-1-county-lines-15"), "2026-09-10");
+    const text =
+      renderOutputs(templateEngine(), bundledFlow(), later, "out/EX-1").files.get("case-summary.md") ?? "";
+    expect(text).toContain("- **Worked out on:** Thu 10 Sep 2026 (steps due before it are marked overdue)");
+    expect(text).toContain(
+      "- Due: **Wed 2 Sep 2026**, **overdue (8 days)** (3 working days from referral.date (Thu 27 Aug 2026)",
+    );
+    expect(text).toContain("| Wed 2 Sep 2026, **overdue (8 days)** | Expect a strategy discussion");
+    // The MAACE meeting (Thu 17 Sep) is not due yet.
+    expect(text).toMatch(/\| Thu 17 Sep 2026 \| Multi-Agency/);
+    expect(md).not.toContain("overdue (");
   });
 });

@@ -213,7 +213,9 @@ function allCases(): Record<string, Record<string, unknown>> {
  */
 function drafts(caseObject: Record<string, unknown>): Map<string, string> {
   const flow = bundledFlow();
-  const pathway = decideCase(caseObject);
+  // Drafted on the day of the concern, as a lead would: no date in the future, none overdue.
+  const concern = (caseObject.concern as { date?: string } | undefined)?.date;
+  const pathway = decideCase(caseObject, concern);
   const { files } = renderOutputs(templateEngine(), flow, pathway, `out/${String(caseObject.case_id)}`);
   const out = new Map<string, string>();
   for (const [name, text] of files)

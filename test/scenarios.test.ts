@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { bundledFlow, decideCase, scenarios } from "./helpers/flow.js";
 
 // Scenario files (test/scenarios/*.yaml): a case in; the actions, dates and documents out.
@@ -28,6 +29,36 @@ describe("scenarios", () => {
       for (const [id, contacts] of Object.entries(e.contacts ?? {})) {
         const ids = p.actions.find((a) => a.id === id)?.contacts.map((c) => c.id) ?? [];
         for (const c of contacts) expect(ids, `${id} contacts`).toContain(c);
+      }
+      const texts = p.warnings.map((w) => w.text);
+      for (const t of e.warnings_include ?? [])
+        expect(
+          texts.some((w) => w.includes(t)),
+          `a warning containing ${JSON.stringify(t)}; got ${JSON.stringify(texts)}`,
+        ).toBe(true);
+      for (const t of e.not_warnings_include ?? [])
+        expect(
+          texts.filter((w) => w.includes(t)),
+          `no warning containing ${JSON.stringify(t)}`,
+        ).toEqual([]);
+      for (const [id, text] of Object.entries(e.because_includes ?? {})) {
+        const reasons = p.actions.find((a) => a.id === id)?.because.map((b) => b.because) ?? [];
+        expect(
+          reasons.some((r) => r.includes(text)),
+          `${id}: a reason containing ${JSON.stringify(text)}; got ${JSON.stringify(reasons)}`,
+        ).toBe(true);
+      }
+      for (const [id, days] of Object.entries(e.overdue ?? {})) {
+        expect(p.actions.find((a) => a.id === id)?.daysOverdue, `${id} days overdue`).toBe(days);
+      }
+      const docs = { ...e.document_includes, ...e.document_excludes };
+      for (const id of Object.keys(docs)) {
+        const flow = bundledFlow();
+        const def = flow.documents.get(id);
+        expect(def, `document ${id} exists`).toBeDefined();
+        const text = renderDocument(templateEngine(), flow, p, def as NonNullable<typeof def>);
+        for (const t of e.document_includes?.[id] ?? []) expect(text, `${id} draft`).toContain(t);
+        for (const t of e.document_excludes?.[id] ?? []) expect(text, `${id} draft`).not.toContain(t);
       }
     });
   }

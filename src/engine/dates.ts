@@ -215,6 +215,13 @@ export function addWorkingDays(d: IsoDate, n: number): { date: IsoDate; skipped:
   return { date: fromDays(days), skipped };
 }
 
+/** The last working day on or before `d` (`d` itself when it is one). */
+export function lastWorkingDayOnOrBefore(d: IsoDate): IsoDate {
+  let days = toDays(d);
+  while (nonWorkingReason(fromDays(days)) !== undefined) days -= 1;
+  return fromDays(days);
+}
+
 export function addCalendarDays(d: IsoDate, n: number): IsoDate {
   requireInteger(n, "n");
   return fromDays(toDays(d) + n);

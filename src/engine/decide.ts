@@ -2,7 +2,7 @@ import type { Action, Contact, CurrencyNote, Flow, Need } from "../flow/types.js
 import { checkText, type Lexicon } from "../language/check.js";
 import type { Answers, Value } from "./answers.js";
 import { type Implied, type Situation, situate, type Warning } from "./context.js";
-import type { IsoDate } from "./dates.js";
+import { addYearsMonths, compareIso, daysBetween, formatLong, type IsoDate } from "./dates.js";
 import { computeDue, type Due } from "./due.js";
 import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
 
@@ -33,6 +33,8 @@ export interface Recommendation {
   because: Reason[];
   documents: readonly string[];
   contacts: Contact[];
+  /** Whole days the due date is before today (0 when it is today, later, or not set). */
+  daysOverdue: number;
 }
 
 export interface Undecided {
@@ -45,6 +47,8 @@ export interface Pathway {
   caseId: string;
   flow: { id: string; name: string; version: string; sha256: string; factsVersion: string };
   referenceDate: IsoDate;
+  /** The day the pathway was worked out on: due dates before it are overdue. */
+  today: IsoDate;
   person: { age: number | null; group: "child" | "adult" | "none"; ageSource: Situation["ageSource"] };
   actions: Recommendation[];
   undecided: Undecided[];
@@ -60,8 +64,9 @@ export interface Pathway {
 }
 
 /**
- * The recommended pathway for a case: pure, deterministic. `today` is only the default
- * for concern.date; every date is computed from the facts.
+ * The recommended pathway for a case: pure, deterministic. `today` is the default for
+ * concern.date, the day a concern date must not be after, and the day past due dates are
+ * overdue against; every due date is computed from the facts.
  */
 export function decide(
   flow: Flow,
@@ -70,6 +75,7 @@ export function decide(
   options: { lexicon?: Lexicon } = {},
 ): Pathway {
   const situation = situate(flow, answers, today);
+  addTimeFacts(situation.facts, answers, today);
   const verdicts = evaluateActions(flow, situation.facts);
   const recommended = flow.actions.filter((a) => verdicts.get(a.id)?.status === "recommended");
 
@@ -92,13 +98,13 @@ export function decide(
       .map(([k, v]) => [k, v.status === "recommended"]),
   );
   const actions = recommended.map((a) =>
-    recommendation(flow, situation, a, verdicts.get(a.id) as ActionVerdict, dueOf(a.id) as Due),
+    recommendation(flow, situation, a, verdicts.get(a.id) as ActionVerdict, dueOf(a.id) as Due, today),
   );
   const undecided = flow.actions
     .filter((a) => verdicts.get(a.id)?.status === "undecided")
     .map((a) => ({ id: a.id, title: a.title, needs: verdicts.get(a.id)?.needs ?? [] }));
 
-  const warnings: Warning[] = [...situation.warnings];
+  const warnings: Warning[] = [...situation.warnings, ...turning18Warnings(flow, situation, actions)];
   for (const check of flow.checks) {
     if (testCondition(flow, check.when, situation.facts, recMap).status === "true") {
       warnings.push({ kind: check.kind, text: check.text, ...(check.cite ? { cite: check.cite } : {}) });
@@ -133,6 +139,7 @@ export function decide(
       factsVersion: flow.factsVersion,
     },
     referenceDate: situation.referenceDate,
+    today,
     person: { age: situation.age, group: situation.group, ageSource: situation.ageSource },
     actions,
     undecided,
@@ -207,7 +214,72 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
   };
 }
 
-function recommendation(flow: Flow, s: Situation, a: Action, v: ActionVerdict, due: Due): Recommendation {
+/**
+ * Facts that need today's date or a difference of dates, which conditions cannot work out:
+ * declared under `derived` in flows/facts.yaml, absent when what they need is not known.
+ */
+function addTimeFacts(facts: Map<string, Value>, answers: Answers, today: IsoDate): void {
+  const concern = answers.get("concern.date");
+  if (typeof concern === "string") facts.set("concern.after_today", compareIso(concern, today) > 0);
+  const back = facts.get("missing.return_date");
+  const concernDate = facts.get("concern.date");
+  if (typeof back === "string" && typeof concernDate === "string")
+    facts.set("missing.days_since_return", daysBetween(back, concernDate));
+}
+
+/**
+ * A child's step of the children's procedures (`until_18` in the flow) that falls due on or
+ * after the 18th birthday: from 18 the matter goes to adult safeguarding (Procedures §20.7).
+ * Without a date of birth, a 17-year-old's dated steps may cross 18: said once.
+ */
+function turning18Warnings(flow: Flow, s: Situation, actions: Recommendation[]): Warning[] {
+  // An age in doubt has its own warning: the birthday it would count from is what is in doubt.
+  if (s.group !== "child" || s.age === null || s.facts.get("person.age_in_doubt") === true) return [];
+  const steps = actions.filter(
+    (a) => flow.actionById.get(a.id)?.until18 && a.due !== null && compareIso(a.due, s.referenceDate) > 0,
+  );
+  if (steps.length === 0) return [];
+  const dob = s.facts.get("person.dob");
+  const cite = "Procedures §20.7";
+  if (s.ageSource === "dob" && typeof dob === "string") {
+    const eighteen = addYearsMonths(dob, 18, 0);
+    return steps
+      .filter((a) => compareIso(a.due as IsoDate, eighteen) >= 0)
+      .map((a) => ({
+        kind: "caution" as const,
+        field: "person.dob",
+        text:
+          `"${a.title}" (${a.id}) is due ${formatLong(a.due as IsoDate)}, on or after the 18th birthday ` +
+          `(${formatLong(eighteen)}): from 18 the matter goes to adult safeguarding, led by Adult Care and ` +
+          "Support under the Care Act 2014, with the same professionals. Involve them before then.",
+        cite,
+      }));
+  }
+  if (s.ageSource === "age" && s.age === 17) {
+    const list = steps.map((a) => `${a.id} (${formatLong(a.due as IsoDate)})`).join(", ");
+    return [
+      {
+        kind: "missing",
+        field: "person.dob",
+        text:
+          `Aged 17, date of birth not known: if the 18th birthday comes before a step is due (${list}), ` +
+          "that step goes to adult safeguarding from 18, led by Adult Care and Support under the Care Act 2014. " +
+          "Add person.dob to check.",
+        cite,
+      },
+    ];
+  }
+  return [];
+}
+
+function recommendation(
+  flow: Flow,
+  s: Situation,
+  a: Action,
+  v: ActionVerdict,
+  due: Due,
+  today: IsoDate,
+): Recommendation {
   return {
     id: a.id,
     title: a.title,
@@ -233,5 +305,6 @@ function recommendation(flow: Flow, s: Situation, a: Action, v: ActionVerdict, d
     contacts: [...new Set([...a.contacts, ...v.fired.flatMap((f) => f.rule.contacts)])].map(
       (c) => flow.locality.contacts.get(c) as Contact,
     ),
+    daysOverdue: due.date !== null && compareIso(due.date, today) < 0 ? daysBetween(due.date, today) : 0,
   };
 }

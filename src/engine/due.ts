@@ -9,6 +9,8 @@ import {
   compareIso,
   formatLong,
   type IsoDate,
+  lastWorkingDayOnOrBefore,
+  nonWorkingReason,
 } from "./dates.js";
 
 export interface Due {
@@ -72,8 +74,19 @@ export function computeDue(spec: DueSpec, ctx: DueContext): Due {
         : "";
     return { date: r.date, rule: `${from}${skipping}`, ...dob };
   }
-  if ("calendar_days" in spec) return { date: addCalendarDays(base.date, n), rule: from, ...dob };
-  return { date: addWeeks(base.date, n), rule: from, ...dob };
+  const date = "calendar_days" in spec ? addCalendarDays(base.date, n) : addWeeks(base.date, n);
+  return { date, rule: `${from}${nonWorkingNote(date)}`, ...dob };
+}
+
+/**
+ * A calendar-day or week deadline keeps its date even on a weekend or bank holiday (the
+ * procedures say "within N days"), and says so, with the last working day before it.
+ */
+function nonWorkingNote(date: IsoDate): string {
+  const reason = nonWorkingReason(date);
+  if (reason === undefined) return "";
+  const what = reason === "weekend" ? "a weekend day" : `a bank holiday (${reason})`;
+  return `; ${formatLong(date)} is ${what}; the last working day before it is ${formatLong(lastWorkingDayOnOrBefore(date))}`;
 }
 
 type Counted = Extract<DueSpec, { from: string[] }>;

@@ -180,6 +180,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
         due: a.due,
         documents: a.documents ?? [],
         contacts: a.contacts ?? [],
+        until18: a.until_18 ?? false,
         rules,
         origin: { file: source.file, ...source.at([...at]) },
       });

@@ -78,6 +78,11 @@ export const actionSchema = z.strictObject({
   due: dueSchema,
   documents: z.array(z.string()).optional(),
   contacts: z.array(z.string()).optional(),
+  /**
+   * A step of the children's procedures: for a child, a due date on or after the 18th
+   * birthday is flagged, since from 18 the matter goes to adult safeguarding (Procedures §20.7).
+   */
+  until_18: z.boolean().optional(),
   rules: z.array(ruleSchema).min(1),
 });
 

@@ -65,6 +65,8 @@ export interface Action {
   due: DueSpec;
   documents: readonly string[];
   contacts: readonly string[];
+  /** For a child, flag a due date on or after the 18th birthday (Procedures §20.7). */
+  until18: boolean;
   rules: readonly Rule[];
   origin: Origin;
 }

@@ -4,6 +4,7 @@ import { formatLong } from "../engine/dates.js";
 import { needWords, notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
+import { overdueWords } from "./text.js";
 
 /**
  * Templates are Liquid with strict variables: a misspelt name fails `flows validate`,
@@ -107,6 +108,7 @@ function actionView(a: Recommendation, anonymous = false) {
     due: hide ? null : a.due,
     due_long: hide ? WITHHELD : a.due ? formatLong(a.due) : "no date set by the procedures",
     due_rule: hide ? WITHHELD : a.dueRule,
+    overdue: hide || a.daysOverdue === 0 ? "" : overdueWords(a.daysOverdue),
     citation: a.citation,
     because: a.because.map((b) => `${b.because} (${b.cite})${b.note ? `: ${b.note}` : ""}`),
     detail: a.detail ?? "",
@@ -159,6 +161,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
     document: { id: doc.id, title: doc.title },
     case_id: pathway.caseId,
     reference_date: pathway.referenceDate,
+    today: pathway.today,
     flow: { name: flow.name, version: flow.version },
     person: { age: pathway.person.age, group: pathway.person.group, age_source: pathway.person.ageSource },
     facts: factTree(flow, pathway.facts, false, pathway.answers),

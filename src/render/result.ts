@@ -10,6 +10,8 @@ export interface ResultObject {
   case_id: string;
   procedure: { name: string; version: string; flow: string; facts_version: string; flows_sha256: string };
   reference_date: string;
+  /** The day the pathway was worked out on; due dates before it are overdue. */
+  today: string;
   person: { age: number | null; group: "child" | "adult" | "none"; age_source: string };
   actions: {
     id: string;
@@ -17,6 +19,9 @@ export interface ResultObject {
     section: string;
     due: string | null;
     due_rule: string;
+    overdue: boolean;
+    /** Whole days past the due date at `today`; 0 when not overdue. */
+    days_overdue: number;
     citation: string;
     because: string[];
     rules: {
@@ -54,6 +59,7 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
       flows_sha256: p.flow.sha256,
     },
     reference_date: p.referenceDate,
+    today: p.today,
     person: { age: p.person.age, group: p.person.group, age_source: p.person.ageSource },
     actions: p.actions.map((a) => ({
       id: a.id,
@@ -61,6 +67,8 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
       section: a.section,
       due: a.due,
       due_rule: a.dueRule,
+      overdue: a.daysOverdue > 0,
+      days_overdue: a.daysOverdue,
       citation: a.citation,
       because: a.because.map((b) => `${b.because} (${b.cite})`),
       rules: a.because.map((b) => ({

@@ -2,6 +2,11 @@ import { Chalk } from "chalk";
 import { formatLong } from "../engine/dates.js";
 import { needWords, notKnownReadings, type Pathway } from "../engine/decide.js";
 
+/** "overdue (3 days)": a due date before today (the run's --date, or the real date). */
+export function overdueWords(days: number): string {
+  return `overdue (${days} day${days === 1 ? "" : "s"})`;
+}
+
 /**
  * The pathway for a terminal: actions in order, dates, contacts; warnings first. `why`
  * adds each action's reasons (the wizard shows them on request instead); `folder` is where
@@ -32,7 +37,8 @@ export function pathwayText(
   p.actions.forEach((a, i) => {
     const due = a.due ? formatLong(a.due) : "no date set";
     lines.push(`  ${String(i + 1).padStart(2)}. ${c.bold(a.title)}  ${c.cyan(`[${a.id}]`)}`);
-    lines.push(`      due: ${a.due ? c.green(due) : c.dim(due)}  ${c.dim(`(${a.dueRule})`)}`);
+    const late = a.daysOverdue > 0 ? ` ${c.red.bold(overdueWords(a.daysOverdue))}` : "";
+    lines.push(`      due: ${a.due ? c.green(due) : c.dim(due)}${late}  ${c.dim(`(${a.dueRule})`)}`);
     if (opts.why !== false)
       for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
     for (const ct of a.contacts) {

@@ -8,6 +8,7 @@ const GLOBALS = [
   "document",
   "case_id",
   "reference_date",
+  "today",
   "flow",
   "person",
   "facts",
@@ -22,7 +23,7 @@ const GLOBALS = [
 ];
 
 /** What an anonymous document's context leaves out (see documentContext). */
-const NOT_FOR_ANONYMOUS = ["case_id", "all_actions", "warnings", "summary"];
+const NOT_FOR_ANONYMOUS = ["case_id", "today", "all_actions", "warnings", "summary"];
 
 /**
  * Static checks of every template: it parses, and every name it reads exists: facts in

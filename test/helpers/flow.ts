@@ -39,6 +39,16 @@ export interface Scenario {
     not_decided?: string[];
     due_rule_includes?: Record<string, string>;
     contacts?: Record<string, string[]>;
+    /** Text some warning contains; and text no warning contains. */
+    warnings_include?: string[];
+    not_warnings_include?: string[];
+    /** Action id -> text one of its reasons contains. */
+    because_includes?: Record<string, string>;
+    /** Action id -> days overdue against `today` (0: not overdue). */
+    overdue?: Record<string, number>;
+    /** Document id -> text the rendered draft contains, or must not contain. */
+    document_includes?: Record<string, string[]>;
+    document_excludes?: Record<string, string[]>;
   };
 }
 
