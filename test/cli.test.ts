@@ -155,6 +155,23 @@ describe("flows validate", () => {
     expect(r.stdout).toMatch(/ok: \d+ questions, \d+ actions/);
   });
 
+  it("given a folder, validates the one flow in it; a folder with none is exit 2 naming it", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const r = cli(["flows", "validate", "flows"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^flows\/all-age\.flow\.yaml: ok: /);
+    const empty = cli(["flows", "validate", "templates"], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("templates is a folder with no .flow.yaml file in it");
+    expect(empty.stderr).not.toContain("bug");
+    cpSync(join(dir, "flows", "all-age.flow.yaml"), join(dir, "flows", "copy.flow.yaml"));
+    const two = cli(["flows", "validate", `${dir}/flows/`]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain("holds 2 flows (all-age.flow.yaml, copy.flow.yaml)");
+  });
+
   it("checks another locality file against the flow with --locality", () => {
     const dir = tmp();
     const text = readFileSync(join(packageRoot, "flows", "localities", "solihull.yaml"), "utf8");
