@@ -1,4 +1,13 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -170,6 +179,23 @@ describe("flows validate", () => {
     const two = cli(["flows", "validate", `${dir}/flows/`]);
     expect(two.code).toBe(2);
     expect(two.stderr).toContain("holds 2 flows (all-age.flow.yaml, copy.flow.yaml)");
+  });
+
+  it("reports a language lexicon that does not parse, or cannot be read: exit 2, never ok", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const lexicon = join(dir, "flows", "language.yaml");
+    writeFileSync(lexicon, 'version: "1"\nsource: s\nentries:\n  - id: x\n    phrases: [a, b\n');
+    const bad = cli(["flows", "validate", "flows"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).not.toContain("ok");
+    expect(bad.stderr).toMatch(/^flows\/language\.yaml:\d+:\d+ {2}\S/m);
+    rmSync(lexicon);
+    mkdirSync(lexicon);
+    const unreadable = cli(["flows", "validate", "flows"], { cwd: dir });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain("flows/language.yaml  cannot read the language lexicon (EISDIR)");
   });
 
   it("checks another locality file against the flow with --locality", () => {
