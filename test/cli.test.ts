@@ -198,6 +198,33 @@ describe("flows validate", () => {
     expect(unreadable.stderr).toContain("flows/language.yaml  cannot read the language lexicon (EISDIR)");
   });
 
+  it("a template typo stops run, batch and flows validate alike: exit 2 with file:line:column", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const mash = join(dir, "templates", "mash-referral.md");
+    writeFileSync(mash, `${readFileSync(mash, "utf8")}\nName: {{ facts.person.nme }}\n`);
+    const line = readFileSync(mash, "utf8").split("\n").length - 1;
+    const summary = join(dir, "templates", "case-summary.md");
+    writeFileSync(summary, `{{ case_id | fil }}\n${readFileSync(summary, "utf8")}`);
+    const typo = new RegExp(
+      `templates/mash-referral\\.md:${line}:\\d+ {2}unknown fact "person\\.nme"; did you mean "person\\.name"\\?`,
+    );
+    const filter =
+      /templates\/case-summary\.md:1:1 {2}template does not parse: unknown filter "fil"; did you mean "fill"\?/;
+    for (const args of [
+      ["run", "flows/all-age.flow.yaml", "--answers", EX1],
+      ["batch", EX1, "--flow", "flows", "--out", join(dir, "out")],
+      ["flows", "validate", "flows"],
+    ]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(typo);
+      expect(r.stderr).toMatch(filter);
+      expect(r.stderr).not.toContain("bug");
+    }
+  });
+
   it("checks another locality file against the flow with --locality", () => {
     const dir = tmp();
     const text = readFileSync(join(packageRoot, "flows", "localities", "solihull.yaml"), "utf8");

@@ -6,7 +6,6 @@ import { formatProblem } from "../flow/problems.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { LEXICON_FILE, readLexicon } from "../language/load.js";
-import { templateProblems } from "../render/validate.js";
 
 /**
  * Static checks of a flow, its templates, its locality file (or --locality FILE) and the
@@ -14,10 +13,8 @@ import { templateProblems } from "../render/validate.js";
  */
 export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
   const loc = locateFlow(args[0], world.cwd, opts.locality as string | undefined);
-  const sources = readFlowSources(loc, world.cwd);
-  const { flow, problems } = compileFlow(sources);
+  const { flow, problems } = compileFlow(readFlowSources(loc, world.cwd));
   const lines = problems.map(formatProblem);
-  if (flow) lines.push(...templateProblems(flow, sources).map(formatProblem));
   // The bundled folder must hold the lexicon (the wizard and check-language read it);
   // another flow's folder is checked only when it has one.
   let lexicon = "";

@@ -22,6 +22,7 @@ import {
   type PartRaw,
   partSchema,
 } from "./schema.js";
+import { type TemplateAnalysis, templateProblems } from "./templates.js";
 import type {
   Action,
   Check,
@@ -41,6 +42,7 @@ import type {
 /** Files the build parsed already, by their text: a flow loads without parsing YAML. */
 export interface ParseCache {
   get(text: string): { data: unknown; positions: PositionTable } | undefined;
+  template?(text: string): TemplateAnalysis | undefined;
 }
 
 export interface CompileResult {
@@ -241,6 +243,19 @@ export function compileFlow(sources: FlowSources): CompileResult {
 
   const actionById = new Map(actions.map((a) => [a.id, a]));
   const evaluationOrder = orderActions(actions, problems);
+  problems.push(
+    ...templateProblems(
+      {
+        documents: documents.values(),
+        facts,
+        actionIds,
+        ...(locality ? { contacts: locality.contacts } : {}),
+      },
+      sources.templates,
+      sources.cache?.template?.bind(sources.cache),
+      flowSource.file,
+    ),
+  );
 
   if (problems.length > 0 || !locality) return { problems };
   const templates = new Map([...sources.templates].map(([k, v]) => [k, v.text]));

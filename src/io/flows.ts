@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { InputError } from "../cli/errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
+import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
 import { bundledFlowsDir, bundledTemplatesDir, packageRoot } from "./paths.js";
 
@@ -129,12 +130,14 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
 }
 
 type CacheEntry = { data: unknown; positions: Record<string, [number, number, number, number]> };
-let cacheTable: Record<string, CacheEntry> | null | undefined;
+type CacheTable = { files: Record<string, CacheEntry>; templates: Record<string, TemplateAnalysis> };
+let cacheTable: CacheTable | null | undefined;
 
 /**
- * `npm run build` parses the bundled flow files once and keeps the result, keyed by each
- * file's sha256, in dist/flow-cache.json: a file whose text is unchanged loads without a
- * YAML parse (the slowest part of starting up). An edited file is parsed as usual.
+ * `npm run build` parses the bundled flow files and templates once and keeps the result,
+ * keyed by each file's sha256, in dist/flow-cache.json: a file whose text is unchanged
+ * loads without a YAML or Liquid parse (the slowest part of starting up). An edited file
+ * is parsed as usual.
  */
 function buildCache(): FlowSources["cache"] {
   if (cacheTable === undefined) {
@@ -145,8 +148,9 @@ function buildCache(): FlowSources["cache"] {
     }
   }
   const table = cacheTable;
-  if (!table) return undefined;
-  return { get: (text) => table[createHash("sha256").update(text).digest("hex")] };
+  if (!table?.files || !table.templates) return undefined;
+  const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+  return { get: (text) => table.files[sha(text)], template: (text) => table.templates[sha(text)] };
 }
 
 function namedFiles(text: string): string[] | undefined {
