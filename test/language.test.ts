@@ -320,7 +320,7 @@ describe("compileLexicon", () => {
       'entries[1].phrases[3]: "thing" is already listed in entry "x"',
       "entries[2].id: use lower-case letters, digits and hyphens",
       expect.stringMatching(/^entries\[2\]\.why: /),
-      expect.stringMatching(/^entries\[2\]: Unrecognized key/),
+      "entries[2].extra: unknown field",
       'entries[3].except[0]: "unrelated words" contains none of this entry\'s phrases',
     ]);
     // The good entries still compile.
