@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/cli/errors.js";
+import { UsageError } from "../src/errors.js";
 import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/flows-graph.js";
 import type { Flow } from "../src/flow/types.js";

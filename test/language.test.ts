@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { InputError } from "../src/cli/errors.js";
+import { InputError } from "../src/errors.js";
 import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/check-language.js";
 import { bundledFlowsDir } from "../src/io/paths.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../src/cli/errors.js";
+import { InputError } from "../src/errors.js";
 import type { World } from "../src/cli/world.js";
 import { run as resume } from "../src/commands/resume.js";
 import { run as list, prune, rm } from "../src/commands/sessions.js";

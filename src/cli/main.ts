@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { InputError, Interrupted } from "./errors.js";
+import { InputError, Interrupted } from "../errors.js";
 import { packageVersion, procedureVersions } from "./version.js";
 import { realWorld, type World } from "./world.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { glob } from "tinyglobby";
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { formatProblem } from "../flow/problems.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import type { World } from "../cli/world.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { checkText, type Finding } from "../language/check.js";

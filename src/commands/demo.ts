@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { InputError, UsageError } from "../cli/errors.js";
+import { InputError, UsageError } from "../errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { readCase } from "../engine/answers.js";
 import { isIsoDate } from "../engine/dates.js";

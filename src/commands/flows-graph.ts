@@ -1,4 +1,4 @@
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../errors.js";
 import type { World } from "../cli/world.js";
 import { loadFlow } from "../io/flows.js";
 import { flowMermaid, flowOutline } from "../render/graph.js";

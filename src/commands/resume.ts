@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import type { World } from "../cli/world.js";
 import { validateValue } from "../engine/answers.js";
 import { suggest } from "../flow/problems.js";

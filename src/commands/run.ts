@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError, UsageError } from "../cli/errors.js";
+import { InputError, UsageError } from "../errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { formatProblem } from "../flow/problems.js";

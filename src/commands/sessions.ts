@@ -1,4 +1,4 @@
-import { InputError, UsageError } from "../cli/errors.js";
+import { InputError, UsageError } from "../errors.js";
 import type { World } from "../cli/world.js";
 import { suggest } from "../flow/problems.js";
 import { listSessions, loadSession, parseDuration, removeSession, sessionsDir } from "../io/sessions.js";

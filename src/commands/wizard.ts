@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
-import { Interrupted, UsageError } from "../cli/errors.js";
+import { Interrupted, UsageError } from "../errors.js";
 import { useColour, type World } from "../cli/world.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
 import type { TemplateAnalysis } from "../flow/templates.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { dotPath, formatProblem, type Problem, parseSource, positionOf } from "../flow/problems.js";
 import { compileLexiconDetailed, type Lexicon } from "./check.js";
 
