@@ -36,4 +36,24 @@ describe("layers", () => {
     );
     expect(bad).toEqual([]);
   });
+
+  it("every declared dependency is imported somewhere (an unused one is dropped, not kept)", () => {
+    const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const code = [...readdirSync(join(packageRoot, "scripts")).map((f) => join("..", "scripts", f))]
+      .concat(allFiles("."))
+      .map((f) => readFileSync(join(src, f), "utf8"))
+      .join("\n");
+    const unused = Object.keys(pkg.dependencies).filter(
+      (d) => !code.includes(`"${d}"`) && !code.includes(`"${d}/`),
+    );
+    expect(unused).toEqual([]);
+  });
 });
+
+function allFiles(dir: string): string[] {
+  return readdirSync(join(src, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
