@@ -149,6 +149,13 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(r.stderr).toContain("--answers");
   });
 
+  it("resume accepts --date like run (it reads it), and without a terminal points at --answers", () => {
+    const r = cli(["resume", "--date", "2026-11-23"], { env: { SAFEGUARD_DATA_DIR: tmp() } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("unknown option");
+    expect(r.stderr).toContain("--answers");
+  });
+
   it("output to a pipe has no colour codes", () => {
     const r = cli(["run", "--answers", EX1]);
     expect(r.code).toBe(0);

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { InputError } from "../src/errors.js";
 import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/check-language.js";
+import { InputError } from "../src/errors.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
 import {
   checkText,
@@ -376,7 +376,15 @@ describe("check-language command", () => {
       err += c.toString("utf8");
     });
     if (stdinText !== undefined) stdin.end(stdinText);
-    const world: World = { stdin, stdout, stderr, cwd: scratch, env: {}, today: () => "2026-11-20" };
+    const world: World = {
+      stdin,
+      stdout,
+      stderr,
+      cwd: scratch,
+      env: {},
+      today: () => "2026-11-20",
+      now: () => "2026-11-20T10:00:00.000Z",
+    };
     const settle = () => new Promise((r) => setImmediate(r));
     const readOut = async () => {
       await settle();
