@@ -1,13 +1,17 @@
 // Build step: parse every bundled flow file once and keep its data and position table in
 // dist/flow-cache.json, keyed by the sha256 of its text. Loading a flow then skips the YAML
-// parse for unchanged files (src/io/flows.ts); an edited file is simply parsed.
+// parse for unchanged files (src/io/flows.ts); an edited file is simply parsed. The same is
+// done for every bundled template: what it reads (or why it does not parse), so the load
+// gate checks the bundled templates' names without a Liquid parse.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSource, positionTable } from "../dist/flow/problems.js";
+import { analyzeTemplate } from "../dist/flow/templates.js";
 
 const root = new URL("..", import.meta.url).pathname;
-const table = {};
+const sha = (text) => createHash("sha256").update(text).digest("hex");
+const files = {};
 const visit = (dir) => {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
@@ -16,10 +20,15 @@ const visit = (dir) => {
       const text = readFileSync(full, "utf8");
       const { source, problems } = parseSource(full, text);
       if (problems.length > 0) continue; // a broken file is parsed, and reported, at run time
-      const sha = createHash("sha256").update(text).digest("hex");
-      table[sha] = { data: source.doc.toJS(), positions: positionTable(source) };
+      files[sha(text)] = { data: source.doc.toJS(), positions: positionTable(source) };
     }
   }
 };
 visit(join(root, "flows"));
-writeFileSync(join(root, "dist", "flow-cache.json"), `${JSON.stringify(table)}\n`);
+const templates = {};
+for (const name of readdirSync(join(root, "templates"))) {
+  if (!name.endsWith(".md")) continue;
+  const text = readFileSync(join(root, "templates", name), "utf8");
+  templates[sha(text)] = analyzeTemplate(text);
+}
+writeFileSync(join(root, "dist", "flow-cache.json"), `${JSON.stringify({ files, templates })}\n`);

@@ -1,4 +1,13 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -140,6 +149,13 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(r.stderr).toContain("--answers");
   });
 
+  it("resume accepts --date like run (it reads it), and without a terminal points at --answers", () => {
+    const r = cli(["resume", "--date", "2026-11-23"], { env: { SAFEGUARD_DATA_DIR: tmp() } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("unknown option");
+    expect(r.stderr).toContain("--answers");
+  });
+
   it("output to a pipe has no colour codes", () => {
     const r = cli(["run", "--answers", EX1]);
     expect(r.code).toBe(0);
@@ -153,6 +169,67 @@ describe("flows validate", () => {
     const r = cli(["flows", "validate"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ok: \d+ questions, \d+ actions/);
+  });
+
+  it("given a folder, validates the one flow in it; a folder with none is exit 2 naming it", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const r = cli(["flows", "validate", "flows"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^flows\/all-age\.flow\.yaml: ok: /);
+    const empty = cli(["flows", "validate", "templates"], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("templates is a folder with no .flow.yaml file in it");
+    expect(empty.stderr).not.toContain("bug");
+    cpSync(join(dir, "flows", "all-age.flow.yaml"), join(dir, "flows", "copy.flow.yaml"));
+    const two = cli(["flows", "validate", `${dir}/flows/`]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain("holds 2 flows (all-age.flow.yaml, copy.flow.yaml)");
+  });
+
+  it("reports a language lexicon that does not parse, or cannot be read: exit 2, never ok", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const lexicon = join(dir, "flows", "language.yaml");
+    writeFileSync(lexicon, 'version: "1"\nsource: s\nentries:\n  - id: x\n    phrases: [a, b\n');
+    const bad = cli(["flows", "validate", "flows"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).not.toContain("ok");
+    expect(bad.stderr).toMatch(/^flows\/language\.yaml:\d+:\d+ {2}\S/m);
+    rmSync(lexicon);
+    mkdirSync(lexicon);
+    const unreadable = cli(["flows", "validate", "flows"], { cwd: dir });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain("flows/language.yaml  cannot read the language lexicon (EISDIR)");
+  });
+
+  it("a template typo stops run, batch and flows validate alike: exit 2 with file:line:column", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const mash = join(dir, "templates", "mash-referral.md");
+    writeFileSync(mash, `${readFileSync(mash, "utf8")}\nName: {{ facts.person.nme }}\n`);
+    const line = readFileSync(mash, "utf8").split("\n").length - 1;
+    const summary = join(dir, "templates", "case-summary.md");
+    writeFileSync(summary, `{{ case_id | fil }}\n${readFileSync(summary, "utf8")}`);
+    const typo = new RegExp(
+      `templates/mash-referral\\.md:${line}:\\d+ {2}unknown fact "person\\.nme"; did you mean "person\\.name"\\?`,
+    );
+    const filter =
+      /templates\/case-summary\.md:1:1 {2}template does not parse: unknown filter "fil"; did you mean "fill"\?/;
+    for (const args of [
+      ["run", "flows/all-age.flow.yaml", "--answers", EX1],
+      ["batch", EX1, "--flow", "flows", "--out", join(dir, "out")],
+      ["flows", "validate", "flows"],
+    ]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(typo);
+      expect(r.stderr).toMatch(filter);
+      expect(r.stderr).not.toContain("bug");
+    }
   });
 
   it("checks another locality file against the flow with --locality", () => {

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../src/cli/errors.js";
 import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/demo.js";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
+import { InputError } from "../src/errors.js";
 import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../src/io/scenarios.js";
 import { demoScript, demoText, rawValue, scenarioList, valueWords } from "../src/render/demo.js";
@@ -34,6 +34,7 @@ function fakeWorld(opts: { stdin?: string; tty?: boolean; cwd?: string; colour?:
     // A terminal gets colour unless NO_COLOR is set; the tests compare plain text.
     env: opts.colour ? {} : { NO_COLOR: "1" },
     today: () => "2026-11-20",
+    now: () => "2026-11-20T10:00:00.000Z",
   };
   return { world, stdin, out: () => out };
 }

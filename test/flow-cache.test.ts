@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileFlow } from "../src/flow/compile.js";
+import { analyzeTemplate } from "../src/flow/templates.js";
 import type { Flow } from "../src/flow/types.js";
 import { locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
@@ -30,6 +31,16 @@ describe("the flow cache", () => {
     const b = compileFlow(uncached);
     expect(a.problems).toEqual([]);
     expect(view(a.flow)).toBe(view(b.flow));
+  });
+
+  it("holds what each bundled template reads, exactly as a Liquid parse finds it", () => {
+    expect(sources.templates.size).toBeGreaterThan(0);
+    for (const [name, raw] of sources.templates) {
+      const cached = sources.cache?.template?.(raw.text);
+      expect(cached, name).toBeDefined();
+      expect(cached, name).toEqual(analyzeTemplate(raw.text));
+    }
+    expect(sources.cache?.template?.("{{ changed }}")).toBeUndefined();
   });
 
   it("is not used for a file whose text changed: its problems have their real positions", () => {

@@ -1,8 +1,8 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/cli/errors.js";
 import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/flows-graph.js";
+import { UsageError } from "../src/errors.js";
 import type { Flow } from "../src/flow/types.js";
 import { packageRoot } from "../src/io/paths.js";
 import {
@@ -185,6 +185,7 @@ describe("flows graph command", () => {
         cwd: packageRoot,
         env: {},
         today: () => "2026-11-20",
+        now: () => "2026-11-20T10:00:00.000Z",
       },
       out: () => out,
     };

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../src/cli/errors.js";
 import type { World } from "../src/cli/world.js";
 import { run as resume } from "../src/commands/resume.js";
 import { run as list, prune, rm } from "../src/commands/sessions.js";
 import { run as wizard } from "../src/commands/wizard.js";
+import { InputError } from "../src/errors.js";
 import {
   listSessions,
   loadSession,
@@ -40,7 +40,9 @@ function session(id: string, over: Partial<Session> = {}): Session {
   };
 }
 
-function world(dataDir: string, tty = false): World & { out: () => string; err: () => string } {
+const NOW = "2026-11-23T12:00:00.000Z";
+
+function world(dataDir: string, tty = false, now = NOW): World & { out: () => string; err: () => string } {
   const stdout = Object.assign(new PassThrough(), { isTTY: tty });
   const stderr = Object.assign(new PassThrough(), { isTTY: tty });
   const stdin = Object.assign(new PassThrough(), { isTTY: tty });
@@ -59,6 +61,7 @@ function world(dataDir: string, tty = false): World & { out: () => string; err: 
     cwd: scratch,
     env: { SAFEGUARD_DATA_DIR: dataDir, NO_COLOR: "1" },
     today: () => "2026-11-23",
+    now: () => now,
     out: () => out,
     err: () => err,
   };
@@ -169,8 +172,9 @@ describe("safeguard sessions", () => {
   it("prune --older-than removes finished sessions not changed for that long, and keeps unfinished ones", async () => {
     const dir = freshDir();
     const store = join(dir, "sessions");
-    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
-    const recent = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    // The clock is the world's: 30 days before NOW is 2026-10-24T12:00Z.
+    const old = "2026-10-24T11:59:00.000Z";
+    const recent = "2026-10-24T12:01:00.000Z";
     saveSession(store, session("20261001-oldfin", { finished: true, updated: old }));
     saveSession(store, session("20261001-oldopn", { finished: false, updated: old }));
     saveSession(store, session("20261120-newfin", { finished: true, updated: recent }));
@@ -181,6 +185,9 @@ describe("safeguard sessions", () => {
         .map((s) => s.id)
         .sort(),
     ).toEqual(["20261001-oldopn", "20261120-newfin"]);
+    // Two minutes later by the world's clock, the recent one is old enough too.
+    expect(await prune(world(dir, false, "2026-11-23T12:02:00.000Z"), [], { olderThan: "30d" })).toBe(0);
+    expect(listSessions(store).map((s) => s.id)).toEqual(["20261001-oldopn"]);
     expect(w.out()).toContain("Removed 1 finished session");
     expect(w.out()).toContain("1 unfinished session was kept");
     await expect(prune(w, [], { olderThan: "soon" })).rejects.toThrow(/not a duration/);

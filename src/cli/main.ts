@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { InputError, Interrupted } from "./errors.js";
+import { InputError, Interrupted } from "../errors.js";
 import { packageVersion, procedureVersions } from "./version.js";
 import { realWorld, type World } from "./world.js";
 
@@ -65,6 +65,7 @@ export const commands: CommandSpec[] = [
     path: ["resume"],
     args: "[id]",
     summary: "carry on with a saved wizard session (the latest unfinished one when no ID is given)",
+    options: [new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date")],
     help: "\nEvery answer is saved as it is given; `safeguard sessions` lists the sessions.\n",
     load: () => import("../commands/resume.js"),
   },

@@ -10,6 +10,8 @@ export interface World {
   env: Record<string, string | undefined>;
   /** Today's date, YYYY-MM-DD, in local time. Only the shell reads the clock. */
   today: () => string;
+  /** The current time, ISO 8601 in UTC: session times, and what `sessions prune` counts from. */
+  now: () => string;
 }
 
 export function realWorld(): World {
@@ -31,6 +33,7 @@ export function realWorld(): World {
       const p = (n: number) => String(n).padStart(2, "0");
       return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
     },
+    now: () => new Date().toISOString(),
   };
 }
 

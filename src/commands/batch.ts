@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { glob } from "tinyglobby";
-import { UsageError } from "../cli/errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
+import { UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { decideCase, writeCase } from "../io/cases.js";

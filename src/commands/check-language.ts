@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
+import { InputError } from "../errors.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { checkText, type Finding } from "../language/check.js";
 import { loadLexicon } from "../language/load.js";

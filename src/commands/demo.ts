@@ -1,9 +1,9 @@
 import { createInterface } from "node:readline";
-import { InputError, UsageError } from "../cli/errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { readCase } from "../engine/answers.js";
 import { isIsoDate } from "../engine/dates.js";
 import { decide } from "../engine/decide.js";
+import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import { loadFlow } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";

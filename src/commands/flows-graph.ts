@@ -1,5 +1,5 @@
-import { UsageError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
+import { UsageError } from "../errors.js";
 import { loadFlow } from "../io/flows.js";
 import { flowMermaid, flowOutline } from "../render/graph.js";
 

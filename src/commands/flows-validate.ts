@@ -1,13 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
 import { compileFlow } from "../flow/compile.js";
 import { notKnownWarnings } from "../flow/not-known.js";
 import { formatProblem } from "../flow/problems.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
-import { LEXICON_FILE, loadLexicon } from "../language/load.js";
-import { templateProblems } from "../render/validate.js";
+import { bundledFlowsDir } from "../io/paths.js";
+import { LEXICON_FILE, readLexicon } from "../language/load.js";
 
 /**
  * Static checks of a flow, its templates, its locality file (or --locality FILE) and the
@@ -15,24 +14,15 @@ import { templateProblems } from "../render/validate.js";
  */
 export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
   const loc = locateFlow(args[0], world.cwd, opts.locality as string | undefined);
-  const sources = readFlowSources(loc, world.cwd);
-  const { flow, problems } = compileFlow(sources);
+  const { flow, problems } = compileFlow(readFlowSources(loc, world.cwd));
   const lines = problems.map(formatProblem);
-  if (flow) lines.push(...templateProblems(flow, sources).map(formatProblem));
+  // The bundled folder must hold the lexicon (the wizard and check-language read it);
+  // another flow's folder is checked only when it has one.
   let lexicon = "";
-  if (existsSync(join(loc.flowsDir, LEXICON_FILE))) {
-    try {
-      const l = loadLexicon(loc.flowsDir);
-      lexicon = `, ${l.entries.length} language entries`;
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      lines.push(
-        ...error.message
-          .split("\n")
-          .slice(1)
-          .map((l) => l.trim()),
-      );
-    }
+  if (loc.flowsDir === bundledFlowsDir || existsSync(join(loc.flowsDir, LEXICON_FILE))) {
+    const read = readLexicon(loc.flowsDir, shown(join(loc.flowsDir, LEXICON_FILE), world.cwd));
+    lines.push(...read.problems.map(formatProblem));
+    if (read.lexicon) lexicon = `, ${read.lexicon.entries.length} language entries`;
   }
   if (lines.length > 0) {
     for (const l of lines) world.stderr.write(`${l}\n`);

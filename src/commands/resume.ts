@@ -1,6 +1,6 @@
-import { InputError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
 import { validateValue } from "../engine/answers.js";
+import { InputError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import { loadFlow } from "../io/flows.js";
 import { listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError, UsageError } from "../cli/errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
+import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import { decideCase, writeCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";

@@ -1,5 +1,5 @@
-import { InputError, UsageError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
+import { InputError, UsageError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import { listSessions, loadSession, parseDuration, removeSession, sessionsDir } from "../io/sessions.js";
 
@@ -74,7 +74,7 @@ export async function prune(world: World, _args: string[], opts: Record<string, 
     );
   }
   const dir = sessionsDir(world.env);
-  const cutoff = Date.now() - ms;
+  const cutoff = Date.parse(world.now()) - ms;
   let removed = 0;
   let open = 0;
   for (const { id, session } of listSessions(dir)) {

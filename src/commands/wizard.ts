@@ -1,9 +1,9 @@
 import { join, resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
-import { Interrupted, UsageError } from "../cli/errors.js";
 import { useColour, type World } from "../cli/world.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
+import { Interrupted, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { bundledLexicon, decideCase, writeCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
@@ -23,7 +23,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const locality = opts.locality as string | undefined;
   const flow = loadFlow(args[0], world.cwd, locality);
   const today = (opts.date as string | undefined) ?? world.today();
-  const now = new Date().toISOString();
+  const now = world.now();
   const session: Session = {
     version: 1,
     id: newSessionId(today),
@@ -88,7 +88,7 @@ export async function interview(
   const store = (finished: boolean, out?: string) => {
     session.answers = Object.fromEntries(state.order.map((f) => [f, state.answers.get(f) ?? null]));
     session.order = [...state.order];
-    session.updated = new Date().toISOString();
+    session.updated = world.now();
     session.finished = finished;
     if (out !== undefined) session.out = out;
     saveSession(dir, session);

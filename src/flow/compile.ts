@@ -4,6 +4,7 @@ import type { Environment } from "@marcbachmann/cel-js";
 import type { z } from "zod";
 import { validateValue } from "../engine/answers.js";
 import { absenceTests, buildEnvironment, references } from "./expr.js";
+import { plainIssues } from "./issues.js";
 import {
   dotPath,
   type Located,
@@ -24,6 +25,7 @@ import {
   type PartRaw,
   partSchema,
 } from "./schema.js";
+import { type TemplateAnalysis, templateProblems } from "./templates.js";
 import type {
   Action,
   Check,
@@ -44,6 +46,7 @@ import type {
 /** Files the build parsed already, by their text: a flow loads without parsing YAML. */
 export interface ParseCache {
   get(text: string): { data: unknown; positions: PositionTable } | undefined;
+  template?(text: string): TemplateAnalysis | undefined;
 }
 
 export interface CompileResult {
@@ -57,22 +60,25 @@ export interface CompileResult {
  */
 export function compileFlow(sources: FlowSources): CompileResult {
   const problems: Problem[] = [];
+  // Every file is checked even when another failed (style.md §4); a flow file with a bad
+  // header still names its facts and parts, and those are checked too.
   const flowFile = parseValidated(sources.flow, flowFileSchema, problems, sources.cache);
-  if (!flowFile) return { problems };
-  const { source: flowSource, value: header } = flowFile;
+  const header = flowFile?.value;
+  const flowSource = flowFile?.source ?? locateQuietly(sources.flow, sources.cache);
+  if (!flowSource) return { problems };
+  const names = header ?? namedIn(flowSource.data);
 
-  const factsRaw = sources.files.get(header.facts);
-  if (!factsRaw) {
-    problems.push(problemAt(flowSource, ["facts"], `no such file "${header.facts}"`));
-    return { problems };
-  }
-  const factsFile = parseValidated(factsRaw, factsFileSchema, problems, sources.cache);
-  if (!factsFile) return { problems };
-  const facts = buildFacts(factsFile.source, factsFile.value, problems);
+  const factsRaw = names.facts === undefined ? undefined : sources.files.get(names.facts);
+  if (names.facts !== undefined && !factsRaw)
+    problems.push(problemAt(flowSource, ["facts"], `no such file "${names.facts}"`));
+  const factsFile = factsRaw && parseValidated(factsRaw, factsFileSchema, problems, sources.cache);
+  const facts = factsFile ? buildFacts(factsFile.source, factsFile.value, problems) : new Map<string, Fact>();
   const env = buildEnvironment(facts);
 
   const parts: { source: Located; value: PartRaw; index: number }[] = [];
-  header.parts.forEach((name, index) => {
+  // Ids defined in a part that failed its check: references to them are not reported.
+  const unchecked = { actions: new Set<string>(), documents: new Set<string>() };
+  names.parts.forEach((name, index) => {
     const raw = sources.files.get(name);
     if (!raw) {
       problems.push(problemAt(flowSource, ["parts", index], `no such file "${name}"`));
@@ -80,6 +86,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
     }
     const parsed = parseValidated(raw, partSchema, problems, sources.cache);
     if (parsed) parts.push({ ...parsed, index });
+    else idsIn(locateQuietly(raw, sources.cache)?.data, unchecked);
   });
 
   const locality = buildLocality(sources.locality, problems, sources.cache);
@@ -114,7 +121,9 @@ export function compileFlow(sources: FlowSources): CompileResult {
     });
   }
 
-  const ctx: Ctx = { env, facts, actionIds, problems };
+  for (const id of unchecked.actions) actionIds.add(id);
+  // Without a facts file, names of facts are not checked: each would be a false alarm.
+  const ctx: Ctx = { env, facts, factsKnown: factsFile !== undefined, actionIds, problems };
   const actions: Action[] = [];
   const questions: Question[] = [];
   const checks: Check[] = [];
@@ -143,7 +152,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
         if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
       });
       a.documents?.forEach((d, k) => {
-        if (!documents.has(d))
+        if (!documents.has(d) && !unchecked.documents.has(d))
           problems.push(
             problemAt(
               source,
@@ -188,6 +197,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
     value.questions?.forEach((q, i) => {
       const at = ["questions", i] as const;
       const fact = facts.get(q.fact);
+      if (!ctx.factsKnown) return;
       if (!fact || fact.derived) {
         problems.push(
           problemAt(source, [...at, "fact"], `unknown fact "${q.fact}"${suggest(q.fact, inputFacts(facts))}`),
@@ -250,8 +260,21 @@ export function compileFlow(sources: FlowSources): CompileResult {
 
   const actionById = new Map(actions.map((a) => [a.id, a]));
   const evaluationOrder = orderActions(actions, problems);
+  problems.push(
+    ...templateProblems(
+      {
+        documents: documents.values(),
+        actionIds,
+        ...(ctx.factsKnown ? { facts } : {}),
+        ...(locality ? { contacts: locality.contacts } : {}),
+      },
+      sources.templates,
+      sources.cache?.template?.bind(sources.cache),
+      flowSource.file,
+    ),
+  );
 
-  if (problems.length > 0 || !locality) return { problems };
+  if (problems.length > 0 || !locality || !header || !factsFile) return { problems };
   const templates = new Map([...sources.templates].map(([k, v]) => [k, v.text]));
   return {
     problems,
@@ -281,6 +304,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
 interface Ctx {
   env: Environment;
   facts: ReadonlyMap<string, Fact>;
+  factsKnown: boolean;
   actionIds: ReadonlySet<string>;
   problems: Problem[];
 }
@@ -305,18 +329,41 @@ function parseValidated<T>(
   const source = locate(parsed);
   const result = schema.safeParse(source.data);
   if (result.success) return { source, value: result.data };
-  for (const issue of result.error.issues) {
-    const path = issue.path.filter((k): k is string | number => typeof k !== "symbol");
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        const pos = source.keyAt([...path, key]);
-        problems.push({ file: raw.file, ...pos, field: dotPath([...path, key]), message: "unknown field" });
-      }
-      continue;
-    }
-    problems.push(problemAt(source, path, issue.message));
+  for (const issue of plainIssues(schema, source.data, result.error.issues)) {
+    const pos = issue.key ? source.keyAt(issue.path) : source.at(issue.path);
+    problems.push({ file: raw.file, ...pos, field: dotPath(issue.path), message: issue.message });
   }
   return undefined;
+}
+
+/** A file's data and positions without reporting anything (parseValidated has done that). */
+function locateQuietly(raw: RawFile, cache?: ParseCache): Located | undefined {
+  const cached = cache?.get(raw.text);
+  if (cached) return locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
+  const { source, problems } = parseSource(raw.file, raw.text);
+  return problems.length > 0 ? undefined : locate(source);
+}
+
+/** The action and document ids in a part that failed its check, read leniently. */
+function idsIn(data: unknown, into: { actions: Set<string>; documents: Set<string> }): void {
+  const d = (data ?? {}) as { actions?: unknown; documents?: unknown };
+  for (const [list, set] of [
+    [d.actions, into.actions],
+    [d.documents, into.documents],
+  ] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const id = (item as { id?: unknown } | null)?.id;
+      if (typeof id === "string") set.add(id);
+    }
+  }
+}
+
+/** The facts and parts a flow file names, read leniently from a header that failed its check. */
+function namedIn(data: unknown): { facts?: string; parts: string[] } {
+  const d = (data ?? {}) as { facts?: unknown; parts?: unknown };
+  const parts = Array.isArray(d.parts) ? d.parts.filter((p): p is string => typeof p === "string") : [];
+  return { ...(typeof d.facts === "string" ? { facts: d.facts } : {}), parts };
 }
 
 function buildFacts(
@@ -400,6 +447,8 @@ function implication(ctx: Ctx, source: Located, path: (string | number)[], m: Im
   for (const [id, raw] of Object.entries(m.settles)) {
     const at = [...path, "settles", id];
     const fact = ctx.facts.get(id);
+    // Facts from a facts.yaml that failed are not known here: no cascade of "unknown fact".
+    if (!ctx.factsKnown) continue;
     if (!fact || fact.derived) {
       const inputs = [...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.id);
       ctx.problems.push(problemAt(source, at, `unknown fact "${id}"${suggest(id, inputs)}`));
@@ -447,6 +496,13 @@ function condition(
     named = true;
     ctx.problems.push({ file: source.file, ...at(offset), field: dotPath(path), message });
   };
+  if (!ctx.factsKnown) {
+    // No facts to check names or types against; action names are still checked.
+    for (const ref of refs)
+      if (ref.kind === "action" && !ctx.actionIds.has(ref.name))
+        wrong(ref.offset, `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`);
+    return fail;
+  }
   const facts = new Set<string>();
   const actions = new Set<string>();
   for (const ref of refs) {
@@ -552,6 +608,7 @@ function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: Due
       return;
     }
     const fact = ctx.facts.get(f);
+    if (!ctx.factsKnown) return;
     if (!fact) {
       const dates = [...ctx.facts.values()].filter((x) => x.type === "date").map((x) => x.id);
       ctx.problems.push(problemAt(source, [...path, key, i], `unknown fact "${f}"${suggest(f, dates)}`));

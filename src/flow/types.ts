@@ -1,4 +1,5 @@
 import type { DueSpec } from "./schema.js";
+import type { TemplateAnalysis } from "./templates.js";
 
 export type FactType = "string" | "text" | "date" | "int" | "bool" | "enum" | "list";
 
@@ -184,5 +185,7 @@ export interface FlowSources {
     get(
       text: string,
     ): { data: unknown; positions: Record<string, [number, number, number, number]> } | undefined;
+    /** What a template reads, worked out by the build (see src/flow/templates.ts). */
+    template?(text: string): TemplateAnalysis | undefined;
   };
 }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
+import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
 import { bundledFlowsDir, bundledTemplatesDir, packageRoot } from "./paths.js";
 
@@ -38,34 +39,65 @@ export interface FlowLocation {
   localityFile: string;
 }
 
-/** Where a flow's files are: a bundled flow by name, or a path to a .flow.yaml file. */
+/**
+ * Where a flow's files are: a bundled flow by name, a path to a .flow.yaml file, or a
+ * folder holding exactly one .flow.yaml file (that flow is used).
+ */
 export function locateFlow(nameOrPath: string | undefined, cwd: string, locality?: string): FlowLocation {
   const name = nameOrPath ?? DEFAULT_FLOW;
-  let flowFile: string;
-  let flowsDir: string;
-  if (/[\\/]|\.ya?ml$/.test(name)) {
-    flowFile = resolve(cwd, name);
-    flowsDir = resolve(flowFile, "..");
-  } else {
-    flowsDir = bundledFlowsDir;
-    flowFile = join(flowsDir, `${name}.flow.yaml`);
-  }
-  try {
-    statSync(flowFile);
-  } catch {
-    const bundled = readdirSync(bundledFlowsDir)
-      .filter((f) => f.endsWith(".flow.yaml"))
-      .map((f) => f.replace(/\.flow\.yaml$/, ""));
+  const bundledFile = join(bundledFlowsDir, `${name}.flow.yaml`);
+  const asPath = /[\\/]|\.ya?ml$/.test(name) || (!isFile(bundledFile) && existsSync(resolve(cwd, name)));
+  let flowFile = asPath ? resolve(cwd, name) : bundledFile;
+  if (asPath && isDirectory(flowFile)) flowFile = flowInFolder(flowFile, name);
+  if (!isFile(flowFile)) {
+    const bundled = flowNames(bundledFlowsDir);
     throw new InputError(
       `no flow "${name}": bundled flows are ${bundled.join(", ")}, or give a path to a .flow.yaml file`,
     );
   }
+  const flowsDir = resolve(flowFile, "..");
   const templatesDir =
     flowsDir === bundledFlowsDir ? bundledTemplatesDir : resolve(flowsDir, "..", "templates");
   const localityFile = locality
     ? resolve(cwd, locality)
     : join(flowsDir, "localities", `${DEFAULT_LOCALITY}.yaml`);
   return { flowFile, flowsDir, templatesDir, localityFile };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function flowNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".flow.yaml"))
+    .sort()
+    .map((f) => f.replace(/\.flow\.yaml$/, ""));
+}
+
+/** The one flow in a folder; none, or several, is an input error that says what to give. */
+function flowInFolder(dir: string, given: string): string {
+  const names = flowNames(dir);
+  if (names.length === 1) return join(dir, `${names[0]}.flow.yaml`);
+  if (names.length === 0)
+    throw new InputError(
+      `${given} is a folder with no .flow.yaml file in it: give the path of a .flow.yaml file`,
+    );
+  throw new InputError(
+    `${given} holds ${names.length} flows (${names.map((n) => `${n}.flow.yaml`).join(", ")}): give the path of one`,
+  );
 }
 
 export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
@@ -98,12 +130,14 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
 }
 
 type CacheEntry = { data: unknown; positions: Record<string, [number, number, number, number]> };
-let cacheTable: Record<string, CacheEntry> | null | undefined;
+type CacheTable = { files: Record<string, CacheEntry>; templates: Record<string, TemplateAnalysis> };
+let cacheTable: CacheTable | null | undefined;
 
 /**
- * `npm run build` parses the bundled flow files once and keeps the result, keyed by each
- * file's sha256, in dist/flow-cache.json: a file whose text is unchanged loads without a
- * YAML parse (the slowest part of starting up). An edited file is parsed as usual.
+ * `npm run build` parses the bundled flow files and templates once and keeps the result,
+ * keyed by each file's sha256, in dist/flow-cache.json: a file whose text is unchanged
+ * loads without a YAML or Liquid parse (the slowest part of starting up). An edited file
+ * is parsed as usual.
  */
 function buildCache(): FlowSources["cache"] {
   if (cacheTable === undefined) {
@@ -114,8 +148,9 @@ function buildCache(): FlowSources["cache"] {
     }
   }
   const table = cacheTable;
-  if (!table) return undefined;
-  return { get: (text) => table[createHash("sha256").update(text).digest("hex")] };
+  if (!table?.files || !table.templates) return undefined;
+  const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+  return { get: (text) => table.files[sha(text)], template: (text) => table.templates[sha(text)] };
 }
 
 function namedFiles(text: string): string[] | undefined {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
-import { InputError } from "../cli/errors.js";
 import { isIsoDate } from "../engine/dates.js";
+import { InputError } from "../errors.js";
 import { didYouMean } from "../flow/problems.js";
 import { shown } from "./flows.js";
 import { packageRoot } from "./paths.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainIssues } from "../flow/issues.js";
 
 /**
  * The victim-blaming language checker (Procedures §7 "Language Matters"). Pure: the
@@ -106,8 +107,8 @@ export function compileLexiconDetailed(raw: unknown): { lexicon: Lexicon; proble
   const problems: LexiconProblem[] = [];
   const top = fileSchema.safeParse(raw);
   if (!top.success) {
-    for (const issue of top.error.issues)
-      problems.push({ path: keyPath(issue.path), message: issue.message });
+    for (const issue of plainIssues(fileSchema, raw, top.error.issues))
+      problems.push({ path: issue.path, message: issue.message });
     return { lexicon: emptyLexicon(), problems };
   }
   const entries: LexiconEntry[] = [];
@@ -118,8 +119,8 @@ export function compileLexiconDetailed(raw: unknown): { lexicon: Lexicon; proble
     const at = (...rest: (string | number)[]) => ["entries", i, ...rest];
     const parsed = entrySchema.safeParse(rawEntry);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems.push({ path: at(...keyPath(issue.path)), message: issue.message });
+      for (const issue of plainIssues(entrySchema, rawEntry, parsed.error.issues))
+        problems.push({ path: at(...issue.path), message: issue.message });
       return;
     }
     const e = parsed.data;
@@ -395,10 +396,6 @@ function position(text: string, starts: readonly number[], offset: number): { li
   let from = starts[lo] as number;
   if (from === 0 && text.startsWith("\uFEFF")) from = 1; // a byte-order mark is not a character
   return { line: lo + 1, column: [...text.slice(from, offset)].length + 1 };
-}
-
-function keyPath(path: readonly PropertyKey[]): (string | number)[] {
-  return path.map((k) => (typeof k === "number" ? k : String(k)));
 }
 
 function dotPath(path: readonly (string | number)[]): string {

@@ -3,45 +3,38 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import { needWords, notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
+import { LIQUID_OPTIONS, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { overdueWords } from "./text.js";
 
 /**
- * Templates are Liquid with strict variables: a misspelt name fails `flows validate`,
- * not a user. Answers are data passed in, never parsed as template code.
+ * Templates are Liquid with strict variables: a misspelt name fails loading the flow
+ * (src/flow/templates.ts), not a user. Answers are data passed in, never parsed as template code.
  */
 export function templateEngine(): Liquid {
-  const liquid = new Liquid({
-    strictVariables: true,
-    strictFilters: true,
-    ownPropertyOnly: true,
-    lenientIf: true,
-    greedy: false,
-  });
-  liquid.registerFilter("fill", (v: unknown, hint: string) =>
-    v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? show(v) : blank(hint),
-  );
-  liquid.registerFilter("yesno", (v: unknown, hint?: string) =>
-    v === true
-      ? "yes"
-      : v === false
-        ? "no"
-        : v instanceof NotKnown
-          ? NOT_KNOWN_TEXT
-          : blank(hint ?? "not known"),
-  );
-  liquid.registerFilter("long_date", (v: unknown, hint?: string) =>
-    typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatLong(v) : blank(hint ?? "date"),
-  );
-  liquid.registerFilter("quote", (v: unknown, hint?: string) =>
-    typeof v === "string" && v.trim() !== ""
-      ? v
-          .trim()
-          .split(/\r?\n/)
-          .map((l) => `> ${l}`)
-          .join("\n")
-      : `> ${blank(hint ?? "to complete")}`,
-  );
+  const filters: Record<TemplateFilter, (v: unknown, hint?: string) => string> = {
+    fill: (v, hint) => (v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? show(v) : blank(hint as string)),
+    yesno: (v, hint) =>
+      v === true
+        ? "yes"
+        : v === false
+          ? "no"
+          : v instanceof NotKnown
+            ? NOT_KNOWN_TEXT
+            : blank(hint ?? "not known"),
+    long_date: (v, hint) =>
+      typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatLong(v) : blank(hint ?? "date"),
+    quote: (v, hint) =>
+      typeof v === "string" && v.trim() !== ""
+        ? v
+            .trim()
+            .split(/\r?\n/)
+            .map((l) => `> ${l}`)
+            .join("\n")
+        : `> ${blank(hint ?? "to complete")}`,
+  };
+  const liquid = new Liquid(LIQUID_OPTIONS);
+  for (const name of TEMPLATE_FILTERS) liquid.registerFilter(name, filters[name]);
   return liquid;
 }
 

@@ -1,16 +1,10 @@
 import type { Liquid } from "liquidjs";
 import type { Pathway } from "../engine/decide.js";
-import type { DocumentDef, Flow } from "../flow/types.js";
+import { CASE_SUMMARY } from "../flow/templates.js";
+import type { Flow } from "../flow/types.js";
 import { renderDocument } from "./documents.js";
 import { deadlinesIcs } from "./ics.js";
 import { type ResultObject, resultObject } from "./result.js";
-
-export const CASE_SUMMARY: DocumentDef = {
-  id: "case-summary",
-  title: "Case summary",
-  template: "case-summary.md",
-  anonymous: false,
-};
 
 /**
  * Every file of a case's output folder, by name, and the result object. Pure; `folder`

@@ -1,3 +1,6 @@
+// Errors every layer may throw and the shell (src/cli/main.ts) turns into exit codes.
+// They live below the shell so that io/, language/ and commands/ need not import cli/.
+
 /** A problem a person can fix: bad usage or bad input. Exit code 2, no stack trace. */
 export class InputError extends Error {
   readonly exitCode = 2;

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { compileFlow } from "../src/flow/compile.js";
+import { formatProblem } from "../src/flow/problems.js";
+import type { FlowSources } from "../src/flow/types.js";
+import { locateFlow, readFlowSources } from "../src/io/flows.js";
+import { packageRoot } from "../src/io/paths.js";
+
+// Loading a flow reports every problem in every file at once, in plain words (issue 13).
+const bundled = readFlowSources(locateFlow(undefined, packageRoot), packageRoot);
+
+/** The bundled flow with some files' text edited: `edits` maps a file to [from, to] pairs. */
+function edited(edits: Record<string, [string, string][]>, base: FlowSources = bundled): FlowSources {
+  const files = new Map(base.files);
+  let flow = base.flow;
+  for (const [name, pairs] of Object.entries(edits)) {
+    const raw = name === "flow" ? flow : files.get(name);
+    if (!raw) throw new Error(`no file ${name}`);
+    let text = raw.text;
+    for (const [from, to] of pairs) {
+      if (!text.includes(from)) throw new Error(`${name} has no "${from}"`);
+      text = text.replace(from, to);
+    }
+    if (name === "flow") flow = { ...raw, text };
+    else files.set(name, { ...raw, text });
+  }
+  return { ...base, flow, files };
+}
+
+const RAW_ZOD = /Invalid (input|option|string)|Too (small|big)|Unrecognized key|expected .* received|>=/;
+
+describe("a flow with problems in several files", () => {
+  const sources = edited({
+    "facts.yaml": [
+      ['concern.date: { type: date, label: "Date', 'concern.date: { type: dat, label: "Date'],
+      ["case_id: { type: string, label:", "case_id: { type: string, lable:"],
+    ],
+    "parts/maace.yaml": [
+      [
+        "due: { working_days: 15, from: [s42.decision_date] }",
+        "due: { working_dys: 15, from: [s42.decision_date] }",
+      ],
+    ],
+    "parts/transitions.yaml": [
+      ['"@transition-exploitation-ofd-referral"', '"@transition-exploitation-ofd-referal"'],
+    ],
+    "parts/under-18.yaml": [["contacts: [childrens-front-door]", "contacts: [childrens-frontdoor]"]],
+  });
+  const { flow, problems } = compileFlow(sources);
+  const lines = problems.map(formatProblem);
+
+  it("reports the bad facts file and, still, every part's problems", () => {
+    expect(flow).toBeUndefined();
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/facts\.yaml:\d+:\d+ {2}facts\.concern\.date\.type: "dat" is not one of "string", .*; did you mean "date"\?$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/facts\.yaml:\d+:\d+ {2}facts\.case_id\.lable: unknown field; did you mean "label"\?$/,
+      ),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/facts\.case_id\.label: missing; text is needed$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/parts\/maace\.yaml:\d+:\d+ {2}actions\[\d+\]\.rules\[\d+\]\.due\.working_dys: unknown field; did you mean "working_days"\?$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/parts\/transitions\.yaml:\d+:\d+ .*unknown action "transition-exploitation-ofd-referal"; did you mean "transition-exploitation-ofd-referral"\?$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^flows\/parts\/under-18\.yaml:\d+:\d+ .*unknown contact "childrens-frontdoor"/),
+    );
+  });
+
+  it("does not cascade: nothing is called unknown because the file defining it failed", () => {
+    expect(lines.filter((l) => /unknown (fact|name)/.test(l))).toEqual([]);
+    // maace.yaml failed its check; the actions it defines are not reported where used.
+    expect(lines.filter((l) => l.includes('unknown action "maace-meeting"'))).toEqual([]);
+  });
+
+  it("never shows zod's own wording", () => {
+    for (const l of lines) expect(l).not.toMatch(RAW_ZOD);
+  });
+});
+
+describe("schema problems in plain words", () => {
+  it("a flow file with a bad header still has its parts checked", () => {
+    const { problems } = compileFlow(
+      edited({
+        flow: [["parts:", "partz: 1\nparts:"]],
+        "parts/under-18.yaml": [["contacts: [childrens-front-door]", "contacts: [childrens-frontdoor]"]],
+      }),
+    );
+    const lines = problems.map(formatProblem);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/all-age\.flow\.yaml:\d+:1 {2}partz: unknown field; did you mean "parts"\?$/),
+    );
+    expect(lines).toContainEqual(expect.stringContaining('unknown contact "childrens-frontdoor"'));
+  });
+
+  it("lists, missing values, empty text and a due rule of no known form", () => {
+    const { problems } = compileFlow(
+      edited({
+        "parts/maace.yaml": [
+          ["due: { working_days: 15, from: [s42.decision_date] }", "due: 15"],
+          ["title: ", "title: ''\n    x_title: "],
+        ],
+      }),
+    );
+    const messages = problems.map((p) => `${p.field}: ${p.message}`);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /due: should be one of these forms: "immediately", \{none\}, \{working_days, from\}/,
+      ),
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/\.title: must not be empty$/));
+    for (const m of messages) expect(m).not.toMatch(RAW_ZOD);
+  });
+});

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../src/io/paths.js";
+
+// The layering the README promises, checked on the import lines of every source file.
+const src = join(packageRoot, "src");
+
+function imports(dir: string): [file: string, target: string][] {
+  const out: [string, string][] = [];
+  for (const entry of readdirSync(join(src, dir), { withFileTypes: true })) {
+    const path = join(src, dir, entry.name);
+    if (entry.isDirectory()) out.push(...imports(relative(src, path)));
+    else if (entry.name.endsWith(".ts"))
+      for (const m of readFileSync(path, "utf8").matchAll(/^(?:import|export)[^;]*?from\s+"([^"]+)"/gms))
+        out.push([relative(src, path), m[1] as string]);
+  }
+  return out;
+}
+
+const into = (layer: string) => (target: string) =>
+  target.includes(`/${layer}/`) || target.startsWith(`./${layer}/`);
+
+describe("layers", () => {
+  it("nothing below the shell imports from cli/ or commands/ (errors live in src/errors.ts)", () => {
+    const below = ["flow", "engine", "render", "io", "language", "prompts"].flatMap(imports);
+    expect(below.length).toBeGreaterThan(20);
+    expect(below.filter(([, t]) => into("cli")(t) || into("commands")(t))).toEqual([]);
+  });
+
+  it("the pure core (flow, engine, render) touches no files, terminal or shell layer", () => {
+    const core = ["flow", "engine", "render"].flatMap(imports);
+    const shell = ["cli", "commands", "io", "prompts"].map(into);
+    const bad = core.filter(
+      ([, t]) => shell.some((f) => f(t)) || /^node:(fs|fs\/promises|process|readline|tty)$/.test(t),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it("every declared dependency is imported somewhere (an unused one is dropped, not kept)", () => {
+    const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const code = [...readdirSync(join(packageRoot, "scripts")).map((f) => join("..", "scripts", f))]
+      .concat(allFiles("."))
+      .map((f) => readFileSync(join(src, f), "utf8"))
+      .join("\n");
+    const unused = Object.keys(pkg.dependencies).filter(
+      (d) => !code.includes(`"${d}"`) && !code.includes(`"${d}/`),
+    );
+    expect(unused).toEqual([]);
+  });
+});
+
+function allFiles(dir: string): string[] {
+  return readdirSync(join(src, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
