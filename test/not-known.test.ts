@@ -137,7 +137,7 @@ describe("the flows say what not known means, and which facts other facts settle
     const warnings = notKnownWarnings(flow as NonNullable<typeof flow>);
     expect(warnings.length).toBeGreaterThan(0);
     for (const w of warnings) {
-      expect(w.file).toMatch(/consent-nrm\.yaml$/);
+      expect(w.file).toMatch(/(consent-nrm|conditions|implications)\.yaml$/);
       expect(w.line).toBeGreaterThan(0);
       expect(w.message).toContain("fires when capacity.lacks is not known (!has(capacity.lacks))");
       expect(w.message).toContain("when_not_known");

@@ -1,4 +1,4 @@
-import type { Action, Contact, CurrencyNote, Flow, Need } from "../flow/types.js";
+import type { Action, Contact, CurrencyNote, Flow, NamedCondition, Need } from "../flow/types.js";
 import { checkText, type Lexicon } from "../language/check.js";
 import type { Answers, Value } from "./answers.js";
 import { type Implied, type Situation, situate, type Warning } from "./context.js";
@@ -18,6 +18,8 @@ export interface Reason {
   settled: Implied[];
   /** Facts the rule fired without, and what it took "not known" to mean for each. */
   notKnown: { fact: string; readsAs: string }[];
+  /** The named conditions the rule reads, what each means, and whether it held. */
+  named: { name: string; meaning: string; cite: string; holds: "true" | "false" | "not known" }[];
 }
 
 export interface Recommendation {
@@ -150,6 +152,12 @@ export function decide(
     answers,
     facts: situation.facts,
   };
+}
+
+function namedReason(flow: Flow, s: Situation, name: string): Reason["named"][number] {
+  const n = flow.conditions.get(name) as NamedCondition;
+  const v = testCondition(flow, n.when, s.facts, new Map()).status;
+  return { name, meaning: n.meaning, cite: n.cite, holds: v === "undecided" ? "not known" : v };
 }
 
 /**
@@ -300,6 +308,7 @@ function recommendation(
       notKnown: [...new Set(rule.when.absent.map((t) => t.fact))]
         .filter((f) => !s.facts.has(f))
         .map((f) => ({ fact: f, readsAs: flow.facts.get(f)?.whenNotKnown ?? "not known" })),
+      named: rule.when.named.map((n) => namedReason(flow, s, n)),
     })),
     documents: a.documents,
     contacts: [...new Set([...a.contacts, ...v.fired.flatMap((f) => f.rule.contacts)])].map(

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
-import type { Environment } from "@marcbachmann/cel-js";
 import type { z } from "zod";
 import { validateValue } from "../engine/answers.js";
-import { absenceTests, buildEnvironment, references } from "./expr.js";
+import { type Ctx, condition, namedCondition } from "./conditions.js";
+import { buildEnvironment } from "./expr.js";
 import { plainIssues } from "./issues.js";
 import {
   dotPath,
@@ -29,7 +29,6 @@ import { type TemplateAnalysis, templateProblems } from "./templates.js";
 import type {
   Action,
   Check,
-  Condition,
   Contact,
   CurrencyNote,
   DocumentDef,
@@ -123,7 +122,12 @@ export function compileFlow(sources: FlowSources): CompileResult {
 
   for (const id of unchecked.actions) actionIds.add(id);
   // Without a facts file, names of facts are not checked: each would be a false alarm.
-  const ctx: Ctx = { env, facts, factsKnown: factsFile !== undefined, actionIds, problems };
+  const ctx: Ctx = { env, facts, factsKnown: factsFile !== undefined, actionIds, named: new Map(), problems };
+  // Named conditions first, in flow order: any rule, check or question may use them.
+  for (const { source, value } of parts)
+    value.conditions?.forEach((c, i) => {
+      namedCondition(ctx, source, ["conditions", i], c);
+    });
   const actions: Action[] = [];
   const questions: Question[] = [];
   const checks: Check[] = [];
@@ -293,20 +297,13 @@ export function compileFlow(sources: FlowSources): CompileResult {
       documents,
       templates,
       checks,
+      conditions: ctx.named,
       implications,
       currency,
       locality,
       sections,
     },
   };
-}
-
-interface Ctx {
-  env: Environment;
-  facts: ReadonlyMap<string, Fact>;
-  factsKnown: boolean;
-  actionIds: ReadonlySet<string>;
-  problems: Problem[];
 }
 
 function parseValidated<T>(
@@ -469,122 +466,6 @@ function implication(ctx: Ctx, source: Located, path: (string | number)[], m: Im
     else settles.push({ fact: id, value, atLeast });
   }
   return { id: m.id, when, settles, because: m.because, cite: m.cite, origin: when.origin };
-}
-
-/** Compile and type-check one CEL condition; unknown names get a "did you mean". */
-function condition(
-  ctx: Ctx,
-  source: Located,
-  path: (string | number)[],
-  text: string,
-  guard?: Condition,
-): Condition {
-  const pos = source.at(path);
-  const origin = { file: source.file, ...pos };
-  const at = (offset: number) => exprPosition(source, path, text, offset);
-  const fail: Condition = { source: text, evaluate: () => false, facts: [], actions: [], absent: [], origin };
-  let parsed: ReturnType<Environment["parse"]>;
-  try {
-    parsed = ctx.env.parse(text);
-  } catch (error) {
-    ctx.problems.push({ ...origin, field: dotPath(path), message: `cannot parse: ${celMessage(error)}` });
-    return fail;
-  }
-  const { refs, literals } = references(parsed.ast);
-  let named = false;
-  const wrong = (offset: number, message: string) => {
-    named = true;
-    ctx.problems.push({ file: source.file, ...at(offset), field: dotPath(path), message });
-  };
-  if (!ctx.factsKnown) {
-    // No facts to check names or types against; action names are still checked.
-    for (const ref of refs)
-      if (ref.kind === "action" && !ctx.actionIds.has(ref.name))
-        wrong(ref.offset, `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`);
-    return fail;
-  }
-  const facts = new Set<string>();
-  const actions = new Set<string>();
-  for (const ref of refs) {
-    if (ref.kind === "fact") {
-      if (ctx.facts.has(ref.name)) facts.add(ref.name);
-      else wrong(ref.offset, `unknown fact "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`);
-    } else if (ref.kind === "action") {
-      if (ctx.actionIds.has(ref.name)) actions.add(ref.name);
-      else wrong(ref.offset, `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`);
-    } else if (ctx.facts.has(ref.name)) facts.add(ref.name);
-    else if (ref.name !== "recommends") {
-      wrong(ref.offset, `unknown name "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`);
-    }
-  }
-  for (const lit of literals) {
-    const fact = ctx.facts.get(lit.fact);
-    const values = fact?.values;
-    if (fact?.notKnown === lit.value) {
-      wrong(
-        lit.offset,
-        `"${lit.value}" means not known, and a condition sees ${lit.fact} left out instead: test !has(${lit.fact})`,
-      );
-    } else if (values && !values.includes(lit.value)) {
-      wrong(
-        lit.offset,
-        `"${lit.value}" is not a value of ${lit.fact} (${values.join(", ")})${suggest(lit.value, values)}`,
-      );
-    }
-  }
-  if (!named) {
-    const checked = parsed.check();
-    if (!checked.valid) {
-      ctx.problems.push({ ...origin, field: dotPath(path), message: celMessage(checked.error) });
-    } else if (checked.type !== "bool") {
-      ctx.problems.push({
-        ...origin,
-        field: dotPath(path),
-        message: `a condition must be true or false, not ${checked.type}`,
-      });
-    }
-  }
-  const absent = absenceTests(parsed.ast)
-    .filter((t) => ctx.facts.has(t.fact))
-    .map((t) => ({ fact: t.fact, origin: { file: source.file, ...at(t.offset) } }));
-  if (guard && !named) {
-    const both = ctx.env.parse(`(${guard.source}) && (${text})`);
-    return {
-      source: text,
-      evaluate: (context: Record<string, unknown>) => both(context),
-      facts: [...new Set([...guard.facts, ...facts])],
-      actions: [...new Set([...guard.actions, ...actions])],
-      absent: [...guard.absent, ...absent],
-      origin,
-    };
-  }
-  const evaluate = (context: Record<string, unknown>) => parsed(context);
-  return { source: text, evaluate, facts: [...facts], actions: [...actions], absent, origin };
-}
-
-function celMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (message.split("\n")[0] ?? message).trim();
-}
-
-/** Line and column of an offset inside a condition, exact for one-line scalars. */
-function exprPosition(
-  source: Located,
-  path: (string | number)[],
-  text: string,
-  offset: number,
-): { line: number; column: number } {
-  const pos = source.at(path);
-  const raw = source.text.split(/\r?\n/)[pos.line - 1] ?? "";
-  const start = pos.column - 1;
-  const quoted = raw[start] === '"' || raw[start] === "'";
-  if (
-    !text.includes("\n") &&
-    raw.slice(start + (quoted ? 1 : 0)).startsWith(text.slice(0, Math.min(text.length, 8)))
-  ) {
-    return { line: pos.line, column: pos.column + offset + (quoted ? 1 : 0) };
-  }
-  return pos;
 }
 
 function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: DueSpec): void {

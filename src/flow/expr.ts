@@ -145,13 +145,17 @@ export function references(ast: unknown): { refs: Reference[]; literals: EnumLit
   return { refs, literals };
 }
 
+/** A `has(fact)` test, or a named condition, and whether it stands under a negation. */
+export type Polar = { fact: string; offset: number; negated: boolean } | { name: string; negated: boolean };
+
 /**
- * The facts a condition tests for absence: `has(f)` under a negation (or as a ternary's
- * test). Such a condition can hold while `f` is not known, so it reads "not known" as
- * something, and the flow must say what (`when_not_known` in facts.yaml).
+ * Every `has(fact)` test and every use of a named condition, in text order, with its
+ * polarity: under an odd number of negations (or as a ternary's test: both). A negated
+ * `has(f)` holds when `f` is not known, so such a condition reads "not known" as something,
+ * and the flow must say what (`when_not_known` in facts.yaml).
  */
-export function absenceTests(ast: unknown): { fact: string; offset: number }[] {
-  const out: { fact: string; offset: number }[] = [];
+export function polarities(ast: unknown, names: ReadonlySet<string>): Polar[] {
+  const out: Polar[] = [];
   const visit = (n: unknown, negated: boolean): void => {
     if (Array.isArray(n)) {
       for (const x of n) visit(x, negated);
@@ -165,14 +169,40 @@ export function absenceTests(ast: unknown): { fact: string; offset: number }[] {
       visit(test, true);
       visit(test, false);
       visit(branches, negated);
+    } else if (node.op === "id" && typeof node.args === "string" && names.has(node.args)) {
+      out.push({ name: node.args, negated });
     } else if (node.op === "call" && (node.args as [string])[0] === "has") {
       const target = (node.args as [string, AstNode[]])[1]?.[0];
-      if (negated && target?.op === ".") {
+      if (target?.op === ".") {
         const [ns, field] = target.args as [AstNode, string];
-        if (ns?.op === "id") out.push({ fact: `${ns.args as string}.${field}`, offset: node.start ?? 0 });
+        if (ns?.op === "id")
+          out.push({ fact: `${ns.args as string}.${field}`, offset: node.start ?? 0, negated });
       }
     } else visit(node.args, negated);
   };
   visit(ast, false);
+  return out;
+}
+
+/** Where each identifier of `names` stands in the expression (start and end offsets). */
+export function identifierSpans(
+  ast: unknown,
+  names: ReadonlySet<string>,
+): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (!n || typeof n !== "object" || !("op" in n)) return;
+    const node = n as AstNode & { end?: number };
+    if (node.op === "id" && typeof node.args === "string" && names.has(node.args)) {
+      out.push({ name: node.args, start: node.start ?? 0, end: node.end ?? 0 });
+      return;
+    }
+    visit(node.args);
+  };
+  visit(ast);
   return out;
 }

@@ -139,6 +139,14 @@ export const implicationSchema = z.strictObject({
   cite: z.string(),
 });
 
+/** A named condition: an expression rules share, said in plain words, with its citation. */
+export const conditionSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower-case letters, digits and underscores"),
+  meaning: z.string().min(1),
+  cite: z.string().min(1),
+  when: z.string().min(1),
+});
+
 export const partSchema = z.strictObject({
   section: z.string(),
   cite: z.string().optional(),
@@ -150,6 +158,7 @@ export const partSchema = z.strictObject({
   checks: z.array(checkSchema).optional(),
   currency: z.array(currencySchema).optional(),
   implications: z.array(implicationSchema).optional(),
+  conditions: z.array(conditionSchema).optional(),
 });
 
 export const flowFileSchema = z.strictObject({
@@ -181,6 +190,7 @@ export const localitySchema = z.strictObject({
 
 export type FactDefRaw = z.infer<typeof factDefSchema>;
 export type ImplicationRaw = z.infer<typeof implicationSchema>;
+export type ConditionRaw = z.infer<typeof conditionSchema>;
 export type ActionRaw = z.infer<typeof actionSchema>;
 export type QuestionRaw = z.infer<typeof questionSchema>;
 export type PartRaw = z.infer<typeof partSchema>;

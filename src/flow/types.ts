@@ -37,14 +37,29 @@ export interface Origin {
 }
 
 export interface Condition {
+  /** As written in the flow (named conditions by name): what trainers are shown. */
   source: string;
+  /** As evaluated: named conditions expanded, the part's applies_when ANDed in. */
+  expanded: string;
   /** Evaluate against a context built by the engine; throws when a needed fact is not known. */
   evaluate: (context: Record<string, unknown>) => unknown;
   facts: readonly string[];
   actions: readonly string[];
   /** Facts the condition tests for absence (`!has(f)`): it can hold while they are not known. */
   absent: readonly { fact: string; origin: Origin }[];
+  /** Named conditions the condition reads (directly, or through its part's applies_when). */
+  named: readonly string[];
+  /** Every has(fact) test it makes, through named conditions too, with its polarity here. */
+  hasTests: readonly { fact: string; negated: boolean; origin: Origin }[];
   origin: Origin;
+}
+
+/** An expression several rules share, with its meaning in plain words and its citation. */
+export interface NamedCondition {
+  name: string;
+  meaning: string;
+  cite: string;
+  when: Condition;
 }
 
 export interface Rule {
@@ -159,6 +174,8 @@ export interface Flow {
   documents: ReadonlyMap<string, DocumentDef>;
   templates: ReadonlyMap<string, string>;
   checks: readonly Check[];
+  /** Named conditions, by name, in flow order. */
+  conditions: ReadonlyMap<string, NamedCondition>;
   /** In flow order; applied before any rule is evaluated. */
   implications: readonly Implication[];
   currency: readonly CurrencyNote[];

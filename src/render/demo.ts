@@ -88,6 +88,8 @@ function reasonLines(c: ChalkInstance, flow: Flow, p: Pathway, r: Reason, n: num
       `${pad}${c.dim("settled")} ${i.fact} = ${i.atLeast ? "at least " : ""}${String(i.value)}: ${i.because} (${i.cite})`,
     );
   for (const n of r.notKnown) lines.push(`${pad}${c.dim("not known")} ${n.fact}: ${n.readsAs}`);
+  for (const n of r.named)
+    lines.push(`${pad}${c.dim("named")}   ${n.name} = ${n.holds}: ${n.meaning} (${n.cite})`);
   if (r.note) lines.push(`${pad}${c.dim("note")}    ${r.note}`);
   return lines;
 }

@@ -185,6 +185,14 @@ export function flowMermaid(flow: Flow): string {
 /** The flow as an indented outline: section, action (due rule), rule conditions and citations. */
 export function flowOutline(flow: Flow): string {
   const lines: string[] = [`${flow.name}, version ${flow.version} (${flow.id})`];
+  if (flow.conditions.size > 0) {
+    lines.push("", "Named conditions (rules use them by name)");
+    for (const n of flow.conditions.values()) {
+      lines.push(`  ${n.name}: ${n.meaning}`);
+      lines.push(`    when ${n.when.source.replace(/\s+/g, " ")}`);
+      lines.push(`    cite: ${n.cite}`);
+    }
+  }
   for (const s of sectionsOf(flow)) {
     lines.push("", s.name);
     if (s.startFacts.length > 0) lines.push(`  starts from: ${s.startFacts.join(", ")}`);

@@ -35,6 +35,8 @@ export interface ResultObject {
       settled?: { fact: string; value: unknown; at_least: boolean; because: string; cite: string }[];
       /** Facts the rule fired without, and what it took "not known" to mean. */
       not_known?: { fact: string; reads_as: string }[];
+      /** Named conditions the rule reads: what each means, and whether it held. */
+      named?: { name: string; meaning: string; cite: string; holds: string }[];
     }[];
     documents: string[];
     contacts: string[];
@@ -82,6 +84,7 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
         ...(b.notKnown.length > 0
           ? { not_known: b.notKnown.map((n) => ({ fact: n.fact, reads_as: n.readsAs })) }
           : {}),
+        ...(b.named.length > 0 ? { named: b.named } : {}),
       })),
       documents: [...a.documents],
       contacts: a.contacts.map((c) => c.id),

@@ -1,0 +1,214 @@
+import type { Environment } from "@marcbachmann/cel-js";
+import { identifierSpans, polarities, references } from "./expr.js";
+import { dotPath, type Located, type Problem, problemAt, suggest } from "./problems.js";
+import type { ConditionRaw } from "./schema.js";
+import type { Condition, Fact, NamedCondition } from "./types.js";
+
+/** What compiling a condition needs: the CEL environment and every name it may use. */
+export interface Ctx {
+  env: Environment;
+  facts: ReadonlyMap<string, Fact>;
+  factsKnown: boolean;
+  actionIds: ReadonlySet<string>;
+  /** Named conditions compiled so far, by name (a name is usable after its definition). */
+  named: Map<string, NamedCondition>;
+  problems: Problem[];
+}
+
+/**
+ * A named condition (`conditions:` in a part): a plain-words meaning and a citation for an
+ * expression several rules share, so that they cannot drift apart. Registered in the CEL
+ * environment as a bool, so a rule naming it type-checks; evaluated by expansion.
+ */
+export function namedCondition(
+  ctx: Ctx,
+  source: Located,
+  path: (string | number)[],
+  raw: ConditionRaw,
+): NamedCondition | undefined {
+  if (ctx.named.has(raw.name) || ctx.facts.has(raw.name) || raw.name === "recommends") {
+    ctx.problems.push(problemAt(source, [...path, "name"], `"${raw.name}" is already a name here`));
+    return undefined;
+  }
+  const clash = [...ctx.facts.keys()].some((f) => f.startsWith(`${raw.name}.`));
+  if (clash) {
+    ctx.problems.push(problemAt(source, [...path, "name"], `"${raw.name}" is a namespace of facts`));
+    return undefined;
+  }
+  const when = condition(ctx, source, [...path, "when"], raw.when);
+  const named = { name: raw.name, meaning: raw.meaning, cite: raw.cite, when };
+  ctx.named.set(raw.name, named);
+  ctx.env.registerVariable(raw.name, "bool");
+  return named;
+}
+
+/** Compile and type-check one CEL condition; unknown names get a "did you mean". */
+export function condition(
+  ctx: Ctx,
+  source: Located,
+  path: (string | number)[],
+  text: string,
+  guard?: Condition,
+): Condition {
+  const pos = source.at(path);
+  const origin = { file: source.file, ...pos };
+  const at = (offset: number) => exprPosition(source, path, text, offset);
+  const fail: Condition = {
+    source: text,
+    expanded: text,
+    evaluate: () => false,
+    facts: [],
+    actions: [],
+    absent: [],
+    named: [],
+    hasTests: [],
+    origin,
+  };
+  let parsed: ReturnType<Environment["parse"]>;
+  try {
+    parsed = ctx.env.parse(text);
+  } catch (error) {
+    ctx.problems.push({ ...origin, field: dotPath(path), message: `cannot parse: ${celMessage(error)}` });
+    return fail;
+  }
+  const { refs, literals } = references(parsed.ast);
+  let wrongName = false;
+  const wrong = (offset: number, message: string) => {
+    wrongName = true;
+    ctx.problems.push({ file: source.file, ...at(offset), field: dotPath(path), message });
+  };
+  if (!ctx.factsKnown) {
+    // No facts to check names or types against; action names are still checked.
+    for (const ref of refs)
+      if (ref.kind === "action" && !ctx.actionIds.has(ref.name))
+        wrong(ref.offset, `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`);
+    return fail;
+  }
+  const facts = new Set<string>();
+  const actions = new Set<string>();
+  const used = new Set<string>();
+  for (const ref of refs) {
+    if (ref.kind === "fact") {
+      if (ctx.facts.has(ref.name)) facts.add(ref.name);
+      else wrong(ref.offset, `unknown fact "${ref.name}"${suggest(ref.name, ctx.facts.keys())}`);
+    } else if (ref.kind === "action") {
+      if (ctx.actionIds.has(ref.name)) actions.add(ref.name);
+      else wrong(ref.offset, `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`);
+    } else if (ctx.facts.has(ref.name)) facts.add(ref.name);
+    else if (ctx.named.has(ref.name)) {
+      // A named condition's facts count where it is named, so facts keep the text's order.
+      used.add(ref.name);
+      const n = ctx.named.get(ref.name) as NamedCondition;
+      for (const f of n.when.facts) facts.add(f);
+      for (const a of n.when.actions) actions.add(a);
+    } else if (ref.name !== "recommends") {
+      const names = [...ctx.facts.keys(), ...ctx.named.keys()];
+      wrong(ref.offset, `unknown name "${ref.name}"${suggest(ref.name, names)}`);
+    }
+  }
+  for (const lit of literals) checkLiteral(ctx, lit, wrong);
+  if (!wrongName) typeCheck(ctx, parsed, origin, path);
+  if (wrongName) return fail;
+
+  const hasTests: Condition["hasTests"][number][] = [];
+  for (const p of polarities(parsed.ast, new Set(ctx.named.keys()))) {
+    if ("fact" in p) {
+      if (ctx.facts.has(p.fact))
+        hasTests.push({ fact: p.fact, negated: p.negated, origin: { file: source.file, ...at(p.offset) } });
+    } else {
+      // A named condition under a negation turns its own tests round.
+      const n = ctx.named.get(p.name) as NamedCondition;
+      for (const t of n.when.hasTests) hasTests.push({ ...t, negated: t.negated !== p.negated });
+    }
+  }
+  const absent = hasTests.filter((t) => t.negated).map((t) => ({ fact: t.fact, origin: t.origin }));
+  const expanded = expand(text, parsed.ast, ctx.named);
+  const own = { facts: [...facts], actions: [...actions], absent, named: [...used], hasTests };
+  const full = guard ? `(${guard.expanded}) && (${expanded})` : expanded;
+  const run = full === text ? parsed : ctx.env.parse(full);
+  return {
+    source: text,
+    expanded: full,
+    evaluate: (context: Record<string, unknown>) => run(context),
+    facts: guard ? [...new Set([...guard.facts, ...own.facts])] : own.facts,
+    actions: guard ? [...new Set([...guard.actions, ...own.actions])] : own.actions,
+    absent: guard ? [...guard.absent, ...own.absent] : own.absent,
+    named: guard ? [...new Set([...guard.named, ...own.named])] : own.named,
+    hasTests: guard ? [...guard.hasTests, ...own.hasTests] : own.hasTests,
+    origin,
+  };
+}
+
+/** The text with each named condition replaced by its own (expanded) expression. */
+function expand(text: string, ast: unknown, named: ReadonlyMap<string, NamedCondition>): string {
+  const spans = identifierSpans(ast, new Set(named.keys())).sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const s of spans) {
+    const n = named.get(s.name) as NamedCondition;
+    out = `${out.slice(0, s.start)}(${n.when.expanded})${out.slice(s.end)}`;
+  }
+  return out;
+}
+
+function checkLiteral(
+  ctx: Ctx,
+  lit: { fact: string; value: string; offset: number },
+  wrong: (offset: number, message: string) => void,
+): void {
+  const fact = ctx.facts.get(lit.fact);
+  const values = fact?.values;
+  if (fact?.notKnown === lit.value) {
+    wrong(
+      lit.offset,
+      `"${lit.value}" means not known, and a condition sees ${lit.fact} left out instead: test !has(${lit.fact})`,
+    );
+  } else if (values && !values.includes(lit.value)) {
+    wrong(
+      lit.offset,
+      `"${lit.value}" is not a value of ${lit.fact} (${values.join(", ")})${suggest(lit.value, values)}`,
+    );
+  }
+}
+
+function typeCheck(
+  ctx: Ctx,
+  parsed: ReturnType<Environment["parse"]>,
+  origin: Condition["origin"],
+  path: (string | number)[],
+): void {
+  const checked = parsed.check();
+  if (!checked.valid) {
+    ctx.problems.push({ ...origin, field: dotPath(path), message: celMessage(checked.error) });
+  } else if (checked.type !== "bool") {
+    ctx.problems.push({
+      ...origin,
+      field: dotPath(path),
+      message: `a condition must be true or false, not ${checked.type}`,
+    });
+  }
+}
+
+function celMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split("\n")[0] ?? message).trim();
+}
+
+/** Line and column of an offset inside a condition, exact for one-line scalars. */
+function exprPosition(
+  source: Located,
+  path: (string | number)[],
+  text: string,
+  offset: number,
+): { line: number; column: number } {
+  const pos = source.at(path);
+  const raw = source.text.split(/\r?\n/)[pos.line - 1] ?? "";
+  const start = pos.column - 1;
+  const quoted = raw[start] === '"' || raw[start] === "'";
+  if (
+    !text.includes("\n") &&
+    raw.slice(start + (quoted ? 1 : 0)).startsWith(text.slice(0, Math.min(text.length, 8)))
+  ) {
+    return { line: pos.line, column: pos.column + offset + (quoted ? 1 : 0) };
+  }
+  return pos;
+}
