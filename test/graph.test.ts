@@ -158,9 +158,18 @@ describe("flowOutline (--format text)", () => {
     for (const a of flow.actions) expect(text).toContain(`\n  ${a.id}: `);
   });
 
+  it("holds due references typed: { fact } or { action }, never an @ marker", () => {
+    const support = bundledFlow().actionById.get("support-disruption-plan");
+    expect(support?.due).toEqual({
+      calendar_days: 10,
+      from: [{ fact: "maace.last_meeting_date" }, { action: "maace-meeting" }],
+    });
+  });
+
   it("says due rules in words", () => {
     expect(dueWords("immediately")).toBe("immediately");
-    expect(dueWords({ calendar_days: 10, from: ["maace.last_meeting_date", "@maace-meeting"] })).toBe(
+    const from = [{ fact: "maace.last_meeting_date" }, { action: "maace-meeting" }];
+    expect(dueWords({ calendar_days: 10, from })).toBe(
       "10 calendar days from maace.last_meeting_date, else the due date of maace-meeting",
     );
     expect(dueWords({ age: { years: 17, months: 6 }, or_now: true })).toBe(

@@ -1,5 +1,4 @@
-import type { DueSpec } from "../flow/schema.js";
-import type { Flow } from "../flow/types.js";
+import type { DueRule, Flow, Need } from "../flow/types.js";
 import type { Value } from "./answers.js";
 import {
   addCalendarDays,
@@ -29,7 +28,7 @@ export interface DueContext {
   dueOf: (actionId: string) => Due | undefined;
 }
 
-export function computeDue(spec: DueSpec, ctx: DueContext): Due {
+export function computeDue(spec: DueRule, ctx: DueContext): Due {
   if (spec === "immediately") {
     return { date: ctx.referenceDate, rule: `immediately (concern.date, ${formatLong(ctx.referenceDate)})` };
   }
@@ -89,7 +88,7 @@ function nonWorkingNote(date: IsoDate): string {
   return `; ${formatLong(date)} is ${what}; the last working day before it is ${formatLong(lastWorkingDayOnOrBefore(date))}`;
 }
 
-type Counted = Extract<DueSpec, { from: string[] }>;
+type Counted = Extract<DueRule, { from: readonly Need[] }>;
 
 /** "3 working days", "15 calendar days", "12 weeks": the amount of a counted due rule. */
 export function amountWords(spec: Counted): string {
@@ -102,23 +101,23 @@ export function amountWords(spec: Counted): string {
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
-export function describeFrom(from: string): string {
-  return from.startsWith("@") ? `the due date of ${from.slice(1)}` : from;
+export function describeFrom(from: Need): string {
+  return "action" in from ? `the due date of ${from.action}` : from.fact;
 }
 
 function findBase(
-  from: readonly string[],
+  from: readonly Need[],
   ctx: DueContext,
 ): { date: IsoDate; words: string; fallback: string; fromDob: boolean } | undefined {
   const missing: string[] = [];
   for (const f of from) {
     let date: IsoDate | undefined;
-    let fromDob = f === "person.dob";
-    if (f.startsWith("@")) {
-      const other = ctx.dueOf(f.slice(1));
+    let fromDob = "fact" in f && f.fact === "person.dob";
+    if ("action" in f) {
+      const other = ctx.dueOf(f.action);
       date = other?.date ?? undefined;
       fromDob = other?.fromDob ?? false;
-    } else date = ctx.facts.get(f) as IsoDate | undefined;
+    } else date = ctx.facts.get(f.fact) as IsoDate | undefined;
     if (date) {
       const fallback =
         missing.length > 0
@@ -126,7 +125,7 @@ function findBase(
           : "";
       return { date, words: describeFrom(f), fallback, fromDob };
     }
-    missing.push(f.startsWith("@") ? `a due date for ${f.slice(1)}` : f);
+    missing.push("action" in f ? `a due date for ${f.action}` : f.fact);
   }
   return undefined;
 }

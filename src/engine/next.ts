@@ -1,4 +1,4 @@
-import type { Flow, Question } from "../flow/types.js";
+import type { DueRule, Flow, Question } from "../flow/types.js";
 import type { Answers } from "./answers.js";
 import { type Situation, situate } from "./context.js";
 import type { IsoDate } from "./dates.js";
@@ -43,11 +43,10 @@ function needs(flow: Flow, answers: Answers, situation: Situation): Set<string> 
   return needed;
 }
 
-function dueFacts(spec: unknown): string[] {
-  if (!spec || typeof spec !== "object") return [];
-  const s = spec as Record<string, unknown>;
-  if (Array.isArray(s.earliest)) return s.earliest.flatMap(dueFacts);
-  if ("age" in s) return ["person.dob"];
-  const list = (s.from ?? s.on) as string[] | undefined;
-  return (list ?? []).filter((f) => !f.startsWith("@"));
+function dueFacts(spec: DueRule): string[] {
+  if (spec === "immediately" || "none" in spec) return [];
+  if ("earliest" in spec) return spec.earliest.flatMap(dueFacts);
+  if ("age" in spec) return ["person.dob"];
+  const list = "on" in spec ? spec.on : spec.from;
+  return list.flatMap((r) => ("fact" in r ? [r.fact] : []));
 }

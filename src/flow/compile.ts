@@ -32,11 +32,13 @@ import type {
   Contact,
   CurrencyNote,
   DocumentDef,
+  DueRule,
   Fact,
   Flow,
   FlowSources,
   Implication,
   Locality,
+  Need,
   Question,
   RawFile,
   Rule,
@@ -147,7 +149,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
         when: condition(ctx, source, [...at, "rules", j, "when"], r.when, guard),
         because: r.because,
         cite: r.cite ?? a.cite,
-        ...(r.due ? { due: r.due } : {}),
+        ...(r.due ? { due: resolveDue(r.due) } : {}),
         ...(r.note ? { note: r.note } : {}),
         contacts: r.contacts ?? [],
       }));
@@ -190,7 +192,7 @@ export function compileFlow(sources: FlowSources): CompileResult {
         ...(a.detail ? { detail: a.detail.trim() } : {}),
         cite: a.cite,
         section: value.section,
-        due: a.due,
+        due: resolveDue(a.due),
         documents: a.documents ?? [],
         contacts: a.contacts ?? [],
         until18: a.until_18 ?? false,
@@ -466,6 +468,15 @@ function implication(ctx: Ctx, source: Located, path: (string | number)[], m: Im
     else settles.push({ fact: id, value, atLeast });
   }
   return { id: m.id, when, settles, because: m.because, cite: m.cite, origin: when.origin };
+}
+
+/** "@id" in a due rule's from/on list is another step's due date; anything else a date fact. */
+function resolveDue(raw: DueSpec): DueRule {
+  if (raw === "immediately" || "none" in raw || "age" in raw) return raw;
+  if ("earliest" in raw) return { earliest: raw.earliest.map(resolveDue) };
+  const ref = (f: string): Need => (f.startsWith("@") ? { action: f.slice(1) } : { fact: f });
+  if ("on" in raw) return { on: raw.on.map(ref) };
+  return { ...raw, from: raw.from.map(ref) };
 }
 
 function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: DueSpec): void {

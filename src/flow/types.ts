@@ -1,4 +1,3 @@
-import type { DueSpec } from "./schema.js";
 import type { TemplateAnalysis } from "./templates.js";
 
 export type FactType = "string" | "text" | "date" | "int" | "bool" | "enum" | "list";
@@ -28,6 +27,20 @@ export interface Fact {
  * recommended (itself not decided). The JSON contract writes it as it is here.
  */
 export type Need = { fact: string } | { action: string };
+
+/**
+ * A due rule with its references resolved: a date fact, or another step's due date. In
+ * the YAML an action is written "@id"; the flow holds `{ action: id }`.
+ */
+export type DueRule =
+  | "immediately"
+  | { none: string }
+  | { working_days: number; from: readonly Need[] }
+  | { calendar_days: number; from: readonly Need[] }
+  | { weeks: number; from: readonly Need[] }
+  | { on: readonly Need[] }
+  | { age: { years: number; months?: number | undefined }; or_now?: boolean | undefined }
+  | { earliest: readonly DueRule[] };
 
 /** Where something was defined, for messages and for trainers' "see the flow" links. */
 export interface Origin {
@@ -67,7 +80,7 @@ export interface Rule {
   when: Condition;
   because: string;
   cite: string;
-  due?: DueSpec;
+  due?: DueRule;
   note?: string;
   contacts: readonly string[];
 }
@@ -78,7 +91,7 @@ export interface Action {
   detail?: string;
   cite: string;
   section: string;
-  due: DueSpec;
+  due: DueRule;
   documents: readonly string[];
   contacts: readonly string[];
   /** For a child, flag a due date on or after the 18th birthday (Procedures §20.7). */

@@ -1,6 +1,5 @@
-import { amountWords, ordinal } from "../engine/due.js";
-import type { DueSpec } from "../flow/schema.js";
-import type { Action, Flow, Rule } from "../flow/types.js";
+import { amountWords, describeFrom, ordinal } from "../engine/due.js";
+import type { Action, DueRule, Flow, Need, Rule } from "../flow/types.js";
 
 /**
  * The flow as a diagram, for trainers: Mermaid (`flowchart TD`) or an indented outline.
@@ -58,12 +57,12 @@ export function shorten(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
 }
 
-function fromWords(from: readonly string[]): string {
-  return from.map((f) => (f.startsWith("@") ? `the due date of ${f.slice(1)}` : f)).join(", else ");
+function fromWords(from: readonly Need[]): string {
+  return from.map(describeFrom).join(", else ");
 }
 
 /** A due rule as written in the flow, in words (no dates: those need a case). */
-export function dueWords(spec: DueSpec): string {
+export function dueWords(spec: DueRule): string {
   if (spec === "immediately") return "immediately";
   if ("none" in spec) return `no set date: ${spec.none}`;
   if ("earliest" in spec) return `the earlier of: ${spec.earliest.map(dueWords).join("; ")}`;
@@ -77,7 +76,7 @@ export function dueWords(spec: DueSpec): string {
 }
 
 /** Node shape by the kind of deadline: urgent, counted, a fixed date, or none set. */
-function shape(spec: DueSpec): [string, string] {
+function shape(spec: DueRule): [string, string] {
   if (spec === "immediately") return ["{{", "}}"];
   if ("none" in spec) return ["[", "]"];
   if ("age" in spec || "on" in spec) return ["[/", "/]"];
