@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { terminalSafe } from "../render/inert.js";
 import { InputError, Interrupted } from "./errors.js";
 import { packageVersion, procedureVersions } from "./version.js";
 import { realWorld, type World } from "./world.js";
@@ -211,8 +212,9 @@ function report(error: unknown, world: World, debug: boolean): number {
     return 2;
   }
   if (error instanceof InputError) {
-    world.stderr.write(`safeguard: ${error.message}\n`);
-    for (const p of error.problems) world.stderr.write(`  ${p}\n`);
+    // Messages can quote a bad value: never let it reach the terminal raw.
+    world.stderr.write(`safeguard: ${terminalSafe(error.message)}\n`);
+    for (const p of error.problems) world.stderr.write(`  ${terminalSafe(p)}\n`);
     return error.exitCode;
   }
   if (error instanceof Interrupted) {
@@ -220,7 +222,9 @@ function report(error: unknown, world: World, debug: boolean): number {
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  world.stderr.write(`safeguard: unexpected error: ${e.message}\nThis is a bug: please report it.\n`);
+  world.stderr.write(
+    `safeguard: unexpected error: ${terminalSafe(e.message)}\nThis is a bug: please report it.\n`,
+  );
   if (debug && e.stack) world.stderr.write(`${e.stack}\n`);
   else world.stderr.write("Run again with --debug for details.\n");
   return 70;

@@ -9,6 +9,7 @@ import type { Flow } from "../flow/types.js";
 import { decideCase, writeCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { caseFolderName } from "../io/output.js";
+import { terminalSafe as t } from "../render/inert.js";
 
 interface Input {
   file: string;
@@ -64,15 +65,15 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     for (const d of done) {
       if (d.ok)
         world.stdout.write(
-          `ok      ${d.file} -> ${d.folder}/ (${plural(d.actions, "action")}, ${plural(d.documents, "document")})\n`,
+          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions, "action")}, ${plural(d.documents, "document")})\n`,
         );
       else {
-        world.stdout.write(`FAILED  ${d.file}\n`);
-        for (const p of d.problems ?? []) world.stdout.write(`          ${p}\n`);
+        world.stdout.write(`FAILED  ${t(d.file)}\n`);
+        for (const p of d.problems ?? []) world.stdout.write(`          ${t(p)}\n`);
       }
     }
     const s = done.length === 1 ? "" : "s";
-    world.stdout.write(`\n${done.length} case${s}: ${written} written to ${out}/, ${failed} failed\n`);
+    world.stdout.write(`\n${done.length} case${s}: ${written} written to ${t(out)}/, ${failed} failed\n`);
   }
   return failed > 0 ? 1 : 0;
 }

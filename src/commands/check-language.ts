@@ -5,6 +5,7 @@ import type { World } from "../cli/world.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { checkText, type Finding } from "../language/check.js";
 import { loadLexicon } from "../language/load.js";
+import { terminalSafe } from "../render/inert.js";
 
 const STDIN_NAME = "<stdin>";
 
@@ -41,7 +42,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
 }
 
 export function formatFinding(file: string, f: Finding): string {
-  return `${file}:${f.line}:${f.column}  "${f.phrase}"  suggestion: ${f.suggestion}  (${f.why}; ${f.cite})`;
+  return `${terminalSafe(file)}:${f.line}:${f.column}  "${terminalSafe(f.phrase)}"  suggestion: ${f.suggestion}  (${f.why}; ${f.cite})`;
 }
 
 function summary(flagged: number, quoted: number): string {

@@ -3,6 +3,7 @@ import { Chalk } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
 import type { Question } from "../flow/types.js";
 import { checkText, type Lexicon } from "../language/check.js";
+import { terminalSafe } from "../render/inert.js";
 
 /**
  * The one way to ask (style.md §8): a flow question becomes an @inquirer/prompts prompt,
@@ -67,9 +68,10 @@ export function valueWords(q: Question, v: Value | null | undefined): string {
   if (v === null || v === undefined) return "not known";
   if (typeof v === "boolean") return v ? "Yes" : "No";
   if (Array.isArray(v))
-    return v.length === 0 ? "none of these" : v.map((x) => q.choices?.[x] ?? x).join(", ");
+    return v.length === 0 ? "none of these" : v.map((x) => terminalSafe(q.choices?.[x] ?? x)).join(", ");
   const s = String(v);
-  return q.choices?.[s] ?? s;
+  // A typed answer is shown back to the terminal: control characters made visible.
+  return terminalSafe(q.choices?.[s] ?? s);
 }
 
 /** The help shown on request: the question's help, the procedure section, the case-file field. */

@@ -4,6 +4,7 @@ import { formatLong } from "../engine/dates.js";
 import { notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
+import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
 
 /**
  * Templates are Liquid with strict variables: a misspelt name fails `flows validate`,
@@ -18,7 +19,7 @@ export function templateEngine(): Liquid {
     greedy: false,
   });
   liquid.registerFilter("fill", (v: unknown, hint: string) =>
-    v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? show(v) : blank(hint),
+    v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? markdownInline(show(v)) : blank(hint),
   );
   liquid.registerFilter("yesno", (v: unknown, hint?: string) =>
     v === true
@@ -32,15 +33,12 @@ export function templateEngine(): Liquid {
   liquid.registerFilter("long_date", (v: unknown, hint?: string) =>
     typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatLong(v) : blank(hint ?? "date"),
   );
-  liquid.registerFilter("quote", (v: unknown, hint?: string) =>
-    typeof v === "string" && v.trim() !== ""
-      ? v
-          .trim()
-          .split(/\r?\n/)
-          .map((l) => `> ${l}`)
-          .join("\n")
-      : `> ${blank(hint ?? "to complete")}`,
-  );
+  liquid.registerFilter("quote", (v: unknown, hint?: string) => {
+    const text = v instanceof AnswerText ? v.raw : v;
+    return typeof text === "string" && text.trim() !== ""
+      ? markdownQuote(text)
+      : `> ${blank(hint ?? "to complete")}`;
+  });
   return liquid;
 }
 
@@ -58,11 +56,30 @@ class NotKnown extends Drop {
 }
 const NOT_KNOWN = new NotKnown();
 
+/**
+ * A typed answer (a `string` or `text` fact). Printed as it stands (`{{ facts.person.name }}`)
+ * it is one line of inert Markdown, whatever it holds; `fill` does the same, and `quote`
+ * reads the text as given to quote it line by line. No template can print it raw.
+ */
+export class AnswerText extends Drop {
+  constructor(readonly raw: string) {
+    super();
+  }
+  override valueOf(): string {
+    return markdownInline(this.raw);
+  }
+  override toString(): string {
+    return this.valueOf();
+  }
+}
+
 function known(v: unknown): boolean {
+  if (v instanceof AnswerText) return v.raw.trim() !== "";
   return v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
 }
 
 function show(v: unknown): string {
+  if (v instanceof AnswerText) return v.raw;
   return Array.isArray(v) ? v.join(", ") : String(v);
 }
 
@@ -86,7 +103,11 @@ export function factTree(
     // An anonymous document (duty to notify) is never given identifying facts at all.
     if (anonymous && (fact.personal || fact.type === "text" || fact.id === "case_id")) continue;
     const [ns, field] = splitFact(fact.id);
-    const value = facts.get(fact.id) ?? (answers?.has(fact.id) ? NOT_KNOWN : null);
+    const given = facts.get(fact.id);
+    const value =
+      typeof given === "string" && (fact.type === "string" || fact.type === "text")
+        ? new AnswerText(given)
+        : (given ?? (answers?.has(fact.id) ? NOT_KNOWN : null));
     if (field === undefined) tree[ns] = value;
     else {
       const node = (tree[ns] ?? {}) as Record<string, unknown>;
@@ -157,7 +178,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
   }
   return {
     document: { id: doc.id, title: doc.title },
-    case_id: pathway.caseId,
+    case_id: markdownInline(pathway.caseId),
     reference_date: pathway.referenceDate,
     flow: { name: flow.name, version: flow.version },
     person: { age: pathway.person.age, group: pathway.person.group, age_source: pathway.person.ageSource },
@@ -167,7 +188,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
     recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true])),
     contacts,
     locality: { id: flow.locality.id, name: flow.locality.name },
-    warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => w.text),
+    warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => markdownInline(w.text)),
     currency,
     summary: summaryView(flow, pathway),
   };
@@ -188,7 +209,10 @@ function summaryView(flow: Flow, p: Pathway) {
     answers.push({
       fact: fact.id,
       label: fact.label,
-      value: v === null || v === undefined ? "not known" : Array.isArray(v) ? v.join(", ") : String(v),
+      value:
+        v === null || v === undefined
+          ? "not known"
+          : markdownCell(Array.isArray(v) ? v.join(", ") : String(v)),
     });
   }
   return {
@@ -205,7 +229,11 @@ function summaryView(flow: Flow, p: Pathway) {
     not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs.join(", ") })),
     answers,
     currency: p.currency,
-    warnings: p.warnings.map((w) => ({ kind: w.kind, text: w.text, suggestion: w.suggestion ?? null })),
+    warnings: p.warnings.map((w) => ({
+      kind: w.kind,
+      text: markdownInline(w.text),
+      suggestion: w.suggestion === undefined ? null : markdownInline(w.suggestion),
+    })),
     sha256: p.flow.sha256,
     facts_version: p.flow.factsVersion,
   };
