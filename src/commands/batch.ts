@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { UsageError } from "../cli/errors.js";
@@ -6,7 +6,7 @@ import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, writeCase } from "../io/cases.js";
+import { decideCase, decodeCase, readCaseFile, writeCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { caseFolderName } from "../io/output.js";
 import { terminalSafe as t } from "../render/inert.js";
@@ -131,11 +131,20 @@ async function collect(world: World, args: string[]): Promise<Input[]> {
   const inputs: Input[] = [];
   for (const arg of args) {
     if (arg === "-") {
-      const text = await readAll(world.stdin);
-      text.split(/\r?\n/).forEach((line, i) => {
-        if (line.trim() !== "")
-          inputs.push({ file: `stdin line ${i + 1}`, text: line, stem: `stdin-${i + 1}` });
-      });
+      const bytes = await readAll(world.stdin);
+      let start = 0;
+      for (let i = 0; start < bytes.length; i++) {
+        const end = bytes.indexOf(0x0a, start);
+        const raw = bytes.subarray(start, end === -1 ? bytes.length : end);
+        start = end === -1 ? bytes.length : end + 1;
+        const file = `stdin line ${i + 1}`;
+        try {
+          const line = decodeCase(raw, "stdin", i + 1).replace(/\r$/, "");
+          if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${i + 1}` });
+        } catch (error) {
+          inputs.push({ file, error: error instanceof Error ? error.message : String(error), stem: "none" });
+        }
+      }
       continue;
     }
     const path = resolve(world.cwd, arg);
@@ -163,16 +172,16 @@ function read(path: string, cwd: string): Input {
   const file = shown(path, cwd);
   const stem = basename(path, extname(path));
   try {
-    return { file, text: readFileSync(path, "utf8"), stem };
+    return { file, text: readCaseFile(path, file), stem };
   } catch (error) {
-    return { file, error: `cannot read it: ${error instanceof Error ? error.message : String(error)}`, stem };
+    return { file, error: error instanceof Error ? error.message : String(error), stem };
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** A spinner with a count, only on a terminal and never with NO_COLOR (cli-contract). */

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError, UsageError } from "../cli/errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { formatProblem } from "../flow/problems.js";
-import { decideCase, writeCase } from "../io/cases.js";
+import { decideCase, readCaseFile, writeCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { pathwayText } from "../render/text.js";
 
@@ -16,12 +15,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   if (!answersFile) return (await import("./wizard.js")).run(world, args, opts);
   const flow = loadFlow(args[0], world.cwd, opts.locality as string | undefined);
   const path = resolve(world.cwd, answersFile);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new InputError(`cannot read the case file ${answersFile}`);
-  }
+  const text = readCaseFile(path, answersFile);
   const out = opts.out as string | undefined;
   const decided = decideCase(flow, { file: shown(path, world.cwd), text }, { today: date ?? world.today() });
   if (!decided.ok) {

@@ -1,4 +1,7 @@
+import { isUtf8 } from "node:buffer";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { InputError } from "../cli/errors.js";
 import type { Answers, Value } from "../engine/answers.js";
 import { readCase } from "../engine/answers.js";
 import { decide, type Pathway } from "../engine/decide.js";
@@ -30,13 +33,89 @@ export function lexiconFor(flow: Flow, answers: Answers): { lexicon?: Lexicon } 
   return hasText ? { lexicon: bundledLexicon() } : {};
 }
 
+/** The largest case file read: a case is facts and a description, never megabytes. */
+export const MAX_CASE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A case file's text, or an InputError saying why not (shown as `file`): not there, a
+ * folder, over MAX_CASE_BYTES (read no further, so `/dev/zero` stops at once), or not
+ * UTF-8 (with the line of the first bad byte; never replaced silently).
+ */
+export function readCaseFile(path: string, file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    throw new InputError(`cannot read the case file ${file}: ${fsReason(error)}`);
+  }
+  try {
+    if (fstatSync(fd).isDirectory()) throw new InputError(`${file} is a folder, not a case file`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (error) {
+        throw new InputError(`cannot read the case file ${file}: ${fsReason(error)}`);
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_CASE_BYTES)
+        throw new InputError(
+          `the case file ${file} is larger than ${MAX_CASE_BYTES / 1024 / 1024} MB: is it the right file?`,
+        );
+      chunks.push(chunk.subarray(0, n));
+    }
+    return decodeCase(Buffer.concat(chunks), file);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 text, or an InputError naming the line of the first byte that is not UTF-8. */
+export function decodeCase(bytes: Buffer, file: string, firstLine = 1): string {
+  if (!isUtf8(bytes)) {
+    let line = firstLine;
+    let start = 0;
+    for (;;) {
+      const end = bytes.indexOf(0x0a, start);
+      const slice = bytes.subarray(start, end === -1 ? bytes.length : end);
+      if (!isUtf8(slice) || end === -1) break;
+      line++;
+      start = end + 1;
+    }
+    throw new InputError(`${file}:${line}: is not UTF-8 text (save it as UTF-8 and try again)`);
+  }
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** Why a file could not be read, in words (Node's error code kept for the rest). */
+function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "it is a folder, not a file";
+    case "ELOOP":
+      return "a loop of symbolic links";
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Read and check a case file's text, then decide its pathway. */
 export function decideCase(
   flow: Flow,
   input: { file: string; text: string },
   opts: { today: string; fallbackId?: string },
 ): Decided {
-  const { answers, problems } = readCase(input.file, input.text, flow.facts);
+  const { answers, problems } = readCase(input.file, input.text, flow.facts, { today: opts.today });
   if (!answers) return { ok: false, problems };
   if (!answers.has("case_id") && opts.fallbackId) answers.set("case_id", opts.fallbackId as Value);
   return { ok: true, pathway: decide(flow, answers, opts.today, lexiconFor(flow, answers)) };
