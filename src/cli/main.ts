@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { fsProblem, isFsError } from "../io/fs-errors.js";
 import { terminalSafe } from "../render/inert.js";
 import { InputError, Interrupted } from "./errors.js";
 import { packageVersion, procedureVersions } from "./version.js";
@@ -38,6 +39,7 @@ export const commands: CommandSpec[] = [
         "write pathway.json, case-summary.md, deadlines.ics and the drafts to DIR/<case_id>/",
       ),
       new Option("--json", "print the result object on stdout"),
+      new Option("--force", "with --out: replace the case's folder even where a draft was edited since"),
       new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
     ],
@@ -51,6 +53,7 @@ export const commands: CommandSpec[] = [
     options: [
       new Option("--out <dir>", "write each case to DIR/<case_id>/ (required)"),
       new Option("--json", "print a summary of every case as JSON"),
+      new Option("--force", "replace a case's folder even where a draft was edited since it was written"),
       new Option("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
       new Option("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
@@ -216,6 +219,12 @@ function report(error: unknown, world: World, debug: boolean): number {
     world.stderr.write(`safeguard: ${terminalSafe(error.message)}\n`);
     for (const p of error.problems) world.stderr.write(`  ${terminalSafe(p)}\n`);
     return error.exitCode;
+  }
+  // The environment's doing (a missing or unwritable folder, a full disk): exit 2, one line.
+  if (isFsError(error)) {
+    world.stderr.write(`safeguard: ${terminalSafe(fsProblem(error))}\n`);
+    if (debug && error.stack) world.stderr.write(`${error.stack}\n`);
+    return 2;
   }
   if (error instanceof Interrupted) {
     world.stderr.write(`${error.message}\n`);

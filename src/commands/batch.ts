@@ -8,6 +8,7 @@ import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { decideCase, decodeCase, readCaseFile, writeCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
+import { fsProblem } from "../io/fs-errors.js";
 import { caseFolderName } from "../io/output.js";
 import { terminalSafe as t } from "../render/inert.js";
 
@@ -44,6 +45,8 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
   if (date !== undefined && !isIsoDate(date))
     throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
+  if (date !== undefined && (date < "1900-01-01" || date > "2199-12-31"))
+    throw new UsageError(`--date "${date}" is not a plausible date (years 1900 to 2199): check the year`);
   const flow = loadFlow(opts.flow as string | undefined, world.cwd, opts.locality as string | undefined);
   const inputs = await collect(world, args);
   if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
@@ -53,7 +56,15 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const done: Done[] = [];
   for (const [i, input] of inputs.entries()) {
     spinner?.update(i, input.file);
-    done.push(one(flow, input, { out, today: date ?? world.today(), cwd: world.cwd, used }));
+    done.push(
+      one(flow, input, {
+        out,
+        today: date ?? world.today(),
+        cwd: world.cwd,
+        used,
+        force: opts.force === true,
+      }),
+    );
   }
   spinner?.stop();
 
@@ -81,7 +92,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
 function one(
   flow: Flow,
   input: Input,
-  opts: { out: string; today: string; cwd: string; used: Map<string, string> },
+  opts: { out: string; today: string; cwd: string; used: Map<string, string>; force: boolean },
 ): Done {
   const failed = (problems: string[], caseId: string | null = null): Done => ({
     file: input.file,
@@ -91,11 +102,18 @@ function one(
     problems,
   });
   if (input.error !== undefined || input.text === undefined) return failed([input.error ?? "cannot read it"]);
-  const decided = decideCase(
-    flow,
-    { file: input.file, text: input.text },
-    { today: opts.today, fallbackId: input.stem },
-  );
+  let decided: ReturnType<typeof decideCase>;
+  try {
+    decided = decideCase(
+      flow,
+      { file: input.file, text: input.text },
+      { today: opts.today, fallbackId: input.stem },
+    );
+  } catch (error) {
+    // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
+    const why = error instanceof Error ? error.message : String(error);
+    return failed([`could not work out this case's pathway: ${why}`]);
+  }
   if (!decided.ok) return failed(decided.problems.map(formatProblem));
   const { pathway } = decided;
   const name = caseFolderName(pathway.caseId);
@@ -111,7 +129,12 @@ function one(
   }
   opts.used.set(name, input.file);
   try {
-    const { folder } = writeCase(flow, pathway, { out: opts.out, cwd: opts.cwd, folderName: name });
+    const { folder } = writeCase(flow, pathway, {
+      out: opts.out,
+      cwd: opts.cwd,
+      folderName: name,
+      force: opts.force,
+    });
     return {
       file: input.file,
       case_id: pathway.caseId,
@@ -121,8 +144,7 @@ function one(
       documents: pathway.documents.length + 1,
     };
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return failed([`could not write the files: ${why}`], pathway.caseId);
+    return failed([`could not write the files: ${fsProblem(error)}`], pathway.caseId);
   }
 }
 

@@ -12,6 +12,8 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const date = opts.date as string | undefined;
   if (date !== undefined && !isIsoDate(date))
     throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
+  if (date !== undefined && (date < "1900-01-01" || date > "2199-12-31"))
+    throw new UsageError(`--date "${date}" is not a plausible date (years 1900 to 2199): check the year`);
   if (!answersFile) return (await import("./wizard.js")).run(world, args, opts);
   const flow = loadFlow(args[0], world.cwd, opts.locality as string | undefined);
   const path = resolve(world.cwd, answersFile);
@@ -25,7 +27,10 @@ export async function run(world: World, args: string[], opts: Record<string, unk
       decided.problems.map(formatProblem),
     );
   }
-  const outcome = { pathway: decided.pathway, ...writeCase(flow, decided.pathway, { out, cwd: world.cwd }) };
+  const outcome = {
+    pathway: decided.pathway,
+    ...writeCase(flow, decided.pathway, { out, cwd: world.cwd, force: opts.force === true }),
+  };
   if (opts.json) world.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
   else world.stdout.write(pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder }));
   return 0;

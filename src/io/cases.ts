@@ -12,7 +12,8 @@ import { loadLexicon } from "../language/load.js";
 import { templateEngine } from "../render/documents.js";
 import { renderOutputs } from "../render/outputs.js";
 import type { ResultObject } from "../render/result.js";
-import { caseFolderName, writePrivateFiles } from "./output.js";
+import { fsProblem, isFsError } from "./fs-errors.js";
+import { caseFolderName, writeCaseFolder } from "./output.js";
 import { bundledFlowsDir } from "./paths.js";
 
 export type Decided = { ok: true; pathway: Pathway } | { ok: false; problems: Problem[] };
@@ -91,22 +92,9 @@ export function decodeCase(bytes: Buffer, file: string, firstLine = 1): string {
   return new TextDecoder("utf-8").decode(bytes);
 }
 
-/** Why a file could not be read, in words (Node's error code kept for the rest). */
+/** Why a file could not be read, in words. */
 function fsReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "it is a folder, not a file";
-    case "ELOOP":
-      return "a loop of symbolic links";
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
+  return isFsError(error) ? fsProblem(error).replace(/^cannot \w+ .*?: /, "") : fsProblem(error);
 }
 
 /** Read and check a case file's text, then decide its pathway. */
@@ -129,12 +117,20 @@ export function decideCase(
 export function writeCase(
   flow: Flow,
   pathway: Pathway,
-  opts: { out?: string | undefined; cwd: string; folderName?: string; extra?: ReadonlyMap<string, string> },
+  opts: {
+    out?: string | undefined;
+    cwd: string;
+    folderName?: string;
+    extra?: ReadonlyMap<string, string>;
+    /** Replace a folder of this case even where a file was edited since it was written. */
+    force?: boolean;
+  },
 ): { result: ResultObject; folder: string | null; files: string[] } {
   const folder =
     opts.out === undefined ? null : join(opts.out, opts.folderName ?? caseFolderName(pathway.caseId));
   const { files, result } = renderOutputs(templateEngine(), flow, pathway, folder);
   for (const [name, text] of opts.extra ?? []) files.set(name, text);
-  if (folder !== null) writePrivateFiles(resolve(opts.cwd, folder), files);
+  if (folder !== null)
+    writeCaseFolder(resolve(opts.cwd, folder), files, { caseId: pathway.caseId, force: opts.force ?? false });
   return { result, folder, files: [...files.keys()] };
 }
