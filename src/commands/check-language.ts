@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { InputError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
 import { bundledFlowsDir } from "../io/paths.js";
-import { checkText, type Finding } from "../language/check.js";
+import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
 import { loadLexicon } from "../language/load.js";
 import { terminalSafe } from "../render/inert.js";
 
@@ -30,13 +30,19 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     text = readInput(resolve(world.cwd, target), target);
   }
 
-  const findings = checkText(text, lexicon);
+  // One more than shown, to know whether there were more.
+  const findings = checkText(text, lexicon, MAX_FINDINGS + 1);
+  const more = findings.length > MAX_FINDINGS;
+  if (more) findings.length = MAX_FINDINGS;
   const flagged = findings.filter((f) => !f.quoted).length;
   if (opts.json === true) {
-    world.stdout.write(`${JSON.stringify({ file, findings }, null, 2)}\n`);
+    world.stdout.write(
+      `${JSON.stringify({ file, findings, ...(more ? { truncated: true } : {}) }, null, 2)}\n`,
+    );
   } else {
     for (const f of findings) world.stdout.write(`${formatFinding(file, f)}\n`);
     world.stdout.write(`${summary(flagged, findings.length - flagged)}\n`);
+    if (more) world.stdout.write(`Only the first ${MAX_FINDINGS} phrases are shown; there are more.\n`);
   }
   return flagged > 0 ? 1 : 0;
 }

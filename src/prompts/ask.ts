@@ -2,7 +2,7 @@ import { checkbox, input, Separator, select } from "@inquirer/prompts";
 import { Chalk } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
 import type { Question } from "../flow/types.js";
-import { checkText, type Lexicon } from "../language/check.js";
+import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
 
 /**
@@ -334,7 +334,7 @@ export function createUi(io: UiIo): Ui {
     if (asked.kind !== "answer" || q.fact.type !== "text" || typeof asked.value !== "string") return asked;
     const lexicon = io.lexicon?.();
     if (!lexicon) return asked;
-    const findings = checkText(asked.value, lexicon);
+    const findings = checkText(asked.value, lexicon, MAX_FINDINGS);
     if (findings.length === 0) return asked;
     const lines = [c.yellow.bold("Language (Procedures §7, Language Matters):")];
     for (const f of findings) {
