@@ -9,6 +9,8 @@ import { decide } from "../dist/engine/decide.js";
 import { nextQuestion } from "../dist/engine/next.js";
 import { loadFlow } from "../dist/io/flows.js";
 import { packageRoot } from "../dist/io/paths.js";
+import { checkText } from "../dist/language/check.js";
+import { loadLexicon } from "../dist/language/load.js";
 import { templateEngine } from "../dist/render/documents.js";
 import { renderOutputs } from "../dist/render/outputs.js";
 
@@ -53,6 +55,23 @@ rows.push(["decide + render one case (warm)", `${per.toFixed(2)} ms`, `${Math.ro
 t = performance.now();
 for (let i = 0; i < n; i++) nextQuestion(flow, cases[i % cases.length], "2026-11-23");
 rows.push(["nextQuestion (warm)", `${((performance.now() - t) / n).toFixed(2)} ms`, "per question asked"]);
+
+// check-language must stay linear: 1 MB of text full of phrases to reword and quotations.
+const lexicon = loadLexicon(join(packageRoot, "flows"));
+const mb = 'She keeps going missing and chose to go with them. "she chose" '.repeat(16_000);
+checkText(mb.slice(0, 10_000), lexicon); // warm up
+const mbTimes = [];
+let found = 0;
+for (let i = 0; i < 3; i++) {
+  t = performance.now();
+  found = checkText(mb, lexicon).length;
+  mbTimes.push(performance.now() - t);
+}
+rows.push([
+  "check-language, 1 MB (in process)",
+  `${median(mbTimes).toFixed(0)} ms`,
+  `${found} findings, uncapped`,
+]);
 
 const w = Math.max(...rows.map((r) => r[0].length));
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(9)}  ${c}`);

@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { InputError, Interrupted } from "../errors.js";
+import { fsProblem, isFsError } from "../io/fs-errors.js";
+import { terminalSafe } from "../render/inert.js";
 import { packageVersion, procedureVersions } from "./version.js";
 import { realWorld, type World } from "./world.js";
 
@@ -37,6 +39,7 @@ export const commands: CommandSpec[] = [
         "write pathway.json, case-summary.md, deadlines.ics and the drafts to DIR/<case_id>/",
       ),
       new Option("--json", "print the result object on stdout"),
+      new Option("--force", "with --out: replace the case's folder even where a draft was edited since"),
       new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
     ],
@@ -50,6 +53,7 @@ export const commands: CommandSpec[] = [
     options: [
       new Option("--out <dir>", "write each case to DIR/<case_id>/ (required)"),
       new Option("--json", "print a summary of every case as JSON"),
+      new Option("--force", "replace a case's folder even where a draft was edited since it was written"),
       new Option("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
       new Option("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
@@ -212,16 +216,25 @@ function report(error: unknown, world: World, debug: boolean): number {
     return 2;
   }
   if (error instanceof InputError) {
-    world.stderr.write(`safeguard: ${error.message}\n`);
-    for (const p of error.problems) world.stderr.write(`  ${p}\n`);
+    // Messages can quote a bad value: never let it reach the terminal raw.
+    world.stderr.write(`safeguard: ${terminalSafe(error.message)}\n`);
+    for (const p of error.problems) world.stderr.write(`  ${terminalSafe(p)}\n`);
     return error.exitCode;
+  }
+  // The environment's doing (a missing or unwritable folder, a full disk): exit 2, one line.
+  if (isFsError(error)) {
+    world.stderr.write(`safeguard: ${terminalSafe(fsProblem(error))}\n`);
+    if (debug && error.stack) world.stderr.write(`${error.stack}\n`);
+    return 2;
   }
   if (error instanceof Interrupted) {
     world.stderr.write(`${error.message}\n`);
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  world.stderr.write(`safeguard: unexpected error: ${e.message}\nThis is a bug: please report it.\n`);
+  world.stderr.write(
+    `safeguard: unexpected error: ${terminalSafe(e.message)}\nThis is a bug: please report it.\n`,
+  );
   if (debug && e.stack) world.stderr.write(`${e.stack}\n`);
   else world.stderr.write("Run again with --debug for details.\n");
   return 70;

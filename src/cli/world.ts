@@ -1,3 +1,5 @@
+import { fsProblem } from "../io/fs-errors.js";
+
 /**
  * Everything a command may touch outside the pure core, passed in rather than reached
  * for (style.md §7): tests give their own streams, directory, environment and clock.
@@ -15,11 +17,20 @@ export interface World {
 }
 
 export function realWorld(): World {
-  // Output piped into `head` and the like: stop quietly when the reader goes away.
+  // The output cannot be written (the reader went away, a full disk): one line, exit 2,
+  // never a stack trace. On stderr's own failure there is nowhere left to say it.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(0);
-      throw error;
+      if (stream !== process.stderr) {
+        const why =
+          error.code === "EPIPE" ? "the output was closed before everything was written" : fsProblem(error);
+        try {
+          process.stderr.write(`safeguard: cannot write the output: ${why}\n`);
+        } catch {
+          // nowhere to say it
+        }
+      }
+      process.exit(2);
     });
   }
   return {

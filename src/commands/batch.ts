@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { useColour, type World } from "../cli/world.js";
@@ -6,9 +6,11 @@ import { isIsoDate } from "../engine/dates.js";
 import { UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, writeCase } from "../io/cases.js";
+import { decideCase, decodeCase, readCaseFile, writeCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
+import { fsProblem } from "../io/fs-errors.js";
 import { caseFolderName } from "../io/output.js";
+import { terminalSafe as t } from "../render/inert.js";
 
 interface Input {
   file: string;
@@ -43,6 +45,8 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
   if (date !== undefined && !isIsoDate(date))
     throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
+  if (date !== undefined && (date < "1900-01-01" || date > "2199-12-31"))
+    throw new UsageError(`--date "${date}" is not a plausible date (years 1900 to 2199): check the year`);
   const flow = loadFlow(opts.flow as string | undefined, world.cwd, opts.locality as string | undefined);
   const inputs = await collect(world, args);
   if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
@@ -52,7 +56,15 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const done: Done[] = [];
   for (const [i, input] of inputs.entries()) {
     spinner?.update(i, input.file);
-    done.push(one(flow, input, { out, today: date ?? world.today(), cwd: world.cwd, used }));
+    done.push(
+      one(flow, input, {
+        out,
+        today: date ?? world.today(),
+        cwd: world.cwd,
+        used,
+        force: opts.force === true,
+      }),
+    );
   }
   spinner?.stop();
 
@@ -64,15 +76,15 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     for (const d of done) {
       if (d.ok)
         world.stdout.write(
-          `ok      ${d.file} -> ${d.folder}/ (${plural(d.actions, "action")}, ${plural(d.documents, "document")})\n`,
+          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions, "action")}, ${plural(d.documents, "document")})\n`,
         );
       else {
-        world.stdout.write(`FAILED  ${d.file}\n`);
-        for (const p of d.problems ?? []) world.stdout.write(`          ${p}\n`);
+        world.stdout.write(`FAILED  ${t(d.file)}\n`);
+        for (const p of d.problems ?? []) world.stdout.write(`          ${t(p)}\n`);
       }
     }
     const s = done.length === 1 ? "" : "s";
-    world.stdout.write(`\n${done.length} case${s}: ${written} written to ${out}/, ${failed} failed\n`);
+    world.stdout.write(`\n${done.length} case${s}: ${written} written to ${t(out)}/, ${failed} failed\n`);
   }
   return failed > 0 ? 1 : 0;
 }
@@ -80,7 +92,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
 function one(
   flow: Flow,
   input: Input,
-  opts: { out: string; today: string; cwd: string; used: Map<string, string> },
+  opts: { out: string; today: string; cwd: string; used: Map<string, string>; force: boolean },
 ): Done {
   const failed = (problems: string[], caseId: string | null = null): Done => ({
     file: input.file,
@@ -90,11 +102,18 @@ function one(
     problems,
   });
   if (input.error !== undefined || input.text === undefined) return failed([input.error ?? "cannot read it"]);
-  const decided = decideCase(
-    flow,
-    { file: input.file, text: input.text },
-    { today: opts.today, fallbackId: input.stem },
-  );
+  let decided: ReturnType<typeof decideCase>;
+  try {
+    decided = decideCase(
+      flow,
+      { file: input.file, text: input.text },
+      { today: opts.today, fallbackId: input.stem },
+    );
+  } catch (error) {
+    // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
+    const why = error instanceof Error ? error.message : String(error);
+    return failed([`could not work out this case's pathway: ${why}`]);
+  }
   if (!decided.ok) return failed(decided.problems.map(formatProblem));
   const { pathway } = decided;
   const name = caseFolderName(pathway.caseId);
@@ -110,7 +129,12 @@ function one(
   }
   opts.used.set(name, input.file);
   try {
-    const { folder } = writeCase(flow, pathway, { out: opts.out, cwd: opts.cwd, folderName: name });
+    const { folder } = writeCase(flow, pathway, {
+      out: opts.out,
+      cwd: opts.cwd,
+      folderName: name,
+      force: opts.force,
+    });
     return {
       file: input.file,
       case_id: pathway.caseId,
@@ -120,8 +144,7 @@ function one(
       documents: pathway.documents.length + 1,
     };
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return failed([`could not write the files: ${why}`], pathway.caseId);
+    return failed([`could not write the files: ${fsProblem(error)}`], pathway.caseId);
   }
 }
 
@@ -130,11 +153,20 @@ async function collect(world: World, args: string[]): Promise<Input[]> {
   const inputs: Input[] = [];
   for (const arg of args) {
     if (arg === "-") {
-      const text = await readAll(world.stdin);
-      text.split(/\r?\n/).forEach((line, i) => {
-        if (line.trim() !== "")
-          inputs.push({ file: `stdin line ${i + 1}`, text: line, stem: `stdin-${i + 1}` });
-      });
+      const bytes = await readAll(world.stdin);
+      let start = 0;
+      for (let i = 0; start < bytes.length; i++) {
+        const end = bytes.indexOf(0x0a, start);
+        const raw = bytes.subarray(start, end === -1 ? bytes.length : end);
+        start = end === -1 ? bytes.length : end + 1;
+        const file = `stdin line ${i + 1}`;
+        try {
+          const line = decodeCase(raw, "stdin", i + 1).replace(/\r$/, "");
+          if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${i + 1}` });
+        } catch (error) {
+          inputs.push({ file, error: error instanceof Error ? error.message : String(error), stem: "none" });
+        }
+      }
       continue;
     }
     const path = resolve(world.cwd, arg);
@@ -162,16 +194,16 @@ function read(path: string, cwd: string): Input {
   const file = shown(path, cwd);
   const stem = basename(path, extname(path));
   try {
-    return { file, text: readFileSync(path, "utf8"), stem };
+    return { file, text: readCaseFile(path, file), stem };
   } catch (error) {
-    return { file, error: `cannot read it: ${error instanceof Error ? error.message : String(error)}`, stem };
+    return { file, error: error instanceof Error ? error.message : String(error), stem };
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** A spinner with a count, only on a terminal and never with NO_COLOR (cli-contract). */

@@ -3,8 +3,9 @@ import { resolve } from "node:path";
 import type { World } from "../cli/world.js";
 import { InputError } from "../errors.js";
 import { bundledFlowsDir } from "../io/paths.js";
-import { checkText, type Finding } from "../language/check.js";
+import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
 import { loadLexicon } from "../language/load.js";
+import { terminalSafe } from "../render/inert.js";
 
 const STDIN_NAME = "<stdin>";
 
@@ -29,19 +30,25 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     text = readInput(resolve(world.cwd, target), target);
   }
 
-  const findings = checkText(text, lexicon);
+  // One more than shown, to know whether there were more.
+  const findings = checkText(text, lexicon, MAX_FINDINGS + 1);
+  const more = findings.length > MAX_FINDINGS;
+  if (more) findings.length = MAX_FINDINGS;
   const flagged = findings.filter((f) => !f.quoted).length;
   if (opts.json === true) {
-    world.stdout.write(`${JSON.stringify({ file, findings }, null, 2)}\n`);
+    world.stdout.write(
+      `${JSON.stringify({ file, findings, ...(more ? { truncated: true } : {}) }, null, 2)}\n`,
+    );
   } else {
     for (const f of findings) world.stdout.write(`${formatFinding(file, f)}\n`);
     world.stdout.write(`${summary(flagged, findings.length - flagged)}\n`);
+    if (more) world.stdout.write(`Only the first ${MAX_FINDINGS} phrases are shown; there are more.\n`);
   }
   return flagged > 0 ? 1 : 0;
 }
 
 export function formatFinding(file: string, f: Finding): string {
-  return `${file}:${f.line}:${f.column}  "${f.phrase}"  suggestion: ${f.suggestion}  (${f.why}; ${f.cite})`;
+  return `${terminalSafe(file)}:${f.line}:${f.column}  "${terminalSafe(f.phrase)}"  suggestion: ${f.suggestion}  (${f.why}; ${f.cite})`;
 }
 
 function summary(flagged: number, quoted: number): string {

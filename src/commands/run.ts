@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
-import { decideCase, writeCase } from "../io/cases.js";
+import { decideCase, readCaseFile, writeCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { pathwayText } from "../render/text.js";
 
@@ -13,15 +12,12 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const date = opts.date as string | undefined;
   if (date !== undefined && !isIsoDate(date))
     throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
+  if (date !== undefined && (date < "1900-01-01" || date > "2199-12-31"))
+    throw new UsageError(`--date "${date}" is not a plausible date (years 1900 to 2199): check the year`);
   if (!answersFile) return (await import("./wizard.js")).run(world, args, opts);
   const flow = loadFlow(args[0], world.cwd, opts.locality as string | undefined);
   const path = resolve(world.cwd, answersFile);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new InputError(`cannot read the case file ${answersFile}`);
-  }
+  const text = readCaseFile(path, answersFile);
   const out = opts.out as string | undefined;
   const decided = decideCase(flow, { file: shown(path, world.cwd), text }, { today: date ?? world.today() });
   if (!decided.ok) {
@@ -31,7 +27,10 @@ export async function run(world: World, args: string[], opts: Record<string, unk
       decided.problems.map(formatProblem),
     );
   }
-  const outcome = { pathway: decided.pathway, ...writeCase(flow, decided.pathway, { out, cwd: world.cwd }) };
+  const outcome = {
+    pathway: decided.pathway,
+    ...writeCase(flow, decided.pathway, { out, cwd: world.cwd, force: opts.force === true }),
+  };
   if (opts.json) world.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
   else world.stdout.write(pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder }));
   return 0;

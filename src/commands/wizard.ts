@@ -3,10 +3,11 @@ import { isMap, parseDocument, stringify } from "yaml";
 import { useColour, type World } from "../cli/world.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
-import { Interrupted, UsageError } from "../errors.js";
+import { InputError, Interrupted, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { bundledLexicon, decideCase, writeCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
+import { fsProblem } from "../io/fs-errors.js";
 import { caseFolderName } from "../io/output.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { createUi } from "../prompts/ask.js";
@@ -114,9 +115,9 @@ export async function interview(
           const written = writeCase(flow, pathway, { out, cwd: world.cwd, extra });
           return { folder: written.folder as string, files: written.files };
         } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
           const folder = join(out, caseFolderName(pathway.caseId));
-          return { problem: `Cannot write to ${folder}${code ? ` (${code})` : ""}: choose another folder.` };
+          if (error instanceof InputError) return { problem: `${error.message}.` };
+          return { problem: `Cannot write to ${folder} (${fsProblem(error)}): choose another folder.` };
         }
       },
     },

@@ -9,7 +9,7 @@ import {
   suggest,
 } from "../flow/problems.js";
 import type { Fact } from "../flow/types.js";
-import { isIsoDate } from "./dates.js";
+import { ageOn, compareIso, isIsoDate } from "./dates.js";
 
 /** A fact's value. `null` is an explicit "not known". */
 export type Value = string | number | boolean | readonly string[];
@@ -23,6 +23,7 @@ export function readCase(
   file: string,
   text: string,
   facts: ReadonlyMap<string, Fact>,
+  opts: { today?: string } = {},
 ): { answers?: Map<string, Value | null>; problems: Problem[] } {
   const { source, problems } = parseSource(file, text);
   if (problems.length > 0) return { problems };
@@ -35,18 +36,42 @@ export function readCase(
     };
   }
   const answers = new Map<string, Value | null>();
-  walk(source, root.items as Pair[], [], facts, answers, problems);
+  const where = new Map<string, { line: number; column: number }>();
+  walk(source, root.items as Pair[], [], facts, { answers, where }, problems);
+  // A date of birth more than 120 years before the concern (or today): a typing slip.
+  const dob = answers.get("person.dob");
+  const on = answers.get("concern.date") ?? opts.today;
+  if (
+    typeof dob === "string" &&
+    typeof on === "string" &&
+    isIsoDate(on) &&
+    compareIso(dob, on) <= 0 &&
+    ageOn(dob, on) > MAX_AGE
+  ) {
+    problems.push({
+      file,
+      ...(where.get("person.dob") ?? { line: 1, column: 1 }),
+      field: "person.dob",
+      message: `"${dob}" gives an age over ${MAX_AGE} on ${on}: check the year`,
+    });
+  }
   return problems.length > 0 ? { problems } : { answers, problems };
 }
+
+const MAX_AGE = 120;
+/** Dates a case can plausibly hold: anything else is a slip (year 0000, 20266). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2199;
 
 function walk(
   source: SourceFile,
   items: Pair[],
   prefix: string[],
   facts: ReadonlyMap<string, Fact>,
-  answers: Map<string, Value | null>,
+  seen: { answers: Map<string, Value | null>; where: Map<string, { line: number; column: number }> },
   problems: Problem[],
 ): void {
+  const { answers, where } = seen;
   for (const pair of items) {
     const keyNode = pair.key as Node;
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
@@ -55,14 +80,27 @@ function walk(
     const fact = facts.get(id);
     const path = [...prefix, key];
     if (fact && !fact.derived) {
+      const at = positionOf(source, path);
+      const first = where.get(id);
+      // Flat `concern.date` and nested `concern: {date}` both given: never "the last wins".
+      if (first !== undefined) {
+        problems.push({
+          file: source.file,
+          ...keyPositionOf(source, path),
+          field: id,
+          message: `is given twice (first at line ${first.line}): keep one`,
+        });
+        continue;
+      }
+      where.set(id, at);
       const problem = checkValue(fact, pair.value as Node | null);
       if (typeof problem === "string") {
-        problems.push({ file: source.file, ...positionOf(source, path), field: id, message: problem });
+        problems.push({ file: source.file, ...at, field: id, message: problem });
       } else answers.set(id, problem.value);
       continue;
     }
     if (isMap(pair.value) && [...facts.keys()].some((f) => f.startsWith(`${id}.`))) {
-      walk(source, pair.value.items as Pair[], parts, facts, answers, problems);
+      walk(source, pair.value.items as Pair[], parts, facts, seen, problems);
       continue;
     }
     const known = [...facts.values()].filter((f) => !f.derived).map((f) => f.id);
@@ -79,8 +117,26 @@ function checkValue(fact: Fact, node: Node | null): string | { value: Value | nu
   if (fact.type !== "list" && !isScalar(node)) return `should be a single ${describe(fact)}`;
   const plain = isSeq(node)
     ? node.items.map((i) => (isScalar(i) ? i.value : undefined))
-    : (node as { value: unknown }).value;
+    : asWritten(fact, node);
   return validateValue(fact, plain);
+}
+
+/**
+ * A scalar as the case file means it. Text keeps its text: `07700900123` and `000123`
+ * keep their zeros, `1.50` its digits (YAML would read numbers). A date is the calendar
+ * date written, never an instant moved through UTC (`!!timestamp 2009-09-14T23:30-05:00`
+ * is 14 September).
+ */
+function asWritten(fact: Fact, node: Node): unknown {
+  const scalar = node as Node & { value: unknown; source?: string };
+  const source = typeof scalar.source === "string" ? scalar.source : undefined;
+  if ((fact.type === "string" || fact.type === "text") && typeof scalar.value === "number" && source)
+    return source.trim();
+  if (fact.type === "date" && scalar.value instanceof Date) {
+    const written = /^\s*(\d{4}-\d{2}-\d{2})(?:$|[Tt ])/.exec(source ?? "");
+    return written ? written[1] : String(source ?? scalar.value);
+  }
+  return scalar.value;
 }
 
 /**
@@ -110,8 +166,13 @@ export function validateValue(fact: Fact, v: unknown): string | { value: Value |
       if (fact.max !== undefined && v > fact.max) return `${v} is above ${fact.max}`;
       return { value: v };
     case "date": {
-      const s = typeof v === "string" ? v : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
-      return isIsoDate(s) ? { value: s } : `"${s}" is not a date (use YYYY-MM-DD)`;
+      // A Date here (not from a case file) is a calendar date at local midnight.
+      const s = typeof v === "string" ? v : v instanceof Date ? localDate(v) : String(v);
+      if (!isIsoDate(s)) return `"${s}" is not a date (use YYYY-MM-DD)`;
+      const year = Number(s.slice(0, 4));
+      if (year < FIRST_YEAR || year > LAST_YEAR)
+        return `"${s}" is not a plausible date (years ${FIRST_YEAR} to ${LAST_YEAR}): check the year`;
+      return { value: s };
     }
     case "enum": {
       // Numeric enums (screening.threshold_level) may be written as integers.
@@ -126,6 +187,11 @@ export function validateValue(fact: Fact, v: unknown): string | { value: Value |
       if (typeof v === "number" && fact.type === "string") return { value: String(v) };
       return `${JSON.stringify(v)} should be text`;
   }
+}
+
+function localDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${String(d.getFullYear()).padStart(4, "0")}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
 function describe(fact: Fact): string {

@@ -246,8 +246,15 @@ export function expandPattern(pattern: string): { variants: string[]; problem?: 
   return { variants: out };
 }
 
-/** Finds every lexicon phrase in the text, sorted by position. */
-export function checkText(text: string, lexicon: Lexicon): Finding[] {
+/** The most findings worked out in full: past this, a text needs rewriting, not a list. */
+export const MAX_FINDINGS = 1000;
+
+/**
+ * Finds every lexicon phrase in the text, sorted by position: at most `limit` of them.
+ * Linear in the text and the phrases found (no step rescans the text or the list), so a
+ * pasted megabyte is checked in about a second.
+ */
+export function checkText(text: string, lexicon: Lexicon, limit = Number.POSITIVE_INFINITY): Finding[] {
   interface Candidate {
     start: number;
     end: number;
@@ -260,11 +267,19 @@ export function checkText(text: string, lexicon: Lexicon): Finding[] {
     for (const m of entry.exceptMatchers) {
       for (const hit of text.matchAll(m.re)) excepted.push([hit.index, hit.index + hit[0].length]);
     }
+    excepted.sort((a, b) => a[0] - b[0]);
     for (const m of entry.matchers) {
+      // Hits come in order: sweep the exceptions once, keeping the furthest end so far.
+      let i = 0;
+      let reach = -1;
       for (const hit of text.matchAll(m.re)) {
         const start = hit.index;
         const end = start + hit[0].length;
-        if (excepted.some(([s, e]) => s <= start && end <= e)) continue;
+        while (i < excepted.length && (excepted[i] as [number, number])[0] <= start) {
+          reach = Math.max(reach, (excepted[i] as [number, number])[1]);
+          i++;
+        }
+        if (reach >= end) continue;
         candidates.push({ start, end, entry, order });
       }
     }
@@ -281,14 +296,23 @@ export function checkText(text: string, lexicon: Lexicon): Finding[] {
     chosen.push(c);
   }
   chosen.sort((a, b) => a.start - b.start);
+  if (chosen.length > limit) chosen.length = limit;
 
-  const quotes = quoteSpans(text);
+  const quotes = quoteSpans(text).sort((a, b) => a[0] - b[0]);
   const lines = lineStarts(text);
+  const columns = columnCounter(text, lines);
+  let q = 0;
+  let quoteReach = -1;
   return chosen.map(({ start, end, entry }) => {
-    const quoted = quotes.some(([open, close]) => open < start && end <= close);
+    // Quoted: some quotation opens before the phrase and closes at or after its end.
+    while (q < quotes.length && (quotes[q] as [number, number])[0] < start) {
+      quoteReach = Math.max(quoteReach, (quotes[q] as [number, number])[1]);
+      q++;
+    }
+    const quoted = quoteReach >= end;
     const suggestion = entry.suggest.join("; ");
     return {
-      ...position(text, lines, start),
+      ...columns(start),
       phrase: text.slice(start, end).replace(/\s+/gu, " "),
       entryId: entry.id,
       why: entry.context ? `${entry.why}. Check the context: ${entry.context}` : entry.why,
@@ -297,6 +321,30 @@ export function checkText(text: string, lexicon: Lexicon): Finding[] {
       cite: entry.cite,
     };
   });
+}
+
+/**
+ * Line and column (in characters, not UTF-16 units) of offsets asked for in increasing
+ * order: each part of the text is counted once, however many findings share a line.
+ */
+function columnCounter(text: string, starts: readonly number[]) {
+  let line = 0;
+  let at = 0;
+  let column = 1;
+  return (offset: number): { line: number; column: number } => {
+    while (line + 1 < starts.length && (starts[line + 1] as number) <= offset) {
+      line++;
+      at = starts[line] as number;
+      column = 1;
+    }
+    if (at === 0 && text.startsWith("\uFEFF")) at = 1; // a byte-order mark is not a character
+    while (at < offset) {
+      const code = text.charCodeAt(at);
+      at += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+      column++;
+    }
+    return { line: line + 1, column };
+  };
 }
 
 // A space may be written as a hyphen and the other way round ("hard-to-reach").
@@ -383,19 +431,6 @@ function lineStarts(text: string): number[] {
     if (ch === "\r" || ch === "\n") starts.push(i + 1);
   }
   return starts;
-}
-
-function position(text: string, starts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  let from = starts[lo] as number;
-  if (from === 0 && text.startsWith("\uFEFF")) from = 1; // a byte-order mark is not a character
-  return { line: lo + 1, column: [...text.slice(from, offset)].length + 1 };
 }
 
 function dotPath(path: readonly (string | number)[]): string {

@@ -2,7 +2,8 @@ import { checkbox, input, Separator, select } from "@inquirer/prompts";
 import { Chalk } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
 import type { Question } from "../flow/types.js";
-import { checkText, type Lexicon } from "../language/check.js";
+import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
+import { terminalSafe } from "../render/inert.js";
 
 /**
  * The one way to ask (style.md §8): a flow question becomes an @inquirer/prompts prompt,
@@ -67,9 +68,10 @@ export function valueWords(q: Question, v: Value | null | undefined): string {
   if (v === null || v === undefined) return "not known";
   if (typeof v === "boolean") return v ? "Yes" : "No";
   if (Array.isArray(v))
-    return v.length === 0 ? "none of these" : v.map((x) => q.choices?.[x] ?? x).join(", ");
+    return v.length === 0 ? "none of these" : v.map((x) => terminalSafe(q.choices?.[x] ?? x)).join(", ");
   const s = String(v);
-  return q.choices?.[s] ?? s;
+  // A typed answer is shown back to the terminal: control characters made visible.
+  return terminalSafe(q.choices?.[s] ?? s);
 }
 
 /** The help shown on request: the question's help, the procedure section, the case-file field. */
@@ -332,7 +334,7 @@ export function createUi(io: UiIo): Ui {
     if (asked.kind !== "answer" || q.fact.type !== "text" || typeof asked.value !== "string") return asked;
     const lexicon = io.lexicon?.();
     if (!lexicon) return asked;
-    const findings = checkText(asked.value, lexicon);
+    const findings = checkText(asked.value, lexicon, MAX_FINDINGS);
     if (findings.length === 0) return asked;
     const lines = [c.yellow.bold("Language (Procedures §7, Language Matters):")];
     for (const f of findings) {

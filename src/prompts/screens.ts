@@ -2,6 +2,7 @@ import { Chalk } from "chalk";
 import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
+import { terminalSafe } from "../render/inert.js";
 import { pathwayText } from "../render/text.js";
 
 /**
@@ -16,8 +17,8 @@ export function pathwayScreen(p: Pathway, colour: boolean): string {
 
 function factWords(v: Value | null): string {
   if (v === null) return "not known";
-  if (Array.isArray(v)) return v.length === 0 ? "none" : v.join(", ");
-  return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? "none" : v.map((x) => terminalSafe(x)).join(", ");
+  return terminalSafe(String(v));
 }
 
 /** Why one action is recommended: each rule that fired, the facts it read, its citation. */

@@ -5,6 +5,7 @@ import { decide, type Pathway } from "../engine/decide.js";
 import { testCondition } from "../engine/evaluate.js";
 import { neededFacts, nextQuestion } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
+import { terminalSafe } from "../render/inert.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
 import { pathwayScreen, whyScreen } from "./screens.js";
 
@@ -191,7 +192,7 @@ async function review(
   const rows: Entry<ReviewPick>[] = state.order.map((id) => {
     const q = byFact.get(id);
     const label = q?.fact.label ?? flow.facts.get(id)?.label ?? id;
-    const words = q ? valueWords(q, state.answers.get(id)) : String(state.answers.get(id));
+    const words = q ? valueWords(q, state.answers.get(id)) : terminalSafe(String(state.answers.get(id)));
     return { value: { kind: "change", id }, name: `${label}: ${words}` };
   });
   return ui.choose<ReviewPick>(

@@ -3,6 +3,7 @@ import type { Value } from "../engine/answers.js";
 import { formatLong, isIsoDate } from "../engine/dates.js";
 import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
+import { terminalSafe as t, terminalText } from "./inert.js";
 
 /**
  * Trainer mode: a case stepped through action by action, each with why it follows (the
@@ -31,21 +32,21 @@ export interface DemoCase {
 /** A fact's value as written in a case file: `evidence`, `[criminal, county-lines]`, `true`. */
 export function rawValue(value: Value | null | undefined): string {
   if (value === null || value === undefined) return "not known";
-  if (Array.isArray(value)) return `[${value.join(", ")}]`;
-  return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => t(v)).join(", ")}]`;
+  return t(String(value));
 }
 
 /** A fact's value in plain words: the question's choice labels, yes/no, dates spelt out. */
 export function valueWords(flow: Flow, id: string, value: Value | null | undefined): string {
   if (value === null || value === undefined) return "not known";
   const choices = flow.questions.find((q) => q.fact.id === id)?.choices;
-  const word = (v: string) => choices?.[v] ?? v;
+  const word = (v: string) => t(choices?.[v] ?? v);
   if (Array.isArray(value)) return value.length > 0 ? value.map(word).join("; ") : "none";
   if (typeof value === "boolean") return choices?.[String(value)] ?? (value ? "yes" : "no");
   if (typeof value === "string" && flow.facts.get(id)?.type === "date" && isIsoDate(value)) {
     return `${formatLong(value)} (${value})`;
   }
-  return word(String(value));
+  return t(word(String(value)));
 }
 
 function label(flow: Flow, id: string): string {
@@ -130,8 +131,8 @@ export function demoScript(flow: Flow, p: Pathway, demo: DemoCase, opts: { colou
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
   const intro: string[] = [
     c.bold(`Demo: ${demo.stem}`),
-    demo.name,
-    c.dim(`Case ${p.caseId}, from ${demo.file}; ${p.flow.name}, version ${p.flow.version}`),
+    t(demo.name),
+    c.dim(`Case ${t(p.caseId)}, from ${t(demo.file)}; ${p.flow.name}, version ${p.flow.version}`),
     "",
     c.bold("The case, in plain words:"),
   ];
@@ -144,8 +145,8 @@ export function demoScript(flow: Flow, p: Pathway, demo: DemoCase, opts: { colou
   if (check.length > 0) {
     intro.push("", c.yellow.bold("Check:"));
     for (const w of check) {
-      intro.push(`  ! ${w.text}${w.cite ? c.dim(` (${w.cite})`) : ""}`);
-      if (w.suggestion) intro.push(`    ${c.dim(`suggest: ${w.suggestion}`)}`);
+      intro.push(`  ! ${t(w.text)}${w.cite ? c.dim(` (${w.cite})`) : ""}`);
+      if (w.suggestion) intro.push(`    ${c.dim(`suggest: ${t(w.suggestion)}`)}`);
     }
   }
   const n = p.actions.length;
@@ -183,7 +184,11 @@ export function demoScript(flow: Flow, p: Pathway, demo: DemoCase, opts: { colou
         : `The case is under "case:" in ${demo.file}; its expected pathway under "expect:".`,
     ),
   );
-  return { intro: `${intro.join("\n")}\n`, steps, outro: `${outro.join("\n")}\n` };
+  return {
+    intro: terminalText(`${intro.join("\n")}\n`),
+    steps: steps.map(terminalText),
+    outro: terminalText(`${outro.join("\n")}\n`),
+  };
 }
 
 /** The demonstration without pauses: for pipes, tests and `--all`. */

@@ -5,6 +5,7 @@ import { needWords, notKnownReadings, type Pathway, type Recommendation } from "
 import { splitFact } from "../flow/expr.js";
 import { LIQUID_OPTIONS, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
+import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
 import { overdueWords } from "./text.js";
 
 /**
@@ -13,7 +14,8 @@ import { overdueWords } from "./text.js";
  */
 export function templateEngine(): Liquid {
   const filters: Record<TemplateFilter, (v: unknown, hint?: string) => string> = {
-    fill: (v, hint) => (v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? show(v) : blank(hint as string)),
+    fill: (v, hint) =>
+      v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? markdownInline(show(v)) : blank(hint as string),
     yesno: (v, hint) =>
       v === true
         ? "yes"
@@ -24,14 +26,12 @@ export function templateEngine(): Liquid {
             : blank(hint ?? "not known"),
     long_date: (v, hint) =>
       typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatLong(v) : blank(hint ?? "date"),
-    quote: (v, hint) =>
-      typeof v === "string" && v.trim() !== ""
-        ? v
-            .trim()
-            .split(/\r?\n/)
-            .map((l) => `> ${l}`)
-            .join("\n")
-        : `> ${blank(hint ?? "to complete")}`,
+    quote: (v, hint) => {
+      const text = v instanceof AnswerText ? v.raw : v;
+      return typeof text === "string" && text.trim() !== ""
+        ? markdownQuote(text)
+        : `> ${blank(hint ?? "to complete")}`;
+    },
   };
   const liquid = new Liquid(LIQUID_OPTIONS);
   for (const name of TEMPLATE_FILTERS) liquid.registerFilter(name, filters[name]);
@@ -52,11 +52,30 @@ class NotKnown extends Drop {
 }
 const NOT_KNOWN = new NotKnown();
 
+/**
+ * A typed answer (a `string` or `text` fact). Printed as it stands (`{{ facts.person.name }}`)
+ * it is one line of inert Markdown, whatever it holds; `fill` does the same, and `quote`
+ * reads the text as given to quote it line by line. No template can print it raw.
+ */
+export class AnswerText extends Drop {
+  constructor(readonly raw: string) {
+    super();
+  }
+  override valueOf(): string {
+    return markdownInline(this.raw);
+  }
+  override toString(): string {
+    return this.valueOf();
+  }
+}
+
 function known(v: unknown): boolean {
+  if (v instanceof AnswerText) return v.raw.trim() !== "";
   return v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
 }
 
 function show(v: unknown): string {
+  if (v instanceof AnswerText) return v.raw;
   return Array.isArray(v) ? v.join(", ") : String(v);
 }
 
@@ -80,7 +99,11 @@ export function factTree(
     // An anonymous document (duty to notify) is never given identifying facts at all.
     if (anonymous && (fact.personal || fact.type === "text" || fact.id === "case_id")) continue;
     const [ns, field] = splitFact(fact.id);
-    const value = facts.get(fact.id) ?? (answers?.has(fact.id) ? NOT_KNOWN : null);
+    const given = facts.get(fact.id);
+    const value =
+      typeof given === "string" && (fact.type === "string" || fact.type === "text")
+        ? new AnswerText(given)
+        : (given ?? (answers?.has(fact.id) ? NOT_KNOWN : null));
     if (field === undefined) tree[ns] = value;
     else {
       const node = (tree[ns] ?? {}) as Record<string, unknown>;
@@ -152,7 +175,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
   }
   return {
     document: { id: doc.id, title: doc.title },
-    case_id: pathway.caseId,
+    case_id: markdownInline(pathway.caseId),
     reference_date: pathway.referenceDate,
     today: pathway.today,
     flow: { name: flow.name, version: flow.version },
@@ -163,7 +186,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
     recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true])),
     contacts,
     locality: { id: flow.locality.id, name: flow.locality.name },
-    warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => w.text),
+    warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => markdownInline(w.text)),
     currency,
     summary: summaryView(flow, pathway),
   };
@@ -184,7 +207,10 @@ function summaryView(flow: Flow, p: Pathway) {
     answers.push({
       fact: fact.id,
       label: fact.label,
-      value: v === null || v === undefined ? "not known" : Array.isArray(v) ? v.join(", ") : String(v),
+      value:
+        v === null || v === undefined
+          ? "not known"
+          : markdownCell(Array.isArray(v) ? v.join(", ") : String(v)),
     });
   }
   return {
@@ -205,7 +231,11 @@ function summaryView(flow: Flow, p: Pathway) {
     })),
     answers,
     currency: p.currency,
-    warnings: p.warnings.map((w) => ({ kind: w.kind, text: w.text, suggestion: w.suggestion ?? null })),
+    warnings: p.warnings.map((w) => ({
+      kind: w.kind,
+      text: markdownInline(w.text),
+      suggestion: w.suggestion === undefined ? null : markdownInline(w.suggestion),
+    })),
     sha256: p.flow.sha256,
     facts_version: p.flow.factsVersion,
   };

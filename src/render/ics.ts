@@ -1,8 +1,13 @@
+import { createHash } from "node:crypto";
 import type { Pathway } from "../engine/decide.js";
+import { icsText } from "./inert.js";
 
 /**
  * One all-day event per dated action. No personal details: the case reference, the
- * action and its citation only. Deterministic: DTSTAMP is the reference date.
+ * action, the rule in words and its citation only. A date worked out from the date of
+ * birth says so without the birthday or the age (the event's date is all a calendar
+ * needs). Every value is RFC 5545 TEXT, escaped; a UID is unique per case id (hashed) and
+ * action. Deterministic: DTSTAMP is the reference date.
  */
 export function deadlinesIcs(p: Pathway): string {
   const lines = [
@@ -18,12 +23,12 @@ export function deadlinesIcs(p: Pathway): string {
     const next = nextDay(a.due).replace(/-/g, "");
     lines.push(
       "BEGIN:VEVENT",
-      `UID:${safe(p.caseId)}-${a.id}@safeguard`,
+      `UID:${caseKey(p.caseId)}-${a.id.replace(/[^A-Za-z0-9._-]/g, "_")}@safeguard`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${day}`,
       `DTEND;VALUE=DATE:${next}`,
-      fold(`SUMMARY:${escapeText(`${p.caseId}: ${a.title}`)}`),
-      fold(`DESCRIPTION:${escapeText(`${a.dueRule}. ${a.citation}.`)}`),
+      fold(`SUMMARY:${icsText(`${p.caseId}: ${a.title}`)}`),
+      fold(`DESCRIPTION:${icsText(`${a.dueFromDob ? FROM_DOB : a.dueRule}. ${a.citation}.`)}`),
       "END:VEVENT",
     );
   }
@@ -37,12 +42,11 @@ function nextDay(d: string): string {
   return t.toISOString().slice(0, 10);
 }
 
-function safe(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]/g, "_");
-}
+const FROM_DOB = "Due on a date worked out from the date of birth: the rule is in the case summary";
 
-function escapeText(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+/** Distinct case ids, distinct UIDs: a hash, so no id can collapse into another. */
+function caseKey(caseId: string): string {
+  return createHash("sha256").update(caseId, "utf8").digest("hex").slice(0, 20);
 }
 
 /** RFC 5545 lines are at most 75 octets; continuation lines start with a space. */

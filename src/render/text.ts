@@ -7,6 +7,8 @@ export function overdueWords(days: number): string {
   return `overdue (${days} day${days === 1 ? "" : "s"})`;
 }
 
+import { terminalSafe as t, terminalText } from "./inert.js";
+
 /**
  * The pathway for a terminal: actions in order, dates, contacts; warnings first. `why`
  * adds each action's reasons (the wizard shows them on request instead); `folder` is where
@@ -23,14 +25,14 @@ export function pathwayText(
     p.person.group === "none"
       ? "a concern about a peer group, place or online space"
       : `${age}, ${p.person.group} pathway`;
-  lines.push(c.bold(`Case ${p.caseId}: ${who} (concern ${formatLong(p.referenceDate)})`));
+  lines.push(c.bold(`Case ${t(p.caseId)}: ${who} (concern ${formatLong(p.referenceDate)})`));
   lines.push(c.dim(`${p.flow.name}, version ${p.flow.version}`));
   const important = p.warnings.filter((w) => w.kind !== "currency" && w.kind !== "not-decided");
   if (important.length > 0) {
     lines.push("", c.yellow.bold("Check:"));
     for (const w of important) {
-      lines.push(`  ${c.yellow("!")} ${w.text}`);
-      if (w.suggestion) lines.push(`    ${c.dim(`suggest: ${w.suggestion}`)}`);
+      lines.push(`  ${c.yellow("!")} ${t(w.text)}`);
+      if (w.suggestion) lines.push(`    ${c.dim(`suggest: ${t(w.suggestion)}`)}`);
     }
   }
   lines.push("", c.bold("Recommended pathway:"));
@@ -60,7 +62,7 @@ export function pathwayText(
     lines.push("", c.bold("Settled by other facts:"));
     for (const i of p.implied)
       lines.push(
-        `  - ${i.fact}: ${i.atLeast ? "at least " : ""}${String(i.value)}, because ${i.because} ${c.dim(`(${i.cite})`)}`,
+        `  - ${i.fact}: ${i.atLeast ? "at least " : ""}${t(String(i.value))}, because ${i.because} ${c.dim(`(${i.cite})`)}`,
       );
   }
   const readings = notKnownReadings(p);
@@ -76,9 +78,9 @@ export function pathwayText(
   if (opts.folder)
     lines.push(
       "",
-      `Written to ${opts.folder}/ (owner-only): case-summary.md, pathway.json, deadlines.ics${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}`,
+      `Written to ${t(opts.folder)}/ (owner-only): case-summary.md, pathway.json, deadlines.ics${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}`,
     );
   else if (opts.folder === null)
     lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));
-  return `${lines.join("\n")}\n`;
+  return terminalText(`${lines.join("\n")}\n`);
 }

@@ -11,7 +11,7 @@ export interface Ran {
 /** Run the built CLI as a user would (npm test builds first). */
 export function cli(
   args: string[],
-  opts: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+  opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {},
 ): Ran {
   const r = spawnSync(process.execPath, [join(packageRoot, "bin", "safeguard.js"), ...args], {
     cwd: opts.cwd ?? packageRoot,

@@ -1,0 +1,127 @@
+/**
+ * Answers are data: every renderer that shows a value someone typed passes it through one
+ * of these, so that no answer can become Markdown structure, HTML, a calendar property or
+ * a terminal escape sequence. Pure.
+ */
+
+/** Every line break Markdown, calendars or terminals may honour (a lone CR included). */
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+
+/**
+ * Control characters (C0 but tab and newline, DEL, C1) and the invisible formatting
+ * characters that can reorder or hide text (bidirectional overrides and isolates).
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A control character made visible: `\x1B`, `\u202E`. */
+function visible(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  return code <= 0xff
+    ? `\\x${code.toString(16).toUpperCase().padStart(2, "0")}`
+    : `\\u${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/**
+ * A value for a terminal: every control character (ESC, OSC, CR, BEL, ...) shown as
+ * `\xHH` text, so nothing can move the cursor, rewrite the screen or set the clipboard.
+ * A line break is shown as `\n` too unless `multiline` (then it is kept, as "\n").
+ */
+export function terminalSafe(s: string, opts: { multiline?: boolean } = {}): string {
+  const lines = opts.multiline ? s.replace(LINE_BREAK, "\n") : s.replace(LINE_BREAK, (m) => visibleBreak(m));
+  return lines.replace(CONTROL, visible);
+}
+
+function visibleBreak(m: string): string {
+  return m === "\r\n" ? "\\r\\n" : m === "\n" ? "\\n" : m === "\r" ? "\\r" : visible(m);
+}
+
+/** SGR colour codes as chalk writes them (`ESC[1m`), the only escapes safeguard itself prints. */
+const SGR = /\u001b\[[0-9;]*m/y;
+
+/**
+ * A whole block of terminal text that safeguard coloured itself: its own colour codes and
+ * line breaks are kept, every other control character made visible. The last line of
+ * defence after `terminalSafe` on each value.
+ */
+export function terminalText(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i] as string;
+    if (ch === "\u001b") {
+      SGR.lastIndex = i;
+      const m = SGR.exec(s);
+      if (m) {
+        out += m[0];
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    out += ch === "\n" || ch === "\t" ? ch : ch.replace(/\r/, "\\r").replace(CONTROL, visible);
+  }
+  return out.replace(/[\u2028\u2029\u0085]/g, visible);
+}
+
+/** Characters with a meaning in Markdown or HTML anywhere in a line. */
+const MD_INLINE = /[\\`*_[\]<>|~&]/g;
+const WORD = /^[\p{L}\p{N}]$/u;
+
+/**
+ * One line of inert Markdown: line breaks folded to a space, control characters shown
+ * as `\xHH`, every character Markdown or HTML could read as markup backslash-escaped, and
+ * a line start that could open a block (`- `, `1. `, `> `, `=`) escaped too. Renders as
+ * exactly the text given.
+ */
+export function markdownInline(s: string): string {
+  const one = s
+    .replace(LINE_BREAK, " ")
+    .replace(CONTROL, visible)
+    .replace(MD_INLINE, (c, i: number, all: string) =>
+      // An underscore inside a word (`adult_consents`) is never emphasis: left as it is.
+      c === "_" && WORD.test(all[i - 1] ?? "") && WORD.test(all[i + 1] ?? "") ? c : `\\${c}`,
+    );
+  return blockStart(one);
+}
+
+/**
+ * Escape what would open a block at the start of a line: a heading or quote (`#`, `>`),
+ * a list item or rule (`- `, `+ `, `---`, `1. `), a setext underline (`==`). A sign
+ * before a digit or letter (`+44`, `-5`) is left as it is.
+ */
+function blockStart(line: string): string {
+  const m = /^(\s*)(?:([#>])|([-+=])(?![\p{L}\p{N}])|(\d{1,9})([.)]))/u.exec(line);
+  if (!m) return line;
+  const [all, pad = "", hard, sign, digits, dot] = m;
+  const mark = hard ?? sign;
+  if (mark !== undefined) return `${pad}\\${mark}${line.slice(all.length)}`;
+  return `${pad}${digits}\\${dot}${line.slice(all.length)}`;
+}
+
+/** A Markdown table cell: inline text, with the pipe escaped (it is, by markdownInline). */
+export function markdownCell(s: string): string {
+  return markdownInline(s);
+}
+
+/**
+ * Multi-line text as a Markdown block quote: each line (any line break, a lone CR
+ * included) its own `> ` line, each escaped as inert text, so nothing breaks out.
+ */
+export function markdownQuote(s: string): string {
+  return s
+    .trim()
+    .split(LINE_BREAK)
+    .map((l) => (l.trim() === "" ? ">" : `> ${markdownInline(l)}`))
+    .join("\n");
+}
+
+/**
+ * An RFC 5545 TEXT value: backslash, semicolon and comma escaped, every line break as
+ * `\n`, and every other control character (a tab included) replaced by a space.
+ */
+export function icsText(s: string): string {
+  return s
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(LINE_BREAK, "\\n")
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+}

@@ -1,0 +1,204 @@
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { caseFolderName, MANIFEST } from "../src/io/output.js";
+import { packageRoot } from "../src/io/paths.js";
+import { cli, example } from "./helpers/cli.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-out-"));
+const EX1 = example("ex-1-county-lines-15.yaml");
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+/** A case folder is whole: its manifest names every file in it, each with its hash. */
+function whole(folder: string): boolean {
+  const manifest = JSON.parse(readFileSync(join(folder, MANIFEST), "utf8"));
+  const files = readdirSync(folder).filter((f) => f !== MANIFEST);
+  if (files.sort().join() !== Object.keys(manifest.files).sort().join()) return false;
+  return files.every((f) => sha(readFileSync(join(folder, f))) === manifest.files[f]);
+}
+
+describe("one case, one folder: names", () => {
+  it("ids in any script, and ids that are only punctuation, never share a folder", () => {
+    const ids = ["山田", "山田太郎", "محمد", "..", ".", "~", "", "a/b", "a%2Fb", "A B", "ex-1", "EX-1"];
+    const names = ids.map(caseFolderName);
+    expect(new Set(names).size).toBe(ids.length);
+    expect(caseFolderName("EX-1")).toBe("EX-1");
+    expect(caseFolderName("山田")).toBe("山田");
+    expect(caseFolderName("محمد")).toBe("محمد");
+    expect(caseFolderName("..")).toMatch(/^%2E\.~[0-9a-f]{10}$/);
+    expect(caseFolderName("")).toMatch(/^case~[0-9a-f]{10}$/);
+  });
+
+  it("property: distinct ids give distinct, safe folder names", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 200 }),
+        fc.string({ unit: "binary", maxLength: 200 }),
+        (a, b) => {
+          fc.pre(a !== b);
+          const [x, y] = [caseFolderName(a), caseFolderName(b)];
+          expect(x).not.toBe(y);
+          for (const n of [x, y]) {
+            expect(n).not.toMatch(/[/\\\u0000-\u001f]|^\.|^$/);
+            expect(Buffer.byteLength(n, "utf8")).toBeLessThanOrEqual(140);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("one case, one folder: writing (built CLI)", () => {
+  it("a re-run replaces the folder: drafts no longer recommended are gone, the rest whole", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    expect(existsSync(join(dir, "EX-1", "nrm-referral.md"))).toBe(true);
+    writeFileSync(join(dir, "less.yaml"), "case_id: EX-1\nconcern.date: 2026-08-26\n");
+    const r = cli(["run", "--answers", join(dir, "less.yaml"), "--out", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, "EX-1", "nrm-referral.md"))).toBe(false);
+    expect(whole(join(dir, "EX-1"))).toBe(true);
+    expect(readdirSync(dir)).toEqual(["EX-1", "less.yaml"]);
+  });
+
+  it("a draft edited since it was written: refused (exit 2, naming it), replaced with --force", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const draft = join(dir, "EX-1", "mash-referral.md");
+    writeFileSync(draft, "my notes\n");
+    writeFileSync(join(dir, "EX-1", "extra.txt"), "added\n");
+    const r = cli(["run", "--answers", EX1, "--out", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("mash-referral.md");
+    expect(r.stderr).toContain("extra.txt");
+    expect(r.stderr).toContain("--force");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(readFileSync(draft, "utf8")).toBe("my notes\n");
+    expect(cli(["run", "--answers", EX1, "--out", dir, "--force"]).code).toBe(0);
+    expect(readFileSync(draft, "utf8")).toContain("# Referral to Children's Services");
+    expect(whole(join(dir, "EX-1"))).toBe(true);
+  });
+
+  it("a folder holding another case, or files safeguard did not write, is never written over", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const manifest = join(dir, "EX-1", MANIFEST);
+    writeFileSync(manifest, readFileSync(manifest, "utf8").replace('"EX-1"', '"someone-else"'));
+    const other = cli(["run", "--answers", EX1, "--out", dir, "--force"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("holds another case");
+    const mine = join(dir, "mine");
+    mkdirSync(join(mine, "EX-1"), { recursive: true });
+    writeFileSync(join(mine, "EX-1", "thesis.docx"), "x");
+    const foreign = cli(["run", "--answers", EX1, "--out", mine]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain("did not write (thesis.docx)");
+    symlinkSync(join(dir, "EX-1"), join(dir, "linked"));
+    writeFileSync(join(dir, "l.yaml"), "case_id: linked\nconcern.date: 2026-08-26\n");
+    expect(cli(["run", "--answers", join(dir, "l.yaml"), "--out", dir]).code).toBe(2);
+  });
+
+  it("batch: a folder that cannot be written fails that case alone", () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "EX-1"));
+    writeFileSync(join(dir, "EX-1", "notes.txt"), "mine");
+    const r = cli(["batch", EX1, example("ex-2-adult-refuses-nrm.yaml"), "--out", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAILED {2}.*ex-1-county-lines-15\.yaml\n.*did not write \(notes\.txt\)/);
+    expect(whole(join(dir, "EX-2"))).toBe(true);
+  });
+
+  it("a killed run's temporary folder is cleaned up by the next run", () => {
+    const dir = tmp();
+    mkdirSync(join(dir, ".safeguard-tmp-999999-abc"));
+    writeFileSync(join(dir, ".safeguard-tmp-999999-abc", "case-summary.md"), "personal");
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    expect(readdirSync(dir)).toEqual(["EX-1"]);
+  });
+
+  it("inside a git checkout, the case folder never shows in git status", () => {
+    const dir = tmp();
+    if (spawnSync("git", ["init", "-q", dir]).status !== 0) return;
+    expect(cli(["run", "--answers", EX1, "--out", "safeguard-out"], { cwd: dir }).code).toBe(0);
+    const status = spawnSync("git", ["status", "--porcelain", "--untracked-files=all"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(status.stdout).toBe("");
+  });
+
+  it("SIGKILL at random moments: every case folder is whole or absent, and nothing is left behind", async () => {
+    const dir = tmp();
+    const bin = join(packageRoot, "bin", "safeguard.js");
+    const files = [EX1, example("ex-2-adult-refuses-nrm.yaml"), example("ex-3-transition-17.yaml")];
+    for (let i = 0; i < 8; i++) {
+      const args = i % 2 === 0 ? ["batch", ...files, "--out", dir] : ["run", "--answers", EX1, "--out", dir];
+      const child = spawn(process.execPath, [bin, ...args], { stdio: "ignore" });
+      const delay = 150 + ((i * 97) % 400);
+      await new Promise((res) => setTimeout(res, delay));
+      child.kill("SIGKILL");
+      await new Promise((res) => child.on("exit", res));
+      for (const name of readdirSync(dir).filter((n) => !n.startsWith("."))) {
+        expect(whole(join(dir, name)), `${name} after a kill at ${delay} ms`).toBe(true);
+      }
+    }
+    expect(cli(["batch", ...files, "--out", dir]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["EX-1", "EX-2", "EX-3"]);
+  }, 60_000);
+});
+
+describe("exit codes as promised: the environment's problems are exit 2, one line", () => {
+  const oneLine = (r: { code: number | null; stderr: string }) => {
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).not.toMatch(/This is a bug|\n\s+at /);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  };
+
+  it("--out naming a file, below a file, in /proc, or a loop of links", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "afile"), "x");
+    oneLine(cli(["run", "--answers", EX1, "--out", join(dir, "afile")]));
+    oneLine(cli(["run", "--answers", EX1, "--out", join(dir, "afile", "sub")]));
+    oneLine(cli(["run", "--answers", EX1, "--out", "/proc/x"]));
+    symlinkSync(join(dir, "b"), join(dir, "a"));
+    symlinkSync(join(dir, "a"), join(dir, "b"));
+    oneLine(cli(["run", "--answers", EX1, "--out", join(dir, "a")]));
+    oneLine(cli(["run", "--answers", join(dir, "a")]));
+  });
+
+  it("a full disk on stdout (/dev/full)", () => {
+    if (!existsSync("/dev/full")) return;
+    const full = openSync("/dev/full", "w");
+    const r = spawnSync(
+      process.execPath,
+      [join(packageRoot, "bin", "safeguard.js"), "run", "--answers", EX1],
+      {
+        stdio: ["ignore", full, "pipe"],
+        encoding: "utf8",
+      },
+    );
+    closeSync(full);
+    oneLine({ code: r.status, stderr: r.stderr });
+    expect(r.stderr).toContain("the disk is full");
+  });
+
+  it("a --date past any plausible year is a usage error, not a crash", () => {
+    oneLine(cli(["run", "--answers", EX1, "--date", "9999-12-31"]));
+    oneLine(cli(["batch", EX1, "--out", tmp(), "--date", "9999-12-31"]));
+  });
+});

@@ -1,0 +1,110 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { readCase } from "../src/engine/answers.js";
+import { cli } from "./helpers/cli.js";
+import { bundledFlow } from "./helpers/flow.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-values-"));
+const read = (text: string, today?: string) =>
+  readCase("case.yaml", text, bundledFlow().facts, today ? { today } : {});
+
+describe("values are kept as given", () => {
+  it("text keeps leading zeros and digits as written (YAML would read a number)", () => {
+    const { answers, problems } = read("case_id: 000123\nperson:\n  phone: 07700900123\n  name: 1.50\n");
+    expect(problems).toEqual([]);
+    expect(answers?.get("case_id")).toBe("000123");
+    expect(answers?.get("person.phone")).toBe("07700900123");
+    expect(answers?.get("person.name")).toBe("1.50");
+  });
+
+  it("property: any digit string given for a text fact comes back exactly", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,15}$/), (digits) => {
+        const { answers } = read(`case_id: ${digits}\nperson.phone: ${digits}\n`);
+        expect(answers?.get("case_id")).toBe(digits);
+        expect(answers?.get("person.phone")).toBe(digits);
+      }),
+    );
+  });
+
+  it("a !!timestamp is the calendar date written, never moved through UTC", () => {
+    const late = read("person:\n  dob: !!timestamp 2009-09-14T23:30:00-05:00\n");
+    expect(late.problems).toEqual([]);
+    expect(late.answers?.get("person.dob")).toBe("2009-09-14");
+    const early = read("person:\n  dob: !!timestamp 2009-09-14T00:30:00+05:00\n");
+    expect(early.answers?.get("person.dob")).toBe("2009-09-14");
+    expect(read("concern.date: !!timestamp 2026-11-23\n").answers?.get("concern.date")).toBe("2026-11-23");
+  });
+
+  it("the same fact given flat and nested is refused, with both lines", () => {
+    const { answers, problems } = read("concern.date: 2026-11-23\nconcern:\n  date: 2026-11-24\n");
+    expect(answers).toBeUndefined();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 3, field: "concern.date" });
+    expect(problems[0]?.message).toContain("given twice (first at line 1)");
+  });
+
+  it("implausible dates: year 0000 and an age over 120 are problems; 120 itself is not", () => {
+    const y0 = read("person:\n  dob: 0000-01-01\n");
+    expect(y0.problems[0]?.message).toMatch(/not a plausible date .*check the year/);
+    const old = read("concern.date: 2026-11-23\nperson:\n  dob: 1905-01-01\n");
+    expect(old.problems[0]).toMatchObject({ line: 3, field: "person.dob" });
+    expect(old.problems[0]?.message).toContain("age over 120");
+    expect(read("person:\n  dob: 1905-01-01\n", "2026-11-23").problems).toHaveLength(1);
+    expect(read("concern.date: 2026-11-23\nperson:\n  dob: 1906-11-23\n").problems).toEqual([]);
+  });
+});
+
+describe("values refused (built CLI)", () => {
+  it("invalid UTF-8: exit 2 with file:line, never replaced silently", () => {
+    const dir = tmp();
+    const file = join(dir, "case.yaml");
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from("case_id: A\nperson:\n  name: Ren"), Buffer.from([0xe9, 0x0a])]),
+    );
+    const r = cli(["run", "--answers", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:3: is not UTF-8 text`);
+    expect(r.stderr).not.toContain("at ");
+  });
+
+  it("leading zeros survive into the folder, pathway.json and the drafts", () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "c.yaml"),
+      "case_id: 000123\nconcern.date: 2026-11-23\nperson.phone: 07700900123\n",
+    );
+    const r = cli(["run", "--answers", "c.yaml", "--out", "out", "--json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).case_id).toBe("000123");
+    expect(existsSync(join(dir, "out", "000123", "pathway.json"))).toBe(true);
+    expect(readFileSync(join(dir, "out", "000123", "case-summary.md"), "utf8")).toContain("07700900123");
+  });
+
+  it("a case file that never ends (/dev/zero) or is too large: exit 2 at once", () => {
+    const r = cli(["run", "--answers", "/dev/zero"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("larger than 4 MB");
+    const dir = tmp();
+    expect(cli(["run", "--answers", dir]).stderr).toContain("is a folder, not a case file");
+  });
+
+  it("batch: an invalid UTF-8 line on stdin fails alone; the others are written", () => {
+    const dir = tmp();
+    const input = Buffer.concat([
+      Buffer.from('{"case_id":"A","concern":{"date":"2026-11-23"}}\n{"case_id":"B'),
+      Buffer.from([0xff]),
+      Buffer.from('"}\n{"case_id":"C","concern":{"date":"2026-11-23"}}\n'),
+    ]);
+    const r = cli(["batch", "-", "--out", dir], { input });
+    expect(r.stdout).toContain("FAILED  stdin line 2");
+    expect(r.stdout).toContain("stdin:2: is not UTF-8 text");
+    expect(existsSync(join(dir, "A"))).toBe(true);
+    expect(existsSync(join(dir, "C"))).toBe(true);
+    expect(r.code).toBe(1);
+  });
+});
