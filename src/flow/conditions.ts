@@ -2,7 +2,7 @@ import type { Environment } from "@marcbachmann/cel-js";
 import { identifierSpans, polarities, references } from "./expr.js";
 import { dotPath, type Located, type Problem, problemAt, suggest } from "./problems.js";
 import type { ConditionRaw } from "./schema.js";
-import type { Condition, Fact, NamedCondition } from "./types.js";
+import type { Condition, Fact, NamedCondition, Origin } from "./types.js";
 
 /** What compiling a condition needs: the CEL environment and every name it may use. */
 export interface Ctx {
@@ -84,6 +84,36 @@ export function condition(
         wrong(ref.offset, `unknown action "${ref.name}"${suggest(ref.name, ctx.actionIds)}`);
     return fail;
   }
+  const { facts, actions, used } = resolveNames(ctx, refs, wrong);
+  for (const lit of literals) checkLiteral(ctx, lit, wrong);
+  if (!wrongName) typeCheck(ctx, parsed, origin, path);
+  if (wrongName) return fail;
+
+  const hasTests = hasTestsOf(ctx, parsed.ast, (offset) => ({ file: source.file, ...at(offset) }));
+  const absent = hasTests.filter((t) => t.negated).map((t) => ({ fact: t.fact, origin: t.origin }));
+  const expanded = expand(text, parsed.ast, ctx.named);
+  const own = { facts: [...facts], actions: [...actions], absent, named: [...used], hasTests };
+  const full = guard ? `(${guard.expanded}) && (${expanded})` : expanded;
+  const run = full === text ? parsed : ctx.env.parse(full);
+  return {
+    source: text,
+    expanded: full,
+    evaluate: (context: Record<string, unknown>) => run(context),
+    facts: guard ? [...new Set([...guard.facts, ...own.facts])] : own.facts,
+    actions: guard ? [...new Set([...guard.actions, ...own.actions])] : own.actions,
+    absent: guard ? [...guard.absent, ...own.absent] : own.absent,
+    named: guard ? [...new Set([...guard.named, ...own.named])] : own.named,
+    hasTests: guard ? [...guard.hasTests, ...own.hasTests] : own.hasTests,
+    origin,
+  };
+}
+
+/** Each name a condition uses, resolved: facts, actions and named conditions (with theirs). */
+function resolveNames(
+  ctx: Ctx,
+  refs: ReturnType<typeof references>["refs"],
+  wrong: (offset: number, message: string) => void,
+): { facts: Set<string>; actions: Set<string>; used: Set<string> } {
   const facts = new Set<string>();
   const actions = new Set<string>();
   const used = new Set<string>();
@@ -106,37 +136,26 @@ export function condition(
       wrong(ref.offset, `unknown name "${ref.name}"${suggest(ref.name, names)}`);
     }
   }
-  for (const lit of literals) checkLiteral(ctx, lit, wrong);
-  if (!wrongName) typeCheck(ctx, parsed, origin, path);
-  if (wrongName) return fail;
+  return { facts, actions, used };
+}
 
-  const hasTests: Condition["hasTests"][number][] = [];
-  for (const p of polarities(parsed.ast, new Set(ctx.named.keys()))) {
+/** Every has(fact) test, through named conditions too, with its polarity in this condition. */
+function hasTestsOf(
+  ctx: Ctx,
+  ast: unknown,
+  where: (offset: number) => Origin,
+): Condition["hasTests"][number][] {
+  const out: Condition["hasTests"][number][] = [];
+  for (const p of polarities(ast, new Set(ctx.named.keys()))) {
     if ("fact" in p) {
-      if (ctx.facts.has(p.fact))
-        hasTests.push({ fact: p.fact, negated: p.negated, origin: { file: source.file, ...at(p.offset) } });
+      if (ctx.facts.has(p.fact)) out.push({ fact: p.fact, negated: p.negated, origin: where(p.offset) });
     } else {
       // A named condition under a negation turns its own tests round.
       const n = ctx.named.get(p.name) as NamedCondition;
-      for (const t of n.when.hasTests) hasTests.push({ ...t, negated: t.negated !== p.negated });
+      for (const t of n.when.hasTests) out.push({ ...t, negated: t.negated !== p.negated });
     }
   }
-  const absent = hasTests.filter((t) => t.negated).map((t) => ({ fact: t.fact, origin: t.origin }));
-  const expanded = expand(text, parsed.ast, ctx.named);
-  const own = { facts: [...facts], actions: [...actions], absent, named: [...used], hasTests };
-  const full = guard ? `(${guard.expanded}) && (${expanded})` : expanded;
-  const run = full === text ? parsed : ctx.env.parse(full);
-  return {
-    source: text,
-    expanded: full,
-    evaluate: (context: Record<string, unknown>) => run(context),
-    facts: guard ? [...new Set([...guard.facts, ...own.facts])] : own.facts,
-    actions: guard ? [...new Set([...guard.actions, ...own.actions])] : own.actions,
-    absent: guard ? [...guard.absent, ...own.absent] : own.absent,
-    named: guard ? [...new Set([...guard.named, ...own.named])] : own.named,
-    hasTests: guard ? [...guard.hasTests, ...own.hasTests] : own.hasTests,
-    origin,
-  };
+  return out;
 }
 
 /** The text with each named condition replaced by its own (expanded) expression. */

@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import { type Located, type Problem, problemAt, suggest } from "./problems.js";
+import type { factsFileSchema } from "./schema.js";
+import type { Fact } from "./types.js";
+
+// The fact catalogue (flows/facts.yaml): the case-file contract, checked once at load.
+
+export function buildFacts(
+  source: Located,
+  raw: z.infer<typeof factsFileSchema>,
+  problems: Problem[],
+): Map<string, Fact> {
+  const facts = new Map<string, Fact>();
+  const add = (
+    group: "facts" | "derived",
+    entries: Record<string, z.infer<typeof factsFileSchema>["facts"][string]>,
+  ) => {
+    for (const [id, def] of Object.entries(entries)) {
+      if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(id)) {
+        problems.push(
+          problemAt(source, [group, id], "a fact id is one or two lower-case names joined by a dot"),
+        );
+        continue;
+      }
+      if ((def.type === "enum" || def.type === "list") && !def.values?.length) {
+        problems.push(problemAt(source, [group, id], `${def.type} facts need values`));
+      }
+      if (def.not_known !== undefined && (def.type !== "enum" || !def.values?.includes(def.not_known))) {
+        problems.push(
+          problemAt(
+            source,
+            [group, id, "not_known"],
+            `not_known names the choice that means "not known": one of ${id}'s values${suggest(def.not_known, def.values ?? [])}`,
+          ),
+        );
+      }
+      facts.set(id, {
+        id,
+        type: def.type,
+        ...(def.values ? { values: def.values } : {}),
+        label: def.label,
+        ...(def.meaning ? { meaning: def.meaning } : {}),
+        personal: def.personal ?? false,
+        ...(def.min !== undefined ? { min: def.min } : {}),
+        ...(def.max !== undefined ? { max: def.max } : {}),
+        derived: group === "derived",
+        ...(def.not_known !== undefined ? { notKnown: def.not_known } : {}),
+        ...(def.when_not_known ? { whenNotKnown: def.when_not_known } : {}),
+      });
+    }
+  };
+  add("facts", raw.facts);
+  add("derived", raw.derived ?? {});
+  return facts;
+}
+
+export function inputFacts(facts: ReadonlyMap<string, Fact>): string[] {
+  return [...facts.values()].filter((f) => !f.derived).map((f) => f.id);
+}

@@ -1,0 +1,272 @@
+import { validateValue } from "../engine/answers.js";
+import { type Ctx, condition } from "./conditions.js";
+import { inputFacts } from "./facts.js";
+import { type Located, problemAt, suggest } from "./problems.js";
+import type { ActionRaw, DueSpec, ImplicationRaw, PartRaw, QuestionRaw } from "./schema.js";
+import type {
+  Action,
+  Check,
+  Condition,
+  CurrencyNote,
+  DocumentDef,
+  DueRule,
+  Implication,
+  Locality,
+  Need,
+  Question,
+  Rule,
+} from "./types.js";
+
+// Phase 2 of loading a flow: resolve every part into typed, linked objects: conditions
+// against the facts and named conditions, actions, documents, contacts and due rules.
+
+export interface Parts {
+  actions: Action[];
+  questions: Question[];
+  checks: Check[];
+  currency: CurrencyNote[];
+  implications: Implication[];
+  sections: string[];
+}
+
+/** What every part may refer to, gathered before any part is resolved. */
+export interface Names {
+  documents: ReadonlyMap<string, DocumentDef>;
+  unchecked: { actions: ReadonlySet<string>; documents: ReadonlySet<string> };
+  locality: Locality | undefined;
+}
+
+export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw }[], names: Names): Parts {
+  const out: Parts = { actions: [], questions: [], checks: [], currency: [], implications: [], sections: [] };
+  for (const { source, value } of parts) {
+    out.sections.push(value.section);
+    // A part's applies_when is checked once, where it is written, then ANDed into each rule.
+    const guard = value.applies_when
+      ? condition(ctx, source, ["applies_when"], value.applies_when)
+      : undefined;
+    value.actions?.forEach((a, i) => {
+      out.actions.push(compileAction(ctx, source, ["actions", i], a, value.section, names, guard));
+    });
+    value.questions?.forEach((q, i) => {
+      const question = compileQuestion(ctx, source, ["questions", i], q, value.section);
+      if (question) out.questions.push(question);
+    });
+    value.checks?.forEach((c, i) => {
+      out.checks.push({
+        id: c.id,
+        when: condition(ctx, source, ["checks", i, "when"], c.when),
+        kind: c.kind,
+        text: c.text,
+        ...(c.cite ? { cite: c.cite } : {}),
+      });
+    });
+    value.currency?.forEach((c, i) => {
+      c.actions?.forEach((a, k) => {
+        if (!ctx.actionIds.has(a))
+          ctx.problems.push(
+            problemAt(
+              source,
+              ["currency", i, "actions", k],
+              `unknown action "${a}"${suggest(a, ctx.actionIds)}`,
+            ),
+          );
+      });
+      out.currency.push({ ...c, actions: c.actions ?? [] });
+    });
+    value.implications?.forEach((m, i) => {
+      out.implications.push(implication(ctx, source, ["implications", i], m));
+    });
+  }
+  const seen = new Set<string>();
+  for (const q of out.questions) {
+    if (seen.has(q.fact.id))
+      ctx.problems.push({ ...q.origin, message: `fact "${q.fact.id}" is asked twice` });
+    seen.add(q.fact.id);
+  }
+  return out;
+}
+
+function compileAction(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  section: string,
+  names: Names,
+  guard: Condition | undefined,
+): Action {
+  const rules: Rule[] = a.rules.map((r, j) => ({
+    id: r.id ?? `${a.id}#${j + 1}`,
+    when: condition(ctx, source, [...at, "rules", j, "when"], r.when, guard),
+    because: r.because,
+    cite: r.cite ?? a.cite,
+    ...(r.due ? { due: resolveDue(r.due) } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    contacts: r.contacts ?? [],
+  }));
+  checkDue(ctx, source, [...at, "due"], a.due);
+  a.rules.forEach((r, j) => {
+    if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
+  });
+  a.documents?.forEach((d, k) => {
+    if (!names.documents.has(d) && !names.unchecked.documents.has(d))
+      ctx.problems.push(
+        problemAt(
+          source,
+          [...at, "documents", k],
+          `unknown document "${d}"${suggest(d, names.documents.keys())}`,
+        ),
+      );
+  });
+  const contactLists: [(string | number)[], string[]][] = [
+    [[...at, "contacts"], a.contacts ?? []],
+    ...a.rules.map((r, j): [(string | number)[], string[]] => [
+      [...at, "rules", j, "contacts"],
+      r.contacts ?? [],
+    ]),
+  ];
+  const locality = names.locality;
+  for (const [path, list] of contactLists)
+    list.forEach((c, k) => {
+      if (locality && !locality.contacts.has(c))
+        ctx.problems.push(
+          problemAt(
+            source,
+            [...path, k],
+            `unknown contact "${c}" (not in ${locality.file})${suggest(c, locality.contacts.keys())}`,
+          ),
+        );
+    });
+  return {
+    id: a.id,
+    title: a.title,
+    ...(a.detail ? { detail: a.detail.trim() } : {}),
+    cite: a.cite,
+    section,
+    due: resolveDue(a.due),
+    documents: a.documents ?? [],
+    contacts: a.contacts ?? [],
+    until18: a.until_18 ?? false,
+    rules,
+    origin: { file: source.file, ...source.at([...at]) },
+  };
+}
+
+function compileQuestion(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  q: QuestionRaw,
+  section: string,
+): Question | undefined {
+  const fact = ctx.facts.get(q.fact);
+  if (!ctx.factsKnown) return undefined;
+  if (!fact || fact.derived) {
+    ctx.problems.push(
+      problemAt(source, [...at, "fact"], `unknown fact "${q.fact}"${suggest(q.fact, inputFacts(ctx.facts))}`),
+    );
+    return undefined;
+  }
+  for (const key of Object.keys(q.choices ?? {})) {
+    if (!fact.values?.includes(key))
+      ctx.problems.push(
+        problemAt(
+          source,
+          [...at, "choices", key],
+          `"${key}" is not a value of ${fact.id}${suggest(key, fact.values ?? [])}`,
+        ),
+      );
+  }
+  return {
+    fact,
+    ask: q.ask,
+    ...(q.help ? { help: q.help.trim() } : {}),
+    ...(q.cite ? { cite: q.cite } : {}),
+    ...(q.when ? { when: condition(ctx, source, [...at, "when"], q.when) } : {}),
+    ...(q.choices ? { choices: q.choices } : {}),
+    // A fact with its own not-known choice offers that choice, not a second "Not known".
+    notKnown: fact.notKnown !== undefined ? false : (q.not_known ?? true),
+    notKnownLabel: q.not_known_label ?? "Not known",
+    always: q.always ?? false,
+    section,
+    origin: { file: source.file, ...source.at([...at]) },
+  };
+}
+
+/**
+ * A fact that other facts settle. Its condition reads facts only (it is applied before
+ * any rule), and each settled value must be one its fact can take.
+ */
+function implication(ctx: Ctx, source: Located, path: (string | number)[], m: ImplicationRaw): Implication {
+  const when = condition(ctx, source, [...path, "when"], m.when);
+  if (when.actions.length > 0)
+    ctx.problems.push(
+      problemAt(source, [...path, "when"], "an implication reads facts, not recommends[...]"),
+    );
+  const settles: Implication["settles"][number][] = [];
+  for (const [id, raw] of Object.entries(m.settles)) {
+    const at = [...path, "settles", id];
+    const fact = ctx.facts.get(id);
+    // Facts from a facts.yaml that failed are not known here: no cascade of "unknown fact".
+    if (!ctx.factsKnown) continue;
+    if (!fact || fact.derived) {
+      const inputs = [...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.id);
+      ctx.problems.push(problemAt(source, at, `unknown fact "${id}"${suggest(id, inputs)}`));
+      continue;
+    }
+    const atLeast = typeof raw === "object";
+    const value = typeof raw === "object" ? raw.at_least : raw;
+    const checked = validateValue(fact, value);
+    const wrong =
+      atLeast && fact.type !== "int"
+        ? "at_least is for whole numbers"
+        : value === fact.notKnown
+          ? `"${value}" means not known: an implication settles a fact`
+          : typeof checked === "string"
+            ? checked
+            : undefined;
+    if (wrong) ctx.problems.push(problemAt(source, at, wrong));
+    else settles.push({ fact: id, value, atLeast });
+  }
+  return { id: m.id, when, settles, because: m.because, cite: m.cite, origin: when.origin };
+}
+
+/** "@id" in a due rule's from/on list is another step's due date; anything else a date fact. */
+function resolveDue(raw: DueSpec): DueRule {
+  if (raw === "immediately" || "none" in raw || "age" in raw) return raw;
+  if ("earliest" in raw) return { earliest: raw.earliest.map(resolveDue) };
+  const ref = (f: string): Need => (f.startsWith("@") ? { action: f.slice(1) } : { fact: f });
+  if ("on" in raw) return { on: raw.on.map(ref) };
+  return { ...raw, from: raw.from.map(ref) };
+}
+
+function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: DueSpec): void {
+  if (due === "immediately" || "none" in due) return;
+  if ("earliest" in due) {
+    due.earliest.forEach((d, i) => {
+      checkDue(ctx, source, [...path, "earliest", i], d);
+    });
+    return;
+  }
+  if ("age" in due) return;
+  const from = "on" in due ? due.on : due.from;
+  const key = "on" in due ? "on" : "from";
+  from.forEach((f, i) => {
+    if (f.startsWith("@")) {
+      const id = f.slice(1);
+      if (!ctx.actionIds.has(id))
+        ctx.problems.push(
+          problemAt(source, [...path, key, i], `unknown action "${id}"${suggest(id, ctx.actionIds)}`),
+        );
+      return;
+    }
+    const fact = ctx.facts.get(f);
+    if (!ctx.factsKnown) return;
+    if (!fact) {
+      const dates = [...ctx.facts.values()].filter((x) => x.type === "date").map((x) => x.id);
+      ctx.problems.push(problemAt(source, [...path, key, i], `unknown fact "${f}"${suggest(f, dates)}`));
+    } else if (fact.type !== "date") {
+      ctx.problems.push(problemAt(source, [...path, key, i], `${f} is not a date`));
+    }
+  });
+}

@@ -1,0 +1,144 @@
+import type { z } from "zod";
+import { plainIssues } from "./issues.js";
+import {
+  dotPath,
+  type Located,
+  locate,
+  locatedFromCache,
+  type PositionTable,
+  type Problem,
+  parseSource,
+  problemAt,
+} from "./problems.js";
+import { factsFileSchema, flowFileSchema, localitySchema, type PartRaw, partSchema } from "./schema.js";
+import type { TemplateAnalysis } from "./templates.js";
+import type { Contact, FlowSources, Locality, RawFile } from "./types.js";
+
+// Phase 1 of loading a flow: read and schema-check every file, collecting every problem.
+
+/** Files the build parsed already, by their text: a flow loads without parsing YAML. */
+export interface ParseCache {
+  get(text: string): { data: unknown; positions: PositionTable } | undefined;
+  template?(text: string): TemplateAnalysis | undefined;
+}
+
+/** Every file of a flow, parsed and checked; what failed is left out, its problems said. */
+export interface FlowFiles {
+  flowSource: Located;
+  header?: z.infer<typeof flowFileSchema>;
+  factsFile?: { source: Located; value: z.infer<typeof factsFileSchema> };
+  parts: { source: Located; value: PartRaw; index: number }[];
+  /** Ids defined in a part that failed its check: references to them are not reported. */
+  unchecked: { actions: Set<string>; documents: Set<string> };
+  locality?: Locality;
+}
+
+/**
+ * Read every file even when another failed (style.md §4): a flow file with a bad header
+ * still names its facts and parts, and those are checked too.
+ */
+export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFiles | undefined {
+  const flowFile = parseValidated(sources.flow, flowFileSchema, problems, sources.cache);
+  const header = flowFile?.value;
+  const flowSource = flowFile?.source ?? locateQuietly(sources.flow, sources.cache);
+  if (!flowSource) return undefined;
+  const names = header ?? namedIn(flowSource.data);
+
+  const factsRaw = names.facts === undefined ? undefined : sources.files.get(names.facts);
+  if (names.facts !== undefined && !factsRaw)
+    problems.push(problemAt(flowSource, ["facts"], `no such file "${names.facts}"`));
+  const factsFile = factsRaw && parseValidated(factsRaw, factsFileSchema, problems, sources.cache);
+
+  const parts: FlowFiles["parts"] = [];
+  const unchecked = { actions: new Set<string>(), documents: new Set<string>() };
+  names.parts.forEach((name, index) => {
+    const raw = sources.files.get(name);
+    if (!raw) {
+      problems.push(problemAt(flowSource, ["parts", index], `no such file "${name}"`));
+      return;
+    }
+    const parsed = parseValidated(raw, partSchema, problems, sources.cache);
+    if (parsed) parts.push({ ...parsed, index });
+    else idsIn(locateQuietly(raw, sources.cache)?.data, unchecked);
+  });
+  const locality = buildLocality(sources.locality, problems, sources.cache);
+  return {
+    flowSource,
+    ...(header ? { header } : {}),
+    ...(factsFile ? { factsFile } : {}),
+    parts,
+    unchecked,
+    ...(locality ? { locality } : {}),
+  };
+}
+
+function parseValidated<T>(
+  raw: RawFile,
+  schema: z.ZodType<T>,
+  problems: Problem[],
+  cache?: ParseCache,
+): { source: Located; value: T } | undefined {
+  const cached = cache?.get(raw.text);
+  if (cached) {
+    const located = locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
+    const quick = schema.safeParse(located.data);
+    if (quick.success) return { source: located, value: quick.data };
+  }
+  const { source: parsed, problems: syntax } = parseSource(raw.file, raw.text);
+  if (syntax.length > 0) {
+    problems.push(...syntax);
+    return undefined;
+  }
+  const source = locate(parsed);
+  const result = schema.safeParse(source.data);
+  if (result.success) return { source, value: result.data };
+  for (const issue of plainIssues(schema, source.data, result.error.issues)) {
+    const pos = issue.key ? source.keyAt(issue.path) : source.at(issue.path);
+    problems.push({ file: raw.file, ...pos, field: dotPath(issue.path), message: issue.message });
+  }
+  return undefined;
+}
+
+/** A file's data and positions without reporting anything (parseValidated has done that). */
+function locateQuietly(raw: RawFile, cache?: ParseCache): Located | undefined {
+  const cached = cache?.get(raw.text);
+  if (cached) return locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
+  const { source, problems } = parseSource(raw.file, raw.text);
+  return problems.length > 0 ? undefined : locate(source);
+}
+
+/** The action and document ids in a part that failed its check, read leniently. */
+function idsIn(data: unknown, into: { actions: Set<string>; documents: Set<string> }): void {
+  const d = (data ?? {}) as { actions?: unknown; documents?: unknown };
+  for (const [list, set] of [
+    [d.actions, into.actions],
+    [d.documents, into.documents],
+  ] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const id = (item as { id?: unknown } | null)?.id;
+      if (typeof id === "string") set.add(id);
+    }
+  }
+}
+
+/** The facts and parts a flow file names, read leniently from a header that failed its check. */
+function namedIn(data: unknown): { facts?: string; parts: string[] } {
+  const d = (data ?? {}) as { facts?: unknown; parts?: unknown };
+  const parts = Array.isArray(d.parts) ? d.parts.filter((p): p is string => typeof p === "string") : [];
+  return { ...(typeof d.facts === "string" ? { facts: d.facts } : {}), parts };
+}
+
+function buildLocality(raw: RawFile, problems: Problem[], cache?: ParseCache): Locality | undefined {
+  const parsed = parseValidated(raw, localitySchema, problems, cache);
+  if (!parsed) return undefined;
+  const contacts = new Map<string, Contact>();
+  for (const [id, c] of Object.entries(parsed.value.contacts)) contacts.set(id, { id, ...c } as Contact);
+  return {
+    id: parsed.value.locality.id,
+    name: parsed.value.locality.name,
+    ...(parsed.value.locality.area ? { area: parsed.value.locality.area } : {}),
+    contacts,
+    file: raw.file,
+  };
+}
