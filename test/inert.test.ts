@@ -119,6 +119,8 @@ describe("answers are data in Markdown", () => {
     expect(markdownInline("- a list")).toBe("\\- a list");
     expect(markdownInline("1. first")).toBe("1\\. first");
     expect(markdownQuote("a\rb")).toBe("> a\n> b");
+    // A tab could indent a line into a code block: a space instead.
+    expect(markdownInline("\tx")).toBe(" x");
   });
 
   it("property: any text in any answer field stays inert in every draft", () => {

@@ -66,7 +66,7 @@ const MD_INLINE = /[\\`*_[\]<>|~&]/g;
 const WORD = /^[\p{L}\p{N}]$/u;
 
 /**
- * One line of inert Markdown: line breaks folded to a space, control characters shown
+ * One line of inert Markdown: line breaks and tabs folded to a space, control characters shown
  * as `\xHH`, every character Markdown or HTML could read as markup backslash-escaped, and
  * a line start that could open a block (`- `, `1. `, `> `, `=`) escaped too. Renders as
  * exactly the text given.
@@ -74,6 +74,7 @@ const WORD = /^[\p{L}\p{N}]$/u;
 export function markdownInline(s: string): string {
   const one = s
     .replace(LINE_BREAK, " ")
+    .replace(/\t/g, " ")
     .replace(CONTROL, visible)
     .replace(MD_INLINE, (c, i: number, all: string) =>
       // An underscore inside a word (`adult_consents`) is never emphasis: left as it is.
