@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../cli/errors.js";
 import type { World } from "../cli/world.js";
 import { compileFlow } from "../flow/compile.js";
 import { notKnownWarnings } from "../flow/not-known.js";
 import { formatProblem } from "../flow/problems.js";
+import { exists } from "../io/assets.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
 import { LEXICON_FILE, loadLexicon } from "../language/load.js";
 import { templateProblems } from "../render/validate.js";
@@ -20,7 +20,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const lines = problems.map(formatProblem);
   if (flow) lines.push(...templateProblems(flow, sources).map(formatProblem));
   let lexicon = "";
-  if (existsSync(join(loc.flowsDir, LEXICON_FILE))) {
+  if (exists(join(loc.flowsDir, LEXICON_FILE))) {
     try {
       const l = loadLexicon(loc.flowsDir);
       lexicon = `, ${l.entries.length} language entries`;

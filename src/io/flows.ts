@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../cli/errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
+import { exists, isDirectory, listDir, readText } from "./assets.js";
 import { bundledFlowsDir, bundledTemplatesDir, packageRoot } from "./paths.js";
 
 export const DEFAULT_FLOW = "all-age";
@@ -18,14 +18,14 @@ export function shown(path: string, cwd: string): string {
 }
 
 function readRaw(path: string, cwd: string): RawFile {
-  return { file: shown(path, cwd), text: readFileSync(path, "utf8") };
+  return { file: shown(path, cwd), text: readText(path) };
 }
 
 function yamlFilesUnder(dir: string, prefix = ""): [string, string][] {
   const out: [string, string][] = [];
-  for (const name of readdirSync(dir).sort()) {
+  for (const name of listDir(dir).sort()) {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...yamlFilesUnder(full, `${prefix}${name}/`));
+    if (isDirectory(full)) out.push(...yamlFilesUnder(full, `${prefix}${name}/`));
     else if (/\.ya?ml$/.test(name)) out.push([`${prefix}${name}`, full]);
   }
   return out;
@@ -50,10 +50,8 @@ export function locateFlow(nameOrPath: string | undefined, cwd: string, locality
     flowsDir = bundledFlowsDir;
     flowFile = join(flowsDir, `${name}.flow.yaml`);
   }
-  try {
-    statSync(flowFile);
-  } catch {
-    const bundled = readdirSync(bundledFlowsDir)
+  if (!exists(flowFile)) {
+    const bundled = listDir(bundledFlowsDir)
       .filter((f) => f.endsWith(".flow.yaml"))
       .map((f) => f.replace(/\.flow\.yaml$/, ""));
     throw new InputError(
@@ -81,7 +79,7 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   }
   const templates = new Map<string, RawFile>();
   try {
-    for (const name of readdirSync(loc.templatesDir).sort()) {
+    for (const name of listDir(loc.templatesDir).sort()) {
       if (name.endsWith(".md")) templates.set(name, readRaw(join(loc.templatesDir, name), cwd));
     }
   } catch {
@@ -108,7 +106,7 @@ let cacheTable: Record<string, CacheEntry> | null | undefined;
 function buildCache(): FlowSources["cache"] {
   if (cacheTable === undefined) {
     try {
-      cacheTable = JSON.parse(readFileSync(join(packageRoot, "dist", "flow-cache.json"), "utf8"));
+      cacheTable = JSON.parse(readText(join(packageRoot, "dist", "flow-cache.json")));
     } catch {
       cacheTable = null;
     }

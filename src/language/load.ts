@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../cli/errors.js";
 import { dotPath, formatProblem, parseSource, positionOf } from "../flow/problems.js";
+import { readText } from "../io/assets.js";
 import { compileLexiconDetailed, type Lexicon } from "./check.js";
 
 export const LEXICON_FILE = "language.yaml";
@@ -14,7 +14,7 @@ export function loadLexicon(flowsDir: string): Lexicon {
   const file = join(flowsDir, LEXICON_FILE);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readText(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read the language lexicon ${file}${code ? ` (${code})` : ""}`);
