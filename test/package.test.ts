@@ -70,6 +70,8 @@ describe.skipIf(!built)("the npm package", { timeout: 60_000 }, () => {
       "dist/engine/bank-holidays.json",
       "flows/all-age.flow.yaml",
       "templates/mash-referral.md",
+      "schemas/case.schema.json",
+      "schemas/result.schema.json",
       `examples/${example}`,
     ]) {
       expect(files, f).toContain(f);

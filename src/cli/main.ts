@@ -120,6 +120,16 @@ export const commands: CommandSpec[] = [
     load: () => import("../commands/check-language.js"),
   },
   {
+    path: ["schema"],
+    args: "<which>",
+    summary: "print the JSON Schema of a case file (case) or of the result object (result)",
+    options: [new Option("--flow <flow>", "the case schema of this flow's facts (default all-age)")],
+    help:
+      "\nThe same files ship in the package's schemas/ folder. Examples:\n" +
+      "  safeguard schema case > case.schema.json\n  safeguard schema result > result.schema.json\n",
+    load: () => import("../commands/schema.js"),
+  },
+  {
     path: ["flows", "validate"],
     args: "[path]",
     summary: "check flows, templates and locality files; every problem with file:line:column",

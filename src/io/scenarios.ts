@@ -66,7 +66,7 @@ function describe(text: string, file: string): string {
     const name: unknown = doc.contents.get("name");
     if (typeof name === "string" && name.trim()) return name.trim();
   }
-  const comment = /^#\s*(.+)$/m.exec(text)?.[1];
+  const comment = /^#(?!\s*yaml-language-server:)\s*(.+)$/m.exec(text)?.[1];
   if (comment) return comment.replace(/\s*\([^()]*\)\s*$/, "").trim();
   return stemOf(file);
 }
