@@ -39,6 +39,10 @@ export const commands: CommandSpec[] = [
       new Option("--json", "print the result object on stdout"),
       new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+      new Option(
+        "--format <formats>",
+        "md (default), or md,docx: each draft also as a Word document (with --out)",
+      ),
     ],
     help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n",
     load: () => import("../commands/run.js"),
@@ -53,6 +57,7 @@ export const commands: CommandSpec[] = [
       new Option("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
       new Option("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+      new Option("--format <formats>", "md (default), or md,docx: each draft also as a Word document"),
     ],
     help:
       "\nOne bad case never stops the others: each is reported, every good case is written.\n" +

@@ -6,7 +6,7 @@ import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, writeCase } from "../io/cases.js";
+import { decideCase, wantsDocx, writeCase, writeDocxTwins } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { caseFolderName } from "../io/output.js";
 
@@ -43,6 +43,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
   if (date !== undefined && !isIsoDate(date))
     throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
+  const docx = wantsDocx(opts.format);
   const flow = loadFlow(opts.flow as string | undefined, world.cwd, opts.locality as string | undefined);
   const inputs = await collect(world, args);
   if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
@@ -52,7 +53,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const done: Done[] = [];
   for (const [i, input] of inputs.entries()) {
     spinner?.update(i, input.file);
-    done.push(one(flow, input, { out, today: date ?? world.today(), cwd: world.cwd, used }));
+    done.push(await one(flow, input, { out, today: date ?? world.today(), cwd: world.cwd, used, docx }));
   }
   spinner?.stop();
 
@@ -77,11 +78,11 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   return failed > 0 ? 1 : 0;
 }
 
-function one(
+async function one(
   flow: Flow,
   input: Input,
-  opts: { out: string; today: string; cwd: string; used: Map<string, string> },
-): Done {
+  opts: { out: string; today: string; cwd: string; used: Map<string, string>; docx: boolean },
+): Promise<Done> {
   const failed = (problems: string[], caseId: string | null = null): Done => ({
     file: input.file,
     case_id: caseId,
@@ -110,7 +111,8 @@ function one(
   }
   opts.used.set(name, input.file);
   try {
-    const { folder } = writeCase(flow, pathway, { out: opts.out, cwd: opts.cwd, folderName: name });
+    const { folder, contents } = writeCase(flow, pathway, { out: opts.out, cwd: opts.cwd, folderName: name });
+    if (opts.docx && folder !== null) await writeDocxTwins(resolve(opts.cwd, folder), contents);
     return {
       file: input.file,
       case_id: pathway.caseId,

@@ -4,7 +4,7 @@ import { InputError, UsageError } from "../cli/errors.js";
 import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { formatProblem } from "../flow/problems.js";
-import { decideCase, writeCase } from "../io/cases.js";
+import { decideCase, wantsDocx, writeCase, writeDocxTwins } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { pathwayText } from "../render/text.js";
 
@@ -23,6 +23,8 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     throw new InputError(`cannot read the case file ${answersFile}`);
   }
   const out = opts.out as string | undefined;
+  const docx = wantsDocx(opts.format);
+  if (docx && out === undefined) throw new UsageError("--format docx writes files: give --out DIR as well");
   const decided = decideCase(flow, { file: shown(path, world.cwd), text }, { today: date ?? world.today() });
   if (!decided.ok) {
     const n = decided.problems.length;
@@ -32,6 +34,8 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     );
   }
   const outcome = { pathway: decided.pathway, ...writeCase(flow, decided.pathway, { out, cwd: world.cwd }) };
+  if (docx && outcome.folder !== null)
+    await writeDocxTwins(resolve(world.cwd, outcome.folder), outcome.contents);
   if (opts.json) world.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
   else world.stdout.write(pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder }));
   return 0;

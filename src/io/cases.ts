@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { UsageError } from "../cli/errors.js";
 import type { Answers, Value } from "../engine/answers.js";
 import { readCase } from "../engine/answers.js";
 import { decide, type Pathway } from "../engine/decide.js";
@@ -7,6 +8,7 @@ import type { Flow } from "../flow/types.js";
 import type { Lexicon } from "../language/check.js";
 import { loadLexicon } from "../language/load.js";
 import { templateEngine } from "../render/documents.js";
+import { markdownToDocx } from "../render/docx.js";
 import { renderOutputs } from "../render/outputs.js";
 import type { ResultObject } from "../render/result.js";
 import { caseFolderName, writePrivateFiles } from "./output.js";
@@ -51,11 +53,34 @@ export function writeCase(
   flow: Flow,
   pathway: Pathway,
   opts: { out?: string | undefined; cwd: string; folderName?: string; extra?: ReadonlyMap<string, string> },
-): { result: ResultObject; folder: string | null; files: string[] } {
+): { result: ResultObject; folder: string | null; files: string[]; contents: ReadonlyMap<string, string> } {
   const folder =
     opts.out === undefined ? null : join(opts.out, opts.folderName ?? caseFolderName(pathway.caseId));
   const { files, result } = renderOutputs(templateEngine(), flow, pathway, folder);
   for (const [name, text] of opts.extra ?? []) files.set(name, text);
   if (folder !== null) writePrivateFiles(resolve(opts.cwd, folder), files);
-  return { result, folder, files: [...files.keys()] };
+  return { result, folder, files: [...files.keys()], contents: files };
+}
+
+/** `--format`: md (always written: the drafts' source), optionally docx as well. */
+export function wantsDocx(format: unknown): boolean {
+  if (format === undefined) return false;
+  const names = String(format)
+    .split(",")
+    .map((f) => f.trim());
+  const unknown = names.filter((f) => f !== "md" && f !== "docx");
+  if (unknown.length > 0) throw new UsageError(`--format ${format}: use md, docx, or md,docx`);
+  return names.includes("docx");
+}
+
+/** Each draft of a written case (every .md file) also as .docx beside it, owner-only. */
+export async function writeDocxTwins(dir: string, contents: ReadonlyMap<string, string>): Promise<string[]> {
+  const twins = new Map<string, Uint8Array>();
+  for (const [name, text] of contents) {
+    if (!name.endsWith(".md")) continue;
+    const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? name;
+    twins.set(name.replace(/\.md$/, ".docx"), await markdownToDocx(text, title));
+  }
+  writePrivateFiles(dir, twins);
+  return [...twins.keys()];
 }

@@ -12,7 +12,7 @@ export function caseFolderName(caseId: string): string {
 }
 
 /** Write files holding personal data: owner-only folder (0700) and files (0600), atomically. */
-export function writePrivateFiles(dir: string, files: ReadonlyMap<string, string>): void {
+export function writePrivateFiles(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   for (const [name, content] of files) {
