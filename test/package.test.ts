@@ -79,6 +79,11 @@ describe.skipIf(!built)("the npm package", { timeout: 60_000 }, () => {
     expect(files.filter((f) => f.startsWith("dist/bin/") || f.startsWith("src/"))).toEqual([]);
   });
 
+  it("carries every dependency (npm rewrites bundleDependencies as a list: keep it whole)", () => {
+    const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
+    expect([...pkg.bundleDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
+  });
+
   it("needs no build step when installed: no install scripts", () => {
     const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
     for (const s of ["preinstall", "install", "postinstall"]) expect(pkg.scripts?.[s], s).toBeUndefined();
