@@ -42,6 +42,10 @@ export const commands: CommandSpec[] = [
       new Option("--force", "with --out: replace the case's folder even where a draft was edited since"),
       new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+      new Option(
+        "--format <formats>",
+        "md (default), or md,docx: each draft also as a Word document (with --out)",
+      ),
     ],
     help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n",
     load: () => import("../commands/run.js"),
@@ -57,6 +61,7 @@ export const commands: CommandSpec[] = [
       new Option("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
       new Option("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+      new Option("--format <formats>", "md (default), or md,docx: each draft also as a Word document"),
     ],
     help:
       "\nOne bad case never stops the others: each is reported, every good case is written.\n" +
@@ -123,6 +128,16 @@ export const commands: CommandSpec[] = [
     options: [new Option("--json", "print the findings as JSON")],
     help: "\nReads FILE, or standard input when FILE is - or absent.\n",
     load: () => import("../commands/check-language.js"),
+  },
+  {
+    path: ["schema"],
+    args: "<which>",
+    summary: "print the JSON Schema of a case file (case) or of the result object (result)",
+    options: [new Option("--flow <flow>", "the case schema of this flow's facts (default all-age)")],
+    help:
+      "\nThe same files ship in the package's schemas/ folder. Examples:\n" +
+      "  safeguard schema case > case.schema.json\n  safeguard schema result > result.schema.json\n",
+    load: () => import("../commands/schema.js"),
   },
   {
     path: ["flows", "validate"],

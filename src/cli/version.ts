@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { listDir, readText } from "../io/assets.js";
 import { bundledFlowsDir, packageRoot } from "../io/paths.js";
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+  const pkg = JSON.parse(readText(join(packageRoot, "package.json"))) as { version: string };
   return pkg.version;
 }
 
@@ -12,12 +12,12 @@ export function procedureVersions(): string[] {
   const out: string[] = [];
   let files: string[] = [];
   try {
-    files = readdirSync(bundledFlowsDir).filter((f) => f.endsWith(".flow.yaml"));
+    files = listDir(bundledFlowsDir).filter((f) => f.endsWith(".flow.yaml"));
   } catch {
     return out;
   }
   for (const f of files.sort()) {
-    const text = readFileSync(join(bundledFlowsDir, f), "utf8");
+    const text = readText(join(bundledFlowsDir, f));
     const name = /^\s+name:\s*"?([^"\n]+)"?\s*$/m.exec(text)?.[1];
     const version = /^\s+version:\s*"?([^"\n]+)"?\s*$/m.exec(text)?.[1];
     out.push(`${f.replace(/\.flow\.yaml$/, "")}: ${name ?? "?"} (version ${version ?? "?"})`);

@@ -6,7 +6,7 @@ import { isIsoDate } from "../engine/dates.js";
 import { UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, decodeCase, readCaseFile, writeCase } from "../io/cases.js";
+import { decideCase, decodeCase, readCaseFile, wantsDocx, writeCaseWithDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { caseFolderName } from "../io/output.js";
@@ -47,6 +47,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
   if (date !== undefined && (date < "1900-01-01" || date > "2199-12-31"))
     throw new UsageError(`--date "${date}" is not a plausible date (years 1900 to 2199): check the year`);
+  const docx = wantsDocx(opts.format);
   const flow = loadFlow(opts.flow as string | undefined, world.cwd, opts.locality as string | undefined);
   const inputs = await collect(world, args);
   if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
@@ -57,12 +58,13 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   for (const [i, input] of inputs.entries()) {
     spinner?.update(i, input.file);
     done.push(
-      one(flow, input, {
+      await one(flow, input, {
         out,
         today: date ?? world.today(),
         cwd: world.cwd,
         used,
         force: opts.force === true,
+        docx,
       }),
     );
   }
@@ -89,11 +91,11 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   return failed > 0 ? 1 : 0;
 }
 
-function one(
+async function one(
   flow: Flow,
   input: Input,
-  opts: { out: string; today: string; cwd: string; used: Map<string, string>; force: boolean },
-): Done {
+  opts: { out: string; today: string; cwd: string; used: Map<string, string>; force: boolean; docx: boolean },
+): Promise<Done> {
   const failed = (problems: string[], caseId: string | null = null): Done => ({
     file: input.file,
     case_id: caseId,
@@ -129,12 +131,12 @@ function one(
   }
   opts.used.set(name, input.file);
   try {
-    const { folder } = writeCase(flow, pathway, {
-      out: opts.out,
-      cwd: opts.cwd,
-      folderName: name,
-      force: opts.force,
-    });
+    const { folder } = await writeCaseWithDocx(
+      flow,
+      pathway,
+      { out: opts.out, cwd: opts.cwd, folderName: name, force: opts.force },
+      opts.docx,
+    );
     return {
       file: input.file,
       case_id: pathway.caseId,

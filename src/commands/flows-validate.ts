@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { World } from "../cli/world.js";
 import { compileFlow } from "../flow/compile.js";
 import { notKnownWarnings } from "../flow/not-known.js";
 import { formatProblem } from "../flow/problems.js";
+import { exists } from "../io/assets.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { LEXICON_FILE, readLexicon } from "../language/load.js";
@@ -19,7 +19,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   // The bundled folder must hold the lexicon (the wizard and check-language read it);
   // another flow's folder is checked only when it has one.
   let lexicon = "";
-  if (loc.flowsDir === bundledFlowsDir || existsSync(join(loc.flowsDir, LEXICON_FILE))) {
+  if (loc.flowsDir === bundledFlowsDir || exists(join(loc.flowsDir, LEXICON_FILE))) {
     const read = readLexicon(loc.flowsDir, shown(join(loc.flowsDir, LEXICON_FILE), world.cwd));
     lines.push(...read.problems.map(formatProblem));
     if (read.lexicon) lexicon = `, ${read.lexicon.entries.length} language entries`;

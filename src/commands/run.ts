@@ -3,7 +3,7 @@ import { useColour, type World } from "../cli/world.js";
 import { isIsoDate } from "../engine/dates.js";
 import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
-import { decideCase, readCaseFile, writeCase } from "../io/cases.js";
+import { decideCase, readCaseFile, wantsDocx, writeCaseWithDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { pathwayText } from "../render/text.js";
 
@@ -19,6 +19,8 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const path = resolve(world.cwd, answersFile);
   const text = readCaseFile(path, answersFile);
   const out = opts.out as string | undefined;
+  const docx = wantsDocx(opts.format);
+  if (docx && out === undefined) throw new UsageError("--format docx writes files: give --out DIR as well");
   const decided = decideCase(flow, { file: shown(path, world.cwd), text }, { today: date ?? world.today() });
   if (!decided.ok) {
     const n = decided.problems.length;
@@ -29,7 +31,12 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   }
   const outcome = {
     pathway: decided.pathway,
-    ...writeCase(flow, decided.pathway, { out, cwd: world.cwd, force: opts.force === true }),
+    ...(await writeCaseWithDocx(
+      flow,
+      decided.pathway,
+      { out, cwd: world.cwd, force: opts.force === true },
+      docx,
+    )),
   };
   if (opts.json) world.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
   else world.stdout.write(pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder }));

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
@@ -7,6 +6,7 @@ import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
+import { exists, isDirectory, listDir, readText } from "./assets.js";
 import { bundledFlowsDir, bundledTemplatesDir, packageRoot } from "./paths.js";
 
 export const DEFAULT_FLOW = "all-age";
@@ -19,14 +19,14 @@ export function shown(path: string, cwd: string): string {
 }
 
 function readRaw(path: string, cwd: string): RawFile {
-  return { file: shown(path, cwd), text: readFileSync(path, "utf8") };
+  return { file: shown(path, cwd), text: readText(path) };
 }
 
 function yamlFilesUnder(dir: string, prefix = ""): [string, string][] {
   const out: [string, string][] = [];
-  for (const name of readdirSync(dir).sort()) {
+  for (const name of listDir(dir).sort()) {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...yamlFilesUnder(full, `${prefix}${name}/`));
+    if (isDirectory(full)) out.push(...yamlFilesUnder(full, `${prefix}${name}/`));
     else if (/\.ya?ml$/.test(name)) out.push([`${prefix}${name}`, full]);
   }
   return out;
@@ -46,7 +46,7 @@ export interface FlowLocation {
 export function locateFlow(nameOrPath: string | undefined, cwd: string, locality?: string): FlowLocation {
   const name = nameOrPath ?? DEFAULT_FLOW;
   const bundledFile = join(bundledFlowsDir, `${name}.flow.yaml`);
-  const asPath = /[\\/]|\.ya?ml$/.test(name) || (!isFile(bundledFile) && existsSync(resolve(cwd, name)));
+  const asPath = /[\\/]|\.ya?ml$/.test(name) || (!isFile(bundledFile) && exists(resolve(cwd, name)));
   let flowFile = asPath ? resolve(cwd, name) : bundledFile;
   if (asPath && isDirectory(flowFile)) flowFile = flowInFolder(flowFile, name);
   if (!isFile(flowFile)) {
@@ -65,23 +65,11 @@ export function locateFlow(nameOrPath: string | undefined, cwd: string, locality
 }
 
 function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+  return exists(path) && !isDirectory(path);
 }
 
 function flowNames(dir: string): string[] {
-  return readdirSync(dir)
+  return listDir(dir)
     .filter((f) => f.endsWith(".flow.yaml"))
     .sort()
     .map((f) => f.replace(/\.flow\.yaml$/, ""));
@@ -113,7 +101,7 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   }
   const templates = new Map<string, RawFile>();
   try {
-    for (const name of readdirSync(loc.templatesDir).sort()) {
+    for (const name of listDir(loc.templatesDir).sort()) {
       if (name.endsWith(".md")) templates.set(name, readRaw(join(loc.templatesDir, name), cwd));
     }
   } catch {
@@ -142,7 +130,7 @@ let cacheTable: CacheTable | null | undefined;
 function buildCache(): FlowSources["cache"] {
   if (cacheTable === undefined) {
     try {
-      cacheTable = JSON.parse(readFileSync(join(packageRoot, "dist", "flow-cache.json"), "utf8"));
+      cacheTable = JSON.parse(readText(join(packageRoot, "dist", "flow-cache.json")));
     } catch {
       cacheTable = null;
     }

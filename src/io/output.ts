@@ -23,7 +23,7 @@ export const MANIFEST = ".safeguard-case.json";
 const TEMP_PREFIX = ".safeguard-tmp-";
 const MAX_NAME_BYTES = 120;
 
-const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
+const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest("hex");
 
 /**
  * Output folder name for a case: the case_id, readable and never merged with another's.
@@ -156,7 +156,7 @@ function list(names: string[]): string {
  */
 export function writeCaseFolder(
   dir: string,
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, string | Uint8Array>,
   opts: { caseId: string; force?: boolean },
 ): void {
   const outDir = dirname(dir);
@@ -170,7 +170,7 @@ export function writeCaseFolder(
   const tmp = mkdtempSync(join(outDir, `${TEMP_PREFIX}${process.pid}-`));
   try {
     chmodSync(tmp, 0o700);
-    const all = new Map(files);
+    const all = new Map<string, string | Uint8Array>(files);
     all.set(".gitignore", "# written by safeguard: personal data, never to be committed\n*\n");
     const hashes: Record<string, string> = {};
     for (const [name, content] of all) {
@@ -229,7 +229,7 @@ function isLink(path: string): boolean {
 }
 
 /** A new file, owner-only; fails rather than follow or overwrite anything already there. */
-function writeExclusive(path: string, content: string): void {
+function writeExclusive(path: string, content: string | Uint8Array): void {
   const fd = openSync(path, "wx", 0o600);
   try {
     writeFileSync(fd, content);

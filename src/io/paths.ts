@@ -1,7 +1,7 @@
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { findPackageRoot } from "./assets.js";
 
-/** The package root: dist/io/paths.js -> ../.. (also src/io/paths.ts under vitest). */
-export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The package root (see src/io/assets.ts: on disk, or inside the single executable). */
+export const packageRoot = findPackageRoot();
 export const bundledFlowsDir = join(packageRoot, "flows");
 export const bundledTemplatesDir = join(packageRoot, "templates");

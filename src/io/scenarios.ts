@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { isIsoDate } from "../engine/dates.js";
 import { InputError } from "../errors.js";
 import { didYouMean } from "../flow/problems.js";
+import { listDir, readText } from "./assets.js";
 import { shown } from "./flows.js";
 import { packageRoot } from "./paths.js";
 
@@ -22,7 +22,7 @@ export const scenariosDir = join(packageRoot, "test", "scenarios");
 
 function yamlIn(dir: string): string[] {
   try {
-    return readdirSync(dir)
+    return listDir(dir)
       .filter((f) => /\.ya?ml$/.test(f))
       .sort();
   } catch {
@@ -41,14 +41,14 @@ export function bundledScenarios(): ScenarioEntry[] {
   const out: ScenarioEntry[] = [];
   for (const file of yamlIn(examplesDir)) {
     const path = join(examplesDir, file);
-    out.push({ stem: stemOf(file), name: describe(readFileSync(path, "utf8"), file), path, kind: "example" });
+    out.push({ stem: stemOf(file), name: describe(readText(path), file), path, kind: "example" });
   }
   for (const file of yamlIn(scenariosDir)) {
     if (out.some((e) => e.stem === stemOf(file))) continue;
     const path = join(scenariosDir, file);
     out.push({
       stem: stemOf(file),
-      name: describe(readFileSync(path, "utf8"), file),
+      name: describe(readText(path), file),
       path,
       kind: "scenario",
     });
@@ -66,7 +66,7 @@ function describe(text: string, file: string): string {
     const name: unknown = doc.contents.get("name");
     if (typeof name === "string" && name.trim()) return name.trim();
   }
-  const comment = /^#\s*(.+)$/m.exec(text)?.[1];
+  const comment = /^#(?!\s*yaml-language-server:)\s*(.+)$/m.exec(text)?.[1];
   if (comment) return comment.replace(/\s*\([^()]*\)\s*$/, "").trim();
   return stemOf(file);
 }
@@ -77,7 +77,7 @@ export function findScenario(nameOrPath: string, cwd: string): ScenarioEntry {
     const path = resolve(cwd, nameOrPath);
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      text = readText(path);
     } catch {
       throw new InputError(`cannot read the case file ${nameOrPath}`);
     }
@@ -116,7 +116,7 @@ export interface ScenarioCase {
 /** Read a scenario file (`name`, `today`, `case`, `expect`) or a plain case file. */
 export function readScenario(entry: ScenarioEntry, cwd: string): ScenarioCase {
   const file = shown(entry.path, cwd);
-  const text = readFileSync(entry.path, "utf8");
+  const text = readText(entry.path);
   const doc = parseDocument(text);
   const root = doc.contents;
   const block = isMap(root) ? root.get("case", true) : undefined;

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { dotPath, formatProblem, type Problem, parseSource, positionOf } from "../flow/problems.js";
+import { readText } from "../io/assets.js";
 import { compileLexiconDetailed, type Lexicon } from "./check.js";
 
 export const LEXICON_FILE = "language.yaml";
@@ -15,7 +15,7 @@ export function readLexicon(flowsDir: string, shownAs?: string): { lexicon?: Lex
   const file = shownAs ?? path;
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { problems: [{ file, message: `cannot read the language lexicon${code ? ` (${code})` : ""}` }] };

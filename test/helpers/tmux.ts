@@ -21,6 +21,8 @@ const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 export interface TerminalOptions {
   args: string[];
+  /** The program to run (default: the built CLI with node), e.g. the single executable. */
+  program?: string[];
   cwd: string;
   env?: Record<string, string>;
   width?: number;
@@ -44,7 +46,9 @@ export class Terminal {
     Object.assign(env, opts.env);
     for (const [k, v] of Object.entries(opts.env ?? {})) if (v === "") delete env[k];
     this.env = env;
-    const program = ["node", join(packageRoot, "bin", "safeguard.js"), ...opts.args].map(quote).join(" ");
+    const program = [...(opts.program ?? ["node", join(packageRoot, "bin", "safeguard.js")]), ...opts.args]
+      .map(quote)
+      .join(" ");
     const command = `${program}; echo $? > ${quote(this.exitFile)}`;
     this.tmux(
       "-f",

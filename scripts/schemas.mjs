@@ -1,0 +1,14 @@
+// Build step: the JSON Schemas of a case file and of the result object, into schemas/, from
+// the same definitions `safeguard schema case|result` prints (src/render/*-schema.ts).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadFlow } from "../dist/io/flows.js";
+import { packageRoot } from "../dist/io/paths.js";
+import { caseSchema } from "../dist/render/case-schema.js";
+import { resultSchema } from "../dist/render/result-schema.js";
+
+const dir = new URL("../schemas/", import.meta.url);
+mkdirSync(dir, { recursive: true });
+const flow = loadFlow(undefined, packageRoot);
+const write = (name, schema) => writeFileSync(new URL(name, dir), `${JSON.stringify(schema, null, 2)}\n`);
+write("case.schema.json", caseSchema(flow.facts, flow.factsVersion));
+write("result.schema.json", resultSchema);

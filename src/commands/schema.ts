@@ -1,0 +1,21 @@
+import type { World } from "../cli/world.js";
+import { InputError } from "../errors.js";
+import { loadFlow } from "../io/flows.js";
+import { caseSchema } from "../render/case-schema.js";
+import { resultSchema } from "../render/result-schema.js";
+
+/** `safeguard schema case|result`: the JSON Schema on stdout. */
+export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+  const which = args[0];
+  let schema: unknown;
+  if (which === "case") {
+    const flow = loadFlow(opts.flow as string | undefined, world.cwd);
+    schema = caseSchema(flow.facts, flow.factsVersion);
+  } else if (which === "result") {
+    schema = resultSchema;
+  } else {
+    throw new InputError(`no schema "${which}": use case or result`);
+  }
+  world.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+  return 0;
+}

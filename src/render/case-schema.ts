@@ -1,0 +1,67 @@
+import type { Fact } from "../flow/types.js";
+
+/**
+ * The JSON Schema (draft-07) of a case file, generated from the fact catalogue the tool
+ * validates case files with (src/engine/answers.ts): every fact a case file may set, in the
+ * nested form (`concern: {date: …}`) and the flat one (`concern.date: …`), with its type,
+ * choices, bounds and the date pattern. `null` is always allowed: an explicit "not known".
+ * Derived facts are left out (a case file may not set them), and so is anything unknown.
+ */
+export function caseSchema(facts: ReadonlyMap<string, Fact>, factsVersion: string): Record<string, unknown> {
+  const settable = [...facts.values()].filter((f) => !f.derived);
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "safeguard case file",
+    description: `The facts of one case (fact catalogue version ${factsVersion}). A fact left out is not known; null says so explicitly.`,
+    ...level(settable, []),
+  };
+}
+
+function level(facts: Fact[], prefix: string[]): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  const under = facts
+    .map((f) => ({ fact: f, rest: f.id.split(".").slice(prefix.length) }))
+    .filter(({ fact }) => fact.id.split(".").slice(0, prefix.length).join(".") === prefix.join("."));
+  for (const { fact, rest } of under) properties[rest.join(".")] = valueSchema(fact);
+  // Every shorter path that is a group of facts can be written as a nested mapping.
+  const groups = new Set<string>();
+  for (const { rest } of under) for (let n = 1; n < rest.length; n++) groups.add(rest.slice(0, n).join("."));
+  for (const g of [...groups].sort()) {
+    properties[g] = { type: "object", ...level(facts, [...prefix, ...g.split(".")]) };
+  }
+  return { type: "object", properties, additionalProperties: false };
+}
+
+export function valueSchema(fact: Fact): Record<string, unknown> {
+  const description = fact.meaning ? `${fact.label}: ${fact.meaning}` : fact.label;
+  const values = [...(fact.values ?? [])];
+  switch (fact.type) {
+    case "bool":
+      return { description, type: ["boolean", "null"] };
+    case "int":
+      return {
+        description,
+        type: ["integer", "null"],
+        ...(fact.min !== undefined ? { minimum: fact.min } : {}),
+        ...(fact.max !== undefined ? { maximum: fact.max } : {}),
+      };
+    case "date":
+      return {
+        description: `${description} (YYYY-MM-DD)`,
+        type: ["string", "null"],
+        pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+      };
+    case "enum":
+      // A choice that reads as a number (screening.threshold_level) may be written as one.
+      return {
+        description,
+        enum: [...values, ...values.filter((v) => /^-?\d+$/.test(v)).map(Number), null],
+      };
+    case "list":
+      return { description, type: ["array", "null"], items: { enum: values } };
+    case "string":
+      return { description, type: ["string", "number", "null"] };
+    default:
+      return { description, type: ["string", "null"] };
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The JSON Schema (draft-07) of the result object (`run --json`, pathway.json), written as
+ * data beside its type, ResultObject in ./result.ts. Every object is closed
+ * (additionalProperties: false) and every field the type always has is required, so a field
+ * added to one and not the other fails test/schema.test.ts, which validates real results.
+ */
+const str = { type: "string" };
+const strings = { type: "array", items: str };
+const closed = (properties: Record<string, unknown>, optional: string[] = []) => ({
+  type: "object",
+  properties,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+  additionalProperties: false,
+});
+const settled = closed({ fact: str, value: {}, at_least: { type: "boolean" }, because: str, cite: str });
+
+export const resultSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "safeguard result object",
+  description: "What `safeguard run --json` prints and `--out` writes as pathway.json.",
+  ...closed({
+    case_id: str,
+    procedure: closed({ name: str, version: str, flow: str, facts_version: str, flows_sha256: str }),
+    reference_date: str,
+    today: str,
+    person: closed({
+      age: { type: ["integer", "null"] },
+      group: { enum: ["child", "adult", "none"] },
+      age_source: str,
+    }),
+    actions: {
+      type: "array",
+      items: closed({
+        id: str,
+        title: str,
+        section: str,
+        due: { type: ["string", "null"] },
+        due_rule: str,
+        overdue: { type: "boolean" },
+        days_overdue: { type: "integer", minimum: 0 },
+        citation: str,
+        because: strings,
+        rules: {
+          type: "array",
+          items: closed(
+            {
+              id: str,
+              because: str,
+              cite: str,
+              when: str,
+              facts: { type: "object" },
+              note: str,
+              settled: { type: "array", items: settled },
+              not_known: { type: "array", items: closed({ fact: str, reads_as: str }) },
+              named: {
+                type: "array",
+                items: closed({
+                  name: str,
+                  meaning: str,
+                  cite: str,
+                  holds: { enum: ["true", "false", "not known"] },
+                }),
+              },
+            },
+            ["note", "settled", "not_known", "named"],
+          ),
+        },
+        documents: strings,
+        contacts: strings,
+      }),
+    },
+    not_decided: {
+      type: "array",
+      items: closed({
+        id: str,
+        title: str,
+        needs: { type: "array", items: { oneOf: [closed({ fact: str }), closed({ action: str })] } },
+      }),
+    },
+    implied: { type: "array", items: settled },
+    documents: { type: "array", items: closed({ id: str, path: { type: ["string", "null"] } }) },
+    warnings: {
+      type: "array",
+      items: closed({ kind: str, field: str, text: str, suggestion: str, cite: str }, [
+        "field",
+        "suggestion",
+        "cite",
+      ]),
+    },
+  }),
+} as const;

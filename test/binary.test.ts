@@ -1,0 +1,213 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../src/io/paths.js";
+import { cli } from "./helpers/cli.js";
+import { Terminal, tmuxVersion } from "./helpers/tmux.js";
+
+/**
+ * The single executables (scripts/build-binary.mjs), built once for this file: the Linux
+ * one run as a user without Node would run it, from a folder outside the checkout; the
+ * Windows one checked as a file (it is built here, not run here).
+ */
+
+const prerequisites = [
+  ["esbuild", join(packageRoot, "node_modules", "esbuild", "package.json")],
+  ["postject", join(packageRoot, "node_modules", "postject", "package.json")],
+  ["the build (npm run build)", join(packageRoot, "dist", "cli", "binary.js")],
+].filter(([, path]) => !existsSync(path as string));
+const notHere =
+  process.platform !== "linux" || process.arch !== "x64"
+    ? `the test runs the Linux x64 executable; this is ${process.platform}-${process.arch}`
+    : prerequisites.length > 0
+      ? `missing ${prerequisites.map(([what]) => what).join(", ")}`
+      : undefined;
+if (notHere) console.warn(`Skipping the single-executable tests: ${notHere}.`);
+
+const bin = join(packageRoot, "dist", "bin");
+const scratch = mkdtempSync(join(tmpdir(), "safeguard-binary-"));
+/** The executable, copied to a folder of its own: nothing may appear beside it. */
+const exe = join(scratch, "program", "safeguard");
+const example = "ex-1-county-lines-15.yaml";
+
+/**
+ * The environment of a machine without Node: each folder on PATH that holds `node` is
+ * replaced by a folder of links to everything else in it (node, npm, npx, corepack left out).
+ */
+const NODE_TOOLS = new Set(["node", "nodejs", "npm", "npx", "corepack"]);
+const noNodePath = (process.env.PATH ?? "")
+  .split(delimiter)
+  .filter(Boolean)
+  .map((d, i) => {
+    if (!existsSync(join(d, "node"))) return d;
+    const shadow = join(scratch, `path-${i}`);
+    mkdirSync(shadow);
+    for (const name of readdirSync(d))
+      if (!NODE_TOOLS.has(name)) symlinkSync(join(d, name), join(shadow, name));
+    return shadow;
+  })
+  .join(delimiter);
+const env = {
+  PATH: noNodePath,
+  HOME: join(scratch, "home"),
+  SAFEGUARD_DATA_DIR: join(scratch, "data"),
+  NO_COLOR: "1",
+  TERM: "xterm-256color",
+};
+
+function runExe(args: string[], cwd: string, input = "") {
+  const r = spawnSync(exe, args, { cwd, env, input, encoding: "utf8", timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh folder outside the checkout holding a copy of the bundled example. */
+function userFolder(name: string): string {
+  const dir = join(scratch, name);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(packageRoot, "examples", example), join(dir, example));
+  return dir;
+}
+
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+describe.skipIf(Boolean(notHere))("the single executable", { timeout: 60_000 }, () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(packageRoot, "scripts", "build-binary.mjs")], {
+      cwd: packageRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    mkdirSync(join(scratch, "program"));
+    copyFileSync(join(bin, "safeguard-linux-x64"), exe);
+    execFileSync("chmod", ["755", exe]);
+  }, 300_000);
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("runs without node: there is none on its PATH", () => {
+    const has = (tool: string) => spawnSync("/bin/sh", ["-c", `command -v ${tool}`], { env }).status === 0;
+    expect(has("node")).toBe(false);
+    expect(has("ls")).toBe(true); // the rest of the PATH is there
+    const r = runExe(["--version"], userFolder("version"));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
+    expect(r.stdout).toBe(cli(["--version"]).stdout);
+    expect(r.stdout).toContain(`safeguard ${pkg.version}`);
+    expect(r.stdout).toMatch(/all-age: .+ \(version \d/);
+  });
+
+  it("run --answers --out writes what the Node run writes, byte for byte", () => {
+    const viaNode = userFolder("run-node");
+    const viaExe = userFolder("run-exe");
+    const n = cli(["run", "--answers", example, "--out", "out"], { cwd: viaNode });
+    const e = runExe(["run", "--answers", example, "--out", "out"], viaExe);
+    expect(n.code).toBe(0);
+    expect(e.code).toBe(0);
+    expect(e.stderr).toBe(n.stderr);
+    expect(e.stdout).toBe(n.stdout);
+    const files = filesUnder(join(viaNode, "out")).sort();
+    expect(files).toContain("EX-1/mash-referral.md");
+    expect(filesUnder(join(viaExe, "out")).sort()).toEqual(files);
+    for (const f of files) {
+      expect(readFileSync(join(viaExe, "out", f)), f).toEqual(readFileSync(join(viaNode, "out", f)));
+    }
+  });
+
+  it("reads the user's own locality file and flows from the disk", () => {
+    const dir = userFolder("own-files");
+    cpSync(join(packageRoot, "flows"), join(dir, "my", "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "my", "templates"), { recursive: true });
+    const locality = join(dir, "my", "flows", "localities", "solihull.yaml");
+    const text = readFileSync(locality, "utf8");
+    const renamed = text
+      .replace(/^ {2}name: .*$/m, "  name: Test Borough Council")
+      .replace("name: SMBC Exploitation Team", "name: Test Borough Exploitation Team");
+    expect(renamed).not.toBe(text);
+    writeFileSync(locality, renamed);
+    const own = runExe(["flows", "validate", "my/flows/all-age.flow.yaml"], dir);
+    expect(own.stderr).toBe("");
+    expect(own.stdout).toMatch(/^my\/flows\/all-age\.flow\.yaml: ok: .*\(Test Borough Council\)/);
+    const withLocality = runExe(
+      ["run", "--answers", example, "--locality", "my/flows/localities/solihull.yaml"],
+      dir,
+    );
+    expect(withLocality.code).toBe(0);
+    expect(withLocality.stdout).toContain("contact: Test Borough Exploitation Team");
+    const builtIn = runExe(["run", "--answers", example], dir);
+    expect(builtIn.stdout).toContain("contact: SMBC Exploitation Team");
+    expect(builtIn.stdout).not.toContain("Test Borough");
+  });
+
+  it("flows validate checks the built-in flow", () => {
+    const r = runExe(["flows", "validate"], userFolder("validate"));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/all-age\.flow\.yaml: ok: \d+ questions, \d+ actions, .*language entries/);
+  });
+
+  it("check-language flags what the Node run flags, with the built-in lexicon", () => {
+    const dir = userFolder("language");
+    const text = "She was promiscuous and put herself at risk.\n";
+    const e = runExe(["check-language"], dir, text);
+    const n = cli(["check-language"], { cwd: dir, input: text });
+    expect(e.code).toBe(1);
+    expect(e.stdout).toBe(n.stdout);
+    expect(e.stdout).toContain('"promiscuous"');
+  });
+
+  it.skipIf(Boolean(tmuxVersion().missing))("the wizard asks its first question in a terminal", async () => {
+    // tmux itself is found on the test's PATH; the program gets the PATH without node.
+    const { PATH, ...rest } = env;
+    const t = new Terminal({
+      program: ["env", `PATH=${PATH}`, exe],
+      args: [],
+      cwd: userFolder("wizard"),
+      env: rest,
+    });
+    try {
+      const s = await t.waitFor(/^\? /m, "the first question");
+      expect(s).toMatch(/^\? A case reference for this concern/m);
+      t.keys("C-c");
+      expect(await t.waitExit()).not.toBe(0);
+    } finally {
+      t.close();
+    }
+  });
+
+  it("writes nothing beside itself", () => {
+    expect(readdirSync(join(scratch, "program"))).toEqual(["safeguard"]);
+  });
+
+  it("the Windows executable is a PE file holding the same blob", () => {
+    const win = readFileSync(join(bin, "safeguard-win-x64.exe"));
+    expect(win.toString("latin1", 0, 2)).toBe("MZ");
+    const pe = win.readUInt32LE(0x3c);
+    expect(win.toString("latin1", pe, pe + 4)).toBe("PE\0\0");
+    expect(win.readUInt16LE(pe + 4)).toBe(0x8664); // x86-64
+    expect(win.readUInt16LE(pe + 24)).toBe(0x20b); // PE32+
+    // The resource postject adds, by name (UTF-16), and the blob itself, byte for byte.
+    expect(win.includes(Buffer.from("NODE_SEA_BLOB", "utf16le"))).toBe(true);
+    const blob = readFileSync(join(bin, ".work", "sea-prep.blob"));
+    expect(blob.length).toBeGreaterThan(100_000);
+    expect(win.includes(blob)).toBe(true);
+    // The fuse Node checks at start-up is flipped: "this executable carries a blob".
+    expect(win.includes(Buffer.from("NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1"))).toBe(true);
+    expect(readFileSync(exe).includes(blob)).toBe(true);
+  });
+});

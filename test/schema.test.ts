@@ -1,0 +1,142 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { readCase } from "../src/engine/answers.js";
+import { decide } from "../src/engine/decide.js";
+import type { Flow } from "../src/flow/types.js";
+import { loadFlow } from "../src/io/flows.js";
+import { packageRoot } from "../src/io/paths.js";
+import { caseSchema } from "../src/render/case-schema.js";
+import { resultObject } from "../src/render/result.js";
+import { resultSchema } from "../src/render/result-schema.js";
+import { cli } from "./helpers/cli.js";
+
+/**
+ * The JSON Schemas, checked with a standard validator (ajv, strict mode) against every
+ * bundled example and every scenario's case, and against real results; and broken cases
+ * rejected by the schema and by safeguard alike.
+ */
+
+let flow: Flow;
+let ajv: Ajv;
+let caseValidator: ReturnType<Ajv["compile"]>;
+const examples = readdirSync(join(packageRoot, "examples")).filter((f) => f.endsWith(".yaml"));
+const scenariosDir = join(packageRoot, "test", "scenarios");
+const scenarios = readdirSync(scenariosDir).filter((f) => f.endsWith(".yaml"));
+const caseOf = (f: string) => (parse(readFileSync(join(scenariosDir, f), "utf8")) as { case: unknown }).case;
+
+beforeAll(() => {
+  flow = loadFlow(undefined, packageRoot);
+  ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+  caseValidator = ajv.compile(caseSchema(flow.facts, flow.factsVersion));
+});
+
+const validCase = (data: unknown) => {
+  const ok = caseValidator(data);
+  return { ok, errors: ajv.errorsText(caseValidator.errors) };
+};
+
+describe("the case schema", () => {
+  it("accepts every bundled example, which names the schema on its first line", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const f of examples) {
+      const text = readFileSync(join(packageRoot, "examples", f), "utf8");
+      expect(text.split("\n")[0], f).toBe("# yaml-language-server: $schema=../schemas/case.schema.json");
+      const r = validCase(parse(text));
+      expect(r.ok, `${f}: ${r.errors}`).toBe(true);
+    }
+  });
+
+  it("accepts every scenario's case", () => {
+    expect(scenarios.length).toBeGreaterThan(50);
+    for (const f of scenarios) {
+      const r = validCase(caseOf(f));
+      expect(r.ok, `${f}: ${r.errors}`).toBe(true);
+    }
+  });
+
+  it("takes the flat form and explicit nulls, as safeguard does", () => {
+    const flat = {
+      case_id: "X",
+      "concern.date": "2026-09-09",
+      "person.age": 15,
+      "screening.threshold_level": 3,
+    };
+    const nested = { case_id: "X", concern: { date: null, types: ["criminal"] }, person: { age: null } };
+    for (const c of [flat, nested]) {
+      expect(validCase(c).ok).toBe(true);
+      expect(readCase("c.yaml", JSON.stringify(c), flow.facts).problems).toEqual([]);
+    }
+  });
+
+  const broken: [string, Record<string, unknown>, RegExp][] = [
+    ["an unknown field", { case_id: "X", concern: { dat: "2026-09-09" } }, /unknown field/],
+    ["an unknown flat field", { "person.agee": 15 }, /unknown field/],
+    ["a choice not on the list", { screening: { outcome: "maybe" } }, /is not one of/],
+    ["a list item not on the list", { concern: { types: ["criminal", "burglary"] } }, /is not one of/],
+    ["a date in another format", { concern: { date: "26/08/2026" } }, /is not a date/],
+    ["a month that does not exist", { concern: { date: "2026-13-01" } }, /is not a date/],
+    ["an age out of range", { person: { age: 130 } }, /is above 120/],
+    ["a yes/no fact as text", { concern: { imminent_harm: "yes" } }, /true or false/],
+    ["a fact safeguard works out", { person: { group: "child" } }, /worked out by safeguard/],
+  ];
+  for (const [what, data, message] of broken) {
+    it(`rejects ${what}, as safeguard does`, () => {
+      expect(validCase(data).ok).toBe(false);
+      const r = readCase("c.yaml", JSON.stringify(data), flow.facts);
+      expect(r.problems.map((p) => p.message).join("\n")).toMatch(message);
+    });
+  }
+
+  it("`safeguard schema case` prints it; the build ships the same file", () => {
+    const r = cli(["schema", "case"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(caseSchema(flow.facts, flow.factsVersion));
+    expect(r.stdout).toBe(readFileSync(join(packageRoot, "schemas", "case.schema.json"), "utf8"));
+  });
+});
+
+describe("the result schema", () => {
+  it("every example's and scenario's real result validates", () => {
+    const v = ajv.compile(resultSchema);
+    const cases = [
+      ...examples.map((f) => [f, readFileSync(join(packageRoot, "examples", f), "utf8")]),
+      ...scenarios.map((f) => [f, JSON.stringify(caseOf(f))]),
+    ] as [string, string][];
+    let withRules = 0;
+    for (const [f, text] of cases) {
+      const { answers } = readCase(f, text, flow.facts);
+      expect(answers, f).toBeDefined();
+      const result = JSON.parse(
+        JSON.stringify(
+          resultObject(
+            decide(flow, answers as NonNullable<typeof answers>, "2026-11-23"),
+            (id) => `out/${id}.md`,
+          ),
+        ),
+      );
+      expect(v(result), `${f}: ${ajv.errorsText(v.errors)}`).toBe(true);
+      if (result.actions.some((a: { rules: unknown[] }) => a.rules.length > 0)) withRules++;
+    }
+    expect(withRules).toBeGreaterThan(50);
+  });
+
+  it("rejects a field the result object does not have", () => {
+    const v = ajv.compile(resultSchema);
+    const r = JSON.parse(cli(["run", "--answers", join("examples", examples[0] as string), "--json"]).stdout);
+    expect(v(r)).toBe(true);
+    expect(v({ ...r, extra: 1 })).toBe(false);
+    expect(v({ ...r, person: { ...r.person, group: "teen" } })).toBe(false);
+    const { case_id: _, ...noId } = r;
+    expect(v(noId)).toBe(false);
+  });
+
+  it("`safeguard schema result` prints it; the build ships the same file", () => {
+    const r = cli(["schema", "result"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(packageRoot, "schemas", "result.schema.json"), "utf8"));
+    expect(cli(["schema", "nonsense"]).code).not.toBe(0);
+  });
+});
