@@ -61,6 +61,8 @@ function runCase(name: string, caseData: unknown, format = "md,docx"): string {
   const r = cli(["run", "--answers", "case.yaml", "--out", "out", "--format", format], { cwd: dir });
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
+  // The terminal says the .docx twins were written too (or, for md alone, says nothing of them).
+  expect(r.stdout.includes("as .docx")).toBe(format.includes("docx"));
   const [folder] = readdirSync(join(dir, "out"));
   return join(dir, "out", folder as string);
 }

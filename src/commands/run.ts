@@ -39,6 +39,9 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     )),
   };
   if (opts.json) world.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
-  else world.stdout.write(pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder }));
+  else
+    world.stdout.write(
+      pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder, docx }),
+    );
   return 0;
 }

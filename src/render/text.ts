@@ -16,7 +16,7 @@ import { terminalSafe as t, terminalText } from "./inert.js";
  */
 export function pathwayText(
   p: Pathway,
-  opts: { colour: boolean; folder?: string | null; why?: boolean },
+  opts: { colour: boolean; folder?: string | null; why?: boolean; docx?: boolean },
 ): string {
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
   const lines: string[] = [];
@@ -78,7 +78,7 @@ export function pathwayText(
   if (opts.folder)
     lines.push(
       "",
-      `Written to ${t(opts.folder)}/ (owner-only): case-summary.md, pathway.json, deadlines.ics${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}`,
+      `Written to ${t(opts.folder)}/ (owner-only): case-summary.md, pathway.json, deadlines.ics${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}${opts.docx ? "; and each draft and the case summary as .docx" : ""}`,
     );
   else if (opts.folder === null)
     lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));
