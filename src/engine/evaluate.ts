@@ -21,13 +21,18 @@ export interface ActionVerdict {
 export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): Map<string, ActionVerdict> {
   const recommends = new Map<string, boolean>();
   const verdicts = new Map<string, ActionVerdict>();
+  // One context for the whole decision: `recommends` is read through it as it fills up.
+  let ctx: Record<string, unknown> | undefined;
+  const context = () => {
+    ctx ??= celContext(flow, facts, recommends);
+    return ctx;
+  };
   for (const id of flow.evaluationOrder) {
     const action = flow.actionById.get(id) as Action;
-    const ctx = celContext(flow, facts, recommends);
     const fired: ActionVerdict["fired"] = [];
     const needs = new Map<string, Need>();
     for (const rule of action.rules) {
-      const v = test(flow, rule.when, ctx, facts, recommends);
+      const v = verdict(flow, rule.when, context, facts, recommends);
       if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, facts) });
       else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
     }
@@ -36,6 +41,42 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
     verdicts.set(id, { action, status, fired, needs: status === "undecided" ? [...needs.values()] : [] });
   }
   return verdicts;
+}
+
+/**
+ * A condition's verdict turns only on the facts and steps it reads, so it is kept, per
+ * condition, by their values: a batch meets the same few combinations again and again, and
+ * the wizard re-decides with one answer changed. At most VERDICTS_KEPT per condition, so
+ * memory stays flat however many cases go through.
+ */
+const verdicts = new WeakMap<Condition, Map<string, Verdict>>();
+const VERDICTS_KEPT = 512;
+
+function verdict(
+  flow: Flow,
+  cond: Condition,
+  context: () => Record<string, unknown>,
+  facts: ReadonlyMap<string, Value>,
+  recommends: ReadonlyMap<string, boolean>,
+): Verdict {
+  let key = "";
+  for (const f of cond.facts) {
+    const v = facts.get(f);
+    key += v === undefined ? "\u0001" : typeof v === "string" ? `s${v}` : JSON.stringify(v);
+    key += "\u0000";
+  }
+  for (const a of cond.actions) {
+    const r = recommends.get(a);
+    key += r === undefined ? "u" : r ? "t" : "f";
+  }
+  let kept = verdicts.get(cond);
+  if (!kept) verdicts.set(cond, (kept = new Map()));
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const v = test(flow, cond, context(), facts, recommends);
+  if (kept.size >= VERDICTS_KEPT) kept.clear();
+  kept.set(key, v);
+  return v;
 }
 
 export function test(
@@ -131,7 +172,7 @@ export function testCondition(
   facts: ReadonlyMap<string, Value>,
   recommends: ReadonlyMap<string, boolean>,
 ): Verdict {
-  return test(flow, cond, celContext(flow, facts, recommends), facts, recommends);
+  return verdict(flow, cond, () => celContext(flow, facts, recommends), facts, recommends);
 }
 
 function factsUsed(cond: Condition, facts: ReadonlyMap<string, Value>): Record<string, Value | null> {
@@ -141,24 +182,34 @@ function factsUsed(cond: Condition, facts: ReadonlyMap<string, Value>): Record<s
   return out;
 }
 
+/** The namespaces of a flow's facts (`person` of `person.dob`), worked out once per flow. */
+const namespacesOf = new WeakMap<Flow, string[]>();
+
 /** The evaluation context for CEL: namespaced maps, integers as BigInt, unknown facts absent. */
 export function celContext(
   flow: Flow,
   facts: ReadonlyMap<string, Value>,
   recommends: ReadonlyMap<string, boolean>,
 ) {
-  const ctx: Record<string, unknown> = {};
-  for (const fact of flow.facts.values()) {
-    const [ns, field] = splitFact(fact.id);
-    if (field !== undefined && !(ns in ctx)) ctx[ns] = {};
+  let namespaces = namespacesOf.get(flow);
+  if (!namespaces) {
+    const set = new Set<string>();
+    for (const fact of flow.facts.values()) {
+      const [ns, field] = splitFact(fact.id);
+      if (field !== undefined) set.add(ns);
+    }
+    namespaces = [...set];
+    namespacesOf.set(flow, namespaces);
   }
+  const ctx: Record<string, unknown> = {};
+  for (const ns of namespaces) ctx[ns] = {};
   for (const [id, value] of facts) {
     const fact = flow.facts.get(id);
     if (!fact) continue;
     const v = fact.type === "int" ? BigInt(value as number) : value;
-    const [ns, field] = splitFact(id);
-    if (field === undefined) ctx[ns] = v;
-    else (ctx[ns] as Record<string, unknown>)[field] = v;
+    const dot = id.indexOf(".");
+    if (dot < 0) ctx[id] = v;
+    else (ctx[id.slice(0, dot)] as Record<string, unknown>)[id.slice(dot + 1)] = v;
   }
   ctx.recommends = recommends;
   return ctx;
