@@ -70,7 +70,10 @@ function verdict(
     key += r === undefined ? "u" : r ? "t" : "f";
   }
   let kept = verdicts.get(cond);
-  if (!kept) verdicts.set(cond, (kept = new Map()));
+  if (!kept) {
+    kept = new Map();
+    verdicts.set(cond, kept);
+  }
   const hit = kept.get(key);
   if (hit) return hit;
   const v = test(flow, cond, context(), facts, recommends);
