@@ -6,11 +6,12 @@ import { isIsoDate } from "../engine/dates.js";
 import { UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, writeCase } from "../io/cases.js";
+import { decideCase, renderCase } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
-import { caseFolderName } from "../io/output.js";
+import { caseFolderName, writePrivateFiles } from "../io/output.js";
+import { inWorkers, prepareInWorkers, workerCount } from "./batch-workers.js";
 
-interface Input {
+export interface Input {
   file: string;
   text?: string;
   /** Why the input could not be read at all. */
@@ -19,7 +20,7 @@ interface Input {
   stem: string;
 }
 
-interface Done {
+export interface Done {
   file: string;
   case_id: string | null;
   ok: boolean;
@@ -50,9 +51,23 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const spinner = await progress(world, inputs.length);
   const used = new Map<string, string>();
   const done: Done[] = [];
-  for (const [i, input] of inputs.entries()) {
-    spinner?.update(i, input.file);
-    done.push(one(flow, input, { out, today: date ?? world.today(), cwd: world.cwd, used }));
+  const today = date ?? world.today();
+  // A large batch is decided and rendered on worker threads; written here, in input order.
+  const prepared = inWorkers(world, inputs.length)
+    ? prepareInWorkers(inputs, {
+        flow: opts.flow,
+        locality: opts.locality,
+        cwd: world.cwd,
+        out,
+        today,
+        threads: workerCount(world, inputs.length),
+      })
+    : inputs.map((input) => () => prepare(flow, input, { out, today }));
+  let i = 0;
+  for await (const p of prepared) {
+    spinner?.update(i, inputs[i]?.file ?? "");
+    done.push(commit(typeof p === "function" ? p() : p, { cwd: world.cwd, used }));
+    i++;
   }
   spinner?.stop();
 
@@ -77,17 +92,13 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   return failed > 0 ? 1 : 0;
 }
 
-function one(
-  flow: Flow,
-  input: Input,
-  opts: { out: string; today: string; cwd: string; used: Map<string, string> },
-): Done {
-  const failed = (problems: string[], caseId: string | null = null): Done => ({
-    file: input.file,
-    case_id: caseId,
-    ok: false,
-    folder: null,
-    problems,
+/**
+ * One case up to its files, without writing or claiming a folder: pure enough to run on a
+ * worker thread (src/commands/batch-workers.ts). `commit` then does the rest, in input order.
+ */
+export function prepare(flow: Flow, input: Input, opts: { out: string; today: string }): Prepared {
+  const failed = (problems: string[]): Prepared => ({
+    failed: { file: input.file, case_id: null, ok: false, folder: null, problems },
   });
   if (input.error !== undefined || input.text === undefined) return failed([input.error ?? "cannot read it"]);
   const decided = decideCase(
@@ -98,30 +109,65 @@ function one(
   if (!decided.ok) return failed(decided.problems.map(formatProblem));
   const { pathway } = decided;
   const name = caseFolderName(pathway.caseId);
-  const owner = opts.used.get(name);
+  const base = {
+    file: input.file,
+    caseId: pathway.caseId,
+    name,
+    actions: pathway.actions.length,
+    documents: pathway.documents.length + 1,
+  };
+  try {
+    const { folder, files } = renderCase(flow, pathway, { out: opts.out, folderName: name });
+    return { ...base, folder: folder as string, files: [...files] };
+  } catch (error) {
+    return { ...base, renderError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export type Prepared =
+  | { failed: Done }
+  | {
+      file: string;
+      caseId: string;
+      name: string;
+      actions: number;
+      documents: number;
+      folder?: string;
+      files?: [string, string][];
+      renderError?: string;
+    };
+
+function commit(p: Prepared, opts: { cwd: string; used: Map<string, string> }): Done {
+  if ("failed" in p) return p.failed;
+  const failed = (problems: string[]): Done => ({
+    file: p.file,
+    case_id: p.caseId,
+    ok: false,
+    folder: null,
+    problems,
+  });
+  const owner = opts.used.get(p.name);
   // Two cases with one case_id would overwrite each other's files: the second one fails.
   if (owner !== undefined) {
-    return failed(
-      [
-        `case_id "${pathway.caseId}" is already used by ${owner} in this batch: give each case its own case_id`,
-      ],
-      pathway.caseId,
-    );
+    return failed([
+      `case_id "${p.caseId}" is already used by ${owner} in this batch: give each case its own case_id`,
+    ]);
   }
-  opts.used.set(name, input.file);
+  opts.used.set(p.name, p.file);
   try {
-    const { folder } = writeCase(flow, pathway, { out: opts.out, cwd: opts.cwd, folderName: name });
+    if (p.renderError !== undefined) throw new Error(p.renderError);
+    writePrivateFiles(resolve(opts.cwd, p.folder as string), new Map(p.files));
     return {
-      file: input.file,
-      case_id: pathway.caseId,
+      file: p.file,
+      case_id: p.caseId,
       ok: true,
-      folder,
-      actions: pathway.actions.length,
-      documents: pathway.documents.length + 1,
+      folder: p.folder as string,
+      actions: p.actions,
+      documents: p.documents,
     };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return failed([`could not write the files: ${why}`], pathway.caseId);
+    return failed([`could not write the files: ${why}`]);
   }
 }
 

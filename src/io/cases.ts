@@ -52,10 +52,20 @@ export function writeCase(
   pathway: Pathway,
   opts: { out?: string | undefined; cwd: string; folderName?: string; extra?: ReadonlyMap<string, string> },
 ): { result: ResultObject; folder: string | null; files: string[] } {
+  const { result, folder, files } = renderCase(flow, pathway, opts);
+  if (folder !== null) writePrivateFiles(resolve(opts.cwd, folder), files);
+  return { result, folder, files: [...files.keys()] };
+}
+
+/** writeCase without the writing: what it would write, and where (batch's worker threads). */
+export function renderCase(
+  flow: Flow,
+  pathway: Pathway,
+  opts: { out?: string | undefined; folderName?: string; extra?: ReadonlyMap<string, string> },
+): { result: ResultObject; folder: string | null; files: Map<string, string> } {
   const folder =
     opts.out === undefined ? null : join(opts.out, opts.folderName ?? caseFolderName(pathway.caseId));
   const { files, result } = renderOutputs(templateEngine(), flow, pathway, folder);
   for (const [name, text] of opts.extra ?? []) files.set(name, text);
-  if (folder !== null) writePrivateFiles(resolve(opts.cwd, folder), files);
-  return { result, folder, files: [...files.keys()] };
+  return { result, folder, files };
 }
