@@ -45,11 +45,12 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
 
 /**
  * A condition's verdict turns only on the facts and steps it reads, so it is kept, per
- * condition, by their values: a batch meets the same few combinations again and again, and
- * the wizard re-decides with one answer changed. At most VERDICTS_KEPT per condition, so
- * memory stays flat however many cases go through.
+ * condition, by their values (a tree of Maps, one level per fact or step read): a batch meets
+ * the same few combinations again and again, and the wizard re-decides with one answer
+ * changed. At most VERDICTS_KEPT per condition, so memory stays flat however many cases go
+ * through.
  */
-const verdicts = new WeakMap<Condition, Map<string, Verdict>>();
+const verdicts = new WeakMap<Condition, { size: number; root: Map<unknown, unknown> }>();
 const VERDICTS_KEPT = 512;
 
 function verdict(
@@ -59,26 +60,38 @@ function verdict(
   facts: ReadonlyMap<string, Value>,
   recommends: ReadonlyMap<string, boolean>,
 ): Verdict {
-  let key = "";
-  for (const f of cond.facts) {
-    const v = facts.get(f);
-    key += v === undefined ? "\u0001" : typeof v === "string" ? `s${v}` : JSON.stringify(v);
-    key += "\u0000";
-  }
-  for (const a of cond.actions) {
-    const r = recommends.get(a);
-    key += r === undefined ? "u" : r ? "t" : "f";
-  }
   let kept = verdicts.get(cond);
   if (!kept) {
-    kept = new Map();
+    kept = { size: 0, root: new Map() };
     verdicts.set(cond, kept);
   }
-  const hit = kept.get(key);
+  let node = kept.root;
+  const path: unknown[] = [];
+  for (const f of cond.facts) {
+    const v = facts.get(f);
+    // A list is kept by its JSON; a fact has one type, so it meets no other value's key.
+    path.push(Array.isArray(v) ? JSON.stringify(v) : v);
+  }
+  for (const a of cond.actions) path.push(recommends.get(a));
+  const last = path.length - 1;
+  for (let i = 0; i < last; i++) {
+    let next = node.get(path[i]) as Map<unknown, unknown> | undefined;
+    if (!next) {
+      next = new Map();
+      node.set(path[i], next);
+    }
+    node = next;
+  }
+  const hit = node.get(last < 0 ? node : path[last]) as Verdict | undefined;
   if (hit) return hit;
   const v = test(flow, cond, context(), facts, recommends);
-  if (kept.size >= VERDICTS_KEPT) kept.clear();
-  kept.set(key, v);
+  if (kept.size >= VERDICTS_KEPT) {
+    kept.root.clear();
+    kept.size = 0;
+    return v;
+  }
+  node.set(last < 0 ? node : path[last], v);
+  kept.size++;
   return v;
 }
 
