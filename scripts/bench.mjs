@@ -1,60 +1,177 @@
-// npm run bench: how fast safeguard is, measured, not asserted. Run on a quiet machine;
-// numbers are medians of several runs.
+// npm run bench: how fast safeguard is, measured side by side in one run, each figure as a
+// ratio to what it is compared with (issue 10). Measured, never asserted: run on a quiet
+// machine. Whole-process times are medians of several runs.
+//   BENCH_CASES=1000   cases in the timed batch (and the first memory figure)
+//   BENCH_BIG=4000     cases in the second memory figure (0: skip)
+//   BENCH_SESSIONS=24  wizard sessions replayed for the review-after-a-change figure
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { parse, stringify } from "yaml";
 import { readCase } from "../dist/engine/answers.js";
-import { decide } from "../dist/engine/decide.js";
 import { nextQuestion } from "../dist/engine/next.js";
 import { loadFlow } from "../dist/io/flows.js";
 import { packageRoot } from "../dist/io/paths.js";
 import { checkText } from "../dist/language/check.js";
 import { loadLexicon } from "../dist/language/load.js";
-import { templateEngine } from "../dist/render/documents.js";
-import { renderOutputs } from "../dist/render/outputs.js";
+import { changeAnswer } from "../dist/prompts/wizard-loop.js";
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const N = Number(process.env.BENCH_CASES ?? 1000);
+const BIG = Number(process.env.BENCH_BIG ?? 4000);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 24);
+const DATE = "2026-11-23";
+const node = process.execPath;
 const bin = join(packageRoot, "bin", "safeguard.js");
 const example = join(packageRoot, "examples", "ex-1-county-lines-15.yaml");
+const work = mkdtempSync(join(tmpdir(), "safeguard-bench-"));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const rows = [];
+const row = (what, value, ratio, target) => rows.push([what, value, ratio, target]);
 
-function cold(label, args, runs = 7) {
+/** Median wall time of a whole process, in ms. */
+function timed(args, runs = 9, env = process.env) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+    const r = spawnSync(node, args, { encoding: "utf8", env });
     times.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`${label}: exit ${r.status}: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
   }
-  rows.push([label, `${median(times).toFixed(0)} ms`, "whole process, median of " + runs]);
+  return median(times);
 }
 
-cold("safeguard --version", ["--version"]);
-cold("safeguard flows validate", ["flows", "validate"]);
-cold("safeguard run --answers EX-1 --json", ["run", "--answers", example, "--json"]);
-
-let t = performance.now();
-const flow = loadFlow(undefined, packageRoot);
-rows.push(["compile the bundled flow (in process, first)", `${(performance.now() - t).toFixed(0)} ms`, ""]);
-
-const cases = readdirSync(join(packageRoot, "examples"))
+/** Generated case files: the scenarios' cases, round and round, each with its own case_id. */
+const scenarioDir = join(packageRoot, "test", "scenarios");
+const scenarios = readdirSync(scenarioDir)
+  .sort()
   .filter((f) => f.endsWith(".yaml"))
-  .map((f) => readCase(f, readFileSync(join(packageRoot, "examples", f), "utf8"), flow.facts).answers);
-const liquid = templateEngine();
-for (const a of cases) renderOutputs(liquid, flow, decide(flow, a, "2026-11-23"), "out"); // warm up
-const n = 300;
-t = performance.now();
-for (let i = 0; i < n; i++) {
-  const a = cases[i % cases.length];
-  renderOutputs(liquid, flow, decide(flow, a, "2026-11-23"), "out");
+  .map((f) => parse(readFileSync(join(scenarioDir, f), "utf8")));
+function generate(n) {
+  const dir = join(work, `cases-${n}`);
+  mkdirSync(dir);
+  for (let i = 0; i < n; i++) {
+    const c = { ...scenarios[i % scenarios.length].case, case_id: `BENCH-${String(i).padStart(5, "0")}` };
+    writeFileSync(join(dir, `case-${String(i).padStart(5, "0")}.yaml`), stringify(c));
+  }
+  return dir;
 }
-const per = (performance.now() - t) / n;
-rows.push(["decide + render one case (warm)", `${per.toFixed(2)} ms`, `${Math.round(1000 / per)} cases/s`]);
 
-t = performance.now();
-for (let i = 0; i < n; i++) nextQuestion(flow, cases[i % cases.length], "2026-11-23");
-rows.push(["nextQuestion (warm)", `${((performance.now() - t) / n).toFixed(2)} ms`, "per question asked"]);
+/** One batch run: wall ms and peak resident memory (MB), from GNU time. */
+function batch(cases, out) {
+  rmSync(out, { recursive: true, force: true });
+  const t = performance.now();
+  const r = spawnSync(
+    "/usr/bin/time",
+    ["-f", "%M", node, bin, "batch", cases, "--out", out, "--date", DATE],
+    {
+      encoding: "utf8",
+    },
+  );
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`batch: exit ${r.status}: ${r.stderr}`);
+  const kb = Number(r.stderr.trim().split("\n").at(-1));
+  return { ms, mb: kb / 1024 };
+}
+
+const bare = timed(["-e", "0"], 15);
+console.log(`node -e 0: ${bare.toFixed(0)} ms (${availableParallelism()} cores)`);
+
+// 1. batch of N cases with --out, against the I/O floor script.
+const cases = generate(N);
+const ref = join(work, "ref");
+batch(cases, ref); // warm the page cache, and the reference tree for the floor
+const batchRuns = [];
+let mem1 = 0;
+for (let i = 0; i < 3; i++) {
+  const r = batch(cases, join(work, "out"));
+  batchRuns.push(r.ms);
+  mem1 = Math.max(mem1, r.mb);
+}
+const floorRuns = [];
+for (let i = 0; i < 5; i++) {
+  const out = join(work, "floor");
+  rmSync(out, { recursive: true, force: true });
+  const r = spawnSync(node, [join(packageRoot, "scripts", "io-floor.mjs"), cases, ref, out], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`io-floor: ${r.stderr}`);
+  floorRuns.push(bare + Number(r.stdout));
+}
+const b = median(batchRuns);
+const f = median(floorRuns);
+row(
+  `batch ${N} cases --out`,
+  `${b.toFixed(0)} ms`,
+  `${(b / f).toFixed(1)}× the I/O floor (${f.toFixed(0)} ms)`,
+  "≤ 5×",
+);
+
+// 2. start-up.
+const run = timed([bin, "run", "--answers", example, "--date", DATE]);
+row("run --answers EX-1", `${run.toFixed(0)} ms`, `${(run / bare).toFixed(2)}× node -e 0`, "≤ 2×");
+const version = timed([bin, "--version"], 15);
+row("--version", `${version.toFixed(0)} ms`, `${(version / bare).toFixed(2)}× node -e 0`, "≤ 1.1×");
+const help = timed([bin, "--help"], 15);
+row("--help", `${help.toFixed(0)} ms`, `${(help / bare).toFixed(2)}× node -e 0`, "≤ 1.1×");
+
+// 3. The wizard's review after a change: replay sessions (each scenario's case answered
+// question by question, as the wizard asks), then at the review change each answer in turn
+// to another value, timing changeAnswer and the question that follows it.
+const flow = loadFlow(undefined, packageRoot);
+const other = (q, v) => {
+  const t = q.fact.type;
+  if (t === "bool") return v !== true;
+  if (t === "enum") {
+    const vs = q.fact.values ?? [];
+    return vs[(vs.indexOf(v) + 1) % vs.length] ?? null;
+  }
+  if (t === "int") return typeof v === "number" ? (v >= 18 ? v - 4 : v + 4) : 20;
+  if (t === "date") return typeof v === "string" && v < "2000" ? "2011-05-19" : "1999-03-02";
+  if (t === "list")
+    return Array.isArray(v) && v.length > 0 ? v.slice(1) : [...(q.fact.values ?? []).slice(0, 1)];
+  return v === null ? "changed" : null;
+};
+const reviews = [];
+const step = Math.max(1, Math.floor(scenarios.length / SESSIONS));
+for (let s = 0; s < scenarios.length && reviews.length < 100000; s += step) {
+  const known = readCase("case.yaml", stringify(scenarios[s].case), flow.facts).answers;
+  const state = { answers: new Map(), order: [] };
+  for (let q = nextQuestion(flow, state.answers, DATE); q; q = nextQuestion(flow, state.answers, DATE)) {
+    const id = q.fact.id;
+    state.answers.set(id, known.has(id) ? known.get(id) : q.notKnown ? null : other(q, undefined));
+    state.order.push(id);
+  }
+  for (const id of [...state.order]) {
+    const q = flow.questions.find((x) => x.fact.id === id);
+    const copy = { answers: new Map(state.answers), order: [...state.order] };
+    const t = performance.now();
+    changeAnswer(flow, copy, id, other(q, copy.answers.get(id)), DATE);
+    nextQuestion(flow, copy.answers, DATE);
+    reviews.push(performance.now() - t);
+  }
+  if (s / step + 1 >= SESSIONS) break;
+}
+const p90 = pct(reviews, 0.9);
+row(
+  `wizard review after a change (${reviews.length} changes)`,
+  `p90 ${p90.toFixed(1)} ms`,
+  `median ${median(reviews).toFixed(1)} ms, max ${Math.max(...reviews).toFixed(0)} ms`,
+  "p90 < 50 ms",
+);
+
+// 4. Peak memory.
+if (BIG > 0) {
+  const big = batch(generate(BIG), join(work, "out-big"));
+  row(
+    `peak memory, batch ${BIG} vs ${N}`,
+    `${big.mb.toFixed(0)} MB vs ${mem1.toFixed(0)} MB`,
+    `${(big.mb / mem1).toFixed(2)}× (${BIG} cases in ${(big.ms / 1000).toFixed(1)} s)`,
+    "≤ 1.2×",
+  );
+} else row(`peak memory, batch ${N}`, `${mem1.toFixed(0)} MB`, "", "");
 
 // check-language must stay linear: 1 MB of text full of phrases to reword and quotations.
 const lexicon = loadLexicon(join(packageRoot, "flows"));
@@ -63,15 +180,18 @@ checkText(mb.slice(0, 10_000), lexicon); // warm up
 const mbTimes = [];
 let found = 0;
 for (let i = 0; i < 3; i++) {
-  t = performance.now();
+  const t0 = performance.now();
   found = checkText(mb, lexicon).length;
-  mbTimes.push(performance.now() - t);
+  mbTimes.push(performance.now() - t0);
 }
-rows.push([
+row(
   "check-language, 1 MB (in process)",
   `${median(mbTimes).toFixed(0)} ms`,
   `${found} findings, uncapped`,
-]);
+  "linear",
+);
 
-const w = Math.max(...rows.map((r) => r[0].length));
-for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(9)}  ${c}`);
+rmSync(work, { recursive: true, force: true });
+const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+console.log();
+for (const r of rows) console.log(r.map((c, i) => (i < 3 ? c.padEnd(w[i]) : `target ${c}`)).join("  "));

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { InputError, Interrupted } from "../errors.js";
 import { fsProblem, isFsError } from "../io/fs-errors.js";
 import { terminalSafe } from "../render/inert.js";
-import { packageVersion, procedureVersions } from "./version.js";
+import { versionText } from "./fast.js";
 import { realWorld, type World } from "./world.js";
 
 /**
@@ -186,12 +186,6 @@ function buildProgram(world: World): Command {
       writeErr: (s) => world.stderr.write(s),
     });
   return program;
-}
-
-function versionText(): string {
-  const lines = [`safeguard ${packageVersion()}`];
-  for (const p of procedureVersions()) lines.push(`  ${p}`);
-  return lines.join("\n");
 }
 
 function attach(program: Command, spec: CommandSpec, world: World, ran: { code: number }): void {

@@ -15,11 +15,26 @@ export function nextQuestion(flow: Flow, answers: Answers, today: IsoDate): Ques
   const needed = needs(flow, answers, situation);
   for (const q of flow.questions) {
     if (answers.has(q.fact.id)) continue;
-    if (!q.always && !needed.has(q.fact.id)) continue;
-    if (q.when && testCondition(flow, q.when, situation.facts, new Map()).status !== "true") continue;
-    return q;
+    if (isAskable(flow, q, situation, needed)) return q;
   }
   return null;
+}
+
+/**
+ * Whether nextQuestion would come to this question (answered or not), given these answers:
+ * the wizard's review uses it to tell an answer that would be asked again from one it can
+ * leave out.
+ */
+export function wouldAsk(flow: Flow, q: Question, answers: Answers, today: IsoDate): boolean {
+  if (!q.always && !q.when) return neededFacts(flow, answers, today).has(q.fact.id);
+  const situation = situate(flow, answers, today);
+  return isAskable(flow, q, situation, q.always ? new Set() : needs(flow, answers, situation));
+}
+
+/** The one test of whether a question is worth asking, shared by nextQuestion and wouldAsk. */
+function isAskable(flow: Flow, q: Question, situation: Situation, needed: ReadonlySet<string>): boolean {
+  if (!q.always && !needed.has(q.fact.id)) return false;
+  return !q.when || testCondition(flow, q.when, situation.facts, new Map()).status === "true";
 }
 
 /** Facts whose answers could still change the pathway. */

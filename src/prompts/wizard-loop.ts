@@ -1,9 +1,7 @@
 import type { Answers, Value } from "../engine/answers.js";
-import { situate } from "../engine/context.js";
 import type { IsoDate } from "../engine/dates.js";
 import { decide, type Pathway } from "../engine/decide.js";
-import { testCondition } from "../engine/evaluate.js";
-import { neededFacts, nextQuestion } from "../engine/next.js";
+import { nextQuestion, wouldAsk } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
@@ -269,13 +267,6 @@ function irrelevance(flow: Flow, answers: Answers, today: IsoDate): (f: string) 
     base ??= outcome(decide(flow, answers, today));
     return outcome(decide(flow, without, today)) === base;
   };
-}
-
-/** Whether nextQuestion would come to this question, given these answers. */
-function wouldAsk(flow: Flow, q: Question, answers: Answers, today: IsoDate): boolean {
-  if (!q.always && !neededFacts(flow, answers, today).has(q.fact.id)) return false;
-  if (!q.when) return true;
-  return testCondition(flow, q.when, situate(flow, answers, today).facts, new Map()).status === "true";
 }
 
 /** Everything decide() says, but the answers themselves. */

@@ -1,4 +1,4 @@
-import { Drop, Liquid } from "liquidjs";
+import { Drop, Liquid, type Template } from "liquidjs";
 import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import { needWords, notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
@@ -13,6 +13,14 @@ import { overdueWords } from "./text.js";
  * (src/flow/templates.ts), not a user. Answers are data passed in, never parsed as template code.
  */
 export function templateEngine(): Liquid {
+  shared ??= newEngine();
+  return shared;
+}
+
+/** One Liquid engine per process: it holds nothing of a case, only the filters. */
+let shared: Liquid | undefined;
+
+function newEngine(): Liquid {
   const filters: Record<TemplateFilter, (v: unknown, hint?: string) => string> = {
     fill: (v, hint) =>
       v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? markdownInline(show(v)) : blank(hint as string),
@@ -243,6 +251,23 @@ function summaryView(flow: Flow, p: Pathway) {
 
 export function renderDocument(liquid: Liquid, flow: Flow, pathway: Pathway, doc: DocumentDef): string {
   const text = flow.templates.get(doc.template) ?? "";
-  const out = liquid.parseAndRenderSync(text, documentContext(flow, pathway, doc));
+  const out = liquid.renderSync(compiled(liquid, text), documentContext(flow, pathway, doc));
   return `${out.replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+/** Templates parsed once per engine and text, not once per document of every case. */
+const parsed = new WeakMap<Liquid, Map<string, Template[]>>();
+
+function compiled(liquid: Liquid, text: string): Template[] {
+  let byText = parsed.get(liquid);
+  if (!byText) {
+    byText = new Map();
+    parsed.set(liquid, byText);
+  }
+  let t = byText.get(text);
+  if (!t) {
+    t = liquid.parse(text);
+    byText.set(text, t);
+  }
+  return t;
 }
