@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compileFlow } from "../src/flow/compile.js";
-import { locateFlow, readFlowSources } from "../src/io/flows.js";
-import { packageRoot } from "../src/io/paths.js";
 import { flowOutline } from "../src/render/graph.js";
 import { resultObject } from "../src/render/result.js";
-import { bundledFlow, decideCase } from "./helpers/flow.js";
+import { bundledFlow, compileWith, decideCase } from "./helpers/flow.js";
 
 // Named conditions (flows/parts/conditions.yaml): one expression, said once in plain words
 // with its citation, used by rules by name.
-
-function compileWith(file: string, edit: (text: string) => string) {
-  const s = readFlowSources(locateFlow(undefined, packageRoot), packageRoot);
-  const files = new Map(s.files);
-  const raw = files.get(file);
-  if (!raw) throw new Error(`no ${file}`);
-  files.set(file, { file: raw.file, text: edit(raw.text) });
-  const { cache: _cache, ...rest } = s;
-  return compileFlow({ ...rest, files });
-}
 
 describe("named conditions", () => {
   it("are loaded with their meaning and citation, and rules read them by name", () => {

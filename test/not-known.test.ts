@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compileFlow } from "../src/flow/compile.js";
 import { notKnownWarnings } from "../src/flow/not-known.js";
-import { locateFlow, readFlowSources } from "../src/io/flows.js";
-import { packageRoot } from "../src/io/paths.js";
 import { templateEngine } from "../src/render/documents.js";
 import { renderOutputs } from "../src/render/outputs.js";
 import { resultObject } from "../src/render/result.js";
 import { pathwayText } from "../src/render/text.js";
-import { bundledFlow, decideCase, scenarios } from "./helpers/flow.js";
+import { bundledFlow, compileWith, decideCase, scenarios } from "./helpers/flow.js";
 
 // procedure-map §1: a choice that means not known is the same as the fact left out, for
 // every rule, due date and document. Checked over every scenario and every such fact.
@@ -113,18 +110,6 @@ describe("drafts say not known for an answer of not known, and leave a blank for
 });
 
 describe("the flows say what not known means, and which facts other facts settle", () => {
-  const sources = () => readFlowSources(locateFlow(undefined, packageRoot), packageRoot);
-  /** The bundled flow with one file's text changed. */
-  function compileWith(file: string, edit: (text: string) => string) {
-    const s = sources();
-    const files = new Map(s.files);
-    const raw = files.get(file);
-    if (!raw) throw new Error(`no ${file}`);
-    files.set(file, { file: raw.file, text: edit(raw.text) });
-    const { cache: _cache, ...rest } = s;
-    return compileFlow({ ...rest, files });
-  }
-
   it("the bundled flows declare a reading for every !has test: flows validate has no warning", () => {
     expect(notKnownWarnings(bundledFlow())).toEqual([]);
   });

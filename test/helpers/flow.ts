@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { readCase } from "../../src/engine/answers.js";
 import { decide, type Pathway } from "../../src/engine/decide.js";
+import { compileFlow } from "../../src/flow/compile.js";
 import type { Flow } from "../../src/flow/types.js";
-import { loadFlow } from "../../src/io/flows.js";
+import { loadFlow, locateFlow, readFlowSources } from "../../src/io/flows.js";
 import { packageRoot } from "../../src/io/paths.js";
 
 let cached: Flow | undefined;
@@ -13,6 +14,17 @@ let cached: Flow | undefined;
 export function bundledFlow(): Flow {
   cached ??= loadFlow(undefined, packageRoot);
   return cached;
+}
+
+/** The bundled flow compiled afresh with one of its files' text changed (no build cache). */
+export function compileWith(file: string, edit: (text: string) => string) {
+  const s = readFlowSources(locateFlow(undefined, packageRoot), packageRoot);
+  const files = new Map(s.files);
+  const raw = files.get(file);
+  if (!raw) throw new Error(`no ${file}`);
+  files.set(file, { file: raw.file, text: edit(raw.text) });
+  const { cache: _cache, ...rest } = s;
+  return compileFlow({ ...rest, files });
 }
 
 /** Decide a case given as an object (as a case file would hold it). */
