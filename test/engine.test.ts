@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { readCase } from "../src/engine/answers.js";
+import { readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
 import { resultObject } from "../src/render/result.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
+
+/** The interview to its end, answering "not known" to everything: the facts asked, in order. */
+function askAllNotKnown(answers: Map<string, Value | null>): string[] {
+  const asked: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const q = nextQuestion(bundledFlow(), answers, "2026-11-23");
+    if (!q) break;
+    asked.push(q.fact.id);
+    answers.set(q.fact.id, null);
+  }
+  return asked;
+}
 
 const kinds = (p: ReturnType<typeof decideCase>) => p.warnings.map((w) => w.kind);
 const ids = (p: ReturnType<typeof decideCase>) => p.actions.map((a) => a.id);
@@ -143,13 +155,7 @@ describe("one engine for the wizard and case files", () => {
   it("nextQuestion asks only what can change the pathway, and stops when nothing can", () => {
     const flow = bundledFlow();
     const answers = new Map<string, string | number | boolean | readonly string[] | null>();
-    const asked: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const q = nextQuestion(flow, answers, "2026-11-23");
-      if (!q) break;
-      asked.push(q.fact.id);
-      answers.set(q.fact.id, null); // "not known" to everything
-    }
+    const asked = askAllNotKnown(answers);
     expect(asked[0]).toBe("case_id");
     expect(asked).toContain("concern.imminent_harm");
     expect(new Set(asked).size).toBe(asked.length);
@@ -198,13 +204,7 @@ describe("questions asked only when they make sense", () => {
       ["screening.outcome", "evidence"],
       ["screening.significant_harm", "likely"],
     ]);
-    const asked: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const q = nextQuestion(flow, answers, "2026-11-23");
-      if (!q) break;
-      asked.push(q.fact.id);
-      answers.set(q.fact.id, null);
-    }
+    const asked = askAllNotKnown(answers);
     expect(asked).toContain("strategy_discussion.outcome");
     expect(asked).not.toContain("strategy_discussion.date");
     answers.delete("strategy_discussion.outcome");
@@ -298,7 +298,6 @@ describe("an age in doubt", () => {
 
 describe("an adult who lacks capacity to decide about an NRM referral", () => {
   it("the wizard asks the best-interests decision, not their consent", () => {
-    const flow = bundledFlow();
     const answers = new Map<string, string | number | boolean | readonly string[] | null>([
       ["case_id", "Q3"],
       ["concern.date", "2026-11-23"],
@@ -309,13 +308,7 @@ describe("an adult who lacks capacity to decide about an NRM referral", () => {
       ["nrm.indicators", true],
       ["responder.organisation", "police"],
     ]);
-    const asked: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const q = nextQuestion(flow, answers, "2026-11-23");
-      if (!q) break;
-      asked.push(q.fact.id);
-      answers.set(q.fact.id, null);
-    }
+    const asked = askAllNotKnown(answers);
     expect(asked).toContain("nrm.best_interests_decision");
     expect(asked).not.toContain("nrm.adult_consents");
   });
