@@ -16,14 +16,22 @@ import { runWizard, type WizardState } from "../prompts/wizard-loop.js";
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";
 
+/** The options of `safeguard run` the wizard reads. */
+export interface WizardOptions {
+  json: boolean;
+  out: string | undefined;
+  date: string | undefined;
+  locality: string | undefined;
+}
+
 /** `safeguard` and `safeguard run [FLOW]` without --answers: the interactive wizard. */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+export async function run(world: World, args: string[], opts: WizardOptions): Promise<number> {
   if (opts.json)
     throw new UsageError("--json prints the result for a case file: use it with --answers CASE.yaml");
   const streams = terminal(world);
-  const locality = opts.locality as string | undefined;
+  const { locality } = opts;
   const flow = loadFlow(args[0], world.cwd, locality);
-  const today = (opts.date as string | undefined) ?? world.today();
+  const today = opts.date ?? world.today();
   const now = world.now();
   const session: Session = {
     version: 1,
@@ -38,7 +46,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     order: [],
     finished: false,
   };
-  return interview(world, streams, flow, session, today, false, opts.out as string | undefined);
+  return interview(world, streams, flow, session, today, false, opts.out);
 }
 
 /** How a session names its flow: a bundled flow by name, a flow file by absolute path. */

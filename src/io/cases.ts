@@ -140,11 +140,9 @@ export function writeCase(
 }
 
 /** `--format`: md (always written: the drafts' source), optionally docx as well. */
-export function wantsDocx(format: unknown): boolean {
+export function wantsDocx(format: string | undefined): boolean {
   if (format === undefined) return false;
-  const names = String(format)
-    .split(",")
-    .map((f) => f.trim());
+  const names = format.split(",").map((f) => f.trim());
   const unknown = names.filter((f) => f !== "md" && f !== "docx");
   if (unknown.length > 0) throw new UsageError(`--format ${format}: use md, docx, or md,docx`);
   return names.includes("docx");
