@@ -1,14 +1,15 @@
 import { statSync } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { useColour, type World } from "../cli/world.js";
 import { UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, decodeCase, readCaseFile, wantsDocx, writeCaseWithDocx } from "../io/cases.js";
+import { decideCase, decodeCase, readCaseFile, wantsDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
-import { caseFolderName } from "../io/output.js";
+import { applyCase, caseFolderName } from "../io/output.js";
+import { assembleCase, withWordTwins } from "../render/case-files.js";
 import { terminalSafe as t } from "../render/inert.js";
 
 interface Input {
@@ -135,12 +136,9 @@ async function one(
   }
   opts.used.set(name, input.file);
   try {
-    const { folder } = await writeCaseWithDocx(
-      flow,
-      pathway,
-      { out: opts.out, cwd: opts.cwd, folderName: name, force: opts.force },
-      opts.docx,
-    );
+    const folder = join(opts.out, name);
+    const assembled = assembleCase(flow, pathway, { folder });
+    applyCase(opts.docx ? await withWordTwins(assembled) : assembled, { cwd: opts.cwd, force: opts.force });
     return {
       file: input.file,
       case_id: pathway.caseId,

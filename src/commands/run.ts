@@ -1,11 +1,12 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { useColour, type World } from "../cli/world.js";
 import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
-import { decideCase, readCaseFile, wantsDocx, writeCaseWithDocx } from "../io/cases.js";
+import { decideCase, readCaseFile, wantsDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
+import { applyCase, caseFolderName } from "../io/output.js";
+import { assembleCase, withWordTwins } from "../render/case-files.js";
 import { pathwayText } from "../render/text.js";
-
 import type { WizardOptions } from "./wizard.js";
 
 /** `safeguard run`: the options the table declares for it (src/cli/main.ts). */
@@ -32,14 +33,11 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
       decided.problems.map(formatProblem),
     );
   }
-  const outcome = {
-    pathway: decided.pathway,
-    ...(await writeCaseWithDocx(flow, decided.pathway, { out, cwd: world.cwd, force: opts.force }, docx)),
-  };
-  if (opts.json) world.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
-  else
-    world.stdout.write(
-      pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder, docx }),
-    );
+  const { pathway } = decided;
+  const folder = out === undefined ? null : join(out, caseFolderName(pathway.caseId));
+  const assembled = assembleCase(flow, pathway, { folder });
+  applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd: world.cwd, force: opts.force });
+  if (opts.json) world.stdout.write(`${JSON.stringify(assembled.result, null, 2)}\n`);
+  else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder, docx }));
   return 0;
 }
