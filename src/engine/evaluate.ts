@@ -28,19 +28,30 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
     return ctx;
   };
   for (const id of flow.evaluationOrder) {
-    const action = flow.actionById.get(id) as Action;
-    const fired: ActionVerdict["fired"] = [];
-    const needs = new Map<string, Need>();
-    for (const rule of action.rules) {
-      const v = verdict(flow, rule.when, context, facts, recommends);
-      if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, facts) });
-      else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
-    }
-    const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
-    if (status !== "undecided") recommends.set(id, status === "recommended");
-    verdicts.set(id, { action, status, fired, needs: status === "undecided" ? [...needs.values()] : [] });
+    const v = evaluateAction(flow, flow.actionById.get(id) as Action, context, facts, recommends);
+    if (v.status !== "undecided") recommends.set(id, v.status === "recommended");
+    verdicts.set(id, v);
   }
   return verdicts;
+}
+
+/** One action's verdict: recommended when a rule fires, undecided when one turns on a fact not known. */
+export function evaluateAction(
+  flow: Flow,
+  action: Action,
+  context: () => Record<string, unknown>,
+  facts: ReadonlyMap<string, Value>,
+  recommends: ReadonlyMap<string, boolean>,
+): ActionVerdict {
+  const fired: ActionVerdict["fired"] = [];
+  const needs = new Map<string, Need>();
+  for (const rule of action.rules) {
+    const v = verdict(flow, rule.when, context, facts, recommends);
+    if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, facts) });
+    else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
+  }
+  const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
+  return { action, status, fired, needs: status === "undecided" ? [...needs.values()] : [] };
 }
 
 /**
