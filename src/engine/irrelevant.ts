@@ -3,7 +3,7 @@ import type { Answers, Value } from "./answers.js";
 import type { Situation } from "./context.js";
 import type { IsoDate } from "./dates.js";
 import { decide, type Pathway, pathwayFrom, situateAt } from "./decide.js";
-import { type ActionVerdict, celContext, evaluateAction, evaluateActions } from "./evaluate.js";
+import { type ActionVerdict, evaluateAction, evaluateActions, scope } from "./evaluate.js";
 import { isAskable, needsFrom, wouldAsk } from "./next.js";
 
 /**
@@ -107,16 +107,12 @@ function verdictMoves(
   const recommends = new Map<string, boolean>();
   for (const [id, v] of verdicts)
     if (v.status !== "undecided") recommends.set(id, v.status === "recommended");
-  let ctx: Record<string, unknown> | undefined;
-  const context = () => {
-    ctx ??= celContext(flow, s.facts, recommends);
-    return ctx;
-  };
+  const within = scope(flow, s.facts, recommends);
   for (const id of flow.evaluationOrder) {
     const was = verdicts.get(id);
     const reads = was?.action.rules.some((r) => r.when.facts.some((f) => changed.has(f)));
     if (!was || !reads) continue;
-    const now = evaluateAction(flow, was.action, context, s.facts, recommends);
+    const now = evaluateAction(was.action, within);
     if (verdictKey(now) !== verdictKey(was)) return true;
   }
   return false;
