@@ -78,3 +78,12 @@ describe("one gate for flows", () => {
     for (const how of made) expect(how).toMatch(/^(loadFlow|compileFlow\(readFlowSources)\(/);
   });
 });
+
+describe("typed references", () => {
+  it("the flows' `@step` syntax is read in one place, at load (src/flow/parts.ts): nothing after it sees a marker", () => {
+    const marker = allFiles(".").filter((f) =>
+      /startsWith\("@"\)|"@"/.test(readFileSync(join(src, f), "utf8")),
+    );
+    expect(marker).toEqual([join("flow", "parts.ts")]);
+  });
+});
