@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
 import type { World } from "../src/cli/world.js";
-import { run } from "../src/commands/demo.js";
+import { type DemoOptions, run } from "../src/commands/demo.js";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { InputError } from "../src/errors.js";
@@ -22,8 +23,12 @@ function fakeWorld(opts: { stdin?: string; tty?: boolean; cwd?: string; colour?:
   const stdout = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
   const stderr = new PassThrough();
   let out = "";
+  let err = "";
   stdout.on("data", (c: Buffer) => {
     out += c.toString("utf8");
+  });
+  stderr.on("data", (c: Buffer) => {
+    err += c.toString("utf8");
   });
   if (opts.stdin !== undefined) stdin.end(opts.stdin);
   const world: World = {
@@ -36,8 +41,11 @@ function fakeWorld(opts: { stdin?: string; tty?: boolean; cwd?: string; colour?:
     today: () => "2026-11-20",
     now: () => "2026-11-20T10:00:00.000Z",
   };
-  return { world, stdin, out: () => out };
+  return { world, stdin, out: () => out, err: () => err };
 }
+
+/** The demo's options as the command table gives them: none set unless said. */
+const demo = (given: Partial<DemoOptions> = {}): DemoOptions => ({ all: false, date: undefined, ...given });
 
 function ex1Text(): string {
   const entry = findScenario("ex-1-county-lines-15", packageRoot);
@@ -158,33 +166,33 @@ describe("scenario files", () => {
 describe("demo command", () => {
   it("lists the scenarios without a name", async () => {
     const w = fakeWorld();
-    expect(await run(w.world, [], {})).toBe(0);
+    expect(await run(w.world, [], demo())).toBe(0);
     expect(w.out()).toBe(scenarioList(bundledScenarios()));
   });
 
   it("prints the whole demonstration at once when the output is not a terminal", async () => {
     const w = fakeWorld();
-    expect(await run(w.world, ["ex-1-county-lines-15"], {})).toBe(0);
+    expect(await run(w.world, ["ex-1-county-lines-15"], demo())).toBe(0);
     expect(w.out()).toBe(ex1Text());
     expect(w.out()).not.toContain("Enter for the next step");
   });
 
   it("takes a unique start of a name, and a path to a scenario file, using its today", async () => {
     const w = fakeWorld();
-    await run(w.world, ["ex-1"], { all: true });
+    await run(w.world, ["ex-1"], demo({ all: true }));
     expect(w.out()).toBe(ex1Text());
     const d = fakeWorld();
-    await run(d.world, ["test/scenarios/default-today-no-concern-date.yaml"], {});
+    await run(d.world, ["test/scenarios/default-today-no-concern-date.yaml"], demo());
     expect(d.out()).toContain("concern.date not given: taken as today, 2026-12-24");
     expect(d.out()).toContain("Due Thu 31 Dec 2026 (2026-12-31)");
     const over = fakeWorld();
-    await run(over.world, ["default-today-no-concern-date"], { date: "2027-01-04" });
+    await run(over.world, ["default-today-no-concern-date"], demo({ date: "2027-01-04" }));
     expect(over.out()).toContain("taken as today, 2027-01-04");
   });
 
   it("refuses an unknown scenario with the names there are (exit 2)", async () => {
     const w = fakeWorld();
-    const failure = run(w.world, ["ex-9-nothing"], {});
+    const failure = run(w.world, ["ex-9-nothing"], demo());
     await expect(failure).rejects.toBeInstanceOf(InputError);
     await expect(failure).rejects.toMatchObject({
       exitCode: 2,
@@ -195,14 +203,16 @@ describe("demo command", () => {
         "no-imminent-harm",
       ]),
     });
-    await expect(run(w.world, ["x"], { date: "2026-02-31" })).rejects.toMatchObject({ exitCode: 2 });
+    const bad = fakeWorld();
+    expect(await main(["node", "safeguard", "demo", "x", "--date", "2026-02-31"], bad.world)).toBe(2);
+    expect(bad.err()).toContain('--date "2026-02-31" is not a date');
   });
 
   it("reports a case file's problems with their positions (exit 2)", async () => {
     const bad = join(scratch, "typo.yaml");
     writeFileSync(bad, "case_id: T\nscreening:\n  outcom: evidence\n");
     const w = fakeWorld({ cwd: scratch });
-    await expect(run(w.world, ["typo.yaml"], {})).rejects.toMatchObject({
+    await expect(run(w.world, ["typo.yaml"], demo())).rejects.toMatchObject({
       exitCode: 2,
       problems: [expect.stringMatching(/^typo\.yaml:3:3 +screening\.outcom: unknown field; did you mean/)],
     });
@@ -210,7 +220,7 @@ describe("demo command", () => {
 
   it("pauses between the steps at a terminal, and stops on q", async () => {
     const w = fakeWorld({ tty: true });
-    const done = run(w.world, ["ex-1-county-lines-15"], {});
+    const done = run(w.world, ["ex-1-county-lines-15"], demo());
     const settle = () => new Promise((r) => setTimeout(r, 20));
     await settle();
     expect(w.out()).toContain("The case, in plain words:");
@@ -228,17 +238,17 @@ describe("demo command", () => {
 
   it("shows the rest without pausing when the input ends, and never pauses with --all", async () => {
     const ended = fakeWorld({ tty: true, stdin: "\n" });
-    expect(await run(ended.world, ["ex-1-county-lines-15"], {})).toBe(0);
+    expect(await run(ended.world, ["ex-1-county-lines-15"], demo())).toBe(0);
     expect(ended.out()).toContain("Step 11 of 11");
     expect(ended.out()).toContain("Where national guidance has moved on");
     const all = fakeWorld({ tty: true });
-    expect(await run(all.world, ["ex-1-county-lines-15"], { all: true })).toBe(0);
+    expect(await run(all.world, ["ex-1-county-lines-15"], demo({ all: true }))).toBe(0);
     expect(all.out()).toBe(ex1Text());
   });
 
   it("colours a terminal's output unless NO_COLOR is set", async () => {
     const w = fakeWorld({ tty: true, colour: true });
-    await run(w.world, ["ex-1-county-lines-15"], { all: true });
+    await run(w.world, ["ex-1-county-lines-15"], demo({ all: true }));
     expect(w.out()).toContain("\x1b[1mStep 1 of 11:");
     const esc = String.fromCharCode(27);
     expect(w.out().replace(new RegExp(`${esc}\\[\\d+m`, "g"), "")).toBe(ex1Text());

@@ -202,7 +202,7 @@ describe("flows graph command", () => {
 
   it("prints Mermaid by default, and the outline with --format text", async () => {
     const m = world();
-    expect(await run(m.world, [], {})).toBe(0);
+    expect(await run(m.world, [], { format: undefined })).toBe(0);
     expect(m.out()).toBe(mermaid);
     const t = world();
     expect(await run(t.world, ["all-age"], { format: "text" })).toBe(0);

@@ -403,7 +403,7 @@ describe("check-language command", () => {
 
   it("flags a file: one line per finding, a count, exit 1, and none of the rest of the text", async () => {
     const w = fakeWorld();
-    expect(await run(w.world, ["note.txt"], {})).toBe(1);
+    expect(await run(w.world, ["note.txt"], { json: false })).toBe(1);
     const lines = (await w.out()).trimEnd().split("\n");
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe(
@@ -420,18 +420,18 @@ describe("check-language command", () => {
 
   it("says so and exits 0 for clean text", async () => {
     const w = fakeWorld();
-    expect(await run(w.world, ["clean.txt"], {})).toBe(0);
+    expect(await run(w.world, ["clean.txt"], { json: false })).toBe(0);
     expect(await w.out()).toBe("No victim-blaming language found.\n");
   });
 
   it("reads stdin when the file is '-' or absent", async () => {
     for (const args of [["-"], []]) {
       const w = fakeWorld("She is streetwise.\n");
-      expect(await run(w.world, args, {})).toBe(1);
+      expect(await run(w.world, args, { json: false })).toBe(1);
       expect(await w.out()).toMatch(/^<stdin>:1:8 {2}"streetwise"/);
     }
     const clean = fakeWorld(cleanNote);
-    expect(await run(clean.world, [], {})).toBe(0);
+    expect(await run(clean.world, [], { json: false })).toBe(0);
   });
 
   it("prints JSON with --json", async () => {
@@ -458,7 +458,7 @@ describe("check-language command", () => {
 
   it("gives quoted words a note without failing", async () => {
     const w = fakeWorld();
-    expect(await run(w.world, ["quoted.txt"], {})).toBe(0);
+    expect(await run(w.world, ["quoted.txt"], { json: false })).toBe(0);
     const out = await w.out();
     expect(out).toContain(`"boyfriend"  suggestion: ${QUOTED_NOTE}.`);
     expect(out).toMatch(/1 quoted phrase to check\.\n$/);
@@ -470,7 +470,7 @@ describe("check-language command", () => {
       [".", "folder"],
     ]) {
       const w = fakeWorld();
-      const failure = run(w.world, [file as string], {});
+      const failure = run(w.world, [file as string], { json: false });
       await expect(failure).rejects.toBeInstanceOf(InputError);
       await expect(failure).rejects.toMatchObject({
         exitCode: 2,

@@ -57,3 +57,33 @@ function allFiles(dir: string): string[] {
     e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)],
   );
 }
+
+describe("one gate for flows", () => {
+  it("only loadFlow and flows validate compile a flow, both from readFlowSources: no command can disagree", () => {
+    const callers = allFiles(".").filter((f) =>
+      /\bcompileFlow\(/.test(readFileSync(join(src, f), "utf8").replace(/\/\/.*|\/\*[\s\S]*?\*\//g, "")),
+    );
+    expect(callers.filter((f) => f !== join("flow", "compile.ts")).sort()).toEqual([
+      join("commands", "flows-validate.ts"),
+      join("io", "flows.ts"),
+    ]);
+    for (const f of callers.filter((c) => c !== join("flow", "compile.ts")))
+      expect(readFileSync(join(src, f), "utf8")).toMatch(/compileFlow\(readFlowSources\(/);
+    // Every other command that needs a flow loads it through loadFlow.
+    const commands = allFiles("commands").map((f) => readFileSync(join(src, f), "utf8"));
+    const made = commands.flatMap((text) =>
+      [...text.matchAll(/const (?:\{ )?flow\b.*?= (.*)/g)].map((m) => m[1]),
+    );
+    expect(made.length).toBeGreaterThan(6);
+    for (const how of made) expect(how).toMatch(/^(loadFlow|compileFlow\(readFlowSources)\(/);
+  });
+});
+
+describe("typed references", () => {
+  it("the flows' `@step` syntax is read in one place, at load (src/flow/parts.ts): nothing after it sees a marker", () => {
+    const marker = allFiles(".").filter((f) =>
+      /startsWith\("@"\)|"@"/.test(readFileSync(join(src, f), "utf8")),
+    );
+    expect(marker).toEqual([join("flow", "parts.ts")]);
+  });
+});

@@ -130,7 +130,7 @@ describe("safeguard sessions", () => {
       join(dir, "sessions"),
       session("20261105-bbbbbb", { started: "2026-11-05T10:00:00.000Z", finished: true }),
     );
-    expect(await list(w, [], {})).toBe(0);
+    expect(await list(w)).toBe(0);
     const out = w.out();
     expect(out).toMatch(/ID\s+FLOW\s+STARTED\s+LAST CHANGE\s+PROGRESS/);
     expect(out).toMatch(/20261101-aaaaaa\s+all-age\s+2026-11-01 \d\d:\d\d\s+.*3 answers so far/);
@@ -140,7 +140,7 @@ describe("safeguard sessions", () => {
 
   it("says so when there are none", async () => {
     const w = world(freshDir());
-    expect(await list(w, [], {})).toBe(0);
+    expect(await list(w)).toBe(0);
     expect(w.out()).toContain("No saved sessions");
   });
 
@@ -150,9 +150,9 @@ describe("safeguard sessions", () => {
     saveSession(store, session("20261101-aaaaaa"));
     saveSession(store, session("20261102-bbbbbb", { finished: true }));
     const w = world(dir);
-    expect(await rm(w, ["20261102-bbbbbb"], {})).toBe(0);
+    expect(await rm(w, ["20261102-bbbbbb"], { force: false })).toBe(0);
     expect(loadSession(store, "20261102-bbbbbb")).toBeUndefined();
-    await expect(rm(w, ["20261101-aaaaaa"], {})).rejects.toThrow(
+    await expect(rm(w, ["20261101-aaaaaa"], { force: false })).rejects.toThrow(
       /not finished.*safeguard resume 20261101-aaaaaa/,
     );
     expect(loadSession(store, "20261101-aaaaaa")).toBeDefined();
@@ -163,7 +163,7 @@ describe("safeguard sessions", () => {
   it("rm of an unknown id: exit 2 with a did-you-mean", async () => {
     const dir = freshDir();
     saveSession(join(dir, "sessions"), session("20261101-aaaaaa", { finished: true }));
-    const error = await rm(world(dir), ["20261101-aaaaab"], {}).catch((e: unknown) => e);
+    const error = await rm(world(dir), ["20261101-aaaaab"], { force: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).exitCode).toBe(2);
     expect((error as Error).message).toContain('did you mean "20261101-aaaaaa"');
@@ -198,7 +198,8 @@ describe("no terminal to ask on", () => {
   it("the wizard and resume stop with exit 2 and point at --answers", async () => {
     const w = world(freshDir(), false);
     for (const command of [wizard, resume]) {
-      const error = await command(w, [], {}).catch((e: unknown) => e);
+      const none = { json: false, out: undefined, date: undefined, locality: undefined };
+      const error = await command(w, [], none).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).exitCode).toBe(2);
       expect((error as Error).message).toContain("--answers");
@@ -209,8 +210,10 @@ describe("no terminal to ask on", () => {
     const dir = freshDir();
     mkdirSync(dir, { recursive: true });
     const w = world(dir, true);
-    await expect(resume(w, [], {})).rejects.toThrow(/no unfinished session/);
-    await expect(resume(w, ["20260101-nothere"], {})).rejects.toThrow(/no session "20260101-nothere"/);
+    await expect(resume(w, [], { date: undefined })).rejects.toThrow(/no unfinished session/);
+    await expect(resume(w, ["20260101-nothere"], { date: undefined })).rejects.toThrow(
+      /no session "20260101-nothere"/,
+    );
   });
 
   it("a session file is the only place answers go", () => {

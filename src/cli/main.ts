@@ -1,25 +1,51 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { InputError, Interrupted } from "../errors.js";
 import { fsProblem, isFsError } from "../io/fs-errors.js";
 import { terminalSafe } from "../render/inert.js";
 import { versionText } from "./fast.js";
+import { commanderOption, date, flag, type OptionTable, type Parsed, text, typedOptions } from "./options.js";
 import { realWorld, type World } from "./world.js";
 
 /**
  * The command table. Each entry names its module; the module is imported only when the
- * command runs, so `--version` and `--help` load neither flows nor prompts.
+ * command runs, so `--version` and `--help` load neither flows nor prompts. Each entry
+ * declares its options (src/cli/options.ts), and the module's `run` must take exactly
+ * those, typed: an option a command reads but the table does not declare fails typecheck.
  */
-export interface CommandSpec {
+export interface CommandSpec<T extends OptionTable> {
   /** Words after `safeguard`, e.g. ["flows", "validate"]. */
   path: string[];
   args?: string;
   summary: string;
-  options?: Option[];
+  options: T;
   /** Extra help text shown after the options. */
   help?: string;
-  load: () => Promise<{
-    run: (world: World, args: string[], opts: Record<string, unknown>) => Promise<number>;
-  }>;
+  load: () => Promise<{ run: CommandRun<NoInfer<Parsed<T>>> }>;
+}
+
+export type CommandRun<O> = (world: World, args: string[], opts: O) => Promise<number>;
+
+/** A table entry as commander needs it: the options built, the values typed before the module runs. */
+interface Registered {
+  path: string[];
+  args?: string;
+  summary: string;
+  options: OptionTable;
+  help?: string;
+  run: CommandRun<Record<string, unknown>>;
+}
+
+/** A table entry, checked against its module: `run` gets the declared options, typed. */
+export function command<T extends OptionTable>(spec: CommandSpec<T>): Registered {
+  const { load, options, ...shown } = spec;
+  return {
+    ...shown,
+    options,
+    run: async (world, args, parsed) => {
+      const typed = typedOptions(options, parsed);
+      return (await load()).run(world, args, typed);
+    },
+  };
 }
 
 /** What a command group is for, in `safeguard --help`. */
@@ -27,127 +53,131 @@ const GROUPS: Record<string, string> = {
   flows: "the procedures as data: validate them, or draw them for trainers (validate, graph)",
 };
 
-export const commands: CommandSpec[] = [
-  {
+export const commands: Registered[] = [
+  command({
     path: ["run"],
     args: "[flow]",
     summary: "work through a flow: the wizard at a terminal, or a case file with --answers",
-    options: [
-      new Option("--answers <file>", "case file (YAML or JSON) holding the facts; see README 'Case files'"),
-      new Option(
+    options: {
+      answers: text(
+        "--answers <file>",
+        "case file (YAML or JSON) holding the facts; see README 'Case files'",
+      ),
+      out: text(
         "--out <dir>",
         "write pathway.json, case-summary.md, deadlines.ics and the drafts to DIR/<case_id>/",
       ),
-      new Option("--json", "print the result object on stdout"),
-      new Option("--force", "with --out: replace the case's folder even where a draft was edited since"),
-      new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
-      new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
-      new Option(
+      json: flag("--json", "print the result object on stdout"),
+      force: flag("--force", "with --out: replace the case's folder even where a draft was edited since"),
+      date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
+      locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+      format: text(
         "--format <formats>",
         "md (default), or md,docx: each draft also as a Word document (with --out)",
       ),
-    ],
+    },
     help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n",
     load: () => import("../commands/run.js"),
-  },
-  {
+  }),
+  command({
     path: ["batch"],
     args: "<paths...>",
     summary: "many case files to their drafts: files, folders, globs, or - for NDJSON on standard input",
-    options: [
-      new Option("--out <dir>", "write each case to DIR/<case_id>/ (required)"),
-      new Option("--json", "print a summary of every case as JSON"),
-      new Option("--force", "replace a case's folder even where a draft was edited since it was written"),
-      new Option("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
-      new Option("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
-      new Option("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
-      new Option("--format <formats>", "md (default), or md,docx: each draft also as a Word document"),
-    ],
+    options: {
+      out: text("--out <dir>", "write each case to DIR/<case_id>/ (required)"),
+      json: flag("--json", "print a summary of every case as JSON"),
+      force: flag("--force", "replace a case's folder even where a draft was edited since it was written"),
+      date: date("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
+      flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
+      locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+      format: text("--format <formats>", "md (default), or md,docx: each draft also as a Word document"),
+    },
     help:
       "\nOne bad case never stops the others: each is reported, every good case is written.\n" +
       "Exit 0 when all were written, 1 when any failed.\n\nExamples:\n" +
       "  safeguard batch cases/ --out drafts\n  safeguard batch 'cases/**/*.yaml' --out drafts --json\n" +
       "  cat cases.ndjson | safeguard batch - --out drafts\n",
     load: () => import("../commands/batch.js"),
-  },
-  {
+  }),
+  command({
     path: ["resume"],
     args: "[id]",
     summary: "carry on with a saved wizard session (the latest unfinished one when no ID is given)",
-    options: [new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date")],
+    options: { date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date") },
     help: "\nEvery answer is saved as it is given; `safeguard sessions` lists the sessions.\n",
     load: () => import("../commands/resume.js"),
-  },
-  {
+  }),
+  command({
     path: ["sessions"],
     summary: "list saved wizard sessions: id, flow, started, progress (never names or answers)",
+    options: {},
     load: () => import("../commands/sessions.js"),
-  },
-  {
+  }),
+  command({
     path: ["sessions", "rm"],
     args: "<id>",
     summary: "remove a finished session (an unfinished one only with --force)",
-    options: [new Option("--force", "remove it even if it is not finished: its answers are lost")],
+    options: { force: flag("--force", "remove it even if it is not finished: its answers are lost") },
     load: async () => ({ run: (await import("../commands/sessions.js")).rm }),
-  },
-  {
+  }),
+  command({
     path: ["sessions", "prune"],
     summary: "remove finished sessions not changed for a while",
-    options: [
-      new Option(
-        "--older-than <duration>",
-        "how long: days, weeks or hours, like 30d, 4w, 12h",
-      ).makeOptionMandatory(),
-    ],
+    options: {
+      olderThan: text("--older-than <duration>", "how long: days, weeks or hours, like 30d, 4w, 12h", true),
+    },
     load: async () => ({ run: (await import("../commands/sessions.js")).prune }),
-  },
-  {
+  }),
+  command({
     path: ["flows", "graph"],
     args: "[flow]",
     summary: "the flow as a diagram for trainers: Mermaid (default) or an indented outline",
-    options: [new Option("--format <format>", "mermaid (default) or text")],
+    options: { format: text("--format <format>", "mermaid (default) or text") },
     help: "\nExamples:\n  safeguard flows graph > flow.mmd\n  safeguard flows graph --format text\n",
     load: () => import("../commands/flows-graph.js"),
-  },
-  {
+  }),
+  command({
     path: ["demo"],
     args: "[scenario]",
     summary: "trainer mode: step through a bundled scenario, showing why each recommendation follows",
-    options: [
-      new Option("--all", "print everything at once, without pausing"),
-      new Option("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
-    ],
+    options: {
+      all: flag("--all", "print everything at once, without pausing"),
+      date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
+    },
     help: "\nWith no scenario, lists them. At a terminal: Enter for the next step, q to stop.\n",
     load: () => import("../commands/demo.js"),
-  },
-  {
+  }),
+  command({
     path: ["check-language"],
     args: "[file]",
     summary:
       "flag victim-blaming language (Procedures §7) with suggested wording; exit 1 when anything is flagged",
-    options: [new Option("--json", "print the findings as JSON")],
+    options: { json: flag("--json", "print the findings as JSON") },
     help: "\nReads FILE, or standard input when FILE is - or absent.\n",
     load: () => import("../commands/check-language.js"),
-  },
-  {
+  }),
+  command({
     path: ["schema"],
     args: "<which>",
     summary: "print the JSON Schema of a case file (case) or of the result object (result)",
-    options: [new Option("--flow <flow>", "the case schema of this flow's facts (default all-age)")],
+    options: { flow: text("--flow <flow>", "the case schema of this flow's facts (default all-age)") },
     help:
       "\nThe same files ship in the package's schemas/ folder. Examples:\n" +
       "  safeguard schema case > case.schema.json\n  safeguard schema result > result.schema.json\n",
     load: () => import("../commands/schema.js"),
-  },
-  {
+  }),
+  command({
     path: ["flows", "validate"],
     args: "[path]",
     summary: "check flows, templates and locality files; every problem with file:line:column",
-    options: [
-      new Option("--locality <file>", "check this contacts file with the flow, instead of the bundled one"),
-    ],
+    options: {
+      locality: text(
+        "--locality <file>",
+        "check this contacts file with the flow, instead of the bundled one",
+      ),
+    },
     load: () => import("../commands/flows-validate.js"),
-  },
+  }),
 ];
 
 export async function main(argv: string[], world: World = realWorld()): Promise<number> {
@@ -188,7 +218,7 @@ function buildProgram(world: World): Command {
   return program;
 }
 
-function attach(program: Command, spec: CommandSpec, world: World, ran: { code: number }): void {
+function attach(program: Command, spec: Registered, world: World, ran: { code: number }): void {
   let parent = program;
   for (const word of spec.path.slice(0, -1)) {
     parent =
@@ -203,17 +233,15 @@ function attach(program: Command, spec: CommandSpec, world: World, ran: { code: 
     .command(spec.args ? `${name} ${spec.args}` : name)
     .description(spec.summary)
     .exitOverride();
-  for (const o of spec.options ?? []) cmd.addOption(o);
+  for (const [key, o] of Object.entries(spec.options)) cmd.addOption(commanderOption(key, o));
   if (spec.help) cmd.addHelpText("after", spec.help);
   cmd.action(async (...received: unknown[]) => {
     const command = received.at(-1) as Command;
-    const opts = command.opts();
     const args = received
       .slice(0, -2)
       .flat()
       .filter((a): a is string => typeof a === "string");
-    const mod = await spec.load();
-    ran.code = await mod.run(world, args, opts);
+    ran.code = await spec.run(world, args, command.opts());
   });
 }
 

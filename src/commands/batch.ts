@@ -1,15 +1,15 @@
 import { statSync } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { useColour, type World } from "../cli/world.js";
-import { isIsoDate } from "../engine/dates.js";
 import { UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, decodeCase, readCaseFile, wantsDocx, writeCaseWithDocx } from "../io/cases.js";
+import { decideCase, decodeCase, readCaseFile, wantsDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
-import { caseFolderName } from "../io/output.js";
+import { applyCase, caseFolderName } from "../io/output.js";
+import { assembleCase, withWordTwins } from "../render/case-files.js";
 import { terminalSafe as t } from "../render/inert.js";
 
 interface Input {
@@ -37,18 +37,23 @@ const CASE_FILE = /\.(ya?ml|json)$/i;
  * Many case files to their folders: one bad case never stops or loses the others. Exit 0
  * when every case was written, 1 when any failed (each reported), 2 for bad usage.
  */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
-  const out = opts.out as string | undefined;
-  const date = opts.date as string | undefined;
+export interface BatchOptions {
+  out: string | undefined;
+  json: boolean;
+  force: boolean;
+  date: string | undefined;
+  flow: string | undefined;
+  locality: string | undefined;
+  format: string | undefined;
+}
+
+export async function run(world: World, args: string[], opts: BatchOptions): Promise<number> {
+  const { out, date } = opts;
   if (!out) throw new UsageError("batch needs --out DIR: each case is written to DIR/<case_id>/");
   if (args.length === 0)
     throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
-  if (date !== undefined && !isIsoDate(date))
-    throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
-  if (date !== undefined && (date < "1900-01-01" || date > "2199-12-31"))
-    throw new UsageError(`--date "${date}" is not a plausible date (years 1900 to 2199): check the year`);
   const docx = wantsDocx(opts.format);
-  const flow = loadFlow(opts.flow as string | undefined, world.cwd, opts.locality as string | undefined);
+  const flow = loadFlow(opts.flow, world.cwd, opts.locality);
   const inputs = await collect(world, args);
   if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
 
@@ -63,7 +68,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
         today: date ?? world.today(),
         cwd: world.cwd,
         used,
-        force: opts.force === true,
+        force: opts.force,
         docx,
       }),
     );
@@ -131,12 +136,9 @@ async function one(
   }
   opts.used.set(name, input.file);
   try {
-    const { folder } = await writeCaseWithDocx(
-      flow,
-      pathway,
-      { out: opts.out, cwd: opts.cwd, folderName: name, force: opts.force },
-      opts.docx,
-    );
+    const folder = join(opts.out, name);
+    const assembled = assembleCase(flow, pathway, { folder });
+    applyCase(opts.docx ? await withWordTwins(assembled) : assembled, { cwd: opts.cwd, force: opts.force });
     return {
       file: input.file,
       case_id: pathway.caseId,

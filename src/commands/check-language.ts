@@ -15,7 +15,7 @@ const STDIN_NAME = "<stdin>";
  * a softer note and do not, on their own, change the exit code (spec/language.md).
  * Output never repeats the user's text beyond the matched phrase: notes hold names.
  */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+export async function run(world: World, args: string[], opts: { json: boolean }): Promise<number> {
   const lexicon = loadLexicon(bundledFlowsDir);
   const target = args[0];
   let file: string;
@@ -35,7 +35,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
   const more = findings.length > MAX_FINDINGS;
   if (more) findings.length = MAX_FINDINGS;
   const flagged = findings.filter((f) => !f.quoted).length;
-  if (opts.json === true) {
+  if (opts.json) {
     world.stdout.write(
       `${JSON.stringify({ file, findings, ...(more ? { truncated: true } : {}) }, null, 2)}\n`,
     );

@@ -1,9 +1,8 @@
 import { createInterface } from "node:readline";
 import { useColour, type World } from "../cli/world.js";
 import { readCase } from "../engine/answers.js";
-import { isIsoDate } from "../engine/dates.js";
 import { decide } from "../engine/decide.js";
-import { InputError, UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import { loadFlow } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";
@@ -18,10 +17,13 @@ const PROMPT = "Enter for the next step, q to stop ";
  * the bundled scenarios; with one, the case stepped through, pausing between the steps
  * when the output is a terminal.
  */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
-  const date = opts.date as string | undefined;
-  if (date !== undefined && !isIsoDate(date))
-    throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
+export interface DemoOptions {
+  all: boolean;
+  date: string | undefined;
+}
+
+export async function run(world: World, args: string[], opts: DemoOptions): Promise<number> {
+  const { date } = opts;
   const name = args[0];
   if (name === undefined) {
     world.stdout.write(scenarioList(bundledScenarios()));

@@ -6,8 +6,12 @@ import { flowMermaid, flowOutline } from "../render/graph.js";
 const FORMATS = ["mermaid", "text"] as const;
 
 /** `safeguard flows graph [FLOW] [--format mermaid|text]`: the flow as a diagram, for trainers. */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
-  const format = (opts.format as string | undefined) ?? "mermaid";
+export async function run(
+  world: World,
+  args: string[],
+  opts: { format: string | undefined },
+): Promise<number> {
+  const format = opts.format ?? "mermaid";
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format "${format}" is not one of: ${FORMATS.join(", ")}`);
   }

@@ -12,8 +12,12 @@ import { LEXICON_FILE, readLexicon } from "../language/load.js";
  * Static checks of a flow, its templates, its locality file (or --locality FILE) and the
  * language lexicon beside it: every problem at once, with file:line:column.
  */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
-  const loc = locateFlow(args[0], world.cwd, opts.locality as string | undefined);
+export async function run(
+  world: World,
+  args: string[],
+  opts: { locality: string | undefined },
+): Promise<number> {
+  const loc = locateFlow(args[0], world.cwd, opts.locality);
   const { flow, problems } = compileFlow(readFlowSources(loc, world.cwd));
   const lines = problems.map(formatProblem);
   // The bundled folder must hold the lexicon (the wizard and check-language read it);

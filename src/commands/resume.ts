@@ -7,7 +7,7 @@ import { listSessions, loadSession, type Session, sessionsDir } from "../io/sess
 import { interview, terminal } from "./wizard.js";
 
 /** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+export async function run(world: World, args: string[], opts: { date: string | undefined }): Promise<number> {
   const streams = terminal(world);
   const dir = sessionsDir(world.env);
   const session = pick(dir, args[0]);
@@ -38,7 +38,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     `Resuming session ${session.id} (${session.flow}, ${n} answer${n === 1 ? "" : "s"} so far${session.finished ? ", finished" : ""}).\n`,
   );
   for (const line of notes) streams.output.write(`${line}\n`);
-  const today = (opts.date as string | undefined) ?? world.today();
+  const today = opts.date ?? world.today();
   return interview(world, streams, flow, session, today, true);
 }
 

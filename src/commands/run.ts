@@ -1,24 +1,28 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { useColour, type World } from "../cli/world.js";
-import { isIsoDate } from "../engine/dates.js";
 import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
-import { decideCase, readCaseFile, wantsDocx, writeCaseWithDocx } from "../io/cases.js";
+import { decideCase, readCaseFile, wantsDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
+import { applyCase, caseFolderName } from "../io/output.js";
+import { assembleCase, withWordTwins } from "../render/case-files.js";
 import { pathwayText } from "../render/text.js";
+import type { WizardOptions } from "./wizard.js";
 
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
-  const answersFile = opts.answers as string | undefined;
-  const date = opts.date as string | undefined;
-  if (date !== undefined && !isIsoDate(date))
-    throw new UsageError(`--date "${date}" is not a date (use YYYY-MM-DD)`);
-  if (date !== undefined && (date < "1900-01-01" || date > "2199-12-31"))
-    throw new UsageError(`--date "${date}" is not a plausible date (years 1900 to 2199): check the year`);
+/** `safeguard run`: the options the table declares for it (src/cli/main.ts). */
+export interface RunOptions extends WizardOptions {
+  answers: string | undefined;
+  force: boolean;
+  format: string | undefined;
+}
+
+/** `safeguard run [FLOW] --answers CASE`: a case file to its pathway (the wizard without --answers). */
+export async function run(world: World, args: string[], opts: RunOptions): Promise<number> {
+  const { answers: answersFile, date, out } = opts;
   if (!answersFile) return (await import("./wizard.js")).run(world, args, opts);
-  const flow = loadFlow(args[0], world.cwd, opts.locality as string | undefined);
+  const flow = loadFlow(args[0], world.cwd, opts.locality);
   const path = resolve(world.cwd, answersFile);
   const text = readCaseFile(path, answersFile);
-  const out = opts.out as string | undefined;
   const docx = wantsDocx(opts.format);
   if (docx && out === undefined) throw new UsageError("--format docx writes files: give --out DIR as well");
   const decided = decideCase(flow, { file: shown(path, world.cwd), text }, { today: date ?? world.today() });
@@ -29,19 +33,11 @@ export async function run(world: World, args: string[], opts: Record<string, unk
       decided.problems.map(formatProblem),
     );
   }
-  const outcome = {
-    pathway: decided.pathway,
-    ...(await writeCaseWithDocx(
-      flow,
-      decided.pathway,
-      { out, cwd: world.cwd, force: opts.force === true },
-      docx,
-    )),
-  };
-  if (opts.json) world.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
-  else
-    world.stdout.write(
-      pathwayText(outcome.pathway, { colour: useColour(world), folder: outcome.folder, docx }),
-    );
+  const { pathway } = decided;
+  const folder = out === undefined ? null : join(out, caseFolderName(pathway.caseId));
+  const assembled = assembleCase(flow, pathway, { folder });
+  applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd: world.cwd, force: opts.force });
+  if (opts.json) world.stdout.write(`${JSON.stringify(assembled.result, null, 2)}\n`);
+  else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder, docx }));
   return 0;
 }

@@ -5,11 +5,11 @@ import { caseSchema } from "../render/case-schema.js";
 import { resultSchema } from "../render/result-schema.js";
 
 /** `safeguard schema case|result`: the JSON Schema on stdout. */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+export async function run(world: World, args: string[], opts: { flow: string | undefined }): Promise<number> {
   const which = args[0];
   let schema: unknown;
   if (which === "case") {
-    const flow = loadFlow(opts.flow as string | undefined, world.cwd);
+    const flow = loadFlow(opts.flow, world.cwd);
     schema = caseSchema(flow.facts, flow.factsVersion);
   } else if (which === "result") {
     schema = resultSchema;

@@ -7,7 +7,7 @@ import { listSessions, loadSession, parseDuration, removeSession, sessionsDir } 
  * `safeguard sessions`: the saved wizard sessions, by id, flow, start and progress. Never
  * a name or an answer on screen: those stay in the owner-only session files.
  */
-export async function run(world: World, _args: string[], _opts: Record<string, unknown>): Promise<number> {
+export async function run(world: World): Promise<number> {
   const dir = sessionsDir(world.env);
   const all = listSessions(dir);
   if (all.length === 0) {
@@ -40,7 +40,7 @@ export async function run(world: World, _args: string[], _opts: Record<string, u
 }
 
 /** `safeguard sessions rm ID`: remove a finished session (an unfinished one only with --force). */
-export async function rm(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+export async function rm(world: World, args: string[], opts: { force: boolean }): Promise<number> {
   const dir = sessionsDir(world.env);
   const id = args[0] ?? "";
   let session: ReturnType<typeof loadSession>;
@@ -65,8 +65,12 @@ export async function rm(world: World, args: string[], opts: Record<string, unkn
 }
 
 /** `safeguard sessions prune --older-than 30d`: remove finished sessions not changed for that long. */
-export async function prune(world: World, _args: string[], opts: Record<string, unknown>): Promise<number> {
-  const text = opts.olderThan as string | undefined;
+export async function prune(
+  world: World,
+  _args: string[],
+  opts: { olderThan: string | undefined },
+): Promise<number> {
+  const text = opts.olderThan;
   const ms = text === undefined ? undefined : parseDuration(text);
   if (ms === undefined) {
     throw new UsageError(

@@ -5,25 +5,34 @@ import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
 import { InputError, Interrupted, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { bundledLexicon, decideCase, writeCase } from "../io/cases.js";
+import { bundledLexicon, decideCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
-import { caseFolderName } from "../io/output.js";
+import { applyCase, caseFolderName } from "../io/output.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardState } from "../prompts/wizard-loop.js";
+import { assembleCase } from "../render/case-files.js";
 
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";
 
+/** The options of `safeguard run` the wizard reads. */
+export interface WizardOptions {
+  json: boolean;
+  out: string | undefined;
+  date: string | undefined;
+  locality: string | undefined;
+}
+
 /** `safeguard` and `safeguard run [FLOW]` without --answers: the interactive wizard. */
-export async function run(world: World, args: string[], opts: Record<string, unknown>): Promise<number> {
+export async function run(world: World, args: string[], opts: WizardOptions): Promise<number> {
   if (opts.json)
     throw new UsageError("--json prints the result for a case file: use it with --answers CASE.yaml");
   const streams = terminal(world);
-  const locality = opts.locality as string | undefined;
+  const { locality } = opts;
   const flow = loadFlow(args[0], world.cwd, locality);
-  const today = (opts.date as string | undefined) ?? world.today();
+  const today = opts.date ?? world.today();
   const now = world.now();
   const session: Session = {
     version: 1,
@@ -38,7 +47,7 @@ export async function run(world: World, args: string[], opts: Record<string, unk
     order: [],
     finished: false,
   };
-  return interview(world, streams, flow, session, today, false, opts.out as string | undefined);
+  return interview(world, streams, flow, session, today, false, opts.out);
 }
 
 /** How a session names its flow: a bundled flow by name, a flow file by absolute path. */
@@ -110,12 +119,12 @@ export async function interview(
       decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
       write: (answers, out) => {
         const { pathway, yaml } = replay(flow, answers, state.order, session, today);
-        const extra = new Map([["answers.yaml", yaml]]);
+        const folder = join(out, caseFolderName(pathway.caseId));
+        const assembled = assembleCase(flow, pathway, { folder, extra: new Map([["answers.yaml", yaml]]) });
         try {
-          const written = writeCase(flow, pathway, { out, cwd: world.cwd, extra });
-          return { folder: written.folder as string, files: written.files };
+          applyCase(assembled, { cwd: world.cwd, force: false });
+          return { folder, files: assembled.files.map((f) => f.path) };
         } catch (error) {
-          const folder = join(out, caseFolderName(pathway.caseId));
           if (error instanceof InputError) return { problem: `${error.message}.` };
           return { problem: `Cannot write to ${folder} (${fsProblem(error)}): choose another folder.` };
         }

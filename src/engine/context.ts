@@ -55,33 +55,8 @@ export function situate(flow: Flow, answers: Answers, today: IsoDate): Situation
   const concernDate = facts.get("concern.date") as IsoDate;
   if (!facts.has("referral.date")) facts.set("referral.date", concernDate);
 
-  const dob = facts.get("person.dob") as IsoDate | undefined;
   const givenAge = facts.get("person.age") as number | undefined;
-  let age: number | null = null;
-  let ageSource: Situation["ageSource"] = "not-known";
-  if (dob !== undefined) {
-    ageSource = "dob";
-    if (compareIso(dob, concernDate) > 0) {
-      warnings.push({
-        kind: "conflict",
-        field: "person.dob",
-        text: `person.dob (${dob}) is after concern.date (${concernDate}): check both dates. The age is treated as not known.`,
-      });
-      ageSource = "not-known";
-    } else {
-      age = ageOn(dob, concernDate);
-      if (givenAge !== undefined && givenAge !== age) {
-        warnings.push({
-          kind: "conflict",
-          field: "person.age",
-          text: `person.age says ${givenAge} but person.dob gives ${age} at ${concernDate}: the date of birth is used. Check which is right.`,
-        });
-      }
-    }
-  } else if (givenAge !== undefined) {
-    age = givenAge;
-    ageSource = "age";
-  }
+  const { age, ageSource } = ageOf(facts, concernDate, warnings);
   if (age === null) {
     facts.delete("person.age");
     // A concern about a place or group only has no one whose age matters.
@@ -108,6 +83,37 @@ export function situate(flow: Flow, answers: Answers, today: IsoDate): Situation
   facts.set("person.may_be_child", group === "child");
   const implied = settle(flow, facts, warnings);
   return { facts, referenceDate: concernDate, age, group, ageSource, implied, warnings };
+}
+
+/** The age on the concern date, from the date of birth if given (a conflict with a stated age is said). */
+function ageOf(
+  facts: ReadonlyMap<string, Value>,
+  concernDate: IsoDate,
+  warnings: Warning[],
+): { age: number | null; ageSource: Situation["ageSource"] } {
+  const dob = facts.get("person.dob") as IsoDate | undefined;
+  const givenAge = facts.get("person.age") as number | undefined;
+  if (dob === undefined)
+    return givenAge === undefined
+      ? { age: null, ageSource: "not-known" }
+      : { age: givenAge, ageSource: "age" };
+  if (compareIso(dob, concernDate) > 0) {
+    warnings.push({
+      kind: "conflict",
+      field: "person.dob",
+      text: `person.dob (${dob}) is after concern.date (${concernDate}): check both dates. The age is treated as not known.`,
+    });
+    return { age: null, ageSource: "not-known" };
+  }
+  const age = ageOn(dob, concernDate);
+  if (givenAge !== undefined && givenAge !== age) {
+    warnings.push({
+      kind: "conflict",
+      field: "person.age",
+      text: `person.age says ${givenAge} but person.dob gives ${age} at ${concernDate}: the date of birth is used. Check which is right.`,
+    });
+  }
+  return { age, ageSource: "dob" };
 }
 
 /**

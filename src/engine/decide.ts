@@ -76,61 +76,39 @@ export function decide(
   today: IsoDate,
   options: { lexicon?: Lexicon } = {},
 ): Pathway {
+  const situation = situateAt(flow, answers, today);
+  return pathwayFrom(flow, answers, situation, evaluateActions(flow, situation.facts), today, options);
+}
+
+/** The situation the rules see on `today`: situate's facts, and the facts that need today's date. */
+export function situateAt(flow: Flow, answers: Answers, today: IsoDate): Situation {
   const situation = situate(flow, answers, today);
   addTimeFacts(situation.facts, answers, today);
-  const verdicts = evaluateActions(flow, situation.facts);
-  const recommended = flow.actions.filter((a) => verdicts.get(a.id)?.status === "recommended");
+  return situation;
+}
 
-  const dues = new Map<string, Due>();
-  const computing = new Set<string>();
-  const dueOf = (id: string): Due | undefined => {
-    if (dues.has(id)) return dues.get(id);
-    const v = verdicts.get(id);
-    if (v?.status !== "recommended" || computing.has(id)) return undefined;
-    computing.add(id);
-    const due = dueFor(v, { flow, facts: situation.facts, referenceDate: situation.referenceDate, dueOf });
-    computing.delete(id);
-    dues.set(id, due);
-    return due;
-  };
-
-  const recMap = new Map(
-    [...verdicts]
-      .filter(([, v]) => v.status !== "undecided")
-      .map(([k, v]) => [k, v.status === "recommended"]),
-  );
-  const actions = recommended.map((a) =>
-    recommendation(flow, situation, a, verdicts.get(a.id) as ActionVerdict, dueOf(a.id) as Due, today),
-  );
+/** The pathway from the situation and every action's verdict: dates, reasons, warnings. */
+export function pathwayFrom(
+  flow: Flow,
+  answers: Answers,
+  situation: Situation,
+  verdicts: ReadonlyMap<string, ActionVerdict>,
+  today: IsoDate,
+  options: { lexicon?: Lexicon } = {},
+): Pathway {
+  const dueOf = dueTable(flow, situation, verdicts);
+  const actions = flow.actions
+    .filter((a) => verdicts.get(a.id)?.status === "recommended")
+    .map((a) =>
+      recommendation(flow, situation, a, verdicts.get(a.id) as ActionVerdict, dueOf(a.id) as Due, today),
+    );
   const undecided = flow.actions
     .filter((a) => verdicts.get(a.id)?.status === "undecided")
     .map((a) => ({ id: a.id, title: a.title, needs: verdicts.get(a.id)?.needs ?? [] }));
-
-  const warnings: Warning[] = [...situation.warnings, ...turning18Warnings(flow, situation, actions)];
-  for (const check of flow.checks) {
-    if (testCondition(flow, check.when, situation.facts, recMap).status === "true") {
-      warnings.push({ kind: check.kind, text: check.text, ...(check.cite ? { cite: check.cite } : {}) });
-    }
-  }
-  for (const u of undecided) {
-    warnings.push({
-      kind: "not-decided",
-      ...(u.needs[0] && "fact" in u.needs[0] ? { field: u.needs[0].fact } : {}),
-      text: `Could not decide whether to recommend "${u.title}" (${u.id}): not known: ${u.needs.map(needWords).join(", ")}.`,
-    });
-  }
-  if (options.lexicon) warnings.push(...languageWarnings(flow, answers, options.lexicon));
   const ids = new Set(actions.map((a) => a.id));
   const currency = flow.currency.filter((c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a)));
-  for (const c of currency) {
-    warnings.push({
-      kind: "currency",
-      text: `${c.topic}: the procedures say ${c.seeds}; national guidance now says ${c.national} (${c.source}, checked ${c.checked}).`,
-    });
-  }
   const documents: string[] = [];
   for (const a of actions) for (const d of a.documents) if (!documents.includes(d)) documents.push(d);
-
   return {
     caseId: typeof answers.get("case_id") === "string" ? (answers.get("case_id") as string) : "case",
     flow: {
@@ -146,11 +124,70 @@ export function decide(
     actions,
     undecided,
     documents,
-    warnings,
+    warnings: [
+      ...situation.warnings,
+      ...turning18Warnings(flow, situation, actions),
+      ...checkWarnings(flow, situation, verdicts),
+      ...undecided.map(undecidedWarning),
+      ...(options.lexicon ? languageWarnings(flow, answers, options.lexicon) : []),
+      ...currency.map(currencyWarning),
+    ],
     currency,
     implied: situation.implied,
     answers,
     facts: situation.facts,
+  };
+}
+
+/** Each recommended action's due date, worked out once, on demand (a date may count from another's). */
+function dueTable(
+  flow: Flow,
+  situation: Situation,
+  verdicts: ReadonlyMap<string, ActionVerdict>,
+): (id: string) => Due | undefined {
+  const dues = new Map<string, Due>();
+  const computing = new Set<string>();
+  const dueOf = (id: string): Due | undefined => {
+    if (dues.has(id)) return dues.get(id);
+    const v = verdicts.get(id);
+    if (v?.status !== "recommended" || computing.has(id)) return undefined;
+    computing.add(id);
+    const due = dueFor(v, { flow, facts: situation.facts, referenceDate: situation.referenceDate, dueOf });
+    computing.delete(id);
+    dues.set(id, due);
+    return due;
+  };
+  return dueOf;
+}
+
+/** The flow's own checks (contradictions and cautions) that hold. */
+function checkWarnings(
+  flow: Flow,
+  situation: Situation,
+  verdicts: ReadonlyMap<string, ActionVerdict>,
+): Warning[] {
+  const recMap = new Map(
+    [...verdicts]
+      .filter(([, v]) => v.status !== "undecided")
+      .map(([k, v]) => [k, v.status === "recommended"]),
+  );
+  return flow.checks
+    .filter((check) => testCondition(flow, check.when, situation.facts, recMap).status === "true")
+    .map((check) => ({ kind: check.kind, text: check.text, ...(check.cite ? { cite: check.cite } : {}) }));
+}
+
+function undecidedWarning(u: Undecided): Warning {
+  return {
+    kind: "not-decided",
+    ...(u.needs[0] && "fact" in u.needs[0] ? { field: u.needs[0].fact } : {}),
+    text: `Could not decide whether to recommend "${u.title}" (${u.id}): not known: ${u.needs.map(needWords).join(", ")}.`,
+  };
+}
+
+function currencyWarning(c: CurrencyNote): Warning {
+  return {
+    kind: "currency",
+    text: `${c.topic}: the procedures say ${c.seeds}; national guidance now says ${c.national} (${c.source}, checked ${c.checked}).`,
   };
 }
 

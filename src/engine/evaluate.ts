@@ -22,25 +22,52 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
   const recommends = new Map<string, boolean>();
   const verdicts = new Map<string, ActionVerdict>();
   // One context for the whole decision: `recommends` is read through it as it fills up.
-  let ctx: Record<string, unknown> | undefined;
-  const context = () => {
-    ctx ??= celContext(flow, facts, recommends);
-    return ctx;
-  };
+  const s = scope(flow, facts, recommends);
   for (const id of flow.evaluationOrder) {
-    const action = flow.actionById.get(id) as Action;
-    const fired: ActionVerdict["fired"] = [];
-    const needs = new Map<string, Need>();
-    for (const rule of action.rules) {
-      const v = verdict(flow, rule.when, context, facts, recommends);
-      if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, facts) });
-      else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
-    }
-    const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
-    if (status !== "undecided") recommends.set(id, status === "recommended");
-    verdicts.set(id, { action, status, fired, needs: status === "undecided" ? [...needs.values()] : [] });
+    const v = evaluateAction(flow.actionById.get(id) as Action, s);
+    if (v.status !== "undecided") recommends.set(id, v.status === "recommended");
+    verdicts.set(id, v);
   }
   return verdicts;
+}
+
+/** What conditions are evaluated over: the facts, the steps decided so far, and their CEL context. */
+export interface Scope {
+  flow: Flow;
+  facts: ReadonlyMap<string, Value>;
+  recommends: ReadonlyMap<string, boolean>;
+  /** Made on first use: most verdicts come from the cache and need none. */
+  context: () => Record<string, unknown>;
+}
+
+export function scope(
+  flow: Flow,
+  facts: ReadonlyMap<string, Value>,
+  recommends: ReadonlyMap<string, boolean>,
+): Scope {
+  let ctx: Record<string, unknown> | undefined;
+  return {
+    flow,
+    facts,
+    recommends,
+    context: () => {
+      ctx ??= celContext(flow, facts, recommends);
+      return ctx;
+    },
+  };
+}
+
+/** One action's verdict: recommended when a rule fires, undecided when one turns on a fact not known. */
+export function evaluateAction(action: Action, s: Scope): ActionVerdict {
+  const fired: ActionVerdict["fired"] = [];
+  const needs = new Map<string, Need>();
+  for (const rule of action.rules) {
+    const v = verdict(rule.when, s);
+    if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, s.facts) });
+    else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
+  }
+  const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
+  return { action, status, fired, needs: status === "undecided" ? [...needs.values()] : [] };
 }
 
 /**
@@ -53,13 +80,8 @@ export function evaluateActions(flow: Flow, facts: ReadonlyMap<string, Value>): 
 const verdicts = new WeakMap<Condition, { size: number; root: Map<unknown, unknown> }>();
 const VERDICTS_KEPT = 512;
 
-function verdict(
-  flow: Flow,
-  cond: Condition,
-  context: () => Record<string, unknown>,
-  facts: ReadonlyMap<string, Value>,
-  recommends: ReadonlyMap<string, boolean>,
-): Verdict {
+function verdict(cond: Condition, s: Scope): Verdict {
+  const { facts, recommends } = s;
   let kept = verdicts.get(cond);
   if (!kept) {
     kept = { size: 0, root: new Map() };
@@ -84,7 +106,7 @@ function verdict(
   }
   const hit = node.get(last < 0 ? node : path[last]) as Verdict | undefined;
   if (hit) return hit;
-  const v = test(flow, cond, context(), facts, recommends);
+  const v = test(cond, s);
   if (kept.size >= VERDICTS_KEPT) {
     kept.root.clear();
     kept.size = 0;
@@ -95,13 +117,9 @@ function verdict(
   return v;
 }
 
-export function test(
-  flow: Flow,
-  cond: Condition,
-  ctx: Record<string, unknown>,
-  facts: ReadonlyMap<string, Value>,
-  recommends: ReadonlyMap<string, boolean>,
-): Verdict {
+function test(cond: Condition, s: Scope): Verdict {
+  const { flow, facts, recommends } = s;
+  const ctx = s.context();
   try {
     return quietly(cond, ctx) === true ? { status: "true" } : { status: "false" };
   } catch (error) {
@@ -188,7 +206,7 @@ export function testCondition(
   facts: ReadonlyMap<string, Value>,
   recommends: ReadonlyMap<string, boolean>,
 ): Verdict {
-  return verdict(flow, cond, () => celContext(flow, facts, recommends), facts, recommends);
+  return verdict(cond, scope(flow, facts, recommends));
 }
 
 function factsUsed(cond: Condition, facts: ReadonlyMap<string, Value>): Record<string, Value | null> {

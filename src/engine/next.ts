@@ -2,7 +2,7 @@ import type { DueRule, Flow, Question } from "../flow/types.js";
 import type { Answers } from "./answers.js";
 import { type Situation, situate } from "./context.js";
 import type { IsoDate } from "./dates.js";
-import { evaluateActions, testCondition } from "./evaluate.js";
+import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
 
 /**
  * What to ask next: the first question, in flow order, not yet answered ("not known"
@@ -31,8 +31,16 @@ export function wouldAsk(flow: Flow, q: Question, answers: Answers, today: IsoDa
   return isAskable(flow, q, situation, q.always ? new Set() : needs(flow, answers, situation));
 }
 
-/** The one test of whether a question is worth asking, shared by nextQuestion and wouldAsk. */
-function isAskable(flow: Flow, q: Question, situation: Situation, needed: ReadonlySet<string>): boolean {
+/**
+ * The one test of whether a question is worth asking, shared by nextQuestion, wouldAsk and
+ * the answers a change made irrelevant (irrelevant.ts).
+ */
+export function isAskable(
+  flow: Flow,
+  q: Question,
+  situation: Situation,
+  needed: ReadonlySet<string>,
+): boolean {
   if (!q.always && !needed.has(q.fact.id)) return false;
   return !q.when || testCondition(flow, q.when, situation.facts, new Map()).status === "true";
 }
@@ -43,7 +51,15 @@ export function neededFacts(flow: Flow, answers: Answers, today: IsoDate): Set<s
 }
 
 function needs(flow: Flow, answers: Answers, situation: Situation): Set<string> {
-  const verdicts = evaluateActions(flow, situation.facts);
+  return needsFrom(answers, situation, evaluateActions(flow, situation.facts));
+}
+
+/** Facts whose answers could still change the pathway, from every action's verdict. */
+export function needsFrom(
+  answers: Answers,
+  situation: Situation,
+  verdicts: ReadonlyMap<string, ActionVerdict>,
+): Set<string> {
   const needed = new Set<string>();
   for (const v of verdicts.values()) {
     for (const n of v.needs) if ("fact" in n) needed.add(n.fact);

@@ -1,6 +1,5 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { Answers, Value } from "../engine/answers.js";
 import { readCase } from "../engine/answers.js";
 import { decide, type Pathway } from "../engine/decide.js";
@@ -9,12 +8,7 @@ import type { Problem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import type { Lexicon } from "../language/check.js";
 import { loadLexicon } from "../language/load.js";
-import { templateEngine } from "../render/documents.js";
-import { markdownToDocx } from "../render/docx.js";
-import { renderOutputs } from "../render/outputs.js";
-import type { ResultObject } from "../render/result.js";
 import { fsProblem, isFsError } from "./fs-errors.js";
-import { caseFolderName, writeCaseFolder } from "./output.js";
 import { bundledFlowsDir } from "./paths.js";
 
 export type Decided = { ok: true; pathway: Pathway } | { ok: false; problems: Problem[] };
@@ -110,63 +104,11 @@ export function decideCase(
   return { ok: true, pathway: decide(flow, answers, opts.today, lexiconFor(flow, answers)) };
 }
 
-/**
- * Render a case's files and, when `out` is given, write them to `out/<folder>/`
- * (owner-only). `run --answers`, `batch` and the wizard's case files all come this way,
- * so they can never disagree.
- */
-export function writeCase(
-  flow: Flow,
-  pathway: Pathway,
-  opts: {
-    out?: string | undefined;
-    cwd: string;
-    folderName?: string;
-    extra?: ReadonlyMap<string, string>;
-    /** Replace a folder of this case even where a file was edited since it was written. */
-    force?: boolean;
-    /** Each Markdown draft also as .docx (`--format md,docx`), made before anything is written. */
-    docx?: ReadonlyMap<string, Uint8Array>;
-  },
-): { result: ResultObject; folder: string | null; files: string[]; contents: ReadonlyMap<string, string> } {
-  const folder =
-    opts.out === undefined ? null : join(opts.out, opts.folderName ?? caseFolderName(pathway.caseId));
-  const { files, result } = renderOutputs(templateEngine(), flow, pathway, folder);
-  for (const [name, text] of opts.extra ?? []) files.set(name, text);
-  const all = new Map<string, string | Uint8Array>([...files, ...(opts.docx ?? [])]);
-  if (folder !== null)
-    writeCaseFolder(resolve(opts.cwd, folder), all, { caseId: pathway.caseId, force: opts.force ?? false });
-  return { result, folder, files: [...all.keys()], contents: files };
-}
-
 /** `--format`: md (always written: the drafts' source), optionally docx as well. */
-export function wantsDocx(format: unknown): boolean {
+export function wantsDocx(format: string | undefined): boolean {
   if (format === undefined) return false;
-  const names = String(format)
-    .split(",")
-    .map((f) => f.trim());
+  const names = format.split(",").map((f) => f.trim());
   const unknown = names.filter((f) => f !== "md" && f !== "docx");
   if (unknown.length > 0) throw new UsageError(`--format ${format}: use md, docx, or md,docx`);
   return names.includes("docx");
-}
-
-/**
- * A case's files, and with `docx` each Markdown draft also as .docx: rendered first, then
- * the folder written whole once (its manifest covers the .docx files too).
- */
-export async function writeCaseWithDocx(
-  flow: Flow,
-  pathway: Pathway,
-  opts: Parameters<typeof writeCase>[2],
-  docx: boolean,
-): Promise<ReturnType<typeof writeCase>> {
-  if (!docx || opts.out === undefined) return writeCase(flow, pathway, opts);
-  const { contents } = writeCase(flow, pathway, { ...opts, out: undefined });
-  const twins = new Map<string, Uint8Array>();
-  for (const [name, text] of contents) {
-    if (!name.endsWith(".md")) continue;
-    const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? name;
-    twins.set(name.replace(/\.md$/, ".docx"), await markdownToDocx(text, title));
-  }
-  return writeCase(flow, pathway, { ...opts, docx: twins });
 }

@@ -14,14 +14,21 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import type { AssembledCase, CaseFile } from "../render/case-files.js";
 
 /** The manifest in every case folder: the case it holds and the sha256 of each file written. */
 export const MANIFEST = ".safeguard-case.json";
 /** Temporary folders beside the case folders, while a case is written or replaced. */
 const TEMP_PREFIX = ".safeguard-tmp-";
 const MAX_NAME_BYTES = 120;
+/** In every case folder: keeps it out of any git checkout it is written into. */
+const GITIGNORE: CaseFile = {
+  path: ".gitignore",
+  bytes: new TextEncoder().encode("# written by safeguard: personal data, never to be committed\n*\n"),
+  mode: 0o600,
+};
 
 const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest("hex");
 
@@ -148,6 +155,18 @@ function list(names: string[]): string {
 }
 
 /**
+ * The case pipeline's "apply": an assembled case (render/case-files.ts) written to its
+ * folder, resolved from `cwd`, as writeCaseFolder writes. Nothing when it has no folder.
+ */
+export function applyCase(assembled: AssembledCase, opts: { cwd: string; force: boolean }): void {
+  if (assembled.folder === null) return;
+  writeCaseFolder(resolve(opts.cwd, assembled.folder), assembled.files, {
+    caseId: assembled.caseId,
+    force: opts.force,
+  });
+}
+
+/**
  * Write a case folder whole: every file (owner-only, created exclusively, never through
  * a planted link) into a new temporary folder beside it, with a manifest of hashes and a
  * `.gitignore` that keeps it out of any git checkout, then renamed into place. An
@@ -156,7 +175,7 @@ function list(names: string[]): string {
  */
 export function writeCaseFolder(
   dir: string,
-  files: ReadonlyMap<string, string | Uint8Array>,
+  files: readonly CaseFile[],
   opts: { caseId: string; force?: boolean },
 ): void {
   const outDir = dirname(dir);
@@ -170,17 +189,16 @@ export function writeCaseFolder(
   const tmp = mkdtempSync(join(outDir, `${TEMP_PREFIX}${process.pid}-`));
   try {
     chmodSync(tmp, 0o700);
-    const all = new Map<string, string | Uint8Array>(files);
-    all.set(".gitignore", "# written by safeguard: personal data, never to be committed\n*\n");
+    const all: CaseFile[] = [...files.filter((f) => f.path !== GITIGNORE.path), GITIGNORE];
     const hashes: Record<string, string> = {};
-    for (const [name, content] of all) {
-      const target = join(tmp, name);
+    for (const f of all) {
+      const target = join(tmp, f.path);
       makeFolders(dirname(target));
-      writeExclusive(target, content);
-      hashes[name] = sha256(content);
+      writeExclusive(target, f.bytes, f.mode);
+      hashes[f.path] = sha256(f.bytes);
     }
     const manifest: Manifest = { case_id: opts.caseId, files: hashes };
-    writeExclusive(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeExclusive(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
     if (exists) {
       const old = `${tmp}-old`;
       renameSync(dir, old);
@@ -228,13 +246,13 @@ function isLink(path: string): boolean {
   }
 }
 
-/** A new file, owner-only; fails rather than follow or overwrite anything already there. */
-function writeExclusive(path: string, content: string | Uint8Array): void {
-  const fd = openSync(path, "wx", 0o600);
+/** A new file with this mode; fails rather than follow or overwrite anything already there. */
+function writeExclusive(path: string, content: string | Uint8Array, mode: number): void {
+  const fd = openSync(path, "wx", mode);
   try {
     writeFileSync(fd, content);
   } finally {
     closeSync(fd);
   }
-  chmodSync(path, 0o600);
+  chmodSync(path, mode);
 }

@@ -1,11 +1,15 @@
 import type { Answers, Value } from "../engine/answers.js";
 import type { IsoDate } from "../engine/dates.js";
-import { decide, type Pathway } from "../engine/decide.js";
-import { nextQuestion, wouldAsk } from "../engine/next.js";
+import type { Pathway } from "../engine/decide.js";
+import { madeIrrelevant } from "../engine/irrelevant.js";
+import { nextQuestion } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
 import { pathwayScreen, whyScreen } from "./screens.js";
+
+// Which answers a change leaves irrelevant is the engine's to say; kept here under its old name too.
+export { irrelevantAnswers } from "../engine/irrelevant.js";
 
 /**
  * The wizard: a loop around the engine's nextQuestion (style.md §2). It keeps the answers
@@ -207,9 +211,8 @@ async function review(
 }
 
 /**
- * Change one answer and leave out the answers the change made irrelevant: those whose
- * removal does not change the pathway and that nextQuestion would not ask for. Answers that
- * were already irrelevant before the change are left alone. Returns what was left out.
+ * Change one answer and leave out the answers the change made irrelevant (the engine says
+ * which: madeIrrelevant). Returns what was left out.
  */
 export function changeAnswer(
   flow: Flow,
@@ -218,59 +221,13 @@ export function changeAnswer(
   value: Value | null,
   today: IsoDate,
 ): Map<string, Value | null> {
-  const wasIrrelevant = irrelevance(flow, new Map(state.answers), today);
+  const before = new Map(state.answers);
   state.answers.set(id, value);
   const dropped = new Map<string, Value | null>();
-  const drop = (facts: readonly string[]) => {
-    for (const f of facts) {
-      dropped.set(f, state.answers.get(f) ?? null);
-      state.answers.delete(f);
-    }
-    state.order = state.order.filter((o) => !facts.includes(o));
-  };
-  for (;;) {
-    const candidates = irrelevantAnswers(flow, state.answers, today).filter(
-      (f) => f !== id && !wasIrrelevant(f),
-    );
-    if (candidates.length === 0) break;
-    // Usually they can all go at once: check that together they still change nothing.
-    const without = new Map(state.answers);
-    for (const f of candidates) without.delete(f);
-    const together =
-      outcome(decide(flow, without, today)) === outcome(decide(flow, state.answers, today)) &&
-      candidates.every((f) => {
-        const q = flow.questions.find((x) => x.fact.id === f);
-        return q !== undefined && !wouldAsk(flow, q, without, today);
-      });
-    if (together) drop(candidates);
-    // Otherwise one at a time, the latest first: it was given in the light of the earlier ones.
-    else drop([state.order.filter((o) => candidates.includes(o)).at(-1) as string]);
+  for (const f of madeIrrelevant(flow, before, state.answers, state.order, id, today)) {
+    dropped.set(f, state.answers.get(f) ?? null);
+    state.answers.delete(f);
   }
+  state.order = state.order.filter((o) => !dropped.has(o));
   return dropped;
-}
-
-/** Answers that could be removed without changing the pathway, and that would not be asked again. */
-export function irrelevantAnswers(flow: Flow, answers: Answers, today: IsoDate): string[] {
-  const test = irrelevance(flow, answers, today);
-  return [...answers.keys()].filter(test);
-}
-
-function irrelevance(flow: Flow, answers: Answers, today: IsoDate): (f: string) => boolean {
-  let base: string | undefined;
-  return (f) => {
-    if (!answers.has(f)) return false;
-    const q = flow.questions.find((x) => x.fact.id === f);
-    if (!q || q.always) return false;
-    const without = new Map(answers);
-    without.delete(f);
-    if (wouldAsk(flow, q, without, today)) return false;
-    base ??= outcome(decide(flow, answers, today));
-    return outcome(decide(flow, without, today)) === base;
-  };
-}
-
-/** Everything decide() says, but the answers themselves. */
-function outcome(p: Pathway): string {
-  const { answers: _answers, facts: _facts, ...rest } = p;
-  return JSON.stringify(rest);
 }
