@@ -67,6 +67,9 @@ function scriptedUi(
     say: (t) => {
       said.push(t);
     },
+    clear: () => {},
+    width: () => 80,
+    end: () => {},
     question: async (q, opts) => {
       calls.push({ id: q.fact.id, opts, answers: new Map(state.answers) });
       return handlers.question?.(q, opts, calls.length) ?? { kind: "answer", value: answerFrom(facts, q) };
@@ -134,7 +137,7 @@ describe("the wizard loop", () => {
     if (outcome.kind !== "written") throw new Error("not written");
     expect(outcome.pathway.actions).toEqual(decide(flow, replayed, TODAY).actions);
     expect(outcome.pathway.actions.map((a) => a.id)).toContain("strategy-discussion");
-    expect(menus).toEqual(["Your answers", "What next?"]);
+    expect(menus).toEqual(["Your answers", "What next?", "Done. Clear the screen?"]);
     expect(written).toEqual(["./out"]);
   });
 
@@ -252,9 +255,10 @@ describe("the wizard loop", () => {
     let whats = 0;
     const { ui, said } = scriptedUi(EX1, state, {
       choose: (message) => {
+        if (message === "Why: which step?") return 0;
         if (message !== "What next?") return undefined;
         whats++;
-        return whats === 1 ? { kind: "why", index: 0 } : undefined;
+        return whats === 1 ? { kind: "all" } : whats === 2 ? { kind: "why" } : undefined;
       },
     });
     const { fx } = effects();
