@@ -252,22 +252,20 @@ export function createUi(io: UiIo): Ui {
         for (const [ch, key] of typed) io.input.emit("keypress", ch, key);
         live = true;
       });
+      let reason: unknown;
       try {
         return await promise;
       } catch (error) {
         if (!isCancel(error)) throw error;
-        const reason = controller.signal.aborted ? controller.signal.reason : CANCEL;
-        if (reason === BLANK) {
-          if ((await blankUntilKey()) === "cancel") return CANCEL;
-          if (context.length > 0) write(context.join(""));
-          continue;
-        }
-        return reason === HELP_KEY || reason === BACK_KEY ? reason : CANCEL;
+        reason = controller.signal.aborted ? controller.signal.reason : CANCEL;
       } finally {
         clearImmediate(started);
         io.input.removeListener("keypress", onKey);
         raw(true);
       }
+      if (reason !== BLANK) return reason === HELP_KEY || reason === BACK_KEY ? reason : CANCEL;
+      if ((await blankUntilKey()) === "cancel") return CANCEL;
+      if (context.length > 0) write(context.join(""));
     }
   }
 
