@@ -340,9 +340,16 @@ describe.skipIf(Boolean(tmux.missing))(
 
       const r = open(["resume", id], cwd, data);
       const p = await prompt(r, 0, "the first unanswered question");
-      expect(r.screen()).toContain(`Resuming session ${id}`);
       const answers = new Map(Object.entries(saved.answers));
       expect(questionOf(p)?.fact.id).toBe(nextQuestion(flow, answers, today())?.fact.id);
+      // The recap: how many, the last question answered (never its answer), what comes next.
+      const last = flow.questions.find((q) => q.fact.id === first.at(-1)) as Question;
+      const recap = r.screen().slice(0, r.screen().search(/^\? /m));
+      expect(recap).toContain(
+        `Resuming session ${id} (all-age): 6 answers given, the last to "${last.ask}".`,
+      );
+      expect(recap).toContain(`Next: "${questionOf(p)?.ask}"`);
+      for (const v of Object.values(saved.answers)) if (typeof v === "string") expect(recap).not.toContain(v);
       await answerUntil(r, EX1, /^\? Your answers/);
       await finish(r, "out");
       expectSameAsRun(cwd, "out", "EX-1");
