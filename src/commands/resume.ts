@@ -6,6 +6,7 @@ import { suggest } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { loadFlow } from "../io/flows.js";
 import { listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
+import { fitted } from "../prompts/wrap.js";
 import { interview, terminal } from "./wizard.js";
 
 /** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */
@@ -36,8 +37,7 @@ export async function run(world: World, args: string[], opts: { date: string | u
   if (dropped.length > 0)
     notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
   const today = opts.date ?? world.today();
-  streams.output.write(`${recap(flow, session, today)}\n`);
-  for (const line of notes) streams.output.write(`${line}\n`);
+  streams.output.write(fitted(`${[recap(flow, session, today), ...notes].join("\n")}\n`, streams.output));
   return interview(world, streams, flow, session, today, true);
 }
 

@@ -12,6 +12,7 @@ import { applyCase, caseFolderName } from "../io/output.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
+import { fitted } from "../prompts/wrap.js";
 import { assembleCase } from "../render/case-files.js";
 
 /** The output folder offered at the end; the user can change it. */
@@ -142,17 +143,23 @@ export async function interview(
     if (!saved) throw new Interrupted("Stopped before any answer was given: nothing was saved.");
     const n = state.order.length;
     throw new Interrupted(
-      [
-        "",
-        `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
-        `  (${sessionFile(dir, session.id)}, readable by you only).`,
-        `To carry on where you left off: safeguard resume ${session.id}`,
-      ].join("\n"),
+      fitted(
+        [
+          "",
+          `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
+          `  (${sessionFile(dir, session.id)}, readable by you only).`,
+          `To carry on where you left off: safeguard resume ${session.id}`,
+        ].join("\n"),
+        streams.output,
+      ),
     );
   }
   store(true, outcome.kind === "written" ? outcome.out : undefined);
   streams.output.write(
-    `The answers are ${outcome.kind === "written" ? "also " : ""}kept in session ${session.id}: safeguard resume ${session.id} goes back to the review and the pathway; safeguard sessions rm ${session.id} removes them.\n`,
+    fitted(
+      `The answers are ${outcome.kind === "written" ? "also " : ""}kept in session ${session.id}: safeguard resume ${session.id} goes back to the review and the pathway; safeguard sessions rm ${session.id} removes them.\n`,
+      streams.output,
+    ),
   );
   return 0;
 }

@@ -95,11 +95,12 @@ export function whyScreen(
   lines.push("  Recommended because:");
   for (const b of a.because) {
     lines.push(`  - ${b.because} ${c.dim(`(${b.cite})`)}`);
-    const facts = Object.entries(b.facts).map(([k, v]) => {
+    const facts = Object.entries(b.facts);
+    if (facts.length > 0) lines.push(`    ${c.dim("from these facts:")}`);
+    for (const [k, v] of facts) {
       const name = label(k);
-      return `${name ? `${name} (${k})` : k}: ${factWords(v)}`;
-    });
-    if (facts.length > 0) lines.push(`    ${c.dim(`from: ${facts.join("; ")}`)}`);
+      lines.push(`    ${c.dim(`- ${name ? `${name} (${k})` : k}: ${factWords(v)}`)}`);
+    }
     if (b.note) lines.push(`    ${c.dim(`note: ${b.note}`)}`);
   }
   lines.push(`  Due: ${a.due ? formatLong(a.due) : "no date set"} (${a.dueRule})`);

@@ -180,7 +180,7 @@ async function pathwayScreen(
       const step = await ui.choose<number>("Why: which step?", [
         ...pathway.actions.map((a, i) => ({
           value: i,
-          name: `${i + 1}. ${a.title} (${dueWords(a, pathway.today)})`,
+          name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}`,
         })),
         { separator: " " },
         { value: -1, name: "Back to the menu" },

@@ -108,3 +108,8 @@ export function wrapText(text: string, width: number): string {
     })
     .join("\n");
 }
+
+/** Text fitted to the terminal it is written to (80 columns when it says none). */
+export function fitted(text: string, stream: NodeJS.WritableStream): string {
+  return wrapText(text, Math.max((stream as { columns?: number }).columns ?? 80, 20));
+}
