@@ -217,9 +217,9 @@ async function pathwayScreen(
     { value: "clear", name: "Clear the screen: nothing of this case stays in the terminal" },
     { value: "keep", name: "Keep the pathway on screen" },
   ]);
-  if (leave.kind === "cancel") return { kind: "cancelled" };
-  if (leave.value === "clear") ui.clear(true);
-  else ui.say(compactPathway(pathway, ui.colour, ui.width()));
+  // Esc here is as good as done: the files are written, the screen is cleared.
+  if (leave.kind === "pick" && leave.value === "keep") ui.say(compactPathway(pathway, ui.colour, ui.width()));
+  else ui.clear(true);
   if (!written) {
     ui.say("Nothing was written.");
     return { kind: "finished", pathway };
