@@ -178,6 +178,8 @@ export function createUi(io: UiIo): Ui {
   let context: string[] = [];
   /** A message fitted to the width: "? " before the first line, the rest indented. */
   const fitMessage = (text: string) => wrapLine(text, width() - 2, "", "  ").join("\n");
+  /** Why an answer is refused, under the prompt, fitted to the width. */
+  const fitError = (text: string) => c.red(wrapLine(`> ${text}`, width(), "", "  ").join("\n"));
   /** A list entry fitted to the width after a pointer of `indent` columns. */
   const fitName = (name: string, indent: number) =>
     wrapLine(name, width() - indent, "", " ".repeat(indent)).join("\n");
@@ -188,6 +190,7 @@ export function createUi(io: UiIo): Ui {
   /** The key line under a list: inquirer's keys, then ours. */
   const themeFor = (extra: [string, string][], hint?: string) => ({
     style: {
+      error: (text: string) => fitError(text),
       keysHelpTip: (keys: [string, string][]) => footerKeys([...keys, ...extra]),
       // A hint while asking; the question alone once answered.
       message: (text: string, status: string) =>
@@ -408,6 +411,7 @@ export function createUi(io: UiIo): Ui {
           theme: {
             validationFailureMode: "keep" as const,
             style: {
+              error: (text: string) => fitError(text),
               // The hint while asking; the question alone once answered.
               message: (text: string, status: string) =>
                 fitMessage(
@@ -546,6 +550,7 @@ export function createUi(io: UiIo): Ui {
           validate: (s: string) => opts.validate?.(s) ?? true,
           theme: {
             style: {
+              error: (text: string) => fitError(text),
               message: (m: string, status: string) =>
                 fitMessage(
                   status === "done"
