@@ -394,9 +394,13 @@ describe.skipIf(Boolean(tmux.missing))(
 
 // --- the pathway screen, privacy at a shared desk ---------------------------------------
 
+/** The day these tests run the wizard on (its --date), so what is overdue, and by how much, is fixed. */
+const DAY = "2026-09-10";
+const ON_DAY = ["run", "--date", DAY];
+
 /** The pathway the wizard decided, from the answers it saved. */
 function savedPathway(sessions: string): Pathway {
-  return decide(flow, new Map(Object.entries(savedSession(sessions).answers)), today());
+  return decide(flow, new Map(Object.entries(savedSession(sessions).answers)), DAY);
 }
 
 /** Answer EX-1 to the review, show the pathway, and wait for the menu under it. */
@@ -419,7 +423,7 @@ describe.skipIf(Boolean(tmux.missing))(
     ] as const) {
       it(`at ${width}x${height} the pathway at a glance and the menu fit the screen, wrapped at word boundaries`, async () => {
         const { cwd, data, sessions } = setup();
-        const t = open([], cwd, data, { NO_COLOR: "1" }, { width, height });
+        const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width, height });
         await toPathway(t);
         const shown = t.visible();
         const lines = shown.replace(/\n+$/, "").split("\n");
@@ -429,6 +433,7 @@ describe.skipIf(Boolean(tmux.missing))(
         expect(lines[0]).toMatch(/^Case EX-1: 15, child pathway, concern Wed 26 Aug 2026/);
         const p = savedPathway(sessions);
         expect(p.actions.length).toBeGreaterThan(8);
+        expect(p.actions.some((a) => a.daysOverdue > 0)).toBe(true);
         p.actions.forEach((a, i) => {
           expect(shown).toMatch(new RegExp(`^ *${i + 1}\\. `, "m"));
           // Every step whole: wrapped between words, never inside one.
@@ -447,7 +452,7 @@ describe.skipIf(Boolean(tmux.missing))(
 
     it("why for a chosen step: its rule in words, the facts it read, its citation; then the pathway again", async () => {
       const { cwd, data, sessions } = setup();
-      const t = open([], cwd, data, { NO_COLOR: "1" }, { width: 80, height: 24 });
+      const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width: 80, height: 24 });
       await toPathway(t);
       t.keys("Right", "Enter"); // Why: choose a step
       await t.waitFor(/^\? Why: which step\?/m, "the steps");
@@ -472,7 +477,7 @@ describe.skipIf(Boolean(tmux.missing))(
 
     it("finish without writing writes nothing, and says so", async () => {
       const { cwd, data, sessions } = setup();
-      const t = open([], cwd, data);
+      const t = open(ON_DAY, cwd, data);
       await toPathway(t);
       t.keys("Left", "Enter"); // round to the last entry: Finish without writing
       await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
@@ -486,7 +491,7 @@ describe.skipIf(Boolean(tmux.missing))(
     it("after the wizard the scrollback holds no answer, unless the pathway was kept on screen", async () => {
       for (const keep of [false, true]) {
         const { cwd, data } = setup();
-        const t = open([], cwd, data);
+        const t = open(ON_DAY, cwd, data);
         await toPathway(t);
         t.keys("Enter"); // Write the files
         await t.waitFor(/^\? Output folder/m, "the folder prompt");
@@ -504,7 +509,7 @@ describe.skipIf(Boolean(tmux.missing))(
 
     it("F2 blanks the screen and its scrollback; any key brings the question back as it was", async () => {
       const { cwd, data, sessions } = setup();
-      const t = open([], cwd, data);
+      const t = open(ON_DAY, cwd, data);
       await answerSome(t, EX1, 3);
       const fourth = read(t.screen()).prompt as string;
       t.keys("F2");
@@ -536,7 +541,7 @@ describe.skipIf(Boolean(tmux.missing))(
 
     it("no stray lines after a free-text answer, however fast the next keys come", async () => {
       const { cwd, data } = setup();
-      const t = open([], cwd, data);
+      const t = open(ON_DAY, cwd, data);
       const description = flow.questions.find((q) => q.fact.id === "concern.description") as Question;
       await answerUntil(t, EX1, new RegExp(`^\\? ${description.ask.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
       const p = read(t.screen()).prompt as string;
