@@ -35,6 +35,8 @@ export interface Choice<T> {
   value: T;
   name: string;
   description?: string;
+  /** Where the entry's wrapped lines start, past the pointer ("12. " before a title: 4). */
+  hang?: number;
 }
 export type Entry<T> = Choice<T> | { separator: string };
 
@@ -181,8 +183,8 @@ export function createUi(io: UiIo): Ui {
   /** Why an answer is refused, under the prompt, fitted to the width. */
   const fitError = (text: string) => c.red(wrapLine(`> ${text}`, width(), "", "  ").join("\n"));
   /** A list entry fitted to the width after a pointer of `indent` columns. */
-  const fitName = (name: string, indent: number) =>
-    wrapLine(name, width() - indent, "", " ".repeat(indent)).join("\n");
+  const fitName = (name: string, indent: number, hang = 0) =>
+    wrapLine(name, width() - indent, "", " ".repeat(indent + hang)).join("\n");
   const tip = (keys: [string, string][]) =>
     wrapText(keys.map(([k, what]) => `${c.bold(k)} ${c.dim(what)}`).join(c.dim(" • ")), width());
   const footerKeys = (keys: [string, string][]) =>
@@ -496,7 +498,7 @@ export function createUi(io: UiIo): Ui {
       values.push(e.value);
       return {
         value: values.length - 1,
-        name: fitName(e.name, 2),
+        name: fitName(e.name, 2, e.hang),
         ...(e.description ? { description: e.description } : {}),
       };
     });

@@ -181,6 +181,7 @@ async function pathwayScreen(
         ...pathway.actions.map((a, i) => ({
           value: i,
           name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}`,
+          hang: `${i + 1}. `.length,
         })),
         { separator: " " },
         { value: -1, name: "Back to the menu" },
