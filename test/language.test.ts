@@ -116,7 +116,7 @@ describe("the bundled lexicon (flows/language.yaml)", () => {
   );
 
   it("cites the 2024 language guide for the national rows", () => {
-    expect(check("streetwise")[0]?.cite).toBe("Language guide 2024 (procedure-map §5)");
+    expect(check("streetwise")[0]?.cite).toBe("Language guide 2024 (The Children's Society / Home Office)");
   });
 
   // Data-driven over the YAML: every phrase of every entry is found, as itself, for its
@@ -408,7 +408,7 @@ describe("check-language command", () => {
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe(
       'note.txt:1:6  "keeps going missing"  suggestion: "has been missing N times"; "is being taken away"; ' +
-        '"is being pulled away"  (blames the person for episodes driven by exploitation; Language guide 2024 (procedure-map §5))',
+        `"is being pulled away"  (blames the person for episodes driven by exploitation; Language guide 2024 (The Children's Society / Home Office))`,
     );
     expect(lines[5]).toMatch(
       /^note\.txt:3:17 {2}"making lifestyle choices" {2}suggestion: .*; Procedures §7\)$/,

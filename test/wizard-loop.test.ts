@@ -7,6 +7,7 @@ import { decide } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
 import type { Question } from "../src/flow/types.js";
 import type { Asked, Entry, Picked, QuestionOptions, Ui } from "../src/prompts/ask.js";
+import { compactPathway, dueWords } from "../src/prompts/screens.js";
 import {
   changeAnswer,
   irrelevantAnswers,
@@ -67,6 +68,9 @@ function scriptedUi(
     say: (t) => {
       said.push(t);
     },
+    clear: () => {},
+    width: () => 80,
+    end: () => {},
     question: async (q, opts) => {
       calls.push({ id: q.fact.id, opts, answers: new Map(state.answers) });
       return handlers.question?.(q, opts, calls.length) ?? { kind: "answer", value: answerFrom(facts, q) };
@@ -134,7 +138,7 @@ describe("the wizard loop", () => {
     if (outcome.kind !== "written") throw new Error("not written");
     expect(outcome.pathway.actions).toEqual(decide(flow, replayed, TODAY).actions);
     expect(outcome.pathway.actions.map((a) => a.id)).toContain("strategy-discussion");
-    expect(menus).toEqual(["Your answers", "What next?"]);
+    expect(menus).toEqual(["Your answers", "What next?", "Done. Clear the screen?"]);
     expect(written).toEqual(["./out"]);
   });
 
@@ -252,9 +256,10 @@ describe("the wizard loop", () => {
     let whats = 0;
     const { ui, said } = scriptedUi(EX1, state, {
       choose: (message) => {
+        if (message === "Why: which step?") return 0;
         if (message !== "What next?") return undefined;
         whats++;
-        return whats === 1 ? { kind: "why", index: 0 } : undefined;
+        return whats === 1 ? { kind: "all" } : whats === 2 ? { kind: "why" } : undefined;
       },
     });
     const { fx } = effects();
@@ -351,5 +356,38 @@ describe("the answers as a case file", () => {
       expect.arrayContaining([...answers].map(([k, v]) => [k, v])),
     );
     expect(read.answers?.size).toBe(answers.size);
+  });
+});
+
+describe("the pathway at a glance", () => {
+  it("says when each step is due in a few words: today, a date this year, overdue (n days), no date", () => {
+    const onTheDay = decide(flow, EX1, "2026-08-26");
+    const words = onTheDay.actions.map((a) => dueWords(a, onTheDay.today));
+    expect(words).toContain("today");
+    expect(words).toContain("Wed 2 Sep"); // the strategy discussion: this year, so no year
+    expect(words).toContain("no date set");
+    expect(words.some((w) => w.startsWith("overdue"))).toBe(false);
+    const later = decide(flow, EX1, "2026-09-03");
+    const strategy = later.actions.find((a) => a.id === "strategy-discussion");
+    if (!strategy) throw new Error("no strategy discussion");
+    expect(dueWords(strategy, later.today)).toBe("overdue (1 day)");
+    const first = onTheDay.actions[0];
+    if (!first) throw new Error("no steps");
+    expect(dueWords({ ...first, due: "2027-01-04" }, "2026-08-26")).toBe("Mon 4 Jan 2027");
+  });
+
+  it("one line a step where the terminal is wide; under the step, at word boundaries, where it is not", () => {
+    const p = decide(flow, EX1, "2026-08-26");
+    const wide = compactPathway(p, false, 200).split("\n");
+    const steps = wide.filter((l) => /^ *\d+\. /.test(l));
+    expect(steps).toHaveLength(p.actions.length);
+    p.actions.forEach((a, i) => {
+      expect(steps[i]).toContain(a.title);
+    });
+    for (const width of [60, 40]) {
+      const narrow = compactPathway(p, false, width);
+      for (const l of narrow.split("\n")) expect(l.length).toBeLessThanOrEqual(width);
+      for (const a of p.actions) expect(narrow.replace(/\s+/g, " ")).toContain(a.title);
+    }
   });
 });

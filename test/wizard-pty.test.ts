@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
+import { decide, type Pathway } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
 import type { Question } from "../src/flow/types.js";
 import { cli, example } from "./helpers/cli.js";
@@ -42,8 +43,14 @@ function setup() {
   return { cwd, data, sessions: join(data, "sessions") };
 }
 
-function open(args: string[], cwd: string, data: string, env: Record<string, string> = { NO_COLOR: "1" }) {
-  const t = new Terminal({ args, cwd, env: { SAFEGUARD_DATA_DIR: data, ...env } });
+function open(
+  args: string[],
+  cwd: string,
+  data: string,
+  env: Record<string, string> = { NO_COLOR: "1" },
+  size: { width?: number; height?: number } = {},
+) {
+  const t = new Terminal({ args, cwd, env: { SAFEGUARD_DATA_DIR: data, ...env }, ...size });
   terminals.push(t);
   return t;
 }
@@ -56,7 +63,10 @@ function today(): string {
 
 // --- reading the screen ---------------------------------------------------------------
 
-/** The prompt being asked (its first line), if one is, and how many answers are on screen. */
+/**
+ * The prompt being asked (its first line, with the lines it wraps onto on a narrow
+ * terminal), if one is, and how many answers are on screen.
+ */
 function read(screen: string): { prompt?: string; done: number } {
   const lines = screen.split("\n");
   let lastPrompt = -1;
@@ -69,7 +79,13 @@ function read(screen: string): { prompt?: string; done: number } {
       done++;
     }
   });
-  return lastPrompt > lastDone ? { prompt: lines[lastPrompt] as string, done } : { done };
+  if (lastPrompt <= lastDone) return { done };
+  let prompt = lines[lastPrompt] as string;
+  for (const l of lines.slice(lastPrompt + 1)) {
+    if (!/^ {2}\S/.test(l)) break;
+    prompt += ` ${l.trim()}`;
+  }
+  return { prompt, done };
 }
 
 const byAsk = [...flow.questions].sort((a, b) => b.ask.length - a.ask.length);
@@ -171,14 +187,16 @@ function savedSession(sessions: string): {
   return JSON.parse(readFileSync(join(sessions, files[0] as string), "utf8"));
 }
 
-/** Finish at the review, write to `out`, and exit 0. */
+/** Finish at the review, write to `out`, clear the screen, and exit 0. */
 async function finish(t: Terminal, out: string): Promise<string> {
   t.keys("Enter"); // These are right: show the pathway
   await t.waitFor(/^\? What next\?/m, "the pathway menu");
-  t.keys("Enter"); // Write…
+  t.keys("Enter"); // Write the files
   await t.waitFor(/^\? Output folder/m, "the folder prompt");
   t.type(out);
   t.keys("Enter");
+  await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
+  t.keys("Enter"); // Clear the screen
   expect(await t.waitExit()).toBe(0);
   return t.screen();
 }
@@ -233,15 +251,21 @@ describe.skipIf(Boolean(tmux.missing))(
       t.keys("Enter"); // show the pathway
       s = await t.waitFor(/^\? What next\?/m, "the pathway menu");
       expect(s).toContain("Case EX-1: 15, child pathway");
-      expect(s).toContain("Recommended pathway:");
+      expect(s).toMatch(/^ *1\. .*Discuss the concern/m);
+
+      t.keys("Right", "Right", "Right", "Enter"); // Show everything
+      s = await t.waitFor(/Recommended pathway:[\s\S]*^\? What next\?/m, "everything");
       expect(s).toMatch(/due: Wed 2 Sep 2026 .*Summer bank holiday/);
       expect(s).toMatch(/contact: /);
-      expect(s).toContain("Why: 1.");
 
-      t.keys("Down", "Enter"); // Why: 1.
+      t.keys("Left", "Left", "Enter"); // Why: choose a step
+      await t.waitFor(/^\? Why: which step\?/m, "the steps to choose from");
+      t.keys("Enter"); // 1.
       s = await t.waitFor(/Recommended because:[\s\S]*^\? What next\?/m, "the why screen");
-      t.keys("Up", "Enter"); // Write…
+      t.keys("Left", "Enter"); // Write the files
       await t.waitFor(/^\? Output folder .*\(\.\/safeguard-out\)/m, "the folder prompt with its default");
+      t.keys("Enter");
+      await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
       t.keys("Enter");
       expect(await t.waitExit()).toBe(0);
       s = t.screen();
@@ -316,9 +340,16 @@ describe.skipIf(Boolean(tmux.missing))(
 
       const r = open(["resume", id], cwd, data);
       const p = await prompt(r, 0, "the first unanswered question");
-      expect(r.screen()).toContain(`Resuming session ${id}`);
       const answers = new Map(Object.entries(saved.answers));
       expect(questionOf(p)?.fact.id).toBe(nextQuestion(flow, answers, today())?.fact.id);
+      // The recap: how many, the last question answered (never its answer), what comes next.
+      const last = flow.questions.find((q) => q.fact.id === first.at(-1)) as Question;
+      const recap = r.screen().slice(0, r.screen().search(/^\? /m));
+      expect(recap).toContain(
+        `Resuming session ${id} (all-age): 6 answers given, the last to "${last.ask}".`,
+      );
+      expect(recap).toContain(`Next: "${questionOf(p)?.ask}"`);
+      for (const v of Object.values(saved.answers)) if (typeof v === "string") expect(recap).not.toContain(v);
       await answerUntil(r, EX1, /^\? Your answers/);
       await finish(r, "out");
       expectSameAsRun(cwd, "out", "EX-1");
@@ -357,6 +388,181 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(next).toBe(p);
       r.keys("Escape");
       expect(await r.waitExit()).toBe(130);
+    });
+  },
+);
+
+// --- the pathway screen, privacy at a shared desk ---------------------------------------
+
+/** The day these tests run the wizard on (its --date), so what is overdue, and by how much, is fixed. */
+const DAY = "2026-09-10";
+const ON_DAY = ["run", "--date", DAY];
+
+/** The pathway the wizard decided, from the answers it saved. */
+function savedPathway(sessions: string): Pathway {
+  return decide(flow, new Map(Object.entries(savedSession(sessions).answers)), DAY);
+}
+
+/** Answer EX-1 to the review, show the pathway, and wait for the menu under it. */
+async function toPathway(t: Terminal): Promise<string> {
+  await answerUntil(t, EX1, /^\? Your answers/);
+  t.keys("Enter"); // These are right: show the pathway
+  return t.waitFor(/^\? What next\?[\s\S]*F2 blank screen/m, "the pathway menu");
+}
+
+/** Whitespace runs as one space: lines wrapped by the wizard read as the text they came from. */
+const flat = (s: string) => s.replace(/\s+/g, " ");
+
+describe.skipIf(Boolean(tmux.missing))(
+  `the pathway screen and the blank key (${tmux.version ?? "no tmux"})`,
+  { timeout: 120_000 },
+  () => {
+    for (const [width, height] of [
+      [80, 24],
+      [60, 40],
+    ] as const) {
+      it(`at ${width}x${height} the pathway at a glance and the menu fit the screen, wrapped at word boundaries`, async () => {
+        const { cwd, data, sessions } = setup();
+        const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width, height });
+        await toPathway(t);
+        const shown = t.visible();
+        const lines = shown.replace(/\n+$/, "").split("\n");
+        // Nothing went past the edge for the terminal to wrap, and it all fits in the height.
+        for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width);
+        expect(lines.length).toBeLessThanOrEqual(height);
+        expect(lines[0]).toMatch(/^Case EX-1: 15, child pathway, concern Wed 26 Aug 2026/);
+        const p = savedPathway(sessions);
+        expect(p.actions.length).toBeGreaterThan(8);
+        expect(p.actions.some((a) => a.daysOverdue > 0)).toBe(true);
+        p.actions.forEach((a, i) => {
+          expect(shown).toMatch(new RegExp(`^ *${i + 1}\\. `, "m"));
+          // Every step whole: wrapped between words, never inside one.
+          expect(flat(shown)).toContain(a.title);
+          if (a.daysOverdue > 0) expect(flat(shown)).toContain(`${i + 1}. overdue (${a.daysOverdue} days)`);
+        });
+        // Some titles are longer than a line: they were wrapped, under the step.
+        expect(p.actions.some((a) => a.title.length > width - 24)).toBe(true);
+        expect(shown).toMatch(/Write the files[\s\S]*Why: choose a step[\s\S]*Show the pathway again/);
+        expect(shown).toContain("Finish without writing");
+        // The detail waits for a request.
+        expect(shown).not.toContain("contact:");
+        expect(shown).not.toContain("Recommended because");
+      });
+    }
+
+    it("why for a chosen step: its rule in words, the facts it read, its citation; then the pathway again", async () => {
+      const { cwd, data, sessions } = setup();
+      const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width: 80, height: 24 });
+      await toPathway(t);
+      t.keys("Right", "Enter"); // Why: choose a step
+      await t.waitFor(/^\? Why: which step\?/m, "the steps");
+      t.keys("Down", "Down", "Enter"); // step 3
+      const s = await t.waitFor(/Recommended because:[\s\S]*^\? What next\?/m, "the why screen");
+      const a = savedPathway(sessions).actions[2];
+      if (!a) throw new Error("no step 3");
+      const why = flat(t.visible());
+      expect(why).toContain(a.title);
+      expect(why).toContain(a.citation);
+      for (const b of a.because) expect(why).toContain(`${b.because} (${b.cite})`);
+      const [fact] = Object.keys(a.because[0]?.facts ?? {});
+      expect(why).toContain(`${flow.facts.get(fact as string)?.label} (${fact})`);
+      expect(s).toContain("✔ Why: which step? 3.");
+      t.keys("Right", "Enter"); // Show the pathway again
+      await t.waitFor(
+        (sc) => /✔ What next\? Show the pathway again/.test(sc) && /^\? What next\?/m.test(t.visible()),
+        "the pathway again",
+      );
+      expect(t.visible()).toMatch(/^Case EX-1: 15, child pathway/);
+    });
+
+    it("finish without writing writes nothing, and says so", async () => {
+      const { cwd, data, sessions } = setup();
+      const t = open(ON_DAY, cwd, data);
+      await toPathway(t);
+      t.keys("Left", "Enter"); // round to the last entry: Finish without writing
+      await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
+      t.keys("Enter");
+      expect(await t.waitExit()).toBe(0);
+      expect(t.screen()).toContain("Nothing was written.");
+      expect(readdirSync(cwd)).toEqual([]);
+      expect(savedSession(sessions)).toMatchObject({ finished: true });
+    });
+
+    it("after the wizard the scrollback holds no answer, unless the pathway was kept on screen", async () => {
+      for (const keep of [false, true]) {
+        const { cwd, data } = setup();
+        const t = open(ON_DAY, cwd, data);
+        await toPathway(t);
+        t.keys("Enter"); // Write the files
+        await t.waitFor(/^\? Output folder/m, "the folder prompt");
+        t.keys("Enter");
+        await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
+        if (keep) t.keys("Down");
+        t.keys("Enter");
+        expect(await t.waitExit()).toBe(0);
+        const all = t.screen();
+        expect(all).toContain("Written to safeguard-out/EX-1/");
+        for (const answer of ["2026-08-26", "2011-05-19", "✔", "Discuss the concern", "Case EX-1: 15"])
+          expect(all.includes(answer), `${answer} kept: ${keep}`).toBe(keep);
+      }
+    });
+
+    it("F2 blanks the screen and its scrollback; any key brings the question back as it was", async () => {
+      const { cwd, data, sessions } = setup();
+      const t = open(ON_DAY, cwd, data);
+      await answerSome(t, EX1, 3);
+      const fourth = read(t.screen()).prompt as string;
+      t.keys("F2");
+      await t.waitFor((sc) => !sc.includes("?") && !sc.includes("✔"), "a blank screen");
+      let all = t.screen();
+      for (const gone of ["EX-1", "2026-08-26", "An identified person", fourth])
+        expect(all).not.toContain(gone);
+      t.keys("q"); // any key
+      await t.waitFor((sc) => read(sc).prompt === fourth, "the question again");
+
+      // A typed answer half given is there again, as typed, and the key that woke the screen is not in it.
+      const q = questionOf(fourth);
+      expect(q?.fact.type).toBe("date");
+      t.type("2011-05");
+      await t.waitFor(/2011-05/, "the half-typed answer");
+      t.keys("F2");
+      await t.waitFor((sc) => !sc.includes("2011-05") && !sc.includes("?"), "a blank screen");
+      t.keys("x");
+      await t.waitFor((sc) => (read(sc).prompt ?? "").endsWith("2011-05"), "the answer as typed");
+      t.type("-19");
+      t.keys("Enter");
+      await prompt(t, 1, "the next question");
+      expect(savedSession(sessions).answers["person.dob"]).toBe("2011-05-19");
+      all = t.screen();
+      expect(all).not.toMatch(/2011-05x|2011-05q/);
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
+    });
+
+    it("no stray lines after a free-text answer, however fast the next keys come", async () => {
+      const { cwd, data } = setup();
+      const t = open(ON_DAY, cwd, data);
+      const description = flow.questions.find((q) => q.fact.id === "concern.description") as Question;
+      await answerUntil(t, EX1, new RegExp(`^\\? ${description.ask.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      const p = read(t.screen()).prompt as string;
+      expect(questionOf(p)?.fact.type).toBe("text");
+      t.type("He was seen with older boys near the station");
+      t.keys("Enter");
+      // Typed as soon as the answer shows as given: while it is checked, or at the next question.
+      await t.waitFor(/^✔ .*He was seen with older boys near the station$/m, "the answer given");
+      t.type("zzz");
+      // The next question, wherever on its line it starts.
+      await t.waitFor(
+        (sc) => /\? \S/.test(sc.slice(sc.lastIndexOf("near the station") + "near the station".length)),
+        "the next question",
+      );
+      const stray = t
+        .screen()
+        .split("\n")
+        .filter((l) => l.includes("zzz") && !l.startsWith("? "));
+      expect(stray).toEqual([]);
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
     });
   },
 );

@@ -1,9 +1,12 @@
 import type { World } from "../cli/world.js";
 import { validateValue } from "../engine/answers.js";
+import { nextQuestion } from "../engine/next.js";
 import { InputError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
+import type { Flow } from "../flow/types.js";
 import { loadFlow } from "../io/flows.js";
 import { listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
+import { fitted } from "../prompts/wrap.js";
 import { interview, terminal } from "./wizard.js";
 
 /** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */
@@ -33,13 +36,29 @@ export async function run(world: World, args: string[], opts: { date: string | u
   session.order = session.order.filter((f) => f in session.answers);
   if (dropped.length > 0)
     notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
-  const n = session.order.length;
-  streams.output.write(
-    `Resuming session ${session.id} (${session.flow}, ${n} answer${n === 1 ? "" : "s"} so far${session.finished ? ", finished" : ""}).\n`,
-  );
-  for (const line of notes) streams.output.write(`${line}\n`);
   const today = opts.date ?? world.today();
+  streams.output.write(fitted(`${[recap(flow, session, today), ...notes].join("\n")}\n`, streams.output));
   return interview(world, streams, flow, session, today, true);
+}
+
+/**
+ * Where a session stops: how many answers, the last question answered (the question,
+ * never its answer: someone may be looking), and what comes next.
+ */
+export function recap(flow: Flow, session: Session, today: string): string {
+  const n = session.order.length;
+  const ask = (fact: string | undefined) => flow.questions.find((q) => q.fact.id === fact)?.ask;
+  const last = ask(session.order.at(-1));
+  const given =
+    n === 0
+      ? "no answers yet"
+      : `${n} answer${n === 1 ? "" : "s"} given${last ? `, the last to "${last}"` : ""}`;
+  const answers = new Map(session.order.map((f) => [f, session.answers[f] ?? null]));
+  const next = nextQuestion(flow, answers, today);
+  return [
+    `Resuming session ${session.id} (${session.flow}${session.finished ? ", finished" : ""}): ${given}.`,
+    next ? `Next: "${next.ask}"` : "Next: the review of your answers, then the pathway.",
+  ].join("\n");
 }
 
 function pick(dir: string, id: string | undefined): Session {

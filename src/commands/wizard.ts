@@ -11,7 +11,8 @@ import { fsProblem } from "../io/fs-errors.js";
 import { applyCase, caseFolderName } from "../io/output.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { createUi } from "../prompts/ask.js";
-import { runWizard, type WizardState } from "../prompts/wizard-loop.js";
+import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
+import { fitted } from "../prompts/wrap.js";
 import { assembleCase } from "../render/case-files.js";
 
 /** The output folder offered at the end; the user can change it. */
@@ -111,41 +112,54 @@ export async function interview(
     today: world.today,
     lexicon: bundledLexicon,
   });
-  const outcome = await runWizard(flow, state, ui, {
-    today,
-    defaultOut,
-    effects: {
-      save: () => store(false),
-      decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
-      write: (answers, out) => {
-        const { pathway, yaml } = replay(flow, answers, state.order, session, today);
-        const folder = join(out, caseFolderName(pathway.caseId));
-        const assembled = assembleCase(flow, pathway, { folder, extra: new Map([["answers.yaml", yaml]]) });
-        try {
-          applyCase(assembled, { cwd: world.cwd, force: false });
-          return { folder, files: assembled.files.map((f) => f.path) };
-        } catch (error) {
-          if (error instanceof InputError) return { problem: `${error.message}.` };
-          return { problem: `Cannot write to ${folder} (${fsProblem(error)}): choose another folder.` };
-        }
+  let outcome: WizardOutcome;
+  try {
+    outcome = await runWizard(flow, state, ui, {
+      today,
+      defaultOut,
+      effects: {
+        save: () => store(false),
+        decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
+        write: (answers, out) => {
+          const { pathway, yaml } = replay(flow, answers, state.order, session, today);
+          const folder = join(out, caseFolderName(pathway.caseId));
+          const assembled = assembleCase(flow, pathway, { folder, extra: new Map([["answers.yaml", yaml]]) });
+          try {
+            applyCase(assembled, { cwd: world.cwd, force: false });
+            return { folder, files: assembled.files.map((f) => f.path) };
+          } catch (error) {
+            if (error instanceof InputError) return { problem: `${error.message}.` };
+            return { problem: `Cannot write to ${folder} (${fsProblem(error)}): choose another folder.` };
+          }
+        },
       },
-    },
-  });
+    });
+  } finally {
+    ui.end();
+  }
   if (outcome.kind === "cancelled") {
+    // Nothing of the case stays on the screen or in its scrollback.
+    ui.clear(true);
     if (!saved) throw new Interrupted("Stopped before any answer was given: nothing was saved.");
     const n = state.order.length;
     throw new Interrupted(
-      [
-        "",
-        `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
-        `  (${sessionFile(dir, session.id)}, readable by you only).`,
-        `To carry on where you left off: safeguard resume ${session.id}`,
-      ].join("\n"),
+      fitted(
+        [
+          "",
+          `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
+          `  (${sessionFile(dir, session.id)}, readable by you only).`,
+          `To carry on where you left off: safeguard resume ${session.id}`,
+        ].join("\n"),
+        streams.output,
+      ),
     );
   }
-  store(true, outcome.out);
+  store(true, outcome.kind === "written" ? outcome.out : undefined);
   streams.output.write(
-    `The answers are also kept in session ${session.id}; remove them with: safeguard sessions rm ${session.id}\n`,
+    fitted(
+      `The answers are ${outcome.kind === "written" ? "also " : ""}kept in session ${session.id}: safeguard resume ${session.id} goes back to the review and the pathway; safeguard sessions rm ${session.id} removes them.\n`,
+      streams.output,
+    ),
   );
   return 0;
 }

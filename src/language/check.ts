@@ -159,7 +159,7 @@ export function compileLexiconDetailed(raw: unknown): { lexicon: Lexicon; proble
       }
       for (const variant of vs) {
         // An exception that holds none of the entry's phrases would never do anything.
-        if (!matchers.some((m) => firstMatch(m.re, variant))) {
+        if (!matchers.some((m) => !wholeWords(m.re, variant).next().done)) {
           problems.push({
             path: at("except", j),
             message: `"${variant}" contains none of this entry's phrases`,
@@ -265,16 +265,14 @@ export function checkText(text: string, lexicon: Lexicon, limit = Number.POSITIV
   lexicon.entries.forEach((entry, order) => {
     const excepted: [number, number][] = [];
     for (const m of entry.exceptMatchers) {
-      for (const hit of text.matchAll(m.re)) excepted.push([hit.index, hit.index + hit[0].length]);
+      for (const hit of wholeWords(m.re, text)) excepted.push(hit);
     }
     excepted.sort((a, b) => a[0] - b[0]);
     for (const m of entry.matchers) {
       // Hits come in order: sweep the exceptions once, keeping the furthest end so far.
       let i = 0;
       let reach = -1;
-      for (const hit of text.matchAll(m.re)) {
-        const start = hit.index;
-        const end = start + hit[0].length;
+      for (const [start, end] of wholeWords(m.re, text)) {
         while (i < excepted.length && (excepted[i] as [number, number])[0] <= start) {
           reach = Math.max(reach, (excepted[i] as [number, number])[1]);
           i++;
@@ -350,20 +348,56 @@ function columnCounter(text: string, starts: readonly number[]) {
 // A space may be written as a hyphen and the other way round ("hard-to-reach").
 const SEPARATORS = "[\\s\\-\\u2010\\u2011]";
 
+/**
+ * A phrase as a regular expression, without the whole-word test: wholeWords does that.
+ * (A look-behind and look-ahead for letters in each of some 700 case-insensitive Unicode
+ * expressions made V8 spend over a second compiling them on the first two checks.)
+ */
 function phraseRegExp(variant: string): RegExp {
-  let src = "(?<![\\p{L}\\p{N}])";
+  let src = "";
   for (const ch of variant) {
     if (ch === " ") src += `${SEPARATORS}+`;
     else if (ch === "-") src += `${SEPARATORS}*`;
     else if (ch === "'" || ch === "’") src += "['\\u2019\\u02BC]";
     else src += ch; // a letter or digit: expandPattern allows nothing else
   }
-  src += "(?![\\p{L}\\p{N}])";
   return new RegExp(src, "giu");
 }
 
-function firstMatch(re: RegExp, text: string): boolean {
-  return new RegExp(re.source, "iu").test(text);
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+/** The code point ending just before `at`, or starting at `at`: a letter or digit? */
+function wordCharBefore(text: string, at: number): boolean {
+  if (at <= 0) return false;
+  const low = text.charCodeAt(at - 1);
+  const pair = low >= 0xdc00 && low <= 0xdfff && at >= 2;
+  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(pair ? at - 2 : at - 1) as number));
+}
+function wordCharAt(text: string, at: number): boolean {
+  return at < text.length && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(at) as number));
+}
+
+/**
+ * Every match of a phrase that stands as whole words (no letter or digit just before or
+ * after), in order, as [start, end]. A phrase's letters and separators never overlap, so
+ * a match is fixed by where it starts; one that is part of a longer word is passed over by
+ * one character, exactly as a look-behind and look-ahead in the expression would.
+ */
+function* wholeWords(re: RegExp, text: string): Generator<[number, number]> {
+  re.lastIndex = 0;
+  for (;;) {
+    const hit = re.exec(text);
+    if (!hit) return;
+    const start = hit.index;
+    const end = start + hit[0].length;
+    if (!wordCharBefore(text, start) && !wordCharAt(text, end)) {
+      yield [start, end];
+      re.lastIndex = end;
+    } else {
+      const code = text.codePointAt(start) as number;
+      re.lastIndex = start + (code > 0xffff ? 2 : 1);
+    }
+  }
 }
 
 /** The key under which two spellings of one phrase count as the same phrase. */

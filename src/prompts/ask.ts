@@ -1,9 +1,11 @@
+import { createPrompt, isEnterKey, useKeypress, useState } from "@inquirer/core";
 import { checkbox, input, Separator, select } from "@inquirer/prompts";
 import { Chalk } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
 import type { Question } from "../flow/types.js";
 import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
+import { visibleWidth, wrapLine, wrapText } from "./wrap.js";
 
 /**
  * The one way to ask (style.md §8): a flow question becomes an @inquirer/prompts prompt,
@@ -12,7 +14,10 @@ import { terminalSafe } from "../render/inert.js";
  * (except on the first question). Answers are checked here, as they are typed, with the
  * engine's own validateValue: bad input is refused at the prompt with the reason.
  * Ctrl-C and Esc come back as a value ({kind: "cancel"}), never as an exception.
- * Nothing here decides what to ask: that is the engine's nextQuestion.
+ * F2 blanks the screen (scrollback too) at any prompt; any key brings the prompt back as
+ * it was (the keys typed into it are played to it again). Text is wrapped at word
+ * boundaries to the terminal's width. Nothing here decides what to ask: that is the
+ * engine's nextQuestion.
  */
 
 export type Asked = { kind: "answer"; value: Value | null } | { kind: "back" } | { kind: "cancel" };
@@ -30,20 +35,40 @@ export interface Choice<T> {
   value: T;
   name: string;
   description?: string;
+  /** Where the entry's wrapped lines start, past the pointer ("12. " before a title: 4). */
+  hang?: number;
 }
 export type Entry<T> = Choice<T> | { separator: string };
 
 export interface Ui {
   question(q: Question, opts: QuestionOptions): Promise<Asked>;
-  choose<T>(message: string, entries: readonly Entry<T>[], opts?: { default?: T }): Promise<Picked<T>>;
+  /** A list to pick from; `inline` lays the entries out side by side (a menu under a screen). */
+  choose<T>(
+    message: string,
+    entries: readonly Entry<T>[],
+    opts?: { default?: T; inline?: boolean },
+  ): Promise<Picked<T>>;
   text(
     message: string,
     opts?: { default?: string; validate?: (s: string) => string | undefined },
   ): Promise<Picked<string>>;
-  /** Print between prompts (help, screens). */
+  /** Print between prompts (help, screens), wrapped to the width. */
   say(text: string): void;
+  /** Start a fresh screen: `scrollback` clears the terminal's history too. */
+  clear(scrollback?: boolean): void;
+  /** The terminal's width in columns, now. */
+  width(): number;
+  /** Give the terminal back as it was (typed keys echoed again). */
+  end(): void;
   readonly colour: boolean;
 }
+
+/** The key that blanks the screen, and how the footers name it. */
+export const BLANK_KEY = { name: "f2", shown: "F2" } as const;
+
+/** Clear the screen and move to its top; with the scrollback (ESC [3J) too. */
+export const CLEAR_SCREEN = "\u001b[2J\u001b[H";
+export const CLEAR_ALL = "\u001b[2J\u001b[3J\u001b[H";
 
 export interface UiIo {
   input: NodeJS.ReadableStream;
@@ -61,7 +86,48 @@ const BACK = "\u0000back";
 const CANCEL: unique symbol = Symbol("cancel");
 const HELP_KEY: unique symbol = Symbol("help");
 const BACK_KEY: unique symbol = Symbol("back");
+const BLANK: unique symbol = Symbol("blank");
 type Interrupt = typeof CANCEL | typeof HELP_KEY | typeof BACK_KEY;
+
+interface InlineMenuConfig {
+  message: string;
+  items: string[];
+  default: number;
+  width: () => number;
+  colour: boolean;
+  footer: string;
+}
+
+/** A menu laid out side by side under a screen: ← → (or ↑ ↓, Tab) move, Enter picks. */
+const inlineMenu = createPrompt<number, InlineMenuConfig>((config, done) => {
+  const [active, setActive] = useState(config.default);
+  const [status, setStatus] = useState<"idle" | "done">("idle");
+  const last = config.items.length - 1;
+  useKeypress((key) => {
+    if (isEnterKey(key)) {
+      setStatus("done");
+      done(active);
+    } else if (key.name === "right" || key.name === "down" || key.name === "tab")
+      setActive(active === last ? 0 : active + 1);
+    else if (key.name === "left" || key.name === "up") setActive(active === 0 ? last : active - 1);
+  });
+  const c = new Chalk({ level: config.colour ? 1 : 0 });
+  const width = config.width();
+  const message = `${c.blue("?")} ${c.bold(config.message)}`;
+  if (status === "done") return message;
+  // The entries after the question, side by side, each kept whole on its line.
+  const rows: string[] = [];
+  let row = message;
+  config.items.forEach((item, i) => {
+    const shown = i === active ? `${c.cyan("❯")} ${c.cyan.bold(item)}` : `  ${item}`;
+    if (visibleWidth(row) + 2 + visibleWidth(shown) > width) {
+      rows.push(row);
+      row = ` ${shown}`;
+    } else row = `${row}  ${shown}`;
+  });
+  rows.push(row);
+  return [`${rows.join("\n")}\u001b[?25l`, config.footer];
+});
 
 /** Words shown for a value: the flow's choice label, Yes/No, "not known". */
 export function valueWords(q: Question, v: Value | null | undefined): string {
@@ -85,20 +151,6 @@ export function helpText(q: Question): string {
   return lines.join("\n");
 }
 
-/** Break a line at spaces to fit the terminal. */
-export function wrap(line: string, width: number): string[] {
-  const out: string[] = [];
-  let current = "";
-  for (const word of line.split(" ")) {
-    if (current && current.length + 1 + word.length > width) {
-      out.push(current);
-      current = word;
-    } else current = current ? `${current} ${word}` : word;
-  }
-  out.push(current);
-  return out;
-}
-
 function listKeys(canGoBack: boolean): [string, string][] {
   return canGoBack
     ? [
@@ -117,22 +169,58 @@ function isCancel(error: unknown): boolean {
 
 export function createUi(io: UiIo): Ui {
   const c = new Chalk({ level: io.colour ? 1 : 0 });
+  const tty = io.input as { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
+  const width = () => Math.max((io.output as { columns?: number }).columns ?? 80, 20);
+  const write = (text: string) => io.output.write(text);
+  /** Keys typed between prompts are neither echoed nor acted on (a prompt drops them). */
+  const raw = (on: boolean) => {
+    if (tty.isTTY && typeof tty.setRawMode === "function") tty.setRawMode(on);
+  };
+  /** What was said since the last answer: shown again after the screen was blanked. */
+  let context: string[] = [];
+  /** A message fitted to the width: "? " before the first line, the rest indented. */
+  const fitMessage = (text: string) => wrapLine(text, width() - 2, "", "  ").join("\n");
+  /** Why an answer is refused, under the prompt, fitted to the width. */
+  const fitError = (text: string) => c.red(wrapLine(`> ${text}`, width(), "", "  ").join("\n"));
+  /** A list entry fitted to the width after a pointer of `indent` columns. */
+  const fitName = (name: string, indent: number, hang = 0) =>
+    wrapLine(name, width() - indent, "", " ".repeat(indent + hang)).join("\n");
   const tip = (keys: [string, string][]) =>
-    keys.map(([k, what]) => `${c.bold(k)} ${c.dim(what)}`).join(c.dim(" • "));
+    wrapText(keys.map(([k, what]) => `${c.bold(k)} ${c.dim(what)}`).join(c.dim(" • ")), width());
+  const footerKeys = (keys: [string, string][]) =>
+    tip([...keys, [BLANK_KEY.shown, "blank screen"], ["esc", "stop (answers are saved)"]]);
   /** The key line under a list: inquirer's keys, then ours. */
   const themeFor = (extra: [string, string][], hint?: string) => ({
     style: {
-      keysHelpTip: (keys: [string, string][]) =>
-        tip([...keys, ...extra, ["esc", "stop (answers are saved)"]]),
+      error: (text: string) => fitError(text),
+      keysHelpTip: (keys: [string, string][]) => footerKeys([...keys, ...extra]),
       // A hint while asking; the question alone once answered.
       message: (text: string, status: string) =>
-        status === "done" || !hint ? c.bold(text) : `${c.bold(text)} ${c.dim(hint)}`,
+        fitMessage(status === "done" || !hint ? c.bold(text) : `${c.bold(text)} ${c.dim(hint)}`),
     },
   });
+
+  /** Blank the screen and its scrollback; wait for a key (Ctrl-C: stop). */
+  function blankUntilKey(): Promise<"back" | "cancel"> {
+    write(`${CLEAR_ALL}\u001b[?25l`);
+    raw(true);
+    return new Promise((resolve) => {
+      const onKey = (_typed: unknown, key: { name?: string; ctrl?: boolean } | undefined) => {
+        io.input.removeListener("keypress", onKey);
+        io.input.pause();
+        write(`${CLEAR_SCREEN}\u001b[?25h`);
+        resolve(key?.ctrl && key.name === "c" ? "cancel" : "back");
+      };
+      io.input.on("keypress", onKey);
+      io.input.resume();
+    });
+  }
 
   /**
    * Run one prompt. Ctrl-C (the prompt's own) and Esc come back as "cancel"; in lists,
    * the keys ? and < come back as "help" and "back" (in typed answers they are typed).
+   * F2 blanks the screen; the next key runs the prompt again, what was said before it
+   * shown again, and the keys typed into it played again, so it is as it was left.
    */
   async function guarded<T>(
     run: (context: {
@@ -143,47 +231,68 @@ export function createUi(io: UiIo): Ui {
     }) => Promise<T>,
     keys: { help?: boolean; back?: boolean } = {},
   ): Promise<T | Interrupt> {
-    const controller = new AbortController();
-    const onKey = (typed: unknown, key: { name?: string; sequence?: string } | undefined) => {
-      const ch = typeof typed === "string" ? typed : (key?.sequence ?? key?.name);
-      if (key?.name === "escape") controller.abort(CANCEL);
-      else if (keys.help && ch === "?") controller.abort(HELP_KEY);
-      else if (keys.back && ch === "<") controller.abort(BACK_KEY);
-    };
-    // The prompt installs readline's keypress decoding on the input synchronously.
-    // The prompt is cleared when it ends, whatever ended it; `answered` then prints one line.
-    const promise = run({
-      input: io.input,
-      output: io.output,
-      signal: controller.signal,
-      clearPromptOnDone: true,
-    });
-    io.input.on("keypress", onKey);
-    try {
-      return await promise;
-    } catch (error) {
-      if (!isCancel(error)) throw error;
-      const reason = controller.signal.aborted ? controller.signal.reason : CANCEL;
-      return reason === HELP_KEY || reason === BACK_KEY ? reason : CANCEL;
-    } finally {
-      io.input.removeListener("keypress", onKey);
+    const typed: [unknown, unknown][] = [];
+    for (;;) {
+      const controller = new AbortController();
+      let live = false;
+      const onKey = (ch: unknown, key: { name?: string; sequence?: string } | undefined) => {
+        const k = typeof ch === "string" ? ch : (key?.sequence ?? key?.name);
+        if (key?.name === BLANK_KEY.name) controller.abort(BLANK);
+        else if (key?.name === "escape") controller.abort(CANCEL);
+        else if (keys.help && k === "?") controller.abort(HELP_KEY);
+        else if (keys.back && k === "<") controller.abort(BACK_KEY);
+        else if (live) typed.push([ch, key]);
+      };
+      // The prompt installs readline's keypress decoding on the input synchronously.
+      // The prompt is cleared when it ends, whatever ended it; `answered` then prints one line.
+      const promise = run({
+        input: io.input,
+        output: io.output,
+        signal: controller.signal,
+        clearPromptOnDone: true,
+      });
+      io.input.on("keypress", onKey);
+      // After the prompt's first render (it waits one turn on a terminal): replay, then record.
+      const started = setImmediate(() => {
+        for (const [ch, key] of typed) io.input.emit("keypress", ch, key);
+        live = true;
+      });
+      let reason: unknown;
+      try {
+        return await promise;
+      } catch (error) {
+        if (!isCancel(error)) throw error;
+        reason = controller.signal.aborted ? controller.signal.reason : CANCEL;
+      } finally {
+        clearImmediate(started);
+        io.input.removeListener("keypress", onKey);
+        raw(true);
+      }
+      if (reason !== BLANK) return reason === HELP_KEY || reason === BACK_KEY ? reason : CANCEL;
+      if ((await blankUntilKey()) === "cancel") return CANCEL;
+      if (context.length > 0) write(context.join(""));
     }
   }
 
   const say = (text: string) => {
-    io.output.write(text.endsWith("\n") ? text : `${text}\n`);
+    const shown = wrapText(text.endsWith("\n") ? text : `${text}\n`, width());
+    context.push(shown);
+    write(shown);
   };
-  /** What stays on screen once a prompt is answered: the question and the answer, on one line. */
-  const answered = (message: string, words: string) =>
-    say(`${c.green("✔")} ${c.bold(message)} ${c.cyan(words)}`);
+  /** What stays on screen once a prompt is answered: the question and the answer. */
+  const answered = (message: string, words: string) => {
+    context = [];
+    write(
+      `${wrapLine(`${c.bold(message)} ${c.cyan(words)}`, width(), `${c.green("✔")} `, "  ").join("\n")}\n`,
+    );
+  };
 
   function showHelp(q: Question): void {
-    const columns = (io.output as { columns?: number }).columns ?? 80;
     say(
       helpText(q)
         .split("\n")
-        .flatMap((l) => wrap(l, Math.max(columns - 4, 30)))
-        .map((l) => `  ${c.cyan(l)}`)
+        .flatMap((l) => wrapLine(l, width(), "  ", "  "))
+        .map((l) => `  ${c.cyan(l.slice(2))}`)
         .join("\n"),
     );
   }
@@ -197,7 +306,7 @@ export function createUi(io: UiIo): Ui {
           ]
         : (q.fact.values ?? []).map((v) => [`=${v}`, v, q.choices?.[v] ?? v]);
     const choices: (Separator | { value: string; name: string; short?: string })[] = values.map(
-      ([key, , name]) => ({ value: key, name }),
+      ([key, , name]) => ({ value: key, name: fitName(name, 2) }),
     );
     choices.push(new Separator(" "));
     if (q.notKnown)
@@ -235,7 +344,7 @@ export function createUi(io: UiIo): Ui {
     const given = Array.isArray(opts.default) ? (opts.default as string[]) : [];
     const choices: (Separator | { value: string; name: string; checked?: boolean })[] = (
       q.fact.values ?? []
-    ).map((v) => ({ value: `=${v}`, name: q.choices?.[v] ?? v, checked: given.includes(v) }));
+    ).map((v) => ({ value: `=${v}`, name: fitName(q.choices?.[v] ?? v, 3), checked: given.includes(v) }));
     choices.push(new Separator(" "));
     if (q.notKnown) choices.push({ value: NOT_KNOWN, name: q.notKnownLabel, checked: opts.default === null });
     const picked = await guarded(
@@ -281,6 +390,7 @@ export function createUi(io: UiIo): Ui {
     else hints.push(q.notKnown ? `Enter alone: ${q.notKnownLabel.toLowerCase()}` : "an answer is needed");
     hints.push("?: help");
     if (opts.canGoBack) hints.push("<: back");
+    hints.push(`${BLANK_KEY.shown}: blank screen`);
     const parse = (raw: string): string | { value: Value | null } => {
       const s = raw.trim();
       if (s === "") return q.notKnown ? { value: null } : "An answer is needed here (it cannot be not known)";
@@ -303,9 +413,12 @@ export function createUi(io: UiIo): Ui {
           theme: {
             validationFailureMode: "keep" as const,
             style: {
+              error: (text: string) => fitError(text),
               // The hint while asking; the question alone once answered.
               message: (text: string, status: string) =>
-                status === "done" ? c.bold(text) : `${c.bold(text)} ${c.dim(`(${hints.join(" · ")})`)}`,
+                fitMessage(
+                  status === "done" ? c.bold(text) : `${c.bold(text)} ${c.dim(`(${hints.join(" · ")})`)}`,
+                ),
             },
           },
           validate: (raw: string) => {
@@ -377,7 +490,7 @@ export function createUi(io: UiIo): Ui {
   async function choose<T>(
     message: string,
     entries: readonly Entry<T>[],
-    opts: { default?: T } = {},
+    opts: { default?: T; inline?: boolean } = {},
   ): Promise<Picked<T>> {
     const values: T[] = [];
     const choices = entries.map((e) => {
@@ -385,24 +498,41 @@ export function createUi(io: UiIo): Ui {
       values.push(e.value);
       return {
         value: values.length - 1,
-        name: e.name,
+        name: fitName(e.name, 2, e.hang),
         ...(e.description ? { description: e.description } : {}),
       };
     });
     const wanted = opts.default === undefined ? undefined : JSON.stringify(opts.default);
     const initial = values.findIndex((v) => v === opts.default || JSON.stringify(v) === wanted);
+    const rows = (io.output as { rows?: number }).rows ?? 24;
     const picked = await guarded((ctx) =>
-      select(
-        {
-          message,
-          choices,
-          pageSize: Math.min(choices.length, 20),
-          loop: false,
-          theme: themeFor([]),
-          ...(initial >= 0 ? { default: initial } : {}),
-        },
-        ctx,
-      ),
+      opts.inline
+        ? inlineMenu(
+            {
+              message,
+              items: entries.flatMap((e) => ("separator" in e ? [] : [e.name])),
+              default: Math.max(initial, 0),
+              width,
+              colour: io.colour,
+              footer: footerKeys([
+                ["←→", "move"],
+                ["⏎", "choose"],
+              ]),
+            },
+            ctx,
+          )
+        : select(
+            {
+              message,
+              choices,
+              // As many as fit under the screen above, keys and message included.
+              pageSize: Math.max(5, Math.min(choices.length, rows - 4)),
+              loop: false,
+              theme: themeFor([]),
+              ...(initial >= 0 ? { default: initial } : {}),
+            },
+            ctx,
+          ),
     );
     if (typeof picked !== "number") return { kind: "cancel" };
     const entry = entries.filter((e): e is Choice<T> => !("separator" in e))[picked];
@@ -420,6 +550,17 @@ export function createUi(io: UiIo): Ui {
           message,
           ...(opts.default !== undefined ? { default: opts.default } : {}),
           validate: (s: string) => opts.validate?.(s) ?? true,
+          theme: {
+            style: {
+              error: (text: string) => fitError(text),
+              message: (m: string, status: string) =>
+                fitMessage(
+                  status === "done"
+                    ? c.bold(m)
+                    : `${c.bold(m)} ${c.dim(`(${BLANK_KEY.shown}: blank screen)`)}`,
+                ),
+            },
+          },
         },
         ctx,
       ),
@@ -429,5 +570,41 @@ export function createUi(io: UiIo): Ui {
     return { kind: "pick", value: answer };
   }
 
-  return { question, choose, text, say, colour: io.colour };
+  let warmed = false;
+  /**
+   * The language check's first two runs compile its expressions (V8 compiles a regular
+   * expression on first use and again, faster, on the second): done once while the first
+   * question is on screen, so no free-text answer waits for it.
+   */
+  const warmUp = () => {
+    if (warmed) return;
+    warmed = true;
+    setTimeout(() => {
+      try {
+        const lexicon = io.lexicon?.();
+        if (lexicon) for (let i = 0; i < 2; i++) checkText("warm up", lexicon, 1);
+      } catch {
+        // A lexicon that cannot be read is said when a free-text answer is checked.
+      }
+    }, 0).unref();
+  };
+
+  const clear = (scrollback = false) => {
+    context = [];
+    write(scrollback ? CLEAR_ALL : CLEAR_SCREEN);
+  };
+
+  return {
+    question: (q, opts) => {
+      warmUp();
+      return question(q, opts);
+    },
+    choose,
+    text,
+    say,
+    clear,
+    width,
+    end: () => raw(false),
+    colour: io.colour,
+  };
 }

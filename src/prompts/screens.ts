@@ -3,16 +3,74 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { terminalSafe } from "../render/inert.js";
-import { pathwayText } from "../render/text.js";
+import { overdueWords, pathwayText } from "../render/text.js";
+import { visibleWidth, wrapLine, wrapText } from "./wrap.js";
 
 /**
  * The wizard's screens, as text: pure renderings of the engine's pathway (style.md §9:
  * the "why" is the rule that fired, its facts and citation, never a second explanation).
  */
 
-/** The pathway at a glance: the same rendering as `run`, with "why" left for its own screen. */
-export function pathwayScreen(p: Pathway, colour: boolean): string {
-  return `\n${pathwayText(p, { colour, why: false })}`;
+/** The whole pathway, as `run` shows it (contacts, what waits on facts, notes), fitted to the width. */
+export function pathwayDetail(p: Pathway, colour: boolean, width: number): string {
+  return wrapText(pathwayText(p, { colour, why: false }), width);
+}
+
+/** When a step is due, in a few words: "today", "Thu 17 Sep", "overdue (3 days)", "no date set". */
+export function dueWords(a: Recommendation, today: string): string {
+  if (a.daysOverdue > 0) return overdueWords(a.daysOverdue);
+  if (!a.due) return "no date set";
+  if (a.due === today) return "today";
+  const long = formatLong(a.due);
+  return a.due.slice(0, 4) === today.slice(0, 4) ? long.replace(/ \d+$/, "") : long;
+}
+
+/**
+ * The pathway at a glance, to fit a small terminal: who the case is about, what to check,
+ * then one line a step (its number, when it is due, what to do), wrapped at word
+ * boundaries under the step where the terminal is narrow. Everything else is on request.
+ */
+export function compactPathway(p: Pathway, colour: boolean, width: number): string {
+  const c = new Chalk({ level: colour ? 1 : 0 });
+  const lines: string[] = [];
+  const put = (text: string, first = "", rest = first) => lines.push(...wrapLine(text, width, first, rest));
+  const age = p.person.age === null ? "age not known" : `${p.person.age}`;
+  const who =
+    p.person.group === "none"
+      ? "a concern about a peer group, place or online space"
+      : `${age}, ${p.person.group} pathway`;
+  put(c.bold(`Case ${terminalSafe(p.caseId)}: ${who}, concern ${formatLong(p.referenceDate)}`));
+  for (const w of p.warnings.filter((x) => x.kind !== "currency" && x.kind !== "not-decided"))
+    put(`${c.yellow("!")} ${terminalSafe(w.text)}`, "", "  ");
+  const overdue = p.actions.filter((a) => a.daysOverdue > 0).length;
+  const more: string[] = [];
+  if (p.undecided.length > 0) more.push(`${p.undecided.length} steps that wait on facts`);
+  if (p.currency.length > 0) more.push(`${p.currency.length} notes`);
+  const steps = `${p.actions.length} step${p.actions.length === 1 ? "" : "s"}`;
+  put(
+    c.dim(
+      `${steps}${overdue > 0 ? `, ${overdue} overdue` : ""}.${more.length > 0 ? ` Show everything: ${more.join(", ")}.` : ""}`,
+    ),
+  );
+  lines.push("");
+  const dues = p.actions.map((a) => dueWords(a, p.today));
+  const number = String(p.actions.length).length;
+  const column = Math.max(0, ...dues.map((d) => visibleWidth(d)));
+  // Narrow terminals: the due date goes above the step rather than squeeze it.
+  const inColumn = width - (number + 3 + column + 2) >= 24;
+  p.actions.forEach((a, i) => {
+    const n = `${String(i + 1).padStart(number)}. `;
+    const due = dues[i] as string;
+    const shown = a.daysOverdue > 0 ? c.red.bold(due) : a.due ? c.green(due) : c.dim(due);
+    if (inColumn) {
+      const pad = " ".repeat(column - visibleWidth(due));
+      put(a.title, `${n}${shown}${pad}  `, " ".repeat(number + 2 + column + 2));
+    } else {
+      put(`${shown}: ${a.title}`, n, " ".repeat(number + 2));
+    }
+  });
+  if (p.actions.length === 0) put("(none yet: Show everything says what is not known)", "  ");
+  return `${lines.join("\n")}\n`;
 }
 
 function factWords(v: Value | null): string {
@@ -21,19 +79,31 @@ function factWords(v: Value | null): string {
   return terminalSafe(String(v));
 }
 
-/** Why one action is recommended: each rule that fired, the facts it read, its citation. */
-export function whyScreen(a: Recommendation, colour: boolean): string {
+/**
+ * Why one action is recommended: each rule that fired in plain words, the facts it read
+ * (by their labels where `label` knows them), its citation.
+ */
+export function whyScreen(
+  a: Recommendation,
+  colour: boolean,
+  width = 80,
+  label: (fact: string) => string | undefined = () => undefined,
+): string {
   const c = new Chalk({ level: colour ? 1 : 0 });
   const lines = ["", `${c.bold(a.title)} ${c.cyan(`[${a.id}]`)}  ${c.dim(a.citation)}`];
   if (a.detail) lines.push(`  ${a.detail}`);
   lines.push("  Recommended because:");
   for (const b of a.because) {
     lines.push(`  - ${b.because} ${c.dim(`(${b.cite})`)}`);
-    const facts = Object.entries(b.facts).map(([k, v]) => `${k} = ${factWords(v)}`);
-    if (facts.length > 0) lines.push(`    ${c.dim(`from: ${facts.join("; ")}`)}`);
+    const facts = Object.entries(b.facts);
+    if (facts.length > 0) lines.push(`    ${c.dim("from these facts:")}`);
+    for (const [k, v] of facts) {
+      const name = label(k);
+      lines.push(`    ${c.dim(`- ${name ? `${name} (${k})` : k}: ${factWords(v)}`)}`);
+    }
     if (b.note) lines.push(`    ${c.dim(`note: ${b.note}`)}`);
   }
   lines.push(`  Due: ${a.due ? formatLong(a.due) : "no date set"} (${a.dueRule})`);
   if (a.documents.length > 0) lines.push(`  Drafts: ${a.documents.map((d) => `${d}.md`).join(", ")}`);
-  return `${lines.join("\n")}\n`;
+  return wrapText(`${lines.join("\n")}\n`, width);
 }

@@ -6,7 +6,7 @@ import { nextQuestion } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
-import { pathwayScreen, whyScreen } from "./screens.js";
+import { compactPathway, dueWords, pathwayDetail, whyScreen } from "./screens.js";
 
 // Which answers a change leaves irrelevant is the engine's to say; kept here under its old name too.
 export { irrelevantAnswers } from "../engine/irrelevant.js";
@@ -35,6 +35,7 @@ export interface WizardEffects {
 
 export type WizardOutcome =
   | { kind: "written"; out: string; folder: string; pathway: Pathway }
+  | { kind: "finished"; pathway: Pathway }
   | { kind: "cancelled" };
 
 export interface WizardOptions {
@@ -45,7 +46,17 @@ export interface WizardOptions {
 }
 
 type ReviewPick = { kind: "finish" } | { kind: "back" } | { kind: "change"; id: string };
-type PathwayPick = { kind: "write" } | { kind: "why"; index: number } | { kind: "review" };
+type PathwayPick = { kind: "write" | "why" | "again" | "all" | "review" | "finish" };
+
+/** The menu under the pathway: its entries, in this order, the first the default. */
+const PATHWAY_MENU: Entry<PathwayPick>[] = [
+  { value: { kind: "write" }, name: "Write the files" },
+  { value: { kind: "why" }, name: "Why: choose a step" },
+  { value: { kind: "again" }, name: "Show the pathway again" },
+  { value: { kind: "all" }, name: "Show everything" },
+  { value: { kind: "review" }, name: "Change an answer" },
+  { value: { kind: "finish" }, name: "Finish without writing" },
+];
 
 export async function runWizard(
   flow: Flow,
@@ -127,35 +138,65 @@ export async function runWizard(
 
     // phase === "pathway"
     const pathway = effects.decide(state.answers);
-    ui.say(pathwayScreen(pathway, ui.colour));
-    let next: PathwayPick = { kind: "write" };
-    for (;;) {
-      const entries: Entry<PathwayPick>[] = [
-        { value: { kind: "write" }, name: "Write the case summary, drafts and calendar to a folder" },
-        { separator: " " },
-        ...pathway.actions.map((a, i) => ({
-          value: { kind: "why", index: i } as PathwayPick,
-          name: `Why: ${i + 1}. ${a.title}`,
-        })),
-        { separator: " " },
-        { value: { kind: "review" }, name: "Change an answer (back to the review)" },
-      ];
-      const picked: Picked<PathwayPick> = await ui.choose("What next?", entries, {
-        default: next,
-      });
-      if (picked.kind === "cancel") return { kind: "cancelled" };
-      next = picked.value;
-      if (next.kind === "why") {
-        const a = pathway.actions[next.index];
-        if (a) ui.say(whyScreen(a, ui.colour));
-        continue;
-      }
-      break;
-    }
-    if (next.kind === "review") {
+    const outcome = await pathwayScreen(ui, flow, state.answers, pathway, opts);
+    if (outcome === "review") {
       phase = "review";
       continue;
     }
+    return outcome;
+  }
+}
+
+/**
+ * The pathway at a glance on a fresh screen, and a menu under it: why for a chosen step,
+ * everything, the files written (or not), and whether the screen is cleared at the end.
+ */
+async function pathwayScreen(
+  ui: Ui,
+  flow: Flow,
+  answers: Answers,
+  pathway: Pathway,
+  opts: WizardOptions,
+): Promise<WizardOutcome | "review"> {
+  const label = (fact: string) => flow.facts.get(fact)?.label;
+  const glance = () => {
+    ui.clear();
+    ui.say(compactPathway(pathway, ui.colour, ui.width()));
+  };
+  glance();
+  let next: PathwayPick = { kind: "write" };
+  for (;;) {
+    const picked: Picked<PathwayPick> = await ui.choose("What next?", PATHWAY_MENU, {
+      default: next,
+      inline: true,
+    });
+    if (picked.kind === "cancel") return { kind: "cancelled" };
+    next = picked.value;
+    if (next.kind === "again") glance();
+    else if (next.kind === "all") {
+      ui.clear();
+      ui.say(pathwayDetail(pathway, ui.colour, ui.width()));
+    } else if (next.kind === "why") {
+      const step = await ui.choose<number>("Why: which step?", [
+        ...pathway.actions.map((a, i) => ({
+          value: i,
+          name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}`,
+          hang: `${i + 1}. `.length,
+        })),
+        { separator: " " },
+        { value: -1, name: "Back to the menu" },
+      ]);
+      if (step.kind === "cancel") return { kind: "cancelled" };
+      const a = pathway.actions[step.value];
+      if (a) {
+        ui.clear();
+        ui.say(whyScreen(a, ui.colour, ui.width(), label));
+      }
+    } else break;
+  }
+  if (next.kind === "review") return "review";
+  let written: { out: string; folder: string; files: string[] } | undefined;
+  if (next.kind === "write") {
     let out = opts.defaultOut;
     for (;;) {
       const folder = await ui.text("Output folder (a folder for this case is made inside it)", {
@@ -164,21 +205,33 @@ export async function runWizard(
       });
       if (folder.kind === "cancel") return { kind: "cancelled" };
       out = folder.value.trim();
-      const written = effects.write(state.answers, out);
-      if ("problem" in written) {
-        ui.say(written.problem);
+      const result = opts.effects.write(answers, out);
+      if ("problem" in result) {
+        ui.say(result.problem);
         continue;
       }
-      ui.say(
-        [
-          "",
-          `Written to ${written.folder}/ (readable by you only): ${written.files.join(", ")}`,
-          `To see this pathway again: safeguard run --answers ${written.folder}/answers.yaml`,
-        ].join("\n"),
-      );
-      return { kind: "written", out, folder: written.folder, pathway };
+      written = { out, ...result };
+      break;
     }
   }
+  const leave = await ui.choose<"clear" | "keep">("Done. Clear the screen?", [
+    { value: "clear", name: "Clear the screen: nothing of this case stays in the terminal" },
+    { value: "keep", name: "Keep the pathway on screen" },
+  ]);
+  // Esc here is as good as done: the files are written, the screen is cleared.
+  if (leave.kind === "pick" && leave.value === "keep") ui.say(compactPathway(pathway, ui.colour, ui.width()));
+  else ui.clear(true);
+  if (!written) {
+    ui.say("Nothing was written.");
+    return { kind: "finished", pathway };
+  }
+  ui.say(
+    [
+      `Written to ${written.folder}/ (readable by you only): ${written.files.join(", ")}`,
+      `To see this pathway again: safeguard run --answers ${written.folder}/answers.yaml`,
+    ].join("\n"),
+  );
+  return { kind: "written", out: written.out, folder: written.folder, pathway };
 }
 
 async function review(

@@ -80,6 +80,11 @@ export class Terminal {
     return this.tmux("capture-pane", "-p", "-J", "-t", "t", "-S", "-");
   }
 
+  /** What is on the screen now, without the scrollback; lines the terminal wrapped joined. */
+  visible(): string {
+    return this.tmux("capture-pane", "-p", "-J", "-t", "t");
+  }
+
   /** The screen with its colours and attributes as escape codes. */
   raw(): string {
     return this.tmux("capture-pane", "-p", "-e", "-J", "-t", "t", "-S", "-");
