@@ -14,6 +14,7 @@ import {
   mermaidId,
   shorten,
 } from "../src/render/graph.js";
+import { wrapOutline } from "../src/render/wrap.js";
 import { bundledFlow } from "./helpers/flow.js";
 
 const flow = bundledFlow();
@@ -206,12 +207,22 @@ describe("flows graph command", () => {
     expect(m.out()).toBe(mermaid);
     const t = world();
     expect(await run(t.world, ["all-age"], { format: "text" })).toBe(0);
-    expect(t.out()).toBe(flowOutline(flow));
+    // Wrapped at 80 columns when piped (issue 11: the outline had 565-character lines).
+    expect(t.out()).toBe(`${wrapOutline(flowOutline(flow).trimEnd(), 80)}\n`);
+    expect(
+      Math.max(
+        ...t
+          .out()
+          .split("\n")
+          .map((l) => [...l].length),
+      ),
+    ).toBeLessThanOrEqual(80);
+    expect(t.out().replace(/\s+/g, " ")).toBe(flowOutline(flow).replace(/\s+/g, " "));
   });
 
   it("refuses another format (exit 2)", async () => {
     const w = world();
-    await expect(run(w.world, [], { format: "svg" })).rejects.toBeInstanceOf(UsageError);
+    await expect(run(w.world, [], { format: "pdf" })).rejects.toBeInstanceOf(UsageError);
     expect(w.out()).toBe("");
   });
 });

@@ -35,11 +35,12 @@ export async function run(
   const flow = loadFlow(args[0], world.cwd);
   const section = opts.section;
   if (section === undefined) return whole(world, flow, format as Format, width);
-  const part = await chosen(flow, section);
+  const drawing = format === "svg" || format === "png";
+  const part = await chosen(flow, section, drawing);
   if (format === "text") world.stdout.write(decisionsText(part.decisions, width));
   else if (format === "mermaid") world.stdout.write(decisionsMermaid(part.decisions));
   else await picture(world, part.svg, format as "svg" | "png", true);
-  if (part.slides.length > 1 && !section.includes("/"))
+  if (drawing && part.slides.length > 1 && !section.includes("/"))
     world.stderr.write(
       `${part.decisions.key} is too large for one slide at a readable size; its slides: ${part.slides.join(", ")}\n`,
     );
@@ -60,11 +61,14 @@ async function whole(world: World, flow: Flow, format: Format, width: number): P
 async function chosen(
   flow: Flow,
   name: string,
+  drawing: boolean,
 ): Promise<{ decisions: Decisions; svg: string; slides: string[] }> {
   const [partName = "", slideNo] = name.split("/");
   const found = findSection(flow, partName);
   if ("error" in found) throw new UsageError(found.error);
   const whole = decisions(flow, found.key);
+  // Slides are worked out by drawing them: only when a picture or a slide is asked for.
+  if (!drawing && slideNo === undefined) return { decisions: whole, svg: "", slides: [] };
   const cut = await slides(whole);
   const keys = cut.length > 1 ? cut.map((s) => s.decisions.key) : [];
   if (slideNo === undefined) {

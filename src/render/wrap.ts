@@ -4,8 +4,9 @@
  * (the first with `first`), so an outline's marker keeps its text in a column.
  */
 export function wrap(text: string, width: number, first = "", hanging = " ".repeat(first.length)): string[] {
-  const room = Math.max(20, width - hanging.length);
-  const firstRoom = Math.max(20, width - first.length);
+  // However deep the indent, at least 10 characters a line.
+  const room = Math.max(10, width - hanging.length);
+  const firstRoom = Math.max(10, width - first.length);
   const lines: string[] = [];
   let line = "";
   const limit = () => (lines.length === 0 ? firstRoom : room);
