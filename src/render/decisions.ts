@@ -357,7 +357,7 @@ function upperFirst(s: string): string {
 
 function lowerFirst(s: string): string {
   // Keep a capital that starts a name or an acronym ("MASH", "NRM", "Children's").
-  return /^[A-Z][a-z]/.test(s) && !/^(I|Children|Adult|Early|Exploitation|Level)\b/.test(s)
+  return /^[A-Z]([a-z]| )/.test(s) && !/^(I|Children|Adult|Early|Exploitation|Level)\b/.test(s)
     ? s.charAt(0).toLowerCase() + s.slice(1)
     : s;
 }
