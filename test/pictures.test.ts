@@ -291,6 +291,20 @@ describe("pathway.svg in the case folder", () => {
     }
     expect(svg).not.toMatch(/\bage\b|birth|dob/i);
   });
+
+  it("worked example 3 (a birthday in the dates): the steps, never the birthday, the year of birth or the age", () => {
+    const r = cli([
+      "run",
+      "--answers",
+      join(packageRoot, "examples", "ex-3-transition-17.yaml"),
+      "--out",
+      join(dir, "ex3"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const svg = readFileSync(join(dir, "ex3", "EX-3", "pathway.svg"), "utf8");
+    expect(svg).toContain("Adult Care and Support take over case responsibility");
+    expect(svg).not.toMatch(/birthday|14 Sep|2009|\b17\b/);
+  });
 });
 
 describe("the binary and the package carry what the pictures need", () => {

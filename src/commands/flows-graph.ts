@@ -7,7 +7,7 @@ import { decisionsDot, decisionsMermaid, decisionsText, flowDecisionsDot } from 
 import { type Decisions, decisions, findSection, sectionKeys } from "../render/decisions.js";
 import { flowMermaid, flowOutline } from "../render/graph.js";
 import { slides } from "../render/slides.js";
-import { bestSvg, dotToSvg, svgSize } from "../render/svg.js";
+import { bestSvg, svgSize } from "../render/svg.js";
 import { wrapOutline } from "../render/wrap.js";
 
 const FORMATS = ["mermaid", "text", "svg", "png"] as const;
@@ -52,7 +52,7 @@ async function whole(world: World, flow: Flow, format: Format, width: number): P
   else if (format === "mermaid") world.stdout.write(flowMermaid(flow));
   else {
     const parts = sectionKeys(flow).map((s) => decisions(flow, s.key));
-    await picture(world, await dotToSvg(flowDecisionsDot(parts)), format, false);
+    await picture(world, await bestSvg((dir) => flowDecisionsDot(parts, dir)), format, false);
   }
   return 0;
 }
@@ -92,7 +92,10 @@ async function picture(world: World, svg: string, format: "svg" | "png", slide: 
     return;
   }
   const { width, height } = svgSize(svg);
-  const px = slide ? Math.min(1920, (width * 1080) / height) : Math.min(8000, width * 1.5);
+  // A slide fits 1920 x 1080; the whole map, 1.5 px a point up to 8000 px on its longer side.
+  const px = slide
+    ? Math.min(1920, (width * 1080) / height)
+    : Math.min(width * 1.5, (width * 8000) / Math.max(width, height));
   world.stdout.write(await svgToPng(svg, Math.max(1, Math.round(px))));
 }
 
