@@ -27,7 +27,7 @@ export interface Picture {
 
 /** Said once at the start: the questions every path asks, with their one answer. */
 function startText(d: Decisions): string[] {
-  return [d.title, ...d.given.map((g) => `${g.question} ${g.answer}`)];
+  return [d.title, ...d.given.map((g) => `${g.question} → ${g.answer}`)];
 }
 
 /** The nodes and edges: start -> question -(answer)-> question | step; a step drawn once. */
