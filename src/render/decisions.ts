@@ -188,7 +188,15 @@ class Words {
 
   /** One test as a statement, for a question that joins tests of different things. */
   private statement(s: Said): string {
-    if (s.subject.startsWith("named:") || s.subject.startsWith("action:")) return s.words;
+    const no = s.words === "No" || s.words === "Not known";
+    if (s.subject.startsWith("named:")) {
+      const meaning = this.flow.conditions.get(s.subject.slice(6))?.meaning ?? s.subject.slice(6);
+      return no ? `not: ${meaning}` : meaning;
+    }
+    if (s.subject.startsWith("action:")) {
+      const title = lowerFirst(this.flow.actionById.get(s.subject.slice(7))?.title ?? s.subject.slice(7));
+      return no ? `not already recommended: ${title}` : `already recommended: ${title}`;
+    }
     const label = lowerFirst(this.flow.facts.get(s.subject)?.label ?? s.subject);
     if (s.words === "Known") return `${label} is known`;
     if (s.words === "Not known") return `${label} is not known`;
@@ -357,7 +365,13 @@ function upperFirst(s: string): string {
 
 function lowerFirst(s: string): string {
   // Keep a capital that starts a name or an acronym ("MASH", "NRM", "Children's").
-  return /^[A-Z]([a-z]| )/.test(s) && !/^(I|Children|Adult|Early|Exploitation|Level)\b/.test(s)
+  // A first word with another capital in it ("Multi-Agency") is a name too.
+  // So is one followed by a capitalised word ("Care Act").
+  const [word = "", next = ""] = s.split(" ");
+  return /^[A-Z]([a-z]| )/.test(s) &&
+    !/[A-Z]/.test(word.slice(1)) &&
+    !/^[A-Z]/.test(next) &&
+    !/^(I|Children|Adult|Early|Exploitation|Level)\b/.test(s)
     ? s.charAt(0).toLowerCase() + s.slice(1)
     : s;
 }
