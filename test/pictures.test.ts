@@ -16,7 +16,7 @@ import { flowMermaid, mermaidId, namedId } from "../src/render/graph.js";
 import { READABLE_PX, slides } from "../src/render/slides.js";
 import { dotToSvg } from "../src/render/svg.js";
 import { wrap, wrapOutline } from "../src/render/wrap.js";
-import { cli } from "./helpers/cli.js";
+import { cli, graphOpts } from "./helpers/cli.js";
 import { bundledFlow, compileWith } from "./helpers/flow.js";
 
 const flow = bundledFlow();
@@ -195,11 +195,11 @@ describe("SVG and PNG, offline", () => {
 
   it("flows graph --section NAME --format svg|png, and the whole map", async () => {
     const svg = world();
-    expect(await run(svg.world, [], { section: "maace", format: "svg" })).toBe(0);
+    expect(await run(svg.world, [], graphOpts({ section: "maace", format: "svg" }))).toBe(0);
     parseXml(svg.out().toString("utf8"));
 
     const png = world();
-    expect(await run(png.world, [], { section: "escalation/1", format: "png" })).toBe(0);
+    expect(await run(png.world, [], graphOpts({ section: "escalation/1", format: "png" }))).toBe(0);
     const bytes = png.out();
     expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
@@ -209,39 +209,47 @@ describe("SVG and PNG, offline", () => {
     expect(Math.max(w / 1920, h / 1080)).toBeGreaterThan(0.99);
 
     const big = world();
-    expect(await run(big.world, [], { section: "under-18", format: "svg" })).toBe(0);
+    expect(await run(big.world, [], graphOpts({ section: "under-18", format: "svg" }))).toBe(0);
     expect(big.err()).toMatch(
       /^under-18 is too large for one slide at a readable size; its slides: under-18\/1, /,
     );
 
     const map = world();
-    expect(await run(map.world, [], { format: "svg" })).toBe(0);
+    expect(await run(map.world, [], graphOpts({ format: "svg" }))).toBe(0);
     const whole = parseXml(map.out().toString("utf8"));
     for (const key of KEYS) expect(whole.texts.join(" ")).toContain(decisions(flow, key).title.split(" ")[0]);
   }, 60_000);
 
   it("refuses a typo in --section, a slide that is not there, and PNG to a terminal (exit 2)", async () => {
-    await expect(run(world().world, [], { section: "adlts" })).rejects.toThrow(/did you mean "adults"/);
-    await expect(run(world().world, [], { section: "maace/3" })).rejects.toBeInstanceOf(UsageError);
-    await expect(run(world().world, [], { section: "under-18/99" })).rejects.toThrow(/slides 1 to \d+/);
-    await expect(run(world({ tty: true }).world, [], { format: "png" })).rejects.toThrow(/send it to a file/);
-    await expect(run(world().world, [], { format: "pdf" })).rejects.toBeInstanceOf(UsageError);
+    await expect(run(world().world, [], graphOpts({ section: "adlts" }))).rejects.toThrow(
+      /did you mean "adults"/,
+    );
+    await expect(run(world().world, [], graphOpts({ section: "maace/3" }))).rejects.toBeInstanceOf(
+      UsageError,
+    );
+    await expect(run(world().world, [], graphOpts({ section: "under-18/99" }))).rejects.toThrow(
+      /slides 1 to \d+/,
+    );
+    await expect(run(world({ tty: true }).world, [], graphOpts({ format: "png" }))).rejects.toThrow(
+      /send it to a file/,
+    );
+    await expect(run(world().world, [], graphOpts({ format: "pdf" }))).rejects.toBeInstanceOf(UsageError);
   });
 });
 
 describe("--format text wraps", () => {
   it("at --width, at the terminal's width, or at 80 when piped", async () => {
     const cases = [
-      { make: () => world(), opts: { width: "50" }, width: 50 },
+      { make: () => world(), opts: { width: "50" } as { width?: string }, width: 50 },
       { make: () => world({ tty: true, columns: 100 }), opts: {}, width: 100 },
       { make: () => world(), opts: {}, width: 80 },
     ];
     for (const c of cases)
       for (const section of [undefined, "consent-nrm"]) {
         const w = c.make();
-        expect(await run(w.world, [], { ...c.opts, format: "text", ...(section ? { section } : {}) })).toBe(
-          0,
-        );
+        expect(
+          await run(w.world, [], graphOpts({ ...c.opts, format: "text", ...(section ? { section } : {}) })),
+        ).toBe(0);
         const longest = Math.max(
           ...w
             .out()
@@ -252,7 +260,9 @@ describe("--format text wraps", () => {
         expect(longest, `${section} at ${c.width}`).toBeLessThanOrEqual(c.width);
         expect(longest).toBeGreaterThan(c.width - 15);
       }
-    await expect(run(world().world, [], { format: "text", width: "abc" })).rejects.toBeInstanceOf(UsageError);
+    await expect(run(world().world, [], graphOpts({ format: "text", width: "abc" }))).rejects.toBeInstanceOf(
+      UsageError,
+    );
   });
 });
 
