@@ -14,7 +14,7 @@ import {
   mermaidId,
   shorten,
 } from "../src/render/graph.js";
-import { wrapOutline } from "../src/render/wrap.js";
+import { wrapText } from "../src/render/wrap.js";
 import { graphOpts } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
 
@@ -209,7 +209,7 @@ describe("flows graph command", () => {
     const t = world();
     expect(await run(t.world, ["all-age"], graphOpts({ format: "text" }))).toBe(0);
     // Wrapped at 80 columns when piped (issue 11: the outline had 565-character lines).
-    expect(t.out()).toBe(`${wrapOutline(flowOutline(flow).trimEnd(), 80)}\n`);
+    expect(t.out()).toBe(`${wrapText(flowOutline(flow).trimEnd(), 80)}\n`);
     expect(
       Math.max(
         ...t

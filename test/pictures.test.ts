@@ -15,7 +15,6 @@ import { type Branch, decisions, findSection, sectionKeys } from "../src/render/
 import { flowMermaid, mermaidId, namedId } from "../src/render/graph.js";
 import { READABLE_PX, slides } from "../src/render/slides.js";
 import { dotToSvg } from "../src/render/svg.js";
-import { wrap, wrapOutline } from "../src/render/wrap.js";
 import { cli, graphOpts } from "./helpers/cli.js";
 import { bundledFlow, compileWith } from "./helpers/flow.js";
 
@@ -266,16 +265,7 @@ describe("--format text wraps", () => {
   });
 });
 
-describe("wrap", () => {
-  it("keeps words whole, cuts a word longer than the line, and indents the lines after the first", () => {
-    expect(wrap("one two three four", 10)).toEqual(["one two", "three four"]);
-    expect(wrap("abcdefghijklmnopqrstuvwxyz", 12)).toEqual(["abcdefghijkl", "mnopqrstuvwx", "yz"]);
-    expect(wrap("alpha beta gamma delta", 14, "? ")).toEqual(["? alpha beta", "  gamma delta"]);
-    expect(wrapOutline("  a b c d e f g h i j k l m n o p", 14)).toBe(
-      "  a b c d e f\n    g h i j k\n    l m n o p",
-    );
-  });
-
+describe("flows graph on the command line", () => {
   it("the real CLI: a typo in --section exits 2 with the list, and no stack trace", () => {
     const r = cli(["flows", "graph", "--section", "transitons"]);
     expect(r.code).toBe(2);

@@ -8,7 +8,7 @@ import { type Decisions, decisions, findSection, sectionKeys } from "../render/d
 import { flowMermaid, flowOutline } from "../render/graph.js";
 import { slides } from "../render/slides.js";
 import { bestSvg, svgSize } from "../render/svg.js";
-import { wrapOutline } from "../render/wrap.js";
+import { wrapText } from "../render/wrap.js";
 
 const FORMATS = ["mermaid", "text", "svg", "png"] as const;
 type Format = (typeof FORMATS)[number];
@@ -48,7 +48,7 @@ export async function run(
 }
 
 async function whole(world: World, flow: Flow, format: Format, width: number): Promise<number> {
-  if (format === "text") world.stdout.write(`${wrapOutline(flowOutline(flow).trimEnd(), width)}\n`);
+  if (format === "text") world.stdout.write(`${wrapText(flowOutline(flow).trimEnd(), width)}\n`);
   else if (format === "mermaid") world.stdout.write(flowMermaid(flow));
   else {
     const parts = sectionKeys(flow).map((s) => decisions(flow, s.key));

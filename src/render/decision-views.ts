@@ -1,6 +1,6 @@
 import type { Branch, Decisions } from "./decisions.js";
 import { escapeMermaid, mermaidId } from "./graph.js";
-import { wrap } from "./wrap.js";
+import { wrapLine } from "./wrap.js";
 import { xmlText } from "./xml.js";
 
 /**
@@ -23,6 +23,11 @@ export interface Picture {
   nodes: PictureNode[];
   /** `answer` is the index of the question's answer the edge leaves by. */
   edges: { from: string; answer?: number; to: string }[];
+}
+
+/** Text broken to fit `width`, the lines after the first in line with the text after `first`. */
+function wrap(text: string, width: number, first = "", rest = " ".repeat(first.length)): string[] {
+  return wrapLine(text.replace(/\s+/g, " ").trim(), width, first, rest);
 }
 
 /** Said once at the start: the questions every path asks, with their one answer. */

@@ -1,5 +1,5 @@
 import type { ResultObject } from "./result.js";
-import { wrap } from "./wrap.js";
+import { wrapLine } from "./wrap.js";
 import { xmlText } from "./xml.js";
 
 /**
@@ -54,8 +54,8 @@ export function pathwaySvg(r: ResultObject): string {
       out.push(
         `<rect x="${LEFT - 8}" y="${y - ROW / 2}" width="${WIDTH - 2 * LEFT + 16}" height="${ROW}" fill="#f4f6fa"/>`,
       );
-    const [line1 = "", line2] = wrap(a.title, 56);
-    const more = line2 !== undefined && wrap(a.title, 56).length > 2 ? "…" : "";
+    const [line1 = "", line2] = wrapLine(a.title, 56);
+    const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
     text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`);
     if (line2 !== undefined) text(LEFT, y + 15, `${line2}${more}`, `font-size="15" fill="#222222"`);
     const when = a.overdue ? `${due}, overdue ${a.days_overdue} day${a.days_overdue === 1 ? "" : "s"}` : due;
@@ -91,7 +91,7 @@ export function pathwaySvg(r: ResultObject): string {
   if (undated.length > 0) {
     text(LEFT, y, "Steps with no date", `font-size="18" font-weight="bold" fill="#1d2a44"`);
     for (const a of undated) {
-      for (const line of wrap(a.title, 110, "• ", "  ")) {
+      for (const line of wrapLine(a.title, 110, "• ", "  ")) {
         y += 24;
         text(LEFT, y, line, `font-size="15" fill="#222222"`);
       }
