@@ -116,7 +116,12 @@ writeFileSync(
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
-    assets: { [ASSET_KEY]: assetFile },
+    // The PNG renderer's WebAssembly and its font, read back by src/io/png.ts.
+    assets: {
+      [ASSET_KEY]: assetFile,
+      "resvg.wasm": require.resolve("@resvg/resvg-wasm/index_bg.wasm"),
+      "DejaVuSans.ttf": require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
+    },
   }),
 );
 execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], {

@@ -154,6 +154,22 @@ describe.skipIf(Boolean(notHere))("the single executable", { timeout: 60_000 }, 
     expect(builtIn.stdout).not.toContain("Test Borough");
   });
 
+  it("draws the same SVG and PNG as the Node run, from its own assets (resvg's WebAssembly, the font)", () => {
+    const dir = userFolder("pictures");
+    for (const format of ["svg", "png"]) {
+      const args = ["flows", "graph", "--section", "escalation/2", "--format", format];
+      const e = spawnSync(exe, args, { cwd: dir, env, timeout: 30_000 });
+      const n = spawnSync(process.execPath, [join(packageRoot, "bin", "safeguard.js"), ...args], {
+        cwd: dir,
+        timeout: 30_000,
+      });
+      expect(e.status, e.stderr.toString()).toBe(0);
+      expect(n.status).toBe(0);
+      expect(e.stdout.length).toBeGreaterThan(1000);
+      expect(e.stdout, format).toEqual(n.stdout);
+    }
+  });
+
   it("flows validate checks the built-in flow", () => {
     const r = runExe(["flows", "validate"], userFolder("validate"));
     expect(r.stderr).toBe("");

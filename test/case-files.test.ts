@@ -29,7 +29,7 @@ describe("the case pipeline: a pure assemble, then apply", () => {
     expect(a.caseId).toBe("CF-1");
     const paths = a.files.map((f) => f.path);
     expect(paths.slice(0, 2)).toEqual(["pathway.json", "case-summary.md"]);
-    expect(paths.slice(-2)).toEqual(["deadlines.ics", "answers.yaml"]);
+    expect(paths.slice(-3)).toEqual(["deadlines.ics", "pathway.svg", "answers.yaml"]);
     expect(a.files.every((f) => f.mode === 0o600 && f.bytes instanceof Uint8Array)).toBe(true);
     const json = a.files.find((f) => f.path === "pathway.json");
     expect(JSON.parse(new TextDecoder().decode(json?.bytes))).toEqual(a.result);

@@ -14,6 +14,8 @@ import {
   mermaidId,
   shorten,
 } from "../src/render/graph.js";
+import { wrapText } from "../src/render/wrap.js";
+import { graphOpts } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
 
 const flow = bundledFlow();
@@ -202,16 +204,26 @@ describe("flows graph command", () => {
 
   it("prints Mermaid by default, and the outline with --format text", async () => {
     const m = world();
-    expect(await run(m.world, [], { format: undefined })).toBe(0);
+    expect(await run(m.world, [], graphOpts({ format: undefined }))).toBe(0);
     expect(m.out()).toBe(mermaid);
     const t = world();
-    expect(await run(t.world, ["all-age"], { format: "text" })).toBe(0);
-    expect(t.out()).toBe(flowOutline(flow));
+    expect(await run(t.world, ["all-age"], graphOpts({ format: "text" }))).toBe(0);
+    // Wrapped at 80 columns when piped (issue 11: the outline had 565-character lines).
+    expect(t.out()).toBe(`${wrapText(flowOutline(flow).trimEnd(), 80)}\n`);
+    expect(
+      Math.max(
+        ...t
+          .out()
+          .split("\n")
+          .map((l) => [...l].length),
+      ),
+    ).toBeLessThanOrEqual(80);
+    expect(t.out().replace(/\s+/g, " ")).toBe(flowOutline(flow).replace(/\s+/g, " "));
   });
 
   it("refuses another format (exit 2)", async () => {
     const w = world();
-    await expect(run(w.world, [], { format: "svg" })).rejects.toBeInstanceOf(UsageError);
+    await expect(run(w.world, [], graphOpts({ format: "pdf" }))).rejects.toBeInstanceOf(UsageError);
     expect(w.out()).toBe("");
   });
 });

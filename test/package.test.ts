@@ -125,5 +125,13 @@ describe.skipIf(!built)("the npm package", { timeout: 60_000 }, () => {
         readFileSync(join(checkout, "out", "EX-1", f)),
       );
     }
+    expect(written).toContain("pathway.svg");
+    // The pictures' WebAssembly and font come in the tarball too: a PNG, offline.
+    const png = spawnSync("safeguard", ["flows", "graph", "--section", "maace", "--format", "png"], {
+      cwd: dir,
+      env,
+    });
+    expect(png.stderr.toString()).toBe("");
+    expect(png.stdout.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { visibleWidth, wrapLine, wrapText } from "../src/prompts/wrap.js";
+import { visibleWidth, wrapLine, wrapText } from "../src/render/wrap.js";
 
 /** The wizard's word wrapping: at word boundaries, to any width, colour codes taking no room. */
 

@@ -131,9 +131,21 @@ export const commands: Registered[] = [
   command({
     path: ["flows", "graph"],
     args: "[flow]",
-    summary: "the flow as a diagram for trainers: Mermaid (default) or an indented outline",
-    options: { format: text("--format <format>", "mermaid (default) or text") },
-    help: "\nExamples:\n  safeguard flows graph > flow.mmd\n  safeguard flows graph --format text\n",
+    summary: "the flow as a diagram for trainers: Mermaid (default), an outline, SVG or PNG",
+    options: {
+      format: text("--format <format>", "mermaid (default), text, svg or png"),
+      section: text(
+        "--section <name>",
+        "one part as the decisions a practitioner makes (under-18, adults, ...)",
+      ),
+      width: text("--width <columns>", "wrap --format text at this width (default: the terminal's, or 80)"),
+    },
+    help:
+      "\nWithout --section, the whole map. A part too large for one slide at a readable size\n" +
+      "is also drawn as slides: --section NAME/1, NAME/2, ...\n\nExamples:\n" +
+      "  safeguard flows graph > flow.mmd\n  safeguard flows graph --format text\n" +
+      "  safeguard flows graph --section under-18 --format svg > under-18.svg\n" +
+      "  safeguard flows graph --section consent-nrm/2 --format png > slide.png\n",
     load: () => import("../commands/flows-graph.js"),
   }),
   command({

@@ -6,7 +6,7 @@ import { suggest } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { loadFlow } from "../io/flows.js";
 import { listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
-import { fitted } from "../prompts/wrap.js";
+import { fitted } from "../render/wrap.js";
 import { interview, terminal } from "./wizard.js";
 
 /** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */

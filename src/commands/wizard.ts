@@ -12,8 +12,8 @@ import { applyCase, caseFolderName } from "../io/output.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
-import { fitted } from "../prompts/wrap.js";
 import { assembleCase } from "../render/case-files.js";
+import { fitted } from "../render/wrap.js";
 
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";

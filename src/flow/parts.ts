@@ -147,6 +147,7 @@ function compileAction(
     documents: a.documents ?? [],
     contacts: a.contacts ?? [],
     until18: a.until_18 ?? false,
+    ...(guard ? { appliesWhen: guard.source } : {}),
     rules,
     origin: { file: source.file, ...source.at([...at]) },
   };

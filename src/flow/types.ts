@@ -96,6 +96,8 @@ export interface Action {
   contacts: readonly string[];
   /** For a child, flag a due date on or after the 18th birthday (Procedures §20.7). */
   until18: boolean;
+  /** Its part's applies_when as written (already ANDed into each rule): for the pictures. */
+  appliesWhen?: string;
   rules: readonly Rule[];
   origin: Origin;
 }

@@ -5,7 +5,7 @@ import { type Value, validateValue } from "../engine/answers.js";
 import type { Question } from "../flow/types.js";
 import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
-import { visibleWidth, wrapLine, wrapText } from "./wrap.js";
+import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 
 /**
  * The one way to ask (style.md §8): a flow question becomes an @inquirer/prompts prompt,

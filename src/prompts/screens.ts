@@ -4,7 +4,7 @@ import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { terminalSafe } from "../render/inert.js";
 import { overdueWords, pathwayText } from "../render/text.js";
-import { visibleWidth, wrapLine, wrapText } from "./wrap.js";
+import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 
 /**
  * The wizard's screens, as text: pure renderings of the engine's pathway (style.md §9:

@@ -142,6 +142,7 @@ export function flowMermaid(flow: Flow): string {
     `%% ${escapeMermaid(flow.name)}, version ${escapeMermaid(flow.version)} (${escapeMermaid(flow.id)})`,
     "%% Shapes: {{immediately}}  (counted days or weeks)  [/a birthday or a given date/]  [no set date]",
     "%% An arrow runs from an action to the actions whose rules read it (recommends[...]).",
+    "%% A dotted arrow runs from a named condition {decision} to the actions whose rules use it.",
     "flowchart TD",
   ];
   const sections = sectionsOf(flow);
@@ -173,12 +174,41 @@ export function flowMermaid(flow: Flow): string {
     const label = shorten(e.rules.map((r) => r.because).join(" / "), EDGE_LABEL);
     lines.push(`  ${mermaidId(e.from)} -->|"${escapeMermaid(label)}"| ${mermaidId(e.to)}`);
   }
+  lines.push(...namedConditionLines(flow));
   const starts = sections.filter((s) => s.startFacts.length > 0).map((s) => `S${s.index}_START`);
   if (starts.length > 0) {
     lines.push("  classDef start fill:#eef3fb,stroke:#7a8fb3,color:#1d2a44");
     lines.push(`  class ${starts.join(",")} start`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The Mermaid id of a named condition's decision node. */
+export function namedId(name: string): string {
+  return `N_${mermaidId(name)}`;
+}
+
+/**
+ * Each named condition as a decision node (its name, its meaning in plain words, its
+ * citation), with a dotted arrow to every action a rule of which reads it.
+ */
+function namedConditionLines(flow: Flow): string[] {
+  const lines: string[] = [];
+  const ids: string[] = [];
+  for (const n of flow.conditions.values()) {
+    const users = flow.actions.filter((a) => a.rules.some((r) => r.when.named.includes(n.name)));
+    if (users.length === 0) continue;
+    const label = [n.name, shorten(n.meaning, 90), n.cite].map(escapeMermaid).join("<br/>");
+    lines.push(`  ${namedId(n.name)}{"${label}"}`);
+    ids.push(namedId(n.name));
+    for (const a of users) lines.push(`  ${namedId(n.name)} -.-> ${mermaidId(a.id)}`);
+  }
+  if (ids.length > 0)
+    lines.push(
+      "  classDef named fill:#fff4d6,stroke:#b08a2e,color:#3a2c00",
+      `  class ${ids.join(",")} named`,
+    );
+  return lines;
 }
 
 /** The flow as an indented outline: section, action (due rule), rule conditions and citations. */

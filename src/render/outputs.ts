@@ -5,6 +5,7 @@ import type { Flow } from "../flow/types.js";
 import { renderDocument } from "./documents.js";
 import { deadlinesIcs } from "./ics.js";
 import { type ResultObject, resultObject } from "./result.js";
+import { pathwaySvg } from "./timeline.js";
 
 /**
  * Every file of a case's output folder, by name, and the result object. Pure; `folder`
@@ -30,5 +31,6 @@ export function renderOutputs(
     if (doc) files.set(`${id}.md`, renderDocument(liquid, flow, pathway, doc));
   }
   files.set("deadlines.ics", deadlinesIcs(pathway));
+  files.set("pathway.svg", pathwaySvg(result));
   return { files, result };
 }

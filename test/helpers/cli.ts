@@ -24,3 +24,8 @@ export function cli(
 }
 
 export const example = (name: string) => join(packageRoot, "examples", name);
+
+/** `flows graph` options as the command table passes them: every one present, unset ones undefined. */
+export function graphOpts(o: { format?: string | undefined; section?: string; width?: string }) {
+  return { format: undefined, section: undefined, width: undefined, ...o };
+}

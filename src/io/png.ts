@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as sea from "node:sea";
+import { initWasm, Resvg } from "@resvg/resvg-wasm";
+
+/**
+ * SVG made into PNG in-process: resvg compiled to WebAssembly (@resvg/resvg-wasm), with
+ * the DejaVu Sans font the pictures are drawn in (dejavu-fonts-ttf), never the system's
+ * fonts, so a picture comes out the same on every machine. Both files are read from the
+ * installed packages, or in the single executable from its SEA assets of the same names
+ * (scripts/build-binary.mjs).
+ */
+
+/** The SEA asset names (= scripts/build-binary.mjs). */
+export const WASM_ASSET = "resvg.wasm";
+export const FONT_ASSET = "DejaVuSans.ttf";
+
+function file(asset: string, specifier: string): Uint8Array {
+  if (sea.isSea()) return new Uint8Array(sea.getAsset(asset));
+  return readFileSync(createRequire(import.meta.url).resolve(specifier));
+}
+
+let ready: Promise<void> | undefined;
+let font: Uint8Array | undefined;
+
+/** The PNG of an SVG, `width` pixels wide (its height kept in proportion), on white. */
+export async function svgToPng(svg: string, width: number): Promise<Uint8Array> {
+  ready ??= initWasm(file(WASM_ASSET, "@resvg/resvg-wasm/index_bg.wasm"));
+  await ready;
+  font ??= file(FONT_ASSET, "dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
+  const resvg = new Resvg(svg, {
+    font: { fontBuffers: [font], defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
+    fitTo: { mode: "width", value: width },
+    background: "white",
+  });
+  return resvg.render().asPng();
+}

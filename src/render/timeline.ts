@@ -1,0 +1,109 @@
+import type { ResultObject } from "./result.js";
+import { wrapLine } from "./wrap.js";
+import { xmlText } from "./xml.js";
+
+/**
+ * `pathway.svg`: one case's steps against their due dates, drawn from the result object.
+ * Today is marked; an overdue step is drawn in red with how many days; steps with no date
+ * are listed apart. No personal details: the case reference, the steps' titles and
+ * dates only (never the due rule's words, which can name a birthday). Every text is
+ * escaped, so a case reference is inert. Pure: the same result gives the same bytes.
+ */
+
+const WIDTH = 1400;
+const LEFT = 24;
+const AXIS_FROM = 700;
+const AXIS_TO = WIDTH - 60;
+const ROW = 46;
+const FONT = `font-family="DejaVu Sans, Verdana, sans-serif"`;
+const RED = "#b3261e";
+const BLUE = "#2f5d9b";
+
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+export function pathwaySvg(r: ResultObject): string {
+  const dated = r.actions
+    .filter((a) => a.due !== null)
+    .sort((a, b) => ((a.due ?? "") < (b.due ?? "") ? -1 : 1));
+  const undated = r.actions.filter((a) => a.due === null);
+  const days = [r.today, ...dated.map((a) => a.due as string)].map(dayNumber);
+  const first = Math.min(...days);
+  const last = Math.max(...days, first + 7);
+  const x = (iso: string) => AXIS_FROM + ((dayNumber(iso) - first) / (last - first)) * (AXIS_TO - AXIS_FROM);
+  const out: string[] = [];
+  const text = (tx: number, ty: number, s: string, attrs = "") =>
+    out.push(`<text x="${tx.toFixed(1)}" y="${ty}" ${FONT} ${attrs}>${xmlText(s)}</text>`);
+
+  text(LEFT, 40, `Pathway for case ${r.case_id}`, `font-size="26" font-weight="bold" fill="#1d2a44"`);
+  text(LEFT, 70, `Due dates as at ${r.today}; overdue steps in red`, `font-size="16" fill="#444444"`);
+  const top = 110;
+  const axisY = top + dated.length * ROW + 10;
+  // The axis, its ends and today.
+  out.push(
+    `<line x1="${AXIS_FROM}" y1="${axisY}" x2="${AXIS_TO}" y2="${axisY}" stroke="#888888" stroke-width="1.5"/>`,
+  );
+  const firstIso = new Date(first * 86_400_000).toISOString().slice(0, 10);
+  const lastIso = new Date(last * 86_400_000).toISOString().slice(0, 10);
+  text(AXIS_FROM, axisY + 22, firstIso, `font-size="14" fill="#444444" text-anchor="start"`);
+  text(AXIS_TO, axisY + 22, lastIso, `font-size="14" fill="#444444" text-anchor="end"`);
+  dated.forEach((a, i) => {
+    const y = top + i * ROW + ROW / 2;
+    const due = a.due as string;
+    const colour = a.overdue ? RED : BLUE;
+    if (i % 2 === 0)
+      out.push(
+        `<rect x="${LEFT - 8}" y="${y - ROW / 2}" width="${WIDTH - 2 * LEFT + 16}" height="${ROW}" fill="#f4f6fa"/>`,
+      );
+    const [line1 = "", line2] = wrapLine(a.title, 56);
+    const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
+    text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`);
+    if (line2 !== undefined) text(LEFT, y + 15, `${line2}${more}`, `font-size="15" fill="#222222"`);
+    const when = a.overdue ? `${due}, overdue ${a.days_overdue} day${a.days_overdue === 1 ? "" : "s"}` : due;
+    const px = x(due);
+    out.push(
+      `<line x1="${AXIS_FROM}" y1="${y}" x2="${AXIS_TO}" y2="${y}" stroke="#d5dbe5" stroke-width="1"/>`,
+      a.overdue
+        ? `<rect x="${(px - 8).toFixed(1)}" y="${y - 8}" width="16" height="16" fill="${RED}" transform="rotate(45 ${px.toFixed(1)} ${y})"/>`
+        : `<circle cx="${px.toFixed(1)}" cy="${y}" r="8" fill="${colour}"/>`,
+    );
+    const right = px > (AXIS_FROM + AXIS_TO) / 2;
+    text(
+      right ? px - 16 : px + 16,
+      y + 5,
+      when,
+      `font-size="14" fill="${colour}" text-anchor="${right ? "end" : "start"}"${a.overdue ? ` font-weight="bold"` : ""}`,
+    );
+  });
+
+  // Today, over the rows.
+  const tx = x(r.today);
+  out.push(
+    `<line x1="${tx.toFixed(1)}" y1="${top - 14}" x2="${tx.toFixed(1)}" y2="${axisY}" stroke="#1d2a44" stroke-width="2" stroke-dasharray="6 4"/>`,
+  );
+  text(
+    tx,
+    top - 20,
+    `today ${r.today}`,
+    `font-size="14" font-weight="bold" fill="#1d2a44" text-anchor="${tx > AXIS_TO - 90 ? "end" : tx < AXIS_FROM + 90 ? "start" : "middle"}"`,
+  );
+
+  let y = axisY + 60;
+  if (undated.length > 0) {
+    text(LEFT, y, "Steps with no date", `font-size="18" font-weight="bold" fill="#1d2a44"`);
+    for (const a of undated) {
+      for (const line of wrapLine(a.title, 110, "• ", "  ")) {
+        y += 24;
+        text(LEFT, y, line, `font-size="15" fill="#222222"`);
+      }
+    }
+  }
+  const height = y + 30;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">`,
+    `<title>${xmlText(`Pathway for case ${r.case_id}`)}</title>`,
+    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
+    ...out,
+    "</svg>",
+    "",
+  ].join("\n");
+}
