@@ -281,10 +281,13 @@ describe("trainers' commands (built CLI)", () => {
     const list = cli(["demo"]);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain("ex-1-county-lines-15");
+    expect(list.stdout).toContain("t1-child-county-lines");
     const r = cli(["demo", "ex-1"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("strategy-discussion");
+    expect(r.stdout).toContain("Expect a strategy discussion, and take part in it");
+    expect(r.stdout).not.toContain("[strategy-discussion]");
     expect(r.stdout).toContain("skipping Summer bank holiday (Mon 31 Aug 2026)");
+    expect(cli(["demo", "ex-1", "--rules"]).stdout).toContain("[strategy-discussion]");
     expect(cli(["demo", "no-such-scenario"]).code).toBe(2);
   });
 });

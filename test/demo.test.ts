@@ -45,9 +45,16 @@ function fakeWorld(opts: { stdin?: string; tty?: boolean; cwd?: string; colour?:
 }
 
 /** The demo's options as the command table gives them: none set unless said. */
-const demo = (given: Partial<DemoOptions> = {}): DemoOptions => ({ all: false, date: undefined, ...given });
+const demo = (given: Partial<DemoOptions> = {}): DemoOptions => ({
+  all: false,
+  quiz: false,
+  rules: false,
+  redact: false,
+  date: undefined,
+  ...given,
+});
 
-function ex1Text(): string {
+function ex1Text(rules = false): string {
   const entry = findScenario("ex-1-county-lines-15", packageRoot);
   const s = readScenario(entry, packageRoot);
   const { answers } = readCase(s.file, s.caseText, flow.facts);
@@ -58,13 +65,13 @@ function ex1Text(): string {
       flow,
       p,
       { stem: entry.stem, name: entry.name, file: s.file, plain: s.plain },
-      { colour: false },
+      { colour: false, rules },
     ),
   );
 }
 
-describe("demo rendering (EX-1)", () => {
-  const text = ex1Text();
+describe("demo rendering (EX-1), with --rules", () => {
+  const text = ex1Text(true);
   const ex1 = scenarios().find((s) => s.file === "ex-1-county-lines-15.yaml");
   const expected = Object.entries(ex1?.expect.actions ?? {});
 
@@ -90,18 +97,20 @@ describe("demo rendering (EX-1)", () => {
       expect(at, id).toBeGreaterThan(last);
       last = at;
       const step = text.slice(at, text.indexOf("\nStep ", at) >>> 0);
-      expect(step).toContain(`cites ${action?.cite}`);
+      expect(step).toContain(`Cites  ${action?.cite}`);
       expect(step).toContain(due ? `(${due})` : "no date set");
-      expect(step).toMatch(/\n {4}(\d\. )?because /);
+      expect(step).toMatch(/\n {2}Why {4}(\d\. )?\S/);
     }
   });
 
   it("explains a step: the rule's reason, the facts it read with their values, the condition, the due rule", () => {
     const at = text.indexOf("[strategy-discussion]");
     const step = text.slice(at, text.indexOf("\nStep ", at));
-    expect(step).toContain("Due Wed 2 Sep 2026 (2026-09-02): 3 working days from referral.date");
+    expect(step).toMatch(
+      /When {3}Wed 2 Sep 2026 \(2026-09-02\) overdue \(\d+ days\): 3 working days from referral\.date/,
+    );
     expect(step).toContain("skipping Summer bank holiday (Mon 31 Aug 2026)");
-    expect(step).toContain("because a MASH referral where significant harm is occurring or likely");
+    expect(step).toContain("Why    a MASH referral where significant harm is occurring or likely");
     expect(step).toContain(
       'when    recommends["mash-referral"] && screening.significant_harm in ["yes", "likely"] && !has(strategy_discussion.outcome)',
     );
@@ -113,7 +122,9 @@ describe("demo rendering (EX-1)", () => {
 
     const mash = text.slice(text.indexOf("[mash-referral]"), text.indexOf("[strategy-discussion]"));
     expect(mash).toContain("screening.outcome = evidence  (");
-    expect(mash).toContain("cites   Procedures §12.2, Flowchart (child)");
+    expect(mash).toContain(
+      "Why    in your professional opinion there is evidence that the child is being groomed for exploitation or exploited (Procedures §12.2, Flowchart (child))",
+    );
   });
 
   it("ends with what is not decided and what would decide it, then the currency notes", () => {
@@ -128,7 +139,7 @@ describe("demo rendering (EX-1)", () => {
 });
 
 describe("scenario files", () => {
-  it("lists the worked examples first, then the scenarios with their names", () => {
+  it("lists the worked examples and the training scenarios; the test scenarios only with --all", () => {
     const all = bundledScenarios();
     expect(all.slice(0, 3).map((e) => [e.stem, e.kind])).toEqual([
       ["ex-1-county-lines-15", "example"],
@@ -136,10 +147,39 @@ describe("scenario files", () => {
       ["ex-3-transition-17", "example"],
     ]);
     expect(all.filter((e) => e.stem === "ex-1-county-lines-15")).toHaveLength(1);
+    const training = all.filter((e) => e.kind === "training");
+    expect(training.length).toBeGreaterThanOrEqual(8);
     const listing = scenarioList(all);
-    expect(listing.indexOf("Worked examples")).toBeLessThan(listing.indexOf("Scenarios (test/scenarios/)"));
-    expect(listing).toMatch(/\n {2}no-imminent-harm +\S/);
-    expect(listing).toContain("safeguard demo ex-1-county-lines-15");
+    expect(listing.indexOf("Worked examples")).toBeLessThan(listing.indexOf("Training scenarios"));
+    expect(listing).toMatch(/\n {2}t1-child-county-lines +A 14-year-old drawn into county lines/);
+    expect(listing).not.toContain("no-imminent-harm");
+    expect(listing).toMatch(/\d+ test scenarios are not listed: safeguard demo --all/);
+    expect(listing).toContain("safeguard demo t1-child-county-lines");
+    const everything = scenarioList(all, { all: true });
+    expect(everything.indexOf("Training scenarios")).toBeLessThan(everything.indexOf("Test scenarios"));
+    expect(everything).toMatch(/\n {2}no-imminent-harm +\S/);
+  });
+
+  it("has a training scenario, with a story, for each main route, each also a scenario test", () => {
+    const training = scenarios().filter((s) => (s as { training?: boolean }).training === true);
+    const routes = [
+      "t1-child-county-lines",
+      "t2-child-sexual-exploitation",
+      "t3-adult-consents-nrm",
+      "t4-adult-refuses-duty-to-notify",
+      "t5-capacity-doubt-coercion",
+      "t6-transition-17",
+      "t7-context-place",
+      "t8-shep-escalation",
+    ];
+    expect(training.map((s) => s.file.replace(/\.yaml$/, ""))).toEqual(routes);
+    for (const s of training) {
+      const story = (s as { story?: string }).story ?? "";
+      expect(story.length, `${s.file} story`).toBeGreaterThan(200);
+      expect(Object.keys(s.expect.actions ?? {}).length, `${s.file} expected actions`).toBeGreaterThan(1);
+      expect(s.expect.documents?.length, `${s.file} expected documents`).toBeGreaterThan(0);
+      expect(s.today, `${s.file} today`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
   });
 
   it("reads a scenario's case at its own lines and columns, with its today", () => {
@@ -168,6 +208,46 @@ describe("demo command", () => {
     const w = fakeWorld();
     expect(await run(w.world, [], demo())).toBe(0);
     expect(w.out()).toBe(scenarioList(bundledScenarios()));
+    const all = fakeWorld();
+    expect(await run(all.world, [], demo({ all: true }))).toBe(0);
+    expect(all.out()).toBe(scenarioList(bundledScenarios(), { all: true }));
+  });
+
+  it("speaks in plain words by default: the step, when, who, why, the citation; no CEL, no field ids", async () => {
+    const w = fakeWorld();
+    expect(await run(w.world, ["ex-1-county-lines-15"], demo())).toBe(0);
+    const text = w.out();
+    expect(text).toContain("  - Date the concern was identified: Wed 26 Aug 2026 (2026-08-26)\n");
+    const at = text.indexOf("Expect a strategy discussion");
+    const step = text.slice(at, text.indexOf("\nStep ", at));
+    expect(step).toContain(
+      ": 3 working days from the date of the referral (Thu 27 Aug 2026), skipping Summer bank holiday (Mon 31 Aug 2026)\n",
+    );
+    expect(step).toMatch(/When {3}Wed 2 Sep 2026 overdue \(\d+ days\): /);
+    expect(step).toContain("Why    a MASH referral where significant harm is occurring or likely");
+    expect(step).toContain("- Significant harm through exploitation, or its likelihood: Likely");
+    expect(step).toMatch(/- it follows step 5 \(Refer to Children's Services \(MASH\)/);
+    expect(step).toContain("Cites  Flowchart (child), Procedures §12.4");
+    const fib = text.slice(text.indexOf("Send what is known to the police"));
+    expect(fib).toMatch(/Who {4}West Midlands Police Force Intelligence Bureau/);
+    // Nothing of the rules' machinery: no condition, no ids, no recommends[...].
+    for (const machine of [
+      "when    ",
+      "recommends[",
+      "[strategy-discussion]",
+      "(screening.outcome)",
+      "has(",
+      " && ",
+    ])
+      expect(text, machine).not.toContain(machine);
+    // A named condition is said by its meaning, with whether it held.
+    const ex2 = fakeWorld();
+    await run(ex2.world, ["ex-2-adult-refuses-nrm"], demo());
+    expect(ex2.out()).not.toMatch(/\bfirst_responder\b|\bno_nrm_yet\b/);
+    expect(ex2.out()).toMatch(/- .+: (yes|no) \(Procedures §/);
+    const rules = fakeWorld();
+    await run(rules.world, ["ex-1-county-lines-15"], demo({ rules: true }));
+    expect(rules.out()).toBe(ex1Text(true));
   });
 
   it("prints the whole demonstration at once when the output is not a terminal", async () => {
@@ -183,8 +263,8 @@ describe("demo command", () => {
     expect(w.out()).toBe(ex1Text());
     const d = fakeWorld();
     await run(d.world, ["test/scenarios/default-today-no-concern-date.yaml"], demo());
-    expect(d.out()).toContain("concern.date not given: taken as today, 2026-12-24");
-    expect(d.out()).toContain("Due Thu 31 Dec 2026 (2026-12-31)");
+    expect(d.out()).toContain('"Date the concern was identified" not given: taken as today, 2026-12-24');
+    expect(d.out()).toContain("When   Thu 31 Dec 2026:");
     const over = fakeWorld();
     await run(over.world, ["default-today-no-concern-date"], demo({ date: "2027-01-04" }));
     expect(over.out()).toContain("taken as today, 2027-01-04");

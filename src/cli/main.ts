@@ -75,6 +75,10 @@ export const commands: Registered[] = [
         "--format <formats>",
         "md (default), or md,docx: each draft also as a Word document (with --out)",
       ),
+      redact: flag(
+        "--redact",
+        "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
+      ),
     },
     help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n",
     load: () => import("../commands/run.js"),
@@ -91,6 +95,10 @@ export const commands: Registered[] = [
       flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
       format: text("--format <formats>", "md (default), or md,docx: each draft also as a Word document"),
+      redact: flag(
+        "--redact",
+        "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
+      ),
     },
     help:
       "\nOne bad case never stops the others: each is reported, every good case is written.\n" +
@@ -153,11 +161,37 @@ export const commands: Registered[] = [
     args: "[scenario]",
     summary: "trainer mode: step through a bundled scenario, showing why each recommendation follows",
     options: {
-      all: flag("--all", "print everything at once, without pausing"),
+      all: flag(
+        "--all",
+        "print everything at once, without pausing; with no scenario, list the test scenarios too",
+      ),
+      quiz: flag(
+        "--quiz",
+        "at a terminal, ask the room what happens next before each step (Enter to reveal)",
+      ),
+      rules: flag("--rules", "add each rule's condition (CEL) and the facts' field ids"),
+      redact: flag(
+        "--redact",
+        "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
+      ),
       date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
     },
-    help: "\nWith no scenario, lists them. At a terminal: Enter for the next step, q to stop.\n",
+    help:
+      "\nWith no scenario, lists the worked examples and training scenarios. At a terminal: Enter for\n" +
+      "the next step, q to stop.\n\nExamples:\n  safeguard demo\n  safeguard demo t1-child-county-lines --quiz\n" +
+      "  safeguard demo ex-2 --rules\n",
     load: () => import("../commands/demo.js"),
+  }),
+  command({
+    path: ["explain"],
+    args: "<id>",
+    summary:
+      "explain an action, fact, document, named condition or section: what it is, when it applies, its due rule, the questions and documents",
+    options: { flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)") },
+    help:
+      "\nExamples:\n  safeguard explain duty-to-notify\n  safeguard explain consent.to_share\n" +
+      "  safeguard explain first_responder\n  safeguard explain under-18\n",
+    load: () => import("../commands/explain.js"),
   }),
   command({
     path: ["check-language"],

@@ -11,6 +11,7 @@ import { fsProblem } from "../io/fs-errors.js";
 import { applyCase, caseFolderName } from "../io/output.js";
 import { assembleCase, withWordTwins } from "../render/case-files.js";
 import { terminalSafe as t } from "../render/inert.js";
+import { redactPathway, redactProblem } from "../render/redact.js";
 
 interface Input {
   file: string;
@@ -45,6 +46,7 @@ export interface BatchOptions {
   flow: string | undefined;
   locality: string | undefined;
   format: string | undefined;
+  redact: boolean;
 }
 
 export async function run(world: World, args: string[], opts: BatchOptions): Promise<number> {
@@ -70,6 +72,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
         used,
         force: opts.force,
         docx,
+        redact: opts.redact,
       }),
     );
   }
@@ -99,7 +102,15 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
 async function one(
   flow: Flow,
   input: Input,
-  opts: { out: string; today: string; cwd: string; used: Map<string, string>; force: boolean; docx: boolean },
+  opts: {
+    out: string;
+    today: string;
+    cwd: string;
+    used: Map<string, string>;
+    force: boolean;
+    docx: boolean;
+    redact: boolean;
+  },
 ): Promise<Done> {
   const failed = (problems: string[], caseId: string | null = null): Done => ({
     file: input.file,
@@ -121,8 +132,9 @@ async function one(
     const why = error instanceof Error ? error.message : String(error);
     return failed([`could not work out this case's pathway: ${why}`]);
   }
-  if (!decided.ok) return failed(decided.problems.map(formatProblem));
-  const { pathway } = decided;
+  if (!decided.ok)
+    return failed(decided.problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)));
+  const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
   const name = caseFolderName(pathway.caseId);
   const owner = opts.used.get(name);
   // Two cases with one case_id would overwrite each other's files: the second one fails.

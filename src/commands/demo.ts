@@ -8,17 +8,23 @@ import { loadFlow } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
 import { loadLexicon } from "../language/load.js";
-import { demoScript, demoText, scenarioList } from "../render/demo.js";
+import { demoScript, demoText, quizText, scenarioList } from "../render/demo.js";
+import { redactPathway, redactProblem } from "../render/redact.js";
 
-const PROMPT = "Enter for the next step, q to stop ";
+const NEXT = "Enter for the next step, q to stop ";
+const REVEAL = "Enter to reveal, q to stop ";
 
 /**
- * `safeguard demo [SCENARIO] [--all] [--date YYYY-MM-DD]`: trainer mode. Without a name,
- * the bundled scenarios; with one, the case stepped through, pausing between the steps
- * when the output is a terminal.
+ * `safeguard demo [SCENARIO] [--all] [--quiz] [--rules] [--redact] [--date YYYY-MM-DD]`:
+ * trainer mode. Without a name, the worked examples and training scenarios (`--all`: the
+ * test scenarios too); with one, the case stepped through, pausing between the steps when
+ * the output is a terminal; `--quiz` asks the room before each step is shown.
  */
 export interface DemoOptions {
   all: boolean;
+  quiz: boolean;
+  rules: boolean;
+  redact: boolean;
   date: string | undefined;
 }
 
@@ -26,7 +32,7 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   const { date } = opts;
   const name = args[0];
   if (name === undefined) {
-    world.stdout.write(scenarioList(bundledScenarios()));
+    world.stdout.write(scenarioList(bundledScenarios(), { all: opts.all }));
     return 0;
   }
   const entry = findScenario(name, world.cwd);
@@ -37,42 +43,65 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     const n = problems.length;
     throw new InputError(
       `the case in ${scenario.file} has ${n} problem${n === 1 ? "" : "s"}:`,
-      problems.map(formatProblem),
+      problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)),
     );
   }
   const hasText = [...answers].some(
     ([id, v]) => flow.facts.get(id)?.type === "text" && typeof v === "string",
   );
-  const pathway = decide(
+  const decided = decide(
     flow,
     answers,
     date ?? scenario.today ?? world.today(),
     hasText ? { lexicon: loadLexicon(bundledFlowsDir) } : {},
   );
+  // The pathway is decided from the real facts; only what is shown is redacted.
+  const pathway = opts.redact ? redactPathway(flow, decided) : decided;
   const script = demoScript(
     flow,
     pathway,
-    { stem: entry.stem, name: entry.name, file: scenario.file, plain: scenario.plain },
-    { colour: useColour(world) },
+    {
+      stem: entry.stem,
+      name: entry.name,
+      file: scenario.file,
+      plain: scenario.plain,
+      story: opts.redact ? undefined : scenario.story,
+    },
+    { colour: useColour(world), rules: opts.rules },
   );
+  const { quiz } = opts;
   if (opts.all || !world.stdout.isTTY) {
-    world.stdout.write(demoText(script));
+    if (quiz && !opts.all)
+      world.stderr.write("demo --quiz: not a terminal, so each question is printed with its answer.\n");
+    world.stdout.write(quiz ? quizText(script) : demoText(script));
     return 0;
   }
-  await stepThrough(world, [script.intro, ...script.steps, script.outro]);
+  const parts: [string, string][] = quiz
+    ? [
+        [script.intro, NEXT],
+        ...script.steps.flatMap((s, i): [string, string][] => [
+          [script.questions[i] ?? "", REVEAL],
+          [s, NEXT],
+        ]),
+      ]
+    : [[script.intro, NEXT], ...script.steps.map((s): [string, string] => [s, NEXT])];
+  await stepThrough(world, [...parts, [script.outro, NEXT]]);
   return 0;
 }
 
-/** Print the parts one at a time, waiting for Enter between them; q stops, end of input shows the rest. */
-async function stepThrough(world: World, parts: string[]): Promise<void> {
+/**
+ * Print the parts one at a time, each followed by its prompt, waiting for Enter; q stops,
+ * end of input shows the rest.
+ */
+async function stepThrough(world: World, parts: [string, string][]): Promise<void> {
   const rl = createInterface({ input: world.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let waiting = true;
   try {
-    for (const [i, part] of parts.entries()) {
+    for (const [i, [part, prompt]] of parts.entries()) {
       world.stdout.write(i === 0 ? part : `\n${part}`);
       if (!waiting || i === parts.length - 1) continue;
-      world.stdout.write(PROMPT);
+      world.stdout.write(prompt);
       const line = await lines.next();
       // The typed line was echoed by the terminal: take the prompt away again.
       world.stdout.write(world.stdin.isTTY && !line.done ? "\x1b[1A\x1b[2K" : "\r\x1b[2K");

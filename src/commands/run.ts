@@ -6,6 +6,7 @@ import { decideCase, readCaseFile, wantsDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { applyCase, caseFolderName } from "../io/output.js";
 import { assembleCase, withWordTwins } from "../render/case-files.js";
+import { redactPathway, redactProblem } from "../render/redact.js";
 import { pathwayText } from "../render/text.js";
 import type { WizardOptions } from "./wizard.js";
 
@@ -14,6 +15,7 @@ export interface RunOptions extends WizardOptions {
   answers: string | undefined;
   force: boolean;
   format: string | undefined;
+  redact: boolean;
 }
 
 /** `safeguard run [FLOW] --answers CASE`: a case file to its pathway (the wizard without --answers). */
@@ -30,10 +32,11 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
     const n = decided.problems.length;
     throw new InputError(
       `the case file ${answersFile} has ${n} problem${n === 1 ? "" : "s"}:`,
-      decided.problems.map(formatProblem),
+      decided.problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)),
     );
   }
-  const { pathway } = decided;
+  // --redact: decided from the real facts; only the outputs are redacted.
+  const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
   const folder = out === undefined ? null : join(out, caseFolderName(pathway.caseId));
   const assembled = assembleCase(flow, pathway, { folder });
   applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd: world.cwd, force: opts.force });

@@ -31,6 +31,8 @@ export interface Recommendation {
   dueRule: string;
   /** The date comes from the date of birth (or from a step that does). */
   dueFromDob: boolean;
+  /** A redacted copy's birthday step: its month (YYYY-MM) in place of the date. */
+  dueMonth?: string;
   citation: string;
   because: Reason[];
   documents: readonly string[];
@@ -51,7 +53,15 @@ export interface Pathway {
   referenceDate: IsoDate;
   /** The day the pathway was worked out on: due dates before it are overdue. */
   today: IsoDate;
-  person: { age: number | null; group: "child" | "adult" | "none"; ageSource: Situation["ageSource"] };
+  person: {
+    age: number | null;
+    group: "child" | "adult" | "none";
+    ageSource: Situation["ageSource"];
+    /** A redacted copy's age band ("16-17"), shown in place of the age. */
+    ageBand?: string;
+  };
+  /** A copy for supervision and training (`--redact`: src/render/redact.ts). */
+  redacted?: boolean;
   actions: Recommendation[];
   undecided: Undecided[];
   documents: string[];

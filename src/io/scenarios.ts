@@ -14,7 +14,8 @@ export interface ScenarioEntry {
   name: string;
   /** Absolute path. */
   path: string;
-  kind: "example" | "scenario";
+  /** A worked example, a training scenario (`training: true`), or a test scenario. */
+  kind: "example" | "training" | "scenario";
 }
 
 export const examplesDir = join(packageRoot, "examples");
@@ -34,8 +35,9 @@ function yamlIn(dir: string): string[] {
 const stemOf = (file: string) => basename(file).replace(/\.(ya?ml|json)$/, "");
 
 /**
- * The bundled cases: the worked examples first (examples/), then the scenarios
- * (test/scenarios/) not already listed as an example, each in file-name order.
+ * The bundled cases: the worked examples first (examples/), then the training scenarios
+ * (test/scenarios/ files marked `training: true`), then the other scenarios not already
+ * listed as an example, each in file-name order.
  */
 export function bundledScenarios(): ScenarioEntry[] {
   const out: ScenarioEntry[] = [];
@@ -46,14 +48,21 @@ export function bundledScenarios(): ScenarioEntry[] {
   for (const file of yamlIn(scenariosDir)) {
     if (out.some((e) => e.stem === stemOf(file))) continue;
     const path = join(scenariosDir, file);
+    const text = readText(path);
     out.push({
       stem: stemOf(file),
-      name: describe(readText(path), file),
+      name: describe(text, file),
       path,
-      kind: "scenario",
+      kind: isTraining(text) ? "training" : "scenario",
     });
   }
-  return out;
+  const rank = { example: 0, training: 1, scenario: 2 };
+  return out.sort((a, b) => rank[a.kind] - rank[b.kind]);
+}
+
+/** A scenario made for teaching: `training: true` at the top of the file. */
+function isTraining(text: string): boolean {
+  return /^training:\s*true\s*(#.*)?$/m.test(text);
 }
 
 /**
@@ -111,6 +120,8 @@ export interface ScenarioCase {
   today?: string;
   /** True for a plain case file: `safeguard run --answers FILE` takes it as it is. */
   plain: boolean;
+  /** A training scenario's story: the case as the room hears it. */
+  story?: string;
 }
 
 /** Read a scenario file (`name`, `today`, `case`, `expect`) or a plain case file. */
@@ -128,5 +139,12 @@ export function readScenario(entry: ScenarioEntry, cwd: string): ScenarioCase {
   if (today !== undefined && !isIsoDate(today)) {
     throw new InputError(`${file}: today: "${today}" is not a date (use YYYY-MM-DD)`);
   }
-  return { file, caseText, plain: false, ...(today !== undefined ? { today } : {}) };
+  const story: unknown = isMap(root) ? root.get("story") : undefined;
+  return {
+    file,
+    caseText,
+    plain: false,
+    ...(today !== undefined ? { today } : {}),
+    ...(typeof story === "string" && story.trim() ? { story: story.trim() } : {}),
+  };
 }

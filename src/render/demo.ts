@@ -4,6 +4,7 @@ import { formatLong, isIsoDate } from "../engine/dates.js";
 import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
+import { monthWords, REDACTED_NOTE } from "./redact.js";
 
 /**
  * Trainer mode: a case stepped through action by action, each with why it follows (the
@@ -16,6 +17,8 @@ export interface DemoScript {
   intro: string;
   /** One per recommended action, in pathway order. */
   steps: string[];
+  /** For `--quiz`: the question asked before each step is shown. */
+  questions: string[];
   /** What is not decided and what would decide it; the currency notes; how to run it. */
   outro: string;
 }
@@ -27,6 +30,22 @@ export interface DemoCase {
   file: string;
   /** A plain case file, which `safeguard run --answers FILE` takes as it is. */
   plain: boolean;
+  /** A training scenario's story, told before the facts. */
+  story?: string | undefined;
+}
+
+/** Words folded into lines of at most `width` characters (a longer word keeps its own line). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** A fact's value as written in a case file: `evidence`, `[criminal, county-lines]`, `true`. */
@@ -72,13 +91,74 @@ function who(p: Pathway): string {
   if (p.person.ageSource === "not-known")
     return `The age is not known: ${group}, and the person is treated as a child for NRM purposes.`;
   const from = p.person.ageSource === "dob" ? "from the date of birth" : "as given";
-  return `Age ${p.person.age} at the concern date (${from}): ${group}.`;
+  return `Age ${p.person.ageBand ?? p.person.age} at the concern date (${from}): ${group}.`;
 }
 
-function reasonLines(c: ChalkInstance, flow: Flow, p: Pathway, r: Reason, n: number, of: number): string[] {
-  const lines = [`    ${of > 1 ? `${n}. ` : ""}${c.bold("because")} ${r.because}`];
-  const pad = of > 1 ? "         " : "      ";
-  lines.push(`${pad}${c.dim("cites")}   ${r.cite}`);
+/** A fact in plain words: its label, first letter lower-cased unless it starts an acronym. */
+function plainLabel(flow: Flow, id: string): string {
+  const l = label(flow, id);
+  const lower = /^[A-Z][a-z]/.test(l) ? `${l[0]?.toLowerCase()}${l.slice(1)}` : l;
+  return lower.startsWith("date ") ? `the ${lower}` : lower;
+}
+
+/** Where a rule read another step: "step 5 (Refer to Children's Services (MASH))". */
+function stepWords(flow: Flow, p: Pathway, action: string): string {
+  const n = p.actions.findIndex((a) => a.id === action);
+  const title = flow.actionById.get(action)?.title ?? action;
+  return n >= 0 ? `step ${n + 1} (${title})` : `"${title}"`;
+}
+
+/**
+ * A due rule in plain words: fact ids become their labels, another step's id its number
+ * and title. The dates and the bank holidays skipped are kept as they are.
+ */
+export function plainDueRule(flow: Flow, p: Pathway, rule: string): string {
+  return plainIds(
+    flow,
+    rule
+      .replace(/^immediately \(concern\.date, [^)]*\)/, "immediately")
+      .replace(
+        /the due date of ([a-z0-9-]+)/g,
+        (_m, id: string) => `the due date of ${stepWords(flow, p, id)}`,
+      ),
+  );
+}
+
+/** Fact ids in a text (a due rule; a warning, quoted) replaced by their labels. */
+function plainIds(flow: Flow, text: string, quoted = false): string {
+  return text.replace(/\b[a-z_0-9]+\.[a-z_0-9]+\b/g, (id) =>
+    !flow.facts.has(id) ? id : quoted ? `"${label(flow, id)}"` : plainLabel(flow, id),
+  );
+}
+
+/** What a rule read, in plain words: the facts' labels and values, the named conditions' meanings. */
+function plainReasonLines(flow: Flow, p: Pathway, r: Reason, pad: string): string[] {
+  const lines: string[] = [];
+  for (const [id, v] of Object.entries(r.facts)) {
+    const action = /^recommends\[(.+)\]$/.exec(id)?.[1];
+    if (action !== undefined) {
+      lines.push(`${pad}- ${v === true ? "it follows" : "it does not follow"} ${stepWords(flow, p, action)}`);
+      continue;
+    }
+    if (r.notKnown.some((n) => n.fact === id) || r.settled.some((i) => i.fact === id)) continue;
+    lines.push(`${pad}- ${label(flow, id)}: ${valueWords(flow, id, v)}`);
+  }
+  for (const i of r.settled)
+    lines.push(
+      `${pad}- ${label(flow, i.fact)}: ${i.atLeast ? "at least " : ""}${valueWords(flow, i.fact, i.value)}, because ${i.because} (${i.cite})`,
+    );
+  for (const n of r.notKnown) lines.push(`${pad}- ${label(flow, n.fact)}: not known, so ${n.readsAs}`);
+  for (const n of r.named) {
+    const holds = n.holds === "true" ? "yes" : n.holds === "false" ? "no" : "not known";
+    lines.push(`${pad}- ${n.meaning}: ${holds} (${n.cite})`);
+  }
+  if (r.note) lines.push(`${pad}  ${r.note}`);
+  return lines;
+}
+
+/** For `--rules`: the rule's condition as written, the facts by id with their values, the named conditions. */
+function ruleLines(c: ChalkInstance, flow: Flow, p: Pathway, r: Reason, pad: string): string[] {
+  const lines = [`${pad}${c.dim("rule")}    ${r.rule}`];
   lines.push(`${pad}${c.dim("when")}    ${c.cyan(r.when.replace(/\s+/g, " ").trim())}`);
   const facts = Object.entries(r.facts);
   facts.forEach(([id, v], i) => {
@@ -91,53 +171,78 @@ function reasonLines(c: ChalkInstance, flow: Flow, p: Pathway, r: Reason, n: num
   for (const n of r.notKnown) lines.push(`${pad}${c.dim("not known")} ${n.fact}: ${n.readsAs}`);
   for (const n of r.named)
     lines.push(`${pad}${c.dim("named")}   ${n.name} = ${n.holds}: ${n.meaning} (${n.cite})`);
-  if (r.note) lines.push(`${pad}${c.dim("note")}    ${r.note}`);
   return lines;
 }
 
-function stepText(c: ChalkInstance, flow: Flow, p: Pathway, a: Recommendation, i: number): string {
+function stepText(
+  c: ChalkInstance,
+  flow: Flow,
+  p: Pathway,
+  a: Recommendation,
+  i: number,
+  rules: boolean,
+): string {
   const lines = [
-    `${c.bold(`Step ${i + 1} of ${p.actions.length}: ${a.title}`)}  ${c.cyan(`[${a.id}]`)}`,
-    `  ${c.dim("section")} ${a.section}; ${c.dim("cites")} ${a.citation}`,
+    `${c.bold(`Step ${i + 1} of ${p.actions.length}: ${a.title}`)}${rules ? `  ${c.cyan(`[${a.id}]`)}` : ""}`,
   ];
-  if (a.detail) lines.push(`  ${a.detail}`);
-  const due = a.due ? c.green(`${formatLong(a.due)} (${a.due})`) : c.dim("no date set");
-  lines.push(`  ${c.bold("Due")} ${due}: ${a.dueRule}`);
-  lines.push(
-    `  ${c.bold("Why")} (${a.because.length === 1 ? "the rule that fired" : "the rules that fired"}):`,
-  );
-  a.because.forEach((r, n) => {
-    lines.push(...reasonLines(c, flow, p, r, n + 1, a.because.length));
-  });
-  for (const ct of a.contacts) {
+  const late =
+    a.daysOverdue > 0
+      ? ` ${c.red.bold(`overdue (${a.daysOverdue} day${a.daysOverdue === 1 ? "" : "s"})`)}`
+      : "";
+  const when = a.due
+    ? c.green(formatLong(a.due))
+    : a.dueMonth
+      ? c.green(`in ${monthWords(a.dueMonth)}`)
+      : c.dim("no date set");
+  const rule = rules ? a.dueRule : plainDueRule(flow, p, a.dueRule);
+  const iso = rules && a.due ? ` (${a.due})` : "";
+  lines.push(`  ${c.bold("When")}   ${when}${iso}${late}: ${rule}`);
+  for (const [n, ct] of a.contacts.entries()) {
     const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
-    lines.push(`  ${c.dim("contact")} ${ct.name}${how ? `: ${how}` : ""}`);
+    lines.push(`  ${c.bold(n === 0 ? "Who" : "   ")}    ${ct.name}${how ? `: ${how}` : ""}`);
   }
+  if (a.detail) lines.push(`  ${c.bold("What")}   ${a.detail.replace(/\s+/g, " ").trim()}`);
+  const many = a.because.length > 1;
+  a.because.forEach((r, n) => {
+    const head = n === 0 ? c.bold("Why") : "   ";
+    lines.push(`  ${head}    ${many ? `${n + 1}. ` : ""}${r.because} ${c.dim(`(${r.cite})`)}`);
+    const pad = many ? "            " : "           ";
+    lines.push(...plainReasonLines(flow, p, r, pad));
+    if (rules) lines.push(...ruleLines(c, flow, p, r, pad));
+  });
   if (a.documents.length > 0) {
     const titles = a.documents.map((d) => `${flow.documents.get(d)?.title ?? d} (${d}.md)`);
-    lines.push(`  ${c.dim("draft")}   ${titles.join("; ")}`);
+    lines.push(`  ${c.bold("Draft")}  ${titles.join("; ")}`);
   }
+  lines.push(`  ${c.bold("Cites")}  ${a.citation}${rules ? `; ${c.dim("section")} ${a.section}` : ""}`);
   return `${lines.join("\n")}\n`;
 }
 
-function needWords(flow: Flow, need: Need): string {
+function needWords(flow: Flow, need: Need, rules: boolean): string {
   if ("action" in need)
     return `whether "${flow.actionById.get(need.action)?.title ?? need.action}" is recommended`;
-  return `${label(flow, need.fact)} (${need.fact})`;
+  return rules ? `${label(flow, need.fact)} (${need.fact})` : label(flow, need.fact);
 }
 
 /** The whole demonstration for one case, split so that the command can pause between steps. */
-export function demoScript(flow: Flow, p: Pathway, demo: DemoCase, opts: { colour: boolean }): DemoScript {
+export function demoScript(
+  flow: Flow,
+  p: Pathway,
+  demo: DemoCase,
+  opts: { colour: boolean; rules?: boolean },
+): DemoScript {
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
+  const rules = opts.rules ?? false;
   const intro: string[] = [
     c.bold(`Demo: ${demo.stem}`),
     t(demo.name),
     c.dim(`Case ${t(p.caseId)}, from ${t(demo.file)}; ${p.flow.name}, version ${p.flow.version}`),
-    "",
-    c.bold("The case, in plain words:"),
   ];
+  if (p.redacted) intro.push(c.dim(REDACTED_NOTE));
+  if (demo.story) intro.push("", ...wrap(t(demo.story), 88).map((l) => `  ${l}`));
+  intro.push("", c.bold("The case, in plain words:"));
   for (const [id, v] of p.answers) {
-    intro.push(`  - ${label(flow, id)}: ${valueWords(flow, id, v)}  ${c.dim(`(${id})`)}`);
+    intro.push(`  - ${label(flow, id)}: ${valueWords(flow, id, v)}${rules ? `  ${c.dim(`(${id})`)}` : ""}`);
   }
   if (p.answers.size === 0) intro.push("  (no facts given)");
   intro.push(`  ${who(p)}`);
@@ -145,7 +250,9 @@ export function demoScript(flow: Flow, p: Pathway, demo: DemoCase, opts: { colou
   if (check.length > 0) {
     intro.push("", c.yellow.bold("Check:"));
     for (const w of check) {
-      intro.push(`  ! ${t(w.text)}${w.cite ? c.dim(` (${w.cite})`) : ""}`);
+      intro.push(
+        `  ! ${t(rules ? w.text : plainIds(flow, w.text, true))}${w.cite ? c.dim(` (${w.cite})`) : ""}`,
+      );
       if (w.suggestion) intro.push(`    ${c.dim(`suggest: ${t(w.suggestion)}`)}`);
     }
   }
@@ -157,17 +264,24 @@ export function demoScript(flow: Flow, p: Pathway, demo: DemoCase, opts: { colou
       : `The procedures recommend ${n} action${n === 1 ? "" : "s"}, in this order:`,
   );
 
-  const steps = p.actions.map((a, i) => stepText(c, flow, p, a, i));
+  const steps = p.actions.map((a, i) => stepText(c, flow, p, a, i, rules));
+  const questions = p.actions.map(
+    (a, i) =>
+      `${c.bold(`Step ${i + 1} of ${p.actions.length}: what happens next?`)}\n` +
+      `  Ask the room: what, by when, who, and why. ${c.dim(`(Hint: the procedures' "${a.section}" part.)`)}\n`,
+  );
 
   const outro: string[] = [];
   if (p.undecided.length > 0) {
     outro.push(c.bold("Not decided: knowing one of these would decide more steps"));
     const byNeeds = new Map<string, string[]>();
     for (const u of p.undecided) {
-      const key = u.needs.map((x) => needWords(flow, x)).join(", or ") || "(nothing known would decide it)";
-      byNeeds.set(key, [...(byNeeds.get(key) ?? []), u.id]);
+      const key =
+        u.needs.map((x) => needWords(flow, x, rules)).join(", or ") || "(nothing known would decide it)";
+      byNeeds.set(key, [...(byNeeds.get(key) ?? []), rules ? u.id : u.title]);
     }
-    for (const [key, ids] of byNeeds) outro.push(`  - ${key}`, `      decides: ${ids.join(", ")}`);
+    for (const [key, ids] of byNeeds)
+      outro.push(`  - ${key}`, `      decides: ${ids.join(rules ? ", " : "; ")}`);
   } else outro.push(c.bold("Not decided: nothing; every step is decided by the facts given."));
   if (p.currency.length > 0) {
     outro.push("", c.bold("Where national guidance has moved on (currency notes):"));
@@ -187,8 +301,15 @@ export function demoScript(flow: Flow, p: Pathway, demo: DemoCase, opts: { colou
   return {
     intro: terminalText(`${intro.join("\n")}\n`),
     steps: steps.map(terminalText),
+    questions: questions.map(terminalText),
     outro: terminalText(`${outro.join("\n")}\n`),
   };
+}
+
+/** A quiz without a terminal: each question, then its answer (a handout for the trainer). */
+export function quizText(script: DemoScript): string {
+  const parts = script.steps.flatMap((s, i) => [script.questions[i] ?? "", s]);
+  return [script.intro, ...parts, script.outro].join("\n");
 }
 
 /** The demonstration without pauses: for pipes, tests and `--all`. */
@@ -199,30 +320,38 @@ export function demoText(script: DemoScript): string {
 export interface ScenarioListing {
   stem: string;
   name: string;
-  kind: "example" | "scenario";
+  kind: "example" | "training" | "scenario";
 }
 
-/** `safeguard demo` with no name: what there is to step through, and how. */
-export function scenarioList(entries: readonly ScenarioListing[]): string {
-  if (entries.length === 0) return "No bundled scenarios found. Give a path: safeguard demo CASE.yaml\n";
-  const width = Math.min(32, Math.max(...entries.map((e) => e.stem.length)));
+/**
+ * `safeguard demo` with no name: what there is to step through, and how. The test
+ * scenarios (over a hundred) only with `all`.
+ */
+export function scenarioList(entries: readonly ScenarioListing[], opts: { all?: boolean } = {}): string {
+  const shown = opts.all ? entries : entries.filter((e) => e.kind !== "scenario");
+  if (shown.length === 0) return "No bundled scenarios found. Give a path: safeguard demo CASE.yaml\n";
+  const width = Math.min(32, Math.max(...shown.map((e) => e.stem.length)));
   const lines = ["Trainer mode: step through a case and see why each recommendation follows.", ""];
   const groups: [ScenarioListing["kind"], string][] = [
     ["example", "Worked examples (examples/):"],
-    ["scenario", "Scenarios (test/scenarios/):"],
+    ["training", "Training scenarios, one per main route:"],
+    ["scenario", "Test scenarios (test/scenarios/):"],
   ];
   for (const [kind, heading] of groups) {
-    const list = entries.filter((e) => e.kind === kind);
+    const list = shown.filter((e) => e.kind === kind);
     if (list.length === 0) continue;
     lines.push(heading);
-    for (const e of list) lines.push(`  ${e.stem.padEnd(width)}  ${e.name}`);
+    for (const e of list) lines.push(`  ${e.stem.padEnd(width)}  ${t(e.name)}`);
     lines.push("");
   }
-  const first = entries[0]?.stem ?? "NAME";
+  const first = shown.find((e) => e.kind === "training")?.stem ?? shown[0]?.stem ?? "NAME";
+  const hidden = entries.length - shown.length;
   lines.push(
     `Run one: safeguard demo ${first}`,
     "At a terminal it pauses after each step (Enter for the next, q to stop); --all prints it all at once.",
+    "--quiz asks the room what happens next before each step; --rules adds each rule's condition and field ids.",
     "A path to any case file works too: safeguard demo path/to/case.yaml",
   );
+  if (hidden > 0) lines.push(`${hidden} test scenarios are not listed: safeguard demo --all lists them too.`);
   return `${lines.join("\n")}\n`;
 }

@@ -6,6 +6,7 @@ import { splitFact } from "../flow/expr.js";
 import { LIQUID_OPTIONS, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
+import { monthWords } from "./redact.js";
 import { overdueWords } from "./text.js";
 
 /**
@@ -130,7 +131,15 @@ function actionView(a: Recommendation, anonymous = false) {
     id: a.id,
     title: a.title,
     due: hide ? null : a.due,
-    due_long: hide ? WITHHELD : a.due ? formatLong(a.due) : "no date set by the procedures",
+    /** A redacted copy's birthday step: the month only. */
+    due_month: hide ? null : (a.dueMonth ?? null),
+    due_long: hide
+      ? WITHHELD
+      : a.due
+        ? formatLong(a.due)
+        : a.dueMonth
+          ? `in ${monthWords(a.dueMonth)}`
+          : "no date set by the procedures",
     due_rule: hide ? WITHHELD : a.dueRule,
     overdue: hide || a.daysOverdue === 0 ? "" : overdueWords(a.daysOverdue),
     citation: a.citation,
@@ -187,7 +196,11 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
     reference_date: pathway.referenceDate,
     today: pathway.today,
     flow: { name: flow.name, version: flow.version },
-    person: { age: pathway.person.age, group: pathway.person.group, age_source: pathway.person.ageSource },
+    person: {
+      age: pathway.person.ageBand ?? pathway.person.age,
+      group: pathway.person.group,
+      age_source: pathway.person.ageSource,
+    },
     facts: factTree(flow, pathway.facts, false, pathway.answers),
     actions: producing.map((a) => actionView(a)),
     all_actions: pathway.actions.map((a) => actionView(a)),
@@ -202,12 +215,12 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
 
 /** What only the case summary needs: deadlines by date, what is not decided, the answers. */
 function summaryView(flow: Flow, p: Pathway) {
+  // A redacted birthday step (a month, no day) sorts after the dates of its month.
+  const key = (a: { due: string | null; due_month: string | null }) => a.due ?? `${a.due_month}-99`;
   const deadlines = p.actions
-    .filter((a) => a.due !== null)
+    .filter((a) => a.due !== null || a.dueMonth !== undefined)
     .map((a) => actionView(a))
-    .sort((a, b) =>
-      (a.due as string) < (b.due as string) ? -1 : (a.due as string) > (b.due as string) ? 1 : 0,
-    );
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const answers: { fact: string; label: string; value: string }[] = [];
   for (const fact of flow.facts.values()) {
     if (!p.answers.has(fact.id)) continue;
@@ -231,7 +244,7 @@ function summaryView(flow: Flow, p: Pathway) {
     })),
     read_as: notKnownReadings(p).map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") })),
     deadlines,
-    undated: p.actions.filter((a) => a.due === null).map((a) => actionView(a)),
+    undated: p.actions.filter((a) => a.due === null && a.dueMonth === undefined).map((a) => actionView(a)),
     not_decided: p.undecided.map((u) => ({
       id: u.id,
       title: u.title,

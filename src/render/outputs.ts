@@ -4,6 +4,7 @@ import { CASE_SUMMARY } from "../flow/templates.js";
 import type { Flow } from "../flow/types.js";
 import { renderDocument } from "./documents.js";
 import { deadlinesIcs } from "./ics.js";
+import { REDACTED_NOTE } from "./redact.js";
 import { type ResultObject, resultObject } from "./result.js";
 import { pathwaySvg } from "./timeline.js";
 
@@ -32,5 +33,9 @@ export function renderOutputs(
   }
   files.set("deadlines.ics", deadlinesIcs(pathway));
   files.set("pathway.svg", pathwaySvg(result));
+  // A redacted copy says so at the top of every draft, so none is taken for the original.
+  if (pathway.redacted)
+    for (const [name, text] of files)
+      if (name.endsWith(".md")) files.set(name, `> ${REDACTED_NOTE}\n\n${text}`);
   return { files, result };
 }

@@ -18,74 +18,82 @@ export const resultSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   title: "safeguard result object",
   description: "What `safeguard run --json` prints and `--out` writes as pathway.json.",
-  ...closed({
-    case_id: str,
-    procedure: closed({ name: str, version: str, flow: str, facts_version: str, flows_sha256: str }),
-    reference_date: str,
-    today: str,
-    person: closed({
-      age: { type: ["integer", "null"] },
-      group: { enum: ["child", "adult", "none"] },
-      age_source: str,
-    }),
-    actions: {
-      type: "array",
-      items: closed({
-        id: str,
-        title: str,
-        section: str,
-        due: { type: ["string", "null"] },
-        due_rule: str,
-        overdue: { type: "boolean" },
-        days_overdue: { type: "integer", minimum: 0 },
-        citation: str,
-        because: strings,
-        rules: {
-          type: "array",
-          items: closed(
-            {
-              id: str,
-              because: str,
-              cite: str,
-              when: str,
-              facts: { type: "object" },
-              note: str,
-              settled: { type: "array", items: settled },
-              not_known: { type: "array", items: closed({ fact: str, reads_as: str }) },
-              named: {
-                type: "array",
-                items: closed({
-                  name: str,
-                  meaning: str,
-                  cite: str,
-                  holds: { enum: ["true", "false", "not known"] },
-                }),
-              },
-            },
-            ["note", "settled", "not_known", "named"],
-          ),
+  ...closed(
+    {
+      case_id: str,
+      procedure: closed({ name: str, version: str, flow: str, facts_version: str, flows_sha256: str }),
+      reference_date: str,
+      today: str,
+      person: closed(
+        {
+          age: { type: ["integer", "null"] },
+          group: { enum: ["child", "adult", "none"] },
+          age_source: str,
+          age_band: str,
         },
-        documents: strings,
-        contacts: strings,
-      }),
+        ["age_band"],
+      ),
+      redacted: { const: true },
+      actions: {
+        type: "array",
+        items: closed({
+          id: str,
+          title: str,
+          section: str,
+          due: { type: ["string", "null"] },
+          due_rule: str,
+          overdue: { type: "boolean" },
+          days_overdue: { type: "integer", minimum: 0 },
+          citation: str,
+          because: strings,
+          rules: {
+            type: "array",
+            items: closed(
+              {
+                id: str,
+                because: str,
+                cite: str,
+                when: str,
+                facts: { type: "object" },
+                note: str,
+                settled: { type: "array", items: settled },
+                not_known: { type: "array", items: closed({ fact: str, reads_as: str }) },
+                named: {
+                  type: "array",
+                  items: closed({
+                    name: str,
+                    meaning: str,
+                    cite: str,
+                    holds: { enum: ["true", "false", "not known"] },
+                  }),
+                },
+              },
+              ["note", "settled", "not_known", "named"],
+            ),
+          },
+          documents: strings,
+          contacts: strings,
+        }),
+      },
+      not_decided: {
+        type: "array",
+        items: closed({
+          id: str,
+          title: str,
+          needs: { type: "array", items: { oneOf: [closed({ fact: str }), closed({ action: str })] } },
+        }),
+      },
+      implied: { type: "array", items: settled },
+      documents: { type: "array", items: closed({ id: str, path: { type: ["string", "null"] } }) },
+      warnings: {
+        type: "array",
+        items: closed({ kind: str, field: str, text: str, suggestion: str, cite: str }, [
+          "field",
+          "suggestion",
+          "cite",
+        ]),
+      },
     },
-    not_decided: {
-      type: "array",
-      items: closed({
-        id: str,
-        title: str,
-        needs: { type: "array", items: { oneOf: [closed({ fact: str }), closed({ action: str })] } },
-      }),
-    },
-    implied: { type: "array", items: settled },
-    documents: { type: "array", items: closed({ id: str, path: { type: ["string", "null"] } }) },
-    warnings: {
-      type: "array",
-      items: closed({ kind: str, field: str, text: str, suggestion: str, cite: str }, [
-        "field",
-        "suggestion",
-        "cite",
-      ]),
-    },
-  }),
+    ["redacted"],
+  ),
 } as const;

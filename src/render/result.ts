@@ -12,7 +12,9 @@ export interface ResultObject {
   reference_date: string;
   /** The day the pathway was worked out on; due dates before it are overdue. */
   today: string;
-  person: { age: number | null; group: "child" | "adult" | "none"; age_source: string };
+  person: { age: number | null; group: "child" | "adult" | "none"; age_source: string; age_band?: string };
+  /** A redacted copy (`--redact`): `person.age` is null and `age_band` says the band. */
+  redacted?: true;
   actions: {
     id: string;
     title: string;
@@ -62,7 +64,13 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
     },
     reference_date: p.referenceDate,
     today: p.today,
-    person: { age: p.person.age, group: p.person.group, age_source: p.person.ageSource },
+    person: {
+      age: p.person.ageBand === undefined ? p.person.age : null,
+      group: p.person.group,
+      age_source: p.person.ageSource,
+      ...(p.person.ageBand !== undefined ? { age_band: p.person.ageBand } : {}),
+    },
+    ...(p.redacted ? { redacted: true as const } : {}),
     actions: p.actions.map((a) => ({
       id: a.id,
       title: a.title,

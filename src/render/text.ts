@@ -8,6 +8,7 @@ export function overdueWords(days: number): string {
 }
 
 import { terminalSafe as t, terminalText } from "./inert.js";
+import { monthWords, REDACTED_NOTE } from "./redact.js";
 
 /**
  * The pathway for a terminal: actions in order, dates, contacts; warnings first. `why`
@@ -20,13 +21,14 @@ export function pathwayText(
 ): string {
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
   const lines: string[] = [];
-  const age = p.person.age === null ? "age not known" : `${p.person.age}`;
+  const age = p.person.ageBand ?? (p.person.age === null ? "age not known" : `${p.person.age}`);
   const who =
     p.person.group === "none"
       ? "a concern about a peer group, place or online space"
       : `${age}, ${p.person.group} pathway`;
   lines.push(c.bold(`Case ${t(p.caseId)}: ${who} (concern ${formatLong(p.referenceDate)})`));
   lines.push(c.dim(`${p.flow.name}, version ${p.flow.version}`));
+  if (p.redacted) lines.push(c.dim(REDACTED_NOTE));
   const important = p.warnings.filter((w) => w.kind !== "currency" && w.kind !== "not-decided");
   if (important.length > 0) {
     lines.push("", c.yellow.bold("Check:"));
@@ -37,10 +39,12 @@ export function pathwayText(
   }
   lines.push("", c.bold("Recommended pathway:"));
   p.actions.forEach((a, i) => {
-    const due = a.due ? formatLong(a.due) : "no date set";
+    const due = a.due ? formatLong(a.due) : a.dueMonth ? `in ${monthWords(a.dueMonth)}` : "no date set";
     lines.push(`  ${String(i + 1).padStart(2)}. ${c.bold(a.title)}  ${c.cyan(`[${a.id}]`)}`);
     const late = a.daysOverdue > 0 ? ` ${c.red.bold(overdueWords(a.daysOverdue))}` : "";
-    lines.push(`      due: ${a.due ? c.green(due) : c.dim(due)}${late}  ${c.dim(`(${a.dueRule})`)}`);
+    lines.push(
+      `      due: ${a.due || a.dueMonth ? c.green(due) : c.dim(due)}${late}  ${c.dim(`(${a.dueRule})`)}`,
+    );
     if (opts.why !== false)
       for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
     for (const ct of a.contacts) {

@@ -1,0 +1,28 @@
+import type { World } from "../cli/world.js";
+import { InputError } from "../errors.js";
+import { didYouMean } from "../flow/problems.js";
+import { loadFlow } from "../io/flows.js";
+import { explain } from "../render/explain.js";
+import { terminalSafe } from "../render/inert.js";
+
+/**
+ * `safeguard explain ID [--flow FLOW]`: an action, fact, document, named condition or
+ * section in plain words, from the flow itself. An unknown id is exit 2, with "did you mean".
+ */
+export interface ExplainOptions {
+  flow: string | undefined;
+}
+
+export async function run(world: World, args: string[], opts: ExplainOptions): Promise<number> {
+  const id = args[0] ?? "";
+  const flow = loadFlow(opts.flow, world.cwd);
+  const found = explain(flow, id, didYouMean);
+  if (found.kind === "unknown") {
+    throw new InputError(
+      `nothing called "${terminalSafe(id)}" in the flow${found.suggestion ? `; did you mean "${found.suggestion}"?` : ""} ` +
+        "Give an action, fact, document, named condition or section id (safeguard flows graph --format text lists them).",
+    );
+  }
+  world.stdout.write(found.text);
+  return 0;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { didYouMean } from "../src/flow/problems.js";
+import { explain, explainIds } from "../src/render/explain.js";
+import { cli } from "./helpers/cli.js";
+import { bundledFlow } from "./helpers/flow.js";
+
+const flow = bundledFlow();
+
+describe("safeguard explain ID", () => {
+  it("explains every action, fact, document, named condition and section of the flow", () => {
+    const ids = explainIds(flow);
+    expect(ids.length).toBeGreaterThan(150);
+    for (const id of ids) {
+      const e = explain(flow, id, didYouMean);
+      expect(e.kind, id).not.toBe("unknown");
+      if (e.kind !== "unknown") expect(e.text.length, id).toBeGreaterThan(40);
+    }
+  });
+
+  it("an action: what it is, every rule in plain words with its citation, its due rule, the questions, the documents", () => {
+    const r = cli(["explain", "duty-to-notify"]);
+    expect(r.code, r.stderr).toBe(0);
+    const a = flow.actionById.get("duty-to-notify");
+    expect(r.stdout.startsWith(`${a?.title}\n`)).toBe(true);
+    expect(r.stdout).toContain("  What it is\n    A notification does not safeguard anyone");
+    for (const rule of a?.rules ?? []) expect(r.stdout).toContain(`    - ${rule.because} (${rule.cite})`);
+    expect(r.stdout).toContain("  Due\n    immediately");
+    expect(r.stdout).toContain(
+      "Has the adult given informed consent to an NRM referral?  (nrm.adult_consents)",
+    );
+    expect(r.stdout).toContain("  Documents\n    - Duty to notify (anonymous)  (duty-to-notify.md)");
+    // No CEL: conditions are said by their meaning.
+    expect(r.stdout).not.toMatch(/&&|\|\||has\(/);
+    const s47 = cli(["explain", "maace-meeting"]);
+    expect(s47.stdout).toContain("15 calendar days from the date the strategy discussion was held");
+    expect(cli(["explain", "transition-care-act-assessment-offer"]).stdout).toContain("at 17 years 6 months");
+  });
+
+  it("a fact: the question, its answers, what not known means, the steps it decides, the documents that carry it", () => {
+    const r = cli(["explain", "consent.to_share"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Has the adult consented to the referral and to sharing their information?");
+    expect(r.stdout).toContain("    - not-asked: Not asked yet");
+    expect(r.stdout).toContain("(share-without-consent)");
+    expect(r.stdout).toContain("(information-sharing-decision)");
+    const dob = cli(["explain", "person.dob"]).stdout;
+    expect(dob).toContain("personal (redacted by --redact)");
+    expect(dob).not.toContain("(duty-to-notify)");
+  });
+
+  it("a document, a named condition and a section", () => {
+    expect(cli(["explain", "nrm-referral"]).stdout).toContain("action nrm-referral");
+    const doc = cli(["explain", "capacity-assessment-record"]).stdout;
+    expect(doc).toContain("Drafted for\n    - Assess mental capacity for the specific decision");
+    const named = cli(["explain", "first_responder"]).stdout;
+    expect(named).toContain(flow.conditions.get("first_responder")?.meaning);
+    expect(named).toContain("(nrm-referral)");
+    const section = cli(["explain", "under-18"]).stdout;
+    expect(section).toMatch(/^Under 18\n/);
+    expect(section).toContain("(mash-referral; Procedures §12.2)");
+  });
+
+  it("a typo is exit 2 with did you mean", () => {
+    const r = cli(["explain", "duty-to-notfy"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing called "duty-to-notfy" in the flow; did you mean "duty-to-notify"?');
+    expect(r.stdout).toBe("");
+    expect(cli(["explain", "zzzzzzzzzzzz"]).stderr).not.toContain("did you mean");
+  });
+});
