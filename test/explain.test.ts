@@ -58,6 +58,12 @@ describe("safeguard explain ID", () => {
     const section = cli(["explain", "under-18"]).stdout;
     expect(section).toMatch(/^Under 18\n/);
     expect(section).toContain("(mash-referral; Procedures §12.2)");
+    // The names `flows graph --section` takes are taken here too, for every part.
+    const adults = cli(["explain", "adults"]).stdout;
+    expect(adults).toMatch(/^18 and over\n/);
+    expect(adults).toContain("section 18-and-over of the procedures");
+    for (const part of ["point-of-concern", "consent-nrm", "maace", "escalation", "transitions"])
+      expect(cli(["explain", part]).code).toBe(0);
   });
 
   it("a typo is exit 2 with did you mean", () => {
@@ -65,6 +71,8 @@ describe("safeguard explain ID", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nothing called "duty-to-notfy" in the flow; did you mean "duty-to-notify"?');
     expect(r.stdout).toBe("");
-    expect(cli(["explain", "zzzzzzzzzzzz"]).stderr).not.toContain("did you mean");
+    const none = cli(["explain", "zzzzzzzzzzzz"]).stderr;
+    expect(none).not.toContain("did you mean");
+    expect(none).toContain('nothing called "zzzzzzzzzzzz" in the flow. Give an action');
   });
 });

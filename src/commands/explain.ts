@@ -19,7 +19,7 @@ export async function run(world: World, args: string[], opts: ExplainOptions): P
   const found = explain(flow, id, didYouMean);
   if (found.kind === "unknown") {
     throw new InputError(
-      `nothing called "${terminalSafe(id)}" in the flow${found.suggestion ? `; did you mean "${found.suggestion}"?` : ""} ` +
+      `nothing called "${terminalSafe(id)}" in the flow${found.suggestion ? `; did you mean "${found.suggestion}"?` : "."} ` +
         "Give an action, fact, document, named condition or section id (safeguard flows graph --format text lists them).",
     );
   }

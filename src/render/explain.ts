@@ -1,5 +1,6 @@
 import { amountWords, ordinal } from "../engine/due.js";
 import type { Action, DueRule, Flow, Need } from "../flow/types.js";
+import { sectionKeys } from "./decisions.js";
 import { terminalText } from "./inert.js";
 
 /**
@@ -17,6 +18,7 @@ export function explainIds(flow: Flow): string[] {
     ...flow.facts.keys(),
     ...flow.documents.keys(),
     ...flow.conditions.keys(),
+    ...sectionKeys(flow).map((s) => s.key),
     ...actionSections(flow).map(slug),
   ];
 }
@@ -230,7 +232,10 @@ export function explain(
   if (flow.facts.has(id)) return done("fact", factText(flow, id));
   if (flow.documents.has(id)) return done("document", documentText(flow, id));
   if (flow.conditions.has(id)) return done("condition", conditionText(flow, id));
-  const section = actionSections(flow).find((s) => slug(s) === slug(id));
+  // A section by its part's name, as `flows graph --section` takes it (adults), or its title (adults-18-and-over).
+  const section =
+    sectionKeys(flow).find((s) => s.key === id)?.title ??
+    actionSections(flow).find((s) => slug(s) === slug(id));
   if (section) return done("section", sectionText(flow, section));
   const suggestion = suggest(id, explainIds(flow));
   return { kind: "unknown", ...(suggestion ? { suggestion } : {}) };
