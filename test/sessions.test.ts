@@ -122,20 +122,55 @@ describe("saving", () => {
 });
 
 describe("safeguard sessions", () => {
-  it("lists id, flow, started and progress, never a name or an answer", async () => {
+  it("lists id, case reference, first concern type, flow, started and progress, never a name or another answer", async () => {
     const dir = freshDir();
     const w = world(dir);
-    saveSession(join(dir, "sessions"), session("20261101-aaaaaa"));
     saveSession(
       join(dir, "sessions"),
-      session("20261105-bbbbbb", { started: "2026-11-05T10:00:00.000Z", finished: true }),
+      session("20261101-aaaaaa", {
+        answers: {
+          case_id: "C-7",
+          "person.name": "Jade Example",
+          "person.dob": "2011-05-19",
+          "concern.types": ["county-lines", "criminal"],
+          "concern.description": "Seen with older men near the station",
+        },
+        order: ["case_id", "person.name", "person.dob", "concern.types", "concern.description"],
+      }),
+    );
+    saveSession(
+      join(dir, "sessions"),
+      session("20261105-bbbbbb", {
+        started: "2026-11-05T10:00:00.000Z",
+        finished: true,
+        answers: { "person.name": "Sam Other", "concern.types": ["Sam Other's words"] },
+        order: ["person.name", "concern.types"],
+      }),
     );
     expect(await list(w)).toBe(0);
     const out = w.out();
-    expect(out).toMatch(/ID\s+FLOW\s+STARTED\s+LAST CHANGE\s+PROGRESS/);
-    expect(out).toMatch(/20261101-aaaaaa\s+all-age\s+2026-11-01 \d\d:\d\d\s+.*3 answers so far/);
-    expect(out).toMatch(/20261105-bbbbbb.*finished \(3 answers\)/);
-    for (const secret of ["Jade", "C-7", "2011-05-19"]) expect(out).not.toContain(secret);
+    expect(out).toMatch(/ID\s+CASE\s+CONCERN\s+FLOW\s+STARTED\s+LAST CHANGE\s+PROGRESS/);
+    expect(out).toMatch(
+      /20261101-aaaaaa\s+C-7\s+county-lines\s+all-age\s+2026-11-01 \d\d:\d\d\s+.*5 answers so far/,
+    );
+    // No case reference answered yet, and a concern type that is no value of the list: neither shown.
+    expect(out).toMatch(/20261105-bbbbbb\s+-\s+-\s+all-age.*finished \(2 answers\)/);
+    for (const secret of ["Jade", "Sam", "2011-05-19", "criminal", "station"])
+      expect(out).not.toContain(secret);
+  });
+
+  it("a case reference with control characters is shown inert, and cut short", async () => {
+    const dir = freshDir();
+    const w = world(dir);
+    const id = `C-8\u001b]52;c;aGVsbG8=\u0007${"x".repeat(40)}`;
+    saveSession(
+      join(dir, "sessions"),
+      session("20261101-aaaaaa", { answers: { case_id: id }, order: ["case_id"] }),
+    );
+    expect(await list(w)).toBe(0);
+    expect(w.out()).not.toContain("\u001b");
+    expect(w.out()).not.toContain("\u0007");
+    expect(w.out()).toMatch(/C-8\S*…/);
   });
 
   it("says so when there are none", async () => {
