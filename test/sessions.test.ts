@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -249,6 +258,19 @@ describe("no terminal to ask on", () => {
     await expect(resume(w, ["20260101-nothere"], { date: undefined })).rejects.toThrow(
       /no session "20260101-nothere"/,
     );
+  });
+
+  it("a temporary file a killed save left behind (it holds answers) is removed by the next save", () => {
+    const dir = freshDir();
+    saveSession(dir, session("20261101-cccccc"));
+    const stale = join(dir, "20261101-cccccc.json.99999.dead.tmp");
+    const fresh = join(dir, "20261101-dddddd.json.99998.busy.tmp");
+    writeFileSync(stale, '{"answers":{"person.name":"Jade Example"}}');
+    writeFileSync(fresh, "{}");
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(stale, old, old);
+    saveSession(dir, session("20261101-cccccc"));
+    expect(readdirSync(dir).sort()).toEqual(["20261101-cccccc.json", "20261101-dddddd.json.99998.busy.tmp"]);
   });
 
   it("a session file is the only place answers go", () => {

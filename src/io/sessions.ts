@@ -3,6 +3,7 @@ import {
   chmodSync,
   closeSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -78,10 +79,22 @@ export function isSessionId(id: string): boolean {
   return ID.test(id);
 }
 
-/** The sessions folder, made owner-only (0700) if it was not. */
+/**
+ * The sessions folder, made owner-only (0700) if it was not, without the temporary files a
+ * process killed in the middle of a save left behind (they hold answers): a save takes
+ * milliseconds, so one a minute old is nobody's.
+ */
 export function sessionsFolder(dir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".tmp")) continue;
+    try {
+      if (Date.now() - lstatSync(join(dir, name)).mtimeMs > 60_000) rmSync(join(dir, name), { force: true });
+    } catch {
+      // Gone already.
+    }
+  }
   return dir;
 }
 
@@ -89,8 +102,9 @@ export function sessionsFolder(dir: string): string {
 export function saveSession(dir: string, session: Session): string {
   sessionsFolder(dir);
   const target = sessionFile(dir, session.id);
-  const tmp = `${target}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w", 0o600);
+  // Created exclusively: never through a link planted where the temporary file goes.
+  const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 0o600);
   try {
     writeSync(fd, `${JSON.stringify(session, null, 2)}\n`);
     fsyncSync(fd);
