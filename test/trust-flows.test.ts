@@ -192,3 +192,29 @@ describe("a custom flow's templates include only from its own templates folder",
     expect(typo.stderr).toContain('unknown name "persn"');
   });
 });
+
+describe("a YAML alias bomb (a billion laughs) is bad input, not a bug", () => {
+  const bomb = (() => {
+    const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (let i = 1; i < 12; i++) {
+      const [name, prev] = [String.fromCharCode(97 + i), String.fromCharCode(96 + i)];
+      lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${prev}`).join(", ")}]`);
+    }
+    return `${lines.join("\n")}\n`;
+  })();
+
+  it("as a locality file, or a case file: exit 2, file:line:column, no stack", () => {
+    const file = join(scratch, "bomb.yaml");
+    writeFileSync(file, bomb);
+    for (const args of [
+      ["run", "--answers", example("ex-1-county-lines-15.yaml"), "--locality", file],
+      ["flows", "validate", "--locality", file],
+      ["run", "--answers", file],
+    ]) {
+      const r = cli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout + r.stderr).toContain("bomb.yaml:2:8  its aliases (*name) expand too far to be read");
+      expect(r.stderr).not.toMatch(/This is a bug|resource exhaustion/);
+    }
+  });
+});
