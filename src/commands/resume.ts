@@ -7,6 +7,7 @@ import type { Flow } from "../flow/types.js";
 import { loadFlow } from "../io/flows.js";
 import { lockSession } from "../io/session-lock.js";
 import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
+import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
 import { interview, terminal } from "./wizard.js";
 
@@ -43,7 +44,9 @@ export async function run(world: World, args: string[], opts: { date: string | u
     if (dropped.length > 0)
       notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
     const today = opts.date ?? world.today();
-    streams.output.write(fitted(`${[recap(flow, session, today), ...notes].join("\n")}\n`, streams.output));
+    // A session file is the user's to edit: what it holds reaches the terminal inert.
+    const lines = [recap(flow, session, today), ...notes].map((line) => terminalSafe(line));
+    streams.output.write(fitted(`${lines.join("\n")}\n`, streams.output));
     return await interview(world, streams, flow, session, today, true);
   } finally {
     lock.release();
