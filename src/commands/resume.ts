@@ -45,7 +45,7 @@ export async function run(world: World, args: string[], opts: { date: string | u
       notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
     const today = opts.date ?? world.today();
     // A session file is the user's to edit: what it holds reaches the terminal inert.
-    const lines = [recap(flow, session, today), ...notes].map((line) => terminalSafe(line));
+    const lines = [...recap(flow, session, today).split("\n"), ...notes].map((line) => terminalSafe(line));
     streams.output.write(fitted(`${lines.join("\n")}\n`, streams.output));
     return await interview(world, streams, flow, session, today, true);
   } finally {
