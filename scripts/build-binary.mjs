@@ -55,19 +55,23 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
 // 1. One CommonJS file. dates.js loads date-holidays and the bank-holiday table lazily
-// with createRequire(import.meta.url), which a bundler cannot follow: say `require` there,
-// so both are bundled (still loaded only on first use).
+// with createRequire(import.meta.url), which a bundler cannot follow (so do templates.js,
+// liquidjs, and regex.js, re2js, for a custom flow): say `require` there, so they are
+// bundled (still loaded only on first use).
 const lazyRequires = {
   name: "lazy-requires",
   setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/]engine[\\/]dates\.js$/ }, (args) => {
-      const text = readFileSync(args.path, "utf8");
-      const out = text.replaceAll("createRequire(import.meta.url)(", "require(");
-      if (out === text || out.includes("import.meta")) {
-        throw new Error("dist/engine/dates.js: expected createRequire(import.meta.url)(...) to rewrite");
-      }
-      return { contents: out, loader: "js" };
-    });
+    b.onLoad(
+      { filter: /[\\/]dist[\\/](engine[\\/]dates|flow[\\/]templates|flow[\\/]regex)\.js$/ },
+      (args) => {
+        const text = readFileSync(args.path, "utf8");
+        const out = text.replaceAll("createRequire(import.meta.url)(", "require(");
+        if (out === text || out.includes("import.meta")) {
+          throw new Error(`${args.path}: expected createRequire(import.meta.url)(...) to rewrite`);
+        }
+        return { contents: out, loader: "js" };
+      },
+    );
   },
 };
 const bundle = join(work, "safeguard.cjs");

@@ -170,6 +170,26 @@ describe.skipIf(Boolean(notHere))("the single executable", { timeout: 60_000 }, 
     }
   });
 
+  it("a custom flow's matches() and template includes work inside it (re2js and liquidjs bundled)", () => {
+    const dir = userFolder("own-matches");
+    cpSync(join(packageRoot, "flows"), join(dir, "my", "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "my", "templates"), { recursive: true });
+    const part = join(dir, "my", "flows", "parts", "under-18.yaml");
+    const individual = `applies_when: '!has(concern.about) || concern.about == "individual"'`;
+    writeFileSync(
+      part,
+      readFileSync(part, "utf8").replace(individual, `applies_when: 'case_id.matches("^EX-[0-9]+$")'`),
+    );
+    const summary = join(dir, "my", "templates", "case-summary.md");
+    writeFileSync(summary, `${readFileSync(summary, "utf8")}\n{% include 'footer.md' %}\n`);
+    writeFileSync(join(dir, "my", "templates", "footer.md"), "Footer for {{ case_id }}.\n");
+    const r = runExe(["run", "my/flows/all-age.flow.yaml", "--answers", example, "--out", "out"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, "out", "EX-1"))).toContain("mash-referral.md");
+    expect(readFileSync(join(dir, "out", "EX-1", "case-summary.md"), "utf8")).toContain("Footer for EX-1.");
+  });
+
   it("flows validate checks the built-in flow", () => {
     const r = runExe(["flows", "validate"], userFolder("validate"));
     expect(r.stderr).toBe("");

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -122,20 +131,55 @@ describe("saving", () => {
 });
 
 describe("safeguard sessions", () => {
-  it("lists id, flow, started and progress, never a name or an answer", async () => {
+  it("lists id, case reference, first concern type, flow, started and progress, never a name or another answer", async () => {
     const dir = freshDir();
     const w = world(dir);
-    saveSession(join(dir, "sessions"), session("20261101-aaaaaa"));
     saveSession(
       join(dir, "sessions"),
-      session("20261105-bbbbbb", { started: "2026-11-05T10:00:00.000Z", finished: true }),
+      session("20261101-aaaaaa", {
+        answers: {
+          case_id: "C-7",
+          "person.name": "Jade Example",
+          "person.dob": "2011-05-19",
+          "concern.types": ["county-lines", "criminal"],
+          "concern.description": "Seen with older men near the station",
+        },
+        order: ["case_id", "person.name", "person.dob", "concern.types", "concern.description"],
+      }),
+    );
+    saveSession(
+      join(dir, "sessions"),
+      session("20261105-bbbbbb", {
+        started: "2026-11-05T10:00:00.000Z",
+        finished: true,
+        answers: { "person.name": "Sam Other", "concern.types": ["Sam Other's words"] },
+        order: ["person.name", "concern.types"],
+      }),
     );
     expect(await list(w)).toBe(0);
     const out = w.out();
-    expect(out).toMatch(/ID\s+FLOW\s+STARTED\s+LAST CHANGE\s+PROGRESS/);
-    expect(out).toMatch(/20261101-aaaaaa\s+all-age\s+2026-11-01 \d\d:\d\d\s+.*3 answers so far/);
-    expect(out).toMatch(/20261105-bbbbbb.*finished \(3 answers\)/);
-    for (const secret of ["Jade", "C-7", "2011-05-19"]) expect(out).not.toContain(secret);
+    expect(out).toMatch(/ID\s+CASE\s+CONCERN\s+FLOW\s+STARTED\s+LAST CHANGE\s+PROGRESS/);
+    expect(out).toMatch(
+      /20261101-aaaaaa\s+C-7\s+county-lines\s+all-age\s+2026-11-01 \d\d:\d\d\s+.*5 answers so far/,
+    );
+    // No case reference answered yet, and a concern type that is no value of the list: neither shown.
+    expect(out).toMatch(/20261105-bbbbbb\s+-\s+-\s+all-age.*finished \(2 answers\)/);
+    for (const secret of ["Jade", "Sam", "2011-05-19", "criminal", "station"])
+      expect(out).not.toContain(secret);
+  });
+
+  it("a case reference with control characters is shown inert, and cut short", async () => {
+    const dir = freshDir();
+    const w = world(dir);
+    const id = `C-8\u001b]52;c;aGVsbG8=\u0007${"x".repeat(40)}`;
+    saveSession(
+      join(dir, "sessions"),
+      session("20261101-aaaaaa", { answers: { case_id: id }, order: ["case_id"] }),
+    );
+    expect(await list(w)).toBe(0);
+    expect(w.out()).not.toContain("\u001b");
+    expect(w.out()).not.toContain("\u0007");
+    expect(w.out()).toMatch(/C-8\S*…/);
   });
 
   it("says so when there are none", async () => {
@@ -214,6 +258,19 @@ describe("no terminal to ask on", () => {
     await expect(resume(w, ["20260101-nothere"], { date: undefined })).rejects.toThrow(
       /no session "20260101-nothere"/,
     );
+  });
+
+  it("a temporary file a killed save left behind (it holds answers) is removed by the next save", () => {
+    const dir = freshDir();
+    saveSession(dir, session("20261101-cccccc"));
+    const stale = join(dir, "20261101-cccccc.json.99999.dead.tmp");
+    const fresh = join(dir, "20261101-dddddd.json.99998.busy.tmp");
+    writeFileSync(stale, '{"answers":{"person.name":"Jade Example"}}');
+    writeFileSync(fresh, "{}");
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(stale, old, old);
+    saveSession(dir, session("20261101-cccccc"));
+    expect(readdirSync(dir).sort()).toEqual(["20261101-cccccc.json", "20261101-dddddd.json.99998.busy.tmp"]);
   });
 
   it("a session file is the only place answers go", () => {

@@ -117,15 +117,18 @@ export const commands: Registered[] = [
   }),
   command({
     path: ["sessions"],
-    summary: "list saved wizard sessions: id, flow, started, progress (never names or answers)",
+    summary:
+      "list saved wizard sessions: id, case reference, first concern type, flow, started, progress (never names or other answers)",
     options: {},
     load: () => import("../commands/sessions.js"),
   }),
   command({
     path: ["sessions", "rm"],
     args: "<id>",
-    summary: "remove a finished session (an unfinished one only with --force)",
-    options: { force: flag("--force", "remove it even if it is not finished: its answers are lost") },
+    summary: "remove a finished session (an unfinished or damaged one only with --force)",
+    options: {
+      force: flag("--force", "remove it even if it is not finished, or cannot be read: its answers are lost"),
+    },
     load: async () => ({ run: (await import("../commands/sessions.js")).rm }),
   }),
   command({

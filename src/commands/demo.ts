@@ -38,7 +38,8 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   const entry = findScenario(name, world.cwd);
   const scenario = readScenario(entry, world.cwd);
   const flow = loadFlow(undefined, world.cwd);
-  const { answers, problems } = readCase(scenario.file, scenario.caseText, flow.facts);
+  const today = date ?? scenario.today ?? world.today();
+  const { answers, problems } = readCase(scenario.file, scenario.caseText, flow.facts, { today });
   if (!answers) {
     const n = problems.length;
     throw new InputError(
@@ -49,12 +50,7 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   const hasText = [...answers].some(
     ([id, v]) => flow.facts.get(id)?.type === "text" && typeof v === "string",
   );
-  const decided = decide(
-    flow,
-    answers,
-    date ?? scenario.today ?? world.today(),
-    hasText ? { lexicon: loadLexicon(bundledFlowsDir) } : {},
-  );
+  const decided = decide(flow, answers, today, hasText ? { lexicon: loadLexicon(bundledFlowsDir) } : {});
   // The pathway is decided from the real facts; only what is shown is redacted.
   const pathway = opts.redact ? redactPathway(flow, decided) : decided;
   const script = demoScript(

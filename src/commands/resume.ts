@@ -5,7 +5,9 @@ import { InputError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { loadFlow } from "../io/flows.js";
-import { listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
+import { lockSession } from "../io/session-lock.js";
+import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
+import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
 import { interview, terminal } from "./wizard.js";
 
@@ -13,38 +15,58 @@ import { interview, terminal } from "./wizard.js";
 export async function run(world: World, args: string[], opts: { date: string | undefined }): Promise<number> {
   const streams = terminal(world);
   const dir = sessionsDir(world.env);
-  const session = pick(dir, args[0]);
-  const flow = loadFlow(session.flow, world.cwd, session.locality);
-  const notes: string[] = [];
-  if (flow.sha256 !== session.flowSha256) {
-    const versions =
-      flow.version === session.flowVersion ? "" : ` (version ${session.flowVersion}, now ${flow.version})`;
-    notes.push(
-      `The flow has changed since this session was started${versions}: your answers were checked against it, and anything it now needs will be asked.`,
-    );
-  }
-  // Answers the flow no longer knows, or no longer accepts, are asked again.
-  const dropped: string[] = [];
-  for (const [fact, value] of Object.entries(session.answers)) {
-    const def = flow.facts.get(fact);
-    const ok = def && !def.derived && typeof validateValue(def, value) !== "string";
-    if (!ok) {
-      delete session.answers[fact];
-      dropped.push(def?.label ?? fact);
+  const id = pick(dir, args[0]).id;
+  // One window at a time; the answers are read again once the lock is held.
+  const lock = lockSession(dir, id, world.now());
+  try {
+    const session = read(dir, id);
+    if (!session) throw new InputError(`session ${id} was removed meanwhile: safeguard sessions lists them`);
+    const flow = loadFlow(session.flow, world.cwd, session.locality);
+    const notes: string[] = lock.note ? [lock.note] : [];
+    if (flow.sha256 !== session.flowSha256) {
+      const versions =
+        flow.version === session.flowVersion ? "" : ` (version ${session.flowVersion}, now ${flow.version})`;
+      notes.push(
+        `The flow has changed since this session was started${versions}: your answers were checked against it, and anything it now needs will be asked.`,
+      );
     }
+    // Answers the flow no longer knows, or no longer accepts, are asked again.
+    const dropped: string[] = [];
+    for (const [fact, value] of Object.entries(session.answers)) {
+      const def = flow.facts.get(fact);
+      const ok = def && !def.derived && typeof validateValue(def, value) !== "string";
+      if (!ok) {
+        delete session.answers[fact];
+        dropped.push(def?.label ?? fact);
+      }
+    }
+    session.order = session.order.filter((f) => f in session.answers);
+    if (dropped.length > 0)
+      notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
+    const today = opts.date ?? world.today();
+    // A session file is the user's to edit: what it holds reaches the terminal inert.
+    const lines = [...recap(flow, session, today).split("\n"), ...notes].map((line) => terminalSafe(line));
+    streams.output.write(fitted(`${lines.join("\n")}\n`, streams.output));
+    return await interview(world, streams, flow, session, today, true);
+  } finally {
+    lock.release();
   }
-  session.order = session.order.filter((f) => f in session.answers);
-  if (dropped.length > 0)
-    notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
-  const today = opts.date ?? world.today();
-  streams.output.write(fitted(`${[recap(flow, session, today), ...notes].join("\n")}\n`, streams.output));
-  return interview(world, streams, flow, session, today, true);
 }
 
-/**
- * Where a session stops: how many answers, the last question answered (the question,
- * never its answer: someone may be looking), and what comes next.
- */
+/** A session by id; a damaged file is named, with where it is, never quoted. */
+function read(dir: string, id: string): Session | undefined {
+  try {
+    return loadSession(dir, id);
+  } catch (error) {
+    if (!(error instanceof DamagedSession)) throw error;
+    throw new InputError(
+      `session ${id} cannot be read: ${error.file} is damaged (${error.why}). ` +
+        "Its answers may still be in it: open it in a text editor, or start again with safeguard " +
+        `(safeguard sessions rm ${id} --force removes it)`,
+    );
+  }
+}
+
 export function recap(flow: Flow, session: Session, today: string): string {
   const n = session.order.length;
   const ask = (fact: string | undefined) => flow.questions.find((q) => q.fact.id === fact)?.ask;
@@ -64,12 +86,7 @@ export function recap(flow: Flow, session: Session, today: string): string {
 function pick(dir: string, id: string | undefined): Session {
   const all = listSessions(dir);
   if (id !== undefined) {
-    let session: Session | undefined;
-    try {
-      session = loadSession(dir, id);
-    } catch (error) {
-      throw new InputError(`session ${id} cannot be read: ${error instanceof Error ? error.message : error}`);
-    }
+    const session = read(dir, id);
     if (!session) {
       throw new InputError(
         `there is no session "${id}"${suggest(

@@ -1,11 +1,24 @@
 import type { World } from "../cli/world.js";
 import { InputError, UsageError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
-import { listSessions, loadSession, parseDuration, removeSession, sessionsDir } from "../io/sessions.js";
+import { openBy } from "../io/session-lock.js";
+import {
+  DamagedSession,
+  listSessions,
+  loadSession,
+  localTime,
+  parseDuration,
+  removeSession,
+  type Session,
+  sessionFile,
+  sessionsDir,
+} from "../io/sessions.js";
+import { terminalSafe } from "../render/inert.js";
 
 /**
- * `safeguard sessions`: the saved wizard sessions, by id, flow, start and progress. Never
- * a name or an answer on screen: those stay in the owner-only session files.
+ * `safeguard sessions`: the saved wizard sessions, by id, case reference, first concern
+ * type, flow, start and progress, so that interrupted cases can be told apart. Never a
+ * name or any other answer on screen: those stay in the owner-only session files.
  */
 export async function run(world: World): Promise<number> {
   const dir = sessionsDir(world.env);
@@ -14,15 +27,28 @@ export async function run(world: World): Promise<number> {
     world.stdout.write(`No saved sessions (in ${dir}).\n`);
     return 0;
   }
-  const rows = [["ID", "FLOW", "STARTED", "LAST CHANGE", "PROGRESS"]];
-  for (const { id, session, problem } of all) {
+  const rows = [["ID", "CASE", "CONCERN", "FLOW", "STARTED", "LAST CHANGE", "PROGRESS"]];
+  const damaged: string[] = [];
+  for (const { id, file, session, problem } of all) {
     if (!session) {
-      rows.push([id, "?", "?", "?", `cannot be read (${problem ?? "damaged"})`]);
+      rows.push([id, "?", "?", "?", "?", "?", "damaged: cannot be read"]);
+      damaged.push(`  ${id}: ${problem ?? "it cannot be read"} (${file})`);
       continue;
     }
     const n = session.order.length;
-    const progress = session.finished ? `finished (${n} answers)` : `${n} answer${n === 1 ? "" : "s"} so far`;
-    rows.push([id, flowName(session.flow), when(session.started), when(session.updated), progress]);
+    const open = openBy(dir, id);
+    const progress =
+      (session.finished ? `finished (${n} answers)` : `${n} answer${n === 1 ? "" : "s"} so far`) +
+      (open ? `, open now (${open})` : "");
+    rows.push([
+      id,
+      caseReference(session),
+      concernType(session),
+      terminalSafe(flowName(session.flow)),
+      localTime(session.started),
+      localTime(session.updated),
+      progress,
+    ]);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   for (const r of rows)
@@ -32,6 +58,12 @@ export async function run(world: World): Promise<number> {
         .join("  ")
         .trimEnd()}\n`,
     );
+  if (damaged.length > 0) {
+    world.stdout.write(
+      `\nDamaged (safeguard cannot read ${damaged.length === 1 ? "it" : "them"}; ` +
+        `the answers may still be in the file):\n${damaged.join("\n")}\n`,
+    );
+  }
   world.stdout.write(
     `\nIn ${dir} (readable by you only).\n` +
       "safeguard resume ID carries on with one; safeguard sessions rm ID removes a finished one.\n",
@@ -39,20 +71,48 @@ export async function run(world: World): Promise<number> {
   return 0;
 }
 
-/** `safeguard sessions rm ID`: remove a finished session (an unfinished one only with --force). */
+/** The case reference as answered, one short line; "-" when not answered yet. */
+function caseReference(session: Session): string {
+  const id = session.answers.case_id;
+  if (typeof id !== "string" && typeof id !== "number") return "-";
+  const text = terminalSafe(String(id));
+  return text.length > 24 ? `${text.slice(0, 23)}…` : text;
+}
+
+/** The first form of exploitation answered: a value from the flow's list, never free text. */
+function concernType(session: Session): string {
+  const types = session.answers["concern.types"];
+  const first = Array.isArray(types) ? types[0] : undefined;
+  return typeof first === "string" && /^[a-z][a-z-]{0,29}$/.test(first) ? first : "-";
+}
+
+/** `safeguard sessions rm ID`: remove a finished session (an unfinished or damaged one only with --force). */
 export async function rm(world: World, args: string[], opts: { force: boolean }): Promise<number> {
   const dir = sessionsDir(world.env);
   const id = args[0] ?? "";
-  let session: ReturnType<typeof loadSession>;
-  let damaged = false;
+  let session: Session | undefined;
+  let damaged: DamagedSession | undefined;
   try {
     session = loadSession(dir, id);
-  } catch {
-    damaged = true;
+  } catch (error) {
+    if (!(error instanceof DamagedSession)) throw error;
+    damaged = error;
   }
   if (!session && !damaged) {
     const ids = listSessions(dir).map((s) => s.id);
     throw new InputError(`there is no session "${id}"${suggest(id, ids)}: safeguard sessions lists them`);
+  }
+  const open = openBy(dir, id);
+  if (open) {
+    throw new UsageError(
+      `session ${id} is open in a safeguard window (${open}): stop it there first (Ctrl-C saves the answers)`,
+    );
+  }
+  if (damaged && !opts.force) {
+    throw new UsageError(
+      `session ${id} cannot be read (${damaged.why}), so it may be unfinished: ` +
+        `its answers may still be in ${sessionFile(dir, id)}; add --force to delete it`,
+    );
   }
   if (session && !session.finished && !opts.force) {
     throw new UsageError(
@@ -87,7 +147,7 @@ export async function prune(
       open++;
       continue;
     }
-    if (Date.parse(session.updated) < cutoff) {
+    if (Date.parse(session.updated) < cutoff && !openBy(dir, id)) {
       removeSession(dir, id);
       removed++;
     }
@@ -104,12 +164,4 @@ export async function prune(
 
 function flowName(flow: string): string {
   return flow.replace(/^.*[\\/]/, "").replace(/\.flow\.ya?ml$/, "");
-}
-
-/** A timestamp as local "YYYY-MM-DD HH:MM". */
-function when(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }

@@ -9,6 +9,7 @@ import { bundledLexicon, decideCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { applyCase, caseFolderName } from "../io/output.js";
+import { lockSession } from "../io/session-lock.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
@@ -48,7 +49,12 @@ export async function run(world: World, args: string[], opts: WizardOptions): Pr
     order: [],
     finished: false,
   };
-  return interview(world, streams, flow, session, today, false, opts.out);
+  const lock = lockSession(sessionsDir(world.env), session.id, now);
+  try {
+    return await interview(world, streams, flow, session, today, false, opts.out);
+  } finally {
+    lock.release();
+  }
 }
 
 /** How a session names its flow: a bundled flow by name, a flow file by absolute path. */
@@ -76,7 +82,7 @@ export function terminal(world: World): Streams {
 }
 
 /**
- * Run the wizard for a session (new or resumed): every change saved at once, Ctrl-C or
+ * Run the wizard for a session (new or resumed; the caller holds its lock): every change saved at once, Ctrl-C or
  * Esc saved and exit 130, and at the end the same files `run --answers` writes.
  */
 export async function interview(

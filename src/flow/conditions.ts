@@ -1,6 +1,7 @@
 import type { Environment } from "@marcbachmann/cel-js";
 import { identifierSpans, polarities, references } from "./expr.js";
 import { dotPath, type Located, type Problem, problemAt, suggest } from "./problems.js";
+import { LINEAR_MATCHES, matchCalls } from "./regex.js";
 import type { ConditionRaw } from "./schema.js";
 import type { Condition, Fact, NamedCondition, Origin } from "./types.js";
 
@@ -86,12 +87,15 @@ export function condition(
   }
   const { facts, actions, used } = resolveNames(ctx, refs, wrong);
   for (const lit of literals) checkLiteral(ctx, lit, wrong);
+  const calls = matchCalls(parsed.ast, text);
+  for (const call of calls) if (call.problem) wrong(call.problem.offset, call.problem.message);
   if (!wrongName) typeCheck(ctx, parsed, origin, path);
   if (wrongName) return fail;
 
   const hasTests = hasTestsOf(ctx, parsed.ast, (offset) => ({ file: source.file, ...at(offset) }));
   const absent = hasTests.filter((t) => t.negated).map((t) => ({ fact: t.fact, origin: t.origin }));
-  const expanded = expand(text, parsed.ast, ctx.named);
+  const renamed = calls.flatMap((c) => (c.name === undefined ? [] : [c.name]));
+  const expanded = expand(text, parsed.ast, ctx.named, renamed);
   const own = { facts: [...facts], actions: [...actions], absent, named: [...used], hasTests };
   const full = guard ? `(${guard.expanded}) && (${expanded})` : expanded;
   const run = full === text ? parsed : ctx.env.parse(full);
@@ -158,14 +162,25 @@ function hasTestsOf(
   return out;
 }
 
-/** The text with each named condition replaced by its own (expanded) expression. */
-function expand(text: string, ast: unknown, named: ReadonlyMap<string, NamedCondition>): string {
-  const spans = identifierSpans(ast, new Set(named.keys())).sort((a, b) => b.start - a.start);
+/**
+ * The text as evaluated: each named condition replaced by its own (expanded) expression,
+ * and each `matches` (at the offsets given) by its linear-time twin.
+ */
+function expand(
+  text: string,
+  ast: unknown,
+  named: ReadonlyMap<string, NamedCondition>,
+  matches: readonly number[],
+): string {
+  const edits = [
+    ...identifierSpans(ast, new Set(named.keys())).map((s) => ({
+      ...s,
+      by: `(${(named.get(s.name) as NamedCondition).when.expanded})`,
+    })),
+    ...matches.map((start) => ({ start, end: start + "matches".length, by: LINEAR_MATCHES })),
+  ].sort((a, b) => b.start - a.start);
   let out = text;
-  for (const s of spans) {
-    const n = named.get(s.name) as NamedCondition;
-    out = `${out.slice(0, s.start)}(${n.when.expanded})${out.slice(s.end)}`;
-  }
+  for (const e of edits) out = `${out.slice(0, e.start)}${e.by}${out.slice(e.end)}`;
   return out;
 }
 

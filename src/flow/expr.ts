@@ -1,4 +1,5 @@
 import { Environment } from "@marcbachmann/cel-js";
+import { LINEAR_MATCHES, linearMatches } from "./regex.js";
 import type { Fact } from "./types.js";
 
 /**
@@ -21,6 +22,8 @@ export function buildEnvironment(facts: ReadonlyMap<string, Fact>): Environment 
   }
   for (const [name, schema] of namespaces) env.registerVariable({ name, schema });
   env.registerVariable("recommends", "map<string, bool>");
+  // matches() runs in linear time (src/flow/regex.ts): conditions are rewritten to call this.
+  env.registerFunction(`string.${LINEAR_MATCHES}(string): bool`, linearMatches);
   return env;
 }
 

@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 
 /** One thing wrong with an input, with where it is and, where we know it, the fix. */
 export interface Problem {
@@ -32,7 +32,39 @@ export function parseSource(file: string, text: string): { source: SourceFile; p
     const pos = lines.linePos(e.pos[0]);
     problems.push({ file, line: pos.line, column: pos.col, message: firstLine(e.message) });
   }
+  if (problems.length === 0) problems.push(...aliasProblems(source));
   return { source, problems };
+}
+
+/**
+ * Aliases (`*name`) that expand past the yaml library's limit (a "billion laughs" file):
+ * found here, as a problem with its position, rather than when the data is first read.
+ */
+function aliasProblems(source: SourceFile): Problem[] {
+  let alias: Node | undefined;
+  if (source.text.includes("*"))
+    visit(source.doc, {
+      Alias(_, node) {
+        alias = node as Node;
+        return visit.BREAK;
+      },
+    });
+  if (!alias) return [];
+  try {
+    source.doc.toJS();
+    return [];
+  } catch (error) {
+    if (!/alias/i.test(error instanceof Error ? error.message : "")) throw error;
+    const pos = source.lines.linePos(alias.range?.[0] ?? 0);
+    return [
+      {
+        file: source.file,
+        line: pos.line,
+        column: pos.col,
+        message: "its aliases (*name) expand too far to be read: is it the right file?",
+      },
+    ];
+  }
 }
 
 function firstLine(s: string): string {

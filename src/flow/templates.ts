@@ -18,6 +18,17 @@ export const LIQUID_OPTIONS = {
   lenientIf: true,
   greedy: false,
 } as const;
+
+/**
+ * The Liquid options for a flow's templates: `include`, `render` and `layout` look up only
+ * the flow's own templates (given by name, from its templates folder), never the disk, so a
+ * custom flow cannot pull `~/.ssh/id_rsa` into a draft. No prototype keys either.
+ */
+export function liquidOptions(templates: ReadonlyMap<string, string>) {
+  const mapping: Record<string, string> = Object.create(null);
+  for (const [name, text] of templates) mapping[name] = text;
+  return { ...LIQUID_OPTIONS, templates: mapping };
+}
 export const TEMPLATE_FILTERS = ["fill", "yesno", "long_date", "quote"] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
 
@@ -56,17 +67,24 @@ export type TemplateAnalysis =
   | { uses: [name: string, path: string[], line: number, column: number][] }
   | { error: { message: string; line: number; column: number } };
 
-let parser: Liquid | undefined;
+const parsers = new WeakMap<ReadonlyMap<string, string>, Liquid>();
+const NO_TEMPLATES: ReadonlyMap<string, string> = new Map();
 
 /**
  * Liquid is loaded only when a template has to be parsed: the bundled templates' analyses
  * come from the build's cache, so `flows graph` and `demo` start without it (~70 ms).
+ * What an included template reads counts as read by the one including it.
  */
-export function analyzeTemplate(text: string): TemplateAnalysis {
+export function analyzeTemplate(
+  text: string,
+  templates: ReadonlyMap<string, string> = NO_TEMPLATES,
+): TemplateAnalysis {
+  let parser = parsers.get(templates);
   if (!parser) {
     const liquidjs = createRequire(import.meta.url)("liquidjs") as typeof import("liquidjs");
-    parser = new liquidjs.Liquid(LIQUID_OPTIONS);
+    parser = new liquidjs.Liquid(liquidOptions(templates));
     for (const name of TEMPLATE_FILTERS) parser.registerFilter(name, (v: unknown) => v);
+    parsers.set(templates, parser);
   }
   try {
     const { globals } = parser.analyzeSync(parser.parse(text));
@@ -117,11 +135,16 @@ export function templateProblems(
         message: `no template ${CASE_SUMMARY.template} (every case has a summary)`,
       });
   }
+  const includes = [...templates.values()].flatMap((raw) => includeProblems(raw, templates));
+  problems.push(...includes);
+  const texts = new Map([...templates].map(([name, raw]) => [name, raw.text]));
   for (const doc of docs) {
     const raw = templates.get(doc.template);
     if (!raw) continue; // a document's missing template is reported where the document is defined
-    const analysis = cached?.(raw.text) ?? analyzeTemplate(raw.text);
+    const analysis = cached?.(raw.text) ?? analyzeTemplate(raw.text, texts);
     if ("error" in analysis) {
+      // A bad include is said once, where it stands, not again by each template reaching it.
+      if (includes.length > 0 && /ENOENT/.test(analysis.error.message)) continue;
       problems.push({ file: raw.file, ...analysis.error });
       continue;
     }
@@ -129,6 +152,34 @@ export function templateProblems(
       const message = readProblem(scope, doc, name, path);
       if (message) problems.push({ file: raw.file, line, column, message });
     }
+  }
+  return problems;
+}
+
+/** Liquid's tags that read another template. */
+const INCLUDE = /\{%-?\s*(include|render|layout)\b\s*("[^"]*"|'[^']*'|[^\s%,]*)/g;
+
+/**
+ * Every `include`, `render` and `layout` names, in quotes, another template of the flow's
+ * own templates folder: no path out of it, no absolute path, no name from an answer.
+ */
+function includeProblems(raw: RawFile, templates: ReadonlyMap<string, RawFile>): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of raw.text.matchAll(INCLUDE)) {
+    const [, tag, arg = ""] = m;
+    const at = m.index + m[0].length - arg.length;
+    const before = raw.text.slice(0, at).split("\n");
+    const where = { file: raw.file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+    const quoted = /^(["'])(.*)\1$/.exec(arg);
+    const name = quoted?.[2];
+    let message: string | undefined;
+    if (name === undefined)
+      message = `${tag} needs the file name in quotes, like {% ${tag} 'part.md' %} (a file of the flow's templates folder)`;
+    else if (/[\\/]|^\.\.?$|^[a-zA-Z]:/.test(name))
+      message = `${tag} "${name}": a template may include only another file of the flow's own templates folder, by its name there`;
+    else if (!templates.has(name))
+      message = `${tag} "${name}": no such file in the flow's templates folder${suggest(name, templates.keys())}`;
+    if (message) problems.push({ ...where, message });
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
@@ -100,12 +101,16 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
     }
   }
   const templates = new Map<string, RawFile>();
+  let names: string[] = [];
   try {
-    for (const name of listDir(loc.templatesDir).sort()) {
-      if (name.endsWith(".md")) templates.set(name, readRaw(join(loc.templatesDir, name), cwd));
-    }
+    names = listDir(loc.templatesDir).sort();
   } catch {
     // No templates folder: every document's template is then reported missing.
+  }
+  for (const name of names.filter((n) => n.endsWith(".md"))) {
+    const path = join(loc.templatesDir, name);
+    if (loc.templatesDir !== bundledTemplatesDir) insideFolder(path, loc.templatesDir, cwd);
+    templates.set(name, readRaw(path, cwd));
   }
   let locality: RawFile;
   try {
@@ -115,6 +120,22 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   }
   const cache = buildCache();
   return { flow, files, templates, locality, ...(cache ? { cache } : {}) };
+}
+
+/** A template that is a link to a file outside its templates folder is refused, never read. */
+function insideFolder(path: string, folder: string, cwd: string): void {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    throw new InputError(`${shown(path, cwd)} cannot be read (a link to nothing?)`);
+  }
+  const rel = relative(realpathSync(folder), real);
+  if (rel.startsWith("..") || isAbsolute(rel)) {
+    throw new InputError(
+      `${shown(path, cwd)} is a link to a file outside the flow's templates folder: templates are read only from that folder`,
+    );
+  }
 }
 
 type CacheEntry = { data: unknown; positions: Record<string, [number, number, number, number]> };

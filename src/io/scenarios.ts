@@ -4,6 +4,7 @@ import { isIsoDate } from "../engine/dates.js";
 import { InputError } from "../errors.js";
 import { didYouMean } from "../flow/problems.js";
 import { listDir, readText } from "./assets.js";
+import { readCaseFile } from "./cases.js";
 import { shown } from "./flows.js";
 import { packageRoot } from "./paths.js";
 
@@ -16,6 +17,8 @@ export interface ScenarioEntry {
   path: string;
   /** A worked example, a training scenario (`training: true`), or a test scenario. */
   kind: "example" | "training" | "scenario";
+  /** A case file given by path: its text, read once with the case reader's checks. */
+  text?: string;
 }
 
 export const examplesDir = join(packageRoot, "examples");
@@ -84,13 +87,9 @@ function describe(text: string, file: string): string {
 export function findScenario(nameOrPath: string, cwd: string): ScenarioEntry {
   if (/[\\/]|\.(ya?ml|json)$/.test(nameOrPath)) {
     const path = resolve(cwd, nameOrPath);
-    let text: string;
-    try {
-      text = readText(path);
-    } catch {
-      throw new InputError(`cannot read the case file ${nameOrPath}`);
-    }
-    return { stem: stemOf(path), name: describe(text, path), path, kind: "scenario" };
+    // As `run --answers` reads it: a size cap, UTF-8 or refused, a folder said to be one.
+    const text = readCaseFile(path, nameOrPath);
+    return { stem: stemOf(path), name: describe(text, path), path, kind: "scenario", text };
   }
   const all = bundledScenarios();
   const found = all.find((e) => e.stem === nameOrPath);
@@ -127,7 +126,7 @@ export interface ScenarioCase {
 /** Read a scenario file (`name`, `today`, `case`, `expect`) or a plain case file. */
 export function readScenario(entry: ScenarioEntry, cwd: string): ScenarioCase {
   const file = shown(entry.path, cwd);
-  const text = readText(entry.path);
+  const text = entry.text ?? readText(entry.path);
   const doc = parseDocument(text);
   const root = doc.contents;
   const block = isMap(root) ? root.get("case", true) : undefined;

@@ -3,6 +3,7 @@ import {
   chmodSync,
   closeSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -67,19 +68,43 @@ export function sessionFile(dir: string, id: string): string {
   return join(dir, `${id}.json`);
 }
 
+/** Beside the session's file while a window has it open (src/io/session-lock.ts). */
+export function lockFile(dir: string, id: string): string {
+  return join(dir, `${id}.lock`);
+}
+
 const ID = /^[0-9]{8}-[a-z0-9]{4,12}$/;
 
 export function isSessionId(id: string): boolean {
   return ID.test(id);
 }
 
-/** Write a session: owner-only folder (0700) and file (0600); temp file, fsync, rename. */
-export function saveSession(dir: string, session: Session): string {
+/**
+ * The sessions folder, made owner-only (0700) if it was not, without the temporary files a
+ * process killed in the middle of a save left behind (they hold answers): a save takes
+ * milliseconds, so one a minute old is nobody's.
+ */
+export function sessionsFolder(dir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".tmp")) continue;
+    try {
+      if (Date.now() - lstatSync(join(dir, name)).mtimeMs > 60_000) rmSync(join(dir, name), { force: true });
+    } catch {
+      // Gone already.
+    }
+  }
+  return dir;
+}
+
+/** Write a session: owner-only folder (0700) and file (0600); temp file, fsync, rename. */
+export function saveSession(dir: string, session: Session): string {
+  sessionsFolder(dir);
   const target = sessionFile(dir, session.id);
-  const tmp = `${target}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w", 0o600);
+  // Created exclusively: never through a link planted where the temporary file goes.
+  const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 0o600);
   try {
     writeSync(fd, `${JSON.stringify(session, null, 2)}\n`);
     fsyncSync(fd);
@@ -91,7 +116,22 @@ export function saveSession(dir: string, session: Session): string {
   return target;
 }
 
-/** A session by id, or undefined when there is none; throws when the file is damaged. */
+/**
+ * A session file that cannot be read. The message says what is wrong in general words only:
+ * never the parser's excerpt, which can quote a name or an answer.
+ */
+export class DamagedSession extends Error {
+  constructor(
+    readonly id: string,
+    readonly file: string,
+    readonly why: string,
+  ) {
+    super(`session ${id} is damaged (${why}): ${file}`);
+    this.name = "DamagedSession";
+  }
+}
+
+/** A session by id, or undefined when there is none; throws DamagedSession when the file is damaged. */
 export function loadSession(dir: string, id: string): Session | undefined {
   if (!isSessionId(id)) return undefined;
   let text: string;
@@ -100,12 +140,19 @@ export function loadSession(dir: string, id: string): Session | undefined {
   } catch {
     return undefined;
   }
-  return parseSession(text, id);
+  return parseSession(text, id, sessionFile(dir, id));
 }
 
-function parseSession(text: string, id: string): Session {
-  const s = JSON.parse(text) as Partial<Session>;
+function parseSession(text: string, id: string, file: string): Session {
+  let s: Partial<Session>;
+  try {
+    s = JSON.parse(text) as Partial<Session>;
+  } catch {
+    throw new DamagedSession(id, file, "it is not valid JSON");
+  }
   if (
+    typeof s !== "object" ||
+    s === null ||
     s.version !== 1 ||
     s.id !== id ||
     typeof s.flow !== "string" ||
@@ -113,9 +160,10 @@ function parseSession(text: string, id: string): Session {
     typeof s.updated !== "string" ||
     typeof s.answers !== "object" ||
     s.answers === null ||
-    !Array.isArray(s.order)
+    !Array.isArray(s.order) ||
+    !s.order.every((f) => typeof f === "string")
   ) {
-    throw new Error(`session ${id} is not a safeguard session file`);
+    throw new DamagedSession(id, file, "it is not a safeguard session file");
   }
   return { ...s, finished: s.finished === true } as Session;
 }
@@ -124,7 +172,7 @@ export interface Listed {
   id: string;
   file: string;
   session?: Session;
-  /** Why the file could not be read, when it could not. */
+  /** Why the file could not be read, when it could not (never its contents). */
   problem?: string;
 }
 
@@ -142,16 +190,26 @@ export function listSessions(dir: string): Listed[] {
     const id = name.slice(0, -".json".length);
     const file = join(dir, name);
     try {
-      out.push({ id, file, session: parseSession(readFileSync(file, "utf8"), id) });
+      out.push({ id, file, session: parseSession(readFileSync(file, "utf8"), id, file) });
     } catch (error) {
-      out.push({ id, file, problem: error instanceof Error ? error.message : String(error) });
+      out.push({ id, file, problem: error instanceof DamagedSession ? error.why : "it cannot be read" });
     }
   }
   return out.sort((a, b) => (a.session?.started ?? "").localeCompare(b.session?.started ?? ""));
 }
 
+/** Remove a session's file, and the lock a window that has gone left beside it. */
 export function removeSession(dir: string, id: string): void {
   rmSync(sessionFile(dir, id), { force: true });
+  rmSync(lockFile(dir, id), { force: true });
+}
+
+/** A timestamp as local "YYYY-MM-DD HH:MM". */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "?";
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** "30d", "4w", "12h" -> milliseconds, or undefined. */

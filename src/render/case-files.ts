@@ -41,7 +41,7 @@ export function assembleCase(
   pathway: Pathway,
   opts: { folder: string | null; extra?: ReadonlyMap<string, string> },
 ): AssembledCase {
-  const { files, result } = renderOutputs(templateEngine(), flow, pathway, opts.folder);
+  const { files, result } = renderOutputs(templateEngine(flow.templates), flow, pathway, opts.folder);
   for (const [name, text] of opts.extra ?? []) files.set(name, text);
   return {
     caseId: pathway.caseId,

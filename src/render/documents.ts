@@ -3,7 +3,7 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import { needWords, notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
-import { LIQUID_OPTIONS, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
+import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
 import { monthWords } from "./redact.js";
@@ -13,15 +13,23 @@ import { overdueWords } from "./text.js";
  * Templates are Liquid with strict variables: a misspelt name fails loading the flow
  * (src/flow/templates.ts), not a user. Answers are data passed in, never parsed as template code.
  */
-export function templateEngine(): Liquid {
-  shared ??= newEngine();
-  return shared;
+export function templateEngine(templates: ReadonlyMap<string, string> = NO_TEMPLATES): Liquid {
+  let engine = engines.get(templates);
+  if (!engine) {
+    engine = newEngine(templates);
+    engines.set(templates, engine);
+  }
+  return engine;
 }
 
-/** One Liquid engine per process: it holds nothing of a case, only the filters. */
-let shared: Liquid | undefined;
+/**
+ * One Liquid engine per flow's templates: it holds nothing of a case, only the filters and
+ * the templates an `include` may name (src/flow/templates.ts: never a file from the disk).
+ */
+const engines = new WeakMap<ReadonlyMap<string, string>, Liquid>();
+const NO_TEMPLATES: ReadonlyMap<string, string> = new Map();
 
-function newEngine(): Liquid {
+function newEngine(templates: ReadonlyMap<string, string>): Liquid {
   const filters: Record<TemplateFilter, (v: unknown, hint?: string) => string> = {
     fill: (v, hint) =>
       v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? markdownInline(show(v)) : blank(hint as string),
@@ -42,7 +50,7 @@ function newEngine(): Liquid {
         : `> ${blank(hint ?? "to complete")}`;
     },
   };
-  const liquid = new Liquid(LIQUID_OPTIONS);
+  const liquid = new Liquid(liquidOptions(templates));
   for (const name of TEMPLATE_FILTERS) liquid.registerFilter(name, filters[name]);
   return liquid;
 }

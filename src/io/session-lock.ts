@@ -1,0 +1,188 @@
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { InputError } from "../errors.js";
+import { localTime, lockFile, sessionsFolder } from "./sessions.js";
+
+/**
+ * A session is open in one window at a time: `<id>.lock` beside its file, created
+ * exclusively ('wx', owner-only) when the wizard or `resume` opens it and removed when it
+ * stops. Without it two `resume` windows would each save their own answers over the
+ * other's. A lock whose process has gone (killed, a closed window, a restart) is taken
+ * over, with a note.
+ */
+export interface SessionLock {
+  /** Set when a stale lock was taken over: say so to the user. */
+  note?: string;
+  release(): void;
+}
+
+interface Owner {
+  pid: number;
+  host: string;
+  /** /proc/sys/kernel/random/boot_id: a lock from before a restart is stale whatever its pid. */
+  boot?: string | undefined;
+  /** The process's start time in clock ticks since boot (/proc/PID/stat): a reused pid differs. */
+  start?: string | undefined;
+  since: string;
+}
+
+/** Lock session `id`, or an InputError (exit 2) naming it when another live process holds it. */
+export function lockSession(dir: string, id: string, now: string): SessionLock {
+  sessionsFolder(dir);
+  const file = lockFile(dir, id);
+  const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), boot: bootId(), start: startOf(process.pid), since: now } satisfies Owner)}\n`;
+  let note: string | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const fd = openSync(file, "wx", 0o600);
+      try {
+        writeSync(fd, mine);
+      } finally {
+        closeSync(fd);
+      }
+      return held(file, mine, note);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue; // released meanwhile: try again
+    }
+    const owner = parseOwner(text);
+    const gone = owner ? staleness(owner) : emptyLockAge(file);
+    if (gone === undefined) {
+      if (!owner)
+        throw new InputError(`session ${id} is being opened in another safeguard window: try again`);
+      throw new InputError(
+        `session ${id} is open in another safeguard window (${describeOwner(owner)}): ` +
+          "carry on there, or stop it (Ctrl-C saves the answers) and resume again",
+      );
+    }
+    // Remove the stale lock only if it is still the one just read (another window may be taking it over too).
+    try {
+      if (readFileSync(file, "utf8") === text) unlinkSync(file);
+    } catch {
+      // Gone already.
+    }
+    note = `Session ${id} was left open by a safeguard window that ${gone}: it is taken over here.`;
+  }
+  throw new InputError(`session ${id} is being opened in another safeguard window: try again`);
+}
+
+/** Who holds session `id` open now ("process 123, since …"), or undefined when nobody does. */
+export function openBy(dir: string, id: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(lockFile(dir, id), "utf8");
+  } catch {
+    return undefined;
+  }
+  const owner = parseOwner(text);
+  if (!owner) return emptyLockAge(lockFile(dir, id)) === undefined ? "a window opening it now" : undefined;
+  return staleness(owner) === undefined ? describeOwner(owner) : undefined;
+}
+
+function describeOwner(owner: Owner): string {
+  const where = owner.host === hostname() ? "" : ` on ${owner.host}`;
+  return `process ${owner.pid}${where}, since ${localTime(owner.since)}`;
+}
+
+/** Why a lock's owner no longer holds it, or undefined when it still may. */
+function staleness(owner: Owner): string | undefined {
+  if (owner.host !== hostname()) return undefined; // another computer's process: not ours to judge
+  const boot = bootId();
+  if (owner.boot && boot && owner.boot !== boot) return "was open before the computer was restarted";
+  if (!alive(owner.pid)) return "is no longer running";
+  const start = startOf(owner.pid);
+  if (owner.start && start && owner.start !== start) return "is no longer running";
+  return undefined;
+}
+
+/** A lock file with nothing readable in it: being written this instant, or left by a crash. */
+function emptyLockAge(file: string): string | undefined {
+  try {
+    return Date.now() - statSync(file).mtimeMs > 10_000 ? "stopped while opening it" : undefined;
+  } catch {
+    return "stopped while opening it";
+  }
+}
+
+function parseOwner(text: string): Owner | undefined {
+  try {
+    const o = JSON.parse(text) as Partial<Owner>;
+    if (typeof o.pid === "number" && typeof o.host === "string" && typeof o.since === "string")
+      return o as Owner;
+  } catch {
+    // Not written whole.
+  }
+  return undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A zombie (ended, not yet reaped) still answers to kill 0.
+  const state = procStat(pid)?.[0];
+  return state !== "Z" && state !== "X";
+}
+
+/** Fields of /proc/PID/stat after the command name (state first), on Linux. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return text
+      .slice(text.lastIndexOf(")") + 2)
+      .trim()
+      .split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/PID/stat: when the process started, in ticks since boot. */
+function startOf(pid: number): string | undefined {
+  return procStat(pid)?.[19];
+}
+
+let boot: string | null | undefined;
+function bootId(): string | undefined {
+  if (boot === undefined) {
+    try {
+      boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    } catch {
+      boot = null;
+    }
+  }
+  return boot ?? undefined;
+}
+
+/** The lock, removed on release, at exit, and on a hang-up or terminate (a closed window). */
+function held(file: string, mine: string, note: string | undefined): SessionLock {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off("exit", release);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    try {
+      if (readFileSync(file, "utf8") === mine) unlinkSync(file);
+    } catch {
+      // Gone already.
+    }
+  };
+  const handlers = (["SIGHUP", "SIGTERM"] as const).map((signal) => {
+    const handler = () => {
+      release();
+      process.kill(process.pid, signal); // and end as the signal would have
+    };
+    return [signal, handler] as const;
+  });
+  process.on("exit", release);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return { ...(note ? { note } : {}), release };
+}

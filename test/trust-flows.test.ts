@@ -1,0 +1,220 @@
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { linearMatches } from "../src/flow/regex.js";
+import { packageRoot } from "../src/io/paths.js";
+import { cli, example } from "./helpers/cli.js";
+
+/**
+ * A custom flow as a hostile or careless author could write it, through the built CLI: a
+ * matches() pattern cannot backtrack for ever, and a template cannot include files from
+ * outside the flow's own templates folder.
+ */
+
+const scratch = mkdtempSync(join(tmpdir(), "safeguard-trust-flows-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let n = 0;
+
+/** A copy of the bundled flow (flows/ and templates/ side by side) in a folder of its own. */
+function customFlow(edit: (dir: string) => void): { dir: string; flow: string } {
+  const dir = join(scratch, `f${n++}`);
+  mkdirSync(dir);
+  cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+  cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+  edit(dir);
+  return { dir, flow: join(dir, "flows", "all-age.flow.yaml") };
+}
+
+const INDIVIDUAL = `applies_when: '!has(concern.about) || concern.about == "individual"'`;
+
+/** The under-18 part applies only when the case reference matches `pattern` (a CEL string literal's text). */
+function under18When(condition: string) {
+  return customFlow((dir) => {
+    const file = join(dir, "flows", "parts", "under-18.yaml");
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain(INDIVIDUAL);
+    writeFileSync(file, text.replace(INDIVIDUAL, `applies_when: '${condition}'`));
+  });
+}
+
+/** Example 1 (a 15-year-old) under another case reference. */
+function caseWithId(dir: string, id: string): string {
+  const file = join(dir, `case-${n++}.yaml`);
+  writeFileSync(
+    file,
+    readFileSync(example("ex-1-county-lines-15.yaml"), "utf8").replace("case_id: EX-1", `case_id: "${id}"`),
+  );
+  return file;
+}
+
+function actions(flow: string, caseFile: string): string[] {
+  const r = cli(["run", flow, "--answers", caseFile, "--json"]);
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { actions: { id: string }[] }).actions.map((a) => a.id);
+}
+
+describe("matches() in a flow runs in linear time", () => {
+  // The issue's pattern: JavaScript's RegExp took 37 s on this 41-character answer.
+  const { dir, flow } = under18When('case_id.matches("^(a+)+$")');
+  const evil = `${"a".repeat(40)}!`;
+
+  it("the issue's pattern on the issue's answer: decided at once, and rightly (no match)", () => {
+    const r = cli(["run", flow, "--answers", caseWithId(dir, evil), "--json"]);
+    expect(r.code, r.stderr).toBe(0); // cli() gives up after 30 s: a hang fails here
+    expect((JSON.parse(r.stdout) as { actions: { id: string }[] }).actions.map((a) => a.id)).not.toContain(
+      "mash-referral",
+    );
+  });
+
+  it("a pattern that matches still works: the part applies", () => {
+    expect(actions(flow, caseWithId(dir, "a".repeat(40)))).toContain("mash-referral");
+  });
+
+  it("the same pattern over a 1 MB answer is linear, not exponential or cubic", () => {
+    const text = `${"a".repeat(1_000_000)}!`;
+    expect(linearMatches(text, "^(a+)+$")).toBe(false);
+    expect(linearMatches(text, "a*a*b")).toBe(false);
+    expect(linearMatches(text, "(a|aa)+!$")).toBe(true);
+  });
+
+  it("CEL's meaning: found anywhere in the text, RE2 syntax", () => {
+    expect(linearMatches("seen near county lines", "county")).toBe(true);
+    expect(linearMatches("AB123", "^[A-Z]{2}\\d+$")).toBe(true);
+    expect(linearMatches("AB123x", "^[A-Z]{2}\\d+$")).toBe(false);
+  });
+
+  it("flows validate refuses, with file:line:column, patterns RE2 cannot run and patterns not written out", () => {
+    const bad = under18When(
+      'case_id.matches("(a)\\\\1") || case_id.matches("(?=a)") || case_id.matches(case_id)',
+    );
+    const r = cli(["flows", "validate", bad.flow]);
+    expect(r.code).toBe(2);
+    const file = join(bad.dir, "flows", "parts", "under-18.yaml");
+    const lines = r.stderr.split("\n").filter((l) => l.includes("under-18.yaml:"));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(
+      /under-18\.yaml:5:\d+ {2}applies_when: matches\(\): the pattern cannot be used \(invalid escape sequence/,
+    );
+    expect(lines[1]).toMatch(
+      /:5:\d+ {2}applies_when: matches\(\): the pattern cannot be used \(.*Perl syntax/,
+    );
+    expect(lines[2]).toMatch(/:5:\d+ {2}applies_when: matches\(\): write the pattern out as a quoted string/);
+    expect(r.stderr).not.toMatch(/This is a bug|at .*\.js:\d+/);
+    expect(readFileSync(file, "utf8")).toContain("(a)\\\\1");
+    // Every command loads the flow the same way.
+    const run = cli(["run", bad.flow, "--answers", caseWithId(bad.dir, "x")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("the pattern cannot be used");
+  });
+
+  it("the linear twin cannot be named directly, around the load-time checks", () => {
+    const sneaky = under18When('case_id.matches_re2("a")');
+    const r = cli(["flows", "validate", sneaky.flow]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/under-18\.yaml:5:\d+ {2}applies_when: unknown function "matches_re2"/);
+  });
+});
+
+describe("a custom flow's templates include only from its own templates folder", () => {
+  const SECRET = "BEGIN-PRIVATE-KEY-of-the-user";
+  function withTemplate(lines: string[], extra: (dir: string) => void = () => {}) {
+    return customFlow((dir) => {
+      mkdirSync(join(dir, "home", ".ssh"), { recursive: true });
+      writeFileSync(join(dir, "home", ".ssh", "id_rsa"), `${SECRET}\n`);
+      const file = join(dir, "templates", "case-summary.md");
+      writeFileSync(file, `${readFileSync(file, "utf8")}\n${lines.join("\n")}\n`);
+      extra(dir);
+    });
+  }
+
+  it("a path out of the folder, an absolute path, a name from an answer, a missing file: each refused at load", () => {
+    const { dir, flow } = withTemplate([
+      "{% include '../home/.ssh/id_rsa' %}",
+      `{% include '${join(scratch, "x", "home", ".ssh", "id_rsa")}' %}`,
+      "{% render case_id %}",
+      "{% layout 'nosuch.md' %}",
+    ]);
+    for (const args of [
+      ["flows", "validate", flow],
+      ["run", flow, "--answers", example("ex-1-county-lines-15.yaml"), "--out", join(dir, "out")],
+    ]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(2);
+      const problems = r.stderr.split("\n").filter((l) => /case-summary\.md:\d+:\d+/.test(l));
+      expect(problems.map((l) => l.replace(/^.*case-summary\.md:\d+:\d+ {2}/, ""))).toEqual([
+        `include "../home/.ssh/id_rsa": a template may include only another file of the flow's own templates folder, by its name there`,
+        `include "${join(scratch, "x", "home", ".ssh", "id_rsa")}": a template may include only another file of the flow's own templates folder, by its name there`,
+        "render needs the file name in quotes, like {% render 'part.md' %} (a file of the flow's templates folder)",
+        'layout "nosuch.md": no such file in the flow\'s templates folder',
+      ]);
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+    }
+    expect(readdirSync(dir)).not.toContain("out");
+  });
+
+  it("a template that is a link to a file outside the folder is refused, never read", () => {
+    const { dir, flow } = withTemplate([], (d) =>
+      symlinkSync(join(d, "home", ".ssh", "id_rsa"), join(d, "templates", "key.md")),
+    );
+    const r = cli(["flows", "validate", flow], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("templates/key.md is a link to a file outside the flow's templates folder");
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+
+  it("a file of the folder can be included, and what it reads is checked", () => {
+    const { dir, flow } = withTemplate(["{% include 'signature.md' %}"], (d) =>
+      writeFileSync(
+        join(d, "templates", "signature.md"),
+        "Prepared for case {{ case_id }} with the included signature.\n",
+      ),
+    );
+    const r = cli(["run", flow, "--answers", example("ex-1-county-lines-15.yaml"), "--out", "out"], {
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "out", "EX-1", "case-summary.md"), "utf8")).toContain(
+      "Prepared for case EX-1 with the included signature.",
+    );
+    writeFileSync(join(dir, "templates", "signature.md"), "{{ persn.name }}\n");
+    const typo = cli(["flows", "validate", flow], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown name "persn"');
+  });
+});
+
+describe("a YAML alias bomb (a billion laughs) is bad input, not a bug", () => {
+  const bomb = (() => {
+    const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (let i = 1; i < 12; i++) {
+      const [name, prev] = [String.fromCharCode(97 + i), String.fromCharCode(96 + i)];
+      lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${prev}`).join(", ")}]`);
+    }
+    return `${lines.join("\n")}\n`;
+  })();
+
+  it("as a locality file, or a case file: exit 2, file:line:column, no stack", () => {
+    const file = join(scratch, "bomb.yaml");
+    writeFileSync(file, bomb);
+    for (const args of [
+      ["run", "--answers", example("ex-1-county-lines-15.yaml"), "--locality", file],
+      ["flows", "validate", "--locality", file],
+      ["run", "--answers", file],
+    ]) {
+      const r = cli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout + r.stderr).toContain("bomb.yaml:2:8  its aliases (*name) expand too far to be read");
+      expect(r.stderr).not.toMatch(/This is a bug|resource exhaustion/);
+    }
+  });
+});
