@@ -193,6 +193,45 @@ describe("a custom flow's templates include only from its own templates folder",
   });
 });
 
+describe("a flow's facts and parts are read only from its own folder", () => {
+  const SECRET = "a-file-outside-the-flow";
+  const outside = (name: string, link = false) =>
+    customFlow((dir) => {
+      writeFileSync(join(dir, "secret.yaml"), `section: "${SECRET}"\nactions: []\n`);
+      if (link) symlinkSync(join(dir, "secret.yaml"), join(dir, "flows", "parts", "linked.yaml"));
+      const file = join(dir, "flows", "all-age.flow.yaml");
+      const text = readFileSync(file, "utf8");
+      writeFileSync(file, text.replace("  - parts/checks.yaml", `  - ${name}`));
+    });
+
+  it("a part named with .. or an absolute path is refused at its line, never read", () => {
+    for (const name of ["../secret.yaml", "parts/../../secret.yaml"]) {
+      const { dir, flow } = outside(name);
+      for (const args of [
+        ["flows", "validate", flow],
+        ["run", flow, "--answers", example("ex-1-county-lines-15.yaml")],
+      ]) {
+        const r = cli(args, { cwd: dir });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/all-age\.flow\.yaml:\d+:\d+ .*is outside the flow's folder/);
+        expect(r.stdout + r.stderr).not.toContain(SECRET);
+      }
+    }
+    const { dir, flow } = outside("/etc/passwd");
+    const r = cli(["flows", "validate", flow], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`"/etc/passwd" is outside the flow's folder`);
+  });
+
+  it("a part that is a link to a file outside the folder is refused, never read", () => {
+    const { dir, flow } = outside("parts/linked.yaml", true);
+    const r = cli(["flows", "validate", flow], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("parts/linked.yaml is a link to a file outside the flow's folder");
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+});
+
 describe("a YAML alias bomb (a billion laughs) is bad input, not a bug", () => {
   const bomb = (() => {
     const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];

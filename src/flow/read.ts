@@ -46,7 +46,7 @@ export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFi
 
   const factsRaw = names.facts === undefined ? undefined : sources.files.get(names.facts);
   if (names.facts !== undefined && !factsRaw)
-    problems.push(problemAt(flowSource, ["facts"], `no such file "${names.facts}"`));
+    problems.push(problemAt(flowSource, ["facts"], missingFile(names.facts)));
   const factsFile = factsRaw && parseValidated(factsRaw, factsFileSchema, problems, sources.cache);
 
   const parts: FlowFiles["parts"] = [];
@@ -54,7 +54,7 @@ export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFi
   names.parts.forEach((name, index) => {
     const raw = sources.files.get(name);
     if (!raw) {
-      problems.push(problemAt(flowSource, ["parts", index], `no such file "${name}"`));
+      problems.push(problemAt(flowSource, ["parts", index], missingFile(name)));
       return;
     }
     const parsed = parseValidated(raw, partSchema, problems, sources.cache);
@@ -70,6 +70,20 @@ export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFi
     unchecked,
     ...(locality ? { locality } : {}),
   };
+}
+
+/**
+ * A file a flow names: a path inside the flow's folder (parts/adults.yaml), never an absolute
+ * path or one that climbs out of it (../../.ssh/id_rsa), which is not read at all.
+ */
+export function staysInside(name: string): boolean {
+  return !/^([\\/]|[A-Za-z]:)/.test(name) && !name.split(/[\\/]/).includes("..");
+}
+
+function missingFile(name: string): string {
+  return staysInside(name)
+    ? `no such file "${name}"`
+    : `"${name}" is outside the flow's folder: a flow's facts and parts are read only from the folder of its .flow.yaml file`;
 }
 
 function parseValidated<T>(

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
+import { staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
@@ -94,9 +95,15 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   const files = new Map<string, RawFile>();
   // Read only the files the flow names; compileFlow reports any that are missing.
   for (const name of namedFiles(flow.text) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
+    // A name that leaves the flow's folder is never read: compileFlow says so at its line.
+    if (!staysInside(name)) continue;
+    const path = join(loc.flowsDir, name);
     try {
-      files.set(name, readRaw(join(loc.flowsDir, name), cwd));
-    } catch {
+      if (loc.flowsDir !== bundledFlowsDir && exists(path))
+        insideFolder(path, loc.flowsDir, cwd, "flow's folder");
+      files.set(name, readRaw(path, cwd));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
       // Not there: compileFlow says so, with the line that names it.
     }
   }
@@ -109,7 +116,8 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   }
   for (const name of names.filter((n) => n.endsWith(".md"))) {
     const path = join(loc.templatesDir, name);
-    if (loc.templatesDir !== bundledTemplatesDir) insideFolder(path, loc.templatesDir, cwd);
+    if (loc.templatesDir !== bundledTemplatesDir)
+      insideFolder(path, loc.templatesDir, cwd, "flow's templates folder");
     templates.set(name, readRaw(path, cwd));
   }
   let locality: RawFile;
@@ -122,8 +130,8 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   return { flow, files, templates, locality, ...(cache ? { cache } : {}) };
 }
 
-/** A template that is a link to a file outside its templates folder is refused, never read. */
-function insideFolder(path: string, folder: string, cwd: string): void {
+/** A file that is a link to a file outside its folder is refused, never read. */
+function insideFolder(path: string, folder: string, cwd: string, what: string): void {
   let real: string;
   try {
     real = realpathSync(path);
@@ -133,7 +141,7 @@ function insideFolder(path: string, folder: string, cwd: string): void {
   const rel = relative(realpathSync(folder), real);
   if (rel.startsWith("..") || isAbsolute(rel)) {
     throw new InputError(
-      `${shown(path, cwd)} is a link to a file outside the flow's templates folder: templates are read only from that folder`,
+      `${shown(path, cwd)} is a link to a file outside the ${what}: files are read only from that folder`,
     );
   }
 }
