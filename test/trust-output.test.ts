@@ -149,10 +149,12 @@ describe("one case, one folder: writing (built CLI)", () => {
     for (let i = 0; i < 8; i++) {
       const args = i % 2 === 0 ? ["batch", ...files, "--out", dir] : ["run", "--answers", EX1, "--out", dir];
       const child = spawn(process.execPath, [bin, ...args], { stdio: "ignore" });
-      const delay = 150 + ((i * 97) % 400);
+      // Listened for before the kill: a run that ends first has already exited by then.
+      const exited = new Promise((res) => child.on("exit", res));
+      const delay = 50 + ((i * 97) % 350);
       await new Promise((res) => setTimeout(res, delay));
       child.kill("SIGKILL");
-      await new Promise((res) => child.on("exit", res));
+      await exited;
       for (const name of readdirSync(dir).filter((n) => !n.startsWith("."))) {
         expect(whole(join(dir, name)), `${name} after a kill at ${delay} ms`).toBe(true);
       }
