@@ -92,7 +92,11 @@ describe("the three interviews of issue 14", () => {
     const asked = replay(caseFile("leaving-care-17-maace.yaml"));
     for (const fact of ["mash.referral_made", "referral.date", "strategy_discussion.date", "capacity.lacks"])
       expect(asked, fact).not.toContain(fact);
-    for (const fact of ["maace.meetings_without_improvement", "person.care_leaver", "responder.disagrees_with_threshold_decision"])
+    for (const fact of [
+      "maace.meetings_without_improvement",
+      "person.care_leaver",
+      "responder.disagrees_with_threshold_decision",
+    ])
       expect(asked, fact).toContain(fact);
   });
 });
@@ -170,11 +174,15 @@ describe("questions the answers make irrelevant are not asked; a value given is 
   });
 
   it("s42 and s9: not after no appearance of care and support needs", () => {
-    const none = askedAfter(adult({ "person.appearance_of_care_and_support_needs": "no", "screening.outcome": "evidence" }));
+    const none = askedAfter(
+      adult({ "person.appearance_of_care_and_support_needs": "no", "screening.outcome": "evidence" }),
+    );
     expect(none).not.toContain("s42.duty_met");
     expect(none).not.toContain("s9.refused");
     for (const needs of ["yes", "unknown", null]) {
-      const asked = askedAfter(adult({ "person.appearance_of_care_and_support_needs": needs, "screening.outcome": "evidence" }));
+      const asked = askedAfter(
+        adult({ "person.appearance_of_care_and_support_needs": needs, "screening.outcome": "evidence" }),
+      );
       expect(asked, String(needs)).toContain("s42.duty_met");
       expect(asked, String(needs)).toContain("s9.refused");
     }
@@ -229,10 +237,12 @@ describe("questions the answers make irrelevant are not asked; a value given is 
     expect(askedAfter(child({ ...evidence, "mash.referral_made": true }))).toContain(
       "responder.disagrees_with_threshold_decision",
     );
-    expect(askedAfter(child({ ...evidence, "strategy_discussion.outcome": "no-significant-harm" }))).toContain(
+    expect(
+      askedAfter(child({ ...evidence, "strategy_discussion.outcome": "no-significant-harm" })),
+    ).toContain("responder.disagrees_with_threshold_decision");
+    expect(askedAfter(adult({ "s42.duty_met": "no" }))).toContain(
       "responder.disagrees_with_threshold_decision",
     );
-    expect(askedAfter(adult({ "s42.duty_met": "no" }))).toContain("responder.disagrees_with_threshold_decision");
     const undecided = decideCase({
       case_id: "C5",
       concern: { date: "2026-11-20", about: "individual" },
@@ -276,9 +286,13 @@ describe("questions the answers make irrelevant are not asked; a value given is 
 
   it("the strategy discussion: not asked when no MASH referral is made yet, nor the MASH referral in MAACE", () => {
     const evidence = { "screening.outcome": "evidence", "screening.significant_harm": "likely" };
-    expect(askedAfter(child({ ...evidence, "mash.referral_made": false }))).not.toContain("strategy_discussion.outcome");
+    expect(askedAfter(child({ ...evidence, "mash.referral_made": false }))).not.toContain(
+      "strategy_discussion.outcome",
+    );
     for (const made of [true, null])
-      expect(askedAfter(child({ ...evidence, "mash.referral_made": made }))).toContain("strategy_discussion.outcome");
+      expect(askedAfter(child({ ...evidence, "mash.referral_made": made }))).toContain(
+        "strategy_discussion.outcome",
+      );
     expect(askedAfter(child({ ...evidence, "maace.in_process": true }))).not.toContain("mash.referral_made");
     expect(askedAfter(child({ ...evidence, "maace.in_process": null }))).toContain("mash.referral_made");
     const made = decideCase({
@@ -304,9 +318,9 @@ describe("are you the safeguarding lead?", () => {
     const asked = askedAfter(child());
     expect(asked.filter((f) => f === "responder.is_safeguarding_lead")).toHaveLength(1);
     expect(asked.indexOf("responder.is_safeguarding_lead")).toBeLessThan(6);
-    expect(askedAfter({ case_id: "Q", "concern.date": "2026-11-20", "concern.about": "context" })).not.toContain(
-      "responder.is_safeguarding_lead",
-    );
+    expect(
+      askedAfter({ case_id: "Q", "concern.date": "2026-11-20", "concern.about": "context" }),
+    ).not.toContain("responder.is_safeguarding_lead");
   });
   it("the lead is not told to discuss it with the lead; anyone else, or not known, is", () => {
     const steps = (lead: boolean | null) =>
@@ -315,5 +329,78 @@ describe("are you the safeguarding lead?", () => {
     expect(steps(false)[0]).toBe("discuss-with-safeguarding-lead");
     expect(steps(null)).toContain("discuss-with-safeguarding-lead");
     expect(decideCase(base).actions.map((a) => a.id)).toContain("discuss-with-safeguarding-lead");
+  });
+});
+
+describe("questions that fit the person and teach", () => {
+  const flow = bundledFlow();
+
+  it("every question, help text and choice passes check-language (the lexicon of Procedures §7)", async () => {
+    const { loadLexicon } = await import("../src/language/load.js");
+    const { checkText } = await import("../src/language/check.js");
+    const { bundledFlowsDir } = await import("../src/io/paths.js");
+    const lexicon = loadLexicon(bundledFlowsDir);
+    if (!lexicon) throw new Error("no lexicon");
+    for (const q of flow.questions) {
+      for (const text of [q.ask, q.help ?? "", q.notKnownLabel, ...Object.values(q.choices ?? {})]) {
+        const found = checkText(text, lexicon, 10).map((f) => f.phrase);
+        expect(found, `${q.fact.id}: ${text}`).toEqual([]);
+      }
+    }
+  });
+
+  it("no double negatives, and no question asked of a 16-17-year-old calls them the adult", () => {
+    for (const q of flow.questions) expect(q.ask, q.fact.id).not.toMatch(/\bnot (want|have|refuse)\b/i);
+    const seventeen = replay(new Map(), new Map(Object.entries(child({ "person.dob": "2009-05-10" }))));
+    for (const id of seventeen) {
+      const q = flow.questions.find((x) => x.fact.id === id);
+      expect(q?.ask, id).not.toMatch(/\bthe adult\b/i);
+    }
+  });
+
+  it("one not-known entry per question: the flow's own not-yet choice, or Not known, never both", () => {
+    const notKnownLike = /not known|not (asked|assessed|completed|held|decided)( yet)?/i;
+    for (const q of flow.questions) {
+      const choices = (q.fact.values ?? []).filter(
+        (v) => v === q.fact.notKnown || notKnownLike.test(q.choices?.[v] ?? ""),
+      );
+      expect(choices.length + (q.notKnown ? 1 : 0), q.fact.id).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("the terms a new lead meets are explained, with the section they come from", () => {
+    const help = (id: string) => flow.questions.find((q) => q.fact.id === id)?.help ?? "";
+    expect(help("nrm.indicators")).toMatch(/National Referral Mechanism.*§15\.4\.a/s);
+    expect(help("maace.in_process")).toMatch(/Multi-Agency Adult \/ Child Exploitation.*§14/s);
+    expect(help("person.allocated_social_worker")).toMatch(/Level 4 is/);
+    expect(help("s42.duty_met")).toMatch(/section 42.*§13\.5/s);
+    expect(help("advocacy.substantial_difficulty")).toMatch(/Substantial difficulty means.*§9/s);
+    expect(help("responder.organisation")).toMatch(/A first responder is/);
+    expect(help("nrm.adult_consents")).toMatch(/duty to notify/);
+    expect(help("concern.persistently_missing")).toMatch(/again and again.*§17/s);
+  });
+});
+
+describe("why a question is asked now (decidesSteps, shown with the help)", () => {
+  it("names the steps the answer decides, and none for a question asked every time", async () => {
+    const { decidesSteps } = await import("../src/engine/next.js");
+    const { helpText } = await import("../src/prompts/ask.js");
+    const flow = bundledFlow();
+    const answers = new Map(
+      Object.entries(adult({ "nrm.indicators": true, "responder.organisation": "police" })),
+    );
+    const steps = decidesSteps(flow, "nrm.adult_consents", answers, TODAY);
+    expect(steps).toContain("Make a National Referral Mechanism (NRM) referral");
+    expect(steps).toContain(
+      "Notify the Home Office under the duty to notify, without identifying the person",
+    );
+    expect(decidesSteps(flow, "case_id", answers, TODAY)).toEqual([]);
+    // Known not to be in MAACE: the escalation counts decide nothing.
+    const out = new Map(Object.entries(child({ "maace.in_process": false })));
+    expect(decidesSteps(flow, "maace.meetings_without_improvement", out, TODAY)).toEqual([]);
+    const q = flow.questions.find((x) => x.fact.id === "nrm.adult_consents");
+    if (!q) throw new Error("no question");
+    expect(helpText(q, steps)).toContain("Asked because it decides: ");
+    expect(helpText(q)).not.toContain("Asked because");
   });
 });
