@@ -404,3 +404,66 @@ describe("why a question is asked now (decidesSteps, shown with the help)", () =
     expect(helpText(q)).not.toContain("Asked because");
   });
 });
+
+describe("dates worth a second look: the wizard asks, a case file warns", () => {
+  it("dateDoubt: a concern or referral date after today, a date of birth over 110; both sides", async () => {
+    const { dateDoubt } = await import("../src/engine/answers.js");
+    const none = new Map<string, Value | null>();
+    expect(dateDoubt("concern.date", "2026-11-24", none, TODAY)).toContain("in the future");
+    expect(dateDoubt("concern.date", TODAY, none, TODAY)).toBeUndefined();
+    expect(dateDoubt("referral.date", "2026-12-01", none, TODAY)).toContain("in the future");
+    expect(dateDoubt("referral.date", "2026-11-01", none, TODAY)).toBeUndefined();
+    const on = new Map<string, Value | null>([["concern.date", "2026-11-20"]]);
+    expect(dateDoubt("person.dob", "1915-01-01", on, TODAY)).toContain("age of 111");
+    expect(dateDoubt("person.dob", "1916-11-20", on, TODAY)).toBeUndefined(); // 110 exactly
+    expect(dateDoubt("person.dob", null, on, TODAY)).toBeUndefined();
+    expect(dateDoubt("missing.return_date", "2027-01-01", on, TODAY)).toBeUndefined();
+  });
+
+  it("a case file with a referral date after today gets a caution; today or before, none", () => {
+    const warned = (date: string) =>
+      decideCase({
+        case_id: "D1",
+        concern: { date: "2026-11-20", about: "individual" },
+        person: { age: 15 },
+        referral: { date },
+      }).warnings.some((w) => w.text.startsWith("referral.date is after today"));
+    expect(warned("2026-11-24")).toBe(true);
+    expect(warned("2026-11-23")).toBe(false);
+    expect(warned("2026-11-21")).toBe(false);
+    const none = decideCase({
+      case_id: "D1",
+      concern: { date: "2026-11-20", about: "individual" },
+      person: { age: 15 },
+    });
+    expect(none.warnings.some((w) => w.text.startsWith("referral.date is after today"))).toBe(false);
+  });
+});
+
+describe("internal checks go to the lead, never into a draft meant to be sent", () => {
+  it("no sent draft carries a conflict, caution or missing note; the case summary does", async () => {
+    const { renderOutputs } = await import("../src/render/outputs.js");
+    const { templateEngine } = await import("../src/render/documents.js");
+    const flow = bundledFlow();
+    const internal = new Set([
+      "case-summary.md",
+      "capacity-assessment-record.md",
+      "information-sharing-decision.md",
+    ]);
+    let checked = 0;
+    for (const s of scenarios()) {
+      const p = decideCase(s.case, s.today ?? TODAY);
+      const notes = p.warnings.filter((w) => ["conflict", "caution", "missing", "default"].includes(w.kind));
+      if (notes.length === 0) continue;
+      const { files } = renderOutputs(templateEngine(), flow, p, "out/x");
+      for (const [name, text] of files) {
+        if (!name.endsWith(".md") || internal.has(name)) continue;
+        for (const w of notes) expect(text, `${s.file} ${name}`).not.toContain(w.text.slice(0, 40));
+        checked++;
+      }
+      const summary = files.get("case-summary.md") ?? "";
+      for (const w of notes) expect(summary, s.file).toContain(w.text.slice(0, 20));
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+});

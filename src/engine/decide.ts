@@ -276,6 +276,8 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
 function addTimeFacts(facts: Map<string, Value>, answers: Answers, today: IsoDate): void {
   const concern = answers.get("concern.date");
   if (typeof concern === "string") facts.set("concern.after_today", compareIso(concern, today) > 0);
+  const referral = answers.get("referral.date");
+  if (typeof referral === "string") facts.set("referral.after_today", compareIso(referral, today) > 0);
   const back = facts.get("missing.return_date");
   const concernDate = facts.get("concern.date");
   if (typeof back === "string" && typeof concernDate === "string")

@@ -31,6 +31,8 @@ export interface QuestionOptions {
   backTo?: string;
   /** The steps the answer could decide (the engine's decidesSteps), worked out when help is shown. */
   decides?: () => readonly string[];
+  /** A second look at an answer (a date in the future, an age over 110): the words, or undefined. */
+  doubt?: (value: Value | null) => string | undefined;
 }
 
 export interface Choice<T> {
@@ -484,6 +486,18 @@ export function createUi(io: UiIo): Ui {
         continue;
       }
       if (asked.kind === "answer") answered(q.ask, valueWords(q, asked.value));
+      const doubt = asked.kind === "answer" ? opts.doubt?.(asked.value) : undefined;
+      if (doubt && asked.kind === "answer") {
+        const again = await choose<"keep" | "change">(`${doubt} Keep it?`, [
+          { value: "keep", name: "Keep it" },
+          { value: "change", name: "Change it" },
+        ]);
+        if (again.kind === "cancel") return { kind: "cancel" };
+        if (again.value === "change") {
+          prefill = String(asked.value);
+          continue;
+        }
+      }
       const checked = await checkLanguage(q, asked);
       if ("edit" in checked) {
         prefill = checked.edit;

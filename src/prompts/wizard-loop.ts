@@ -1,4 +1,4 @@
-import type { Answers, Value } from "../engine/answers.js";
+import { type Answers, dateDoubt, type Value } from "../engine/answers.js";
 import type { IsoDate } from "../engine/dates.js";
 import type { Pathway } from "../engine/decide.js";
 import { madeIrrelevant } from "../engine/irrelevant.js";
@@ -93,6 +93,7 @@ export async function runWizard(
         ...withDefault(id),
         canGoBack: state.order.length > 0,
         decides: () => decidesSteps(flow, id, state.answers, today),
+        doubt: (v) => dateDoubt(id, v, state.answers, today),
       });
       if (asked.kind === "cancel") return { kind: "cancelled" };
       if (asked.kind === "back") {
@@ -125,6 +126,7 @@ export async function runWizard(
       const asked = await ui.question(q, {
         default: state.answers.get(choice.id) ?? null,
         decides: () => decidesSteps(flow, choice.id, state.answers, today),
+        doubt: (v) => dateDoubt(choice.id, v, state.answers, today),
         canGoBack: true,
         backTo: "the review",
       });
