@@ -467,3 +467,44 @@ describe("internal checks go to the lead, never into a draft meant to be sent", 
     expect(checked).toBeGreaterThan(10);
   });
 });
+
+describe("currency notes only where they touch the case", () => {
+  const notes = (person: Record<string, unknown>, types?: string[]) =>
+    decideCase({
+      case_id: "CU",
+      concern: {
+        date: "2026-11-20",
+        about: "individual",
+        perpetrator_or_location_information: true,
+        ...(types ? { types } : {}),
+      },
+      person,
+    }).currency.map((c) => c.id);
+
+  it("child criminal exploitation: not for a 65-year-old's financial exploitation", () => {
+    expect(notes({ age: 65, age_disputed: false }, ["financial"])).not.toContain(
+      "child-criminal-exploitation-offence",
+    );
+    expect(notes({ age: 65, age_disputed: false }, ["criminal"])).not.toContain(
+      "child-criminal-exploitation-offence",
+    );
+    expect(notes({ age: 14 }, ["financial"])).not.toContain("child-criminal-exploitation-offence");
+    expect(notes({ age: 14 }, ["county-lines"])).toContain("child-criminal-exploitation-offence");
+    // Not known whether criminal exploitation is suspected: the note is shown.
+    expect(notes({ age: 14 })).toContain("child-criminal-exploitation-offence");
+  });
+
+  it("a child whose age is not known is a child for NRM purposes: that note shows for them, not for an adult", () => {
+    const nrm = (person: Record<string, unknown>) =>
+      decideCase({
+        case_id: "CU2",
+        concern: { date: "2026-11-20", about: "individual" },
+        person,
+        nrm: { indicators: true, adult_consents: "yes" },
+        responder: { organisation: "police" },
+      }).currency.map((c) => c.id);
+    expect(nrm({ age: 40, age_disputed: false })).not.toContain("child-age-unknown");
+    expect(nrm({})).toContain("child-age-unknown");
+    expect(nrm({ age: 40, age_disputed: false })).toContain("reasonable-grounds-test");
+  });
+});
