@@ -368,6 +368,14 @@ describe("questions that fit the person and teach", () => {
     }
   });
 
+  it("every question about the case (not a date or a personal detail) has help beyond its words", () => {
+    for (const q of flow.questions) {
+      if (q.fact.type === "date" || q.fact.personal || q.fact.id === "case_id") continue;
+      expect(q.help, q.fact.id).toBeTruthy();
+      expect(q.help, q.fact.id).not.toBe(q.ask);
+    }
+  });
+
   it("the terms a new lead meets are explained, with the section they come from", () => {
     const help = (id: string) => flow.questions.find((q) => q.fact.id === id)?.help ?? "";
     expect(help("nrm.indicators")).toMatch(/National Referral Mechanism.*§15\.4\.a/s);
