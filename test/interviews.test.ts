@@ -171,6 +171,16 @@ describe("questions the answers make irrelevant are not asked; a value given is 
       capacity: { doubt: false, lacks: "yes" },
     });
     expect(p.actions.map((a) => a.id)).toContain("best-interests-decision");
+    expect(p.warnings.some((w) => w.kind === "conflict" && w.text.startsWith("capacity.lacks gives"))).toBe(
+      true,
+    );
+    const doubted = decideCase({
+      case_id: "C1",
+      concern: { date: "2026-11-20", about: "individual" },
+      person: { age: 40 },
+      capacity: { doubt: true, lacks: "yes" },
+    });
+    expect(doubted.warnings.some((w) => w.text.startsWith("capacity.lacks gives"))).toBe(false);
   });
 
   it("s42 and s9: not after no appearance of care and support needs", () => {
@@ -193,6 +203,16 @@ describe("questions the answers make irrelevant are not asked; a value given is 
       s42: { duty_met: "yes" },
     });
     expect(p.actions.map((a) => a.id)).toContain("s42-enquiry");
+    expect(p.warnings.some((w) => w.kind === "conflict" && w.text.startsWith("s42.duty_met says"))).toBe(
+      true,
+    );
+    const needs = decideCase({
+      case_id: "C2",
+      concern: { date: "2026-11-20", about: "individual" },
+      person: { age: 40, appearance_of_care_and_support_needs: "yes" },
+      s42: { duty_met: "yes" },
+    });
+    expect(needs.warnings.some((w) => w.text.startsWith("s42.duty_met says"))).toBe(false);
   });
 
   it("the four MAACE-escalation questions: not after not in MAACE", () => {
@@ -349,12 +369,12 @@ describe("questions that fit the person and teach", () => {
     }
   });
 
-  it("no double negatives, and no question asked of a 16-17-year-old calls them the adult", () => {
+  it("no double negatives, and no question asked of a 17-year-old calls them the adult or the child", () => {
     for (const q of flow.questions) expect(q.ask, q.fact.id).not.toMatch(/\bnot (want|have|refuse)\b/i);
     const seventeen = replay(new Map(), new Map(Object.entries(child({ "person.dob": "2009-05-10" }))));
     for (const id of seventeen) {
       const q = flow.questions.find((x) => x.fact.id === id);
-      expect(q?.ask, id).not.toMatch(/\bthe adult\b/i);
+      expect(q?.ask, id).not.toMatch(/\bthe (adult|child)\b/i);
     }
   });
 
