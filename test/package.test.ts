@@ -127,7 +127,7 @@ describe.skipIf(!built)("the npm package", { timeout: 60_000 }, () => {
     }
     expect(written).toContain("pathway.svg");
     // The pictures' WebAssembly and font come in the tarball too: a PNG, offline.
-    const png = spawnSync("safeguard", ["flows", "graph", "--section", "maace", "--format", "png"], {
+    const png = spawnSync("safeguard", ["flows", "graph", "--section", "maace/1", "--format", "png"], {
       cwd: dir,
       env,
     });

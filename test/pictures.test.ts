@@ -113,13 +113,15 @@ describe("a part as the decisions a practitioner makes", () => {
 
   it("is drawn from the data: a changed question shows in the picture (not a hand-drawn copy)", () => {
     const changed = compileWith("parts/questions.yaml", (t) =>
-      t.replace("ask: Does the child have siblings?", "ask: Any brothers or sisters?"),
+      t.replace("ask: Do they have brothers or sisters (siblings)?", "ask: Any brothers or sisters?"),
     );
     if (!changed.flow) throw new Error("flow did not compile");
-    expect(decisionsText(decisions(flow, "under-18"), 200)).toContain("? Does the child have siblings?");
+    expect(decisionsText(decisions(flow, "under-18"), 200)).toContain(
+      "? Do they have brothers or sisters (siblings)?",
+    );
     const text = decisionsText(decisions(changed.flow, "under-18"), 200);
     expect(text).toContain("? Any brothers or sisters?");
-    expect(text).not.toContain("siblings?");
+    expect(text).not.toContain("(siblings)?");
   });
 
   it("draws a named condition as a question in its plain-words meaning, answered yes or no", () => {

@@ -262,6 +262,45 @@ describe("free text: victim-blaming language is flagged, never blocked", () => {
   });
 });
 
+describe("a date worth a second look (issue 14)", () => {
+  const doubt = (v: unknown) =>
+    v === "2027-01-05" ? "2027-01-05 is after today (2026-11-23): that is in the future." : undefined;
+
+  it("a date in the future is questioned: keep it, and it is the answer", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "referral.date", { doubt });
+    screen.type("2027-01-05");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain("that is in the future. Keep it?");
+    screen.keypress("enter"); // Keep it
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "2027-01-05" });
+  });
+
+  it("change it: the date comes back to edit", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.date", { doubt });
+    screen.type("2027-01-05");
+    screen.keypress("enter");
+    await screen.next();
+    screen.keypress("down");
+    screen.keypress("enter"); // Change it
+    await screen.next();
+    for (let i = 0; i < 10; i++) screen.keypress("backspace");
+    screen.type("2026-11-20");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "2026-11-20" });
+  });
+
+  it("a plausible date is not questioned", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "concern.date", { doubt });
+    screen.type("2026-11-20");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "2026-11-20" });
+  });
+});
+
 describe("menus and words", () => {
   it("choose returns the value picked; text returns what was typed", async () => {
     const { ui } = makeUi();

@@ -7,6 +7,7 @@ import { type Answers, readCase, type Value } from "../src/engine/answers.js";
 import { decide, type Pathway } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
 import type { Question } from "../src/flow/types.js";
+import { packageRoot } from "../src/io/paths.js";
 import { cli, example } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
 import { Terminal, tmuxVersion } from "./helpers/tmux.js";
@@ -392,6 +393,30 @@ describe.skipIf(Boolean(tmux.missing))(
       r.keys("Escape");
       expect(await r.waitExit()).toBe(130);
     });
+
+    // Issue 14: the three interviews of new users (test/interviews/), end to end in a terminal,
+    // each answered from its case file: the counts the README gives, each question the engine's.
+    for (const [file, count] of [
+      ["school-dsl-county-lines-14.yaml", 29],
+      ["hospital-adult-refuses-nrm.yaml", 31],
+      ["leaving-care-17-maace.yaml", 43],
+    ] as const) {
+      it(`the interview ${file}: ${count} questions to the review`, async () => {
+        const text = readFileSync(join(packageRoot, "test", "interviews", file), "utf8");
+        const facts = readCase(file, text, flow.facts).answers as Answers;
+        const { cwd, data } = setup();
+        const t = open([], cwd, data);
+        const asked = await answerUntil(t, facts, /^\? Your answers/);
+        expect(asked).toHaveLength(count);
+        const so = new Map<string, Value | null>();
+        for (const id of asked) {
+          expect(nextQuestion(flow, so, today())?.fact.id).toBe(id);
+          so.set(id, valueFor(facts, flow.questions.find((x) => x.fact.id === id) as Question));
+        }
+        t.keys("Escape");
+        expect(await t.waitExit()).toBe(130);
+      });
+    }
   },
 );
 

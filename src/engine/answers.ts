@@ -197,3 +197,25 @@ function localDate(d: Date): string {
 function describe(fact: Fact): string {
   return fact.type === "enum" ? `value (${(fact.values ?? []).join(", ")})` : fact.type;
 }
+
+/** The oldest age taken without a question (an age over it is a check, and over 120 an error). */
+export const QUESTIONED_AGE = 110;
+
+/**
+ * A date answer worth a second look before it is kept (issue 14): a concern or referral date
+ * after today, or a date of birth giving an age over 110 at the concern date (today when that
+ * is not given). The wizard asks "keep it?"; case files get the same as warnings (checks.yaml).
+ * Undefined when the date is plausible, or is not one of these.
+ */
+export function dateDoubt(id: string, value: unknown, answers: Answers, today: string): string | undefined {
+  if (typeof value !== "string" || !isIsoDate(value)) return undefined;
+  if ((id === "concern.date" || id === "referral.date") && compareIso(value, today) > 0)
+    return `${value} is after today (${today}): that is in the future.`;
+  if (id === "person.dob") {
+    const given = answers.get("concern.date");
+    const on = typeof given === "string" && isIsoDate(given) ? given : today;
+    if (compareIso(value, on) <= 0 && ageOn(value, on) > QUESTIONED_AGE)
+      return `${value} gives an age of ${ageOn(value, on)} on ${on}: over ${QUESTIONED_AGE}.`;
+  }
+  return undefined;
+}

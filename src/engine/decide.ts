@@ -116,7 +116,14 @@ export function pathwayFrom(
     .filter((a) => verdicts.get(a.id)?.status === "undecided")
     .map((a) => ({ id: a.id, title: a.title, needs: verdicts.get(a.id)?.needs ?? [] }));
   const ids = new Set(actions.map((a) => a.id));
-  const currency = flow.currency.filter((c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a)));
+  // A note only where it touches the case: its action recommended, and its applies condition
+  // holding or not decided (a note shown in doubt is safer than one hidden).
+  const currency = flow.currency
+    .filter((c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a)))
+    .filter(
+      (c) => !c.applies || testCondition(flow, c.applies, situation.facts, new Map()).status !== "false",
+    )
+    .map(({ applies: _applies, ...note }) => note);
   const documents: string[] = [];
   for (const a of actions) for (const d of a.documents) if (!documents.includes(d)) documents.push(d);
   return {
@@ -276,6 +283,8 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
 function addTimeFacts(facts: Map<string, Value>, answers: Answers, today: IsoDate): void {
   const concern = answers.get("concern.date");
   if (typeof concern === "string") facts.set("concern.after_today", compareIso(concern, today) > 0);
+  const referral = answers.get("referral.date");
+  if (typeof referral === "string") facts.set("referral.after_today", compareIso(referral, today) > 0);
   const back = facts.get("missing.return_date");
   const concernDate = facts.get("concern.date");
   if (typeof back === "string" && typeof concernDate === "string")

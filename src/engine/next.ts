@@ -81,3 +81,23 @@ function dueFacts(spec: DueRule): string[] {
   const list = "on" in spec ? spec.on : spec.from;
   return list.flatMap((r) => ("fact" in r ? [r.fact] : []));
 }
+
+/**
+ * Why a question is asked now, for its help: the titles of the steps its answer could decide
+ * (a step not decided yet that waits on the fact, or a recommended step whose date counts
+ * from it), in the flow's order. Empty for a question asked every time (a case reference,
+ * the drafts' details) that decides no step.
+ */
+export function decidesSteps(flow: Flow, fact: string, answers: Answers, today: IsoDate): string[] {
+  const without = new Map(answers);
+  without.delete(fact);
+  const situation = situate(flow, without, today);
+  const titles: string[] = [];
+  for (const v of evaluateActions(flow, situation.facts).values()) {
+    const waits = v.needs.some((n) => "fact" in n && n.fact === fact);
+    const dated =
+      v.status === "recommended" && v.fired.some((f) => dueFacts(f.rule.due ?? v.action.due).includes(fact));
+    if (waits || dated) titles.push(v.action.title);
+  }
+  return titles;
+}

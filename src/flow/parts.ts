@@ -71,7 +71,12 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
             ),
           );
       });
-      out.currency.push({ ...c, actions: c.actions ?? [] });
+      const { applies, ...note } = c;
+      out.currency.push({
+        ...note,
+        actions: c.actions ?? [],
+        ...(applies ? { applies: condition(ctx, source, ["currency", i, "applies"], applies) } : {}),
+      });
     });
     value.implications?.forEach((m, i) => {
       out.implications.push(implication(ctx, source, ["implications", i], m));

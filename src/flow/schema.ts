@@ -124,6 +124,8 @@ export const currencySchema = z.strictObject({
   checked: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "use YYYY-MM or YYYY-MM-DD"),
   /** Shown when any of these actions is recommended; with none, shown for every case. */
   actions: z.array(z.string()).optional(),
+  /** And only where this holds (a CEL condition over the facts); shown while it is not decided. */
+  applies: z.string().optional(),
 });
 
 /** A fact that other facts settle: set when it is not given, said when it disagrees. */

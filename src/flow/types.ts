@@ -151,6 +151,8 @@ export interface CurrencyNote {
   source: string;
   checked: string;
   actions: readonly string[];
+  /** Shown only where this holds, or is not decided (issue 14: only notes that touch the case). */
+  applies?: Condition;
 }
 
 export interface Contact {

@@ -29,6 +29,10 @@ export interface QuestionOptions {
   canGoBack: boolean;
   /** Where "back" goes, for the list entry: "the previous question" unless said. */
   backTo?: string;
+  /** The steps the answer could decide (the engine's decidesSteps), worked out when help is shown. */
+  decides?: () => readonly string[];
+  /** A second look at an answer (a date in the future, an age over 110): the words, or undefined. */
+  doubt?: (value: Value | null) => string | undefined;
 }
 
 export interface Choice<T> {
@@ -140,13 +144,17 @@ export function valueWords(q: Question, v: Value | null | undefined): string {
   return terminalSafe(q.choices?.[s] ?? s);
 }
 
-/** The help shown on request: the question's help, the procedure section, the case-file field. */
-export function helpText(q: Question): string {
+/**
+ * The help shown on request: the question's help, the procedure section, why it is asked now
+ * (the steps its answer decides), the case-file field.
+ */
+export function helpText(q: Question, decides: readonly string[] = []): string {
   const lines: string[] = [];
   if (q.help) lines.push(q.help);
   else if (q.fact.meaning) lines.push(`${q.fact.label}: ${q.fact.meaning}.`);
   else lines.push(`${q.fact.label}.`);
   if (q.cite) lines.push(`From: ${q.cite}.`);
+  if (decides.length > 0) lines.push(`Asked because it decides: ${decides.join("; ")}.`);
   lines.push(`In a case file this is ${q.fact.id}.`);
   return lines.join("\n");
 }
@@ -287,9 +295,9 @@ export function createUi(io: UiIo): Ui {
     );
   };
 
-  function showHelp(q: Question): void {
+  function showHelp(q: Question, decides?: readonly string[]): void {
     say(
-      helpText(q)
+      helpText(q, decides)
         .split("\n")
         .flatMap((l) => wrapLine(l, width(), "  ", "  "))
         .map((l) => `  ${c.cyan(l.slice(2))}`)
@@ -474,10 +482,22 @@ export function createUi(io: UiIo): Ui {
             ? await askList(q, opts)
             : await askTyped(q, opts, prefill);
       if (asked === "help") {
-        showHelp(q);
+        showHelp(q, opts.decides?.());
         continue;
       }
       if (asked.kind === "answer") answered(q.ask, valueWords(q, asked.value));
+      const doubt = asked.kind === "answer" ? opts.doubt?.(asked.value) : undefined;
+      if (doubt && asked.kind === "answer") {
+        const again = await choose<"keep" | "change">(`${doubt} Keep it?`, [
+          { value: "keep", name: "Keep it" },
+          { value: "change", name: "Change it" },
+        ]);
+        if (again.kind === "cancel") return { kind: "cancel" };
+        if (again.value === "change") {
+          prefill = String(asked.value);
+          continue;
+        }
+      }
       const checked = await checkLanguage(q, asked);
       if ("edit" in checked) {
         prefill = checked.edit;

@@ -1,8 +1,8 @@
-import type { Answers, Value } from "../engine/answers.js";
+import { type Answers, dateDoubt, type Value } from "../engine/answers.js";
 import type { IsoDate } from "../engine/dates.js";
 import type { Pathway } from "../engine/decide.js";
 import { madeIrrelevant } from "../engine/irrelevant.js";
-import { nextQuestion } from "../engine/next.js";
+import { decidesSteps, nextQuestion } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
@@ -89,7 +89,12 @@ export async function runWizard(
         continue;
       }
       const id = q.fact.id;
-      const asked = await ui.question(q, { ...withDefault(id), canGoBack: state.order.length > 0 });
+      const asked = await ui.question(q, {
+        ...withDefault(id),
+        canGoBack: state.order.length > 0,
+        decides: () => decidesSteps(flow, id, state.answers, today),
+        doubt: (v) => dateDoubt(id, v, state.answers, today),
+      });
       if (asked.kind === "cancel") return { kind: "cancelled" };
       if (asked.kind === "back") {
         goBack();
@@ -120,6 +125,8 @@ export async function runWizard(
       if (!q) continue;
       const asked = await ui.question(q, {
         default: state.answers.get(choice.id) ?? null,
+        decides: () => decidesSteps(flow, choice.id, state.answers, today),
+        doubt: (v) => dateDoubt(choice.id, v, state.answers, today),
         canGoBack: true,
         backTo: "the review",
       });
