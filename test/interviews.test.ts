@@ -380,14 +380,39 @@ describe("questions that fit the person and teach", () => {
     }
   });
 
-  it("one not-known entry per question: the flow's own not-yet choice, or Not known, never both", () => {
-    const notKnownLike = /not known|not (asked|assessed|completed|held|decided)( yet)?/i;
+  it("one not-known entry per question; a not-yet choice is a real state, stored as itself", () => {
     for (const q of flow.questions) {
-      const choices = (q.fact.values ?? []).filter(
-        (v) => v === q.fact.notKnown || notKnownLike.test(q.choices?.[v] ?? ""),
-      );
-      expect(choices.length + (q.notKnown ? 1 : 0), q.fact.id).toBeLessThanOrEqual(1);
+      const labels = [...(q.notKnown ? [q.notKnownLabel] : []), ...Object.values(q.choices ?? {})];
+      expect(labels.filter((l) => /not known/i.test(l)).length, q.fact.id).toBeLessThanOrEqual(1);
+      // The fact's own not-known value ("unknown") and the wizard's Not known are never both shown.
+      if (q.fact.notKnown) expect(q.notKnown, q.fact.id).toBe(false);
     }
+    // Procedure map §1: not-asked and not-assessed are real states; "not known" is the fact left out.
+    for (const [id, notYet] of [
+      ["consent.to_share", "not-asked"],
+      ["nrm.adult_consents", "not-asked"],
+      ["capacity.lacks", "not-assessed"],
+    ] as const) {
+      const q = flow.questions.find((x) => x.fact.id === id);
+      expect(q?.notKnown, id).toBe(true);
+      expect(q?.notKnownLabel, id).toMatch(/^Not known/);
+      expect(q?.choices?.[notYet], id).toMatch(/^Not (asked|assessed) yet$/);
+    }
+  });
+
+  it("an NRM consent not asked yet is a real state: ask, no duty to notify; not known leaves it undecided", () => {
+    const base = {
+      case_id: "N",
+      concern: { date: "2026-08-27", about: "individual", types: ["trafficking"] },
+      person: { dob: "2003-03-03" },
+      capacity: { doubt: false },
+      responder: { organisation: "local-authority" },
+    };
+    const run = (c: string | null) => decideCase({ ...base, nrm: { indicators: true, adult_consents: c } });
+    for (const c of ["not-asked", null]) expect(run(c).actions.map((a) => a.id)).toContain("ask-nrm-consent");
+    expect(run("not-asked").undecided.map((u) => u.id)).not.toContain("duty-to-notify");
+    expect(run(null).undecided.map((u) => u.id)).toContain("duty-to-notify");
+    expect(run("no").actions.map((a) => a.id)).toContain("duty-to-notify");
   });
 
   it("every question about the case (not a date or a personal detail) has help beyond its words", () => {
