@@ -332,6 +332,40 @@ describe("questions the answers make irrelevant are not asked; a value given is 
     for (const c of ["not-asked", null])
       expect(askedAfter(adult({ "consent.to_share": c }))).toContain("consent.asking_increases_risk");
   });
+
+  it("an adult's NRM referral settles their consent only if it was made when they were 18 or over", () => {
+    // 18 on 2025-06-01; a child needs no consent to be referred (Procedures §15.4.a.1).
+    const referred = (referral_date: string, person: Record<string, unknown> = { dob: "2007-06-01" }) =>
+      decideCase({
+        case_id: "RA",
+        concern: { date: "2026-11-20", about: "individual" },
+        person: { age_disputed: false, ...person },
+        nrm: { indicators: true, decision: "pending", referral_date },
+        capacity: { doubt: false },
+      });
+    const consent = (p: ReturnType<typeof referred>) =>
+      p.implied.find((i) => i.fact === "nrm.adult_consents")?.value;
+    expect(consent(referred("2025-05-31"))).toBeUndefined();
+    expect(referred("2025-05-31").undecided.map((u) => u.id)).toContain("slavery-case-conference");
+    expect(consent(referred("2025-06-01"))).toBe("yes");
+    expect(referred("2025-06-01").actions.map((a) => a.id)).toContain("slavery-case-conference");
+    // From an age alone, only when the years between leave them 18 for certain.
+    expect(consent(referred("2026-11-01", { age: 19 }))).toBe("yes");
+    expect(consent(referred("2025-11-01", { age: 19 }))).toBeUndefined();
+    expect(consent(referred("2020-11-01", { age: 40 }))).toBe("yes");
+    // The wizard asks for the consent of an adult referred as a child, not of one referred as an adult.
+    const asked = (referral: string) =>
+      askedAfter(
+        adult({
+          "person.dob": "2007-06-01",
+          "nrm.decision": "pending",
+          "nrm.referral_date": referral,
+          "capacity.doubt": false,
+        }),
+      );
+    expect(asked("2025-05-31")).toContain("nrm.adult_consents");
+    expect(asked("2025-06-01")).not.toContain("nrm.adult_consents");
+  });
 });
 
 describe("are you the safeguarding lead?", () => {
