@@ -44,7 +44,7 @@ function noneAsked(asked: readonly string[], facts: readonly string[]): void {
 const interviews = [
   { file: "school-dsl-county-lines-14.yaml", before: 36, after: 29 },
   { file: "hospital-adult-refuses-nrm.yaml", before: 35, after: 31 },
-  { file: "leaving-care-17-maace.yaml", before: 45, after: 43 },
+  { file: "leaving-care-17-maace.yaml", before: 45, after: 42 },
 ];
 
 describe("the three interviews of issue 14", () => {
@@ -94,6 +94,8 @@ describe("the three interviews of issue 14", () => {
   it("the adviser's interview: in MAACE, so no MASH-referral question and no dates of the first meeting", () => {
     const asked = replay(caseFile("leaving-care-17-maace.yaml"));
     noneAsked(asked, ["mash.referral_made", "referral.date", "strategy_discussion.date", "capacity.lacks"]);
+    // The strategy discussion agreed, so not the adviser's own view of significant harm.
+    noneAsked(asked, ["screening.significant_harm"]);
     for (const fact of [
       "maace.meetings_without_improvement",
       "person.care_leaver",
@@ -331,6 +333,41 @@ describe("questions the answers make irrelevant are not asked; a value given is 
     expect(askedAfter(adult({ "consent.to_share": "yes" }))).not.toContain("consent.asking_increases_risk");
     for (const c of ["not-asked", null])
       expect(askedAfter(adult({ "consent.to_share": c }))).toContain("consent.asking_increases_risk");
+  });
+
+  it("your view of significant harm: not once a strategy discussion has agreed (Procedures §12.4)", () => {
+    // Interviews answered as these case files would be, question by question: the strategy
+    // discussion is asked before the lead's own view.
+    const interview = (known: Record<string, Value | null>) => replay(new Map(Object.entries(known)));
+    const made = {
+      "screening.outcome": "evidence",
+      "mash.referral_made": true,
+      "screening.significant_harm": "no",
+    };
+    for (const outcome of ["significant-harm", "no-significant-harm"])
+      expect(interview(child({ ...made, "strategy_discussion.outcome": outcome })), outcome).not.toContain(
+        "screening.significant_harm",
+      );
+    // Not held yet, or not known; no MASH referral yet; an adult: the lead's view is asked.
+    expect(interview(child(made))).toContain("screening.significant_harm");
+    expect(interview(child({ ...made, "mash.referral_made": false }))).toContain(
+      "screening.significant_harm",
+    );
+    expect(interview(adult({ "screening.outcome": "evidence" }))).toContain("screening.significant_harm");
+    // The outcome decides, whatever view is given; without one, the view anticipates it.
+    const run = (sd: string | undefined, harm: string) =>
+      decideCase({
+        case_id: "SH",
+        concern: { date: "2026-11-20", about: "individual" },
+        person: { age: 15 },
+        screening: { outcome: "evidence", significant_harm: harm },
+        mash: { referral_made: true },
+        ...(sd ? { strategy_discussion: { outcome: sd } } : {}),
+      }).actions.map((a) => a.id);
+    expect(run("significant-harm", "no")).toContain("section-47-enquiry");
+    expect(run("significant-harm", "no")).not.toContain("family-support-level-3");
+    expect(run(undefined, "no")).toContain("family-support-level-3");
+    expect(run(undefined, "likely")).toContain("strategy-discussion");
   });
 
   it("an adult's NRM referral settles their consent only if it was made when they were 18 or over", () => {
