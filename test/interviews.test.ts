@@ -44,7 +44,7 @@ function noneAsked(asked: readonly string[], facts: readonly string[]): void {
 const interviews = [
   { file: "school-dsl-county-lines-14.yaml", before: 36, after: 29 },
   { file: "hospital-adult-refuses-nrm.yaml", before: 35, after: 31 },
-  { file: "leaving-care-17-maace.yaml", before: 45, after: 42 },
+  { file: "leaving-care-17-maace.yaml", before: 45, after: 41 },
 ];
 
 describe("the three interviews of issue 14", () => {
@@ -94,8 +94,9 @@ describe("the three interviews of issue 14", () => {
   it("the adviser's interview: in MAACE, so no MASH-referral question and no dates of the first meeting", () => {
     const asked = replay(caseFile("leaving-care-17-maace.yaml"));
     noneAsked(asked, ["mash.referral_made", "referral.date", "strategy_discussion.date", "capacity.lacks"]);
-    // The strategy discussion agreed, so not the adviser's own view of significant harm.
-    noneAsked(asked, ["screening.significant_harm"]);
+    // The strategy discussion agreed, so not the adviser's own view of significant harm; the NRM
+    // referral is pending, so not whether there are indicators of trafficking.
+    noneAsked(asked, ["screening.significant_harm", "nrm.indicators"]);
     for (const fact of [
       "maace.meetings_without_improvement",
       "person.care_leaver",
@@ -368,6 +369,49 @@ describe("questions the answers make irrelevant are not asked; a value given is 
     expect(run("significant-harm", "no")).not.toContain("family-support-level-3");
     expect(run(undefined, "no")).toContain("family-support-level-3");
     expect(run(undefined, "likely")).toContain("strategy-discussion");
+  });
+
+  it("the indicators of trafficking: not asked once an NRM referral is pending or decided positively", () => {
+    for (const decision of ["pending", "positive-reasonable-grounds", "positive-conclusive-grounds"]) {
+      expect(askedAfter(child({ "nrm.decision": decision })), decision).not.toContain("nrm.indicators");
+      const p = decideCase({
+        case_id: "IN",
+        concern: { date: "2026-11-20", about: "individual" },
+        person: { age: 15 },
+        nrm: { decision },
+      });
+      expect(p.implied.find((i) => i.fact === "nrm.indicators")?.value, decision).toBe(true);
+      expect(p.actions.map((a) => a.id)).toContain("notify-la-and-police-trafficking");
+    }
+    // The status is asked first: in an interview, a referral already made closes the questions
+    // leading to one (for an adult referred as an adult, consent and who refers too).
+    const interview = (known: Record<string, Value | null>) => replay(new Map(Object.entries(known)));
+    const referred = { "nrm.decision": "pending", "nrm.indicators": true, "capacity.doubt": false };
+    expect(interview(child(referred))).not.toContain("nrm.indicators");
+    noneAsked(
+      interview(
+        adult({
+          ...referred,
+          "nrm.referral_date": "2026-10-01",
+          "nrm.adult_consents": "yes",
+          "responder.organisation": "police",
+        }),
+      ),
+      ["nrm.indicators", "nrm.adult_consents", "responder.organisation"],
+    );
+    expect(interview(child({ ...referred, "nrm.decision": "none" }))).toContain("nrm.indicators");
+    // No referral, a negative decision, or a status not known: the indicators are asked.
+    for (const decision of ["none", "negative-reasonable-grounds", "negative-conclusive-grounds", null])
+      expect(askedAfter(child({ "nrm.decision": decision })), String(decision)).toContain("nrm.indicators");
+    // "No indicators" given beside a pending referral is kept, and the conflict said once.
+    const p = decideCase({
+      case_id: "IN",
+      concern: { date: "2026-11-20", about: "individual" },
+      person: { age: 15 },
+      nrm: { decision: "pending", indicators: false },
+    });
+    expect(p.actions.map((a) => a.id)).not.toContain("notify-la-and-police-trafficking");
+    expect(p.warnings.filter((w) => w.kind === "conflict" && w.field === "nrm.indicators")).toHaveLength(1);
   });
 
   it("an adult's NRM referral settles their consent only if it was made when they were 18 or over", () => {
