@@ -44,7 +44,7 @@ function noneAsked(asked: readonly string[], facts: readonly string[]): void {
 const interviews = [
   { file: "school-dsl-county-lines-14.yaml", before: 36, after: 29 },
   { file: "hospital-adult-refuses-nrm.yaml", before: 35, after: 31 },
-  { file: "leaving-care-17-maace.yaml", before: 45, after: 41 },
+  { file: "leaving-care-17-maace.yaml", before: 45, after: 40 },
 ];
 
 describe("the three interviews of issue 14", () => {
@@ -95,8 +95,13 @@ describe("the three interviews of issue 14", () => {
     const asked = replay(caseFile("leaving-care-17-maace.yaml"));
     noneAsked(asked, ["mash.referral_made", "referral.date", "strategy_discussion.date", "capacity.lacks"]);
     // The strategy discussion agreed, so not the adviser's own view of significant harm; the NRM
-    // referral is pending, so not whether there are indicators of trafficking.
-    noneAsked(asked, ["screening.significant_harm", "nrm.indicators"]);
+    // referral is pending, so not whether there are indicators of trafficking, nor (with no
+    // positive decision) the needs for care and support.
+    noneAsked(asked, [
+      "screening.significant_harm",
+      "nrm.indicators",
+      "person.appearance_of_care_and_support_needs",
+    ]);
     for (const fact of [
       "maace.meetings_without_improvement",
       "person.care_leaver",
@@ -412,6 +417,43 @@ describe("questions the answers make irrelevant are not asked; a value given is 
     });
     expect(p.actions.map((a) => a.id)).not.toContain("notify-la-and-police-trafficking");
     expect(p.warnings.filter((w) => w.kind === "conflict" && w.field === "nrm.indicators")).toHaveLength(1);
+  });
+
+  it("a child's needs for care and support: asked only while a positive NRM decision could follow (Procedures §20.6)", () => {
+    const interview = (known: Record<string, Value | null>) => replay(new Map(Object.entries(known)));
+    // 17, in MAACE for exploitation: the exploitation transitions pathway (Procedures §20.6(1)).
+    const seventeen = (decision: string | null) =>
+      interview(
+        child({
+          "person.dob": "2009-05-10",
+          "screening.outcome": "evidence",
+          "maace.in_process": true,
+          "person.open_to_childrens_services": "exploitation",
+          "person.appearance_of_care_and_support_needs": "no",
+          "nrm.decision": decision,
+        }),
+      );
+    for (const decision of ["none", "pending", "negative-reasonable-grounds"])
+      expect(seventeen(decision), decision).not.toContain("person.appearance_of_care_and_support_needs");
+    for (const decision of ["positive-reasonable-grounds", "positive-conclusive-grounds", null])
+      expect(seventeen(decision), String(decision)).toContain("person.appearance_of_care_and_support_needs");
+    expect(interview(adult({ "nrm.decision": "none" }))).toContain(
+      "person.appearance_of_care_and_support_needs",
+    );
+    // With a positive decision, no needs: the exit plan under the Structured Partnership Approach.
+    const p = decideCase({
+      case_id: "CS",
+      concern: { date: "2026-11-20", about: "individual", types: ["sexual"] },
+      person: {
+        dob: "2009-05-10",
+        open_to_childrens_services: "exploitation",
+        appearance_of_care_and_support_needs: "no",
+      },
+      screening: { outcome: "evidence" },
+      maace: { in_process: true },
+      nrm: { decision: "positive-reasonable-grounds" },
+    });
+    expect(p.actions.map((a) => a.id)).toContain("transition-spa-exit-plan");
   });
 
   it("an adult's NRM referral settles their consent only if it was made when they were 18 or over", () => {
