@@ -44,7 +44,7 @@ function noneAsked(asked: readonly string[], facts: readonly string[]): void {
 const interviews = [
   { file: "school-dsl-county-lines-14.yaml", before: 36, after: 29 },
   { file: "hospital-adult-refuses-nrm.yaml", before: 35, after: 31 },
-  { file: "leaving-care-17-maace.yaml", before: 45, after: 43 },
+  { file: "leaving-care-17-maace.yaml", before: 45, after: 40 },
 ];
 
 describe("the three interviews of issue 14", () => {
@@ -94,6 +94,14 @@ describe("the three interviews of issue 14", () => {
   it("the adviser's interview: in MAACE, so no MASH-referral question and no dates of the first meeting", () => {
     const asked = replay(caseFile("leaving-care-17-maace.yaml"));
     noneAsked(asked, ["mash.referral_made", "referral.date", "strategy_discussion.date", "capacity.lacks"]);
+    // The strategy discussion agreed, so not the adviser's own view of significant harm; the NRM
+    // referral is pending, so not whether there are indicators of trafficking, nor (with no
+    // positive decision) the needs for care and support.
+    noneAsked(asked, [
+      "screening.significant_harm",
+      "nrm.indicators",
+      "person.appearance_of_care_and_support_needs",
+    ]);
     for (const fact of [
       "maace.meetings_without_improvement",
       "person.care_leaver",
@@ -331,6 +339,155 @@ describe("questions the answers make irrelevant are not asked; a value given is 
     expect(askedAfter(adult({ "consent.to_share": "yes" }))).not.toContain("consent.asking_increases_risk");
     for (const c of ["not-asked", null])
       expect(askedAfter(adult({ "consent.to_share": c }))).toContain("consent.asking_increases_risk");
+  });
+
+  it("your view of significant harm: not once a strategy discussion has agreed (Procedures §12.4)", () => {
+    // Interviews answered as these case files would be, question by question: the strategy
+    // discussion is asked before the lead's own view.
+    const interview = (known: Record<string, Value | null>) => replay(new Map(Object.entries(known)));
+    const made = {
+      "screening.outcome": "evidence",
+      "mash.referral_made": true,
+      "screening.significant_harm": "no",
+    };
+    for (const outcome of ["significant-harm", "no-significant-harm"])
+      expect(interview(child({ ...made, "strategy_discussion.outcome": outcome })), outcome).not.toContain(
+        "screening.significant_harm",
+      );
+    // Not held yet, or not known; no MASH referral yet; an adult: the lead's view is asked.
+    expect(interview(child(made))).toContain("screening.significant_harm");
+    expect(interview(child({ ...made, "mash.referral_made": false }))).toContain(
+      "screening.significant_harm",
+    );
+    expect(interview(adult({ "screening.outcome": "evidence" }))).toContain("screening.significant_harm");
+    // The outcome decides, whatever view is given; without one, the view anticipates it.
+    const run = (sd: string | undefined, harm: string) =>
+      decideCase({
+        case_id: "SH",
+        concern: { date: "2026-11-20", about: "individual" },
+        person: { age: 15 },
+        screening: { outcome: "evidence", significant_harm: harm },
+        mash: { referral_made: true },
+        ...(sd ? { strategy_discussion: { outcome: sd } } : {}),
+      }).actions.map((a) => a.id);
+    expect(run("significant-harm", "no")).toContain("section-47-enquiry");
+    expect(run("significant-harm", "no")).not.toContain("family-support-level-3");
+    expect(run(undefined, "no")).toContain("family-support-level-3");
+    expect(run(undefined, "likely")).toContain("strategy-discussion");
+  });
+
+  it("the indicators of trafficking: not asked once an NRM referral is pending or decided positively", () => {
+    for (const decision of ["pending", "positive-reasonable-grounds", "positive-conclusive-grounds"]) {
+      expect(askedAfter(child({ "nrm.decision": decision })), decision).not.toContain("nrm.indicators");
+      const p = decideCase({
+        case_id: "IN",
+        concern: { date: "2026-11-20", about: "individual" },
+        person: { age: 15 },
+        nrm: { decision },
+      });
+      expect(p.implied.find((i) => i.fact === "nrm.indicators")?.value, decision).toBe(true);
+      expect(p.actions.map((a) => a.id)).toContain("notify-la-and-police-trafficking");
+    }
+    // The status is asked first: in an interview, a referral already made closes the questions
+    // leading to one (for an adult referred as an adult, consent and who refers too).
+    const interview = (known: Record<string, Value | null>) => replay(new Map(Object.entries(known)));
+    const referred = { "nrm.decision": "pending", "nrm.indicators": true, "capacity.doubt": false };
+    expect(interview(child(referred))).not.toContain("nrm.indicators");
+    noneAsked(
+      interview(
+        adult({
+          ...referred,
+          "nrm.referral_date": "2026-10-01",
+          "nrm.adult_consents": "yes",
+          "responder.organisation": "police",
+        }),
+      ),
+      ["nrm.indicators", "nrm.adult_consents", "responder.organisation"],
+    );
+    expect(interview(child({ ...referred, "nrm.decision": "none" }))).toContain("nrm.indicators");
+    // No referral, a negative decision, or a status not known: the indicators are asked.
+    for (const decision of ["none", "negative-reasonable-grounds", "negative-conclusive-grounds", null])
+      expect(askedAfter(child({ "nrm.decision": decision })), String(decision)).toContain("nrm.indicators");
+    // "No indicators" given beside a pending referral is kept, and the conflict said once.
+    const p = decideCase({
+      case_id: "IN",
+      concern: { date: "2026-11-20", about: "individual" },
+      person: { age: 15 },
+      nrm: { decision: "pending", indicators: false },
+    });
+    expect(p.actions.map((a) => a.id)).not.toContain("notify-la-and-police-trafficking");
+    expect(p.warnings.filter((w) => w.kind === "conflict" && w.field === "nrm.indicators")).toHaveLength(1);
+  });
+
+  it("a child's needs for care and support: asked only while a positive NRM decision could follow (Procedures §20.6)", () => {
+    const interview = (known: Record<string, Value | null>) => replay(new Map(Object.entries(known)));
+    // 17, in MAACE for exploitation: the exploitation transitions pathway (Procedures §20.6(1)).
+    const seventeen = (decision: string | null) =>
+      interview(
+        child({
+          "person.dob": "2009-05-10",
+          "screening.outcome": "evidence",
+          "maace.in_process": true,
+          "person.open_to_childrens_services": "exploitation",
+          "person.appearance_of_care_and_support_needs": "no",
+          "nrm.decision": decision,
+        }),
+      );
+    for (const decision of ["none", "pending", "negative-reasonable-grounds"])
+      expect(seventeen(decision), decision).not.toContain("person.appearance_of_care_and_support_needs");
+    for (const decision of ["positive-reasonable-grounds", "positive-conclusive-grounds", null])
+      expect(seventeen(decision), String(decision)).toContain("person.appearance_of_care_and_support_needs");
+    expect(interview(adult({ "nrm.decision": "none" }))).toContain(
+      "person.appearance_of_care_and_support_needs",
+    );
+    // With a positive decision, no needs: the exit plan under the Structured Partnership Approach.
+    const p = decideCase({
+      case_id: "CS",
+      concern: { date: "2026-11-20", about: "individual", types: ["sexual"] },
+      person: {
+        dob: "2009-05-10",
+        open_to_childrens_services: "exploitation",
+        appearance_of_care_and_support_needs: "no",
+      },
+      screening: { outcome: "evidence" },
+      maace: { in_process: true },
+      nrm: { decision: "positive-reasonable-grounds" },
+    });
+    expect(p.actions.map((a) => a.id)).toContain("transition-spa-exit-plan");
+  });
+
+  it("an adult's NRM referral settles their consent only if it was made when they were 18 or over", () => {
+    // 18 on 2025-06-01; a child needs no consent to be referred (Procedures §15.4.a.1).
+    const referred = (referral_date: string, person: Record<string, unknown> = { dob: "2007-06-01" }) =>
+      decideCase({
+        case_id: "RA",
+        concern: { date: "2026-11-20", about: "individual" },
+        person: { age_disputed: false, ...person },
+        nrm: { indicators: true, decision: "pending", referral_date },
+        capacity: { doubt: false },
+      });
+    const consent = (p: ReturnType<typeof referred>) =>
+      p.implied.find((i) => i.fact === "nrm.adult_consents")?.value;
+    expect(consent(referred("2025-05-31"))).toBeUndefined();
+    expect(referred("2025-05-31").undecided.map((u) => u.id)).toContain("slavery-case-conference");
+    expect(consent(referred("2025-06-01"))).toBe("yes");
+    expect(referred("2025-06-01").actions.map((a) => a.id)).toContain("slavery-case-conference");
+    // From an age alone, only when the years between leave them 18 for certain.
+    expect(consent(referred("2026-11-01", { age: 19 }))).toBe("yes");
+    expect(consent(referred("2025-11-01", { age: 19 }))).toBeUndefined();
+    expect(consent(referred("2020-11-01", { age: 40 }))).toBe("yes");
+    // The wizard asks for the consent of an adult referred as a child, not of one referred as an adult.
+    const asked = (referral: string) =>
+      askedAfter(
+        adult({
+          "person.dob": "2007-06-01",
+          "nrm.decision": "pending",
+          "nrm.referral_date": referral,
+          "capacity.doubt": false,
+        }),
+      );
+    expect(asked("2025-05-31")).toContain("nrm.adult_consents");
+    expect(asked("2025-06-01")).not.toContain("nrm.adult_consents");
   });
 });
 
