@@ -21,8 +21,26 @@ export function dueWords(a: Recommendation, today: string): string {
   if (a.daysOverdue > 0) return overdueWords(a.daysOverdue);
   if (!a.due) return "no date set";
   if (a.due === today) return "today";
-  const long = formatLong(a.due);
-  return a.due.slice(0, 4) === today.slice(0, 4) ? long.replace(/ \d+$/, "") : long;
+  return shortDate(a.due, today);
+}
+
+/**
+ * A due date on a weekend or bank holiday keeps its date (the procedures count calendar
+ * days); a few words name the last working day before it, as the rule's words do:
+ * "weekend; last working day before it: Fri 25 Sep". Nothing for a step already overdue.
+ */
+export function lastWorkingDayWords(a: Recommendation, today: string): string | undefined {
+  const nw = a.dueNonWorking;
+  if (!nw || a.daysOverdue > 0) return undefined;
+  const what = nw.reason === "weekend" ? "weekend" : nw.reason;
+  const tense = nw.lastWorkingDay < today ? "was" : "is";
+  return `${what}; last working day before it ${tense} ${shortDate(nw.lastWorkingDay, today)}`;
+}
+
+/** "Thu 17 Sep" in today's year, "Thu 17 Sep 2027" otherwise. */
+function shortDate(d: string, today: string): string {
+  const long = formatLong(d);
+  return d.slice(0, 4) === today.slice(0, 4) ? long.replace(/ \d+$/, "") : long;
 }
 
 /**
@@ -62,11 +80,13 @@ export function compactPathway(p: Pathway, colour: boolean, width: number): stri
     const n = `${String(i + 1).padStart(number)}. `;
     const due = dues[i] as string;
     const shown = a.daysOverdue > 0 ? c.red.bold(due) : a.due ? c.green(due) : c.dim(due);
+    const working = lastWorkingDayWords(a, p.today);
+    const title = working ? `${a.title} ${c.yellow(`(${working})`)}` : a.title;
     if (inColumn) {
       const pad = " ".repeat(column - visibleWidth(due));
-      put(a.title, `${n}${shown}${pad}  `, " ".repeat(number + 2 + column + 2));
+      put(title, `${n}${shown}${pad}  `, " ".repeat(number + 2 + column + 2));
     } else {
-      put(`${shown}: ${a.title}`, n, " ".repeat(number + 2));
+      put(`${shown}: ${title}`, n, " ".repeat(number + 2));
     }
   });
   if (p.actions.length === 0) put("(none yet: Show everything says what is not known)", "  ");
@@ -103,7 +123,24 @@ export function whyScreen(
     }
     if (b.note) lines.push(`    ${c.dim(`note: ${b.note}`)}`);
   }
-  lines.push(`  Due: ${a.due ? formatLong(a.due) : "no date set"} (${a.dueRule})`);
+  const late = a.daysOverdue > 0 ? ` ${c.red.bold(overdueWords(a.daysOverdue))}` : "";
+  lines.push(`  Due: ${a.due ? formatLong(a.due) : "no date set"}${late} (${a.dueRule})`);
   if (a.documents.length > 0) lines.push(`  Drafts: ${a.documents.map((d) => `${d}.md`).join(", ")}`);
   return wrapText(`${lines.join("\n")}\n`, width);
+}
+
+/**
+ * Why a question was asked, under the review's highlighted answer: the steps it decides
+ * (the engine's decidesSteps, as help says them), in at most `lines` lines of `width`, the
+ * rest counted ("and 3 more: its help lists them").
+ */
+export function decidesLine(titles: readonly string[], width: number, lines = 2): string | undefined {
+  if (titles.length === 0) return undefined;
+  const fits = (text: string) => wrapLine(text, width).length <= lines;
+  for (let n = titles.length; n > 0; n--) {
+    const more = titles.length - n;
+    const text = `Asked because it decides: ${titles.slice(0, n).join("; ")}${more > 0 ? `; and ${more} more (its help lists them)` : ""}.`;
+    if (fits(text) || n === 1) return wrapLine(text, width).slice(0, lines).join("\n");
+  }
+  return undefined;
 }
