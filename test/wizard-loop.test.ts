@@ -68,6 +68,10 @@ function scriptedUi(
     say: (t) => {
       said.push(t);
     },
+    page: async (t) => {
+      said.push(t);
+      return "said" as const;
+    },
     clear: () => {},
     width: () => 80,
     end: () => {},

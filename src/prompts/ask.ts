@@ -58,6 +58,11 @@ export interface Ui {
   ): Promise<Picked<string>>;
   /** Print between prompts (help, screens), wrapped to the width. */
   say(text: string): void;
+  /**
+   * A screen of text: printed as it is where it fits above a menu of `room` lines;
+   * otherwise a page at a time in a pager, left with q or Esc. Says which it did.
+   */
+  page(text: string, room?: number): Promise<"said" | "paged" | "cancel">;
   /** Start a fresh screen: `scrollback` clears the terminal's history too. */
   clear(scrollback?: boolean): void;
   /** The terminal's width in columns, now. */
@@ -133,6 +138,70 @@ const inlineMenu = createPrompt<number, InlineMenuConfig>((config, done) => {
   return [`${rows.join("\n")}\u001b[?25l`, config.footer];
 });
 
+interface PagerConfig {
+  /** The text, fitted again to the width at every key (a resized terminal re-flows it). */
+  text: string;
+  width: () => number;
+  height: () => number;
+  colour: boolean;
+  /** The first line shown; kept here so that the screen blanked by F2 comes back at the same place. */
+  at: { line: number };
+  footer: (keys: [string, string][]) => string;
+}
+
+/**
+ * Text a page at a time (Show everything, a long why): Space, Page Down or Enter a page on,
+ * b or Page Up a page back, ↓ ↑ a line, Home End; q or Esc back (Enter on the last page too).
+ */
+const pager = createPrompt<void, PagerConfig>((config, done) => {
+  const [, redraw] = useState(0);
+  const [status, setStatus] = useState<"idle" | "done">("idle");
+  const c = new Chalk({ level: config.colour ? 1 : 0 });
+  const width = config.width();
+  const lines = wrapText(config.text.replace(/\n+$/, ""), width).split("\n");
+  const footer = () =>
+    config.footer([
+      ["space", "next page"],
+      ["b", "previous"],
+      ["↑↓", "line"],
+      ["q", "back to the menu"],
+    ]);
+  // The footer's height at this width, and a line saying where in the text this is.
+  const footerLines = footer().split("\n").length;
+  const room = Math.max(3, config.height() - footerLines - 2);
+  const lastStart = Math.max(0, lines.length - room);
+  const move = (to: number) => {
+    config.at.line = Math.min(Math.max(0, to), lastStart);
+    redraw(config.at.line);
+  };
+  const finish = () => {
+    setStatus("done");
+    done();
+  };
+  useKeypress((key, rl) => {
+    // Keys typed here are commands, not text: nothing stays on readline's line.
+    rl.clearLine(0);
+    const name = key.name ?? "";
+    const at = config.at.line;
+    if (name === "q" || name === "escape") finish();
+    else if (isEnterKey(key)) at >= lastStart ? finish() : move(at + room);
+    else if (name === "space" || name === "pagedown" || name === "f") move(at + room);
+    else if (name === "b" || name === "pageup") move(at - room);
+    else if (name === "down" || name === "j") move(at + 1);
+    else if (name === "up" || name === "k") move(at - 1);
+    else if (name === "home" || name === "g") move(0);
+    else if (name === "end") move(lastStart);
+  });
+  if (status === "done") return "";
+  const first = Math.min(config.at.line, lastStart);
+  const shown = lines.slice(first, first + room);
+  const more = first + room < lines.length;
+  return [
+    `${shown.join("\n")}\u001b[?25l`,
+    `${c.dim(`Lines ${first + 1}-${first + shown.length} of ${lines.length}${more ? " (more below)" : " (the end)"}`)}\n${footer()}`,
+  ];
+});
+
 /** Words shown for a value: the flow's choice label, Yes/No, "not known". */
 export function valueWords(q: Question, v: Value | null | undefined): string {
   if (v === null || v === undefined) return "not known";
@@ -202,6 +271,8 @@ export function createUi(io: UiIo): Ui {
     style: {
       error: (text: string) => fitError(text),
       keysHelpTip: (keys: [string, string][]) => footerKeys([...keys, ...extra]),
+      // Already fitted to the width by whoever wrote it (the review's "asked because").
+      description: (text: string) => c.cyan(text),
       // A hint while asking; the question alone once answered.
       message: (text: string, status: string) =>
         fitMessage(status === "done" || !hint ? c.bold(text) : `${c.bold(text)} ${c.dim(hint)}`),
@@ -237,7 +308,7 @@ export function createUi(io: UiIo): Ui {
       signal: AbortSignal;
       clearPromptOnDone: boolean;
     }) => Promise<T>,
-    keys: { help?: boolean; back?: boolean } = {},
+    keys: { help?: boolean; back?: boolean; escape?: boolean; replay?: boolean } = {},
   ): Promise<T | Interrupt> {
     const typed: [unknown, unknown][] = [];
     for (;;) {
@@ -246,10 +317,10 @@ export function createUi(io: UiIo): Ui {
       const onKey = (ch: unknown, key: { name?: string; sequence?: string } | undefined) => {
         const k = typeof ch === "string" ? ch : (key?.sequence ?? key?.name);
         if (key?.name === BLANK_KEY.name) controller.abort(BLANK);
-        else if (key?.name === "escape") controller.abort(CANCEL);
+        else if (key?.name === "escape" && keys.escape !== false) controller.abort(CANCEL);
         else if (keys.help && k === "?") controller.abort(HELP_KEY);
         else if (keys.back && k === "<") controller.abort(BACK_KEY);
-        else if (live) typed.push([ch, key]);
+        else if (live && keys.replay !== false) typed.push([ch, key]);
       };
       // The prompt installs readline's keypress decoding on the input synchronously.
       // The prompt is cleared when it ends, whatever ended it; `answered` then prints one line.
@@ -525,6 +596,11 @@ export function createUi(io: UiIo): Ui {
     const wanted = opts.default === undefined ? undefined : JSON.stringify(opts.default);
     const initial = values.findIndex((v) => v === opts.default || JSON.stringify(v) === wanted);
     const rows = (io.output as { rows?: number }).rows ?? 24;
+    // Room for the tallest description, shown under the list for the highlighted entry.
+    const described = Math.max(
+      0,
+      ...entries.map((e) => ("description" in e && e.description ? e.description.split("\n").length : 0)),
+    );
     const picked = await guarded((ctx) =>
       opts.inline
         ? inlineMenu(
@@ -546,7 +622,7 @@ export function createUi(io: UiIo): Ui {
               message,
               choices,
               // As many as fit under the screen above, keys and message included.
-              pageSize: Math.max(5, Math.min(choices.length, rows - 4)),
+              pageSize: Math.max(5, Math.min(choices.length, rows - 4 - described)),
               loop: false,
               theme: themeFor([]),
               ...(initial >= 0 ? { default: initial } : {}),
@@ -590,6 +666,32 @@ export function createUi(io: UiIo): Ui {
     return { kind: "pick", value: answer };
   }
 
+  const rows = () => Math.max((io.output as { rows?: number }).rows ?? 24, 8);
+  async function page(text: string, room = 3): Promise<"said" | "paged" | "cancel"> {
+    if (wrapText(text.replace(/\n+$/, ""), width()).split("\n").length + room <= rows()) {
+      say(text);
+      return "said";
+    }
+    const at = { line: 0 };
+    const paged = await guarded(
+      (ctx) =>
+        pager(
+          {
+            text,
+            width,
+            height: rows,
+            colour: io.colour,
+            at,
+            footer: (keys) => tip([...keys, [BLANK_KEY.shown, "blank screen"]]),
+          },
+          ctx,
+        ),
+      // Esc goes back to the menu; after F2 the page is where it was (its place is kept in `at`).
+      { escape: false, replay: false },
+    );
+    return paged === CANCEL ? "cancel" : "paged";
+  }
+
   let warmed = false;
   /**
    * The language check's first two runs compile its expressions (V8 compiles a regular
@@ -622,6 +724,7 @@ export function createUi(io: UiIo): Ui {
     choose,
     text,
     say,
+    page,
     clear,
     width,
     end: () => raw(false),
