@@ -138,7 +138,7 @@ const inlineMenu = createPrompt<number, InlineMenuConfig>((config, done) => {
   return [`${rows.join("\n")}\u001b[?25l`, config.footer];
 });
 
-interface PagerConfig {
+export interface PagerConfig {
   /** The text, fitted again to the width at every key (a resized terminal re-flows it). */
   text: string;
   width: () => number;
@@ -153,7 +153,7 @@ interface PagerConfig {
  * Text a page at a time (Show everything, a long why): Space, Page Down or Enter a page on,
  * b or Page Up a page back, ↓ ↑ a line, Home End; q or Esc back (Enter on the last page too).
  */
-const pager = createPrompt<void, PagerConfig>((config, done) => {
+export const pager = createPrompt<void, PagerConfig>((config, done) => {
   const [, redraw] = useState(0);
   const [status, setStatus] = useState<"idle" | "done">("idle");
   const c = new Chalk({ level: config.colour ? 1 : 0 });
