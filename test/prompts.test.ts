@@ -8,6 +8,7 @@ import type { Question } from "../src/flow/types.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
 import { loadLexicon } from "../src/language/load.js";
 import { createUi, helpText, pager, type QuestionOptions, type Ui, valueWords } from "../src/prompts/ask.js";
+import { decidesLine } from "../src/prompts/screens.js";
 import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow } from "./helpers/flow.js";
 
@@ -326,6 +327,36 @@ describe("menus and words", () => {
     expect(helpText(question("concern.imminent_harm"))).toContain(
       "In a case file this is concern.imminent_harm.",
     );
+  });
+});
+
+describe("why a question is asked, in a few lines", () => {
+  const titles = Array.from({ length: 40 }, (_, i) => `Step number ${i + 1} of the pathway`);
+
+  it("help names every step where they fit, and at most five lines of them, the rest counted", () => {
+    const few = helpText(question("concern.imminent_harm"), titles.slice(0, 3), 78).replace(/\n/g, " ");
+    expect(few).toContain(`Asked because it decides: ${titles.slice(0, 3).join("; ")}.`);
+    const many = helpText(question("concern.about"), titles, 78).split("\n");
+    const at = many.findIndex((l) => l.startsWith("Asked because it decides:"));
+    const why = many.slice(at, -1); // up to the case-file line
+    expect(why.length).toBeLessThanOrEqual(5);
+    expect(why.length).toBeGreaterThan(3);
+    for (const l of why) expect(l.length).toBeLessThanOrEqual(78);
+    const said = why.join(" ");
+    const more = Number(/; and (\d+) more steps\.$/.exec(said)?.[1]);
+    expect(more).toBeGreaterThan(0);
+    expect(said).toContain(titles.slice(0, 40 - more).join("; "));
+    expect(said).not.toContain(titles[40 - more] as string);
+  });
+
+  it("the review's two lines: as many as fit, then where to read more; one step too long for them, the count", () => {
+    const two = decidesLine(titles, 60, 2, " (its help lists more)")?.split("\n") ?? [];
+    expect(two).toHaveLength(2);
+    expect(two.join(" ")).toMatch(/; and \d+ more steps \(its help lists more\)\.$/);
+    expect(decidesLine(["x ".repeat(80).trim()], 60, 2, " (its help lists more)")).toBe(
+      "Asked because it decides 1 step (its help lists more).",
+    );
+    expect(decidesLine([], 60)).toBeUndefined();
   });
 });
 

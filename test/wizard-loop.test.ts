@@ -74,6 +74,7 @@ function scriptedUi(
     },
     clear: () => {},
     width: () => 80,
+    roomAbove: () => 21,
     end: () => {},
     question: async (q, opts) => {
       calls.push({ id: q.fact.id, opts, answers: new Map(state.answers) });
@@ -378,6 +379,38 @@ describe("the pathway at a glance", () => {
     const first = onTheDay.actions[0];
     if (!first) throw new Error("no steps");
     expect(dueWords({ ...first, due: "2027-01-04" }, "2026-08-26")).toBe("Mon 4 Jan 2027");
+  });
+
+  it("within a height: the longest steps keep to one line first (title cut, the last working day kept), then the rest is counted", () => {
+    const p = decide(flow, EX1, "2026-09-10");
+    const whole = compactPathway(p, false, 80).split("\n").filter(Boolean).length + 1; // the blank line
+    expect(compactPathway(p, false, 80, whole)).toBe(compactPathway(p, false, 80));
+    // One line short: one step keeps to one line, cut with "…"; every step still there.
+    const short = compactPathway(p, false, 80, whole - 1)
+      .replace(/\n$/, "")
+      .split("\n");
+    expect(short.length).toBeLessThanOrEqual(whole - 1);
+    expect(short.filter((l) => l.endsWith(" …"))).toHaveLength(1);
+    p.actions.forEach((_, i) => {
+      expect(short.some((l) => l.startsWith(`${String(i + 1).padStart(2)}. `))).toBe(true);
+    });
+    // Tighter: every step on one line, the plan meeting still saying its last working day.
+    // (The case, the counts and a blank line above the steps.)
+    const tight = compactPathway(p, false, 80, 3 + p.actions.length)
+      .replace(/\n$/, "")
+      .split("\n");
+    expect(tight).toHaveLength(3 + p.actions.length);
+    expect(tight.find((l) => l.startsWith("10. "))).toMatch(
+      /^10\. Sun 27 Sep +Meet to develop .*… \(weekend; last working day Fri 25 Sep\)$/,
+    );
+    for (const l of tight) expect(l.length).toBeLessThanOrEqual(80);
+    // Tighter still: as many steps as fit, and a count of the rest.
+    const cut = compactPathway(p, false, 80, 10).replace(/\n$/, "").split("\n");
+    expect(cut).toHaveLength(10);
+    expect(cut.at(-1)).toBe(
+      `… and ${p.actions.length - 6} more steps: Why and Show everything list them all`,
+    );
+    expect(cut[0]).toMatch(/^Case EX-1: 15, child pathway/);
   });
 
   it("one line a step where the terminal is wide; under the step, at word boundaries, where it is not", () => {

@@ -449,7 +449,7 @@ describe.skipIf(Boolean(tmux.missing))(
         });
         // EX-1 on 10 Sep: the plan meeting is due Sun 27 Sep, and the glance says when to have it by.
         expect(flat(shown)).toMatch(
-          /Sun 27 Sep Meet to develop the exploitation support and disruption plan \(weekend; last working day before it is Fri 25 Sep\)/,
+          /Sun 27 Sep Meet to develop the exploitation support and disruption plan \(weekend; last working day Fri 25 Sep\)/,
         );
         // Some titles are longer than a line: they were wrapped, under the step.
         expect(p.actions.some((a) => a.title.length > width - 24)).toBe(true);
@@ -485,14 +485,19 @@ describe.skipIf(Boolean(tmux.missing))(
           return {
             text: lines.slice(0, at),
             label: lines[at] as string,
-            footer: lines.slice(at + 1).join(" "),
+            // The keys, line by line: whole keys on each, "key what • key what".
+            footer: lines.slice(at + 1).flatMap((l) => l.trim().split(" • ")),
           };
         };
         const first = page();
         expect(first.text[0]).toMatch(/^Case EX-1: 15, child pathway/);
-        expect(flat(first.footer)).toBe(
-          "space next page • b previous • ↑↓ line • q back to the menu • F2 blank screen",
-        );
+        expect(first.footer).toEqual([
+          "space next page",
+          "b previous",
+          "↑↓ line",
+          "q back to the menu",
+          "F2 blank screen",
+        ]);
         const total = Number(/ of (\d+) \(more below\)/.exec(t.visible())?.[1]);
         expect(total).toBeGreaterThan(height);
         // Every page, to the end: all of the detail is there to read, wrapped at word boundaries.
@@ -544,6 +549,64 @@ describe.skipIf(Boolean(tmux.missing))(
       });
     }
 
+    it("at 80x24 a pathway taller than the screen keeps its first line: the longest steps keep to one line; the folder prompt fits too", async () => {
+      const file = "school-dsl-county-lines-14.yaml";
+      const text = readFileSync(join(packageRoot, "test", "interviews", file), "utf8");
+      const facts = readCase(file, text, flow.facts).answers as Answers;
+      const { cwd, data, sessions } = setup();
+      const t = open(
+        ["run", "--date", "2026-11-23"],
+        cwd,
+        data,
+        { NO_COLOR: "1" },
+        { width: 80, height: 24 },
+      );
+      await answerUntil(t, facts, /^\? Your answers/);
+      t.keys("Enter");
+      await t.waitFor(() => /^\? What next\?[\s\S]*F2 blank screen/m.test(t.visible()), "the pathway menu");
+      const lines = t.visible().replace(/\n+$/, "").split("\n");
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+      expect(lines.length).toBeLessThanOrEqual(24);
+      expect(lines[0]).toMatch(/^Case INT-1: 14, child pathway, concern Fri 20 Nov 2026$/);
+      const p = decide(flow, new Map(Object.entries(savedSession(sessions).answers)), "2026-11-23");
+      expect(p.actions.length).toBe(13);
+      p.actions.forEach((_, i) => {
+        expect(lines.some((l) => l.startsWith(`${String(i + 1).padStart(2)}. `))).toBe(true);
+      });
+      // Wrapped, they would take more than the 21 rows above the menu: one is cut short.
+      expect(lines.filter((l) => / …$/.test(l)).length).toBeGreaterThan(0);
+      expect(flat(lines.join(" "))).toContain("(weekend; last working day Fri 18 Dec)");
+      // The folder prompt with its default, "(./safeguard-out)", is fitted with the default in it.
+      t.keys("Enter");
+      await t.waitFor(() => /^\? Output folder/m.test(t.visible()), "the folder prompt");
+      await t.waitFor(() => t.visible().includes("./safeguard-out"), "its default");
+      for (const l of t.visible().split("\n")) expect(l.length, l).toBeLessThanOrEqual(80);
+      expect(t.visible()).toContain("(./safeguard-out)");
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
+    });
+
+    it("at 60 columns the keys under a question break between keys, never inside one", async () => {
+      const { cwd, data } = setup();
+      const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width: 60, height: 40 });
+      await answerSome(t, EX1, 2); // to the first list: who the concern is about
+      await t.waitFor(() => /esc save and stop/.test(t.visible()), "the keys");
+      const lines = t.visible().replace(/\n+$/, "").split("\n");
+      const at = lines.findIndex((l) => l.startsWith("↑↓ navigate"));
+      const footer = lines.slice(at);
+      expect(footer.length).toBe(2);
+      for (const l of footer) {
+        expect(l.length).toBeLessThanOrEqual(60);
+        // Each line is whole keys: "key what • key what".
+        for (const item of l.trim().split(" • ")) expect(item, l).toMatch(/^(↑↓|⏎|\?|<|F2|esc) \S/);
+      }
+      expect(flat(footer.join(" • "))).toBe(
+        "↑↓ navigate • ⏎ select • ? help • < back • F2 blank screen • esc save and stop",
+      );
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
+    });
+
     it("the review says why the highlighted answer was asked, in two lines at most, and fits 80x24", async () => {
       const { cwd, data, sessions } = setup();
       const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width: 80, height: 24 });
@@ -574,7 +637,7 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(why).toHaveLength(1);
       const at = lines.indexOf(why[0] as string);
       const said = flat(lines.slice(at, at + 2).join(" "));
-      expect(said).toMatch(/; and \d+ more \(its help lists them\)\.$/);
+      expect(said).toMatch(/; and \d+ more steps? \(its help lists more\)\.$/);
       const more = Number(/and (\d+) more/.exec(said)?.[1]);
       expect(said).toContain(about.slice(0, about.length - more).join("; "));
       expect(lines[at + 2]).toMatch(/navigate/);

@@ -66,24 +66,22 @@ describe("a due date on a weekend or bank holiday", () => {
   it("the glance names the last working day beside the step, compactly; not for a step already overdue", () => {
     const glance = flat(compactPathway(p, false, 80));
     expect(glance).toContain(
-      "Sun 27 Sep Meet to develop the exploitation support and disruption plan (weekend; last working day before it is Fri 25 Sep)",
+      "Sun 27 Sep Meet to develop the exploitation support and disruption plan (weekend; last working day Fri 25 Sep)",
     );
     // The Vulnerability Tracker is overdue on 10 Sep: the overdue days say it all.
     expect(glance).toMatch(/overdue \(10 days\) Complete the Solihull Vulnerability Tracker template 10\./);
     const early = flat(compactPathway(decide(flow, ex1(), "2026-08-27"), false, 80));
     expect(early).toContain(
-      "Complete the Solihull Vulnerability Tracker template (Summer bank holiday; last working day before it is Fri 28 Aug)",
+      "Complete the Solihull Vulnerability Tracker template (Summer bank holiday; last working day Fri 28 Aug)",
     );
     // On the Saturday between, the Friday has gone: "was".
     const saturday = decide(flow, ex1(), "2026-09-26");
     expect(lastWorkingDayWords(step(saturday, "support-disruption-plan"), saturday.today)).toBe(
-      "weekend; last working day before it was Fri 25 Sep",
+      "weekend; last working day was Fri 25 Sep",
     );
     // A date in another year says its year.
     const plan = step(p, "support-disruption-plan");
-    expect(lastWorkingDayWords(plan, "2025-12-01")).toBe(
-      "weekend; last working day before it is Fri 25 Sep 2026",
-    );
+    expect(lastWorkingDayWords(plan, "2025-12-01")).toBe("weekend; last working day Fri 25 Sep 2026");
   });
 
   it("the date stays whole on its line where the glance wraps", () => {

@@ -178,7 +178,11 @@ async function pathwayScreen(
   const label = (fact: string) => flow.facts.get(fact)?.label;
   const glance = () => {
     ui.clear();
-    ui.say(compactPathway(pathway, ui.colour, ui.width()));
+    const room = ui.roomAbove(
+      "What next?",
+      PATHWAY_MENU.flatMap((e) => ("separator" in e ? [] : [e.name])),
+    );
+    ui.say(compactPathway(pathway, ui.colour, ui.width(), room));
   };
   glance();
   let next: PathwayPick = { kind: "write" };
@@ -256,7 +260,7 @@ async function pathwayScreen(
   return { kind: "written", out: written.out, folder: written.folder, pathway };
 }
 
-/** " (weekend; the last working day before it is Fri 25 Sep)", or nothing. */
+/** " (weekend; last working day Fri 25 Sep)", or nothing. */
 function withWorkingDay(a: Recommendation, today: string): string {
   const words = lastWorkingDayWords(a, today);
   return words ? ` (${words})` : "";
@@ -278,7 +282,12 @@ async function review(
     const label = q?.fact.label ?? flow.facts.get(id)?.label ?? id;
     const words = q ? valueWords(q, state.answers.get(id)) : terminalSafe(String(state.answers.get(id)));
     // Under the highlighted answer: why it was asked, in a line or two (its help says it all).
-    const why = decidesLine(decidesSteps(flow, id, state.answers, today), ui.width() - 1);
+    const why = decidesLine(
+      decidesSteps(flow, id, state.answers, today),
+      ui.width() - 1,
+      2,
+      " (its help lists more)",
+    );
     return {
       value: { kind: "change", id },
       name: `${label}: ${words}`,
