@@ -7,7 +7,7 @@ import { decide } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
 import type { Question } from "../src/flow/types.js";
 import type { Asked, Entry, Picked, QuestionOptions, Ui } from "../src/prompts/ask.js";
-import { compactPathway, dueWords } from "../src/prompts/screens.js";
+import { compactPathway, dueWords, whyScreen } from "../src/prompts/screens.js";
 import {
   changeAnswer,
   irrelevantAnswers,
@@ -361,6 +361,24 @@ describe("the answers as a case file", () => {
       expect.arrayContaining([...answers].map(([k, v]) => [k, v])),
     );
     expect(read.answers?.size).toBe(answers.size);
+  });
+});
+
+describe("why, for a chosen step", () => {
+  it("a rule that reads another step names that step by its title, never as recommends[id]", () => {
+    const file = "test/interviews/hospital-adult-refuses-nrm.yaml";
+    const facts = caseAnswers(parse(readFileSync(file, "utf8")));
+    const p = decide(flow, facts, TODAY);
+    const a = p.actions.find((x) => x.id === "consent-capacity-check");
+    if (!a) throw new Error("no consent-capacity-check");
+    expect(Object.keys(a.because[0]?.facts ?? {})).toContain("recommends[ofd-safeguarding-concern]");
+    const titles = new Map(flow.actions.map((x) => [x.id, x.title]));
+    const why = whyScreen(a, false, 200, (id) => flow.facts.get(id)?.label ?? titles.get(id));
+    expect(why).toContain(
+      "- this step is recommended too: Raise a safeguarding concern with Adult Social Care through One Front Door (ofd-safeguarding-concern)",
+    );
+    expect(why).not.toContain("recommends[");
+    expect(why).toContain("- Child or adult pathway (person.group): adult");
   });
 });
 

@@ -143,6 +143,7 @@ export function whyScreen(
   a: Recommendation,
   colour: boolean,
   width = 80,
+  /** A fact's label, or (for a rule that reads another step) that step's title. */
   label: (fact: string) => string | undefined = () => undefined,
 ): string {
   const c = new Chalk({ level: colour ? 1 : 0 });
@@ -154,8 +155,11 @@ export function whyScreen(
     const facts = Object.entries(b.facts);
     if (facts.length > 0) lines.push(`    ${c.dim("from these facts:")}`);
     for (const [k, v] of facts) {
-      const name = label(k);
-      lines.push(`    ${c.dim(`- ${name ? `${name} (${k})` : k}: ${factWords(v)}`)}`);
+      const step = /^recommends\[(.+)\]$/.exec(k)?.[1];
+      const name = label(step ?? k);
+      // A rule that reads another step (recommends[id]): that step, by its title.
+      if (step) lines.push(`    ${c.dim(`- this step is recommended too: ${name ?? step} (${step})`)}`);
+      else lines.push(`    ${c.dim(`- ${name ? `${name} (${k})` : k}: ${factWords(v)}`)}`);
     }
     if (b.note) lines.push(`    ${c.dim(`note: ${b.note}`)}`);
   }

@@ -175,7 +175,8 @@ async function pathwayScreen(
   pathway: Pathway,
   opts: WizardOptions,
 ): Promise<WizardOutcome | "review"> {
-  const label = (fact: string) => flow.facts.get(fact)?.label;
+  const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
+  const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
   const glance = () => {
     ui.clear();
     const room = ui.roomAbove(
