@@ -349,11 +349,28 @@ describe("why a question is asked, in a few lines", () => {
     expect(said).not.toContain(titles[40 - more] as string);
   });
 
-  it("the review's two lines: as many as fit, then where to read more; one step too long for them, the count", () => {
+  it("the review's two lines: as many as fit, then where to read more; a first step too long for them, cut", () => {
     const two = decidesLine(titles, 60, 2, " (its help lists more)")?.split("\n") ?? [];
     expect(two).toHaveLength(2);
     expect(two.join(" ")).toMatch(/; and \d+ more steps \(its help lists more\)\.$/);
-    expect(decidesLine(["x ".repeat(80).trim()], 60, 2, " (its help lists more)")).toBe(
+    // A long first step: where to read more gives way to it.
+    const long =
+      "Discuss the peer group, place or online space with your safeguarding lead and seek advice from the Exploitation Team";
+    const others = ["Another step with a title about this long", "And a third one as long as that"];
+    const said = decidesLine([long, ...others], 79, 2, " (its help lists more)")?.split("\n") ?? [];
+    expect(said).toHaveLength(2);
+    expect(said.join(" ")).toMatch(
+      /^Asked because it decides: Discuss the peer group, .* …; and 2 more steps\.$/,
+    );
+    expect(
+      long.startsWith(
+        said
+          .join(" ")
+          .replace(/^Asked because it decides: /, "")
+          .replace(/ …;.*/, ""),
+      ),
+    ).toBe(true);
+    expect(decidesLine(["x".repeat(200)], 60, 2, " (its help lists more)")).toBe(
       "Asked because it decides 1 step (its help lists more).",
     );
     expect(decidesLine([], 60)).toBeUndefined();

@@ -182,13 +182,23 @@ export function decidesLine(
 ): string | undefined {
   if (titles.length === 0) return undefined;
   const head = "Asked because it decides:";
-  for (let n = titles.length; n > 0; n--) {
-    const rest = titles.length - n;
-    const tail = rest > 0 ? `; and ${rest} more step${rest === 1 ? "" : "s"}${more}` : "";
-    const wrapped = wrapLine(`${head} ${titles.slice(0, n).join("; ")}${tail}.`, width);
+  // Where to read more is said where there is room for it.
+  for (const where of more === "" ? [""] : [more, ""])
+    for (let n = titles.length; n > 0; n--) {
+      const rest = titles.length - n;
+      const tail = rest > 0 ? `; and ${rest} more step${rest === 1 ? "" : "s"}${where}` : "";
+      const wrapped = wrapLine(`${head} ${titles.slice(0, n).join("; ")}${tail}.`, width);
+      if (wrapped.length <= lines) return wrapped.join("\n");
+    }
+  // Not even one title fits: the first, cut short, and the count of the rest.
+  const words = (titles[0] as string).split(" ");
+  const rest = titles.length - 1;
+  const tail = rest > 0 ? `; and ${rest} more step${rest === 1 ? "" : "s"}` : "";
+  for (let k = words.length - 1; k > 0; k--) {
+    const wrapped = wrapLine(`${head} ${words.slice(0, k).join(" ")} …${tail}.`, width);
     if (wrapped.length <= lines) return wrapped.join("\n");
   }
-  // Not even one title fits: the count alone.
+  // Not even that: the count alone.
   const n = titles.length;
   return wrapLine(`Asked because it decides ${n} step${n === 1 ? "" : "s"}${more}.`, width).join("\n");
 }
