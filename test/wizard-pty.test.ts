@@ -7,6 +7,7 @@ import { decide, type Pathway } from "../src/engine/decide.js";
 import { decidesSteps, nextQuestion } from "../src/engine/next.js";
 import type { Question } from "../src/flow/types.js";
 import { packageRoot } from "../src/io/paths.js";
+import { valueWords } from "../src/prompts/ask.js";
 import { lastWorkingDayWords } from "../src/prompts/screens.js";
 import { cli, example } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
@@ -666,6 +667,17 @@ describe.skipIf(Boolean(tmux.missing))(
       for (const b of a.because) expect(why).toContain(`${b.because} (${b.cite})`);
       const [fact] = Object.keys(a.because[0]?.facts ?? {});
       expect(why).toContain(`${flow.facts.get(fact as string)?.label} (${fact})`);
+      // Each answer read, in the words its question offered ("County lines", not county-lines).
+      let worded = 0;
+      for (const b of a.because)
+        for (const [f, v] of Object.entries(b.facts)) {
+          const q = flow.questions.find((x) => x.fact.id === f);
+          if (!q) continue;
+          expect(why).toContain(`(${f}): ${valueWords(q, v)}`);
+          worded++;
+        }
+      expect(worded).toBeGreaterThan(0);
+      expect(why).toContain("(concern.types): Criminal exploitation, County lines");
       expect(s).toContain("✔ Why: which step? 3.");
       t.keys("Right", "Enter"); // Show the pathway again
       await t.waitFor(

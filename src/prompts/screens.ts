@@ -145,6 +145,8 @@ export function whyScreen(
   width = 80,
   /** A fact's label, or (for a rule that reads another step) that step's title. */
   label: (fact: string) => string | undefined = () => undefined,
+  /** A fact's value in the words its question offers ("Sexual exploitation" for sexual), if it has them. */
+  valueWords: (fact: string, v: Value | null) => string | undefined = () => undefined,
 ): string {
   const c = new Chalk({ level: colour ? 1 : 0 });
   const lines = ["", `${c.bold(a.title)} ${c.cyan(`[${a.id}]`)}  ${c.dim(a.citation)}`];
@@ -159,7 +161,8 @@ export function whyScreen(
       const name = label(step ?? k);
       // A rule that reads another step (recommends[id]): that step, by its title.
       if (step) lines.push(`    ${c.dim(`- this step is recommended too: ${name ?? step} (${step})`)}`);
-      else lines.push(`    ${c.dim(`- ${name ? `${name} (${k})` : k}: ${factWords(v)}`)}`);
+      else
+        lines.push(`    ${c.dim(`- ${name ? `${name} (${k})` : k}: ${valueWords(k, v) ?? factWords(v)}`)}`);
     }
     if (b.note) lines.push(`    ${c.dim(`note: ${b.note}`)}`);
   }

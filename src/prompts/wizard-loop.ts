@@ -177,6 +177,11 @@ async function pathwayScreen(
 ): Promise<WizardOutcome | "review"> {
   const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
   const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
+  const questions = new Map(flow.questions.map((q) => [q.fact.id, q]));
+  const words = (fact: string, v: Value | null) => {
+    const q = questions.get(fact);
+    return q ? valueWords(q, v) : undefined;
+  };
   const glance = () => {
     ui.clear();
     const room = ui.roomAbove(
@@ -215,7 +220,7 @@ async function pathwayScreen(
       const a = pathway.actions[step.value];
       if (a) {
         ui.clear();
-        const shown = await ui.page(whyScreen(a, ui.colour, ui.width(), label), MENU_ROOM);
+        const shown = await ui.page(whyScreen(a, ui.colour, ui.width(), label, words), MENU_ROOM);
         if (shown === "cancel") return { kind: "cancelled" };
         if (shown === "paged") glance();
       }
