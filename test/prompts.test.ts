@@ -1,12 +1,15 @@
 // @inquirer/testing/vitest must be imported before anything that imports the prompts.
 
 import { PassThrough } from "node:stream";
+import { render } from "@inquirer/testing";
 import { screen } from "@inquirer/testing/vitest";
 import { describe, expect, it } from "vitest";
 import type { Question } from "../src/flow/types.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
 import { loadLexicon } from "../src/language/load.js";
-import { createUi, helpText, type QuestionOptions, type Ui, valueWords } from "../src/prompts/ask.js";
+import { createUi, helpText, pager, type QuestionOptions, type Ui, valueWords } from "../src/prompts/ask.js";
+import { decidesLine } from "../src/prompts/screens.js";
+import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow } from "./helpers/flow.js";
 
 /** The wizard's prompt wrapper, driven through @inquirer/testing's virtual screen. */
@@ -17,8 +20,8 @@ const question = (id: string): Question => {
   return q;
 };
 
-function makeUi(): { ui: Ui; said: () => string } {
-  const out = new PassThrough();
+function makeUi(size: { rows?: number; columns?: number } = {}): { ui: Ui; said: () => string } {
+  const out = Object.assign(new PassThrough(), size);
   let said = "";
   out.on("data", (d: Buffer) => {
     said += d.toString();
@@ -324,5 +327,133 @@ describe("menus and words", () => {
     expect(helpText(question("concern.imminent_harm"))).toContain(
       "In a case file this is concern.imminent_harm.",
     );
+  });
+});
+
+describe("why a question is asked, in a few lines", () => {
+  const titles = Array.from({ length: 40 }, (_, i) => `Step number ${i + 1} of the pathway`);
+
+  it("help names every step where they fit, and at most five lines of them, the rest counted", () => {
+    const few = helpText(question("concern.imminent_harm"), titles.slice(0, 3), 78).replace(/\n/g, " ");
+    expect(few).toContain(`Asked because it decides: ${titles.slice(0, 3).join("; ")}.`);
+    const many = helpText(question("concern.about"), titles, 78).split("\n");
+    const at = many.findIndex((l) => l.startsWith("Asked because it decides:"));
+    const why = many.slice(at, -1); // up to the case-file line
+    expect(why.length).toBeLessThanOrEqual(5);
+    expect(why.length).toBeGreaterThan(3);
+    for (const l of why) expect(l.length).toBeLessThanOrEqual(78);
+    const said = why.join(" ");
+    const more = Number(/; and (\d+) more steps\.$/.exec(said)?.[1]);
+    expect(more).toBeGreaterThan(0);
+    expect(said).toContain(titles.slice(0, 40 - more).join("; "));
+    expect(said).not.toContain(titles[40 - more] as string);
+  });
+
+  it("the review's two lines: as many as fit, then where to read more; a first step too long for them, cut", () => {
+    const two = decidesLine(titles, 60, 2, " (its help lists more)")?.split("\n") ?? [];
+    expect(two).toHaveLength(2);
+    expect(two.join(" ")).toMatch(/; and \d+ more steps \(its help lists more\)\.$/);
+    // A long first step: where to read more gives way to it.
+    const long =
+      "Discuss the peer group, place or online space with your safeguarding lead and seek advice from the Exploitation Team";
+    const others = ["Another step with a title about this long", "And a third one as long as that"];
+    const said = decidesLine([long, ...others], 79, 2, " (its help lists more)")?.split("\n") ?? [];
+    expect(said).toHaveLength(2);
+    expect(said.join(" ")).toMatch(
+      /^Asked because it decides: Discuss the peer group, .* …; and 2 more steps\.$/,
+    );
+    expect(
+      long.startsWith(
+        said
+          .join(" ")
+          .replace(/^Asked because it decides: /, "")
+          .replace(/ …;.*/, ""),
+      ),
+    ).toBe(true);
+    expect(decidesLine(["x".repeat(200)], 60, 2, " (its help lists more)")).toBe(
+      "Asked because it decides 1 step (its help lists more).",
+    );
+    expect(decidesLine([], 60)).toBeUndefined();
+  });
+});
+
+describe("a screen longer than the terminal: a page at a time", () => {
+  const text = Array.from({ length: 40 }, (_, i) => `line ${i + 1} of the detail`).join("\n");
+
+  it("fits: printed as it is, and no keys to learn", async () => {
+    const { ui, said } = makeUi({ rows: 24 });
+    await expect(ui.page("one\ntwo\nthree", 4)).resolves.toBe("said");
+    expect(said()).toContain("one\ntwo\nthree");
+  });
+
+  /** The pager alone, on a virtual screen of `rows` x `columns`. */
+  const renderPager = (rows: number, columns: number) =>
+    render(pager, {
+      text,
+      width: () => columns,
+      height: () => rows,
+      colour: false,
+      at: { line: 0 },
+      footer: (keys: [string, string][]) =>
+        wrapText(keys.map(([k, what]) => `${k} ${what}`).join(" • "), columns),
+    });
+
+  it("space and b move a page, q goes back; the line under the text says where it is", async () => {
+    const { answer, events, getScreen } = await renderPager(12, 120);
+    let shown = getScreen();
+    // 12 rows: 9 lines of text, where it is, the keys, one spare.
+    expect(shown).toMatch(/^line 1 of the detail$/m);
+    expect(shown).toMatch(/^line 9 of the detail$/m);
+    expect(shown).not.toMatch(/^line 10 of/m);
+    expect(shown).toContain("Lines 1-9 of 40 (more below)");
+    expect(shown).toContain("space next page • b previous • ↑↓ line • q back to the menu");
+    events.keypress("space");
+    shown = getScreen();
+    expect(shown).toContain("Lines 10-18 of 40 (more below)");
+    expect(shown).toMatch(/^line 10 of the detail$/m);
+    expect(shown).not.toMatch(/^line 9 of/m);
+    events.keypress("down");
+    expect(getScreen()).toContain("Lines 11-19 of 40");
+    events.keypress("b");
+    expect(getScreen()).toContain("Lines 2-10 of 40");
+    events.keypress("end");
+    expect(getScreen()).toContain("Lines 32-40 of 40 (the end)");
+    events.keypress("home");
+    expect(getScreen()).toContain("Lines 1-9 of 40");
+    events.keypress("q");
+    await expect(answer).resolves.toBeUndefined();
+  });
+
+  it("Enter reads on a page, and on the last page is done with it", async () => {
+    const { answer, events, getScreen } = await renderPager(12, 120);
+    for (const at of ["10-18", "19-27", "28-36", "32-40"]) {
+      events.keypress("enter");
+      expect(getScreen()).toContain(`Lines ${at} of 40`);
+    }
+    events.keypress("enter");
+    await expect(answer).resolves.toBeUndefined();
+  });
+
+  it("Esc goes back from the pager, and does not stop the wizard; Ctrl-C does", async () => {
+    const first = makeUi({ rows: 12 }).ui.page(text);
+    screen.keypress("escape");
+    await expect(first).resolves.toBe("paged");
+    const second = makeUi({ rows: 12 }).ui.page(text);
+    screen.keypress({ name: "c", ctrl: true });
+    await expect(second).resolves.toBe("cancel");
+  });
+
+  it("narrow: the keys wrap to the width, and the page is shorter for it", async () => {
+    const { answer, events, getScreen } = await renderPager(12, 30);
+    const shown = getScreen();
+    const lines = shown.split("\n");
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(30);
+    // The keys take two lines at 30 columns: 12 rows less those, the line saying where, one spare.
+    const at = lines.findIndex((l) => l.startsWith("Lines "));
+    expect(lines.length - at - 1).toBe(2);
+    expect(shown).toContain("Lines 1-8 of 40 (more below)");
+    expect(shown).not.toMatch(/^line 9 of/m);
+    events.keypress("escape");
+    await expect(answer).resolves.toBeUndefined();
   });
 });

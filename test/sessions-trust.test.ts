@@ -1,19 +1,10 @@
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.js";
-import { Terminal, tmuxVersion } from "./helpers/tmux.js";
+import { terminalScratch, tmuxVersion } from "./helpers/tmux.js";
 
 /**
  * Sessions a security tester would poke at, through the built CLI: one window per session
@@ -24,27 +15,7 @@ import { Terminal, tmuxVersion } from "./helpers/tmux.js";
 const tmux = tmuxVersion();
 if (tmux.missing && process.env.CI) throw new Error(`the session lock tests need tmux: ${tmux.missing}`);
 
-const scratch = mkdtempSync(join(tmpdir(), "safeguard-sessions-trust-"));
-const terminals: Terminal[] = [];
-afterEach(() => {
-  for (const t of terminals.splice(0)) t.close();
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let n = 0;
-function setup() {
-  const dir = join(scratch, `t${n++}`);
-  const cwd = join(dir, "work");
-  const data = join(dir, "data");
-  mkdirSync(cwd, { recursive: true });
-  return { cwd, data, sessions: join(data, "sessions") };
-}
-
-function open(args: string[], cwd: string, data: string): Terminal {
-  const t = new Terminal({ args, cwd, env: { SAFEGUARD_DATA_DIR: data, NO_COLOR: "1" } });
-  terminals.push(t);
-  return t;
-}
+const { setup, open } = terminalScratch("sessions-trust");
 
 const SECRET = "Zebedee Quartermain";
 

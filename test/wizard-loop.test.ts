@@ -7,7 +7,7 @@ import { decide } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
 import type { Question } from "../src/flow/types.js";
 import type { Asked, Entry, Picked, QuestionOptions, Ui } from "../src/prompts/ask.js";
-import { compactPathway, dueWords } from "../src/prompts/screens.js";
+import { compactPathway, dueWords, whyScreen } from "../src/prompts/screens.js";
 import {
   changeAnswer,
   irrelevantAnswers,
@@ -68,8 +68,13 @@ function scriptedUi(
     say: (t) => {
       said.push(t);
     },
+    page: async (t) => {
+      said.push(t);
+      return "said" as const;
+    },
     clear: () => {},
     width: () => 80,
+    roomAbove: () => 21,
     end: () => {},
     question: async (q, opts) => {
       calls.push({ id: q.fact.id, opts, answers: new Map(state.answers) });
@@ -359,6 +364,24 @@ describe("the answers as a case file", () => {
   });
 });
 
+describe("why, for a chosen step", () => {
+  it("a rule that reads another step names that step by its title, never as recommends[id]", () => {
+    const file = "test/interviews/hospital-adult-refuses-nrm.yaml";
+    const facts = caseAnswers(parse(readFileSync(file, "utf8")));
+    const p = decide(flow, facts, TODAY);
+    const a = p.actions.find((x) => x.id === "consent-capacity-check");
+    if (!a) throw new Error("no consent-capacity-check");
+    expect(Object.keys(a.because[0]?.facts ?? {})).toContain("recommends[ofd-safeguarding-concern]");
+    const titles = new Map(flow.actions.map((x) => [x.id, x.title]));
+    const why = whyScreen(a, false, 200, (id) => flow.facts.get(id)?.label ?? titles.get(id));
+    expect(why).toContain(
+      "- this step is recommended too: Raise a safeguarding concern with Adult Social Care through One Front Door (ofd-safeguarding-concern)",
+    );
+    expect(why).not.toContain("recommends[");
+    expect(why).toContain("- Child or adult pathway (person.group): adult");
+  });
+});
+
 describe("the pathway at a glance", () => {
   it("says when each step is due in a few words: today, a date this year, overdue (n days), no date", () => {
     const onTheDay = decide(flow, EX1, "2026-08-26");
@@ -374,6 +397,38 @@ describe("the pathway at a glance", () => {
     const first = onTheDay.actions[0];
     if (!first) throw new Error("no steps");
     expect(dueWords({ ...first, due: "2027-01-04" }, "2026-08-26")).toBe("Mon 4 Jan 2027");
+  });
+
+  it("within a height: the longest steps keep to one line first (title cut, the last working day kept), then the rest is counted", () => {
+    const p = decide(flow, EX1, "2026-09-10");
+    const whole = compactPathway(p, false, 80).split("\n").filter(Boolean).length + 1; // the blank line
+    expect(compactPathway(p, false, 80, whole)).toBe(compactPathway(p, false, 80));
+    // One line short: one step keeps to one line, cut with "…"; every step still there.
+    const short = compactPathway(p, false, 80, whole - 1)
+      .replace(/\n$/, "")
+      .split("\n");
+    expect(short.length).toBeLessThanOrEqual(whole - 1);
+    expect(short.filter((l) => l.endsWith(" …"))).toHaveLength(1);
+    p.actions.forEach((_, i) => {
+      expect(short.some((l) => l.startsWith(`${String(i + 1).padStart(2)}. `))).toBe(true);
+    });
+    // Tighter: every step on one line, the plan meeting still saying its last working day.
+    // (The case, the counts and a blank line above the steps.)
+    const tight = compactPathway(p, false, 80, 3 + p.actions.length)
+      .replace(/\n$/, "")
+      .split("\n");
+    expect(tight).toHaveLength(3 + p.actions.length);
+    expect(tight.find((l) => l.startsWith("10. "))).toMatch(
+      /^10\. Sun 27 Sep +Meet to develop .*… \(weekend; last working day Fri 25 Sep\)$/,
+    );
+    for (const l of tight) expect(l.length).toBeLessThanOrEqual(80);
+    // Tighter still: as many steps as fit, and a count of the rest.
+    const cut = compactPathway(p, false, 80, 10).replace(/\n$/, "").split("\n");
+    expect(cut).toHaveLength(10);
+    expect(cut.at(-1)).toBe(
+      `… and ${p.actions.length - 6} more steps: Why and Show everything list them all`,
+    );
+    expect(cut[0]).toMatch(/^Case EX-1: 15, child pathway/);
   });
 
   it("one line a step where the terminal is wide; under the step, at word boundaries, where it is not", () => {

@@ -1,16 +1,17 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
 import { decide, type Pathway } from "../src/engine/decide.js";
-import { nextQuestion } from "../src/engine/next.js";
+import { decidesSteps, nextQuestion } from "../src/engine/next.js";
 import type { Question } from "../src/flow/types.js";
 import { packageRoot } from "../src/io/paths.js";
+import { valueWords } from "../src/prompts/ask.js";
+import { lastWorkingDayWords } from "../src/prompts/screens.js";
 import { cli, example } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
-import { Terminal, tmuxVersion } from "./helpers/tmux.js";
+import { type Terminal, terminalScratch, tmuxVersion } from "./helpers/tmux.js";
 
 /**
  * The wizard end to end, as a person uses it: the built CLI (npm test builds first) in a
@@ -28,33 +29,7 @@ const flow = bundledFlow();
 const EX1_TEXT = readFileSync(example("ex-1-county-lines-15.yaml"), "utf8");
 const EX1 = readCase("ex-1.yaml", EX1_TEXT, flow.facts).answers as Answers;
 
-const scratch = mkdtempSync(join(tmpdir(), "safeguard-wizard-pty-"));
-const terminals: Terminal[] = [];
-afterEach(() => {
-  for (const t of terminals.splice(0)) t.close();
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let n = 0;
-function setup() {
-  const dir = join(scratch, `t${n++}`);
-  const cwd = join(dir, "work");
-  const data = join(dir, "data");
-  mkdirSync(cwd, { recursive: true });
-  return { cwd, data, sessions: join(data, "sessions") };
-}
-
-function open(
-  args: string[],
-  cwd: string,
-  data: string,
-  env: Record<string, string> = { NO_COLOR: "1" },
-  size: { width?: number; height?: number } = {},
-) {
-  const t = new Terminal({ args, cwd, env: { SAFEGUARD_DATA_DIR: data, ...env }, ...size });
-  terminals.push(t);
-  return t;
-}
+const { setup, open, fresh } = terminalScratch("wizard-pty");
 
 function today(): string {
   const d = new Date();
@@ -205,7 +180,7 @@ async function finish(t: Terminal, out: string): Promise<string> {
 /** The wizard's files are byte for byte those of `run --answers answers.yaml --out DIR`. */
 function expectSameAsRun(cwd: string, out: string, caseFolder: string): void {
   const folder = join(cwd, out, caseFolder);
-  const again = join(scratch, `again${n++}`);
+  const again = fresh("again");
   mkdirSync(again);
   const r = cli(["run", "--answers", join(folder, "answers.yaml"), "--out", out], { cwd: again });
   expect(r.code, r.stderr).toBe(0);
@@ -254,10 +229,12 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(s).toContain("Case EX-1: 15, child pathway");
       expect(s).toMatch(/^ *1\. .*Discuss the concern/m);
 
-      t.keys("Right", "Right", "Right", "Enter"); // Show everything
-      s = await t.waitFor(/Recommended pathway:[\s\S]*^\? What next\?/m, "everything");
+      t.keys("Right", "Right", "Right", "Enter"); // Show everything: more than 60 lines, so a page at a time
+      s = await t.waitFor(/Recommended pathway:[\s\S]*^Lines 1-\d+ of \d+ \(more below\)/m, "everything");
       expect(s).toMatch(/due: Wed 2 Sep 2026 .*Summer bank holiday/);
       expect(s).toMatch(/contact: /);
+      t.keys("q");
+      await t.waitFor(() => /^\? What next\?/m.test(t.visible()), "the menu again");
 
       t.keys("Left", "Left", "Enter"); // Why: choose a step
       await t.waitFor(/^\? Why: which step\?/m, "the steps to choose from");
@@ -467,7 +444,14 @@ describe.skipIf(Boolean(tmux.missing))(
           // Every step whole: wrapped between words, never inside one.
           expect(flat(shown)).toContain(a.title);
           if (a.daysOverdue > 0) expect(flat(shown)).toContain(`${i + 1}. overdue (${a.daysOverdue} days)`);
+          // A due date on a weekend or bank holiday: the last working day before it, beside the step.
+          const working = lastWorkingDayWords(a, p.today);
+          if (working) expect(flat(shown)).toContain(`${a.title} (${working})`);
         });
+        // EX-1 on 10 Sep: the plan meeting is due Sun 27 Sep, and the glance says when to have it by.
+        expect(flat(shown)).toMatch(
+          /Sun 27 Sep Meet to develop the exploitation support and disruption plan \(weekend; last working day Fri 25 Sep\)/,
+        );
         // Some titles are longer than a line: they were wrapped, under the step.
         expect(p.actions.some((a) => a.title.length > width - 24)).toBe(true);
         expect(shown).toMatch(/Write the files[\s\S]*Why: choose a step[\s\S]*Show the pathway again/);
@@ -477,6 +461,195 @@ describe.skipIf(Boolean(tmux.missing))(
         expect(shown).not.toContain("Recommended because");
       });
     }
+
+    for (const [width, height] of [
+      [80, 24],
+      [60, 40],
+    ] as const) {
+      it(`at ${width}x${height} show everything is a page at a time: keys in the footer, q and Esc back to the pathway`, async () => {
+        const { cwd, data, sessions } = setup();
+        const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width, height });
+        await toPathway(t);
+        // From the menu's first entry, or (once chosen) the menu's default.
+        const showEverything = (...keys: string[]) => {
+          t.keys(...keys, "Enter");
+          return t.waitFor(() => /^Lines 1-\d+ of \d+ \(more below\)$/m.test(t.visible()), "the first page");
+        };
+        await showEverything("Right", "Right", "Right");
+        /** The page on screen, checked to fit: its text, the line saying where it is, the keys. */
+        const page = () => {
+          const lines = t.visible().replace(/\n+$/, "").split("\n");
+          for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width);
+          expect(lines.length).toBeLessThanOrEqual(height);
+          const at = lines.findIndex((l) => l.startsWith("Lines "));
+          expect(at).toBeGreaterThan(0);
+          return {
+            text: lines.slice(0, at),
+            label: lines[at] as string,
+            // The keys, line by line: whole keys on each, "key what • key what".
+            footer: lines.slice(at + 1).flatMap((l) => l.trim().split(" • ")),
+          };
+        };
+        const first = page();
+        expect(first.text[0]).toMatch(/^Case EX-1: 15, child pathway/);
+        expect(first.footer).toEqual([
+          "space next page",
+          "b previous",
+          "↑↓ line",
+          "q back to the menu",
+          "F2 blank screen",
+        ]);
+        const total = Number(/ of (\d+) \(more below\)/.exec(t.visible())?.[1]);
+        expect(total).toBeGreaterThan(height);
+        // Every page, to the end: all of the detail is there to read, wrapped at word boundaries.
+        let seen = first.text.join("\n");
+        let label = "";
+        for (let i = 0; i < 20 && !label.includes("(the end)"); i++) {
+          const before = t.visible();
+          t.keys("Space");
+          await t.waitFor(() => t.visible() !== before, "the next page");
+          const shown = page();
+          label = shown.label;
+          expect(label).toMatch(/^Lines \d+-\d+ of \d+ \((more below|the end)\)$/);
+          seen += `\n${shown.text.join("\n")}`;
+        }
+        expect(label).toMatch(new RegExp(`^Lines \\d+-${total} of ${total} \\(the end\\)$`));
+        const p = savedPathway(sessions);
+        for (const a of p.actions) {
+          expect(flat(seen)).toContain(a.title);
+          expect(flat(seen)).toContain(flat(a.dueRule));
+        }
+        for (const heading of ["Not decided yet", "Where national guidance has moved on"])
+          expect(seen).toContain(heading);
+        // b: a page back; F2 blanks it, and the next key brings that page back.
+        t.keys("b");
+        await t.waitFor(() => /\(more below\)$/m.test(t.visible()), "the page before");
+        const back = t.visible();
+        t.keys("F2");
+        await t.waitFor(() => !t.visible().includes("Lines"), "a blank screen");
+        t.keys("x");
+        await t.waitFor(() => t.visible() === back, "the same page again");
+        // q: back to the pathway at a glance and its menu.
+        t.keys("q");
+        await t.waitFor(
+          () =>
+            /^Case EX-1: 15, child pathway, concern/.test(t.visible()) &&
+            /^\? What next\?/m.test(t.visible()),
+          "the pathway again",
+        );
+        // Esc in the pager goes back too: it does not stop the wizard.
+        await showEverything();
+        t.keys("Escape");
+        await t.waitFor(
+          () => /^\? What next\?/m.test(t.visible()) && !t.visible().includes("Lines "),
+          "the menu",
+        );
+        expect(t.exitCode()).toBeUndefined();
+        t.keys("Escape");
+        expect(await t.waitExit()).toBe(130);
+      });
+    }
+
+    it("at 80x24 a pathway taller than the screen keeps its first line: the longest steps keep to one line; the folder prompt fits too", async () => {
+      const file = "school-dsl-county-lines-14.yaml";
+      const text = readFileSync(join(packageRoot, "test", "interviews", file), "utf8");
+      const facts = readCase(file, text, flow.facts).answers as Answers;
+      const { cwd, data, sessions } = setup();
+      const t = open(
+        ["run", "--date", "2026-11-23"],
+        cwd,
+        data,
+        { NO_COLOR: "1" },
+        { width: 80, height: 24 },
+      );
+      await answerUntil(t, facts, /^\? Your answers/);
+      t.keys("Enter");
+      await t.waitFor(() => /^\? What next\?[\s\S]*F2 blank screen/m.test(t.visible()), "the pathway menu");
+      const lines = t.visible().replace(/\n+$/, "").split("\n");
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+      expect(lines.length).toBeLessThanOrEqual(24);
+      expect(lines[0]).toMatch(/^Case INT-1: 14, child pathway, concern Fri 20 Nov 2026$/);
+      const p = decide(flow, new Map(Object.entries(savedSession(sessions).answers)), "2026-11-23");
+      expect(p.actions.length).toBe(13);
+      p.actions.forEach((_, i) => {
+        expect(lines.some((l) => l.startsWith(`${String(i + 1).padStart(2)}. `))).toBe(true);
+      });
+      // Wrapped, they would take more than the 21 rows above the menu: one is cut short.
+      expect(lines.filter((l) => / …$/.test(l)).length).toBeGreaterThan(0);
+      expect(flat(lines.join(" "))).toContain("(weekend; last working day Fri 18 Dec)");
+      // The folder prompt with its default, "(./safeguard-out)", is fitted with the default in it.
+      t.keys("Enter");
+      await t.waitFor(() => /^\? Output folder/m.test(t.visible()), "the folder prompt");
+      await t.waitFor(() => t.visible().includes("./safeguard-out"), "its default");
+      for (const l of t.visible().split("\n")) expect(l.length, l).toBeLessThanOrEqual(80);
+      expect(t.visible()).toContain("(./safeguard-out)");
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
+    });
+
+    it("at 60 columns the keys under a question break between keys, never inside one", async () => {
+      const { cwd, data } = setup();
+      const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width: 60, height: 40 });
+      await answerSome(t, EX1, 2); // to the first list: who the concern is about
+      await t.waitFor(() => /esc save and stop/.test(t.visible()), "the keys");
+      const lines = t.visible().replace(/\n+$/, "").split("\n");
+      const at = lines.findIndex((l) => l.startsWith("↑↓ navigate"));
+      const footer = lines.slice(at);
+      expect(footer.length).toBe(2);
+      for (const l of footer) {
+        expect(l.length).toBeLessThanOrEqual(60);
+        // Each line is whole keys: "key what • key what".
+        for (const item of l.trim().split(" • ")) expect(item, l).toMatch(/^(↑↓|⏎|\?|<|F2|esc) \S/);
+      }
+      expect(flat(footer.join(" • "))).toBe(
+        "↑↓ navigate • ⏎ select • ? help • < back • F2 blank screen • esc save and stop",
+      );
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
+    });
+
+    it("the review says why the highlighted answer was asked, in two lines at most, and fits 80x24", async () => {
+      const { cwd, data, sessions } = setup();
+      const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width: 80, height: 24 });
+      await answerUntil(t, EX1, /^\? Your answers/);
+      const answers = new Map(Object.entries(savedSession(sessions).answers));
+      const highlighted = () => /^❯ (.*)$/m.exec(t.visible())?.[1] ?? "";
+      const seek = async (label: string) => {
+        for (let i = 0; i < 60 && !highlighted().startsWith(label); i++) {
+          const before = highlighted();
+          t.keys("Down");
+          await t.waitFor(() => highlighted() !== before, "the next answer");
+        }
+        expect(highlighted()).toContain(label);
+        const lines = t.visible().replace(/\n+$/, "").split("\n");
+        for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+        expect(lines.length).toBeLessThanOrEqual(24);
+        return lines;
+      };
+      // In the order they were asked.
+      // An answer that decides no step (the case reference): nothing under it.
+      let lines = await seek("Case reference");
+      expect(lines.join("\n")).not.toContain("Asked because");
+      // Whether the concern is about a person decides most steps: as many as fit, the rest counted.
+      lines = await seek("An identified person, or a peer group");
+      const about = decidesSteps(flow, "concern.about", answers, DAY);
+      expect(about.length).toBeGreaterThan(10);
+      const why = lines.filter((l) => l.startsWith("Asked because it decides:"));
+      expect(why).toHaveLength(1);
+      const at = lines.indexOf(why[0] as string);
+      const said = flat(lines.slice(at, at + 2).join(" "));
+      expect(said).toMatch(/; and \d+ more steps? \(its help lists more\)\.$/);
+      const more = Number(/and (\d+) more/.exec(said)?.[1]);
+      expect(said).toContain(about.slice(0, about.length - more).join("; "));
+      expect(lines[at + 2]).toMatch(/navigate/);
+      // The referral date decides two dates: both named.
+      lines = await seek("Date of the referral");
+      const referral = decidesSteps(flow, "referral.date", answers, DAY);
+      expect(referral.length).toBe(2);
+      expect(flat(lines.join(" "))).toContain(`Asked because it decides: ${referral.join("; ")}.`);
+      t.keys("Escape");
+      expect(await t.waitExit()).toBe(130);
+    });
 
     it("why for a chosen step: its rule in words, the facts it read, its citation; then the pathway again", async () => {
       const { cwd, data, sessions } = setup();
@@ -494,6 +667,17 @@ describe.skipIf(Boolean(tmux.missing))(
       for (const b of a.because) expect(why).toContain(`${b.because} (${b.cite})`);
       const [fact] = Object.keys(a.because[0]?.facts ?? {});
       expect(why).toContain(`${flow.facts.get(fact as string)?.label} (${fact})`);
+      // Each answer read, in the words its question offered ("County lines", not county-lines).
+      let worded = 0;
+      for (const b of a.because)
+        for (const [f, v] of Object.entries(b.facts)) {
+          const q = flow.questions.find((x) => x.fact.id === f);
+          if (!q) continue;
+          expect(why).toContain(`(${f}): ${valueWords(q, v)}`);
+          worded++;
+        }
+      expect(worded).toBeGreaterThan(0);
+      expect(why).toContain("(concern.types): Criminal exploitation, County lines");
       expect(s).toContain("✔ Why: which step? 3.");
       t.keys("Right", "Enter"); // Show the pathway again
       await t.waitFor(

@@ -19,6 +19,20 @@ describe("wrapLine", () => {
     });
   }
 
+  it("a date as the tool writes it stays whole on one line: 'Wed 26' never ends a line with 'Aug 2026' on the next", () => {
+    const text =
+      "due: Wed 26 Aug 2026 overdue (15 days) (immediately (concern.date, Wed 26 Aug 2026)) by Fri 25 Sep";
+    // From the width a date fits in (a date wider than the line is cut, as any word is).
+    for (let width = 18; width <= 100; width++) {
+      const lines = wrapLine(text, width);
+      for (const l of lines) expect(visibleWidth(l), `${width}: ${l}`).toBeLessThanOrEqual(width);
+      expect(lines.join(" ")).toBe(text);
+      const joined = lines.join("\n");
+      expect(joined, `${width}`).not.toMatch(/(Wed|Fri)\n|(Wed|Fri) \d+\n|Aug\n2026|Sep\n/);
+      expect(joined.match(/Wed 26 Aug 2026/g), `${width}`).toHaveLength(2);
+    }
+  });
+
   it("a line that fits is left as it is", () => {
     expect(wrapLine("Refer to MASH", 80)).toEqual(["Refer to MASH"]);
   });

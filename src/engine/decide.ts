@@ -3,7 +3,7 @@ import { checkText, type Lexicon } from "../language/check.js";
 import type { Answers, Value } from "./answers.js";
 import { type Implied, type Situation, situate, type Warning } from "./context.js";
 import { addYearsMonths, compareIso, daysBetween, formatLong, type IsoDate } from "./dates.js";
-import { computeDue, type Due } from "./due.js";
+import { computeDue, type Due, type NonWorking } from "./due.js";
 import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
 
 export interface Reason {
@@ -33,6 +33,8 @@ export interface Recommendation {
   dueFromDob: boolean;
   /** A redacted copy's birthday step: its month (YYYY-MM) in place of the date. */
   dueMonth?: string;
+  /** The due date is a weekend day or bank holiday (kept, as the procedures count calendar days): why, and the last working day before it. */
+  dueNonWorking?: NonWorking;
   citation: string;
   because: Reason[];
   documents: readonly string[];
@@ -273,6 +275,7 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
     date: pick?.date ?? null,
     rule: computed.map((c) => c.rule).join("; or "),
     ...(fromDob ? { fromDob } : {}),
+    ...(pick?.nonWorking ? { nonWorking: pick.nonWorking } : {}),
   };
 }
 
@@ -352,6 +355,7 @@ function recommendation(
     due: due.date,
     dueRule: due.rule,
     dueFromDob: due.fromDob ?? false,
+    ...(due.nonWorking ? { dueNonWorking: due.nonWorking } : {}),
     citation: a.cite,
     because: v.fired.map(({ rule, facts }) => ({
       rule: rule.id,

@@ -18,6 +18,17 @@ export interface Due {
   rule: string;
   /** Worked out from the date of birth: an anonymous document must not show it. */
   fromDob?: boolean;
+  /**
+   * A calendar-day or week deadline that falls on a weekend or bank holiday keeps its date;
+   * this says why that day is not a working day ("weekend" or the holiday's name) and the
+   * last working day before it, which the rule's words name too.
+   */
+  nonWorking?: NonWorking;
+}
+
+export interface NonWorking {
+  reason: string;
+  lastWorkingDay: IsoDate;
 }
 
 export interface DueContext {
@@ -35,13 +46,18 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
   if ("none" in spec) return { date: null, rule: spec.none };
   if ("earliest" in spec) {
     const parts = spec.earliest.map((s) => computeDue(s, ctx));
-    const dated = parts.filter((p): p is { date: IsoDate; rule: string } => p.date !== null);
+    const dated = parts.filter((p): p is Due & { date: IsoDate } => p.date !== null);
     const words = parts.map((p) => p.rule).join("; and ");
     const fromDob = parts.some((p) => p.fromDob);
     if (dated.length === 0)
       return { date: null, rule: `the earlier of: ${words}`, ...(fromDob ? { fromDob } : {}) };
     const first = dated.reduce((a, b) => (compareIso(b.date, a.date) < 0 ? b : a));
-    return { date: first.date, rule: `the earlier of: ${words}`, ...(fromDob ? { fromDob } : {}) };
+    return {
+      date: first.date,
+      rule: `the earlier of: ${words}`,
+      ...(fromDob ? { fromDob } : {}),
+      ...(first.nonWorking ? { nonWorking: first.nonWorking } : {}),
+    };
   }
   if ("age" in spec) return birthday(spec.age.years, spec.age.months ?? 0, spec.or_now ?? false, ctx);
   if ("on" in spec) {
@@ -74,18 +90,19 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
     return { date: r.date, rule: `${from}${skipping}`, ...dob };
   }
   const date = "calendar_days" in spec ? addCalendarDays(base.date, n) : addWeeks(base.date, n);
-  return { date, rule: `${from}${nonWorkingNote(date)}`, ...dob };
+  const reason = nonWorkingReason(date);
+  if (reason === undefined) return { date, rule: from, ...dob };
+  const nonWorking = { reason, lastWorkingDay: lastWorkingDayOnOrBefore(date) };
+  return { date, rule: `${from}${nonWorkingNote(date, nonWorking)}`, ...dob, nonWorking };
 }
 
 /**
  * A calendar-day or week deadline keeps its date even on a weekend or bank holiday (the
  * procedures say "within N days"), and says so, with the last working day before it.
  */
-function nonWorkingNote(date: IsoDate): string {
-  const reason = nonWorkingReason(date);
-  if (reason === undefined) return "";
+function nonWorkingNote(date: IsoDate, { reason, lastWorkingDay }: NonWorking): string {
   const what = reason === "weekend" ? "a weekend day" : `a bank holiday (${reason})`;
-  return `; ${formatLong(date)} is ${what}; the last working day before it is ${formatLong(lastWorkingDayOnOrBefore(date))}`;
+  return `; ${formatLong(date)} is ${what}; the last working day before it is ${formatLong(lastWorkingDay)}`;
 }
 
 type Counted = Extract<DueRule, { from: readonly Need[] }>;

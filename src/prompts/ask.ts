@@ -1,11 +1,12 @@
 import { createPrompt, isEnterKey, useKeypress, useState } from "@inquirer/core";
 import { checkbox, input, Separator, select } from "@inquirer/prompts";
-import { Chalk } from "chalk";
+import { Chalk, type ChalkInstance } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
 import type { Question } from "../flow/types.js";
 import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
+import { decidesLine } from "./screens.js";
 
 /**
  * The one way to ask (style.md §8): a flow question becomes an @inquirer/prompts prompt,
@@ -58,10 +59,17 @@ export interface Ui {
   ): Promise<Picked<string>>;
   /** Print between prompts (help, screens), wrapped to the width. */
   say(text: string): void;
+  /**
+   * A screen of text: printed as it is where it fits above a menu of `room` lines;
+   * otherwise a page at a time in a pager, left with q or Esc. Says which it did.
+   */
+  page(text: string, room?: number): Promise<"said" | "paged" | "cancel">;
   /** Start a fresh screen: `scrollback` clears the terminal's history too. */
   clear(scrollback?: boolean): void;
   /** The terminal's width in columns, now. */
   width(): number;
+  /** The rows left above a menu (`inline` in choose) of these entries, at the size the terminal is now. */
+  roomAbove(message: string, entries: readonly string[]): number;
   /** Give the terminal back as it was (typed keys echoed again). */
   end(): void;
   readonly colour: boolean;
@@ -116,13 +124,23 @@ const inlineMenu = createPrompt<number, InlineMenuConfig>((config, done) => {
     else if (key.name === "left" || key.name === "up") setActive(active === 0 ? last : active - 1);
   });
   const c = new Chalk({ level: config.colour ? 1 : 0 });
-  const width = config.width();
   const message = `${c.blue("?")} ${c.bold(config.message)}`;
   if (status === "done") return message;
-  // The entries after the question, side by side, each kept whole on its line.
+  const rows = inlineRows(config.message, config.items, active, config.width(), c);
+  return [`${rows.join("\n")}\u001b[?25l`, config.footer];
+});
+
+/** The question, then its entries side by side, each kept whole on its line. */
+function inlineRows(
+  message: string,
+  items: readonly string[],
+  active: number,
+  width: number,
+  c: ChalkInstance,
+) {
   const rows: string[] = [];
-  let row = message;
-  config.items.forEach((item, i) => {
+  let row = `${c.blue("?")} ${c.bold(message)}`;
+  items.forEach((item, i) => {
     const shown = i === active ? `${c.cyan("❯")} ${c.cyan.bold(item)}` : `  ${item}`;
     if (visibleWidth(row) + 2 + visibleWidth(shown) > width) {
       rows.push(row);
@@ -130,7 +148,71 @@ const inlineMenu = createPrompt<number, InlineMenuConfig>((config, done) => {
     } else row = `${row}  ${shown}`;
   });
   rows.push(row);
-  return [`${rows.join("\n")}\u001b[?25l`, config.footer];
+  return rows;
+}
+
+export interface PagerConfig {
+  /** The text, fitted again to the width at every key (a resized terminal re-flows it). */
+  text: string;
+  width: () => number;
+  height: () => number;
+  colour: boolean;
+  /** The first line shown; kept here so that the screen blanked by F2 comes back at the same place. */
+  at: { line: number };
+  footer: (keys: [string, string][]) => string;
+}
+
+/**
+ * Text a page at a time (Show everything, a long why): Space, Page Down or Enter a page on,
+ * b or Page Up a page back, ↓ ↑ a line, Home End; q or Esc back (Enter on the last page too).
+ */
+export const pager = createPrompt<void, PagerConfig>((config, done) => {
+  const [, redraw] = useState(0);
+  const [status, setStatus] = useState<"idle" | "done">("idle");
+  const c = new Chalk({ level: config.colour ? 1 : 0 });
+  const width = config.width();
+  const lines = wrapText(config.text.replace(/\n+$/, ""), width).split("\n");
+  const footer = () =>
+    config.footer([
+      ["space", "next page"],
+      ["b", "previous"],
+      ["↑↓", "line"],
+      ["q", "back to the menu"],
+    ]);
+  // The footer's height at this width, and a line saying where in the text this is.
+  const footerLines = footer().split("\n").length;
+  const room = Math.max(3, config.height() - footerLines - 2);
+  const lastStart = Math.max(0, lines.length - room);
+  const move = (to: number) => {
+    config.at.line = Math.min(Math.max(0, to), lastStart);
+    redraw(config.at.line);
+  };
+  const finish = () => {
+    setStatus("done");
+    done();
+  };
+  useKeypress((key, rl) => {
+    // Keys typed here are commands, not text: nothing stays on readline's line.
+    rl.clearLine(0);
+    const name = key.name ?? "";
+    const at = config.at.line;
+    if (name === "q" || name === "escape") finish();
+    else if (isEnterKey(key)) at >= lastStart ? finish() : move(at + room);
+    else if (name === "space" || name === "pagedown" || name === "f") move(at + room);
+    else if (name === "b" || name === "pageup") move(at - room);
+    else if (name === "down" || name === "j") move(at + 1);
+    else if (name === "up" || name === "k") move(at - 1);
+    else if (name === "home" || name === "g") move(0);
+    else if (name === "end") move(lastStart);
+  });
+  if (status === "done") return "";
+  const first = Math.min(config.at.line, lastStart);
+  const shown = lines.slice(first, first + room);
+  const more = first + room < lines.length;
+  return [
+    `${shown.join("\n")}\u001b[?25l`,
+    `${c.dim(`Lines ${first + 1}-${first + shown.length} of ${lines.length}${more ? " (more below)" : " (the end)"}`)}\n${footer()}`,
+  ];
 });
 
 /** Words shown for a value: the flow's choice label, Yes/No, "not known". */
@@ -148,16 +230,21 @@ export function valueWords(q: Question, v: Value | null | undefined): string {
  * The help shown on request: the question's help, the procedure section, why it is asked now
  * (the steps its answer decides), the case-file field.
  */
-export function helpText(q: Question, decides: readonly string[] = []): string {
+export function helpText(q: Question, decides: readonly string[] = [], width = 80): string {
   const lines: string[] = [];
   if (q.help) lines.push(q.help);
   else if (q.fact.meaning) lines.push(`${q.fact.label}: ${q.fact.meaning}.`);
   else lines.push(`${q.fact.label}.`);
   if (q.cite) lines.push(`From: ${q.cite}.`);
-  if (decides.length > 0) lines.push(`Asked because it decides: ${decides.join("; ")}.`);
+  // A few lines at most: a question that decides most of the pathway would fill the screen.
+  const why = decidesLine(decides, width, HELP_DECIDES_LINES);
+  if (why) lines.push(why);
   lines.push(`In a case file this is ${q.fact.id}.`);
   return lines.join("\n");
 }
+
+/** Lines help gives to the steps a question decides. */
+const HELP_DECIDES_LINES = 5;
 
 function listKeys(canGoBack: boolean): [string, string][] {
   return canGoBack
@@ -187,21 +274,38 @@ export function createUi(io: UiIo): Ui {
   /** What was said since the last answer: shown again after the screen was blanked. */
   let context: string[] = [];
   /** A message fitted to the width: "? " before the first line, the rest indented. */
-  const fitMessage = (text: string) => wrapLine(text, width() - 2, "", "  ").join("\n");
+  /** `reserve`: the columns the prompt puts after it (a default, " (./safeguard-out)"). */
+  const fitMessage = (text: string, reserve = 0) =>
+    wrapLine(text, width() - 2 - reserve, "", "  ").join("\n");
+  /** What inquirer shows after the message for a default answer: " (value)". */
+  const defaultRoom = (value: string | undefined) => (value === undefined ? 0 : visibleWidth(value) + 3);
   /** Why an answer is refused, under the prompt, fitted to the width. */
   const fitError = (text: string) => c.red(wrapLine(`> ${text}`, width(), "", "  ").join("\n"));
   /** A list entry fitted to the width after a pointer of `indent` columns. */
   const fitName = (name: string, indent: number, hang = 0) =>
     wrapLine(name, width() - indent, "", " ".repeat(indent + hang)).join("\n");
-  const tip = (keys: [string, string][]) =>
-    wrapText(keys.map(([k, what]) => `${c.bold(k)} ${c.dim(what)}`).join(c.dim(" • ")), width());
+  /** The keys, "k what • k what", broken between keys (never inside one) where the line is full. */
+  const tip = (keys: [string, string][]) => {
+    const rows: string[] = [];
+    let row = "";
+    for (const [k, what] of keys) {
+      const item = `${c.bold(k)} ${c.dim(what)}`;
+      if (row !== "" && visibleWidth(row) + 3 + visibleWidth(item) > width()) {
+        rows.push(row);
+        row = `  ${item}`;
+      } else row = row === "" ? item : `${row}${c.dim(" • ")}${item}`;
+    }
+    return [...rows, row].join("\n");
+  };
   const footerKeys = (keys: [string, string][]) =>
-    tip([...keys, [BLANK_KEY.shown, "blank screen"], ["esc", "stop (answers are saved)"]]);
+    tip([...keys, [BLANK_KEY.shown, "blank screen"], ["esc", "save and stop"]]);
   /** The key line under a list: inquirer's keys, then ours. */
   const themeFor = (extra: [string, string][], hint?: string) => ({
     style: {
       error: (text: string) => fitError(text),
       keysHelpTip: (keys: [string, string][]) => footerKeys([...keys, ...extra]),
+      // Already fitted to the width by whoever wrote it (the review's "asked because").
+      description: (text: string) => c.cyan(text),
       // A hint while asking; the question alone once answered.
       message: (text: string, status: string) =>
         fitMessage(status === "done" || !hint ? c.bold(text) : `${c.bold(text)} ${c.dim(hint)}`),
@@ -237,7 +341,7 @@ export function createUi(io: UiIo): Ui {
       signal: AbortSignal;
       clearPromptOnDone: boolean;
     }) => Promise<T>,
-    keys: { help?: boolean; back?: boolean } = {},
+    keys: { help?: boolean; back?: boolean; escape?: boolean; replay?: boolean } = {},
   ): Promise<T | Interrupt> {
     const typed: [unknown, unknown][] = [];
     for (;;) {
@@ -246,10 +350,10 @@ export function createUi(io: UiIo): Ui {
       const onKey = (ch: unknown, key: { name?: string; sequence?: string } | undefined) => {
         const k = typeof ch === "string" ? ch : (key?.sequence ?? key?.name);
         if (key?.name === BLANK_KEY.name) controller.abort(BLANK);
-        else if (key?.name === "escape") controller.abort(CANCEL);
+        else if (key?.name === "escape" && keys.escape !== false) controller.abort(CANCEL);
         else if (keys.help && k === "?") controller.abort(HELP_KEY);
         else if (keys.back && k === "<") controller.abort(BACK_KEY);
-        else if (live) typed.push([ch, key]);
+        else if (live && keys.replay !== false) typed.push([ch, key]);
       };
       // The prompt installs readline's keypress decoding on the input synchronously.
       // The prompt is cleared when it ends, whatever ended it; `answered` then prints one line.
@@ -297,7 +401,7 @@ export function createUi(io: UiIo): Ui {
 
   function showHelp(q: Question, decides?: readonly string[]): void {
     say(
-      helpText(q, decides)
+      helpText(q, decides, width() - 2)
         .split("\n")
         .flatMap((l) => wrapLine(l, width(), "  ", "  "))
         .map((l) => `  ${c.cyan(l.slice(2))}`)
@@ -426,6 +530,7 @@ export function createUi(io: UiIo): Ui {
               message: (text: string, status: string) =>
                 fitMessage(
                   status === "done" ? c.bold(text) : `${c.bold(text)} ${c.dim(`(${hints.join(" · ")})`)}`,
+                  prefill === undefined ? defaultRoom(defaultText) : 0,
                 ),
             },
           },
@@ -524,7 +629,12 @@ export function createUi(io: UiIo): Ui {
     });
     const wanted = opts.default === undefined ? undefined : JSON.stringify(opts.default);
     const initial = values.findIndex((v) => v === opts.default || JSON.stringify(v) === wanted);
-    const rows = (io.output as { rows?: number }).rows ?? 24;
+    const height = rows();
+    // Room for the tallest description, shown under the list for the highlighted entry.
+    const described = Math.max(
+      0,
+      ...entries.map((e) => ("description" in e && e.description ? e.description.split("\n").length : 0)),
+    );
     const picked = await guarded((ctx) =>
       opts.inline
         ? inlineMenu(
@@ -534,10 +644,7 @@ export function createUi(io: UiIo): Ui {
               default: Math.max(initial, 0),
               width,
               colour: io.colour,
-              footer: footerKeys([
-                ["←→", "move"],
-                ["⏎", "choose"],
-              ]),
+              footer: inlineFooter(),
             },
             ctx,
           )
@@ -546,7 +653,7 @@ export function createUi(io: UiIo): Ui {
               message,
               choices,
               // As many as fit under the screen above, keys and message included.
-              pageSize: Math.max(5, Math.min(choices.length, rows - 4)),
+              pageSize: Math.max(5, Math.min(choices.length, height - 4 - described)),
               loop: false,
               theme: themeFor([]),
               ...(initial >= 0 ? { default: initial } : {}),
@@ -578,6 +685,7 @@ export function createUi(io: UiIo): Ui {
                   status === "done"
                     ? c.bold(m)
                     : `${c.bold(m)} ${c.dim(`(${BLANK_KEY.shown}: blank screen)`)}`,
+                  defaultRoom(opts.default),
                 ),
             },
           },
@@ -589,6 +697,40 @@ export function createUi(io: UiIo): Ui {
     answered(message, answer);
     return { kind: "pick", value: answer };
   }
+
+  const rows = () => Math.max((io.output as { rows?: number }).rows ?? 24, 8);
+  async function page(text: string, room = 3): Promise<"said" | "paged" | "cancel"> {
+    if (wrapText(text.replace(/\n+$/, ""), width()).split("\n").length + room <= rows()) {
+      say(text);
+      return "said";
+    }
+    const at = { line: 0 };
+    const paged = await guarded(
+      (ctx) =>
+        pager(
+          {
+            text,
+            width,
+            height: rows,
+            colour: io.colour,
+            at,
+            footer: (keys) => tip([...keys, [BLANK_KEY.shown, "blank screen"]]),
+          },
+          ctx,
+        ),
+      // Esc goes back to the menu; after F2 the page is where it was (its place is kept in `at`).
+      { escape: false, replay: false },
+    );
+    return paged === CANCEL ? "cancel" : "paged";
+  }
+
+  const inlineFooter = () =>
+    footerKeys([
+      ["←→", "move"],
+      ["⏎", "choose"],
+    ]);
+  const roomAbove = (message: string, entries: readonly string[]) =>
+    rows() - inlineRows(message, entries, 0, width(), c).length - inlineFooter().split("\n").length;
 
   let warmed = false;
   /**
@@ -622,8 +764,10 @@ export function createUi(io: UiIo): Ui {
     choose,
     text,
     say,
+    page,
     clear,
     width,
+    roomAbove,
     end: () => raw(false),
     colour: io.colour,
   };

@@ -1,12 +1,19 @@
 import { type Answers, dateDoubt, type Value } from "../engine/answers.js";
 import type { IsoDate } from "../engine/dates.js";
-import type { Pathway } from "../engine/decide.js";
+import type { Pathway, Recommendation } from "../engine/decide.js";
 import { madeIrrelevant } from "../engine/irrelevant.js";
 import { decidesSteps, nextQuestion } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
-import { compactPathway, dueWords, pathwayDetail, whyScreen } from "./screens.js";
+import {
+  compactPathway,
+  decidesLine,
+  dueWords,
+  lastWorkingDayWords,
+  pathwayDetail,
+  whyScreen,
+} from "./screens.js";
 
 // Which answers a change leaves irrelevant is the engine's to say; kept here under its old name too.
 export { irrelevantAnswers } from "../engine/irrelevant.js";
@@ -58,6 +65,9 @@ const PATHWAY_MENU: Entry<PathwayPick>[] = [
   { value: { kind: "finish" }, name: "Finish without writing" },
 ];
 
+/** Lines the menu under a screen takes: its entries (two rows where narrow) and the keys. */
+const MENU_ROOM = 4;
+
 export async function runWizard(
   flow: Flow,
   state: WizardState,
@@ -108,7 +118,7 @@ export async function runWizard(
     }
 
     if (phase === "review") {
-      const pick = await review(ui, flow, state, byFact, notes);
+      const pick = await review(ui, flow, state, byFact, notes, today);
       notes = [];
       if (pick.kind === "cancel") return { kind: "cancelled" };
       const choice = pick.value;
@@ -165,10 +175,20 @@ async function pathwayScreen(
   pathway: Pathway,
   opts: WizardOptions,
 ): Promise<WizardOutcome | "review"> {
-  const label = (fact: string) => flow.facts.get(fact)?.label;
+  const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
+  const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
+  const questions = new Map(flow.questions.map((q) => [q.fact.id, q]));
+  const words = (fact: string, v: Value | null) => {
+    const q = questions.get(fact);
+    return q ? valueWords(q, v) : undefined;
+  };
   const glance = () => {
     ui.clear();
-    ui.say(compactPathway(pathway, ui.colour, ui.width()));
+    const room = ui.roomAbove(
+      "What next?",
+      PATHWAY_MENU.flatMap((e) => ("separator" in e ? [] : [e.name])),
+    );
+    ui.say(compactPathway(pathway, ui.colour, ui.width(), room));
   };
   glance();
   let next: PathwayPick = { kind: "write" };
@@ -182,12 +202,15 @@ async function pathwayScreen(
     if (next.kind === "again") glance();
     else if (next.kind === "all") {
       ui.clear();
-      ui.say(pathwayDetail(pathway, ui.colour, ui.width()));
+      // Longer than the screen: a page at a time, then the pathway at a glance again.
+      const shown = await ui.page(pathwayDetail(pathway, ui.colour, ui.width()), MENU_ROOM);
+      if (shown === "cancel") return { kind: "cancelled" };
+      if (shown === "paged") glance();
     } else if (next.kind === "why") {
       const step = await ui.choose<number>("Why: which step?", [
         ...pathway.actions.map((a, i) => ({
           value: i,
-          name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}`,
+          name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}${withWorkingDay(a, pathway.today)}`,
           hang: `${i + 1}. `.length,
         })),
         { separator: " " },
@@ -197,7 +220,9 @@ async function pathwayScreen(
       const a = pathway.actions[step.value];
       if (a) {
         ui.clear();
-        ui.say(whyScreen(a, ui.colour, ui.width(), label));
+        const shown = await ui.page(whyScreen(a, ui.colour, ui.width(), label, words), MENU_ROOM);
+        if (shown === "cancel") return { kind: "cancelled" };
+        if (shown === "paged") glance();
       }
     } else break;
   }
@@ -241,12 +266,19 @@ async function pathwayScreen(
   return { kind: "written", out: written.out, folder: written.folder, pathway };
 }
 
+/** " (weekend; last working day Fri 25 Sep)", or nothing. */
+function withWorkingDay(a: Recommendation, today: string): string {
+  const words = lastWorkingDayWords(a, today);
+  return words ? ` (${words})` : "";
+}
+
 async function review(
   ui: Ui,
   flow: Flow,
   state: WizardState,
   byFact: ReadonlyMap<string, Question>,
   notes: readonly string[],
+  today: IsoDate,
 ) {
   const lines = ["", `Review: ${state.order.length} answers. Choose one to change it, or finish.`];
   for (const n of notes) lines.push(`  ${n}`);
@@ -255,7 +287,19 @@ async function review(
     const q = byFact.get(id);
     const label = q?.fact.label ?? flow.facts.get(id)?.label ?? id;
     const words = q ? valueWords(q, state.answers.get(id)) : terminalSafe(String(state.answers.get(id)));
-    return { value: { kind: "change", id }, name: `${label}: ${words}` };
+    // Under the highlighted answer: why it was asked, in a line or two (its help says it all).
+    const why = decidesLine(
+      decidesSteps(flow, id, state.answers, today),
+      ui.width() - 1,
+      2,
+      " (its help lists more)",
+    );
+    return {
+      value: { kind: "change", id },
+      name: `${label}: ${words}`,
+      hang: 2,
+      ...(why ? { description: why } : {}),
+    };
   });
   return ui.choose<ReviewPick>(
     "Your answers",

@@ -118,8 +118,10 @@ export function redactPathway(flow: Flow, p: Pathway): Pathway {
     facts: redactMap(p.facts),
     actions: p.actions.map((a) => {
       const hide = a.dueFromDob && a.due !== null && birthdays.has(a.due);
+      const { dueNonWorking, ...rest } = a;
       return {
-        ...a,
+        ...rest,
+        ...(dueNonWorking && !hide ? { dueNonWorking } : {}),
         due: hide ? null : a.due,
         ...(hide ? { dueMonth: (a.due as string).slice(0, 7) } : {}),
         dueRule: hide ? `${scrub(a.dueRule)}; the day is left out of a redacted copy` : scrub(a.dueRule),

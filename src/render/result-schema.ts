@@ -42,6 +42,8 @@ export const resultSchema = {
           section: str,
           due: { type: ["string", "null"] },
           due_rule: str,
+          // A due date on a weekend or bank holiday is kept; this is the last working day before it.
+          last_working_day: { type: ["string", "null"] },
           overdue: { type: "boolean" },
           days_overdue: { type: "integer", minimum: 0 },
           citation: str,

@@ -21,6 +21,8 @@ export interface ResultObject {
     section: string;
     due: string | null;
     due_rule: string;
+    /** A due date on a weekend or bank holiday keeps its date: the last working day before it; else null. */
+    last_working_day: string | null;
     overdue: boolean;
     /** Whole days past the due date at `today`; 0 when not overdue. */
     days_overdue: number;
@@ -77,6 +79,7 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
       section: a.section,
       due: a.due,
       due_rule: a.dueRule,
+      last_working_day: a.dueNonWorking?.lastWorkingDay ?? null,
       overdue: a.daysOverdue > 0,
       days_overdue: a.daysOverdue,
       citation: a.citation,

@@ -62,6 +62,21 @@ function cut(word: string, width: number): string[] {
  * spaces, or "  3. "), the others after `rest` (a hanging indent).
  */
 export function wrapLine(text: string, width: number, first = "", rest = first): string[] {
+  return wrapWords(
+    text.replace(DATE, (d) => d.replaceAll(" ", KEEP)),
+    width,
+    first,
+    rest,
+  ).map((l) => l.replaceAll(KEEP, " "));
+}
+
+/** A date as the tool writes it ("Wed 26 Aug 2026", "Fri 25 Sep"): kept whole on one line. */
+const DATE =
+  /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?: \d{4}\b)?/g;
+/** Stands for a space inside a date while the line is broken (one column wide, as the space is). */
+const KEEP = "\ue000";
+
+function wrapWords(text: string, width: number, first: string, rest: string): string[] {
   const out: string[] = [];
   let prefix = first;
   let line = "";

@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, afterEach } from "vitest";
 import { packageRoot } from "../../src/io/paths.js";
 
 /**
@@ -138,4 +139,42 @@ export class Terminal {
       // Already gone.
     }
   }
+}
+
+/**
+ * A test file's terminals: a scratch folder (removed after the file), a working folder and a
+ * data folder of its own for each test (`setup`), terminals opened on them (`open`; the wizard
+ * keeps its sessions under the data folder) and closed after each test.
+ */
+export function terminalScratch(name: string) {
+  const scratch = mkdtempSync(join(tmpdir(), `safeguard-${name}-`));
+  const terminals: Terminal[] = [];
+  afterEach(() => {
+    for (const t of terminals.splice(0)) t.close();
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  let n = 0;
+  /** A new, empty folder in the scratch folder. */
+  const fresh = (prefix = "t") => join(scratch, `${prefix}${n++}`);
+  return {
+    fresh,
+    setup() {
+      const dir = fresh();
+      const cwd = join(dir, "work");
+      const data = join(dir, "data");
+      mkdirSync(cwd, { recursive: true });
+      return { cwd, data, sessions: join(data, "sessions") };
+    },
+    open(
+      args: string[],
+      cwd: string,
+      data: string,
+      env: Record<string, string> = { NO_COLOR: "1" },
+      size: { width?: number; height?: number } = {},
+    ): Terminal {
+      const t = new Terminal({ args, cwd, env: { SAFEGUARD_DATA_DIR: data, ...env }, ...size });
+      terminals.push(t);
+      return t;
+    },
+  };
 }
