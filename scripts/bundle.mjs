@@ -11,7 +11,15 @@
 //      as --json), then V8 is asked for the code of every function compiled so far. The
 //      cache carries the bundle's build id: a cache from another build is never used.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -71,8 +79,8 @@ await build({
   outfile: bundle,
   plugins: [importMeta, vendored],
   legalComments: "none",
-  footer: { js: boot.buildIdLine(buildId) },
 });
+appendFileSync(bundle, boot.buildIdLine(buildId));
 for (const name of VENDOR) {
   await build({
     ...common,

@@ -1,12 +1,15 @@
 // Build step: parse every bundled flow file once and keep its data and position table in
 // dist/flow-cache.json, keyed by the sha256 of its text. Loading a flow then skips the YAML
-// parse for unchanged files (src/io/flows.ts); an edited file is simply parsed. The same is
+// parse for unchanged files (src/io/flows.ts); an edited file is simply parsed. Each file is
+// also checked against each schema (src/flow/read.ts): the value of each check it passes is
+// kept, so that loading it needs no zod. The same is
 // done for every bundled template: what it reads (or why it does not parse), so the load
 // gate checks the bundled templates' names without a Liquid parse.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSource, positionTable } from "../dist/flow/problems.js";
+import { schemaOf } from "../dist/flow/read.js";
 import { analyzeTemplate } from "../dist/flow/templates.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -20,7 +23,13 @@ const visit = (dir) => {
       const text = readFileSync(full, "utf8");
       const { source, problems } = parseSource(full, text);
       if (problems.length > 0) continue; // a broken file is parsed, and reported, at run time
-      files[sha(text)] = { data: source.doc.toJS(), positions: positionTable(source) };
+      const data = source.doc.toJS();
+      const checked = {};
+      for (const kind of ["flow", "facts", "part", "locality"]) {
+        const result = schemaOf(kind).safeParse(data);
+        if (result.success) checked[kind] = result.data;
+      }
+      files[sha(text)] = { data, positions: positionTable(source), checked };
     }
   }
 };

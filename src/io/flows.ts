@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
+import type { ParseCache } from "../flow/read.js";
 import { staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
@@ -146,7 +147,7 @@ function insideFolder(path: string, folder: string, cwd: string, what: string): 
   }
 }
 
-type CacheEntry = { data: unknown; positions: Record<string, [number, number, number, number]> };
+type CacheEntry = NonNullable<ReturnType<ParseCache["get"]>>;
 type CacheTable = { files: Record<string, CacheEntry>; templates: Record<string, TemplateAnalysis> };
 let cacheTable: CacheTable | null | undefined;
 
