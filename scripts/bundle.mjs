@@ -7,8 +7,8 @@
 //      worked out from it (the package root, a worker's file) are what they are unbundled.
 //      The large packages only some commands use (docx, diagrams, the holiday calculator,
 //      re2js) are bundled apart, dist/vendor/*.cjs, and read only when needed.
-//   2. The code cache: the bundle is run on the worked examples (run --answers on each, as text and
-//      as --json), then V8 is asked for the code of every function compiled so far. The
+//   2. The code cache: the bundle is run on the worked examples (run --answers on each: as text,
+//      as --json, and with --out), then V8 is asked for the code of every function compiled so far. The
 //      cache carries the bundle's build id: a cache from another build is never used.
 import { randomUUID } from "node:crypto";
 import {
@@ -106,7 +106,7 @@ const world = {
 try {
   for (const example of readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml"))) {
     const file = join(root, "examples", example);
-    for (const extra of [[], ["--json"]]) {
+    for (const extra of [[], ["--json"], ["--out", "out"]]) {
       const code = await exports.main(["node", "safeguard", "run", "--answers", file, ...extra], world);
       if (code !== 0) throw new Error(`bundle: run --answers ${example} ${extra.join(" ")}: exit ${code}`);
     }

@@ -8,9 +8,11 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { compileFlow, conditionsKey } from "../dist/flow/compile.js";
 import { parseSource, positionTable } from "../dist/flow/problems.js";
 import { schemaOf } from "../dist/flow/read.js";
 import { analyzeTemplate } from "../dist/flow/templates.js";
+import { locateFlow, readFlowSources } from "../dist/io/flows.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const sha = (text) => createHash("sha256").update(text).digest("hex");
@@ -40,4 +42,13 @@ for (const name of readdirSync(join(root, "templates"))) {
   const text = readFileSync(join(root, "templates", name), "utf8");
   templates[sha(text)] = analyzeTemplate(text);
 }
-writeFileSync(join(root, "dist", "flow-cache.json"), `${JSON.stringify({ files, templates })}\n`);
+// What compiling each condition of each bundled flow finds (src/flow/conditions.ts), for a
+// flow that compiles without problems: kept by the flow's sources, so it is used only for
+// exactly these files.
+const conditions = {};
+for (const name of readdirSync(join(root, "flows")).filter((f) => f.endsWith(".flow.yaml"))) {
+  const { cache: _previous, ...sources } = readFlowSources(locateFlow(join("flows", name), root), root);
+  const record = {};
+  if (compileFlow(sources, { record }).problems.length === 0) conditions[conditionsKey(sources)] = record;
+}
+writeFileSync(join(root, "dist", "flow-cache.json"), `${JSON.stringify({ files, templates, conditions })}\n`);

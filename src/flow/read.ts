@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ConditionFacts } from "./conditions.js";
 import { plainIssues } from "./issues.js";
 import {
   dotPath,
@@ -34,6 +35,8 @@ export interface ParseCache {
     text: string,
   ): { data: unknown; positions: PositionTable; checked?: Partial<Record<FileKind, unknown>> } | undefined;
   template?(text: string): TemplateAnalysis | undefined;
+  /** What compiling each condition found, for a flow's sources (compile.ts conditionsKey). */
+  conditions?(key: string): Readonly<Record<string, ConditionFacts>> | undefined;
 }
 
 /** Every file of a flow, parsed and checked; what failed is left out, its problems said. */

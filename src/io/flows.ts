@@ -4,6 +4,7 @@ import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
+import type { ConditionFacts } from "../flow/conditions.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
 import type { ParseCache } from "../flow/read.js";
 import { staysInside } from "../flow/read.js";
@@ -148,7 +149,11 @@ function insideFolder(path: string, folder: string, cwd: string, what: string): 
 }
 
 type CacheEntry = NonNullable<ReturnType<ParseCache["get"]>>;
-type CacheTable = { files: Record<string, CacheEntry>; templates: Record<string, TemplateAnalysis> };
+type CacheTable = {
+  files: Record<string, CacheEntry>;
+  templates: Record<string, TemplateAnalysis>;
+  conditions?: Record<string, Record<string, ConditionFacts>>;
+};
 let cacheTable: CacheTable | null | undefined;
 
 /**
@@ -168,7 +173,11 @@ function buildCache(): FlowSources["cache"] {
   const table = cacheTable;
   if (!table?.files || !table.templates) return undefined;
   const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-  return { get: (text) => table.files[sha(text)], template: (text) => table.templates[sha(text)] };
+  return {
+    get: (text) => table.files[sha(text)],
+    template: (text) => table.templates[sha(text)],
+    conditions: (key) => table.conditions?.[key],
+  };
 }
 
 function namedFiles(text: string): string[] | undefined {
