@@ -98,7 +98,7 @@ function fromMemo(
     source: text,
     expanded: known.expanded,
     evaluate: (context) => {
-      run ??= env.parse(known.expanded);
+      run ??= parsedAsCompiled(env, known.expanded, text);
       return run(context);
     },
     facts: known.facts,
@@ -108,6 +108,16 @@ function fromMemo(
     hasTests: known.hasTests.map((t) => ({ ...t, origin: file(t.origin) })),
     origin,
   };
+}
+
+/**
+ * The evaluator compileCondition would have made: a condition evaluated as written was
+ * type-checked (so CEL does not check it again as it evaluates); an expanded one was not.
+ */
+function parsedAsCompiled(env: Environment, expanded: string, text: string) {
+  const run = env.parse(expanded);
+  if (expanded === text) run.check();
+  return run;
 }
 
 function toMemo(memo: ConditionMemo, c: Condition): ConditionFacts {
