@@ -6,7 +6,7 @@
 //      module keeps its own import.meta.url (the URL of its file under dist/), so paths
 //      worked out from it (the package root, a worker's file) are what they are unbundled.
 //      The large packages only some commands use (docx, diagrams, the holiday calculator,
-//      re2js) are bundled apart, dist/vendor/*.cjs, and read only when needed.
+//      re2js, and zod, needed only for a file the build has not checked) are bundled apart, dist/vendor/*.cjs, and read only when needed.
 //   2. The code cache: the bundle is run on the worked examples (run --answers on each: as text,
 //      as --json, and with --out), then V8 is asked for the code of every function compiled so far. The
 //      cache carries the bundle's build id: a cache from another build is never used.
@@ -33,7 +33,7 @@ const dist = join(root, "dist");
 const boot = require("../bin/boot.js");
 
 /** Packages bundled apart (dist/vendor/NAME.cjs): large, and needed by few commands. */
-const VENDOR = ["@viz-js/viz", "@resvg/resvg-wasm", "docx", "date-holidays", "re2js"];
+const VENDOR = ["@viz-js/viz", "@resvg/resvg-wasm", "docx", "date-holidays", "re2js", "zod"];
 const vendorFile = (name) => `${name.replace(/^@/, "").replace(/\//g, "-")}.cjs`;
 
 const common = { bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" };

@@ -96,7 +96,8 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   const flow = readRaw(loc.flowFile, cwd);
   const files = new Map<string, RawFile>();
   // Read only the files the flow names; compileFlow reports any that are missing.
-  for (const name of namedFiles(flow.text) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
+  const cache = buildCache();
+  for (const name of namedFiles(flow.text, cache) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
     // A name that leaves the flow's folder is never read: compileFlow says so at its line.
     if (!staysInside(name)) continue;
     const path = join(loc.flowsDir, name);
@@ -128,7 +129,6 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   } catch {
     throw new InputError(`cannot read the locality file ${shown(loc.localityFile, cwd)}`);
   }
-  const cache = buildCache();
   return { flow, files, templates, locality, ...(cache ? { cache } : {}) };
 }
 
@@ -180,9 +180,11 @@ function buildCache(): FlowSources["cache"] {
   };
 }
 
-function namedFiles(text: string): string[] | undefined {
+/** The files a flow file names (facts, parts), from the build's parse when it has one. */
+function namedFiles(text: string, cache: FlowSources["cache"]): string[] | undefined {
   try {
-    const header = parse(text) as { facts?: unknown; parts?: unknown };
+    const header = (cache?.get(text)?.data ?? parse(text)) as { facts?: unknown; parts?: unknown } | null;
+    if (!header) return undefined;
     const names = [header.facts, ...(Array.isArray(header.parts) ? header.parts : [])];
     return names.every((n) => typeof n === "string") ? (names as string[]) : undefined;
   } catch {
