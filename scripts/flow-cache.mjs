@@ -2,7 +2,8 @@
 // dist/flow-cache.json, keyed by the sha256 of its text. Loading a flow then skips the YAML
 // parse for unchanged files (src/io/flows.ts); an edited file is simply parsed. Each file is
 // also checked against each schema (src/flow/read.ts): the value of each check it passes is
-// kept, so that loading it needs no zod. The same is
+// kept, so that loading it needs no zod (the data itself is kept as JSON text, parsed only
+// when a check is missing). The same is
 // done for every bundled template: what it reads (or why it does not parse), so the load
 // gate checks the bundled templates' names without a Liquid parse.
 import { createHash } from "node:crypto";
@@ -31,7 +32,7 @@ const visit = (dir) => {
         const result = schemaOf(kind).safeParse(data);
         if (result.success) checked[kind] = result.data;
       }
-      files[sha(text)] = { data, positions: positionTable(source), checked };
+      files[sha(text)] = { dataText: JSON.stringify(data), positions: positionTable(source), checked };
     }
   }
 };

@@ -119,7 +119,7 @@ function parseValidated<T>(
 ): { source: Located; value: T } | undefined {
   const cached = cache?.get(raw.text);
   if (cached) {
-    const located = locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
+    const located = locatedFromCache(raw.file, raw.text, cached);
     const checked = cached.checked?.[kind];
     if (checked !== undefined) return { source: located, value: checked as T };
     const quick = schemaOf(kind).safeParse(located.data);
@@ -144,7 +144,7 @@ function parseValidated<T>(
 /** A file's data and positions without reporting anything (parseValidated has done that). */
 function locateQuietly(raw: RawFile, cache?: ParseCache): Located | undefined {
   const cached = cache?.get(raw.text);
-  if (cached) return locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
+  if (cached) return locatedFromCache(raw.file, raw.text, cached);
   const { source, problems } = parseSource(raw.file, raw.text);
   return problems.length > 0 ? undefined : locate(source);
 }

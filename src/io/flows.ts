@@ -148,7 +148,8 @@ function insideFolder(path: string, folder: string, cwd: string, what: string): 
   }
 }
 
-type CacheEntry = NonNullable<ReturnType<ParseCache["get"]>>;
+/** A file's entry: its data as JSON text, parsed only when needed (most loads need only `checked`). */
+type CacheEntry = Omit<NonNullable<ReturnType<ParseCache["get"]>>, "data"> & { dataText: string };
 type CacheTable = {
   files: Record<string, CacheEntry>;
   templates: Record<string, TemplateAnalysis>;
@@ -174,7 +175,20 @@ function buildCache(): FlowSources["cache"] {
   if (!table?.files || !table.templates) return undefined;
   const sha = (text: string) => createHash("sha256").update(text).digest("hex");
   return {
-    get: (text) => table.files[sha(text)],
+    get: (text) => {
+      const entry = table.files[sha(text)];
+      if (!entry) return undefined;
+      let data: unknown;
+      const { positions, checked } = entry;
+      return {
+        get data() {
+          data ??= JSON.parse(entry.dataText);
+          return data;
+        },
+        positions,
+        ...(checked ? { checked } : {}),
+      };
+    },
     template: (text) => table.templates[sha(text)],
     conditions: (key) => table.conditions?.[key],
   };
