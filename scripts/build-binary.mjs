@@ -56,13 +56,13 @@ mkdirSync(work, { recursive: true });
 
 // 1. One CommonJS file. dates.js loads date-holidays and the bank-holiday table lazily
 // with createRequire(import.meta.url), which a bundler cannot follow (so do templates.js,
-// liquidjs, and regex.js, re2js, for a custom flow): say `require` there, so they are
-// bundled (still loaded only on first use).
+// liquidjs, regex.js, re2js, for a custom flow, and zod.js, zod, for a file the build has not
+// checked): say `require` there, so they are bundled (still loaded only on first use).
 const lazyRequires = {
   name: "lazy-requires",
   setup(b) {
     b.onLoad(
-      { filter: /[\\/]dist[\\/](engine[\\/]dates|flow[\\/]templates|flow[\\/]regex)\.js$/ },
+      { filter: /[\\/]dist[\\/](engine[\\/]dates|flow[\\/]templates|flow[\\/]regex|flow[\\/]zod)\.js$/ },
       (args) => {
         const text = readFileSync(args.path, "utf8");
         const out = text.replaceAll("createRequire(import.meta.url)(", "require(");

@@ -1,7 +1,8 @@
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { compileFlow } from "../src/flow/compile.js";
+import { compileFlow, conditionsKey } from "../src/flow/compile.js";
 import { analyzeTemplate } from "../src/flow/templates.js";
-import type { Flow } from "../src/flow/types.js";
+import type { Condition, Flow } from "../src/flow/types.js";
 import { locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
 
@@ -9,20 +10,36 @@ import { packageRoot } from "../src/io/paths.js";
 // gives, positions included: it only saves time.
 describe("the flow cache", () => {
   const sources = readFlowSources(locateFlow(undefined, packageRoot), packageRoot);
+  // A condition as compiled, all but its evaluator (the goldens run the evaluators).
+  const cond = (c: Condition | undefined) => c && { ...c, evaluate: typeof c.evaluate };
   const view = (f: Flow | undefined) =>
     JSON.stringify({
       actions: f?.actions.map((a) => ({
         ...a,
-        rules: a.rules.map((r) => ({ ...r, when: [r.when.source, r.when.origin, r.when.facts] })),
+        rules: a.rules.map((r) => ({ ...r, when: cond(r.when) })),
       })),
-      questions: f?.questions.map((q) => [q.fact.id, q.origin, q.when?.origin]),
-      checks: f?.checks.map((c) => [c.id, c.when.origin]),
+      questions: f?.questions.map((q) => [q.fact.id, q.origin, cond(q.when)]),
+      checks: f?.checks.map((c) => [c.id, cond(c.when)]),
+      conditions: [...(f?.conditions.values() ?? [])].map((n) => [n.name, cond(n.when)]),
       sha: f?.sha256,
     });
 
   it("is there after a build, and is used", () => {
     expect(sources.cache).toBeDefined();
     expect(sources.cache?.get(sources.flow.text)).toBeDefined();
+    expect(sources.cache?.get(sources.flow.text)?.checked?.flow).toBeDefined();
+    expect(sources.cache?.conditions?.(conditionsKey(sources))).toBeDefined();
+  });
+
+  it("gives the same flow when loaded from another folder (the files shown from there)", () => {
+    const elsewhere = readFlowSources(locateFlow(undefined, tmpdir()), tmpdir());
+    const { cache: _cache, ...uncached } = elsewhere;
+    const a = compileFlow(elsewhere);
+    const shown = new Set([elsewhere.flow.file, ...[...elsewhere.files.values()].map((f) => f.file)]);
+    const origins = (a.flow?.actions ?? []).flatMap((x) => x.rules.flatMap((r) => r.when.hasTests));
+    expect(origins.length).toBeGreaterThan(0);
+    for (const t of origins) expect(shown.has(t.origin.file), t.origin.file).toBe(true);
+    expect(view(a.flow)).toBe(view(compileFlow(uncached).flow));
   });
 
   it("gives the same flow as parsing the YAML", () => {

@@ -2,8 +2,8 @@ import { Command, CommanderError } from "commander";
 import { InputError, Interrupted } from "../errors.js";
 import { fsProblem, isFsError } from "../io/fs-errors.js";
 import { terminalSafe } from "../render/inert.js";
-import { versionText } from "./fast.js";
 import { commanderOption, date, flag, type OptionTable, type Parsed, text, typedOptions } from "./options.js";
+import { versionText } from "./version.js";
 import { realWorld, type World } from "./world.js";
 
 /**

@@ -34,7 +34,11 @@ export function realWorld(): World {
     });
   }
   return {
-    stdin: process.stdin,
+    // Made on first use: Node builds standard input when it is first asked for (~9 ms at
+    // start-up), and most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),

@@ -7,6 +7,7 @@ import { loadFlow, shown } from "../io/flows.js";
 import { applyCase, caseFolderName } from "../io/output.js";
 import { assembleCase, withWordTwins } from "../render/case-files.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
+import { resultObject } from "../render/result.js";
 import { pathwayText } from "../render/text.js";
 import type { WizardOptions } from "./wizard.js";
 
@@ -38,9 +39,12 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   // --redact: decided from the real facts; only the outputs are redacted.
   const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
   const folder = out === undefined ? null : join(out, caseFolderName(pathway.caseId));
-  const assembled = assembleCase(flow, pathway, { folder });
-  applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd: world.cwd, force: opts.force });
-  if (opts.json) world.stdout.write(`${JSON.stringify(assembled.result, null, 2)}\n`);
+  // Without --out nothing is written, so the drafts are not rendered: the result is the same.
+  const assembled = folder === null ? null : assembleCase(flow, pathway, { folder });
+  if (assembled)
+    applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd: world.cwd, force: opts.force });
+  const result = assembled?.result ?? resultObject(pathway, () => null);
+  if (opts.json) world.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder, docx }));
   return 0;
 }

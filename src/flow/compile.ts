@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
-import { type Ctx, namedCondition } from "./conditions.js";
+import { type ConditionFacts, type ConditionMemo, type Ctx, namedCondition } from "./conditions.js";
 import { buildEnvironment } from "./expr.js";
 import { buildFacts } from "./facts.js";
 import { compileParts, type Names } from "./parts.js";
@@ -23,7 +23,10 @@ export interface CompileResult {
  * named conditions, then every part into typed objects (conditions.ts, parts.ts);
  * templates (templates.ts); then a linked flow, or the full list of problems. Pure.
  */
-export function compileFlow(sources: FlowSources): CompileResult {
+export function compileFlow(
+  sources: FlowSources,
+  options: { record?: Record<string, ConditionFacts> } = {},
+): CompileResult {
   const problems: Problem[] = [];
   const files = readFlowFiles(sources, problems);
   if (!files) return { problems };
@@ -40,6 +43,8 @@ export function compileFlow(sources: FlowSources): CompileResult {
     named: new Map(),
     problems,
   };
+  const memo = conditionMemo(sources, options.record);
+  if (memo) ctx.memo = memo;
   // Named conditions first, in flow order: any rule, check or question may use them.
   for (const { source, value } of files.parts)
     value.conditions?.forEach((c, i) => {
@@ -82,6 +87,27 @@ export function compileFlow(sources: FlowSources): CompileResult {
       locality,
     },
   };
+}
+
+/** What the build found for these sources' conditions, or where to keep it (the build). */
+function conditionMemo(
+  sources: FlowSources,
+  record?: Record<string, ConditionFacts>,
+): ConditionMemo | undefined {
+  const known = record ? undefined : sources.cache?.conditions?.(conditionsKey(sources));
+  if (!known && !record) return undefined;
+  const nameOf = new Map<string, string>([[sources.flow.file, ""]]);
+  for (const [name, raw] of sources.files) nameOf.set(raw.file, name);
+  const shownAs = new Map([...nameOf].map(([shown, name]) => [name, shown]));
+  return { ...(known ? { known } : {}), ...(record ? { record } : {}), nameOf, shownAs };
+}
+
+/** The sources a flow's conditions are compiled from (the flow file, its facts and parts), as one key. */
+export function conditionsKey(sources: FlowSources): string {
+  const hash = createHash("sha256").update(`${sources.flow.text}\0`);
+  for (const name of [...sources.files.keys()].sort())
+    hash.update(`${name}\0${sources.files.get(name)?.text}\0`);
+  return hash.digest("hex");
 }
 
 /** Every action and document id, so references can be checked wherever they appear. */

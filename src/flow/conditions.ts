@@ -14,6 +14,27 @@ export interface Ctx {
   /** Named conditions compiled so far, by name (a name is usable after its definition). */
   named: Map<string, NamedCondition>;
   problems: Problem[];
+  /** What compiling each condition found, from the build or to be kept by it (optional). */
+  memo?: ConditionMemo;
+}
+
+/**
+ * What compiling a condition finds out (all but its evaluator), with each origin's file
+ * given by its name in the flow's folder ("" for the flow file), so it holds wherever the
+ * user stands. The build keeps it for each bundled flow that compiles without problems
+ * (scripts/flow-cache.mjs), by the flow's sources; a flow loaded from exactly those sources
+ * then needs no parse or check of a condition until it is evaluated (issue 10).
+ */
+export type ConditionFacts = Omit<Condition, "source" | "evaluate" | "origin">;
+
+export interface ConditionMemo {
+  /** What the build found, by condition (memoKey); undefined when it is to be worked out. */
+  known?: Readonly<Record<string, ConditionFacts>>;
+  /** Where to keep what is worked out (the build). */
+  record?: Record<string, ConditionFacts>;
+  /** A file as shown <-> its name in the flow's folder. */
+  nameOf: ReadonlyMap<string, string>;
+  shownAs: ReadonlyMap<string, string>;
 }
 
 /**
@@ -53,6 +74,73 @@ export function condition(
 ): Condition {
   const pos = source.at(path);
   const origin = { file: source.file, ...pos };
+  const memo = ctx.memo;
+  const key = memo && [memo.nameOf.get(source.file), dotPath(path), text, guard?.expanded ?? ""].join("\0");
+  const known = key === undefined ? undefined : memo?.known?.[key];
+  if (memo && known) return fromMemo(ctx, memo, known, text, origin);
+  const compiled = compileCondition(ctx, source, path, text, origin, guard);
+  if (memo?.record && key !== undefined) memo.record[key] = toMemo(memo, compiled);
+  return compiled;
+}
+
+/** A condition as the build found it: parsed on its first evaluation. */
+function fromMemo(
+  ctx: Ctx,
+  memo: ConditionMemo,
+  known: ConditionFacts,
+  text: string,
+  origin: Origin,
+): Condition {
+  const file = (o: Origin) => ({ ...o, file: memo.shownAs.get(o.file) ?? o.file });
+  let run: ((context: Record<string, unknown>) => unknown) | undefined;
+  const env = ctx.env;
+  return {
+    source: text,
+    expanded: known.expanded,
+    evaluate: (context) => {
+      run ??= parsedAsCompiled(env, known.expanded, text);
+      return run(context);
+    },
+    facts: known.facts,
+    actions: known.actions,
+    absent: known.absent.map((a) => ({ ...a, origin: file(a.origin) })),
+    named: known.named,
+    hasTests: known.hasTests.map((t) => ({ ...t, origin: file(t.origin) })),
+    origin,
+  };
+}
+
+/**
+ * The evaluator compileCondition would have made: a condition evaluated as written was
+ * type-checked (so CEL does not check it again as it evaluates); an expanded one was not.
+ */
+function parsedAsCompiled(env: Environment, expanded: string, text: string) {
+  const run = env.parse(expanded);
+  if (expanded === text) run.check();
+  return run;
+}
+
+function toMemo(memo: ConditionMemo, c: Condition): ConditionFacts {
+  const file = (o: Origin) => ({ ...o, file: memo.nameOf.get(o.file) ?? o.file });
+  const { expanded, facts, actions, absent, named, hasTests } = c;
+  return {
+    expanded,
+    facts,
+    actions,
+    absent: absent.map((a) => ({ ...a, origin: file(a.origin) })),
+    named,
+    hasTests: hasTests.map((t) => ({ ...t, origin: file(t.origin) })),
+  };
+}
+
+function compileCondition(
+  ctx: Ctx,
+  source: Located,
+  path: (string | number)[],
+  text: string,
+  origin: Origin,
+  guard: Condition | undefined,
+): Condition {
   const at = (offset: number) => exprPosition(source, path, text, offset);
   const fail: Condition = {
     source: text,

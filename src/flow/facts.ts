@@ -1,20 +1,12 @@
-import type { z } from "zod";
 import { type Located, type Problem, problemAt, suggest } from "./problems.js";
-import type { factsFileSchema } from "./schema.js";
+import type { FactsFileRaw } from "./schema.js";
 import type { Fact } from "./types.js";
 
 // The fact catalogue (flows/facts.yaml): the case-file contract, checked once at load.
 
-export function buildFacts(
-  source: Located,
-  raw: z.infer<typeof factsFileSchema>,
-  problems: Problem[],
-): Map<string, Fact> {
+export function buildFacts(source: Located, raw: FactsFileRaw, problems: Problem[]): Map<string, Fact> {
   const facts = new Map<string, Fact>();
-  const add = (
-    group: "facts" | "derived",
-    entries: Record<string, z.infer<typeof factsFileSchema>["facts"][string]>,
-  ) => {
+  const add = (group: "facts" | "derived", entries: Record<string, FactsFileRaw["facts"][string]>) => {
     for (const [id, def] of Object.entries(entries)) {
       if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(id)) {
         problems.push(

@@ -242,7 +242,12 @@ export function positionTable(source: SourceFile): PositionTable {
 }
 
 /** A file the build parsed already: its data and position table, no YAML parse needed. */
-export function locatedFromCache(file: string, text: string, data: unknown, table: PositionTable): Located {
+export function locatedFromCache(
+  file: string,
+  text: string,
+  cached: { readonly data: unknown; positions: PositionTable },
+): Located {
+  const table = cached.positions;
   const find = (path: readonly (string | number)[], key: boolean): Pos => {
     for (let n = path.length; n >= 0; n--) {
       const hit = table[path.slice(0, n).join("/")];
@@ -251,5 +256,14 @@ export function locatedFromCache(file: string, text: string, data: unknown, tabl
     }
     return { line: 1, column: 1 };
   };
-  return { file, text, data, at: (path) => find(path, false), keyAt: (path) => find(path, true) };
+  return {
+    file,
+    text,
+    // Read only when needed (a file the build had not checked as what it is used for).
+    get data() {
+      return cached.data;
+    },
+    at: (path) => find(path, false),
+    keyAt: (path) => find(path, true),
+  };
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ConditionFacts } from "./conditions.js";
 import { plainIssues } from "./issues.js";
 import {
   dotPath,
@@ -10,23 +11,39 @@ import {
   parseSource,
   problemAt,
 } from "./problems.js";
-import { factsFileSchema, flowFileSchema, localitySchema, type PartRaw, partSchema } from "./schema.js";
+import {
+  type FactsFileRaw,
+  type FlowFileRaw,
+  flowSchemas,
+  type LocalityRaw,
+  type PartRaw,
+} from "./schema.js";
 import type { TemplateAnalysis } from "./templates.js";
 import type { Contact, FlowSources, Locality, RawFile } from "./types.js";
 
 // Phase 1 of loading a flow: read and schema-check every file, collecting every problem.
 
-/** Files the build parsed already, by their text: a flow loads without parsing YAML. */
+/** Which schema a file is checked against. */
+export type FileKind = "flow" | "facts" | "part" | "locality";
+
+/**
+ * Files the build parsed already, by their text: a flow loads without parsing YAML, and a
+ * file the build found valid as a KIND (`checked`, the checked value) is not checked again.
+ */
 export interface ParseCache {
-  get(text: string): { data: unknown; positions: PositionTable } | undefined;
+  get(
+    text: string,
+  ): { data: unknown; positions: PositionTable; checked?: Partial<Record<FileKind, unknown>> } | undefined;
   template?(text: string): TemplateAnalysis | undefined;
+  /** What compiling each condition found, for a flow's sources (compile.ts conditionsKey). */
+  conditions?(key: string): Readonly<Record<string, ConditionFacts>> | undefined;
 }
 
 /** Every file of a flow, parsed and checked; what failed is left out, its problems said. */
 export interface FlowFiles {
   flowSource: Located;
-  header?: z.infer<typeof flowFileSchema>;
-  factsFile?: { source: Located; value: z.infer<typeof factsFileSchema> };
+  header?: FlowFileRaw;
+  factsFile?: { source: Located; value: FactsFileRaw };
   parts: { source: Located; value: PartRaw; index: number }[];
   /** Ids defined in a part that failed its check: references to them are not reported. */
   unchecked: { actions: Set<string>; documents: Set<string> };
@@ -38,7 +55,7 @@ export interface FlowFiles {
  * still names its facts and parts, and those are checked too.
  */
 export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFiles | undefined {
-  const flowFile = parseValidated(sources.flow, flowFileSchema, problems, sources.cache);
+  const flowFile = parseValidated<FlowFileRaw>(sources.flow, "flow", problems, sources.cache);
   const header = flowFile?.value;
   const flowSource = flowFile?.source ?? locateQuietly(sources.flow, sources.cache);
   if (!flowSource) return undefined;
@@ -47,7 +64,7 @@ export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFi
   const factsRaw = names.facts === undefined ? undefined : sources.files.get(names.facts);
   if (names.facts !== undefined && !factsRaw)
     problems.push(problemAt(flowSource, ["facts"], missingFile(names.facts)));
-  const factsFile = factsRaw && parseValidated(factsRaw, factsFileSchema, problems, sources.cache);
+  const factsFile = factsRaw && parseValidated<FactsFileRaw>(factsRaw, "facts", problems, sources.cache);
 
   const parts: FlowFiles["parts"] = [];
   const unchecked = { actions: new Set<string>(), documents: new Set<string>() };
@@ -57,7 +74,7 @@ export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFi
       problems.push(problemAt(flowSource, ["parts", index], missingFile(name)));
       return;
     }
-    const parsed = parseValidated(raw, partSchema, problems, sources.cache);
+    const parsed = parseValidated<PartRaw>(raw, "part", problems, sources.cache);
     if (parsed) parts.push({ ...parsed, index });
     else idsIn(locateQuietly(raw, sources.cache)?.data, unchecked);
   });
@@ -86,18 +103,29 @@ function missingFile(name: string): string {
     : `"${name}" is outside the flow's folder: a flow's facts and parts are read only from the folder of its .flow.yaml file`;
 }
 
+/** The schema of each kind of file. */
+export function schemaOf(kind: FileKind): z.ZodType {
+  const s = flowSchemas();
+  return { flow: s.flowFileSchema, facts: s.factsFileSchema, part: s.partSchema, locality: s.localitySchema }[
+    kind
+  ];
+}
+
 function parseValidated<T>(
   raw: RawFile,
-  schema: z.ZodType<T>,
+  kind: FileKind,
   problems: Problem[],
   cache?: ParseCache,
 ): { source: Located; value: T } | undefined {
   const cached = cache?.get(raw.text);
   if (cached) {
-    const located = locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
-    const quick = schema.safeParse(located.data);
-    if (quick.success) return { source: located, value: quick.data };
+    const located = locatedFromCache(raw.file, raw.text, cached);
+    const checked = cached.checked?.[kind];
+    if (checked !== undefined) return { source: located, value: checked as T };
+    const quick = schemaOf(kind).safeParse(located.data);
+    if (quick.success) return { source: located, value: quick.data as T };
   }
+  const schema = schemaOf(kind);
   const { source: parsed, problems: syntax } = parseSource(raw.file, raw.text);
   if (syntax.length > 0) {
     problems.push(...syntax);
@@ -105,7 +133,7 @@ function parseValidated<T>(
   }
   const source = locate(parsed);
   const result = schema.safeParse(source.data);
-  if (result.success) return { source, value: result.data };
+  if (result.success) return { source, value: result.data as T };
   for (const issue of plainIssues(schema, source.data, result.error.issues)) {
     const pos = issue.key ? source.keyAt(issue.path) : source.at(issue.path);
     problems.push({ file: raw.file, ...pos, field: dotPath(issue.path), message: issue.message });
@@ -116,7 +144,7 @@ function parseValidated<T>(
 /** A file's data and positions without reporting anything (parseValidated has done that). */
 function locateQuietly(raw: RawFile, cache?: ParseCache): Located | undefined {
   const cached = cache?.get(raw.text);
-  if (cached) return locatedFromCache(raw.file, raw.text, cached.data, cached.positions);
+  if (cached) return locatedFromCache(raw.file, raw.text, cached);
   const { source, problems } = parseSource(raw.file, raw.text);
   return problems.length > 0 ? undefined : locate(source);
 }
@@ -144,7 +172,7 @@ function namedIn(data: unknown): { facts?: string; parts: string[] } {
 }
 
 function buildLocality(raw: RawFile, problems: Problem[], cache?: ParseCache): Locality | undefined {
-  const parsed = parseValidated(raw, localitySchema, problems, cache);
+  const parsed = parseValidated<LocalityRaw>(raw, "locality", problems, cache);
   if (!parsed) return undefined;
   const contacts = new Map<string, Contact>();
   for (const [id, c] of Object.entries(parsed.value.contacts)) contacts.set(id, { id, ...c } as Contact);

@@ -1,31 +1,9 @@
-import { z } from "zod";
+import type { z as Z } from "zod";
+import { zod } from "./zod.js";
 
-/** The shape of the YAML files under flows/. Names are resolved later, in compile.ts. */
-
-const factType = z.enum(["string", "text", "date", "int", "bool", "enum", "list"]);
-
-export const factDefSchema = z.strictObject({
-  type: factType,
-  values: z.array(z.string()).optional(),
-  label: z.string(),
-  meaning: z.string().optional(),
-  personal: z.boolean().optional(),
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
-  /** The choice that means "not known": read exactly as the fact left out (procedure-map §1). */
-  not_known: z.string().optional(),
-  /** What a rule that fires without this fact takes it to mean (shown in "why"). */
-  when_not_known: z.string().optional(),
-});
-
-export const factsFileSchema = z.strictObject({
-  version: z.string(),
-  facts: z.record(z.string(), factDefSchema),
-  derived: z.record(z.string(), factDefSchema).optional(),
-});
-
-/** Where a date is counted from: a date fact, or "@action-id" for that action's due date. */
-const fromList = z.array(z.string()).min(1);
+// The shape of the YAML files under flows/. Names are resolved later, in compile.ts. The
+// schemas are built on first use (flowSchemas()): a file the build has checked already is not
+// checked again (src/flow/read.ts), so a run on the bundled flows never loads zod (issue 10).
 
 type DueRaw =
   | "immediately"
@@ -37,163 +15,218 @@ type DueRaw =
   | { age: { years: number; months?: number | undefined }; or_now?: boolean | undefined }
   | { earliest: DueRaw[] };
 
-export const dueSchema: z.ZodType<DueRaw> = z.lazy(() =>
-  z.union([
-    z.literal("immediately"),
-    z.strictObject({ none: z.string() }),
-    z.strictObject({ working_days: z.number().int().min(0), from: fromList }),
-    z.strictObject({ calendar_days: z.number().int().min(0), from: fromList }),
-    z.strictObject({ weeks: z.number().int().min(0), from: fromList }),
-    z.strictObject({ on: fromList }),
-    z.strictObject({
-      age: z.strictObject({
-        years: z.number().int().min(0),
-        months: z.number().int().min(0).max(11).optional(),
-      }),
-      or_now: z.boolean().optional(),
-    }),
-    z.strictObject({ earliest: z.array(dueSchema).min(2) }),
-  ]),
-);
 export type DueSpec = DueRaw;
 
-export const ruleSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens")
-    .optional(),
-  when: z.string().min(1),
-  because: z.string().min(1),
-  cite: z.string().optional(),
-  due: dueSchema.optional(),
-  note: z.string().optional(),
-  contacts: z.array(z.string()).optional(),
-});
+function build(z: typeof Z) {
+  const factType = z.enum(["string", "text", "date", "int", "bool", "enum", "list"]);
 
-export const actionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
-  title: z.string().min(1),
-  detail: z.string().optional(),
-  cite: z.string().min(1),
-  due: dueSchema,
-  documents: z.array(z.string()).optional(),
-  contacts: z.array(z.string()).optional(),
-  /**
-   * A step of the children's procedures: for a child, a due date on or after the 18th
-   * birthday is flagged, since from 18 the matter goes to adult safeguarding (Procedures §20.7).
-   */
-  until_18: z.boolean().optional(),
-  rules: z.array(ruleSchema).min(1),
-});
+  const factDefSchema = z.strictObject({
+    type: factType,
+    values: z.array(z.string()).optional(),
+    label: z.string(),
+    meaning: z.string().optional(),
+    personal: z.boolean().optional(),
+    min: z.number().int().optional(),
+    max: z.number().int().optional(),
+    /** The choice that means "not known": read exactly as the fact left out (procedure-map §1). */
+    not_known: z.string().optional(),
+    /** What a rule that fires without this fact takes it to mean (shown in "why"). */
+    when_not_known: z.string().optional(),
+  });
 
-export const questionSchema = z.strictObject({
-  fact: z.string(),
-  ask: z.string().min(1),
-  help: z.string().optional(),
-  cite: z.string().optional(),
-  when: z.string().optional(),
-  choices: z.record(z.string(), z.string()).optional(),
-  not_known: z.boolean().optional(),
-  /** What "not known" means for this question, e.g. "Not held yet". */
-  not_known_label: z.string().optional(),
-  always: z.boolean().optional(),
-});
-
-export const documentSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
-  title: z.string(),
-  template: z.string(),
-  /** Never put identifying details of the person into this document (duty to notify). */
-  anonymous: z.boolean().optional(),
-});
-
-export const checkSchema = z.strictObject({
-  id: z.string(),
-  when: z.string(),
-  kind: z.enum(["conflict", "missing", "caution", "age"]),
-  text: z.string(),
-  cite: z.string().optional(),
-});
-
-export const currencySchema = z.strictObject({
-  id: z.string(),
-  topic: z.string(),
-  seeds: z.string(),
-  national: z.string(),
-  source: z.string(),
-  checked: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "use YYYY-MM or YYYY-MM-DD"),
-  /** Shown when any of these actions is recommended; with none, shown for every case. */
-  actions: z.array(z.string()).optional(),
-  /** And only where this holds (a CEL condition over the facts); shown while it is not decided. */
-  applies: z.string().optional(),
-});
-
-/** A fact that other facts settle: set when it is not given, said when it disagrees. */
-export const implicationSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
-  when: z.string(),
-  /** Fact id to its settled value; `{ at_least: N }` for a whole number known only from below. */
-  settles: z.record(
-    z.string(),
-    z.union([z.string(), z.boolean(), z.number(), z.strictObject({ at_least: z.number().int() })]),
-  ),
-  because: z.string(),
-  cite: z.string(),
-});
-
-/** A named condition: an expression rules share, said in plain words, with its citation. */
-export const conditionSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower-case letters, digits and underscores"),
-  meaning: z.string().min(1),
-  cite: z.string().min(1),
-  when: z.string().min(1),
-});
-
-export const partSchema = z.strictObject({
-  section: z.string(),
-  cite: z.string().optional(),
-  /** A condition every rule of the part also needs (ANDed in at load). */
-  applies_when: z.string().optional(),
-  questions: z.array(questionSchema).optional(),
-  actions: z.array(actionSchema).optional(),
-  documents: z.array(documentSchema).optional(),
-  checks: z.array(checkSchema).optional(),
-  currency: z.array(currencySchema).optional(),
-  implications: z.array(implicationSchema).optional(),
-  conditions: z.array(conditionSchema).optional(),
-});
-
-export const flowFileSchema = z.strictObject({
-  flow: z.strictObject({
-    id: z.string(),
-    name: z.string(),
+  const factsFileSchema = z.strictObject({
     version: z.string(),
-    description: z.string().optional(),
-    source: z.string().optional(),
-  }),
-  facts: z.string(),
-  parts: z.array(z.string()).min(1),
-});
+    facts: z.record(z.string(), factDefSchema),
+    derived: z.record(z.string(), factDefSchema).optional(),
+  });
 
-export const localitySchema = z.strictObject({
-  locality: z.strictObject({ id: z.string(), name: z.string(), area: z.string().optional() }),
-  contacts: z.record(
-    z.string(),
-    z.strictObject({
+  /** Where a date is counted from: a date fact, or "@action-id" for that action's due date. */
+  const fromList = z.array(z.string()).min(1);
+
+  const dueSchema: Z.ZodType<DueRaw> = z.lazy(() =>
+    z.union([
+      z.literal("immediately"),
+      z.strictObject({ none: z.string() }),
+      z.strictObject({ working_days: z.number().int().min(0), from: fromList }),
+      z.strictObject({ calendar_days: z.number().int().min(0), from: fromList }),
+      z.strictObject({ weeks: z.number().int().min(0), from: fromList }),
+      z.strictObject({ on: fromList }),
+      z.strictObject({
+        age: z.strictObject({
+          years: z.number().int().min(0),
+          months: z.number().int().min(0).max(11).optional(),
+        }),
+        or_now: z.boolean().optional(),
+      }),
+      z.strictObject({ earliest: z.array(dueSchema).min(2) }),
+    ]),
+  );
+
+  const ruleSchema = z.strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens")
+      .optional(),
+    when: z.string().min(1),
+    because: z.string().min(1),
+    cite: z.string().optional(),
+    due: dueSchema.optional(),
+    note: z.string().optional(),
+    contacts: z.array(z.string()).optional(),
+  });
+
+  const actionSchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+    title: z.string().min(1),
+    detail: z.string().optional(),
+    cite: z.string().min(1),
+    due: dueSchema,
+    documents: z.array(z.string()).optional(),
+    contacts: z.array(z.string()).optional(),
+    /**
+     * A step of the children's procedures: for a child, a due date on or after the 18th
+     * birthday is flagged, since from 18 the matter goes to adult safeguarding (Procedures §20.7).
+     */
+    until_18: z.boolean().optional(),
+    rules: z.array(ruleSchema).min(1),
+  });
+
+  const questionSchema = z.strictObject({
+    fact: z.string(),
+    ask: z.string().min(1),
+    help: z.string().optional(),
+    cite: z.string().optional(),
+    when: z.string().optional(),
+    choices: z.record(z.string(), z.string()).optional(),
+    not_known: z.boolean().optional(),
+    /** What "not known" means for this question, e.g. "Not held yet". */
+    not_known_label: z.string().optional(),
+    always: z.boolean().optional(),
+  });
+
+  const documentSchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+    title: z.string(),
+    template: z.string(),
+    /** Never put identifying details of the person into this document (duty to notify). */
+    anonymous: z.boolean().optional(),
+  });
+
+  const checkSchema = z.strictObject({
+    id: z.string(),
+    when: z.string(),
+    kind: z.enum(["conflict", "missing", "caution", "age"]),
+    text: z.string(),
+    cite: z.string().optional(),
+  });
+
+  const currencySchema = z.strictObject({
+    id: z.string(),
+    topic: z.string(),
+    seeds: z.string(),
+    national: z.string(),
+    source: z.string(),
+    checked: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "use YYYY-MM or YYYY-MM-DD"),
+    /** Shown when any of these actions is recommended; with none, shown for every case. */
+    actions: z.array(z.string()).optional(),
+    /** And only where this holds (a CEL condition over the facts); shown while it is not decided. */
+    applies: z.string().optional(),
+  });
+
+  /** A fact that other facts settle: set when it is not given, said when it disagrees. */
+  const implicationSchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+    when: z.string(),
+    /** Fact id to its settled value; `{ at_least: N }` for a whole number known only from below. */
+    settles: z.record(
+      z.string(),
+      z.union([z.string(), z.boolean(), z.number(), z.strictObject({ at_least: z.number().int() })]),
+    ),
+    because: z.string(),
+    cite: z.string(),
+  });
+
+  /** A named condition: an expression rules share, said in plain words, with its citation. */
+  const conditionSchema = z.strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower-case letters, digits and underscores"),
+    meaning: z.string().min(1),
+    cite: z.string().min(1),
+    when: z.string().min(1),
+  });
+
+  const partSchema = z.strictObject({
+    section: z.string(),
+    cite: z.string().optional(),
+    /** A condition every rule of the part also needs (ANDed in at load). */
+    applies_when: z.string().optional(),
+    questions: z.array(questionSchema).optional(),
+    actions: z.array(actionSchema).optional(),
+    documents: z.array(documentSchema).optional(),
+    checks: z.array(checkSchema).optional(),
+    currency: z.array(currencySchema).optional(),
+    implications: z.array(implicationSchema).optional(),
+    conditions: z.array(conditionSchema).optional(),
+  });
+
+  const flowFileSchema = z.strictObject({
+    flow: z.strictObject({
+      id: z.string(),
       name: z.string(),
-      email: z.string().optional(),
-      phone: z.string().optional(),
-      web: z.string().optional(),
-      note: z.string().optional(),
-      cite: z.string(),
+      version: z.string(),
+      description: z.string().optional(),
+      source: z.string().optional(),
     }),
-  ),
-});
+    facts: z.string(),
+    parts: z.array(z.string()).min(1),
+  });
 
-export type FactDefRaw = z.infer<typeof factDefSchema>;
-export type ImplicationRaw = z.infer<typeof implicationSchema>;
-export type ConditionRaw = z.infer<typeof conditionSchema>;
-export type ActionRaw = z.infer<typeof actionSchema>;
-export type QuestionRaw = z.infer<typeof questionSchema>;
-export type PartRaw = z.infer<typeof partSchema>;
-export type LocalityRaw = z.infer<typeof localitySchema>;
+  const localitySchema = z.strictObject({
+    locality: z.strictObject({ id: z.string(), name: z.string(), area: z.string().optional() }),
+    contacts: z.record(
+      z.string(),
+      z.strictObject({
+        name: z.string(),
+        email: z.string().optional(),
+        phone: z.string().optional(),
+        web: z.string().optional(),
+        note: z.string().optional(),
+        cite: z.string(),
+      }),
+    ),
+  });
+  return {
+    factDefSchema,
+    factsFileSchema,
+    dueSchema,
+    ruleSchema,
+    actionSchema,
+    questionSchema,
+    documentSchema,
+    checkSchema,
+    currencySchema,
+    implicationSchema,
+    conditionSchema,
+    partSchema,
+    flowFileSchema,
+    localitySchema,
+  };
+}
+
+type Schemas = ReturnType<typeof build>;
+let built: Schemas | undefined;
+
+/** The schemas of the files under flows/, built (and zod loaded) when first asked for. */
+export function flowSchemas(): Schemas {
+  built ??= build(zod());
+  return built;
+}
+
+export type FactDefRaw = Z.infer<Schemas["factDefSchema"]>;
+export type ImplicationRaw = Z.infer<Schemas["implicationSchema"]>;
+export type ConditionRaw = Z.infer<Schemas["conditionSchema"]>;
+export type ActionRaw = Z.infer<Schemas["actionSchema"]>;
+export type QuestionRaw = Z.infer<Schemas["questionSchema"]>;
+export type PartRaw = Z.infer<Schemas["partSchema"]>;
+export type LocalityRaw = Z.infer<Schemas["localitySchema"]>;
+export type FactsFileRaw = Z.infer<Schemas["factsFileSchema"]>;
+export type FlowFileRaw = Z.infer<Schemas["flowFileSchema"]>;

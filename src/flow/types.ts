@@ -1,4 +1,4 @@
-import type { TemplateAnalysis } from "./templates.js";
+import type { ParseCache } from "./read.js";
 
 export type FactType = "string" | "text" | "date" | "int" | "bool" | "enum" | "list";
 
@@ -215,11 +215,5 @@ export interface FlowSources {
   templates: ReadonlyMap<string, RawFile>;
   locality: RawFile;
   /** What the build parsed already (see scripts/flow-cache.mjs); optional. */
-  cache?: {
-    get(
-      text: string,
-    ): { data: unknown; positions: Record<string, [number, number, number, number]> } | undefined;
-    /** What a template reads, worked out by the build (see src/flow/templates.ts). */
-    template?(text: string): TemplateAnalysis | undefined;
-  };
+  cache?: ParseCache;
 }

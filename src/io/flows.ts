@@ -4,7 +4,9 @@ import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
+import type { ConditionFacts } from "../flow/conditions.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
+import type { ParseCache } from "../flow/read.js";
 import { staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
@@ -94,7 +96,8 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   const flow = readRaw(loc.flowFile, cwd);
   const files = new Map<string, RawFile>();
   // Read only the files the flow names; compileFlow reports any that are missing.
-  for (const name of namedFiles(flow.text) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
+  const cache = buildCache();
+  for (const name of namedFiles(flow.text, cache) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
     // A name that leaves the flow's folder is never read: compileFlow says so at its line.
     if (!staysInside(name)) continue;
     const path = join(loc.flowsDir, name);
@@ -126,7 +129,6 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   } catch {
     throw new InputError(`cannot read the locality file ${shown(loc.localityFile, cwd)}`);
   }
-  const cache = buildCache();
   return { flow, files, templates, locality, ...(cache ? { cache } : {}) };
 }
 
@@ -146,8 +148,13 @@ function insideFolder(path: string, folder: string, cwd: string, what: string): 
   }
 }
 
-type CacheEntry = { data: unknown; positions: Record<string, [number, number, number, number]> };
-type CacheTable = { files: Record<string, CacheEntry>; templates: Record<string, TemplateAnalysis> };
+/** A file's entry: its data as JSON text, parsed only when needed (most loads need only `checked`). */
+type CacheEntry = Omit<NonNullable<ReturnType<ParseCache["get"]>>, "data"> & { dataText: string };
+type CacheTable = {
+  files: Record<string, CacheEntry>;
+  templates: Record<string, TemplateAnalysis>;
+  conditions?: Record<string, Record<string, ConditionFacts>>;
+};
 let cacheTable: CacheTable | null | undefined;
 
 /**
@@ -167,12 +174,31 @@ function buildCache(): FlowSources["cache"] {
   const table = cacheTable;
   if (!table?.files || !table.templates) return undefined;
   const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-  return { get: (text) => table.files[sha(text)], template: (text) => table.templates[sha(text)] };
+  return {
+    get: (text) => {
+      const entry = table.files[sha(text)];
+      if (!entry) return undefined;
+      let data: unknown;
+      const { positions, checked } = entry;
+      return {
+        get data() {
+          data ??= JSON.parse(entry.dataText);
+          return data;
+        },
+        positions,
+        ...(checked ? { checked } : {}),
+      };
+    },
+    template: (text) => table.templates[sha(text)],
+    conditions: (key) => table.conditions?.[key],
+  };
 }
 
-function namedFiles(text: string): string[] | undefined {
+/** The files a flow file names (facts, parts), from the build's parse when it has one. */
+function namedFiles(text: string, cache: FlowSources["cache"]): string[] | undefined {
   try {
-    const header = parse(text) as { facts?: unknown; parts?: unknown };
+    const header = (cache?.get(text)?.data ?? parse(text)) as { facts?: unknown; parts?: unknown } | null;
+    if (!header) return undefined;
     const names = [header.facts, ...(Array.isArray(header.parts) ? header.parts : [])];
     return names.every((n) => typeof n === "string") ? (names as string[]) : undefined;
   } catch {

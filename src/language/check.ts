@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { plainIssues } from "../flow/issues.js";
+import { zod } from "../flow/zod.js";
 
 /**
  * The victim-blaming language checker (Procedures §7 "Language Matters"). Pure: the
@@ -75,21 +75,27 @@ export interface LexiconProblem {
 
 const MAX_VARIANTS = 500;
 
-const fileSchema = z.strictObject({
-  version: z.string().min(1),
-  source: z.string().min(1),
-  entries: z.array(z.unknown()).min(1),
-});
+/** The lexicon's schemas, built (and zod loaded) only when a lexicon is checked. */
+function lexiconSchemas() {
+  const z = zod();
+  const fileSchema = z.strictObject({
+    version: z.string().min(1),
+    source: z.string().min(1),
+    entries: z.array(z.unknown()).min(1),
+  });
 
-const entrySchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
-  phrases: z.array(z.string().min(1)).min(1),
-  why: z.string().min(1),
-  suggest: z.array(z.string().min(1)).min(1),
-  cite: z.string().min(1),
-  context: z.string().min(1).optional(),
-  except: z.array(z.string().min(1)).min(1).optional(),
-});
+  const entrySchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+    phrases: z.array(z.string().min(1)).min(1),
+    why: z.string().min(1),
+    suggest: z.array(z.string().min(1)).min(1),
+    cite: z.string().min(1),
+    context: z.string().min(1).optional(),
+    except: z.array(z.string().min(1)).min(1).optional(),
+  });
+  return { fileSchema, entrySchema };
+}
+let schemas: ReturnType<typeof lexiconSchemas> | undefined;
 
 const emptyLexicon = (): Lexicon => ({ version: "", source: "", entries: [] });
 
@@ -105,6 +111,8 @@ export function compileLexicon(raw: unknown): { lexicon: Lexicon; problems: stri
 /** As compileLexicon, with each problem's path kept so a loader can give line and column. */
 export function compileLexiconDetailed(raw: unknown): { lexicon: Lexicon; problems: LexiconProblem[] } {
   const problems: LexiconProblem[] = [];
+  schemas ??= lexiconSchemas();
+  const { fileSchema, entrySchema } = schemas;
   const top = fileSchema.safeParse(raw);
   if (!top.success) {
     for (const issue of plainIssues(fileSchema, raw, top.error.issues))

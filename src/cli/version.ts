@@ -1,38 +1,10 @@
 import { join } from "node:path";
 import { findPackageRoot, listDir, readText } from "../io/assets.js";
 
-// Node's own modules only (assets.ts imports nothing else): this is all `--version` and
-// `--help` load. Shipped files are read through assets.ts, so the single executable answers
-// from the files inside it.
+// What `safeguard --version` prints. Shipped files are read through assets.ts, so the single
+// executable answers from the files inside it. (bin/boot.js answers --version without
+// loading the program, from this text as the build captured it: scripts/start-texts.mjs.)
 const packageRoot = findPackageRoot();
-
-/**
- * `safeguard --version` and `safeguard --help` without loading the command table
- * (commander and every option): start-up close to bare Node (issue 10). Anything else, or
- * help at a terminal (commander wraps it to the terminal's width), returns false and goes
- * the usual way. The help text is the one `npm run build` captured from the full command
- * table with output piped (scripts/help-cache.mjs), so it is the same, byte for byte.
- */
-export function fastPath(argv: readonly string[]): boolean {
-  const words = argv.slice(2);
-  if (words.length !== 1) return false;
-  const [word] = words;
-  if (word === "--version" || word === "-V") {
-    process.stdout.write(`${versionText()}\n`);
-    return true;
-  }
-  if ((word === "--help" || word === "-h") && !process.stdout.isTTY) {
-    let help: string;
-    try {
-      help = readText(join(packageRoot, "dist", "help.txt"));
-    } catch {
-      return false;
-    }
-    process.stdout.write(help);
-    return true;
-  }
-  return false;
-}
 
 /** What `--version` prints (without the newline): shared with the full command table. */
 export function versionText(): string {

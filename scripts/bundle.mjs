@@ -1,0 +1,124 @@
+// Build step (issue 10): the program as one CommonJS file, dist/safeguard.cjs, and a V8 code
+// cache for it, dist/safeguard.cjs.cache, so that starting it neither resolves ~300 ES
+// modules nor compiles them again (bin/boot.js loads it; see docs/decisions.md).
+//
+//   1. esbuild bundles dist/cli/main.js and its dependencies into dist/safeguard.cjs. Each
+//      module keeps its own import.meta.url (the URL of its file under dist/), so paths
+//      worked out from it (the package root, a worker's file) are what they are unbundled.
+//      The large packages only some commands use (docx, diagrams, the holiday calculator,
+//      re2js, and zod, needed only for a file the build has not checked) are bundled apart, dist/vendor/*.cjs, and read only when needed.
+//   2. The code cache: the bundle is run on the worked examples (run --answers on each: as text,
+//      as --json, and with --out), then V8 is asked for the code of every function compiled so far. The
+//      cache carries the bundle's build id: a cache from another build is never used.
+import { randomUUID } from "node:crypto";
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(root, "dist");
+const boot = require("../bin/boot.js");
+
+/** Packages bundled apart (dist/vendor/NAME.cjs): large, and needed by few commands. */
+const VENDOR = ["@viz-js/viz", "@resvg/resvg-wasm", "docx", "date-holidays", "re2js", "zod"];
+const vendorFile = (name) => `${name.replace(/^@/, "").replace(/\//g, "-")}.cjs`;
+
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" };
+
+/**
+ * Every ES module (ours and the packages'): import.meta.url becomes the module's own file
+ * URL, worked out from the bundle's folder at run time. In ours, createRequire(import.meta.url)
+ * ("x"), a lazy require a bundler cannot follow, becomes require("x"), so x is bundled too.
+ */
+const importMeta = {
+  name: "import-meta",
+  setup(b) {
+    b.onLoad({ filter: /\.m?js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      if (!text.includes("import.meta")) return undefined;
+      const rel = relative(dist, args.path).split(sep).join("/");
+      const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(rel)})).href`;
+      const own = !rel.startsWith("..");
+      const out = (own ? text.replaceAll("createRequire(import.meta.url)(", "require(") : text).replaceAll(
+        "import.meta.url",
+        url,
+      );
+      return { contents: out, loader: "js" };
+    });
+  },
+};
+const vendored = {
+  name: "vendored",
+  setup(b) {
+    const names = new Set(VENDOR);
+    b.onResolve({ filter: /^[@a-z]/ }, (args) =>
+      names.has(args.path) ? { path: `./vendor/${vendorFile(args.path)}`, external: true } : undefined,
+    );
+  },
+};
+
+// 1. The bundles.
+const bundle = join(dist, "safeguard.cjs");
+const buildId = randomUUID();
+await build({
+  ...common,
+  entryPoints: [join(dist, "cli", "main.js")],
+  outfile: bundle,
+  plugins: [importMeta, vendored],
+  legalComments: "none",
+});
+appendFileSync(bundle, boot.buildIdLine(buildId));
+for (const name of VENDOR) {
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root },
+    outfile: join(dist, "vendor", vendorFile(name)),
+    legalComments: "none",
+  });
+}
+
+// 2. The code cache, from runs of the worked examples (their output thrown away).
+const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });
+const { exports, script } = boot.compile(dist, undefined);
+const work = mkdtempSync(join(tmpdir(), "safeguard-bundle-"));
+const world = {
+  stdin: process.stdin,
+  stdout: sink(),
+  stderr: sink(),
+  cwd: work,
+  env: { ...process.env, NO_COLOR: "1" },
+  today: () => "2026-11-23",
+  now: () => "2026-11-23T09:00:00.000Z",
+};
+try {
+  for (const example of readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml"))) {
+    const file = join(root, "examples", example);
+    for (const extra of [[], ["--json"], ["--out", "out"]]) {
+      const code = await exports.main(["node", "safeguard", "run", "--answers", file, ...extra], world);
+      if (code !== 0) throw new Error(`bundle: run --answers ${example} ${extra.join(" ")}: exit ${code}`);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+writeFileSync(
+  boot.cacheFile(dist),
+  Buffer.concat([Buffer.from(boot.buildIdLine(buildId)), script.createCachedData()]),
+);
+const mb = (f) => (statSync(f).size / 1e6).toFixed(1);
+process.stderr.write(
+  `bundle: dist/safeguard.cjs ${mb(bundle)} MB, code cache ${mb(boot.cacheFile(dist))} MB\n`,
+);

@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Script } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../src/io/paths.js";
+import { cli, example } from "./helpers/cli.js";
+
+// How the command starts (bin/boot.js, scripts/bundle.mjs, scripts/start-texts.mjs): the
+// bundle and the build's texts only save time, so what they print must be what the modules
+// tsc wrote print, byte for byte.
+
+interface Boot {
+  compile(dir: string, cache: Buffer | undefined): { exports: { main: unknown }; script: Script };
+  cacheFile(dir: string): string;
+  inputsNow(): [string, number, number][];
+}
+const boot = createRequire(import.meta.url)("../bin/boot.js") as Boot;
+const dist = join(packageRoot, "dist");
+const built = existsSync(join(dist, "safeguard.cjs"));
+if (!built) console.warn("Skipping the start-up tests: dist/ is not built (npm run build).");
+
+/** The full program from the modules tsc wrote (no bundle, no captured texts), output piped. */
+function unbundled(args: string[]): { code: number | null; stdout: string } {
+  const main = pathToFileURL(join(dist, "cli", "main.js")).href;
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(process.argv.slice(0, 1).concat(["safeguard"], process.argv.slice(1)));`,
+      "--",
+      ...args,
+    ],
+    { cwd: packageRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0" } },
+  );
+  return { code: r.status, stdout: r.stdout };
+}
+
+describe.skipIf(!built)("start-up", () => {
+  it("--version and piped --help print what the full command table prints", () => {
+    for (const flag of ["--version", "-V", "--help", "-h"]) {
+      const fast = cli([flag]);
+      expect(fast.code, flag).toBe(0);
+      expect(fast.stdout, flag).toBe(unbundled([flag]).stdout);
+    }
+    // After a build the texts are used: the files the version is read from are as they were.
+    const texts = JSON.parse(readFileSync(join(dist, "start-texts.json"), "utf8"));
+    expect(texts.inputs).toEqual(boot.inputsNow());
+    expect(texts.version).toMatch(/^safeguard \d+\.\d+\.\d+\n {2}all-age: .+\(version [^)]+\)\n$/);
+  });
+
+  it("the bundle prints and writes what the modules print, for every worked example", () => {
+    const examples = readdirSync(join(packageRoot, "examples")).filter((f) => f.endsWith(".yaml"));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const name of examples) {
+      for (const extra of [[], ["--json"]]) {
+        const args = ["run", "--answers", example(name), "--date", "2026-11-23", ...extra];
+        const bundled = cli(args);
+        expect(bundled.code, name).toBe(0);
+        expect(bundled.stdout, `${name} ${extra}`).toBe(unbundled(args).stdout);
+      }
+    }
+  });
+
+  it("runs the bundle from the build's code cache, which V8 accepts", () => {
+    const { exports, script } = boot.compile(dist, readFileSync(boot.cacheFile(dist)));
+    expect(script.cachedDataRejected).toBe(false);
+    expect(typeof exports.main).toBe("function");
+  });
+
+  it("never uses a cache from another build; the bundle is then compiled as usual", () => {
+    const cache = Buffer.from(readFileSync(boot.cacheFile(dist)));
+    const at = cache.indexOf("build ") + "build ".length;
+    cache[at] = cache[at] === 0x30 ? 0x31 : 0x30; // another build id
+    const { exports, script } = boot.compile(dist, cache);
+    expect(script.cachedDataRejected).toBeUndefined(); // not offered to V8 at all
+    expect(typeof exports.main).toBe("function");
+  });
+});
