@@ -199,3 +199,22 @@ describe("a bad group is an error naming file, line and field", () => {
     expect(r.stderr).not.toContain("at ");
   });
 });
+
+describe("a group's words", () => {
+  it("pass check-language (the lexicon of Procedures §7), and every group has help and a citation", async () => {
+    const { loadLexicon } = await import("../src/language/load.js");
+    const { checkText } = await import("../src/language/check.js");
+    const { bundledFlowsDir } = await import("../src/io/paths.js");
+    const lexicon = loadLexicon(bundledFlowsDir);
+    if (!lexicon) throw new Error("no lexicon");
+    for (const g of flow.groups.values()) {
+      expect(g.help, g.id).toBeTruthy();
+      expect(g.cite, g.id).toBeTruthy();
+      for (const text of [g.heading, g.help ?? ""])
+        expect(
+          checkText(text, lexicon, 10).map((f) => f.phrase),
+          `${g.id}: ${text}`,
+        ).toEqual([]);
+    }
+  });
+});
