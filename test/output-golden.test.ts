@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { neededFacts, nextQuestion } from "../src/engine/next.js";
+import { neededFacts, nextScreen } from "../src/engine/next.js";
 import { decideCase } from "../src/io/cases.js";
 import { caseFolderName } from "../src/io/output.js";
 import { packageRoot } from "../src/io/paths.js";
@@ -40,7 +40,13 @@ function fingerprint(): Record<string, Record<string, string>> {
     row["stdout (run, colour)"] = sha(pathwayText(p, { colour: true, folder: null }));
     row["stdout (run, why)"] = sha(pathwayText(p, { colour: false, why: true }));
     const answers = p.answers;
-    row["wizard: next question"] = nextQuestion(flow, answers, today)?.fact.id ?? "none";
+    // The wizard's next screen: a question, or a group with the rows it shows.
+    const screen = nextScreen(flow, answers, today);
+    row["wizard: next question"] = !screen
+      ? "none"
+      : screen.kind === "question"
+        ? screen.question.fact.id
+        : `${screen.group.id}: ${screen.questions.map((q) => q.fact.id).join(", ")}`;
     row["wizard: needed"] = sha([...neededFacts(flow, answers, today)].sort().join(","));
     row["wizard: irrelevant"] = sha(irrelevantAnswers(flow, answers, today).join(","));
     out[s.file] = row;

@@ -4,9 +4,10 @@ import { parse, stringify } from "yaml";
 import { caseFile } from "../src/commands/wizard.js";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
-import { nextQuestion } from "../src/engine/next.js";
-import type { Question } from "../src/flow/types.js";
+import { groupAnswers, nextQuestion, nextScreen } from "../src/engine/next.js";
+import type { Question, QuestionGroup } from "../src/flow/types.js";
 import type { Asked, Entry, Picked, QuestionOptions, Ui } from "../src/prompts/ask.js";
+import type { GroupAsked, GroupOptions } from "../src/prompts/grid.js";
 import { compactPathway, dueWords, whyScreen } from "../src/prompts/screens.js";
 import {
   changeAnswer,
@@ -40,10 +41,20 @@ function answerFrom(facts: Answers, q: Question): Value | null {
 }
 
 interface Call {
+  /** The question's fact; for a group's screen, its first row's. */
   id: string;
   opts: QuestionOptions;
   answers: Map<string, Value | null>;
+  /** A group's screen: the group, its rows' facts, and the facts its answers gave. */
+  group?: { id: string; rows: string[]; given: string[]; defaults: ReadonlyMap<string, Value | null> };
 }
+
+type GroupHandler = (
+  group: QuestionGroup,
+  rows: readonly Question[],
+  opts: GroupOptions,
+  n: number,
+) => GroupAsked | undefined;
 
 type Handler = (q: Question, opts: QuestionOptions, n: number) => Asked | undefined;
 type Chooser = (message: string, entries: readonly Entry<unknown>[], n: number) => unknown;
@@ -54,6 +65,7 @@ function scriptedUi(
   state: WizardState,
   handlers: {
     question?: Handler;
+    group?: GroupHandler;
     choose?: Chooser;
     text?: (message: string, n: number) => string | undefined;
   } = {},
@@ -79,6 +91,19 @@ function scriptedUi(
     question: async (q, opts) => {
       calls.push({ id: q.fact.id, opts, answers: new Map(state.answers) });
       return handlers.question?.(q, opts, calls.length) ?? { kind: "answer", value: answerFrom(facts, q) };
+    },
+    group: async (g, rows, opts) => {
+      const answers = new Map(state.answers);
+      const values = new Map(rows.map((q) => [q.fact.id, answerFrom(facts, q)]));
+      const given = [...groupAnswers(flow, answers, TODAY, rows, values).keys()];
+      const ids = rows.map((q) => q.fact.id);
+      calls.push({
+        id: ids[0] ?? "",
+        opts: { canGoBack: opts.canGoBack },
+        answers,
+        group: { id: g.id, rows: ids, given, defaults: opts.defaults },
+      });
+      return handlers.group?.(g, rows, opts, calls.length) ?? { kind: "answer", values };
     },
     choose: async <T>(message: string, entries: readonly Entry<T>[]): Promise<Picked<T>> => {
       menus.push(message);
@@ -126,14 +151,22 @@ describe("the wizard loop", () => {
     expect(outcome.kind).toBe("written");
     // Each question was the engine's next question at the time, and none was asked twice.
     for (const c of calls) expect(nextQuestion(flow, c.answers, TODAY)?.fact.id).toBe(c.id);
-    expect(new Set(calls.map((c) => c.id)).size).toBe(calls.length);
+    const facts = calls.flatMap((c) => c.group?.given ?? [c.id]);
+    expect(new Set(facts).size).toBe(facts.length);
     expect(calls[0]?.opts.canGoBack).toBe(false);
     expect(calls.slice(1).every((c) => c.opts.canGoBack)).toBe(true);
     // Saved after every answer, each time with all the answers so far.
     expect(saves.length).toBe(calls.length);
     saves.forEach((s, i) => {
-      expect(s.order).toEqual(calls.slice(0, i + 1).map((c) => c.id));
+      expect(s.order).toEqual(calls.slice(0, i + 1).flatMap((c) => c.group?.given ?? [c.id]));
     });
+    // Each group's screen was the engine's next screen, its rows the engine's.
+    const groups = calls.filter((c) => c.group);
+    expect(groups.length).toBeGreaterThan(0);
+    for (const c of groups) {
+      const screen = nextScreen(flow, c.answers, TODAY);
+      expect(screen?.kind === "group" ? screen.questions.map((q) => q.fact.id) : []).toEqual(c.group?.rows);
+    }
     // Nothing more to ask; the facts of the case that matter were asked for.
     expect(nextQuestion(flow, state.answers, TODAY)).toBeNull();
     for (const id of ["case_id", "concern.date", "person.dob", "screening.outcome", "concern.types"])
@@ -174,6 +207,38 @@ describe("the wizard loop", () => {
     expect(saves[2]?.order).toEqual(["case_id"]); // going back is saved too
     expect(state.answers.get("concern.date")).toBe("2026-08-26");
     expect(state.answers.get("concern.about")).toBe("individual");
+  });
+
+  it("a group's screen: its rows' answers set, a row left alone not known; back takes the whole screen back", async () => {
+    const state = fresh();
+    let backed = false;
+    const { ui, calls } = scriptedUi(EX1, state, {
+      group: (g, rows, _opts) => {
+        if (g.id !== "right-now") return undefined;
+        expect(rows.map((q) => q.fact.id)).toEqual(["concern.imminent_harm", "concern.missing_now"]);
+        // Only the first row chosen: the second is left alone.
+        return { kind: "answer", values: new Map([["concern.imminent_harm", false]]) };
+      },
+      question: (q) => {
+        if (q.fact.id !== "concern.types" || backed) return undefined;
+        backed = true;
+        return { kind: "back" };
+      },
+    });
+    const { fx } = effects();
+    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    const screens = calls.filter((c) => c.group?.id === "right-now");
+    expect(screens).toHaveLength(2);
+    // Back from the next question brings the whole screen again, its answers offered.
+    expect(screens[1]?.group?.defaults).toEqual(
+      new Map<string, Value | null>([
+        ["concern.imminent_harm", false],
+        ["concern.missing_now", null],
+      ]),
+    );
+    expect(state.answers.get("concern.imminent_harm")).toBe(false);
+    expect(state.answers.has("concern.missing_now")).toBe(true);
+    expect(state.answers.get("concern.missing_now")).toBeNull();
   });
 
   it("stopping returns 'cancelled', with every answer given already saved", async () => {

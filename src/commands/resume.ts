@@ -1,6 +1,6 @@
 import type { World } from "../cli/world.js";
 import { validateValue } from "../engine/answers.js";
-import { nextQuestion } from "../engine/next.js";
+import { nextScreen } from "../engine/next.js";
 import { InputError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
@@ -76,7 +76,8 @@ export function recap(flow: Flow, session: Session, today: string): string {
       ? "no answers yet"
       : `${n} answer${n === 1 ? "" : "s"} given${last ? `, the last to "${last}"` : ""}`;
   const answers = new Map(session.order.map((f) => [f, session.answers[f] ?? null]));
-  const next = nextQuestion(flow, answers, today);
+  const screen = nextScreen(flow, answers, today);
+  const next = screen?.kind === "group" ? { ask: screen.group.heading } : screen?.question;
   return [
     `Resuming session ${session.id} (${session.flow}${session.finished ? ", finished" : ""}): ${given}.`,
     next ? `Next: "${next.ask}"` : "Next: the review of your answers, then the pathway.",

@@ -1,5 +1,5 @@
-import type { DueRule, Flow, Question } from "../flow/types.js";
-import type { Answers } from "./answers.js";
+import type { DueRule, Flow, Question, QuestionGroup } from "../flow/types.js";
+import type { Answers, Value } from "./answers.js";
 import { type Situation, situate } from "./context.js";
 import type { IsoDate } from "./dates.js";
 import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
@@ -18,6 +18,66 @@ export function nextQuestion(flow: Flow, answers: Answers, today: IsoDate): Ques
     if (isAskable(flow, q, situation, needed)) return q;
   }
   return null;
+}
+
+/**
+ * What the wizard shows next: nextQuestion's question, or, when it is one of a group's, the
+ * group with every one of its questions not answered yet that is worth asking now (isAskable,
+ * as nextQuestion tests it): one screen, a row each. Rows that are not askable now are left
+ * out; any that becomes askable once the screen is answered comes later as a question of its
+ * own. A group with one askable row is that question on its own.
+ */
+export type Screen =
+  | { kind: "question"; question: Question }
+  | { kind: "group"; group: QuestionGroup; questions: readonly Question[] };
+
+export function nextScreen(flow: Flow, answers: Answers, today: IsoDate): Screen | null {
+  const situation = situate(flow, answers, today);
+  const needed = needs(flow, answers, situation);
+  const askable = (q: Question) => !answers.has(q.fact.id) && isAskable(flow, q, situation, needed);
+  const first = flow.questions.find(askable);
+  if (!first) return null;
+  const group = first.group === undefined ? undefined : flow.groups.get(first.group);
+  const rows = group ? flow.questions.filter((q) => q.group === group.id && askable(q)) : [];
+  return group && rows.length > 1
+    ? { kind: "group", group, questions: rows }
+    : { kind: "question", question: first };
+}
+
+/**
+ * Which rows of a group screen are still worth asking, given the rows above them as answered
+ * so far (`values`: a row's fact to its value, null for not known): a row is live when it
+ * would be askable with the answers and the live rows above it given, as asking them one by
+ * one would find. A row not live is left out when the screen is answered.
+ */
+export function liveRows(
+  flow: Flow,
+  answers: Answers,
+  today: IsoDate,
+  rows: readonly Question[],
+  values: ReadonlyMap<string, Value | null>,
+): boolean[] {
+  const given = new Map(answers);
+  return rows.map((q, i) => {
+    if (i > 0) {
+      const situation = situate(flow, given, today);
+      if (!isAskable(flow, q, situation, needs(flow, given, situation))) return false;
+    }
+    given.set(q.fact.id, values.get(q.fact.id) ?? null);
+    return true;
+  });
+}
+
+/** The answers a group screen gives: each live row's value (null: not known); rows not live, none. */
+export function groupAnswers(
+  flow: Flow,
+  answers: Answers,
+  today: IsoDate,
+  rows: readonly Question[],
+  values: ReadonlyMap<string, Value | null>,
+): Map<string, Value | null> {
+  const live = liveRows(flow, answers, today, rows, values);
+  return new Map(rows.flatMap((q, i) => (live[i] ? [[q.fact.id, values.get(q.fact.id) ?? null]] : [])));
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
   Locality,
   Need,
   Question,
+  QuestionGroup,
   Rule,
 } from "./types.js";
 
@@ -26,8 +27,12 @@ export interface Parts {
   checks: Check[];
   currency: CurrencyNote[];
   implications: Implication[];
+  groups: Map<string, QuestionGroup>;
   sections: string[];
 }
+
+/** A group's rows are answered with ←/→: yes / no, or at most this many choices, "not known" included. */
+export const GROUP_MAX_CHOICES = 4;
 
 /** What every part may refer to, gathered before any part is resolved. */
 export interface Names {
@@ -37,7 +42,15 @@ export interface Names {
 }
 
 export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw }[], names: Names): Parts {
-  const out: Parts = { actions: [], questions: [], checks: [], currency: [], implications: [], sections: [] };
+  const out: Parts = {
+    actions: [],
+    questions: [],
+    checks: [],
+    currency: [],
+    implications: [],
+    groups: new Map(),
+    sections: [],
+  };
   for (const { source, value } of parts) {
     out.sections.push(value.section);
     // A part's applies_when is checked once, where it is written, then ANDed into each rule.
@@ -47,10 +60,45 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     value.actions?.forEach((a, i) => {
       out.actions.push(compileAction(ctx, source, ["actions", i], a, value.section, names, guard));
     });
+    const groups = new Map<string, { raw: NonNullable<PartRaw["groups"]>[number]; at: number }>();
+    value.groups?.forEach((g, i) => {
+      if (groups.has(g.id) || out.groups.has(g.id))
+        ctx.problems.push(problemAt(source, ["groups", i, "id"], `group "${g.id}" is defined twice`));
+      else groups.set(g.id, { raw: g, at: i });
+    });
+    const members = new Map<string, string[]>();
     value.questions?.forEach((q, i) => {
       const question = compileQuestion(ctx, source, ["questions", i], q, value.section);
-      if (question) out.questions.push(question);
+      if (!question || q.group === undefined) {
+        if (question) out.questions.push(question);
+        return;
+      }
+      const wrong = !groups.has(q.group)
+        ? `no group "${q.group}" in this part${suggest(q.group, groups.keys())}`
+        : rowProblem(question);
+      if (wrong) ctx.problems.push(problemAt(source, ["questions", i, "group"], wrong));
+      else members.set(q.group, [...(members.get(q.group) ?? []), question.fact.id]);
+      out.questions.push(wrong ? question : { ...question, group: q.group });
     });
+    for (const [id, { raw, at }] of groups) {
+      const facts = members.get(id) ?? [];
+      if (facts.length < 2 && ctx.factsKnown)
+        ctx.problems.push(
+          problemAt(
+            source,
+            ["groups", at, "id"],
+            `group "${id}" has ${facts.length} question(s): a group needs two or more`,
+          ),
+        );
+      out.groups.set(id, {
+        id,
+        heading: raw.heading,
+        ...(raw.help ? { help: raw.help.trim() } : {}),
+        ...(raw.cite ? { cite: raw.cite } : {}),
+        facts,
+        origin: { file: source.file, ...source.at(["groups", at]) },
+      });
+    }
     value.checks?.forEach((c, i) => {
       out.checks.push({
         id: c.id,
@@ -197,6 +245,16 @@ function compileQuestion(
     section,
     origin: { file: source.file, ...source.at([...at]) },
   };
+}
+
+/** Why a question cannot be a row of a group (answered with ←/→ among a few choices), if it cannot. */
+function rowProblem(q: Question): string | undefined {
+  const shown = (q.fact.type === "bool" ? 2 : (q.fact.values?.length ?? 0)) + (q.notKnown ? 1 : 0);
+  if (q.fact.type !== "bool" && q.fact.type !== "enum")
+    return `${q.fact.id} is typed (${q.fact.type}): a group's rows are yes / no or a few choices`;
+  if (shown > GROUP_MAX_CHOICES)
+    return `${q.fact.id} has ${shown} choices ("not known" included): a group's rows have at most ${GROUP_MAX_CHOICES}`;
+  return undefined;
 }
 
 /**

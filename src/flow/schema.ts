@@ -102,6 +102,16 @@ function build(z: typeof Z) {
     /** What "not known" means for this question, e.g. "Not held yet". */
     not_known_label: z.string().optional(),
     always: z.boolean().optional(),
+    /** The id of a group in this part: its questions are asked together, on one screen. */
+    group: z.string().optional(),
+  });
+
+  /** Questions a lead answers together, one row each, on one screen (the rows' facts keep their own words). */
+  const questionGroupSchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
+    heading: z.string().min(1),
+    help: z.string().optional(),
+    cite: z.string().optional(),
   });
 
   const documentSchema = z.strictObject({
@@ -160,6 +170,7 @@ function build(z: typeof Z) {
     /** A condition every rule of the part also needs (ANDed in at load). */
     applies_when: z.string().optional(),
     questions: z.array(questionSchema).optional(),
+    groups: z.array(questionGroupSchema).optional(),
     actions: z.array(actionSchema).optional(),
     documents: z.array(documentSchema).optional(),
     checks: z.array(checkSchema).optional(),
@@ -201,6 +212,7 @@ function build(z: typeof Z) {
     ruleSchema,
     actionSchema,
     questionSchema,
+    questionGroupSchema,
     documentSchema,
     checkSchema,
     currencySchema,

@@ -113,7 +113,23 @@ export interface Question {
   /** The words for "not known" on this question ("Not held yet"). */
   notKnownLabel: string;
   always: boolean;
+  /** The id of the group it is asked in (Flow.groups), if any. */
+  group?: string;
   section: string;
+  origin: Origin;
+}
+
+/**
+ * Questions asked together on one screen, a row each (issue 14): yes / no / not known, or the
+ * fact's own few choices. Each row is its own fact, with its own words and its own "not known".
+ */
+export interface QuestionGroup {
+  id: string;
+  heading: string;
+  help?: string;
+  cite?: string;
+  /** The facts of its questions, in flow order. */
+  facts: readonly string[];
   origin: Origin;
 }
 
@@ -183,6 +199,8 @@ export interface Flow {
   facts: ReadonlyMap<string, Fact>;
   factsVersion: string;
   questions: readonly Question[];
+  /** Groups of questions asked on one screen, by id. */
+  groups: ReadonlyMap<string, QuestionGroup>;
   /** In procedure order: the order the pathway is presented in. */
   actions: readonly Action[];
   actionById: ReadonlyMap<string, Action>;

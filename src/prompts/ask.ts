@@ -2,10 +2,11 @@ import { createPrompt, isEnterKey, useKeypress, useState } from "@inquirer/core"
 import { checkbox, input, Separator, select } from "@inquirer/prompts";
 import { Chalk, type ChalkInstance } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
-import type { Question } from "../flow/types.js";
+import type { Question, QuestionGroup } from "../flow/types.js";
 import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
+import { askGroup, type GroupAsked, type GroupOptions } from "./grid.js";
 import { decidesLine } from "./screens.js";
 
 /**
@@ -47,6 +48,8 @@ export type Entry<T> = Choice<T> | { separator: string };
 
 export interface Ui {
   question(q: Question, opts: QuestionOptions): Promise<Asked>;
+  /** A group's questions on one screen, a row each (grid.ts). */
+  group(group: QuestionGroup, rows: readonly Question[], opts: GroupOptions): Promise<GroupAsked>;
   /** A list to pick from; `inline` lays the entries out side by side (a menu under a screen). */
   choose<T>(
     message: string,
@@ -760,6 +763,27 @@ export function createUi(io: UiIo): Ui {
     question: (q, opts) => {
       warmUp();
       return question(q, opts);
+    },
+    group: (g, rows, opts) => {
+      warmUp();
+      return askGroup(
+        {
+          run: async (prompt, back) => {
+            const r = await guarded(prompt, { back });
+            if (r === CANCEL || r === HELP_KEY) return { kind: "cancel" };
+            return r === BACK_KEY ? { kind: "back" } : { kind: "done", value: r };
+          },
+          answered,
+          footer: footerKeys,
+          helpText,
+          width,
+          height: () => (io.output as { rows?: number }).rows ?? 24,
+          colour: io.colour,
+        },
+        g,
+        rows,
+        opts,
+      );
     },
     choose,
     text,

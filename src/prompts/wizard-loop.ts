@@ -2,7 +2,7 @@ import { type Answers, dateDoubt, type Value } from "../engine/answers.js";
 import type { IsoDate } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { madeIrrelevant } from "../engine/irrelevant.js";
-import { decidesSteps, nextQuestion } from "../engine/next.js";
+import { decidesSteps, groupAnswers, liveRows, nextScreen, type Screen } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
@@ -83,21 +83,33 @@ export async function runWizard(
 
   const save = () => effects.save(state);
   const goBack = () => {
-    const id = state.order.pop();
-    if (id === undefined) return;
-    kept.set(id, state.answers.get(id) ?? null);
-    state.answers.delete(id);
+    // A group's screen is taken back whole: the answers its rows gave, given together.
+    const group = byFact.get(state.order.at(-1) ?? "")?.group;
+    do {
+      const id = state.order.pop();
+      if (id === undefined) return;
+      kept.set(id, state.answers.get(id) ?? null);
+      state.answers.delete(id);
+    } while (group !== undefined && byFact.get(state.order.at(-1) ?? "")?.group === group);
     save();
   };
   const withDefault = (id: string) => (kept.has(id) ? { default: kept.get(id) ?? null } : {});
 
   for (;;) {
     if (phase === "ask") {
-      const q = nextQuestion(flow, state.answers, today);
-      if (!q) {
+      const screen = nextScreen(flow, state.answers, today);
+      if (!screen) {
         phase = "review";
         continue;
       }
+      if (screen.kind === "group") {
+        const asked = await askGroupScreen(flow, state, ui, screen, kept, today);
+        if (asked === "cancel") return { kind: "cancelled" };
+        if (asked === "back") goBack();
+        else save();
+        continue;
+      }
+      const q = screen.question;
       const id = q.fact.id;
       const asked = await ui.question(q, {
         ...withDefault(id),
@@ -312,6 +324,36 @@ async function review(
     ],
     { default: { kind: "finish" } },
   );
+}
+
+/**
+ * A group's screen: its rows' answers (kept ones offered again), each live row's fact set in
+ * the engine's words (groupAnswers: a row left alone is not known, one not worth asking left out).
+ */
+async function askGroupScreen(
+  flow: Flow,
+  state: WizardState,
+  ui: Ui,
+  screen: Extract<Screen, { kind: "group" }>,
+  kept: Map<string, Value | null>,
+  today: IsoDate,
+): Promise<"answered" | "back" | "cancel"> {
+  const rows = screen.questions;
+  const asked = await ui.group(screen.group, rows, {
+    defaults: new Map(
+      rows.flatMap((q) => (kept.has(q.fact.id) ? [[q.fact.id, kept.get(q.fact.id) ?? null]] : [])),
+    ),
+    canGoBack: state.order.length > 0,
+    live: (values) => liveRows(flow, state.answers, today, rows, values),
+    decides: (id) => decidesSteps(flow, id, state.answers, today),
+  });
+  if (asked.kind !== "answer") return asked.kind;
+  for (const [id, v] of groupAnswers(flow, state.answers, today, rows, asked.values)) {
+    state.answers.set(id, v);
+    state.order.push(id);
+    kept.delete(id);
+  }
+  return "answered";
 }
 
 /**
