@@ -133,7 +133,7 @@ const gridPrompt = createPrompt<number[], GridConfig>((config, done) => {
   const width = tools.width();
   const heading = `${c.blue("?")} ${c.bold(config.heading)}`;
   if (status === "done") return heading;
-  const hint = c.dim("(an answer a row; a row left alone is not known)");
+  const hint = c.dim("(one answer per row; a row left alone stays not known)");
 
   // Each row: its question (wrapped under the pointer), its choices side by side under it.
   const blocks = rows.map((q, i) => {
