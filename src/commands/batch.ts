@@ -25,9 +25,10 @@ interface Done {
 const CASE_FILE = /\.(ya?ml|json)$/i;
 
 /**
- * Cases a worker thread must have to pay for itself (measured with `npm run bench` on 2
- * cores): each worker loads the flow and warms its own caches, about as long as deciding
- * and rendering this many cases on one thread. A smaller batch runs on the main thread.
+ * Cases a worker thread must have to pay for itself. Each worker loads the flow and warms
+ * up on its own (measured on 2 cores: a second or more of CPU, 150 to 250 cases' worth);
+ * on free cores that runs side by side and is won back within some 50 cases a worker, on
+ * cores already busy it is pure cost (`--jobs 1`). A smaller batch runs on the main thread.
  */
 export const CASES_PER_WORKER = 100;
 
