@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import { glob } from "tinyglobby";
 import { useColour, type World } from "../cli/world.js";
 import { InputError, UsageError } from "../errors.js";
+import type { Flow } from "../flow/types.js";
 import { decodeCase, readCaseFile, wantsDocx } from "../io/case-text.js";
 import { shown } from "../io/paths.js";
 import { terminalSafe as t } from "../render/inert.js";
@@ -81,7 +82,11 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   const workers = workerCount(inputs.length, jobs, availableParallelism());
   // On the main thread the flow is loaded here; worker threads each load it (and report
   // a bad flow, as this would). A bad flow is reported before an empty batch, as ever.
-  const flow = workers === 0 || inputs.length === 0 ? await loadFlowHere(opts, world.cwd) : undefined;
+  let flow: Flow | undefined;
+  if (workers === 0 || inputs.length === 0) {
+    const { loadFlow } = await import("../io/flows.js");
+    flow = loadFlow(opts.flow, world.cwd, opts.locality);
+  }
   if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
 
   const options: CaseOptions = { out, today: date ?? world.today(), docx, redact: opts.redact };
@@ -134,11 +139,6 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     world.stdout.write(`\n${done.length} case${s}: ${written} written to ${t(out)}/, ${failed} failed\n`);
   }
   return failed > 0 ? 1 : 0;
-}
-
-async function loadFlowHere(opts: BatchOptions, cwd: string) {
-  const { loadFlow } = await import("../io/flows.js");
-  return loadFlow(opts.flow, cwd, opts.locality);
 }
 
 const failure = (input: Input, problems: string[], caseId: string | null = null): Done => ({
