@@ -10,6 +10,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parse, stringify } from "yaml";
+import { workerCount } from "../dist/commands/batch.js";
 import { readCase } from "../dist/engine/answers.js";
 import { nextQuestion } from "../dist/engine/next.js";
 import { loadFlow } from "../dist/io/flows.js";
@@ -60,12 +61,12 @@ function generate(n) {
 }
 
 /** One batch run: wall ms and peak resident memory (MB), from GNU time. */
-function batch(cases, out) {
+function batch(cases, out, extra = []) {
   rmSync(out, { recursive: true, force: true });
   const t = performance.now();
   const r = spawnSync(
     "/usr/bin/time",
-    ["-f", "%M", node, bin, "batch", cases, "--out", out, "--date", DATE],
+    ["-f", "%M", node, bin, "batch", cases, "--out", out, "--date", DATE, ...extra],
     {
       encoding: "utf8",
     },
@@ -79,16 +80,21 @@ function batch(cases, out) {
 const bare = timed(["-e", "0"], 15);
 console.log(`node -e 0: ${bare.toFixed(0)} ms (${availableParallelism()} cores)`);
 
-// 1. batch of N cases with --out, against the I/O floor script.
+// 1. batch of N cases with --out, against the I/O floor script: as it runs by default
+// (worker threads, one per core, for a batch this large), and on one thread (--jobs 1),
+// the two runs taking turns so that both see the same machine.
 const cases = generate(N);
+const threads = workerCount(N, undefined, availableParallelism());
 const ref = join(work, "ref");
 batch(cases, ref); // warm the page cache, and the reference tree for the floor
 const batchRuns = [];
+const oneThreadRuns = [];
 let mem1 = 0;
 for (let i = 0; i < 3; i++) {
   const r = batch(cases, join(work, "out"));
   batchRuns.push(r.ms);
   mem1 = Math.max(mem1, r.mb);
+  oneThreadRuns.push(batch(cases, join(work, "out"), ["--jobs", "1"]).ms);
 }
 const floorRuns = [];
 for (let i = 0; i < 5; i++) {
@@ -101,12 +107,19 @@ for (let i = 0; i < 5; i++) {
   floorRuns.push(bare + Number(r.stdout));
 }
 const b = median(batchRuns);
+const b1 = median(oneThreadRuns);
 const f = median(floorRuns);
 row(
-  `batch ${N} cases --out`,
+  `batch ${N} cases --out (${threads ? `${threads} worker threads` : "one thread"})`,
   `${b.toFixed(0)} ms`,
   `${(b / f).toFixed(1)}× the I/O floor (${f.toFixed(0)} ms)`,
   "≤ 5×",
+);
+row(
+  `  the same, --jobs 1 (for information)`,
+  `${b1.toFixed(0)} ms`,
+  `${(b1 / f).toFixed(1)}× the I/O floor`,
+  "",
 );
 
 // 2. start-up, each run beside a run of `node -e 0`, so both meet the same load.
@@ -205,4 +218,4 @@ row(
 rmSync(work, { recursive: true, force: true });
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
 console.log();
-for (const r of rows) console.log(r.map((c, i) => (i < 3 ? c.padEnd(w[i]) : `target ${c}`)).join("  "));
+for (const r of rows) console.log(r.map((c, i) => (i < 3 ? c.padEnd(w[i]) : c && `target ${c}`)).join("  "));

@@ -99,6 +99,10 @@ export const commands: Registered[] = [
         "--redact",
         "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
       ),
+      jobs: text(
+        "--jobs <n>",
+        "threads deciding and rendering the cases: 1 for one thread (default: one per core, for a batch of 100 or more cases per core)",
+      ),
     },
     help:
       "\nOne bad case never stops the others: each is reported, every good case is written.\n" +

@@ -1,26 +1,17 @@
 import { statSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { availableParallelism } from "node:os";
+import { basename, extname, resolve } from "node:path";
+import * as sea from "node:sea";
+import { Worker } from "node:worker_threads";
 import { glob } from "tinyglobby";
 import { useColour, type World } from "../cli/world.js";
-import { UsageError } from "../errors.js";
-import { formatProblem } from "../flow/problems.js";
+import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, decodeCase, readCaseFile, wantsDocx } from "../io/cases.js";
-import { loadFlow, shown } from "../io/flows.js";
-import { fsProblem } from "../io/fs-errors.js";
-import { applyCase, caseFolderName } from "../io/output.js";
-import { assembleCase, withWordTwins } from "../render/case-files.js";
+import { decodeCase, readCaseFile, wantsDocx } from "../io/case-text.js";
+import { shown } from "../io/paths.js";
 import { terminalSafe as t } from "../render/inert.js";
-import { redactPathway, redactProblem } from "../render/redact.js";
-
-interface Input {
-  file: string;
-  text?: string;
-  /** Why the input could not be read at all. */
-  error?: string;
-  /** The file's name: the case's folder when it has no case_id. */
-  stem: string;
-}
+import type { CaseOptions, Input, Note } from "./batch-case.js";
+import type { FromWorker, SentError, ToWorker, WorkerSetup } from "./batch-worker.js";
 
 interface Done {
   file: string;
@@ -35,6 +26,36 @@ interface Done {
 const CASE_FILE = /\.(ya?ml|json)$/i;
 
 /**
+ * Cases a worker thread must have to pay for itself. Each worker loads the flow and warms
+ * up on its own (measured on 2 cores: a second or more of CPU, 150 to 250 cases' worth);
+ * on free cores that runs side by side and is won back within some 50 cases a worker, on
+ * cores already busy it is pure cost (`--jobs 1`). A smaller batch runs on the main thread.
+ */
+export const CASES_PER_WORKER = 100;
+
+/**
+ * Worker threads for a batch of `cases` (0: decide and render on the main thread). `--jobs`
+ * is taken as given (1: the main thread); by default one per core, when each has at least
+ * CASES_PER_WORKER cases and there are two or more. The single executable has no worker
+ * entry on disk: it always runs on the main thread.
+ */
+export function workerCount(cases: number, jobs: number | undefined, cores: number): number {
+  if (sea.isSea()) return 0;
+  if (jobs !== undefined) return jobs <= 1 ? 0 : Math.min(jobs, cases);
+  const n = Math.min(cores, Math.floor(cases / CASES_PER_WORKER));
+  return n >= 2 ? n : 0;
+}
+
+/** `--jobs N`: a whole number of threads, 1 or more. */
+export function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d{1,4}$/.test(value.trim()) ? Number(value) : 0;
+  if (n < 1 || n > 1024)
+    throw new UsageError(`--jobs "${value}": give a whole number of threads, 1 or more (1: one thread)`);
+  return n;
+}
+
+/**
  * Many case files to their folders: one bad case never stops or loses the others. Exit 0
  * when every case was written, 1 when any failed (each reported), 2 for bad usage.
  */
@@ -47,6 +68,7 @@ export interface BatchOptions {
   locality: string | undefined;
   format: string | undefined;
   redact: boolean;
+  jobs: string | undefined;
 }
 
 export async function run(world: World, args: string[], opts: BatchOptions): Promise<number> {
@@ -55,28 +77,48 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   if (args.length === 0)
     throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
   const docx = wantsDocx(opts.format);
-  const flow = loadFlow(opts.flow, world.cwd, opts.locality);
+  const jobs = parseJobs(opts.jobs);
   const inputs = await collect(world, args);
+  const workers = workerCount(inputs.length, jobs, availableParallelism());
+  // On the main thread the flow is loaded here; worker threads each load it (and report
+  // a bad flow, as this would). A bad flow is reported before an empty batch, as ever.
+  let flow: Flow | undefined;
+  if (workers === 0 || inputs.length === 0) {
+    const { loadFlow } = await import("../io/flows.js");
+    flow = loadFlow(opts.flow, world.cwd, opts.locality);
+  }
   if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
 
+  const options: CaseOptions = { out, today: date ?? world.today(), docx, redact: opts.redact };
   const spinner = await progress(world, inputs.length);
-  const used = new Map<string, string>();
   const done: Done[] = [];
-  for (const [i, input] of inputs.entries()) {
-    spinner?.update(i, input.file);
-    done.push(
-      await one(flow, input, {
-        out,
-        today: date ?? world.today(),
+  try {
+    if (flow) {
+      const { prepareCase, writePrepared } = await import("./batch-case.js");
+      const used = new Map<string, string>();
+      for (const [i, input] of inputs.entries()) {
+        spinner?.update(i, input.file);
+        const prepared = await prepareCase(flow, input, options);
+        const refused = claim(input, prepared, used);
+        if (refused || prepared.kind === "failed") done.push(refused ?? failure(input, []));
+        else
+          done.push(outcome(input, prepared, writePrepared(prepared, { cwd: world.cwd, force: opts.force })));
+      }
+    } else {
+      const setup: WorkerSetup = {
+        flow: opts.flow,
+        locality: opts.locality,
         cwd: world.cwd,
-        used,
         force: opts.force,
-        docx,
-        redact: opts.redact,
-      }),
-    );
+        options,
+      };
+      const crashAt = Number(world.env.SAFEGUARD_TEST_WORKER_CRASH_AT);
+      if (world.env.SAFEGUARD_TEST_WORKER_CRASH_AT && Number.isInteger(crashAt)) setup.crashAt = crashAt;
+      done.push(...(await inWorkers(inputs, workers, setup, spinner)));
+    }
+  } finally {
+    spinner?.stop();
   }
-  spinner?.stop();
 
   const failed = done.filter((d) => !d.ok).length;
   const written = done.length - failed;
@@ -99,69 +141,213 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   return failed > 0 ? 1 : 0;
 }
 
-async function one(
-  flow: Flow,
-  input: Input,
-  opts: {
-    out: string;
-    today: string;
-    cwd: string;
-    used: Map<string, string>;
-    force: boolean;
-    docx: boolean;
-    redact: boolean;
-  },
-): Promise<Done> {
-  const failed = (problems: string[], caseId: string | null = null): Done => ({
-    file: input.file,
-    case_id: caseId,
-    ok: false,
-    folder: null,
-    problems,
-  });
-  if (input.error !== undefined || input.text === undefined) return failed([input.error ?? "cannot read it"]);
-  let decided: ReturnType<typeof decideCase>;
-  try {
-    decided = decideCase(
-      flow,
-      { file: input.file, text: input.text },
-      { today: opts.today, fallbackId: input.stem },
-    );
-  } catch (error) {
-    // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
-    const why = error instanceof Error ? error.message : String(error);
-    return failed([`could not work out this case's pathway: ${why}`]);
-  }
-  if (!decided.ok)
-    return failed(decided.problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)));
-  const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
-  const name = caseFolderName(pathway.caseId);
-  const owner = opts.used.get(name);
-  // Two cases with one case_id would overwrite each other's files: the second one fails.
+const failure = (input: Input, problems: string[], caseId: string | null = null): Done => ({
+  file: input.file,
+  case_id: caseId,
+  ok: false,
+  folder: null,
+  problems,
+});
+
+/**
+ * Whether a prepared case may be written: the case's failure if it failed, or if an earlier
+ * case in this batch has its folder (two cases with one case_id would overwrite each
+ * other's files: the second one fails), or its files could not be made. Undefined when it
+ * may, and then its folder is taken. Called in input order, whichever thread prepared it.
+ */
+function claim(input: Input, n: Note, used: Map<string, string>): Done | undefined {
+  if (n.kind === "failed") return failure(input, n.problems);
+  const owner = used.get(n.name);
   if (owner !== undefined) {
-    return failed(
-      [
-        `case_id "${pathway.caseId}" is already used by ${owner} in this batch: give each case its own case_id`,
-      ],
-      pathway.caseId,
+    return failure(
+      input,
+      [`case_id "${n.caseId}" is already used by ${owner} in this batch: give each case its own case_id`],
+      n.caseId,
     );
   }
-  opts.used.set(name, input.file);
-  try {
-    const folder = join(opts.out, name);
-    const assembled = assembleCase(flow, pathway, { folder });
-    applyCase(opts.docx ? await withWordTwins(assembled) : assembled, { cwd: opts.cwd, force: opts.force });
-    return {
-      file: input.file,
-      case_id: pathway.caseId,
-      ok: true,
-      folder,
-      actions: pathway.actions.length,
-      documents: pathway.documents.length + 1,
+  used.set(n.name, input.file);
+  if (n.renderError !== undefined)
+    return failure(input, [`could not write the files: ${n.renderError}`], n.caseId);
+  return undefined;
+}
+
+/** A case that was written, or why its files could not be (`problem`). */
+function outcome(input: Input, n: Note & { kind: "ready" }, problem: string | undefined): Done {
+  if (problem !== undefined) return failure(input, [problem], n.caseId);
+  return {
+    file: input.file,
+    case_id: n.caseId,
+    ok: true,
+    folder: n.folder,
+    actions: n.actions,
+    documents: n.documents,
+  };
+}
+
+/** Cases sent to a worker and not yet prepared, at most: each always has the next to hand. */
+const IN_FLIGHT = 3;
+/** Cases prepared ahead of the next one to claim, at most: memory stays flat. */
+const AHEAD = 64;
+
+/**
+ * The cases decided, rendered and written on `count` worker threads
+ * (src/commands/batch-worker.ts), each handed the next case as it prepares one. Each case's
+ * folder is claimed here, in input order, and only then written by the worker that holds
+ * it: which of two cases with one case_id is refused never depends on threads, and two
+ * folders that one file system sees as one (case-insensitive names) are never written at
+ * once. The result is in input order. A bad flow is reported as the main thread would. A
+ * worker that stops (a bug) ends the batch with exit 70 once the other workers have
+ * written what they were writing: no case already written is lost.
+ */
+function inWorkers(
+  inputs: Input[],
+  count: number,
+  setup: WorkerSetup,
+  spinner: Spinner | undefined,
+): Promise<Done[]> {
+  return new Promise((resolveAll, reject) => {
+    const total = inputs.length;
+    const done: Done[] = [];
+    const notes = new Map<number, { note: Note; from: Worker }>();
+    /** Per worker: cases sent and not yet prepared, and cases it is writing. */
+    const busy = new Map<Worker, { preparing: number; writing: number }>();
+    /** Workers not yet stopped, and those of them that have loaded the flow and not failed. */
+    const running = new Set<Worker>();
+    const ready = new Set<Worker>();
+    const writing = new Map<number, { note: Note & { kind: "ready" }; from: Worker; folded: string }>();
+    const folders = new Set<string>();
+    const used = new Map<string, string>();
+    let sent = 0;
+    let next = 0;
+    let reported = 0;
+    let crash: Error | undefined;
+    let ended = false;
+
+    const end = (error?: Error) => {
+      if (ended) return;
+      ended = true;
+      for (const w of busy.keys()) void w.terminate();
+      if (error) reject(error);
+      else resolveAll(done);
     };
-  } catch (error) {
-    return failed([`could not write the files: ${fsProblem(error)}`], pathway.caseId);
-  }
+    const report = (i: number, d: Done) => {
+      done[i] = d;
+      reported++;
+    };
+    const post = (w: Worker, m: ToWorker) => w.postMessage(m);
+    const feed = () => {
+      for (const w of ready) {
+        const b = busy.get(w) as { preparing: number };
+        while (!crash && b.preparing < IN_FLIGHT && sent < total && sent < next + AHEAD) {
+          b.preparing++;
+          post(w, { type: "case", index: sent, input: inputs[sent] as Input });
+          sent++;
+        }
+      }
+    };
+    /** Claim folders in input order, as far as the notes go. */
+    const advance = () => {
+      for (let got = notes.get(next); got !== undefined && ready.has(got.from); got = notes.get(next)) {
+        const { note: n, from } = got;
+        const input = inputs[next] as Input;
+        // A file system that ignores case sees ABC and abc as one folder: one at a time.
+        const folded = n.kind === "ready" ? n.name.toLowerCase() : "";
+        if (n.kind === "ready" && folders.has(folded)) break;
+        spinner?.update(next, input.file);
+        notes.delete(next);
+        const refused = claim(input, n, used);
+        if (refused || n.kind === "failed") {
+          report(next, refused ?? failure(input, []));
+          post(from, { type: "drop", index: next });
+        } else {
+          folders.add(folded);
+          writing.set(next, { note: n, from, folded });
+          (busy.get(from) as { writing: number }).writing++;
+          post(from, { type: "write", index: next });
+        }
+        next++;
+      }
+    };
+    const settle = () => {
+      if (reported === total) return end();
+      if (crash) {
+        // Stop once no worker is still loading, working, or stopping: what they had to
+        // send (a case written) has then been heard.
+        const working = [...running].some((w) => {
+          const b = busy.get(w) as { preparing: number; writing: number };
+          return !ready.has(w) || b.preparing > 0 || b.writing > 0;
+        });
+        if (!working) end(stopped(crash, done.filter((d) => d?.ok).length, total, setup.options.out));
+        return;
+      }
+      feed();
+    };
+    /** A worker failed: it is sent nothing more, and the batch stops (settle). */
+    const lost = (w: Worker, why: Error) => {
+      if (ended) return;
+      ready.delete(w);
+      crash ??= why;
+      settle();
+    };
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(new URL("./batch-worker.js", import.meta.url), { workerData: setup });
+      busy.set(w, { preparing: 0, writing: 0 });
+      w.on("message", (m: FromWorker) => {
+        if (ended) return;
+        try {
+          const b = busy.get(w) as { preparing: number; writing: number };
+          if (m.type === "load-error") return end(received(m.error));
+          if (m.type === "ready") ready.add(w);
+          else if (m.type === "prepared") {
+            b.preparing--;
+            notes.set(m.index, { note: m.note, from: w });
+          } else {
+            const was = writing.get(m.index);
+            if (!was) throw new Error(`case ${m.index} was written without being claimed`);
+            writing.delete(m.index);
+            folders.delete(was.folded);
+            b.writing--;
+            report(m.index, outcome(inputs[m.index] as Input, was.note, m.problem));
+          }
+          advance();
+          settle();
+        } catch (error) {
+          end(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+      running.add(w);
+      // Only the error's kind is said: its message could quote a case.
+      w.on("error", (error) => lost(w, Object.assign(error, { reason: error.name })));
+      w.on("messageerror", (error) =>
+        lost(w, Object.assign(error, { reason: "a message it could not read" })),
+      );
+      w.on("exit", (code) => {
+        running.delete(w);
+        lost(w, Object.assign(new Error(`exit code ${code}`), { reason: `exit code ${code}` }));
+      });
+    }
+  });
+}
+
+/** A worker's error, as the main thread would have thrown it: a bad flow stays exit 2. */
+function received(e: SentError): Error {
+  if (e.name === "InputError" || e.name === "UsageError") return new InputError(e.message, e.problems);
+  const error = Object.assign(new Error(e.message), {
+    ...(e.code ? { code: e.code } : {}),
+    ...(e.syscall ? { syscall: e.syscall } : {}),
+    ...(e.path ? { path: e.path } : {}),
+  });
+  if (e.stack) error.stack = e.stack;
+  return error;
+}
+
+/** A worker thread stopped: a bug (exit 70). Says what was written, never a case's contents. */
+function stopped(why: Error & { reason?: string }, written: number, total: number, out: string): Error {
+  const error = new Error(
+    `a worker thread stopped (${why.reason ?? why.name}) after ${written} of ${total} cases were written to ${out}/; the others were not written: run again with --jobs 1 to work them out on one thread`,
+  );
+  error.stack = `${error.message}\nin the worker thread: ${why.stack ?? why.message}`;
+  return error;
 }
 
 /** Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line). */
@@ -223,7 +409,9 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 /** A spinner with a count, only on a terminal and never with NO_COLOR (cli-contract). */
-async function progress(world: World, total: number) {
+type Spinner = { update: (i: number, file: string) => void; stop: () => void };
+
+async function progress(world: World, total: number): Promise<Spinner | undefined> {
   if (!world.stderr.isTTY || !useColour({ ...world, stdout: world.stderr })) return undefined;
   const { default: ora } = await import("ora");
   const spinner = ora({ stream: world.stderr, text: `0/${total}` }).start();

@@ -11,16 +11,12 @@ import { staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
-import { bundledFlowsDir, bundledTemplatesDir, packageRoot } from "./paths.js";
+import { bundledFlowsDir, bundledTemplatesDir, packageRoot, shown } from "./paths.js";
+
+export { shown } from "./paths.js";
 
 export const DEFAULT_FLOW = "all-age";
 export const DEFAULT_LOCALITY = "solihull";
-
-/** A path as the user should see it: relative to where they are, when that is shorter. */
-export function shown(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
-}
 
 function readRaw(path: string, cwd: string): RawFile {
   return { file: shown(path, cwd), text: readText(path) };

@@ -158,13 +158,19 @@ function list(names: string[]): string {
  * The case pipeline's "apply": an assembled case (render/case-files.ts) written to its
  * folder, resolved from `cwd`, as writeCaseFolder writes. Nothing when it has no folder.
  */
-export function applyCase(assembled: AssembledCase, opts: { cwd: string; force: boolean }): void {
+export function applyCase(
+  assembled: Pick<AssembledCase, "caseId" | "folder" | "files">,
+  opts: { cwd: string; force: boolean },
+): void {
   if (assembled.folder === null) return;
   writeCaseFolder(resolve(opts.cwd, assembled.folder), assembled.files, {
     caseId: assembled.caseId,
     force: opts.force,
   });
 }
+
+/** Output folders whose stale temporary folders this process has removed. */
+const cleaned = new Set<string>();
 
 /**
  * Write a case folder whole: every file (owner-only, created exclusively, never through
@@ -180,7 +186,12 @@ export function writeCaseFolder(
 ): void {
   const outDir = dirname(dir);
   makeFolders(outDir);
-  cleanStale(outDir);
+  // Once per folder and process: what a killed run left is there before this one starts,
+  // and listing a folder of a thousand cases for each case would be most of a batch's I/O.
+  if (!cleaned.has(outDir)) {
+    cleanStale(outDir);
+    cleaned.add(outDir);
+  }
   const exists = existsSync(dir) || isLink(dir);
   if (exists) {
     const why = refusal(dir, opts.caseId, opts.force ?? false);

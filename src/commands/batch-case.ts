@@ -1,0 +1,118 @@
+import { join } from "node:path";
+import { formatProblem } from "../flow/problems.js";
+import type { Flow } from "../flow/types.js";
+import { decideCase } from "../io/cases.js";
+import { fsProblem } from "../io/fs-errors.js";
+import { applyCase, caseFolderName } from "../io/output.js";
+import { assembleCase, type CaseFile, withWordTwins } from "../render/case-files.js";
+import { redactPathway, redactProblem } from "../render/redact.js";
+
+/** A case file as batch read it: its text, or why it could not be read. */
+export interface Input {
+  file: string;
+  text?: string;
+  /** Why the input could not be read at all. */
+  error?: string;
+  /** The file's name: the case's folder when it has no case_id. */
+  stem: string;
+}
+
+/** What batch does the same for every case, wherever it is worked out. */
+export interface CaseOptions {
+  out: string;
+  today: string;
+  docx: boolean;
+  redact: boolean;
+}
+
+/**
+ * A case decided and rendered, as the main thread needs to know of it: plain data, so a
+ * worker thread can send it (structured clone). `failed` before it has a folder
+ * (unreadable, bad input, a pathway that cannot be worked out); otherwise its folder, and
+ * why its files could not be made if they could not (reported as "could not write the files").
+ */
+export type Note =
+  | { kind: "failed"; problems: string[] }
+  | {
+      kind: "ready";
+      caseId: string;
+      /** The case's folder name under --out: two cases with one name cannot both be written. */
+      name: string;
+      folder: string;
+      actions: number;
+      documents: number;
+      renderError?: string;
+    };
+
+/** A note with the case's files, kept where it was rendered until it may be written. */
+export type Prepared = Note & { files?: CaseFile[] };
+
+/** The note alone, without the files. */
+export function note(prepared: Prepared): Note {
+  const { files: _, ...rest } = prepared;
+  return rest;
+}
+
+/**
+ * One case, decided and rendered (no disk): the same steps on the main thread (`--jobs 1`,
+ * a small batch) and in a worker thread (src/commands/batch-worker.ts), so they cannot
+ * disagree. The main thread then writes it, in input order (src/commands/batch.ts).
+ */
+export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): Promise<Prepared> {
+  if (input.error !== undefined || input.text === undefined)
+    return { kind: "failed", problems: [input.error ?? "cannot read it"] };
+  let decided: ReturnType<typeof decideCase>;
+  try {
+    decided = decideCase(
+      flow,
+      { file: input.file, text: input.text },
+      { today: opts.today, fallbackId: input.stem },
+    );
+  } catch (error) {
+    // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
+    const why = error instanceof Error ? error.message : String(error);
+    return { kind: "failed", problems: [`could not work out this case's pathway: ${why}`] };
+  }
+  if (!decided.ok)
+    return {
+      kind: "failed",
+      problems: decided.problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)),
+    };
+  const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
+  const name = caseFolderName(pathway.caseId);
+  const folder = join(opts.out, name);
+  const ready = {
+    kind: "ready" as const,
+    caseId: pathway.caseId,
+    name,
+    folder,
+    actions: pathway.actions.length,
+    documents: pathway.documents.length + 1,
+  };
+  try {
+    const assembled = assembleCase(flow, pathway, { folder });
+    const files = (opts.docx ? await withWordTwins(assembled) : assembled).files;
+    return { ...ready, files };
+  } catch (error) {
+    return { ...ready, renderError: fsProblem(error) };
+  }
+}
+
+/**
+ * A prepared case written to its folder (io/output.ts: owner-only files in a temporary
+ * folder, renamed into place), once the main thread has said no other case has that
+ * folder. Undefined when written, or why not, as batch reports it.
+ */
+export function writePrepared(
+  prepared: Prepared & { kind: "ready" },
+  opts: { cwd: string; force: boolean },
+): string | undefined {
+  if (prepared.files === undefined) return `could not write the files: ${prepared.renderError}`;
+  try {
+    const { caseId, folder, files } = prepared;
+    applyCase({ caseId, folder, files }, opts);
+    return undefined;
+  } catch (error) {
+    return `could not write the files: ${fsProblem(error)}`;
+  }
+}
