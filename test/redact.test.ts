@@ -200,6 +200,24 @@ describe("--redact", { timeout: 120_000 }, () => {
     expect(leaks("--json", json.stdout)).toEqual([]);
   });
 
+  it("batch: a case with no case_id is named by its place in the batch, never after its file", () => {
+    const named = join(scratch, "zebedee-fothergill.yaml");
+    const { case_id: _, ...noId } = child;
+    writeFileSync(named, stringify(noId));
+    const plain = cli(["batch", named, "--out", join(scratch, "noid-plain"), "--date", "2026-12-16"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    // Without --redact the file's name is the folder (the search can fail).
+    expect(readdirSync(join(scratch, "noid-plain"))).toContain("zebedee-fothergill");
+    const out = join(scratch, "noid");
+    const r = cli(["batch", childFile, named, "--out", out, "--redact", "--date", "2026-12-16"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out).filter((f) => !f.startsWith("."))).toEqual(
+      expect.arrayContaining(["RED-1", "case-2"]),
+    );
+    expect(readdirSync(out).join(" ")).not.toMatch(/zebedee/i);
+    expect(readFileSync(join(out, "case-2", "case-summary.md"), "utf8")).not.toMatch(/zebedee/i);
+  });
+
   it("demo: no identifying value, in plain words or with --rules", () => {
     const runs: [string, string[]][] = [
       [childFile, []],

@@ -79,6 +79,9 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   const docx = wantsDocx(opts.format);
   const jobs = parseJobs(opts.jobs);
   const inputs = await collect(world, args);
+  // A case with no case_id is named after its file, and a file name may be a person's name:
+  // a redacted copy names it by its place in the batch instead.
+  if (opts.redact) for (const [i, input] of inputs.entries()) input.stem = `case-${i + 1}`;
   const workers = workerCount(inputs.length, jobs, availableParallelism());
   // On the main thread the flow is loaded here; worker threads each load it (and report
   // a bad flow, as this would). A bad flow is reported before an empty batch, as ever.
