@@ -636,6 +636,19 @@ describe("why a question is asked now (decidesSteps, shown with the help)", () =
   });
 });
 
+describe("why a question is asked: a step recommended while its answer is not known", () => {
+  it("are you the safeguarding lead? decides whether to discuss it with the lead; not once answered no", async () => {
+    const { decidesSteps } = await import("../src/engine/next.js");
+    const flow = bundledFlow();
+    const lead = "Discuss the concern with your organisation's safeguarding lead";
+    const base = new Map(Object.entries(child({})));
+    base.delete("responder.is_safeguarding_lead");
+    expect(decidesSteps(flow, "responder.is_safeguarding_lead", base, TODAY)).toContain(lead);
+    // The step is not recommended for lack of the answer alone: the age does not decide it.
+    expect(decidesSteps(flow, "person.dob", base, TODAY)).not.toContain(lead);
+  });
+});
+
 describe("dates worth a second look: the wizard asks, a case file warns", () => {
   it("dateDoubt: a concern or referral date after today, a date of birth over 110; both sides", async () => {
     const { dateDoubt } = await import("../src/engine/answers.js");

@@ -157,7 +157,11 @@ export function decidesSteps(flow: Flow, fact: string, answers: Answers, today: 
     const waits = v.needs.some((n) => "fact" in n && n.fact === fact);
     const dated =
       v.status === "recommended" && v.fired.some((f) => dueFacts(f.rule.due ?? v.action.due).includes(fact));
-    if (waits || dated) titles.push(v.action.title);
+    // Recommended while the fact is not known, by a rule that holds only while it is not
+    // (`!has(fact)`): an answer can take the step away.
+    const whileNotKnown =
+      v.status === "recommended" && v.fired.some((f) => f.rule.when.absent.some((a) => a.fact === fact));
+    if (waits || dated || whileNotKnown) titles.push(v.action.title);
   }
   return titles;
 }
