@@ -469,6 +469,12 @@ async function toPathway(t: Terminal): Promise<string> {
   return t.waitFor(/^\? What next\?[\s\S]*F2 blank screen/m, "the pathway menu");
 }
 
+/** The terminals issue 14 is checked in: 80x24 and 60x40. */
+const SCREENS = [
+  [80, 24],
+  [60, 40],
+] as const;
+
 /** Whitespace runs as one space: lines wrapped by the wizard read as the text they came from. */
 const flat = (s: string) => s.replace(/\s+/g, " ");
 
@@ -476,10 +482,7 @@ describe.skipIf(Boolean(tmux.missing))(
   `the pathway screen and the blank key (${tmux.version ?? "no tmux"})`,
   { timeout: 120_000 },
   () => {
-    for (const [width, height] of [
-      [80, 24],
-      [60, 40],
-    ] as const) {
+    for (const [width, height] of SCREENS) {
       it(`at ${width}x${height} the pathway at a glance and the menu fit the screen, wrapped at word boundaries`, async () => {
         const { cwd, data, sessions } = setup();
         const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width, height });
@@ -516,10 +519,7 @@ describe.skipIf(Boolean(tmux.missing))(
       });
     }
 
-    for (const [width, height] of [
-      [80, 24],
-      [60, 40],
-    ] as const) {
+    for (const [width, height] of SCREENS) {
       it(`at ${width}x${height} show everything is a page at a time: keys in the footer, q and Esc back to the pathway`, async () => {
         const { cwd, data, sessions } = setup();
         const t = open(ON_DAY, cwd, data, { NO_COLOR: "1" }, { width, height });
@@ -845,10 +845,7 @@ describe.skipIf(Boolean(tmux.missing))(
   `a group's screen, a row each (${tmux.version ?? "no tmux"})`,
   { timeout: 120_000 },
   () => {
-    for (const [width, height] of [
-      [80, 24],
-      [60, 40],
-    ] as const) {
+    for (const [width, height] of SCREENS) {
       it(`at ${width}x${height}: fits, wrapped; ←→ and keys choose, ↑↓ move, ? helps; a row left alone is not known`, async () => {
         const { cwd, data, sessions } = setup();
         const t = open([], cwd, data, { NO_COLOR: "1" }, { width, height });
