@@ -201,6 +201,64 @@ describe("answers are data on the terminal", () => {
     expect(terminalText("\u001b[1mbold\u001b[22m \u001b[2J")).toBe("\u001b[1mbold\u001b[22m \\x1B[2J");
   });
 
+  it("property: terminalText changes exactly what the character-at-a-time version did", () => {
+    // The version before issue 10 made it one pass: the reference it must agree with.
+    const reference = (s: string): string => {
+      let out = "";
+      for (let i = 0; i < s.length; i++) {
+        const ch = s[i] as string;
+        if (ch === "\u001b") {
+          const m = /\u001b\[[0-9;]*m/y;
+          m.lastIndex = i;
+          const hit = m.exec(s);
+          if (hit) {
+            out += hit[0];
+            i += hit[0].length - 1;
+            continue;
+          }
+        }
+        out +=
+          ch === "\n" || ch === "\t"
+            ? ch
+            : ch
+                .replace(/\r/, "\\r")
+                .replace(
+                  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+                  (c) =>
+                    (c.codePointAt(0) ?? 0) <= 0xff
+                      ? `\\x${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, "0")}`
+                      : `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`,
+                );
+      }
+      return out.replace(
+        /[\u2028\u2029\u0085]/g,
+        (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}`,
+      );
+    };
+    const piece = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 12 }),
+      fc.constantFrom(
+        "\u001b[1m",
+        "\u001b[22;2m",
+        "\u001b[",
+        "\u001b]52;",
+        "\r\n",
+        "\u2028",
+        "\u0085",
+        "\u202e",
+        "\t",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const s = pieces.join("");
+        expect(terminalText(s)).toBe(reference(s));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(terminalText("a\u2028b\u0085")).toBe("a\\u2028b\\x85");
+  });
+
   it("property: run's and demo's text never carries a control character from an answer", () => {
     const flow = bundledFlow();
     fc.assert(

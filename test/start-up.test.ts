@@ -65,6 +65,14 @@ describe.skipIf(!built)("start-up", () => {
     }
   });
 
+  it("the bundle is ASCII only (a one-byte source for V8), and means what the modules mean", () => {
+    const bytes = readFileSync(join(dist, "safeguard.cjs"));
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+    // The escaped characters are still there, as escapes: a curly apostrophe is a word
+    // character to the language check (the worked examples above compare whole outputs).
+    expect(bytes.toString("latin1")).toContain("\\u2019");
+  });
+
   it("runs the bundle from the build's code cache, which V8 accepts", () => {
     const { exports, script } = boot.compile(dist, readFileSync(boot.cacheFile(dist)));
     expect(script.cachedDataRejected).toBe(false);

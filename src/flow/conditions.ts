@@ -92,15 +92,11 @@ function fromMemo(
   origin: Origin,
 ): Condition {
   const file = (o: Origin) => ({ ...o, file: memo.shownAs.get(o.file) ?? o.file });
-  let run: ((context: Record<string, unknown>) => unknown) | undefined;
   const env = ctx.env;
   return {
     source: text,
     expanded: known.expanded,
-    evaluate: (context) => {
-      run ??= parsedAsCompiled(env, known.expanded, text);
-      return run(context);
-    },
+    evaluate: lazyEvaluator(() => env, known.expanded, text),
     facts: known.facts,
     actions: known.actions,
     absent: known.absent.map((a) => ({ ...a, origin: file(a.origin) })),
@@ -111,13 +107,25 @@ function fromMemo(
 }
 
 /**
- * The evaluator compileCondition would have made: a condition evaluated as written was
- * type-checked (so CEL does not check it again as it evaluates); an expanded one was not.
+ * The evaluator compileCondition would have made, made on the first evaluation: a condition
+ * evaluated as written was type-checked (so CEL does not check it again as it evaluates);
+ * an expanded one was not. For a condition whose compiling the build did already (its
+ * memo, or the flow's image: src/io/flow-image.ts).
  */
-function parsedAsCompiled(env: Environment, expanded: string, text: string) {
-  const run = env.parse(expanded);
-  if (expanded === text) run.check();
-  return run;
+export function lazyEvaluator(
+  env: () => Environment,
+  expanded: string,
+  text: string,
+): (context: Record<string, unknown>) => unknown {
+  let run: ((context: Record<string, unknown>) => unknown) | undefined;
+  return (context) => {
+    if (!run) {
+      const parsed = env().parse(expanded);
+      if (expanded === text) parsed.check();
+      run = parsed;
+    }
+    return run(context);
+  };
 }
 
 function toMemo(memo: ConditionMemo, c: Condition): ConditionFacts {

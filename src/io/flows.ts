@@ -11,6 +11,7 @@ import { staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
+import { flowFromImage, imageFile, imageFiles, readImage } from "./flow-image.js";
 import { bundledFlowsDir, bundledTemplatesDir, packageRoot, shown } from "./paths.js";
 
 export { shown } from "./paths.js";
@@ -88,12 +89,20 @@ function flowInFolder(dir: string, given: string): string {
   );
 }
 
-export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
-  const flow = readRaw(loc.flowFile, cwd);
+/**
+ * Every file a flow is compiled from. NAMED: the files the flow file names, when already
+ * known (the flow's image knows them for its own flow file's text); else read from it.
+ */
+export function readFlowSources(
+  loc: FlowLocation,
+  cwd: string,
+  flow: RawFile = readRaw(loc.flowFile, cwd),
+  named?: readonly string[],
+): FlowSources {
   const files = new Map<string, RawFile>();
   // Read only the files the flow names; compileFlow reports any that are missing.
   const cache = buildCache();
-  for (const name of namedFiles(flow.text, cache) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
+  for (const name of named ?? namedFiles(flow.text, cache) ?? yamlFilesUnder(loc.flowsDir).map(([n]) => n)) {
     // A name that leaves the flow's folder is never read: compileFlow says so at its line.
     if (!staysInside(name)) continue;
     const path = join(loc.flowsDir, name);
@@ -125,7 +134,7 @@ export function readFlowSources(loc: FlowLocation, cwd: string): FlowSources {
   } catch {
     throw new InputError(`cannot read the locality file ${shown(loc.localityFile, cwd)}`);
   }
-  return { flow, files, templates, locality, ...(cache ? { cache } : {}) };
+  return { flow, files, templates, locality, cache };
 }
 
 /** A file that is a link to a file outside its folder is refused, never read. */
@@ -157,22 +166,24 @@ let cacheTable: CacheTable | null | undefined;
  * `npm run build` parses the bundled flow files and templates once and keeps the result,
  * keyed by each file's sha256, in dist/flow-cache.json: a file whose text is unchanged
  * loads without a YAML or Liquid parse (the slowest part of starting up). An edited file
- * is parsed as usual.
+ * is parsed as usual. The table is read on first use: a flow loaded from its image needs none.
  */
-function buildCache(): FlowSources["cache"] {
-  if (cacheTable === undefined) {
-    try {
-      cacheTable = JSON.parse(readText(join(packageRoot, "dist", "flow-cache.json")));
-    } catch {
-      cacheTable = null;
+function buildCache(): NonNullable<FlowSources["cache"]> {
+  const table = (): CacheTable | null => {
+    if (cacheTable === undefined) {
+      try {
+        cacheTable = JSON.parse(readText(join(packageRoot, "dist", "flow-cache.json")));
+      } catch {
+        cacheTable = null;
+      }
+      if (!cacheTable?.files || !cacheTable.templates) cacheTable = null;
     }
-  }
-  const table = cacheTable;
-  if (!table?.files || !table.templates) return undefined;
+    return cacheTable;
+  };
   const sha = (text: string) => createHash("sha256").update(text).digest("hex");
   return {
     get: (text) => {
-      const entry = table.files[sha(text)];
+      const entry = table()?.files[sha(text)];
       if (!entry) return undefined;
       let data: unknown;
       const { positions, checked } = entry;
@@ -185,8 +196,8 @@ function buildCache(): FlowSources["cache"] {
         ...(checked ? { checked } : {}),
       };
     },
-    template: (text) => table.templates[sha(text)],
-    conditions: (key) => table.conditions?.[key],
+    template: (text) => table()?.templates[sha(text)],
+    conditions: (key) => table()?.conditions?.[key],
   };
 }
 
@@ -205,7 +216,14 @@ function namedFiles(text: string, cache: FlowSources["cache"]): string[] | undef
 /** Read and compile a flow, or throw an InputError listing every problem. */
 export function loadFlow(nameOrPath: string | undefined, cwd: string, locality?: string): Flow {
   const loc = locateFlow(nameOrPath, cwd, locality);
-  const { flow, problems } = compileFlow(readFlowSources(loc, cwd));
+  const file = readRaw(loc.flowFile, cwd);
+  // A bundled flow whose files are all as the build compiled them: its image (flow-image.ts).
+  const image = loc.flowsDir === bundledFlowsDir ? readImage(imageFile(loc.flowFile)) : undefined;
+  const named = image && imageFiles(image, file.text);
+  const sources = readFlowSources(loc, cwd, file, named);
+  const built = image && named && flowFromImage(image, sources);
+  if (built) return built;
+  const { flow, problems } = compileFlow(sources);
   if (!flow) throw flowProblems(basename(loc.flowFile), problems);
   return flow;
 }

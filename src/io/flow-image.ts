@@ -1,0 +1,188 @@
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { deserialize, serialize } from "node:v8";
+import type { Environment } from "@marcbachmann/cel-js";
+import { lazyEvaluator } from "../flow/conditions.js";
+import { buildEnvironment } from "../flow/expr.js";
+import type { Condition, Flow, FlowSources, RawFile } from "../flow/types.js";
+import { packageRoot } from "./paths.js";
+
+/**
+ * The build's image of each bundled flow (issue 10): the flow compileFlow made from the
+ * bundled files, kept with V8's serializer in dist/flow-image/NAME.v8, so that `run` and
+ * each batch worker start from it rather than compiling the flow again (~30 ms of every
+ * start). It is used only for sources whose every text is exactly what the build compiled
+ * (the image keeps them, and each is compared with the file as read now; no hash, so no
+ * crypto to start either): an edited flow, part, template or locality
+ * file is compiled as usual, and so is every flow given by path. Conditions keep no
+ * evaluator in the image; each is parsed on its first evaluation, as from the build's
+ * condition memo (src/flow/conditions.ts).
+ */
+
+const FORMAT = 1;
+
+/** Where the image of the bundled flow NAME.flow.yaml is. */
+export function imageFile(flowFile: string, root = packageRoot): string {
+  return join(root, "dist", "flow-image", `${basename(flowFile, ".flow.yaml")}.v8`);
+}
+
+interface Header {
+  format: number;
+  v8: string;
+  /** Every text it was compiled from. The flow file's names the others (`files`, in order). */
+  texts: Texts;
+  body: Uint8Array;
+}
+
+interface Body {
+  flow: Flow;
+  /** Every condition in the flow (evaluators to be attached). */
+  conditions: Condition[];
+  /** Every object whose `file` is a placeholder for a file's name as shown to the user. */
+  named: { file: string }[];
+}
+
+/** Every text a flow is compiled from, by name: equal texts, equal flows (names as shown apart). */
+interface Texts {
+  flow: string;
+  files: [string, string][];
+  templates: [string, string][];
+  locality: string;
+}
+
+function textsOf(sources: FlowSources): Texts {
+  return {
+    flow: sources.flow.text,
+    files: [...sources.files].map(([name, raw]) => [name, raw.text]),
+    templates: [...sources.templates].map(([name, raw]) => [name, raw.text]),
+    locality: sources.locality.text,
+  };
+}
+
+function sameTexts(a: Texts, b: Texts): boolean {
+  const same = (x: [string, string][], y: [string, string][]) =>
+    x.length === y.length && x.every(([name, text], i) => y[i]?.[0] === name && y[i]?.[1] === text);
+  return (
+    a.flow === b.flow && a.locality === b.locality && same(a.files, b.files) && same(a.templates, b.templates)
+  );
+}
+
+/**
+ * The name a file is compiled under for the image: a placeholder that load() turns into
+ * the name shown to this user, keeping the file's base name (the flow's sha256 reads it).
+ */
+function placeholder(kind: string, key: string, file: string): string {
+  return `\0${kind}\0${key}\0/${basename(file)}`;
+}
+
+/** SOURCES with each file's shown name replaced by its placeholder (the build compiles these). */
+export function placeheld(sources: FlowSources): FlowSources {
+  const held = (kind: string, key: string, raw: RawFile): RawFile => ({
+    file: placeholder(kind, key, raw.file),
+    text: raw.text,
+  });
+  const { cache: _cache, ...rest } = sources;
+  return {
+    ...rest,
+    flow: held("flow", "", sources.flow),
+    files: new Map([...sources.files].map(([k, raw]) => [k, held("file", k, raw)])),
+    templates: new Map([...sources.templates].map(([k, raw]) => [k, held("template", k, raw)])),
+    locality: held("locality", "", sources.locality),
+  };
+}
+
+/**
+ * The image of FLOW, compiled from placeheld(SOURCES) (the build, scripts/flow-image.mjs).
+ * Throws when the flow holds what the image cannot keep, or a placeholder anywhere but a
+ * `file` of its own: the build then fails, rather than a start-up going wrong.
+ */
+export function makeImage(flow: Flow, sources: FlowSources): Buffer {
+  const conditions: Condition[] = [];
+  const named: { file: string }[] = [];
+  const copies = new Map<object, unknown>();
+  const copy = (v: unknown, at: string): unknown => {
+    if (typeof v === "string" && v.includes("\0")) throw new Error(`flow image: a file name inside ${at}`);
+    if (v === null || typeof v !== "object") {
+      if (typeof v === "function") throw new Error(`flow image: a function at ${at}`);
+      return v;
+    }
+    const known = copies.get(v);
+    if (known !== undefined) return known;
+    if (v instanceof Map) {
+      const m = new Map();
+      copies.set(v, m);
+      for (const [k, x] of v) m.set(copy(k, at), copy(x, `${at}[${String(k)}]`));
+      return m;
+    }
+    if (Array.isArray(v)) {
+      const a: unknown[] = [];
+      copies.set(v, a);
+      for (const [i, x] of v.entries()) a.push(copy(x, `${at}[${i}]`));
+      return a;
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) throw new Error(`flow image: not plain data at ${at}`);
+    const o: Record<string, unknown> = {};
+    copies.set(v, o);
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "evaluate" && typeof x === "function") continue;
+      if (k === "file" && typeof x === "string" && x.startsWith("\0")) o[k] = x;
+      else o[k] = copy(x, `${at}.${k}`);
+    }
+    if (typeof (v as { evaluate?: unknown }).evaluate === "function")
+      conditions.push(o as unknown as Condition);
+    if (typeof o.file === "string" && o.file.startsWith("\0")) named.push(o as { file: string });
+    return o;
+  };
+  const body: Body = { flow: copy(flow, "flow") as Flow, conditions, named };
+  const header: Header = {
+    format: FORMAT,
+    v8: process.versions.v8,
+    texts: textsOf(sources),
+    body: serialize(body),
+  };
+  return serialize(header);
+}
+
+/** What an image says of itself, before its flow is read: undefined when this Node cannot use it. */
+export function readImage(file: string): Header | undefined {
+  let header: Header;
+  try {
+    header = deserialize(readFileSync(file)) as Header;
+  } catch {
+    return undefined; // no image (a checkout not built, the single executable): compiled as usual
+  }
+  return header?.format === FORMAT && header.v8 === process.versions.v8 ? header : undefined;
+}
+
+/** The files the image's flow file names, when TEXT is that flow file's text. */
+export function imageFiles(header: Header, text: string): readonly string[] | undefined {
+  return text === header.texts.flow ? header.texts.files.map(([name]) => name) : undefined;
+}
+
+/** The image's flow, when SOURCES are exactly what it was compiled from; else undefined. */
+export function flowFromImage(header: Header, sources: FlowSources): Flow | undefined {
+  if (!sameTexts(textsOf(sources), header.texts)) return undefined;
+  const { flow, conditions, named } = deserialize(header.body) as Body;
+  const shown = (kind: string, key: string): string | undefined =>
+    kind === "flow"
+      ? sources.flow.file
+      : kind === "locality"
+        ? sources.locality.file
+        : (kind === "file" ? sources.files : sources.templates).get(key)?.file;
+  for (const o of named) {
+    const [, kind = "", key = ""] = o.file.split("\0");
+    const file = shown(kind, key);
+    if (file === undefined) return undefined;
+    o.file = file;
+  }
+  let env: Environment | undefined;
+  const environment = () => {
+    if (!env) {
+      env = buildEnvironment(flow.facts);
+      for (const name of flow.conditions.keys()) env.registerVariable(name, "bool");
+    }
+    return env;
+  };
+  for (const c of conditions) c.evaluate = lazyEvaluator(environment, c.expanded, c.source);
+  return flow;
+}

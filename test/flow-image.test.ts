@@ -1,0 +1,119 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { serialize } from "node:v8";
+import { describe, expect, it } from "vitest";
+import { readCase } from "../src/engine/answers.js";
+import { decide } from "../src/engine/decide.js";
+import { compileFlow } from "../src/flow/compile.js";
+import type { Flow, FlowSources } from "../src/flow/types.js";
+import { flowFromImage, imageFile, imageFiles, readImage } from "../src/io/flow-image.js";
+import { loadFlow, locateFlow, readFlowSources } from "../src/io/flows.js";
+import { packageRoot } from "../src/io/paths.js";
+import { scenarios } from "./helpers/flow.js";
+
+// The build's image of the bundled flow (src/io/flow-image.ts, scripts/flow-image.mjs) only
+// saves time: the flow it gives must be the flow compileFlow gives, wherever the user stands,
+// and it must never be used for files that are not exactly what it was made from.
+
+/** Everything a flow holds but its evaluators (the goldens and the scenarios below run those). */
+function data(x: unknown, seen = new Map<object, unknown>()): unknown {
+  if (typeof x === "function") return "evaluator";
+  if (x === null || typeof x !== "object") return x;
+  const known = seen.get(x);
+  if (known !== undefined) return known;
+  if (x instanceof Map) {
+    const m = new Map();
+    seen.set(x, m);
+    for (const [k, v] of x) m.set(k, data(v, seen));
+    return m;
+  }
+  const o: Record<string, unknown> | unknown[] = Array.isArray(x) ? [] : {};
+  seen.set(x, o);
+  for (const [k, v] of Object.entries(x)) (o as Record<string, unknown>)[k] = data(v, seen);
+  return o;
+}
+
+const file = imageFile(join(packageRoot, "flows", "all-age.flow.yaml"));
+const header = readImage(file);
+const compiled = (cwd: string): Flow | undefined => {
+  const { cache: _cache, ...sources } = readFlowSources(locateFlow(undefined, cwd), cwd);
+  return compileFlow(sources).flow;
+};
+const sourcesAt = (cwd: string): FlowSources => readFlowSources(locateFlow(undefined, cwd), cwd);
+
+describe.skipIf(!header)("the flow image", () => {
+  it("is there after a build, and loadFlow uses it for the bundled flow as shipped", () => {
+    expect(header).toBeDefined();
+    const sources = sourcesAt(packageRoot);
+    expect(imageFiles(header as NonNullable<typeof header>, sources.flow.text)).toEqual([
+      ...sources.files.keys(),
+    ]);
+    expect(flowFromImage(header as NonNullable<typeof header>, sources)).toBeDefined();
+  });
+
+  it("gives exactly the flow compileFlow gives, file names as shown from wherever the user stands", () => {
+    for (const cwd of [packageRoot, tmpdir(), join(packageRoot, "flows", "parts")]) {
+      const fromImage = flowFromImage(header as NonNullable<typeof header>, sourcesAt(cwd));
+      const fresh = compiled(cwd);
+      expect(fromImage, cwd).toBeDefined();
+      expect(fresh, cwd).toBeDefined();
+      expect(isDeepStrictEqual(data(fromImage), data(fresh)), cwd).toBe(true);
+      const origin = fromImage?.actions[0]?.origin.file ?? "";
+      expect(origin.includes("\0"), origin).toBe(false);
+      expect(origin.endsWith(".yaml"), origin).toBe(true);
+    }
+    expect(loadFlow(undefined, tmpdir()).actions[0]?.origin.file).toBe(
+      compiled(tmpdir())?.actions[0]?.origin.file,
+    );
+  });
+
+  it("decides every scenario exactly as the compiled flow does", () => {
+    const image = flowFromImage(header as NonNullable<typeof header>, sourcesAt(packageRoot)) as Flow;
+    const fresh = compiled(packageRoot) as Flow;
+    const list = scenarios();
+    expect(list.length).toBeGreaterThan(20);
+    for (const s of list) {
+      const today = s.today ?? "2026-11-23";
+      const text = JSON.stringify(s.case);
+      const a = readCase(s.file, text, image.facts).answers;
+      const b = readCase(s.file, text, fresh.facts).answers;
+      if (!a || !b) throw new Error(`${s.file} does not read`);
+      expect(decide(image, a, today), s.file).toEqual(decide(fresh, b, today));
+    }
+  });
+
+  it("is not used when any file differs from what it was made from, by a single character", () => {
+    const h = header as NonNullable<typeof header>;
+    const s = sourcesAt(packageRoot);
+    const edit = (raw: { file: string; text: string }) => ({ file: raw.file, text: `${raw.text} ` });
+    const one = <K, V>(m: ReadonlyMap<K, V>, f: (v: V) => V) => {
+      const [k, v] = [...m][0] as [K, V];
+      return new Map(m).set(k, f(v));
+    };
+    expect(imageFiles(h, `${s.flow.text}\n`)).toBeUndefined();
+    expect(flowFromImage(h, { ...s, flow: edit(s.flow) })).toBeUndefined();
+    expect(flowFromImage(h, { ...s, files: one(s.files, edit) })).toBeUndefined();
+    expect(flowFromImage(h, { ...s, templates: one(s.templates, edit) })).toBeUndefined();
+    expect(flowFromImage(h, { ...s, locality: edit(s.locality) })).toBeUndefined();
+    const fewer = new Map(s.templates);
+    fewer.delete([...fewer.keys()][0] as string);
+    expect(flowFromImage(h, { ...s, templates: fewer })).toBeUndefined();
+    expect(flowFromImage(h, s)).toBeDefined();
+  });
+
+  it("is not read when it is from another V8, another format, or not an image at all", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-image-"));
+    const h = header as NonNullable<typeof header>;
+    const write = (name: string, bytes: Uint8Array | string) => {
+      writeFileSync(join(dir, name), bytes);
+      return join(dir, name);
+    };
+    expect(readImage(write("same.v8", serialize(h)))).toBeDefined();
+    expect(readImage(write("v8.v8", serialize({ ...h, v8: "0.0.0" })))).toBeUndefined();
+    expect(readImage(write("format.v8", serialize({ ...h, format: 0 })))).toBeUndefined();
+    expect(readImage(write("junk.v8", "not an image"))).toBeUndefined();
+    expect(readImage(join(dir, "missing.v8"))).toBeUndefined();
+  });
+});
