@@ -25,7 +25,7 @@ export interface Ctx {
  * (scripts/flow-cache.mjs), by the flow's sources; a flow loaded from exactly those sources
  * then needs no parse or check of a condition until it is evaluated (issue 10).
  */
-export type ConditionFacts = Omit<Condition, "source" | "evaluate" | "origin">;
+export type ConditionFacts = Omit<Condition, "source" | "evaluate" | "origin" | "guard">;
 
 export interface ConditionMemo {
   /** What the build found, by condition (memoKey); undefined when it is to be worked out. */
@@ -77,7 +77,7 @@ export function condition(
   const memo = ctx.memo;
   const key = memo && [memo.nameOf.get(source.file), dotPath(path), text, guard?.expanded ?? ""].join("\0");
   const known = key === undefined ? undefined : memo?.known?.[key];
-  if (memo && known) return fromMemo(ctx, memo, known, text, origin);
+  if (memo && known) return fromMemo(ctx, memo, known, text, origin, guard);
   const compiled = compileCondition(ctx, source, path, text, origin, guard);
   if (memo?.record && key !== undefined) memo.record[key] = toMemo(memo, compiled);
   return compiled;
@@ -90,34 +90,47 @@ function fromMemo(
   known: ConditionFacts,
   text: string,
   origin: Origin,
+  guard: Condition | undefined,
 ): Condition {
   const file = (o: Origin) => ({ ...o, file: memo.shownAs.get(o.file) ?? o.file });
   const env = ctx.env;
+  const parts = guard && known.body !== undefined ? { guard, body: known.body } : {};
   return {
     source: text,
     expanded: known.expanded,
-    evaluate: lazyEvaluator(() => env, known.expanded, text),
+    evaluate: evaluatorOf(() => env, { source: text, expanded: known.expanded, ...parts }),
     facts: known.facts,
     actions: known.actions,
     absent: known.absent.map((a) => ({ ...a, origin: file(a.origin) })),
     named: known.named,
     hasTests: known.hasTests.map((t) => ({ ...t, origin: file(t.origin) })),
     origin,
+    ...parts,
   };
 }
 
+type Evaluator = (context: Record<string, unknown>) => unknown;
+
 /**
- * The evaluator compileCondition would have made, made on the first evaluation: a condition
- * evaluated as written was type-checked (so CEL does not check it again as it evaluates);
- * an expanded one was not. For a condition whose compiling the build did already (its
- * memo, or the flow's image: src/io/flow-image.ts).
+ * The evaluator compileCondition would have made, made on the first evaluation: for a
+ * condition whose compiling the build did already (its memo, or the flow's image:
+ * src/io/flow-image.ts).
  */
-export function lazyEvaluator(
+export function evaluatorOf(
   env: () => Environment,
-  expanded: string,
-  text: string,
-): (context: Record<string, unknown>) => unknown {
-  let run: ((context: Record<string, unknown>) => unknown) | undefined;
+  c: Pick<Condition, "source" | "expanded" | "guard" | "body">,
+): Evaluator {
+  return c.guard && c.body !== undefined
+    ? guardedBy(c.guard, lazyEvaluator(env, c.body, c.source))
+    : lazyEvaluator(env, c.expanded, c.source);
+}
+
+/**
+ * EXPANDED parsed on the first evaluation: a condition evaluated as written was type-checked
+ * (so CEL does not check it again as it evaluates); an expanded one was not.
+ */
+function lazyEvaluator(env: () => Environment, expanded: string, text: string): Evaluator {
+  let run: Evaluator | undefined;
   return (context) => {
     if (!run) {
       const parsed = env().parse(expanded);
@@ -128,10 +141,38 @@ export function lazyEvaluator(
   };
 }
 
+/**
+ * `(guard) && (body)` evaluated as CEL evaluates it (operators.js in cel-js 8): a guard that
+ * is false decides it without the body; else a body that is false decides it; a guard that
+ * is true gives the body's value; anything else throws, as the guard or body threw.
+ */
+export function guardedBy(guard: Pick<Condition, "evaluate">, body: Evaluator): Evaluator {
+  return (context) => {
+    let g: unknown;
+    let thrown = false;
+    let error: unknown;
+    try {
+      g = guard.evaluate(context);
+    } catch (e) {
+      thrown = true;
+      error = e;
+    }
+    if (!thrown && g === false) return false;
+    const b = body(context);
+    if (!thrown && g === true) {
+      if (typeof b === "boolean") return b;
+      throw new TypeError(`a condition gave ${typeof b}, not true or false`);
+    }
+    if (b === false) return false;
+    throw thrown ? error : new TypeError(`an applies_when gave ${typeof g}, not true or false`);
+  };
+}
+
 function toMemo(memo: ConditionMemo, c: Condition): ConditionFacts {
   const file = (o: Origin) => ({ ...o, file: memo.nameOf.get(o.file) ?? o.file });
   const { expanded, facts, actions, absent, named, hasTests } = c;
   return {
+    ...(c.body !== undefined ? { body: c.body } : {}),
     expanded,
     facts,
     actions,
@@ -194,7 +235,8 @@ function compileCondition(
   const expanded = expand(text, parsed.ast, ctx.named, renamed);
   const own = { facts: [...facts], actions: [...actions], absent, named: [...used], hasTests };
   const full = guard ? `(${guard.expanded}) && (${expanded})` : expanded;
-  const run = full === text ? parsed : ctx.env.parse(full);
+  const evaluated = expanded === text ? parsed : ctx.env.parse(expanded);
+  const run = guard ? guardedBy(guard, evaluated) : evaluated;
   return {
     source: text,
     expanded: full,
@@ -205,6 +247,7 @@ function compileCondition(
     named: guard ? [...new Set([...guard.named, ...own.named])] : own.named,
     hasTests: guard ? [...guard.hasTests, ...own.hasTests] : own.hasTests,
     origin,
+    ...(guard ? { guard, body: expanded } : {}),
   };
 }
 

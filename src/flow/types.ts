@@ -65,6 +65,13 @@ export interface Condition {
   /** Every has(fact) test it makes, through named conditions too, with its polarity here. */
   hasTests: readonly { fact: string; negated: boolean; origin: Origin }[];
   origin: Origin;
+  /**
+   * Its part's applies_when (when the part has one), and its own expression without it
+   * (named conditions expanded). It is evaluated as CEL's `&&` of the two would be, so the
+   * guard every rule of a part shares is parsed once, not once in each rule (issue 10).
+   */
+  guard?: Condition;
+  body?: string;
 }
 
 /** An expression several rules share, with its meaning in plain words and its citation. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Environment } from "@marcbachmann/cel-js";
-import { lazyEvaluator } from "../flow/conditions.js";
+import { evaluatorOf } from "../flow/conditions.js";
 import { buildEnvironment } from "../flow/expr.js";
 import type { Condition, Flow, FlowSources, RawFile } from "../flow/types.js";
 import { packageRoot } from "./paths.js";
@@ -183,6 +183,6 @@ export function flowFromImage(header: Header, sources: FlowSources): Flow | unde
     }
     return env;
   };
-  for (const c of conditions) c.evaluate = lazyEvaluator(environment, c.expanded, c.source);
+  for (const c of conditions) c.evaluate = evaluatorOf(environment, c);
   return flow;
 }
