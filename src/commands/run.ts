@@ -1,11 +1,11 @@
 import { join, resolve } from "node:path";
 import { useColour, type World } from "../cli/world.js";
+import type { Pathway } from "../engine/decide.js";
 import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
+import type { Flow } from "../flow/types.js";
 import { decideCase, readCaseFile, wantsDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
-import { applyCase, caseFolderName } from "../io/output.js";
-import { assembleCase, withWordTwins } from "../render/case-files.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
 import { resultObject } from "../render/result.js";
 import { pathwayText } from "../render/text.js";
@@ -38,13 +38,32 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   }
   // --redact: decided from the real facts; only the outputs are redacted.
   const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
-  const folder = out === undefined ? null : join(out, caseFolderName(pathway.caseId));
-  // Without --out nothing is written, so the drafts are not rendered: the result is the same.
-  const assembled = folder === null ? null : assembleCase(flow, pathway, { folder });
-  if (assembled)
-    applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd: world.cwd, force: opts.force });
+  // Without --out nothing is written, so the drafts are not rendered (nor their modules
+  // loaded, issue 10): the result is the same.
+  const written = out === undefined ? null : await writeCase(flow, pathway, out, docx, world.cwd, opts.force);
+  const folder = written?.folder ?? null;
+  const assembled = written?.assembled ?? null;
   const result = assembled?.result ?? resultObject(pathway, () => null);
   if (opts.json) world.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder, docx }));
   return 0;
+}
+
+/** The case folder under OUT: drafts rendered, then written whole (src/io/output.ts). */
+async function writeCase(
+  flow: Flow,
+  pathway: Pathway,
+  out: string,
+  docx: boolean,
+  cwd: string,
+  force: boolean,
+) {
+  const [{ applyCase, caseFolderName }, { assembleCase, withWordTwins }] = await Promise.all([
+    import("../io/output.js"),
+    import("../render/case-files.js"),
+  ]);
+  const folder = join(out, caseFolderName(pathway.caseId));
+  const assembled = assembleCase(flow, pathway, { folder });
+  applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd, force });
+  return { folder, assembled };
 }
