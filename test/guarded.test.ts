@@ -1,7 +1,11 @@
 import { Environment } from "@marcbachmann/cel-js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Value } from "../src/engine/answers.js";
+import { celContext } from "../src/engine/evaluate.js";
 import { guardedBy } from "../src/flow/conditions.js";
+import { buildEnvironment } from "../src/flow/expr.js";
+import type { Condition, Fact } from "../src/flow/types.js";
 import { bundledFlow } from "./helpers/flow.js";
 
 // A rule of a part with applies_when is evaluated as guardedBy(guard, rule) rather than by
@@ -56,9 +60,10 @@ describe("a part's applies_when, evaluated apart from each rule", () => {
         const guard = env.parse(g);
         const body = env.parse(b);
         const apart = guardedBy({ evaluate: (c) => guard(c) }, (c) => body(c));
-        expect(outcome(() => apart(context)), `(${g}) && (${b}) ${JSON.stringify(f)}`).toBe(
-          outcome(() => together(context)),
-        );
+        expect(
+          outcome(() => apart(context)),
+          `(${g}) && (${b}) ${JSON.stringify(f)}`,
+        ).toBe(outcome(() => together(context)));
       }),
       { numRuns: 3000 },
     );
@@ -74,5 +79,68 @@ describe("a part's applies_when, evaluated apart from each rule", () => {
     }
     const unguarded = flow.actions.flatMap((a) => (a.appliesWhen ? [] : a.rules));
     for (const r of unguarded) expect(r.when.guard, r.id).toBeUndefined();
+  });
+});
+
+describe("every condition of the flow, evaluated as the engine evaluates it, is its expanded text", () => {
+  it("property: same value, or both throw, for any facts known or not and any steps decided", () => {
+    const flow = bundledFlow();
+    const conditions: Condition[] = [];
+    const seen = new Set<unknown>();
+    const walk = (x: unknown) => {
+      if (x === null || typeof x !== "object" || seen.has(x)) return;
+      seen.add(x);
+      if (typeof (x as Condition).evaluate === "function" && typeof (x as Condition).expanded === "string")
+        conditions.push(x as Condition);
+      for (const v of x instanceof Map ? x.values() : Object.values(x)) walk(v);
+    };
+    walk(flow);
+    expect(conditions.length).toBeGreaterThan(150);
+    expect(conditions.filter((c) => c.named.length > 0).length).toBeGreaterThan(20);
+    // The expanded texts (the guard ANDed in), parsed whole as they were before.
+    const reference = buildEnvironment(flow.facts);
+    const expanded = new Map(conditions.map((c) => [c, reference.parse(c.expanded)]));
+    const anyValue = (f: Fact): fc.Arbitrary<Value> => {
+      const values = (f.values ?? []).filter((v) => v !== f.notKnown);
+      switch (f.type) {
+        case "bool":
+          return fc.boolean();
+        case "int":
+          return fc.integer({ min: 0, max: 30 });
+        case "enum":
+          return values.length > 0 ? fc.constantFrom(...values) : fc.constant("x");
+        case "list":
+          return fc.subarray(values);
+        case "date":
+          return fc.constantFrom("2008-03-01", "2009-09-14", "2026-08-26", "2026-11-23");
+        default:
+          return fc.constantFrom("", "some words");
+      }
+    };
+    const factList = [...flow.facts.values()].filter((f) => !f.derived || f.id === "person.group");
+    const facts = fc.tuple(...factList.map((f) => fc.option(anyValue(f), { freq: 2 })));
+    const steps = fc.tuple(...flow.actions.map(() => fc.option(fc.boolean(), { freq: 2 })));
+    fc.assert(
+      fc.property(facts, steps, (values, decided) => {
+        const known = new Map<string, Value>();
+        values.forEach((v, i) => {
+          if (v !== null) known.set((factList[i] as Fact).id, v);
+        });
+        const recommends = new Map<string, boolean>();
+        decided.forEach((v, i) => {
+          if (v !== null) recommends.set(flow.actions[i]?.id as string, v);
+        });
+        const ctx = celContext(flow, known, recommends);
+        const plain = { ...ctx };
+        for (const c of conditions) {
+          const was = outcome(() => expanded.get(c)?.(plain));
+          expect(
+            outcome(() => c.evaluate(ctx)),
+            c.source,
+          ).toBe(was);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
