@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -8,7 +8,15 @@ import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { compileFlow } from "../src/flow/compile.js";
 import type { Flow, FlowSources } from "../src/flow/types.js";
-import { flowFromImage, imageFile, imageFiles, readImage } from "../src/io/flow-image.js";
+import {
+  flowFromImage,
+  imageFile,
+  imageFiles,
+  makeImage,
+  placeheld,
+  readImage,
+  unchangedSources,
+} from "../src/io/flow-image.js";
 import { loadFlow, locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
 import { scenarios } from "./helpers/flow.js";
@@ -115,5 +123,50 @@ describe.skipIf(!header)("the flow image", () => {
     expect(readImage(write("format.v8", serialize({ ...h, format: 0 })))).toBeUndefined();
     expect(readImage(write("junk.v8", "not an image"))).toBeUndefined();
     expect(readImage(join(dir, "missing.v8"))).toBeUndefined();
+  });
+
+  it("reads no file that is still the very file it recorded; any touch, edit or new template, and it reads them", () => {
+    // A package of one's own (a copy of the bundled files), imaged as the build images it.
+    const root = mkdtempSync(join(tmpdir(), "safeguard-stamps-"));
+    cpSync(join(packageRoot, "flows"), join(root, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(root, "templates"), { recursive: true });
+    const loc = locateFlow(join(root, "flows", "all-age.flow.yaml"), root);
+    const made = (madeAt: number) => {
+      const sources = placeheld(readFlowSources(loc, root));
+      const flow = compileFlow(sources).flow as Flow;
+      return readImage(write(makeImage(flow, sources, loc, root, madeAt))) as NonNullable<typeof header>;
+    };
+    const write = (bytes: Buffer) => {
+      writeFileSync(join(root, "image.v8"), bytes);
+      return join(root, "image.v8");
+    };
+    // Files changed just before the image was made are read all the same (an edit in the
+    // same tick of the clock would pass unseen otherwise).
+    expect(unchangedSources(made(Date.now()), loc, root, root)).toBeUndefined();
+    const h = made(Date.now() + 5000);
+    const unchanged = unchangedSources(h, loc, tmpdir(), root);
+    expect(unchanged).toBeDefined();
+    const fresh = readFlowSources(loc, tmpdir());
+    expect(unchanged?.flow).toEqual(fresh.flow);
+    expect(unchanged?.files).toEqual(fresh.files);
+    expect(unchanged?.templates).toEqual(fresh.templates);
+    expect(unchanged?.locality).toEqual(fresh.locality);
+    const { cache: _cache, ...uncached } = fresh;
+    const fromImage = flowFromImage(h, unchanged as FlowSources);
+    expect(isDeepStrictEqual(data(fromImage), data(compileFlow(uncached).flow))).toBe(true);
+    // touch with the same times: the change time moves, so it is read again.
+    const part = join(root, "flows", "parts", "under-18.yaml");
+    const st = statSync(part);
+    utimesSync(part, st.atime, st.mtime);
+    expect(unchangedSources(h, loc, root, root)).toBeUndefined();
+    const h2 = made(Date.now() + 5000);
+    expect(unchangedSources(h2, loc, root, root)).toBeDefined();
+    const template = join(root, "templates", "mash-referral.md");
+    writeFileSync(template, `${readFileSync(template, "utf8")} `);
+    expect(unchangedSources(h2, loc, root, root)).toBeUndefined();
+    const h3 = made(Date.now() + 5000);
+    expect(unchangedSources(h3, loc, root, root)).toBeDefined();
+    writeFileSync(join(root, "templates", "new-draft.md"), "# New\n");
+    expect(unchangedSources(h3, loc, root, root)).toBeUndefined();
   });
 });
