@@ -48,6 +48,14 @@ describe("scenarios", () => {
           `${id}: a reason containing ${JSON.stringify(text)}; got ${JSON.stringify(reasons)}`,
         ).toBe(true);
       }
+      for (const [id, text] of Object.entries(e.not_because_includes ?? {})) {
+        const reasons = p.actions.find((a) => a.id === id)?.because.map((b) => b.because) ?? [];
+        expect(
+          reasons.filter((r) => r.includes(text)),
+          `${id}: no reason containing ${JSON.stringify(text)}`,
+        ).toEqual([]);
+        expect(reasons.length, `${id} is recommended`).toBeGreaterThan(0);
+      }
       for (const [id, days] of Object.entries(e.overdue ?? {})) {
         expect(p.actions.find((a) => a.id === id)?.daysOverdue, `${id} days overdue`).toBe(days);
       }

@@ -56,6 +56,8 @@ export interface Scenario {
     not_warnings_include?: string[];
     /** Action id -> text one of its reasons contains. */
     because_includes?: Record<string, string>;
+    /** Action id -> text none of its reasons contains (the action is recommended). */
+    not_because_includes?: Record<string, string>;
     /** Action id -> days overdue against `today` (0: not overdue). */
     overdue?: Record<string, number>;
     /** Document id -> text the rendered draft contains, or must not contain. */
