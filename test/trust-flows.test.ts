@@ -186,10 +186,17 @@ describe("a custom flow's templates include only from its own templates folder",
     expect(readFileSync(join(dir, "out", "EX-1", "case-summary.md"), "utf8")).toContain(
       "Prepared for case EX-1 with the included signature.",
     );
-    writeFileSync(join(dir, "templates", "signature.md"), "{{ persn.name }}\n");
+    // A problem in the included file is said at its line in that file, not in the one including it.
+    writeFileSync(join(dir, "templates", "signature.md"), "Prepared\n{{ persn.name }}\n");
     const typo = cli(["flows", "validate", flow], { cwd: dir });
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain('unknown name "persn"');
+    expect(typo.stderr).toMatch(/templates[\\/]signature\.md:2:4 {2}unknown name "persn"/);
+    expect(typo.stderr).not.toMatch(/case-summary\.md:\d+:\d+ {2}unknown name "persn"/);
+    writeFileSync(join(dir, "templates", "signature.md"), "Prepared\n\n{% if %}\n");
+    const broken = cli(["flows", "validate", flow], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/templates[\\/]signature\.md:3:\d+ {2}template does not parse/);
+    expect(broken.stderr).not.toMatch(/case-summary\.md:\d+:\d+ {2}template does not parse/);
   });
 });
 

@@ -65,10 +65,14 @@ export const CASE_SUMMARY: DocumentDef = {
   anonymous: false,
 };
 
-/** What a template reads, or why it does not parse: a function of its text alone. */
+/**
+ * What a template reads, or why it does not parse: a function of its text (and the texts of
+ * the templates it includes) alone. `file`: the included template it is in, by its name
+ * there, when it is not in the template itself.
+ */
 export type TemplateAnalysis =
-  | { uses: [name: string, path: string[], line: number, column: number][] }
-  | { error: { message: string; line: number; column: number } };
+  | { uses: [name: string, path: string[], line: number, column: number, file?: string][] }
+  | { error: { message: string; line: number; column: number; file?: string } };
 
 const parsers = new WeakMap<ReadonlyMap<string, string>, Liquid>();
 const NO_TEMPLATES: ReadonlyMap<string, string> = new Map();
@@ -91,19 +95,31 @@ export function analyzeTemplate(
   }
   try {
     const { globals } = parser.analyzeSync(parser.parse(text));
-    const uses: [string, string[], number, number][] = [];
+    const uses: [string, string[], number, number, string?][] = [];
     for (const [name, vars] of Object.entries(globals))
-      for (const v of vars) uses.push([name, v.segments.map(String), v.location.row, v.location.col]);
+      for (const v of vars) {
+        const { row, col, file } = v.location;
+        const path = v.segments.map(String);
+        uses.push(file ? [name, path, row, col, file] : [name, path, row, col]);
+      }
     return { uses };
   } catch (error) {
     return { error: liquidError(error) };
   }
 }
 
-/** A Liquid parse error in plain words, at its own line and column (not parsed out of the message). */
-function liquidError(error: unknown): { message: string; line: number; column: number } {
-  const e = error as { message?: string; originalError?: Error; token?: { getPosition(): [number, number] } };
+/**
+ * A Liquid parse error in plain words, at its own line and column (not parsed out of the
+ * message), in the included template it is in when it is in one.
+ */
+function liquidError(error: unknown): { message: string; line: number; column: number; file?: string } {
+  const e = error as {
+    message?: string;
+    originalError?: Error;
+    token?: { getPosition(): [number, number]; file?: string };
+  };
   const [line, column] = e.token?.getPosition() ?? [1, 1];
+  const file = e.token?.file;
   const suffix = `, line:${line}, col:${column}`;
   let raw = e.originalError?.message ?? e.message ?? String(error);
   if (raw.endsWith(suffix)) raw = raw.slice(0, -suffix.length);
@@ -111,7 +127,7 @@ function liquidError(error: unknown): { message: string; line: number; column: n
   const message = filter
     ? `unknown filter "${filter[1]}"${suggest(filter[1] as string, TEMPLATE_FILTERS)}`
     : raw.replace(/^tag "([^"]+)" not found$/, 'unknown tag "$1"');
-  return { message: `template does not parse: ${message}`, line, column };
+  return { message: `template does not parse: ${message}`, line, column, ...(file ? { file } : {}) };
 }
 
 /** The names a template's reads are checked against; a map is absent when its file failed. */
@@ -141,6 +157,8 @@ export function templateProblems(
   const includes = [...templates.values()].flatMap((raw) => includeProblems(raw, templates));
   problems.push(...includes);
   const texts = new Map([...templates].map(([name, raw]) => [name, raw.text]));
+  // An included template's problem is said where it is, in that file.
+  const shownAs = (name: string | undefined) => (name === undefined ? undefined : templates.get(name)?.file);
   for (const doc of docs) {
     const raw = templates.get(doc.template);
     if (!raw) continue; // a document's missing template is reported where the document is defined
@@ -148,12 +166,13 @@ export function templateProblems(
     if ("error" in analysis) {
       // A bad include is said once, where it stands, not again by each template reaching it.
       if (includes.length > 0 && /ENOENT/.test(analysis.error.message)) continue;
-      problems.push({ file: raw.file, ...analysis.error });
+      const { file, ...error } = analysis.error;
+      problems.push({ file: shownAs(file) ?? raw.file, ...error });
       continue;
     }
-    for (const [name, path, line, column] of analysis.uses) {
+    for (const [name, path, line, column, file] of analysis.uses) {
       const message = readProblem(scope, doc, name, path);
-      if (message) problems.push({ file: raw.file, line, column, message });
+      if (message) problems.push({ file: shownAs(file) ?? raw.file, line, column, message });
     }
   }
   return problems;
