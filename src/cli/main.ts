@@ -144,6 +144,25 @@ export const commands: Registered[] = [
     load: async () => ({ run: (await import("../commands/sessions.js")).prune }),
   }),
   command({
+    path: ["referrer"],
+    summary:
+      "your own details for the referrer section of the drafts (name, role, organisation, phone, email): show or change them",
+    options: {
+      name: text("--name <text>", "your name"),
+      role: text("--role <text>", "your role"),
+      organisation: text("--organisation <text>", "your organisation"),
+      phone: text("--phone <text>", "a phone number the receiving team can reach you on"),
+      email: text("--email <text>", "your secure email address"),
+      clear: flag("--clear", "remove every saved detail"),
+      json: flag("--json", "print the saved details as JSON"),
+    },
+    help:
+      '\nKept readable by you only in the data folder; an empty value (--phone "") removes one.\n' +
+      "The wizard asks for them once when none are saved. Examples:\n" +
+      '  safeguard referrer\n  safeguard referrer --name "A. Lead" --role "Designated safeguarding lead"\n',
+    load: () => import("../commands/referrer.js"),
+  }),
+  command({
     path: ["flows", "graph"],
     args: "[flow]",
     summary: "the flow as a diagram for trainers: Mermaid (default), an outline, SVG or PNG",

@@ -46,13 +46,18 @@ export interface Session {
   out?: string;
 }
 
-/** `$SAFEGUARD_DATA_DIR/sessions`, else `$XDG_DATA_HOME/safeguard/sessions`, else `~/.local/share/…`. */
-export function sessionsDir(env: Record<string, string | undefined>): string {
-  if (env.SAFEGUARD_DATA_DIR) return join(env.SAFEGUARD_DATA_DIR, "sessions");
+/** The lead's data folder: `$SAFEGUARD_DATA_DIR`, else `$XDG_DATA_HOME/safeguard`, else `~/.local/share/safeguard`. */
+export function dataDir(env: Record<string, string | undefined>): string {
+  if (env.SAFEGUARD_DATA_DIR) return env.SAFEGUARD_DATA_DIR;
   // The XDG spec: a relative XDG_DATA_HOME is invalid and must be ignored.
   const xdg = env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : undefined;
   const base = xdg ?? join(env.HOME || homedir(), ".local", "share");
-  return join(base, "safeguard", "sessions");
+  return join(base, "safeguard");
+}
+
+/** The sessions folder, in the data folder. */
+export function sessionsDir(env: Record<string, string | undefined>): string {
+  return join(dataDir(env), "sessions");
 }
 
 /** Short, readable, not guessable by accident: the start date and six random letters or digits. */
@@ -101,12 +106,18 @@ export function sessionsFolder(dir: string): string {
 /** Write a session: owner-only folder (0700) and file (0600); temp file, fsync, rename. */
 export function saveSession(dir: string, session: Session): string {
   sessionsFolder(dir);
-  const target = sessionFile(dir, session.id);
-  // Created exclusively: never through a link planted where the temporary file goes.
+  return writePrivate(sessionFile(dir, session.id), `${JSON.stringify(session, null, 2)}\n`);
+}
+
+/**
+ * Write a file owner-only (0600), whole or not at all: a temporary file beside it, fsync,
+ * rename. The temporary file is created exclusively: never through a link planted there.
+ */
+export function writePrivate(target: string, text: string): string {
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const fd = openSync(tmp, "wx", 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(session, null, 2)}\n`);
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
