@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { compileFlow, conditionsKey } from "../dist/flow/compile.js";
 import { parseSource, positionTable } from "../dist/flow/problems.js";
 import { schemaOf } from "../dist/flow/read.js";
-import { analyzeTemplate } from "../dist/flow/templates.js";
+import { analysisKey, analyzeTemplate } from "../dist/flow/templates.js";
 import { locateFlow, readFlowSources } from "../dist/io/flows.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -38,11 +38,13 @@ const visit = (dir) => {
 };
 visit(join(root, "flows"));
 const templates = {};
-for (const name of readdirSync(join(root, "templates"))) {
-  if (!name.endsWith(".md")) continue;
-  const text = readFileSync(join(root, "templates", name), "utf8");
-  templates[sha(text)] = analyzeTemplate(text);
-}
+const texts = new Map(
+  readdirSync(join(root, "templates"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => [name, readFileSync(join(root, "templates", name), "utf8")]),
+);
+// Keyed by the template and what it includes (src/flow/templates.ts analysisKey).
+for (const text of texts.values()) templates[sha(analysisKey(text, texts))] = analyzeTemplate(text, texts);
 // What compiling each condition of each bundled flow finds (src/flow/conditions.ts), for a
 // flow that compiles without problems: kept by the flow's sources, so it is used only for
 // exactly these files.

@@ -24,6 +24,7 @@ describe("anonymous documents", () => {
       title: "t",
       template: "x",
       anonymous: true,
+      audience: "sent",
     });
     expect(pathway.warnings.some((w) => w.kind === "conflict")).toBe(true); // there are warnings to withhold
     for (const key of ["warnings", "all_actions", "summary", "case_id"]) expect(ctx).not.toHaveProperty(key);
@@ -38,12 +39,14 @@ describe("anonymous documents", () => {
       title: "t",
       template: "x",
       anonymous: false,
+      audience: "sent",
     });
     const anon = documentContext(bundledFlow(), pathway, {
       id: "transition-referral",
       title: "t",
       template: "x",
       anonymous: true,
+      audience: "sent",
     });
     const [a] = named.actions as { due_rule: string }[];
     const [b] = anon.actions as { due_rule: string; due: string | null }[];

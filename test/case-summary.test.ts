@@ -16,7 +16,9 @@ describe("case-summary.md", () => {
   // Worked out on the concern date: nothing is overdue yet.
   const pathway = decideCase(scenario("ex-1-county-lines-15"), "2026-08-26");
   const md =
-    renderOutputs(templateEngine(), bundledFlow(), pathway, "out/EX-1").files.get("case-summary.md") ?? "";
+    renderOutputs(templateEngine(bundledFlow().templates), bundledFlow(), pathway, "out/EX-1").files.get(
+      "case-summary.md",
+    ) ?? "";
 
   it("lists the pathway in procedure order, each with its due date, rule, reason and contact", () => {
     const order = pathway.actions.map((a) => md.indexOf(`(\`${a.id}\`)`));
@@ -46,7 +48,9 @@ describe("case-summary.md", () => {
   it("marks a step due before today as overdue, in the pathway and in the deadlines", () => {
     const later = decideCase(scenario("ex-1-county-lines-15"), "2026-09-10");
     const text =
-      renderOutputs(templateEngine(), bundledFlow(), later, "out/EX-1").files.get("case-summary.md") ?? "";
+      renderOutputs(templateEngine(bundledFlow().templates), bundledFlow(), later, "out/EX-1").files.get(
+        "case-summary.md",
+      ) ?? "";
     expect(text).toContain("- **Worked out on:** Thu 10 Sep 2026 (steps due before it are marked overdue)");
     expect(text).toContain(
       "- Due: **Wed 2 Sep 2026**, **overdue (8 days)** (3 working days from referral.date (Thu 27 Aug 2026)",

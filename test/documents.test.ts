@@ -215,7 +215,12 @@ function drafts(caseObject: Record<string, unknown>): Map<string, string> {
   // Drafted on the day of the concern, as a lead would: no date in the future, none overdue.
   const concern = (caseObject.concern as { date?: string } | undefined)?.date;
   const pathway = decideCase(caseObject, concern);
-  const { files } = renderOutputs(templateEngine(), flow, pathway, `out/${String(caseObject.case_id)}`);
+  const { files } = renderOutputs(
+    templateEngine(flow.templates),
+    flow,
+    pathway,
+    `out/${String(caseObject.case_id)}`,
+  );
   const out = new Map<string, string>();
   for (const [name, text] of files)
     if (name.endsWith(".md") && name !== "case-summary.md") out.set(name, text);
@@ -280,15 +285,16 @@ describe("what the drafts say", () => {
   it("a child's NRM referral needs no consent, and a school sends it through the front door", () => {
     const nrm = draft("ex-1-county-lines-15", "nrm-referral.md");
     expect(nrm).toContain("children do not need to consent to an NRM referral (Procedures §15.4.a.1)");
-    expect(nrm).toContain("is **not a first responder**");
+    expect(nrm).toContain("(education) is not a first responder");
+    expect(nrm).toContain("Sent through the local authority front door");
     expect(nrm).toContain("Solihull Children's Services front door (MASH)");
   });
 
   it("an adult's NRM referral states informed consent; the police are a first responder", () => {
     const nrm = draft("adult-nrm-consent-capacity", "nrm-referral.md");
     expect(nrm).toContain("**Informed consent given**");
-    expect(nrm).toContain("is a **first responder**: you make the referral");
-    expect(nrm).not.toContain("send this draft through the local authority front door");
+    expect(nrm).toContain("**Made by a first responder:** the police.");
+    expect(nrm).not.toContain("Sent through the local authority front door");
   });
 
   it("a person whose age is not known is treated as a child for NRM purposes", () => {
@@ -366,7 +372,8 @@ describe("duty to notify: anonymous", () => {
   });
 
   it("while the other drafts of the same case do name the person (so the test can fail)", () => {
-    const others = [...got].filter(([file]) => file !== "duty-to-notify.md");
+    // The lead's checklist names no one: it is about the drafts, not the person.
+    const others = [...got].filter(([file]) => file !== "duty-to-notify.md" && file !== "before-you-send.md");
     expect(others.length).toBeGreaterThan(0);
     for (const [file, text] of others) expect(text, file).toContain("Zebedee Quartermaine");
   });

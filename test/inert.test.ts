@@ -54,7 +54,7 @@ const HOSTILE = {
 function render(answers: Map<string, Value | null>): { pathway: Pathway; files: Map<string, string> } {
   const flow = bundledFlow();
   const pathway = decide(flow, answers, "2026-11-23");
-  const { files } = renderOutputs(templateEngine(), flow, pathway, "out");
+  const { files } = renderOutputs(templateEngine(flow.templates), flow, pathway, "out");
   return { pathway, files };
 }
 

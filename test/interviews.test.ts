@@ -699,7 +699,7 @@ describe("internal checks go to the lead, never into a draft meant to be sent", 
       const p = decideCase(s.case, s.today ?? TODAY);
       const notes = p.warnings.filter((w) => ["conflict", "caution", "missing", "default"].includes(w.kind));
       if (notes.length === 0) continue;
-      const { files } = renderOutputs(templateEngine(), flow, p, "out/x");
+      const { files } = renderOutputs(templateEngine(flow.templates), flow, p, "out/x");
       for (const [name, text] of files) {
         if (!name.endsWith(".md") || internal.has(name)) continue;
         for (const w of notes) expect(text, `${s.file} ${name}`).not.toContain(w.text.slice(0, 40));

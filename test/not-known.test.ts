@@ -89,9 +89,12 @@ describe("drafts say not known for an answer of not known, and leave a blank for
     screening: { outcome: "evidence" },
   };
   const ofd = (c: Case) =>
-    renderOutputs(templateEngine(), bundledFlow(), decideCase(c), "out/NK-D").files.get(
-      "ofd-safeguarding-concern.md",
-    ) ?? "";
+    renderOutputs(
+      templateEngine(bundledFlow().templates),
+      bundledFlow(),
+      decideCase(c),
+      "out/NK-D",
+    ).files.get("ofd-safeguarding-concern.md") ?? "";
 
   it("the not-known choice and null both read 'not known'", () => {
     for (const v of ["unknown", null]) {
@@ -166,7 +169,9 @@ describe("the flows say what not known means, and which facts other facts settle
       expect.objectContaining({ fact: "sharing.risk_to_person", value: true, cite: "Procedures §6.2" }),
     ]);
     const summary =
-      renderOutputs(templateEngine(), bundledFlow(), p, "out/NK-WHY").files.get("case-summary.md") ?? "";
+      renderOutputs(templateEngine(bundledFlow().templates), bundledFlow(), p, "out/NK-WHY").files.get(
+        "case-summary.md",
+      ) ?? "";
     expect(summary).toContain("## Settled by other facts");
     expect(summary).toContain("`sharing.risk_to_person`");
   });

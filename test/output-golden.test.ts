@@ -33,7 +33,7 @@ function fingerprint(): Record<string, Record<string, string>> {
     if (!decided.ok) throw new Error(`${s.file}: ${JSON.stringify(decided.problems)}`);
     const p = decided.pathway;
     const folder = `out/${caseFolderName(p.caseId)}`;
-    const { files } = renderOutputs(templateEngine(), flow, p, folder);
+    const { files } = renderOutputs(templateEngine(flow.templates), flow, p, folder);
     const row: Record<string, string> = {};
     for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) row[name] = sha(text);
     row["stdout (run)"] = sha(pathwayText(p, { colour: false, folder }));

@@ -33,6 +33,14 @@ const child = {
   nrm: { indicators: true, decision: "positive-reasonable-grounds", decision_date: "2026-11-20" },
   screening: { outcome: "evidence", significant_harm: "yes" },
   responder: { organisation: "local-authority" },
+  // The referrer's own name, phone and email are personal data too (theirs).
+  referrer: {
+    name: "Hyacinth Bucketworth",
+    role: "Social worker",
+    organisation: "Solihull Council",
+    phone: "07700 900555",
+    email: "h.bucketworth@example.gov.uk",
+  },
 };
 const adult = {
   case_id: "RED-2",
@@ -59,6 +67,7 @@ const adult = {
   nrm: { indicators: true, adult_consents: "no" },
   s42: { duty_met: "yes", decision_date: "2026-12-17" },
   responder: { organisation: "local-authority" },
+  referrer: { name: "Hyacinth Bucketworth", phone: "07700 900555", email: "h.bucketworth@example.gov.uk" },
 };
 
 const identifying = [
@@ -82,6 +91,10 @@ const identifying = [
   "21/05/1996",
   "2009-03-17",
   "17/03/2009",
+  "Hyacinth",
+  "Bucketworth",
+  "900555",
+  "h.bucketworth",
 ];
 /** A birthday or half-birthday, ISO or long: each gives the date of birth away. */
 const birthday = [
@@ -130,6 +143,8 @@ describe("--redact", { timeout: 120_000 }, () => {
     expect(personal.map((f) => f.id).sort()).toEqual(
       ["concern.description", "person.address", "person.dob", "person.name", "person.phone"].sort(),
     );
+    const referrers = [...bundledFlow().facts.values()].filter((f) => f.redact);
+    expect(referrers.map((f) => f.id).sort()).toEqual(["referrer.email", "referrer.name", "referrer.phone"]);
     const plain = cli([
       "run",
       "--answers",
@@ -142,7 +157,7 @@ describe("--redact", { timeout: 120_000 }, () => {
     expect(plain.code).toBe(0);
     // The search can fail: the same case unredacted leaks the name, dob, address, phone and text.
     const { found } = folderLeaks(join(scratch, "plain"));
-    for (const s of ["Zebedee", "2009-03-17", "Wisteria", "900982", "Marmaduke"])
+    for (const s of ["Zebedee", "2009-03-17", "Wisteria", "900982", "Marmaduke", "Bucketworth", "900555"])
       expect(
         found.some((f) => f.endsWith(`: ${s}`)),
         s,

@@ -12,7 +12,7 @@ import { bundledFlow } from "./helpers/flow.js";
 describe("any valid case decides and renders", () => {
   it("300 random cases from the fact catalogue", () => {
     const flow = bundledFlow();
-    const liquid = templateEngine();
+    const liquid = templateEngine(flow.templates);
     let seed = 20261123;
     const rnd = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

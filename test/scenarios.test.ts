@@ -64,7 +64,7 @@ describe("scenarios", () => {
         const flow = bundledFlow();
         const def = flow.documents.get(id);
         expect(def, `document ${id} exists`).toBeDefined();
-        const text = renderDocument(templateEngine(), flow, p, def as NonNullable<typeof def>);
+        const text = renderDocument(templateEngine(flow.templates), flow, p, def as NonNullable<typeof def>);
         for (const t of e.document_includes?.[id] ?? []) expect(text, `${id} draft`).toContain(t);
         for (const t of e.document_excludes?.[id] ?? []) expect(text, `${id} draft`).not.toContain(t);
       }

@@ -109,7 +109,7 @@ describe("a due date on a weekend or bank holiday", () => {
     });
     expect(json.find((a) => a.id === "vulnerability-tracker")?.last_working_day).toBe("2026-08-28");
     expect(json.find((a) => a.id === "strategy-discussion")?.last_working_day).toBeNull();
-    const { files } = renderOutputs(templateEngine(), flow, p, "out/EX-1");
+    const { files } = renderOutputs(templateEngine(flow.templates), flow, p, "out/EX-1");
     const summary = flat(files.get("case-summary.md") as string);
     expect(summary).toContain(
       "Due: **Sun 27 Sep 2026** (10 calendar days from the due date of maace-meeting (Thu 17 Sep 2026) because maace.last_meeting_date is not known; Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026)",

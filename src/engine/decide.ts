@@ -29,6 +29,8 @@ export interface Recommendation {
   section: string;
   due: IsoDate | null;
   dueRule: string;
+  /** How the date was worked out, in a receiving team's words (no ids): for drafts. */
+  dueWords: string;
   /** The date comes from the date of birth (or from a step that does). */
   dueFromDob: boolean;
   /** A redacted copy's birthday step: its month (YYYY-MM) in place of the date. */
@@ -108,7 +110,7 @@ export function pathwayFrom(
   today: IsoDate,
   options: { lexicon?: Lexicon } = {},
 ): Pathway {
-  const dueOf = dueTable(flow, situation, verdicts);
+  const dueOf = dueTable(flow, situation, verdicts, today);
   const actions = flow.actions
     .filter((a) => verdicts.get(a.id)?.status === "recommended")
     .map((a) =>
@@ -163,6 +165,7 @@ function dueTable(
   flow: Flow,
   situation: Situation,
   verdicts: ReadonlyMap<string, ActionVerdict>,
+  today: IsoDate,
 ): (id: string) => Due | undefined {
   const dues = new Map<string, Due>();
   const computing = new Set<string>();
@@ -171,7 +174,13 @@ function dueTable(
     const v = verdicts.get(id);
     if (v?.status !== "recommended" || computing.has(id)) return undefined;
     computing.add(id);
-    const due = dueFor(v, { flow, facts: situation.facts, referenceDate: situation.referenceDate, dueOf });
+    const due = dueFor(v, {
+      flow,
+      facts: situation.facts,
+      referenceDate: situation.referenceDate,
+      today,
+      dueOf,
+    });
     computing.delete(id);
     dues.set(id, due);
     return due;
@@ -274,6 +283,7 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
   return {
     date: pick?.date ?? null,
     rule: computed.map((c) => c.rule).join("; or "),
+    words: computed.map((c) => c.words).join("; or "),
     ...(fromDob ? { fromDob } : {}),
     ...(pick?.nonWorking ? { nonWorking: pick.nonWorking } : {}),
   };
@@ -354,6 +364,7 @@ function recommendation(
     section: a.section,
     due: due.date,
     dueRule: due.rule,
+    dueWords: due.words,
     dueFromDob: due.fromDob ?? false,
     ...(due.nonWorking ? { dueNonWorking: due.nonWorking } : {}),
     citation: a.cite,

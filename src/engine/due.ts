@@ -16,6 +16,11 @@ export interface Due {
   date: IsoDate | null;
   /** How the date was worked out, in words, e.g. "3 working days from referral.date (…)". */
   rule: string;
+  /**
+   * The same in the words a receiving team uses, with no fact or step id: "today (Mon 7 Dec
+   * 2026)", "within 3 working days of the referral (by Thu 10 Dec 2026)". For drafts.
+   */
+  words: string;
   /** Worked out from the date of birth: an anonymous document must not show it. */
   fromDob?: boolean;
   /**
@@ -35,26 +40,37 @@ export interface DueContext {
   flow: Flow;
   facts: ReadonlyMap<string, Value>;
   referenceDate: IsoDate;
+  /** The day the pathway is worked out on: a step due on it is due "today". */
+  today: IsoDate;
   /** The due date of another recommended action, or undefined when it has none. */
   dueOf: (actionId: string) => Due | undefined;
 }
 
 export function computeDue(spec: DueRule, ctx: DueContext): Due {
   if (spec === "immediately") {
-    return { date: ctx.referenceDate, rule: `immediately (concern.date, ${formatLong(ctx.referenceDate)})` };
+    const on = formatLong(ctx.referenceDate);
+    return {
+      date: ctx.referenceDate,
+      rule: `immediately (concern.date, ${on})`,
+      words:
+        ctx.referenceDate === ctx.today
+          ? `today (${on})`
+          : `straight away: the concern was identified on ${on}`,
+    };
   }
-  if ("none" in spec) return { date: null, rule: spec.none };
+  if ("none" in spec) return { date: null, rule: spec.none, words: spec.none };
   if ("earliest" in spec) {
     const parts = spec.earliest.map((s) => computeDue(s, ctx));
     const dated = parts.filter((p): p is Due & { date: IsoDate } => p.date !== null);
-    const words = parts.map((p) => p.rule).join("; and ");
+    const rule = `the earlier of: ${parts.map((p) => p.rule).join("; and ")}`;
+    const words = `whichever comes first: ${parts.map((p) => p.words).join("; or ")}`;
     const fromDob = parts.some((p) => p.fromDob);
-    if (dated.length === 0)
-      return { date: null, rule: `the earlier of: ${words}`, ...(fromDob ? { fromDob } : {}) };
+    if (dated.length === 0) return { date: null, rule, words, ...(fromDob ? { fromDob } : {}) };
     const first = dated.reduce((a, b) => (compareIso(b.date, a.date) < 0 ? b : a));
     return {
       date: first.date,
-      rule: `the earlier of: ${words}`,
+      rule,
+      words,
       ...(fromDob ? { fromDob } : {}),
       ...(first.nonWorking ? { nonWorking: first.nonWorking } : {}),
     };
@@ -63,10 +79,15 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
   if ("on" in spec) {
     const base = findBase(spec.on, ctx);
     if (!base)
-      return { date: null, rule: `on ${spec.on.map(describeFrom).join(" or ")}, which is not known yet` };
+      return {
+        date: null,
+        rule: `on ${spec.on.map(describeFrom).join(" or ")}, which is not known yet`,
+        words: `on ${spec.on.map((f) => eventWords(f, ctx)).join(" or ")}, when that is known`,
+      };
     return {
       date: base.date,
       rule: `on ${base.words} (${formatLong(base.date)})${base.fallback}`,
+      words: `on ${base.event} (${formatLong(base.date)})${base.fallbackWords}`,
       ...(base.fromDob ? { fromDob: true } : {}),
     };
   }
@@ -76,9 +97,14 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
   const amount = amountWords(spec);
   if (!base) {
     const names = spec.from.map(describeFrom).join(" or ");
-    return { date: null, rule: `${amount} from ${names}, which is not known yet` };
+    return {
+      date: null,
+      rule: `${amount} from ${names}, which is not known yet`,
+      words: `within ${amount} of ${spec.from.map((f) => eventWords(f, ctx)).join(" or ")}, when that is known`,
+    };
   }
   const from = `${amount} from ${base.words} (${formatLong(base.date)})${base.fallback}`;
+  const within = `within ${amount} of ${base.event}`;
   const dob = base.fromDob ? { fromDob: true } : {};
   if ("working_days" in spec) {
     const r = addWorkingDays(base.date, n);
@@ -87,13 +113,29 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
       holidays.length > 0
         ? `, skipping ${holidays.map((h) => `${h.reason} (${formatLong(h.date)})`).join(", ")}`
         : "";
-    return { date: r.date, rule: `${from}${skipping}`, ...dob };
+    const notCounting =
+      holidays.length > 0
+        ? `, not counting ${holidays.map((h) => `${h.reason} (${formatLong(h.date)})`).join(", ")}`
+        : "";
+    return {
+      date: r.date,
+      rule: `${from}${skipping}`,
+      words: `${within} (by ${formatLong(r.date)}${notCounting})${base.fallbackWords}`,
+      ...dob,
+    };
   }
   const date = "calendar_days" in spec ? addCalendarDays(base.date, n) : addWeeks(base.date, n);
   const reason = nonWorkingReason(date);
-  if (reason === undefined) return { date, rule: from, ...dob };
+  const by = `${within} (by ${formatLong(date)})${base.fallbackWords}`;
+  if (reason === undefined) return { date, rule: from, words: by, ...dob };
   const nonWorking = { reason, lastWorkingDay: lastWorkingDayOnOrBefore(date) };
-  return { date, rule: `${from}${nonWorkingNote(date, nonWorking)}`, ...dob, nonWorking };
+  return {
+    date,
+    rule: `${from}${nonWorkingNote(date, nonWorking)}`,
+    words: `${by}${nonWorkingNote(date, nonWorking)}`,
+    ...dob,
+    nonWorking,
+  };
 }
 
 /**
@@ -122,11 +164,29 @@ export function describeFrom(from: Need): string {
   return "action" in from ? `the due date of ${from.action}` : from.fact;
 }
 
+/**
+ * What a date counts from, as a receiving team says it: a date fact's label without its
+ * "Date of" ("the referral", "the last MAACE meeting", "the strategy discussion"), or the
+ * step whose date it is. `bare`: the thing itself, for "no date is known for …".
+ */
+export function eventWords(from: Need, ctx: { flow: DueContext["flow"] }, bare = false): string {
+  if ("action" in from) {
+    const title = `"${ctx.flow.actionById.get(from.action)?.title ?? "another step"}"`;
+    return bare ? title : `the date set for ${title}`;
+  }
+  const label = ctx.flow.facts.get(from.fact)?.label ?? "the date it counts from";
+  const of = /^Date of (.+)$/i.exec(label)?.[1] ?? /^Date (the .+?) (?:was|were) \w+$/i.exec(label)?.[1];
+  return of ?? label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 function findBase(
   from: readonly Need[],
   ctx: DueContext,
-): { date: IsoDate; words: string; fallback: string; fromDob: boolean } | undefined {
+):
+  | { date: IsoDate; words: string; event: string; fallback: string; fallbackWords: string; fromDob: boolean }
+  | undefined {
   const missing: string[] = [];
+  const missingWords: string[] = [];
   for (const f of from) {
     let date: IsoDate | undefined;
     let fromDob = "fact" in f && f.fact === "person.dob";
@@ -136,30 +196,42 @@ function findBase(
       fromDob = other?.fromDob ?? false;
     } else date = ctx.facts.get(f.fact) as IsoDate | undefined;
     if (date) {
-      const fallback =
-        missing.length > 0
-          ? ` because ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not known`
-          : "";
-      return { date, words: describeFrom(f), fallback, fromDob };
+      const are = missing.length > 1 ? "are" : "is";
+      const fallback = missing.length > 0 ? ` because ${missing.join(" and ")} ${are} not known` : "";
+      const fallbackWords = missing.length > 0 ? `; no date is known for ${missingWords.join(" or ")}` : "";
+      return { date, words: describeFrom(f), event: eventWords(f, ctx), fallback, fallbackWords, fromDob };
     }
     missing.push("action" in f ? `a due date for ${f.action}` : f.fact);
+    missingWords.push(eventWords(f, ctx, true));
   }
   return undefined;
 }
 
 function birthday(years: number, months: number, orNow: boolean, ctx: DueContext): Due {
   const label = months === 0 ? `${ordinal(years)} birthday` : `age ${years} years ${months} months`;
+  const their = months === 0 ? `their ${label}` : `${label}`;
   const dob = ctx.facts.get("person.dob") as IsoDate | undefined;
-  if (!dob) return { date: null, rule: `${label} (person.dob not known)` };
+  if (!dob)
+    return {
+      date: null,
+      rule: `${label} (person.dob not known)`,
+      words: `by ${their}: the date of birth is not known`,
+    };
   const date = addYearsMonths(dob, years, months);
   if (orNow && compareIso(date, ctx.referenceDate) < 0) {
     return {
       date: ctx.referenceDate,
       rule: `${label} (${formatLong(date)}) has passed, so now`,
+      words: `now: ${their} (${formatLong(date)}) has passed`,
       fromDob: true,
     };
   }
-  return { date, rule: `${label} (${formatLong(date)})`, fromDob: true };
+  return {
+    date,
+    rule: `${label} (${formatLong(date)})`,
+    words: `by ${their} (${formatLong(date)})`,
+    fromDob: true,
+  };
 }
 
 export function ordinal(n: number): string {

@@ -136,6 +136,7 @@ function collectIds(files: FlowFiles, sources: FlowSources, problems: Problem[])
         title: d.title,
         template: d.template,
         anonymous: d.anonymous ?? false,
+        audience: d.audience,
       });
     });
   }

@@ -33,6 +33,7 @@ export function buildFacts(source: Located, raw: FactsFileRaw, problems: Problem
         label: def.label,
         ...(def.meaning ? { meaning: def.meaning } : {}),
         personal: def.personal ?? false,
+        ...(def.redact ? { redact: true } : {}),
         ...(def.min !== undefined ? { min: def.min } : {}),
         ...(def.max !== undefined ? { max: def.max } : {}),
         derived: group === "derived",

@@ -26,6 +26,8 @@ function build(z: typeof Z) {
     label: z.string(),
     meaning: z.string().optional(),
     personal: z.boolean().optional(),
+    /** Personal data of someone other than the person (the referrer): withheld by --redact. */
+    redact: z.boolean().optional(),
     min: z.number().int().optional(),
     max: z.number().int().optional(),
     /** The choice that means "not known": read exactly as the fact left out (procedure-map §1). */
@@ -120,6 +122,11 @@ function build(z: typeof Z) {
     template: z.string(),
     /** Never put identifying details of the person into this document (duty to notify). */
     anonymous: z.boolean().optional(),
+    /**
+     * Who reads it: `sent` to another agency (carries nothing for the lead's eyes only), or
+     * kept as a `record`.
+     */
+    audience: z.enum(["sent", "record"]),
   });
 
   const checkSchema = z.strictObject({

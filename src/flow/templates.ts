@@ -52,10 +52,11 @@ export const TEMPLATE_GLOBALS = [
   "warnings",
   "currency",
   "summary",
+  "drafts",
 ];
 
 /** What an anonymous document's context leaves out (see documentContext). */
-const NOT_FOR_ANONYMOUS = ["case_id", "today", "all_actions", "warnings", "summary"];
+const NOT_FOR_ANONYMOUS = ["case_id", "today", "all_actions", "warnings", "summary", "drafts"];
 
 /** Written for every case, whether or not a flow defines it. */
 export const CASE_SUMMARY: DocumentDef = {
@@ -63,6 +64,19 @@ export const CASE_SUMMARY: DocumentDef = {
   title: "Case summary",
   template: "case-summary.md",
   anonymous: false,
+  audience: "record",
+};
+
+/**
+ * Written for every case: the lead's checklist for each draft (what to check before it is
+ * sent or filed), the notes a draft meant to be sent leaves out.
+ */
+export const BEFORE_YOU_SEND: DocumentDef = {
+  id: "before-you-send",
+  title: "Before you send",
+  template: "before-you-send.md",
+  anonymous: false,
+  audience: "record",
 };
 
 /**
@@ -154,6 +168,12 @@ export function templateProblems(
         message: `no template ${CASE_SUMMARY.template} (every case has a summary)`,
       });
   }
+  docs.push(BEFORE_YOU_SEND);
+  if (!templates.has(BEFORE_YOU_SEND.template))
+    problems.push({
+      file: flowFile,
+      message: `no template ${BEFORE_YOU_SEND.template} (every case has the lead's checklist for its drafts)`,
+    });
   const includes = [...templates.values()].flatMap((raw) => includeProblems(raw, templates));
   problems.push(...includes);
   const texts = new Map([...templates].map(([name, raw]) => [name, raw.text]));
@@ -162,7 +182,7 @@ export function templateProblems(
   for (const doc of docs) {
     const raw = templates.get(doc.template);
     if (!raw) continue; // a document's missing template is reported where the document is defined
-    const analysis = cached?.(raw.text) ?? analyzeTemplate(raw.text, texts);
+    const analysis = cached?.(analysisKey(raw.text, texts)) ?? analyzeTemplate(raw.text, texts);
     if ("error" in analysis) {
       // A bad include is said once, where it stands, not again by each template reaching it.
       if (includes.length > 0 && /ENOENT/.test(analysis.error.message)) continue;
@@ -174,8 +194,75 @@ export function templateProblems(
       const message = readProblem(scope, doc, name, path);
       if (message) problems.push({ file: shownAs(file) ?? raw.file, line, column, message });
     }
+    if (doc.audience === "sent") problems.push(...sentProblems(doc, raw, analysis.uses));
   }
   return problems;
+}
+
+/**
+ * What a draft meant to be sent may not carry: notes for the lead's eyes only. Its own
+ * words (outside Liquid tags) name no file and not this program, and hold no checklist or
+ * currency note; it reads no currency note, warning or summary, and no due rule with ids
+ * (`due_words` says it in a receiving team's words).
+ */
+const LEAD_ONLY: [RegExp, string][] = [
+  [/\b[\w-]+\.(?:md|json|ics|yaml|docx)\b/, "names a file"],
+  [
+    /prepared with safeguard|\bsafeguard (?:run|check-language|batch|resume|explain|demo|flows|schema|sessions)\b/i,
+    "mentions this program",
+  ],
+  [/^\s*- \[[ xX]\]|^#+\s*Before you (?:send|file|share)/i, "holds a checklist for the lead"],
+  [/guidance has moved on/i, "holds a note on where national guidance has moved on"],
+  [/\.due_rule\b/, "prints a due rule with fact ids (use due_words)"],
+];
+const LEAD_ONLY_READS = new Set(["currency", "warnings", "summary", "drafts"]);
+
+function sentProblems(
+  doc: DocumentDef,
+  raw: RawFile,
+  uses: Extract<TemplateAnalysis, { uses: unknown }>["uses"],
+): Problem[] {
+  const problems: Problem[] = [];
+  const fix = `${doc.id} is sent to another agency (audience: sent): put it in before-you-send.md or the case summary`;
+  raw.text.split("\n").forEach((line, n) => {
+    const words = line.replace(/\{%.*?%\}/g, (t) => (/\.due_rule\b/.test(t) ? t : " "));
+    for (const [re, what] of LEAD_ONLY) {
+      const m = re.exec(words);
+      if (m) problems.push({ file: raw.file, line: n + 1, column: m.index + 1, message: `${what}: ${fix}` });
+    }
+  });
+  for (const [name, path, line, column, file] of uses)
+    if (LEAD_ONLY_READS.has(name) && file === undefined)
+      problems.push({
+        file: raw.file,
+        line,
+        column,
+        message: `reads ${path.join(".")}, which is for the lead: ${fix}`,
+      });
+  return problems;
+}
+
+/**
+ * What a template's analysis depends on, as one text: its own text and, after it, each
+ * template it includes (by name, once, however deep). A template that includes none is its
+ * own key, so the build's cache of what each template reads stays right when an included
+ * template changes.
+ */
+export function analysisKey(text: string, templates: ReadonlyMap<string, string>): string {
+  const parts = [text];
+  const seen = new Set<string>();
+  const visit = (t: string) => {
+    for (const m of t.matchAll(INCLUDE)) {
+      const name = /^(["'])(.*)\1$/.exec(m[2] ?? "")?.[2];
+      if (name === undefined || seen.has(name)) continue;
+      seen.add(name);
+      const included = templates.get(name);
+      parts.push(`${name}\0${included ?? ""}`);
+      if (included !== undefined) visit(included);
+    }
+  };
+  visit(text);
+  return parts.join("\0");
 }
 
 /** Liquid's tags that read another template. */

@@ -9,6 +9,11 @@ export interface Fact {
   label: string;
   meaning?: string;
   personal: boolean;
+  /**
+   * Personal data of someone other than the person (the referrer's own name, phone, email):
+   * withheld by `--redact`; it does not identify the person, so an anonymous draft may hold it.
+   */
+  redact?: boolean;
   min?: number;
   max?: number;
   /** Computed by the engine; a case file may not set it. */
@@ -145,6 +150,11 @@ export interface DocumentDef {
   title: string;
   template: string;
   anonymous: boolean;
+  /**
+   * Who reads it: `sent` to another agency, so it carries nothing for the lead's eyes only
+   * (no fact ids, file names, program names, checklists or currency notes), or a `record`.
+   */
+  audience: "sent" | "record";
 }
 
 export interface Check {

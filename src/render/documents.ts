@@ -149,6 +149,8 @@ function actionView(a: Recommendation, anonymous = false) {
           ? `in ${monthWords(a.dueMonth)}`
           : "no date set by the procedures",
     due_rule: hide ? WITHHELD : a.dueRule,
+    /** The due rule in a receiving team's words, with its date: for drafts. */
+    due_words: hide ? WITHHELD : a.dueWords,
     overdue: hide || a.daysOverdue === 0 ? "" : overdueWords(a.daysOverdue),
     citation: a.citation,
     because: a.because.map((b) => `${b.because} (${b.cite})${b.note ? `: ${b.note}` : ""}`),
@@ -208,6 +210,8 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
       age: pathway.person.ageBand ?? pathway.person.age,
       group: pathway.person.group,
       age_source: pathway.person.ageSource,
+      /** 25 or over (leaving-care support ends at 25), or null where the age is not known. */
+      aged_25_or_over: pathway.person.age === null ? null : pathway.person.age >= 25,
     },
     facts: factTree(flow, pathway.facts, false, pathway.answers),
     actions: producing.map((a) => actionView(a)),
@@ -218,6 +222,14 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
     warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => markdownInline(w.text)),
     currency,
     summary: summaryView(flow, pathway),
+    /** The case's drafts, for the lead's checklist: each with the currency notes on its steps. */
+    drafts: pathway.documents.flatMap((id) => {
+      const d = flow.documents.get(id);
+      if (!d) return [];
+      const steps = new Set(pathway.actions.filter((a) => a.documents.includes(id)).map((a) => a.id));
+      const notes = pathway.currency.filter((c) => c.actions.some((a) => steps.has(a)));
+      return [{ id, title: d.title, file: `${id}.md`, audience: d.audience, currency: notes }];
+    }),
   };
 }
 

@@ -140,7 +140,7 @@ function factText(flow: Flow, id: string): string {
   if (!f) return id;
   const lines = [
     f.label,
-    `  fact ${id}; ${f.type}${f.personal ? "; personal (redacted by --redact)" : ""}`,
+    `  fact ${id}; ${f.type}${f.personal ? "; personal (redacted by --redact)" : f.redact ? "; the referrer's own (redacted by --redact)" : ""}`,
     "",
   ];
   if (f.meaning) lines.push("  What it is", `    ${f.meaning}`, "");

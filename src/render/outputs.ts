@@ -1,6 +1,6 @@
 import type { Liquid } from "liquidjs";
 import type { Pathway } from "../engine/decide.js";
-import { CASE_SUMMARY } from "../flow/templates.js";
+import { BEFORE_YOU_SEND, CASE_SUMMARY } from "../flow/templates.js";
 import type { Flow } from "../flow/types.js";
 import { renderDocument } from "./documents.js";
 import { deadlinesIcs } from "./ics.js";
@@ -27,6 +27,8 @@ export function renderOutputs(
     "case-summary.md",
     renderDocument(liquid, flow, pathway, flow.documents.get("case-summary") ?? CASE_SUMMARY),
   );
+  // What the lead checks before each draft goes: never in a draft meant to be sent.
+  files.set("before-you-send.md", renderDocument(liquid, flow, pathway, BEFORE_YOU_SEND));
   for (const id of pathway.documents) {
     const doc = flow.documents.get(id);
     if (doc) files.set(`${id}.md`, renderDocument(liquid, flow, pathway, doc));

@@ -2,7 +2,7 @@ import type { Value } from "../engine/answers.js";
 import { addYearsMonths, formatLong, type IsoDate, isIsoDate } from "../engine/dates.js";
 import type { Pathway, Reason } from "../engine/decide.js";
 import type { Problem } from "../flow/problems.js";
-import type { Flow } from "../flow/types.js";
+import type { Fact, Flow } from "../flow/types.js";
 
 /**
  * `--redact`: a copy of a decided pathway for supervision and training. The pathway was
@@ -15,7 +15,7 @@ export const REDACTED = "[redacted]";
 
 /** Said at the top of every redacted output. */
 export const REDACTED_NOTE =
-  "Redacted copy: initials in place of the name; no date of birth, address, phone or free text; the age as a band; dates from the date of birth to the month.";
+  "Redacted copy: initials in place of the name; no date of birth, address, phone or free text; the age as a band; dates from the date of birth to the month; no name, phone or email of the referrer.";
 
 /**
  * Age bands that keep the pathway's meaning: the procedures change at 14 (disability
@@ -45,14 +45,17 @@ export function initials(name: string): string {
   return firsts.map((f) => `${f.toUpperCase()}.`).join(" ");
 }
 
+/** A fact a redacted copy withholds: the person's details, free text, and the referrer's own. */
+function withheld(fact: Fact | undefined): boolean {
+  return fact !== undefined && (fact.personal || fact.redact === true || fact.type === "text");
+}
+
 /** A fact's value in a redacted copy. */
 export function redactValue(flow: Flow, id: string, v: Value | null): Value | null {
   if (v === null) return v;
   if (id === "person.name" && typeof v === "string") return initials(v);
   if (id === "person.age" && typeof v === "number") return ageBand(v);
-  const fact = flow.facts.get(id);
-  if (fact && (fact.personal || fact.type === "text")) return REDACTED;
-  return v;
+  return withheld(flow.facts.get(id)) ? REDACTED : v;
 }
 
 /**
@@ -61,7 +64,7 @@ export function redactValue(flow: Flow, id: string, v: Value | null): Value | nu
  */
 export function redactProblem(flow: Flow, p: Problem): Problem {
   const fact = p.field === undefined ? undefined : flow.facts.get(p.field);
-  if (!fact || !(fact.personal || fact.type === "text")) return p;
+  if (!withheld(fact)) return p;
   return { ...p, message: p.message.replace(/"(?:[^"\\]|\\.)*"/g, REDACTED) };
 }
 
@@ -125,6 +128,7 @@ export function redactPathway(flow: Flow, p: Pathway): Pathway {
         due: hide ? null : a.due,
         ...(hide ? { dueMonth: (a.due as string).slice(0, 7) } : {}),
         dueRule: hide ? `${scrub(a.dueRule)}; the day is left out of a redacted copy` : scrub(a.dueRule),
+        dueWords: hide ? `${scrub(a.dueWords)}; the day is left out of a redacted copy` : scrub(a.dueWords),
         daysOverdue: hide ? 0 : a.daysOverdue,
         because: a.because.map(reason),
       };

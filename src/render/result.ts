@@ -102,7 +102,10 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
     })),
     not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs })),
     implied: p.implied.map(impliedJson),
-    documents: ["case-summary", ...p.documents].map((id) => ({ id, path: documentPath(id) })),
+    documents: ["case-summary", "before-you-send", ...p.documents].map((id) => ({
+      id,
+      path: documentPath(id),
+    })),
     warnings: p.warnings.map((w) => ({
       kind: w.kind,
       ...(w.field ? { field: w.field } : {}),

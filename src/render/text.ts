@@ -82,7 +82,7 @@ export function pathwayText(
   if (opts.folder)
     lines.push(
       "",
-      `Written to ${t(opts.folder)}/ (owner-only): case-summary.md, pathway.json, deadlines.ics, pathway.svg${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}${opts.docx ? "; and each draft and the case summary as .docx" : ""}`,
+      `Written to ${t(opts.folder)}/ (owner-only): case-summary.md, before-you-send.md, pathway.json, deadlines.ics, pathway.svg${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}${opts.docx ? "; and each draft and the case summary as .docx" : ""}`,
     );
   else if (opts.folder === null)
     lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));
