@@ -102,13 +102,20 @@ function answer(t: Terminal, q: Question, v: Value | null): void {
   const type = q.fact.type;
   if (type === "enum" || type === "bool") {
     const values: unknown[] = type === "bool" ? [true, false] : [...(q.fact.values ?? [])];
-    // "Not known" is the entry after the values (the blank line between is skipped).
+    // "Not known" is the entry after the values (the blank line between is skipped). A question
+    // that cannot be not known starts on an entry above the values that cannot be picked.
     const index = v === null ? values.length : values.indexOf(v);
-    t.keys(...times(values.length + 4, "Up"), ...times(index, "Down"), "Enter");
+    const above = q.notKnown || q.fact.notKnown !== undefined ? 0 : 1;
+    t.keys(...times(values.length + 5, "Up"), ...times(index + above, "Down"), "Enter");
   } else if (type === "list") {
     const values = q.fact.values ?? [];
+    // Nothing ticked is not known; "None of these" is the entry after the values.
     const want =
-      v === null ? [values.length] : values.flatMap((x, i) => ((v as string[]).includes(x) ? [i] : []));
+      v === null
+        ? []
+        : (v as string[]).length === 0
+          ? [values.length]
+          : values.flatMap((x, i) => ((v as string[]).includes(x) ? [i] : []));
     let at = 0;
     const keys: string[] = [];
     for (const i of want) {
