@@ -9,6 +9,7 @@ import { bundledFlowsDir } from "../src/io/paths.js";
 import { loadLexicon } from "../src/language/load.js";
 import { createUi, helpText, pager, type QuestionOptions, type Ui, valueWords } from "../src/prompts/ask.js";
 import { decidesLine } from "../src/prompts/screens.js";
+import { readTypedDate } from "../src/prompts/typed-date.js";
 import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow } from "./helpers/flow.js";
 
@@ -183,17 +184,30 @@ describe("one question, one prompt: enum and bool as lists", () => {
 });
 
 describe("typed answers: refused at the prompt with the reason", () => {
-  it('a date takes YYYY-MM-DD or "today"', async () => {
-    const { ui } = makeUi();
+  it('a date takes day/month/year, YYYY-MM-DD or "today"; an impossible one is refused with why', async () => {
+    const { ui, said } = makeUi();
     const answer = ask(ui, "person.dob");
+    expect(screen.getScreen()).toContain('day/month/year (5/12/2026) or "today"');
+    screen.type("31/2/2026");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain('"31/2/2026" is not a date: February 2026 has 28 days');
+    for (let i = 0; i < 9; i++) screen.keypress("backspace");
+    screen.type("5/12/2010");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "2010-12-05" });
+    // Said back with its weekday, never as typed: no doubt which day it is.
+    expect(said()).toContain("✔ The person's date of birth Sun 5 Dec 2010");
+
+    const iso = ask(ui, "person.dob");
     screen.type("2026-02-31");
     screen.keypress("enter");
     await screen.next();
-    expect(screen.getScreen()).toContain('"2026-02-31" is not a date (use YYYY-MM-DD)');
+    expect(screen.getScreen()).toContain('"2026-02-31" is not a date: February 2026 has 28 days');
     for (let i = 0; i < 10; i++) screen.keypress("backspace");
     screen.type("today");
     screen.keypress("enter");
-    await expect(answer).resolves.toEqual({ kind: "answer", value: "2026-11-23" });
+    await expect(iso).resolves.toEqual({ kind: "answer", value: "2026-11-23" });
   });
 
   it("Enter alone is not known where allowed, and refused where not", async () => {
@@ -247,6 +261,50 @@ describe("typed answers: refused at the prompt with the reason", () => {
     screen.type("<");
     screen.keypress("enter");
     await expect(answer).resolves.toEqual({ kind: "back" });
+  });
+});
+
+describe("UK dates as people type them (readTypedDate)", () => {
+  const read = (s: string) => readTypedDate(s, "2026-11-23");
+
+  it("day/month/year with / - or ., one or two digits: 5 December 2026", () => {
+    for (const s of ["5/12/2026", "05/12/2026", "5-12-2026", "5.12.2026", " 05.12.2026 "])
+      expect(read(s), s).toEqual({ value: "2026-12-05" });
+    expect(read("12/5/2026")).toEqual({ value: "2026-05-12" });
+    expect(read("29/2/2028")).toEqual({ value: "2028-02-29" });
+  });
+
+  it("YYYY-MM-DD and today still work", () => {
+    expect(read("2026-12-05")).toEqual({ value: "2026-12-05" });
+    expect(read("Today")).toEqual({ value: "2026-11-23" });
+  });
+
+  it("an impossible date is refused with why", () => {
+    expect(read("31/2/2026")).toBe('"31/2/2026" is not a date: February 2026 has 28 days');
+    expect(read("29/2/2026")).toBe('"29/2/2026" is not a date: February 2026 has 28 days');
+    expect(read("31/4/2026")).toBe('"31/4/2026" is not a date: April 2026 has 30 days');
+    expect(read("32/1/2026")).toBe('"32/1/2026" is not a date: January 2026 has 31 days');
+    expect(read("0/1/2026")).toBe('"0/1/2026" is not a date: there is no day 0');
+    expect(read("12/13/2026")).toBe(
+      '"12/13/2026" is not a date: there is no month 13 (dates are day/month/year)',
+    );
+    expect(read("2026-13-01")).toBe(
+      '"2026-13-01" is not a date: there is no month 13 (dates are day/month/year)',
+    );
+  });
+
+  it("a two-digit year is refused with the two it could be; anything else says how to type a date", () => {
+    expect(read("5/12/26")).toBe('"5/12/26": give the year in full (5/12/2026 or 5/12/1926)');
+    expect(read("5.12.09")).toBe('"5.12.09": give the year in full (5.12.2009 or 5.12.1909)');
+    expect(read("5/12/202")).toBe(
+      '"5/12/202": the year should have four digits (day/month/year, e.g. 5/12/2026)',
+    );
+    expect(read("5/12-2026")).toBe(
+      '"5/12-2026" is not a date: type it as day/month/year (5/12/2026), or "today"',
+    );
+    expect(read("5 Dec 2026")).toBe(
+      '"5 Dec 2026" is not a date: type it as day/month/year (5/12/2026), or "today"',
+    );
   });
 });
 
@@ -433,6 +491,8 @@ describe("menus and words", () => {
     expect(valueWords(question("concern.types"), ["county-lines"])).toBe("County lines");
     expect(valueWords(question("concern.missing_now"), null)).toBe("not known");
     expect(valueWords(question("concern.missing_now"), false)).toBe("No");
+    expect(valueWords(question("concern.date"), "2026-12-05")).toBe("Sat 5 Dec 2026");
+    expect(valueWords(question("concern.types"), [])).toBe("none of these");
     expect(helpText(question("concern.imminent_harm"))).toContain(
       "In a case file this is concern.imminent_harm.",
     );

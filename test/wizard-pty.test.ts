@@ -775,7 +775,14 @@ describe.skipIf(Boolean(tmux.missing))(
         expect(await t.waitExit()).toBe(0);
         const all = t.screen();
         expect(all).toContain("Written to safeguard-out/EX-1/");
-        for (const answer of ["2026-08-26", "2011-05-19", "✔", "Discuss the concern", "Case EX-1: 15"])
+        // Dates as the wizard says them back: with their weekday.
+        for (const answer of [
+          "Wed 26 Aug 2026",
+          "Thu 19 May 2011",
+          "✔",
+          "Discuss the concern",
+          "Case EX-1: 15",
+        ])
           expect(all.includes(answer), `${answer} kept: ${keep}`).toBe(keep);
       }
     });

@@ -2,12 +2,14 @@ import { createPrompt, isEnterKey, useKeypress, useState } from "@inquirer/core"
 import { checkbox, input, Separator, select } from "@inquirer/prompts";
 import { Chalk, type ChalkInstance } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
+import { formatLong, isIsoDate } from "../engine/dates.js";
 import type { Question, QuestionGroup } from "../flow/types.js";
 import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 import { askGroup, type GroupAsked, type GroupOptions } from "./grid.js";
 import { decidesLine } from "./screens.js";
+import { readTypedDate } from "./typed-date.js";
 
 /**
  * The one way to ask (style.md §8): a flow question becomes an @inquirer/prompts prompt,
@@ -227,13 +229,15 @@ export const pager = createPrompt<void, PagerConfig>((config, done) => {
   ];
 });
 
-/** Words shown for a value: the flow's choice label, Yes/No, "not known". */
+/** Words shown for a value: the flow's choice label, Yes/No, a date with its weekday, "not known". */
 export function valueWords(q: Question, v: Value | null | undefined): string {
   if (v === null || v === undefined) return "not known";
   if (typeof v === "boolean") return v ? "Yes" : "No";
   if (Array.isArray(v))
     return v.length === 0 ? "none of these" : v.map((x) => terminalSafe(q.choices?.[x] ?? x)).join(", ");
   const s = String(v);
+  // A date said back unambiguously: "Sat 5 Dec 2026", whichever way it was typed.
+  if (q.fact.type === "date" && isIsoDate(s)) return formatLong(s);
   // A typed answer is shown back to the terminal: control characters made visible.
   return terminalSafe(q.choices?.[s] ?? s);
 }
@@ -529,7 +533,7 @@ export function createUi(io: UiIo): Ui {
   async function askTyped(q: Question, opts: QuestionOptions, prefill?: string): Promise<Asked | "help"> {
     const type = q.fact.type;
     const hints: string[] = [];
-    if (type === "date") hints.push('YYYY-MM-DD or "today"');
+    if (type === "date") hints.push('day/month/year (5/12/2026) or "today"');
     if (type === "int") hints.push("a whole number");
     const given = opts.default;
     const defaultText = given === undefined || given === null ? undefined : String(given);
@@ -546,7 +550,10 @@ export function createUi(io: UiIo): Ui {
     const parse = (raw: string): string | { value: Value | null } => {
       const s = raw.trim();
       if (s === "") return q.notKnown ? { value: null } : "An answer is needed here (it cannot be not known)";
-      if (type === "date") return validateValue(q.fact, s.toLowerCase() === "today" ? io.today() : s);
+      if (type === "date") {
+        const read = readTypedDate(s, io.today());
+        return typeof read === "string" ? read : validateValue(q.fact, read.value);
+      }
       if (type === "int") {
         if (!/^-?\d+$/.test(s)) return `"${s}" should be a whole number`;
         return validateValue(q.fact, Number(s));
