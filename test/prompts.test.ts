@@ -9,6 +9,7 @@ import { bundledFlowsDir } from "../src/io/paths.js";
 import { loadLexicon } from "../src/language/load.js";
 import { createUi, helpText, pager, type QuestionOptions, type Ui, valueWords } from "../src/prompts/ask.js";
 import { decidesLine } from "../src/prompts/screens.js";
+import { readTypedDate } from "../src/prompts/typed-date.js";
 import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow } from "./helpers/flow.js";
 
@@ -41,7 +42,7 @@ const ask = (ui: Ui, id: string, opts: Partial<QuestionOptions> = {}) =>
   ui.question(question(id), { canGoBack: false, ...opts });
 
 describe("one question, one prompt: enum and bool as lists", () => {
-  it("an enum lists the flow's choices, not known (in the flow's words), help; Enter picks", async () => {
+  it("an enum lists the flow's choices, not known (in the flow's words), help; ↑ ↓ and Enter pick", async () => {
     const { ui } = makeUi();
     const answer = ask(ui, "screening.outcome", { canGoBack: true });
     const shown = screen.getScreen();
@@ -50,36 +51,98 @@ describe("one question, one prompt: enum and bool as lists", () => {
     expect(shown).toContain("Not completed yet"); // not_known_label in flows/parts/questions.yaml
     expect(shown).toContain("Help: what this means");
     expect(shown).toContain("Back to the previous question");
-    screen.keypress("down");
+    // Untouched, the cursor is on not known: up from there is the last choice, then the one before.
+    expect(shown).toMatch(/❯ Not completed yet/);
+    screen.keypress("up");
+    screen.keypress("up");
     screen.keypress("enter");
     await expect(answer).resolves.toEqual({ kind: "answer", value: "at-risk" });
   });
 
-  it("not known is offered only where the flow allows it", async () => {
+  it("a bool is Yes / No / Not known: Enter untouched keeps not known, never Yes", async () => {
+    const { ui } = makeUi();
+    const untouched = ask(ui, "concern.missing_now");
+    expect(screen.getScreen()).toMatch(/❯ Not known/);
+    expect(screen.getScreen()).not.toMatch(/❯ Yes/);
+    screen.keypress("enter");
+    await expect(untouched).resolves.toEqual({ kind: "answer", value: null });
+    // Yes is chosen on purpose: two up from not known.
+    const chosen = ask(ui, "concern.missing_now");
+    screen.keypress("up");
+    screen.keypress("up");
+    screen.keypress("enter");
+    await expect(chosen).resolves.toEqual({ kind: "answer", value: true });
+  });
+
+  it("a question that cannot be not known: Enter untouched records nothing and says a choice is needed", async () => {
     const { ui } = makeUi();
     const answer = ask(ui, "concern.imminent_harm");
     expect(screen.getScreen()).not.toContain("Not known");
     expect(screen.getScreen()).not.toContain("Back to");
-    screen.keypress("down");
+    expect(screen.getScreen()).toMatch(/❯ Choose an answer below \(it cannot be not known\)/);
+    screen.keypress("enter");
+    expect(screen.getScreen()).toContain("A choice is needed here (it cannot be not known)");
+    // Still asking: a second Enter does not answer either.
+    screen.keypress("enter");
+    expect(screen.getScreen()).toContain("Is there a risk of imminent harm?");
+    screen.keypress("down"); // Yes
+    screen.keypress("down"); // No
+    expect(screen.getScreen()).not.toContain("A choice is needed here");
     screen.keypress("enter");
     await expect(answer).resolves.toEqual({ kind: "answer", value: false });
   });
 
-  it("a bool is Yes / No / Not known", async () => {
+  it("a choice that means not known (s42: not decided yet) is where the cursor starts", async () => {
     const { ui } = makeUi();
-    const answer = ask(ui, "concern.missing_now");
-    screen.keypress("down");
-    screen.keypress("down");
+    const answer = ask(ui, "s42.duty_met");
+    expect(screen.getScreen()).toMatch(/❯ Not decided yet/);
+    expect(screen.getScreen()).not.toContain("Choose an answer below");
     screen.keypress("enter");
-    await expect(answer).resolves.toEqual({ kind: "answer", value: null });
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "unknown" });
   });
 
-  it("the answer given before is the default", async () => {
+  it("every yes/no and choice question of the flow: Enter untouched never records an answer", async () => {
+    const { ui } = makeUi();
+    const asked = bundledFlow().questions.filter((q) => q.fact.type === "bool" || q.fact.type === "enum");
+    expect(asked.length).toBeGreaterThan(40);
+    const refused: string[] = [];
+    for (const q of asked) {
+      const answer = ui.question(q, { canGoBack: true });
+      screen.keypress("enter");
+      if (q.notKnown || q.fact.notKnown !== undefined) {
+        const notKnown = q.notKnown ? null : q.fact.notKnown;
+        await expect(answer, q.fact.id).resolves.toEqual({ kind: "answer", value: notKnown });
+      } else {
+        expect(screen.getScreen(), q.fact.id).toContain("A choice is needed here");
+        refused.push(q.fact.id);
+        screen.keypress("escape");
+        await expect(answer, q.fact.id).resolves.toEqual({ kind: "cancel" });
+      }
+    }
+    // The questions that cannot be not known, each refused.
+    expect(refused.sort()).toEqual([
+      "concern.about",
+      "concern.imminent_harm",
+      "person.age_disputed",
+      "responder.organisation",
+    ]);
+  });
+
+  it("the answer given before is offered: Enter keeps it", async () => {
     const { ui } = makeUi();
     const answer = ask(ui, "screening.outcome", { default: "evidence" });
     expect(screen.getScreen()).toMatch(/❯ Evidence of exploitation/);
     screen.keypress("enter");
     await expect(answer).resolves.toEqual({ kind: "answer", value: "evidence" });
+    const yes = ask(ui, "concern.imminent_harm", { default: true });
+    expect(screen.getScreen()).toMatch(/❯ Yes/);
+    expect(screen.getScreen()).not.toContain("Choose an answer below");
+    screen.keypress("enter");
+    await expect(yes).resolves.toEqual({ kind: "answer", value: true });
+    const notKnown = ask(ui, "concern.missing_now", { default: null });
+    expect(screen.getScreen()).toMatch(/❯ Not known/);
+    screen.keypress("enter");
+    await expect(notKnown).resolves.toEqual({ kind: "answer", value: null });
   });
 
   it("? shows the help text and the procedure section, then asks again", async () => {
@@ -91,7 +154,7 @@ describe("one question, one prompt: enum and bool as lists", () => {
     expect(said()).toContain("From: Procedures §11, §12, §13.");
     expect(screen.getScreen()).toContain("What does the All Age Exploitation Screening Tool indicate?");
     screen.keypress("enter");
-    await expect(answer).resolves.toEqual({ kind: "answer", value: "no-risk" });
+    await expect(answer).resolves.toEqual({ kind: "answer", value: null });
   });
 
   it("the Help entry does the same as ?", async () => {
@@ -101,6 +164,7 @@ describe("one question, one prompt: enum and bool as lists", () => {
     screen.keypress("enter");
     await screen.next();
     expect(said()).toContain("From: Procedures §13.3.");
+    screen.keypress("down"); // Yes
     screen.keypress("enter");
     await expect(answer).resolves.toEqual({ kind: "answer", value: true });
   });
@@ -109,6 +173,7 @@ describe("one question, one prompt: enum and bool as lists", () => {
     const { ui } = makeUi();
     const first = ask(ui, "concern.about", { canGoBack: false });
     screen.type("<");
+    screen.keypress("down");
     screen.keypress("enter");
     await expect(first).resolves.toEqual({ kind: "answer", value: "individual" });
 
@@ -119,17 +184,30 @@ describe("one question, one prompt: enum and bool as lists", () => {
 });
 
 describe("typed answers: refused at the prompt with the reason", () => {
-  it('a date takes YYYY-MM-DD or "today"', async () => {
-    const { ui } = makeUi();
+  it('a date takes day/month/year, YYYY-MM-DD or "today"; an impossible one is refused with why', async () => {
+    const { ui, said } = makeUi();
     const answer = ask(ui, "person.dob");
+    expect(screen.getScreen()).toContain('day/month/year (5/12/2026) or "today"');
+    screen.type("31/2/2026");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain('"31/2/2026" is not a date: February 2026 has 28 days');
+    for (let i = 0; i < 9; i++) screen.keypress("backspace");
+    screen.type("5/12/2010");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: "2010-12-05" });
+    // Said back with its weekday, never as typed: no doubt which day it is.
+    expect(said()).toContain("✔ The person's date of birth Sun 5 Dec 2010");
+
+    const iso = ask(ui, "person.dob");
     screen.type("2026-02-31");
     screen.keypress("enter");
     await screen.next();
-    expect(screen.getScreen()).toContain('"2026-02-31" is not a date (use YYYY-MM-DD)');
+    expect(screen.getScreen()).toContain('"2026-02-31" is not a date: February 2026 has 28 days');
     for (let i = 0; i < 10; i++) screen.keypress("backspace");
     screen.type("today");
     screen.keypress("enter");
-    await expect(answer).resolves.toEqual({ kind: "answer", value: "2026-11-23" });
+    await expect(iso).resolves.toEqual({ kind: "answer", value: "2026-11-23" });
   });
 
   it("Enter alone is not known where allowed, and refused where not", async () => {
@@ -186,8 +264,52 @@ describe("typed answers: refused at the prompt with the reason", () => {
   });
 });
 
+describe("UK dates as people type them (readTypedDate)", () => {
+  const read = (s: string) => readTypedDate(s, "2026-11-23");
+
+  it("day/month/year with / - or ., one or two digits: 5 December 2026", () => {
+    for (const s of ["5/12/2026", "05/12/2026", "5-12-2026", "5.12.2026", " 05.12.2026 "])
+      expect(read(s), s).toEqual({ value: "2026-12-05" });
+    expect(read("12/5/2026")).toEqual({ value: "2026-05-12" });
+    expect(read("29/2/2028")).toEqual({ value: "2028-02-29" });
+  });
+
+  it("YYYY-MM-DD and today still work", () => {
+    expect(read("2026-12-05")).toEqual({ value: "2026-12-05" });
+    expect(read("Today")).toEqual({ value: "2026-11-23" });
+  });
+
+  it("an impossible date is refused with why", () => {
+    expect(read("31/2/2026")).toBe('"31/2/2026" is not a date: February 2026 has 28 days');
+    expect(read("29/2/2026")).toBe('"29/2/2026" is not a date: February 2026 has 28 days');
+    expect(read("31/4/2026")).toBe('"31/4/2026" is not a date: April 2026 has 30 days');
+    expect(read("32/1/2026")).toBe('"32/1/2026" is not a date: January 2026 has 31 days');
+    expect(read("0/1/2026")).toBe('"0/1/2026" is not a date: there is no day 0');
+    expect(read("12/13/2026")).toBe(
+      '"12/13/2026" is not a date: there is no month 13 (dates are day/month/year)',
+    );
+    expect(read("2026-13-01")).toBe(
+      '"2026-13-01" is not a date: there is no month 13 (dates are day/month/year)',
+    );
+  });
+
+  it("a two-digit year is refused with the two it could be; anything else says how to type a date", () => {
+    expect(read("5/12/26")).toBe('"5/12/26": give the year in full (5/12/2026 or 5/12/1926)');
+    expect(read("5.12.09")).toBe('"5.12.09": give the year in full (5.12.2009 or 5.12.1909)');
+    expect(read("5/12/202")).toBe(
+      '"5/12/202": the year should have four digits (day/month/year, e.g. 5/12/2026)',
+    );
+    expect(read("5/12-2026")).toBe(
+      '"5/12-2026" is not a date: type it as day/month/year (5/12/2026), or "today"',
+    );
+    expect(read("5 Dec 2026")).toBe(
+      '"5 Dec 2026" is not a date: type it as day/month/year (5/12/2026), or "today"',
+    );
+  });
+});
+
 describe("a list: tick what applies", () => {
-  it("space ticks, Enter submits; nothing ticked is none of these", async () => {
+  it("space ticks, Enter submits", async () => {
     const { ui } = makeUi();
     const answer = ask(ui, "concern.types");
     screen.keypress("down");
@@ -196,25 +318,70 @@ describe("a list: tick what applies", () => {
     screen.keypress("space");
     screen.keypress("enter");
     await expect(answer).resolves.toEqual({ kind: "answer", value: ["criminal", "county-lines"] });
+  });
+
+  it("Enter with nothing ticked keeps not known; none of these is ticked on purpose", async () => {
+    const { ui } = makeUi();
+    const untouched = ask(ui, "concern.other_harms");
+    expect(screen.getScreen()).toContain("(space ticks; nothing ticked: not known)");
+    expect(screen.getScreen()).toContain("None of these");
+    screen.keypress("enter");
+    await expect(untouched).resolves.toEqual({ kind: "answer", value: null });
 
     const none = ask(ui, "concern.other_harms");
+    // Down to the end (Not known), up one: None of these.
+    for (let i = 0; i < 12; i++) screen.keypress("down");
+    screen.keypress("up");
+    screen.keypress("space");
     screen.keypress("enter");
     await expect(none).resolves.toEqual({ kind: "answer", value: [] });
   });
 
-  it("not known goes on its own", async () => {
+  it("the answer given before is offered: none of these stays ticked, Enter keeps it", async () => {
+    const { ui } = makeUi();
+    const none = ask(ui, "concern.other_harms", { default: [] });
+    expect(screen.getScreen()).toMatch(/◉ None of these/);
+    screen.keypress("enter");
+    await expect(none).resolves.toEqual({ kind: "answer", value: [] });
+    const some = ask(ui, "concern.types", { default: ["sexual", "online"] });
+    screen.keypress("enter");
+    await expect(some).resolves.toEqual({ kind: "answer", value: ["sexual", "online"] });
+  });
+
+  it("not known, and none of these, go on their own", async () => {
     const { ui } = makeUi();
     const answer = ask(ui, "concern.types", { default: ["sexual"] });
-    // Up from the top stays there (no looping); the last entry is Not known.
-    for (let i = 0; i < 12; i++) screen.keypress("down");
+    // Down from the top stays at the end (no looping); the last entry is Not known.
+    for (let i = 0; i < 14; i++) screen.keypress("down");
     screen.keypress("space");
     screen.keypress("enter");
     await screen.next();
     expect(screen.getScreen()).toContain("Not known goes on its own");
-    for (let i = 0; i < 12; i++) screen.keypress("up");
+    screen.keypress("space"); // untick not known
+    screen.keypress("up");
+    screen.keypress("space"); // none of these, beside sexual
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain("None of these goes on its own");
+    for (let i = 0; i < 14; i++) screen.keypress("up");
     screen.keypress("space");
     screen.keypress("enter");
-    await expect(answer).resolves.toEqual({ kind: "answer", value: null });
+    await expect(answer).resolves.toEqual({ kind: "answer", value: [] });
+  });
+
+  it("a list that cannot be not known: nothing ticked says a choice is needed", async () => {
+    const { ui } = makeUi();
+    const required: Question = { ...question("concern.other_harms"), notKnown: false };
+    const answer = ui.question(required, { canGoBack: false });
+    expect(screen.getScreen()).toContain("(space ticks; an answer is needed)");
+    expect(screen.getScreen()).not.toContain("Not known");
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain("A choice is needed here (it cannot be not known)");
+    for (let i = 0; i < 12; i++) screen.keypress("down"); // the last entry: None of these
+    screen.keypress("space");
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: [] });
   });
 });
 
@@ -324,6 +491,8 @@ describe("menus and words", () => {
     expect(valueWords(question("concern.types"), ["county-lines"])).toBe("County lines");
     expect(valueWords(question("concern.missing_now"), null)).toBe("not known");
     expect(valueWords(question("concern.missing_now"), false)).toBe("No");
+    expect(valueWords(question("concern.date"), "2026-12-05")).toBe("Sat 5 Dec 2026");
+    expect(valueWords(question("concern.types"), [])).toBe("none of these");
     expect(helpText(question("concern.imminent_harm"))).toContain(
       "In a case file this is concern.imminent_harm.",
     );
@@ -520,6 +689,26 @@ describe("a group's screen (grid.ts): a row each", () => {
     const back = ui.group(group, rows, { defaults: new Map(), canGoBack: true, live });
     screen.type("<");
     await expect(back).resolves.toEqual({ kind: "back" });
+  });
+
+  it("a row whose not known is one of its choices (s42: not decided yet) starts on it", async () => {
+    const { ui } = makeUi();
+    const rows2 = [question("s42.duty_met"), question("concern.imminent_harm")];
+    const answer = ui.group({ ...group, facts: rows2.map((q) => q.fact.id) }, rows2, {
+      defaults: new Map(),
+      canGoBack: false,
+      live: () => [true, true],
+    });
+    expect(shown()).toContain("◉ Not decided yet");
+    expect(shown()).toContain("(an answer is needed)");
+    screen.keypress("down");
+    screen.keypress("n");
+    screen.keypress("enter");
+    const got = await answer;
+    expect(got.kind === "answer" ? Object.fromEntries(got.values) : got).toEqual({
+      "s42.duty_met": "unknown",
+      "concern.imminent_harm": false,
+    });
   });
 
   it("a row that cannot be not known must be chosen; the answer given before is offered", async () => {

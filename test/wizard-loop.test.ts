@@ -271,7 +271,8 @@ describe("the wizard loop", () => {
         const change = entries.find(
           (e) => !("separator" in e) && JSON.stringify(e.value).includes('"person.dob"'),
         ) as { value: unknown; name: string };
-        expect(change.name).toBe("Date of birth: 2011-05-19");
+        // A date in the review with its weekday, as the wizard says it back.
+        expect(change.name).toBe("Date of birth: Thu 19 May 2011");
         return change.value;
       },
       question: (q, opts) => {

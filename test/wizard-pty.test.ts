@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
+import { formatLong } from "../src/engine/dates.js";
 import { decide, type Pathway } from "../src/engine/decide.js";
 import { decidesSteps, liveRows, nextQuestion, nextScreen } from "../src/engine/next.js";
 import type { Question, QuestionGroup } from "../src/flow/types.js";
@@ -102,13 +103,20 @@ function answer(t: Terminal, q: Question, v: Value | null): void {
   const type = q.fact.type;
   if (type === "enum" || type === "bool") {
     const values: unknown[] = type === "bool" ? [true, false] : [...(q.fact.values ?? [])];
-    // "Not known" is the entry after the values (the blank line between is skipped).
+    // "Not known" is the entry after the values (the blank line between is skipped). A question
+    // that cannot be not known starts on an entry above the values that cannot be picked.
     const index = v === null ? values.length : values.indexOf(v);
-    t.keys(...times(values.length + 4, "Up"), ...times(index, "Down"), "Enter");
+    const above = q.notKnown || q.fact.notKnown !== undefined ? 0 : 1;
+    t.keys(...times(values.length + 5, "Up"), ...times(index + above, "Down"), "Enter");
   } else if (type === "list") {
     const values = q.fact.values ?? [];
+    // Nothing ticked is not known; "None of these" is the entry after the values.
     const want =
-      v === null ? [values.length] : values.flatMap((x, i) => ((v as string[]).includes(x) ? [i] : []));
+      v === null
+        ? []
+        : (v as string[]).length === 0
+          ? [values.length]
+          : values.flatMap((x, i) => ((v as string[]).includes(x) ? [i] : []));
     let at = 0;
     const keys: string[] = [];
     for (const i of want) {
@@ -768,7 +776,14 @@ describe.skipIf(Boolean(tmux.missing))(
         expect(await t.waitExit()).toBe(0);
         const all = t.screen();
         expect(all).toContain("Written to safeguard-out/EX-1/");
-        for (const answer of ["2026-08-26", "2011-05-19", "✔", "Discuss the concern", "Case EX-1: 15"])
+        // Dates as the wizard says them back: with their weekday.
+        for (const answer of [
+          "Wed 26 Aug 2026",
+          "Thu 19 May 2011",
+          "✔",
+          "Discuss the concern",
+          "Case EX-1: 15",
+        ])
           expect(all.includes(answer), `${answer} kept: ${keep}`).toBe(keep);
       }
     });
@@ -933,6 +948,154 @@ describe.skipIf(Boolean(tmux.missing))(
         expect(p).not.toMatch(/Children's social care/);
         r.keys("Escape");
         expect(await r.waitExit()).toBe(130);
+      });
+    }
+  },
+);
+
+// --- no answer is ever chosen for the lead (issue 21) -----------------------------------
+
+const byId = new Map(flow.questions.map((q) => [q.fact.id, q]));
+/** What a question's "not known" is saved as: null, or the choice that means it (s42: unknown). */
+const notKnownOf = (q: Question): Value | null => (q.notKnown ? null : (q.fact.notKnown ?? null));
+const canBeNotKnown = (q: Question) => q.notKnown || q.fact.notKnown !== undefined;
+/** A date as people in the UK type it: 2026-11-20 as 20/11/2026. */
+const ukDate = (iso: string) => {
+  const [y, m, d] = iso.split("-");
+  return `${Number(d)}/${Number(m)}/${y}`;
+};
+
+interface EnterOnly {
+  /** Facts Enter alone was pressed on (a question, or a row of a screen left alone). */
+  entered: string[];
+  /** Facts that refused Enter (they cannot be not known) and were then chosen. */
+  chosen: string[];
+  /** Facts typed. */
+  typed: string[];
+}
+
+/**
+ * To the review pressing Enter alone on every yes/no, choice and list question and every screen
+ * of rows. A typed answer is typed from `facts` (dates as day/month/year) where it cannot be not
+ * known, or every one where `typeAll`; otherwise Enter. A question or row that cannot be not
+ * known must refuse Enter and say a choice is needed, and ask again: only then is it chosen.
+ */
+async function enterOnly(t: Terminal, facts: Answers, typeAll: boolean): Promise<EnterOnly> {
+  const got: EnterOnly = { entered: [], chosen: [], typed: [] };
+  let done = read(t.screen()).done;
+  for (let i = 0; i < 100; i++) {
+    const p = await prompt(t, done);
+    done = read(t.screen()).done;
+    if (/^\? Your answers/.test(p)) return got;
+    const group = groupOf(p);
+    if (group) {
+      const rows = group.facts.map((id) => byId.get(id) as Question);
+      const chosen: string[] = [];
+      t.keys("Enter");
+      for (;;) {
+        const refused = /> Choose an answer for: (.*?) \(it cannot be not known\)/;
+        const s = await t.waitFor(
+          (sc) => read(sc).done > done || refused.test(flat(t.visible())),
+          "the screen answered, or a row it cannot leave alone",
+        );
+        if (read(s).done > done) break;
+        const ask = refused.exec(flat(t.visible()))?.[1];
+        const q = rows.find((r) => r.ask === ask);
+        if (!q || canBeNotKnown(q) || chosen.includes(q.fact.id))
+          throw new Error(`refused a row it should not: ${ask}\n${t.visible()}`);
+        const index = rowOptions(q).findIndex((o) => o.value === valueFor(facts, q));
+        t.keys(String(index + 1));
+        await t.waitFor(() => !refused.test(flat(t.visible())), "the row chosen");
+        chosen.push(q.fact.id);
+        t.keys("Enter");
+      }
+      got.chosen.push(...chosen);
+      got.entered.push(...rows.filter((r) => !chosen.includes(r.fact.id)).map((r) => r.fact.id));
+    } else {
+      const q = questionOf(p);
+      if (!q) throw new Error(`a prompt that is no question of the flow: ${p}\n${t.screen()}`);
+      const id = q.fact.id;
+      if (q.fact.type === "bool" || q.fact.type === "enum" || q.fact.type === "list") {
+        t.keys("Enter");
+        if (canBeNotKnown(q)) got.entered.push(id);
+        else {
+          await t.waitFor(() => t.visible().includes("A choice is needed here"), `${id}: a choice is needed`);
+          // Still on the question, nothing recorded.
+          expect(read(t.screen()).done, id).toBe(done);
+          expect(read(t.screen()).prompt?.startsWith(`? ${q.ask}`), id).toBe(true);
+          answer(t, q, valueFor(facts, q));
+          got.chosen.push(id);
+        }
+      } else {
+        const v = facts.get(id);
+        if (v !== undefined && v !== null && (typeAll || !q.notKnown)) {
+          t.type(q.fact.type === "date" ? ukDate(String(v)) : String(v));
+          got.typed.push(id);
+        } else got.entered.push(id);
+        t.keys("Enter");
+      }
+    }
+    done++;
+  }
+  throw new Error("still asking after 100 screens");
+}
+
+describe.skipIf(Boolean(tmux.missing))(
+  `Enter alone never chooses an answer (${tmux.version ?? "no tmux"})`,
+  { timeout: 180_000 },
+  () => {
+    const runs = [
+      ["school-dsl-county-lines-14.yaml", false],
+      ["school-dsl-county-lines-14.yaml", true],
+      ["hospital-adult-refuses-nrm.yaml", true],
+      ["leaving-care-17-maace.yaml", true],
+    ] as const;
+    for (const [file, typeAll] of runs) {
+      const typing = typeAll
+        ? "typed answers typed (dates as day/month/year)"
+        : "typing only the case reference and the concern date";
+      it(`${file}, ${typing}: no yes and no choice saved or written for any question Enter was pressed on`, async () => {
+        const text = readFileSync(join(packageRoot, "test", "interviews", file), "utf8");
+        const facts = readCase(file, text, flow.facts).answers as Answers;
+        const { cwd, data, sessions } = setup();
+        const t = open(["run", "--date", "2026-11-23"], cwd, data);
+        const got = await enterOnly(t, facts, typeAll);
+
+        // Enter was pressed on many yes/no, choice and list questions, not only on typed ones.
+        const chosenKinds = got.entered.filter((id) => byId.get(id)?.fact.type !== "date");
+        expect(chosenKinds.length).toBeGreaterThan(12);
+        expect(got.entered.some((id) => byId.get(id)?.fact.type === "list")).toBe(true);
+        expect(got.entered.some((id) => byId.get(id)?.fact.type === "enum")).toBe(true);
+        // Only what cannot be not known was chosen, after Enter was refused there.
+        expect(got.chosen).toContain("concern.about");
+        expect(got.chosen).toContain("concern.imminent_harm");
+        for (const id of got.chosen) expect(canBeNotKnown(byId.get(id) as Question), id).toBe(false);
+        if (!typeAll) expect(got.typed.sort()).toEqual(["case_id", "concern.date"]);
+
+        // The concern date typed as day/month/year, said back with its weekday.
+        const date = String(facts.get("concern.date"));
+        const concern = byId.get("concern.date") as Question;
+        expect(t.screen()).toContain(`✔ ${concern.ask} ${formatLong(date)}`);
+        const caseId = String(facts.get("case_id"));
+        await finish(t, "out");
+
+        // Saved in the session, and written in answers.yaml: not known for every one.
+        const saved = savedSession(sessions).answers;
+        const file2 = join(cwd, "out", caseId, "answers.yaml");
+        const written = readCase(file2, readFileSync(file2, "utf8"), flow.facts).answers as Answers;
+        expect(saved["concern.date"]).toBe(date);
+        expect(written.get("concern.date")).toBe(date);
+        for (const id of got.entered) {
+          const q = byId.get(id) as Question;
+          expect(saved[id] ?? null, id).toEqual(notKnownOf(q));
+          expect(written.get(id) ?? null, id).toEqual(notKnownOf(q));
+        }
+        // Nothing else was answered: every answer saved was typed, chosen, or Enter's not known.
+        for (const [id, v] of Object.entries(saved)) {
+          if (got.typed.includes(id) || got.chosen.includes(id)) continue;
+          expect(got.entered, id).toContain(id);
+          expect(v, id).not.toBe(true);
+        }
       });
     }
   },

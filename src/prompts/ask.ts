@@ -2,12 +2,14 @@ import { createPrompt, isEnterKey, useKeypress, useState } from "@inquirer/core"
 import { checkbox, input, Separator, select } from "@inquirer/prompts";
 import { Chalk, type ChalkInstance } from "chalk";
 import { type Value, validateValue } from "../engine/answers.js";
+import { formatLong, isIsoDate } from "../engine/dates.js";
 import type { Question, QuestionGroup } from "../flow/types.js";
 import { checkText, type Lexicon, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 import { askGroup, type GroupAsked, type GroupOptions } from "./grid.js";
 import { decidesLine } from "./screens.js";
+import { readTypedDate } from "./typed-date.js";
 
 /**
  * The one way to ask (style.md §8): a flow question becomes an @inquirer/prompts prompt,
@@ -98,6 +100,15 @@ export interface UiIo {
 const NOT_KNOWN = "\u0000not-known";
 const HELP = "\u0000help";
 const BACK = "\u0000back";
+const NONE = "\u0000none";
+/** Where the cursor starts on a question that cannot be not known: Enter there picks nothing. */
+const CHOOSE_ENTRY = {
+  value: "\u0000choose",
+  name: "Choose an answer below",
+  disabled: "(it cannot be not known)",
+};
+/** Said when Enter is pressed with no answer chosen, on a question that cannot be not known. */
+const CHOICE_NEEDED = "A choice is needed here (it cannot be not known): ↓ to an answer, then Enter";
 const CANCEL: unique symbol = Symbol("cancel");
 const HELP_KEY: unique symbol = Symbol("help");
 const BACK_KEY: unique symbol = Symbol("back");
@@ -218,13 +229,15 @@ export const pager = createPrompt<void, PagerConfig>((config, done) => {
   ];
 });
 
-/** Words shown for a value: the flow's choice label, Yes/No, "not known". */
+/** Words shown for a value: the flow's choice label, Yes/No, a date with its weekday, "not known". */
 export function valueWords(q: Question, v: Value | null | undefined): string {
   if (v === null || v === undefined) return "not known";
   if (typeof v === "boolean") return v ? "Yes" : "No";
   if (Array.isArray(v))
     return v.length === 0 ? "none of these" : v.map((x) => terminalSafe(q.choices?.[x] ?? x)).join(", ");
   const s = String(v);
+  // A date said back unambiguously: "Sat 5 Dec 2026", whichever way it was typed.
+  if (q.fact.type === "date" && isIsoDate(s)) return formatLong(s);
   // A typed answer is shown back to the terminal: control characters made visible.
   return terminalSafe(q.choices?.[s] ?? s);
 }
@@ -309,6 +322,7 @@ export function createUi(io: UiIo): Ui {
       keysHelpTip: (keys: [string, string][]) => footerKeys([...keys, ...extra]),
       // Already fitted to the width by whoever wrote it (the review's "asked because").
       description: (text: string) => c.cyan(text),
+      disabled: (text: string) => c.dim(text),
       // A hint while asking; the question alone once answered.
       message: (text: string, status: string) =>
         fitMessage(status === "done" || !hint ? c.bold(text) : `${c.bold(text)} ${c.dim(hint)}`),
@@ -420,18 +434,25 @@ export function createUi(io: UiIo): Ui {
             ["=false", false, "No"],
           ]
         : (q.fact.values ?? []).map((v) => [`=${v}`, v, q.choices?.[v] ?? v]);
-    const choices: (Separator | { value: string; name: string; short?: string })[] = values.map(
-      ([key, , name]) => ({ value: key, name: fitName(name, 2) }),
-    );
+    const choices: (Separator | { value: string; name: string; short?: string; disabled?: string })[] =
+      values.map(([key, , name]) => ({ value: key, name: fitName(name, 2) }));
     choices.push(new Separator(" "));
     if (q.notKnown)
       choices.push({ value: NOT_KNOWN, name: q.notKnownLabel, short: q.notKnownLabel.toLowerCase() });
     choices.push({ value: HELP, name: "Help: what this means, and where it comes from", short: "help" });
     if (opts.canGoBack)
       choices.push({ value: BACK, name: `Back to ${opts.backTo ?? "the previous question"}`, short: "back" });
-    let initial: string | undefined;
-    if (opts.default === null && q.notKnown) initial = NOT_KNOWN;
-    else if (opts.default !== undefined && opts.default !== null) initial = `=${String(opts.default)}`;
+    // No answer is chosen for the lead (style.md §8): untouched, the cursor is on "not known"
+    // (the question's, or the choice that means it); a question that cannot be not known starts
+    // on an entry that cannot be picked, so Enter says a choice is needed and asks again.
+    const notKnownKey = q.notKnown
+      ? NOT_KNOWN
+      : q.fact.notKnown !== undefined
+        ? `=${q.fact.notKnown}`
+        : undefined;
+    const initial =
+      opts.default === undefined || opts.default === null ? notKnownKey : `=${String(opts.default)}`;
+    if (initial === undefined) choices.unshift({ ...CHOOSE_ENTRY });
     const picked = await guarded(
       (ctx) =>
         select(
@@ -440,7 +461,10 @@ export function createUi(io: UiIo): Ui {
             choices,
             pageSize: Math.min(choices.length, 15),
             loop: false,
-            theme: themeFor(listKeys(opts.canGoBack)),
+            theme: {
+              ...themeFor(listKeys(opts.canGoBack)),
+              i18n: { disabledError: CHOICE_NEEDED },
+            },
             ...(initial === undefined ? {} : { default: initial }),
           },
           ctx,
@@ -455,27 +479,43 @@ export function createUi(io: UiIo): Ui {
     return { kind: "answer", value: found ? found[1] : null };
   }
 
+  /**
+   * A list: tick what applies. "None of these" is an entry of its own, ticked on purpose; Enter
+   * with nothing ticked keeps "not known" (or, where the question cannot be not known, says a
+   * choice is needed). Case files keep [] for none of these.
+   */
   async function askList(q: Question, opts: QuestionOptions): Promise<Asked | "help"> {
     const given = Array.isArray(opts.default) ? (opts.default as string[]) : [];
     const choices: (Separator | { value: string; name: string; checked?: boolean })[] = (
       q.fact.values ?? []
     ).map((v) => ({ value: `=${v}`, name: fitName(q.choices?.[v] ?? v, 3), checked: given.includes(v) }));
     choices.push(new Separator(" "));
+    const noneGiven = Array.isArray(opts.default) && opts.default.length === 0;
+    choices.push({ value: NONE, name: "None of these", checked: noneGiven });
     if (q.notKnown) choices.push({ value: NOT_KNOWN, name: q.notKnownLabel, checked: opts.default === null });
+    const hint = q.notKnown
+      ? `(space ticks; nothing ticked: ${q.notKnownLabel.toLowerCase()})`
+      : "(space ticks; an answer is needed)";
     const picked = await guarded(
       (ctx) =>
         checkbox(
           {
             message: q.ask,
             choices,
-            pageSize: Math.min(choices.length, 16),
+            pageSize: Math.min(choices.length, 17),
             loop: false,
             shortcuts: { all: null, invert: null },
-            theme: themeFor(listKeys(opts.canGoBack), "(none ticked: none of these)"),
-            validate: (chosen: readonly { value: string }[]) =>
-              chosen.some((x) => x.value === NOT_KNOWN) && chosen.length > 1
-                ? "Not known goes on its own: untick it, or untick the others (space)"
-                : true,
+            theme: themeFor(listKeys(opts.canGoBack), hint),
+            validate: (chosen: readonly { value: string }[]) => {
+              const alone = (key: string) => chosen.some((x) => x.value === key) && chosen.length > 1;
+              if (alone(NOT_KNOWN))
+                return `${q.notKnownLabel} goes on its own: untick it, or untick the others (space)`;
+              if (alone(NONE))
+                return "None of these goes on its own: untick it, or untick the others (space)";
+              if (chosen.length === 0 && !q.notKnown)
+                return "A choice is needed here (it cannot be not known): tick what applies, or None of these (space), then Enter";
+              return true;
+            },
           },
           ctx,
         ),
@@ -484,7 +524,8 @@ export function createUi(io: UiIo): Ui {
     if (picked === CANCEL) return { kind: "cancel" };
     if (picked === HELP_KEY) return "help";
     if (picked === BACK_KEY) return { kind: "back" };
-    if (picked.includes(NOT_KNOWN)) return { kind: "answer", value: null };
+    if (picked.length === 0 || picked.includes(NOT_KNOWN)) return { kind: "answer", value: null };
+    if (picked.includes(NONE)) return { kind: "answer", value: [] };
     return { kind: "answer", value: picked.map((k) => k.slice(1)) };
   }
 
@@ -492,7 +533,7 @@ export function createUi(io: UiIo): Ui {
   async function askTyped(q: Question, opts: QuestionOptions, prefill?: string): Promise<Asked | "help"> {
     const type = q.fact.type;
     const hints: string[] = [];
-    if (type === "date") hints.push('YYYY-MM-DD or "today"');
+    if (type === "date") hints.push('day/month/year (5/12/2026) or "today"');
     if (type === "int") hints.push("a whole number");
     const given = opts.default;
     const defaultText = given === undefined || given === null ? undefined : String(given);
@@ -509,7 +550,10 @@ export function createUi(io: UiIo): Ui {
     const parse = (raw: string): string | { value: Value | null } => {
       const s = raw.trim();
       if (s === "") return q.notKnown ? { value: null } : "An answer is needed here (it cannot be not known)";
-      if (type === "date") return validateValue(q.fact, s.toLowerCase() === "today" ? io.today() : s);
+      if (type === "date") {
+        const read = readTypedDate(s, io.today());
+        return typeof read === "string" ? read : validateValue(q.fact, read.value);
+      }
       if (type === "int") {
         if (!/^-?\d+$/.test(s)) return `"${s}" should be a whole number`;
         return validateValue(q.fact, Number(s));

@@ -64,9 +64,13 @@ export function rowOptions(q: Question): Option[] {
   return q.notKnown ? [...own, { value: null, label: q.notKnownLabel }] : own;
 }
 
-/** The option a value is, or -1 for none chosen (a row that cannot be not known starts so). */
-function indexOf(options: readonly Option[], v: Value | null | undefined): number {
-  if (v === undefined) return options.findIndex((o) => o.value === null);
+/**
+ * The option a value is; untouched or not known, the row's "not known" (its own, or the choice that means
+ * it); -1 for none chosen (a row that cannot be not known starts so).
+ */
+function indexOf(q: Question, options: readonly Option[], v: Value | null | undefined): number {
+  if (v === undefined || v === null)
+    return options.findIndex((o) => o.value === null || o.value === q.fact.notKnown);
   return options.findIndex((o) => o.value === v);
 }
 
@@ -197,7 +201,7 @@ export async function askGroup(
   const options = rows.map(rowOptions);
   const valuesOf = (chosen: readonly number[]) =>
     new Map(rows.map((q, i) => [q.fact.id, options[i]?.[chosen[i] ?? -1]?.value ?? null] as const));
-  const initial = rows.map((q, i) => indexOf(options[i] ?? [], opts.defaults.get(q.fact.id)));
+  const initial = rows.map((q, i) => indexOf(q, options[i] ?? [], opts.defaults.get(q.fact.id)));
   const groupHelp = [group.help, group.cite ? `From: ${group.cite}.` : ""].filter(Boolean).join("\n");
   const result = await tools.run(
     (ctx) =>
