@@ -104,6 +104,16 @@ function build(z: typeof Z) {
     always: z.boolean().optional(),
     /** The id of a group in this part: its questions are asked together, on one screen. */
     group: z.string().optional(),
+    /**
+     * The answer that opens it (issue 21): asked only once this fact is known to be yes (a yes /
+     * no fact) or one of `values` (a choice or list); "not known" keeps it closed.
+     */
+    gate: z
+      .strictObject({
+        fact: z.string(),
+        values: z.array(z.string()).min(1).optional(),
+      })
+      .optional(),
   });
 
   /** Questions a lead answers together, one row each, on one screen (the rows' facts keep their own words). */
