@@ -148,3 +148,26 @@ describe("a gate on a group's screen", () => {
     expect(given.get("advocacy.suitable_person")).toBeNull();
   });
 });
+
+describe("a list's value that stands alone (`alone:` in flows/facts.yaml) is checked at load", () => {
+  const lines = (edit: (t: string) => string) => compileWith("facts.yaml", edit).problems.map(formatProblem);
+  const alone = 'alone: ["no"]';
+
+  it("one of the list's values, on a list", () => {
+    expect(lines((t) => t.replace(alone, 'alone: ["nope"]'))).toContainEqual(
+      expect.stringMatching(
+        /^flows\/facts\.yaml:\d+:\d+ {2}facts\.person\.open_to_childrens_services\.alone\[0\]: "nope" is not one of person\.open_to_childrens_services's values; did you mean "no"\?$/,
+      ),
+    );
+    expect(
+      lines((t) =>
+        t.replace(
+          "  person.care_leaver: { type: bool,",
+          '  person.care_leaver: { type: bool, alone: ["no"],',
+        ),
+      ),
+    ).toContainEqual(
+      expect.stringMatching(/facts\.person\.care_leaver\.alone: only a list has values that stand alone$/),
+    );
+  });
+});

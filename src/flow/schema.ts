@@ -32,6 +32,8 @@ function build(z: typeof Z) {
     not_known: z.string().optional(),
     /** What a rule that fires without this fact takes it to mean (shown in "why"). */
     when_not_known: z.string().optional(),
+    /** A list's values that stand alone ("no" among reasons): never given with another value. */
+    alone: z.array(z.string()).min(1).optional(),
   });
 
   const factsFileSchema = z.strictObject({

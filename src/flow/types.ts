@@ -20,6 +20,8 @@ export interface Fact {
   notKnown?: string;
   /** What a rule that fires while this fact is not known takes that to mean. */
   whenNotKnown?: string;
+  /** A list's values that stand alone: given with another value, the answer is refused. */
+  alone?: readonly string[];
 }
 
 /**

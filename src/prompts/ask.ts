@@ -472,10 +472,16 @@ export function createUi(io: UiIo): Ui {
             loop: false,
             shortcuts: { all: null, invert: null },
             theme: themeFor(listKeys(opts.canGoBack), "(none ticked: none of these)"),
-            validate: (chosen: readonly { value: string }[]) =>
-              chosen.some((x) => x.value === NOT_KNOWN) && chosen.length > 1
-                ? "Not known goes on its own: untick it, or untick the others (space)"
-                : true,
+            validate: (chosen: readonly { value: string }[]) => {
+              // Not known, and a choice that stands alone ("Not open"), go on their own.
+              const alone = chosen.find((x) => q.fact.alone?.includes(x.value.slice(1)));
+              const single = chosen.some((x) => x.value === NOT_KNOWN)
+                ? "Not known"
+                : alone && (q.choices?.[alone.value.slice(1)] ?? alone.value.slice(1));
+              return single && chosen.length > 1
+                ? `${single} goes on its own: untick it, or untick the others (space)`
+                : true;
+            },
           },
           ctx,
         ),
