@@ -385,6 +385,27 @@ describe("a list: tick what applies", () => {
   });
 });
 
+describe('open to children\'s services: every reason, and "Not open" on its own (issue 21)', () => {
+  it("two reasons together; Not open with a reason is refused", async () => {
+    const { ui } = makeUi();
+    const answer = ask(ui, "person.open_to_childrens_services");
+    screen.keypress("space"); // Not open
+    screen.keypress("down");
+    screen.keypress("down");
+    screen.keypress("space"); // For mental health
+    screen.keypress("enter");
+    await screen.next();
+    expect(screen.getScreen()).toContain("Not open goes on its own");
+    screen.keypress("up");
+    screen.keypress("up");
+    screen.keypress("space"); // Not open, unticked
+    for (let i = 0; i < 3; i++) screen.keypress("down");
+    screen.keypress("space"); // For exploitation
+    screen.keypress("enter");
+    await expect(answer).resolves.toEqual({ kind: "answer", value: ["mental-health", "exploitation"] });
+  });
+});
+
 describe("stopping: a value, not an exception", () => {
   it("Esc", async () => {
     const { ui } = makeUi();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderDocument, templateEngine } from "../src/render/documents.js";
-import { bundledFlow, decideCase, scenarios } from "./helpers/flow.js";
+import { bundledFlow, decideCase, replayScreens, scenarios } from "./helpers/flow.js";
 
 // Scenario files (test/scenarios/*.yaml): a case in; the actions, dates and documents out.
 // Adding a rule means adding a scenario (style.md §10).
@@ -58,6 +58,11 @@ describe("scenarios", () => {
       }
       for (const [id, days] of Object.entries(e.overdue ?? {})) {
         expect(p.actions.find((a) => a.id === id)?.daysOverdue, `${id} days overdue`).toBe(days);
+      }
+      if (e.asks || e.not_asks) {
+        const asked = replayScreens(p.answers, s.today).flat();
+        for (const f of e.asks ?? []) expect(asked, `${f} should be asked`).toContain(f);
+        for (const f of e.not_asks ?? []) expect(asked, `${f} should not be asked`).not.toContain(f);
       }
       const docs = { ...e.document_includes, ...e.document_excludes };
       for (const id of Object.keys(docs)) {

@@ -65,10 +65,16 @@ describe("the case schema", () => {
       "screening.threshold_level": 3,
     };
     const nested = { case_id: "X", concern: { date: null, types: ["criminal"] }, person: { age: null } };
-    for (const c of [flat, nested]) {
+    // Issue 21: a list given one value is a list of one; several reasons together.
+    const one = { person: { open_to_childrens_services: "exploitation" }, concern: { types: "criminal" } };
+    const two = { "person.open_to_childrens_services": ["exploitation", "mental-health"] };
+    for (const c of [flat, nested, one, two]) {
       expect(validCase(c).ok).toBe(true);
       expect(readCase("c.yaml", JSON.stringify(c), flow.facts).problems).toEqual([]);
     }
+    const read = readCase("c.yaml", JSON.stringify(one), flow.facts).answers;
+    expect(read?.get("person.open_to_childrens_services")).toEqual(["exploitation"]);
+    expect(read?.get("concern.types")).toEqual(["criminal"]);
   });
 
   const broken: [string, Record<string, unknown>, RegExp][] = [
@@ -76,6 +82,12 @@ describe("the case schema", () => {
     ["an unknown flat field", { "person.agee": 15 }, /unknown field/],
     ["a choice not on the list", { screening: { outcome: "maybe" } }, /is not one of/],
     ["a list item not on the list", { concern: { types: ["criminal", "burglary"] } }, /is not one of/],
+    ["one value not on a list", { concern: { types: "burglary" } }, /is not one of/],
+    [
+      '"no" beside a reason',
+      { person: { open_to_childrens_services: ["no", "mental-health"] } },
+      /"no" stands alone/,
+    ],
     ["a date in another format", { concern: { date: "26/08/2026" } }, /is not a date/],
     ["a month that does not exist", { concern: { date: "2026-13-01" } }, /is not a date/],
     ["an age out of range", { person: { age: 130 } }, /is above 120/],

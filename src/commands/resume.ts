@@ -34,11 +34,11 @@ export async function run(world: World, args: string[], opts: { date: string | u
     const dropped: string[] = [];
     for (const [fact, value] of Object.entries(session.answers)) {
       const def = flow.facts.get(fact);
-      const ok = def && !def.derived && typeof validateValue(def, value) !== "string";
-      if (!ok) {
+      const checked = def && !def.derived ? validateValue(def, value) : undefined;
+      if (checked === undefined || typeof checked === "string") {
         delete session.answers[fact];
         dropped.push(def?.label ?? fact);
-      }
+      } else session.answers[fact] = checked.value; // as the flow now keeps it (one value: a list of one)
     }
     session.order = session.order.filter((f) => f in session.answers);
     if (dropped.length > 0)

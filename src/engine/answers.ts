@@ -113,7 +113,9 @@ function walk(
 
 function checkValue(fact: Fact, node: Node | null): string | { value: Value | null } {
   if (node === null || (isScalar(node) && node.value === null)) return { value: null };
-  if (fact.type === "list" && !isSeq(node)) return `should be a list of: ${(fact.values ?? []).join(", ")}`;
+  // A list given one value (`open_to_childrens_services: exploitation`) is a list of one.
+  if (fact.type === "list" && !isSeq(node) && !isScalar(node))
+    return `should be a list of: ${(fact.values ?? []).join(", ")}`;
   if (fact.type !== "list" && !isScalar(node)) return `should be a single ${describe(fact)}`;
   const plain = isSeq(node)
     ? node.items.map((i) => (isScalar(i) ? i.value : undefined))
@@ -146,14 +148,18 @@ function asWritten(fact: Fact, node: Node): unknown {
 export function validateValue(fact: Fact, v: unknown): string | { value: Value | null } {
   if (v === null || v === undefined) return { value: null };
   if (fact.type === "list") {
-    if (!Array.isArray(v)) return `should be a list of: ${(fact.values ?? []).join(", ")}`;
+    const items = typeof v === "string" ? [v] : v;
+    if (!Array.isArray(items)) return `should be a list of: ${(fact.values ?? []).join(", ")}`;
     const out: string[] = [];
-    for (const item of v as unknown[]) {
+    for (const item of items as unknown[]) {
       if (typeof item !== "string" || !fact.values?.includes(item)) {
         return `${JSON.stringify(item ?? null)} is not one of: ${(fact.values ?? []).join(", ")}${suggest(String(item), fact.values ?? [])}`;
       }
       if (!out.includes(item)) out.push(item);
     }
+    const alone = out.find((x) => fact.alone?.includes(x));
+    if (alone !== undefined && out.length > 1)
+      return `"${alone}" stands alone: give it by itself, or leave it out and give the others (${out.filter((x) => x !== alone).join(", ")})`;
     return { value: out };
   }
   switch (fact.type) {

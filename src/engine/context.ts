@@ -42,7 +42,11 @@ export interface Implied {
  */
 export function situate(flow: Flow, answers: Answers, today: IsoDate): Situation {
   const facts = new Map<string, Value>();
-  for (const [k, v] of answers) if (!meansNotKnown(flow, k, v)) facts.set(k, v as Value);
+  for (const [k, v] of answers) {
+    if (meansNotKnown(flow, k, v)) continue;
+    // A list given one value (a session or an answer saved before it was a list) is a list of one.
+    facts.set(k, typeof v === "string" && flow.facts.get(k)?.type === "list" ? [v] : (v as Value));
+  }
   const warnings: Warning[] = [];
   if (!facts.has("concern.date")) {
     facts.set("concern.date", today);

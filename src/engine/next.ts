@@ -1,4 +1,4 @@
-import type { DueRule, Flow, Question, QuestionGroup } from "../flow/types.js";
+import type { DueRule, Flow, Gate, Question, QuestionGroup } from "../flow/types.js";
 import type { Answers, Value } from "./answers.js";
 import { type Situation, situate } from "./context.js";
 import type { IsoDate } from "./dates.js";
@@ -38,10 +38,28 @@ export function nextScreen(flow: Flow, answers: Answers, today: IsoDate): Screen
   const first = flow.questions.find(askable);
   if (!first) return null;
   const group = first.group === undefined ? undefined : flow.groups.get(first.group);
-  const rows = group ? flow.questions.filter((q) => q.group === group.id && askable(q)) : [];
+  const rows: Question[] = [];
+  if (group)
+    for (const q of flow.questions) {
+      if (q.group !== group.id) continue;
+      // A row whose gate is a row above it on this screen is shown too: liveRows opens it
+      // when that row is answered so (a row left alone, not known, keeps it closed).
+      if (askable(q) || (q.gate && rows.some((r) => r.fact.id === q.gate?.fact) && opensOnScreen(q)))
+        rows.push(q);
+    }
   return group && rows.length > 1
     ? { kind: "group", group, questions: rows }
     : { kind: "question", question: first };
+
+  function opensOnScreen(q: Question): boolean {
+    if (answers.has(q.fact.id) || !q.gate) return false;
+    const { fact, values } = q.gate;
+    const first = values?.[0] ?? "";
+    const opened = new Map(answers);
+    opened.set(fact, values === undefined ? true : flow.facts.get(fact)?.type === "list" ? [first] : first);
+    const s = situate(flow, opened, today);
+    return isAskable(flow, q, s, needs(flow, opened, s));
+  }
 }
 
 /**
@@ -86,7 +104,7 @@ export function groupAnswers(
  * leave out.
  */
 export function wouldAsk(flow: Flow, q: Question, answers: Answers, today: IsoDate): boolean {
-  if (!q.always && !q.when) return neededFacts(flow, answers, today).has(q.fact.id);
+  if (!q.always && !q.when && !q.gate) return neededFacts(flow, answers, today).has(q.fact.id);
   const situation = situate(flow, answers, today);
   return isAskable(flow, q, situation, q.always ? new Set() : needs(flow, answers, situation));
 }
@@ -102,7 +120,20 @@ export function isAskable(
   needed: ReadonlySet<string>,
 ): boolean {
   if (!q.always && !needed.has(q.fact.id)) return false;
+  if (q.gate && !gateOpen(q.gate, situation.facts)) return false;
   return !q.when || testCondition(flow, q.when, situation.facts, new Map()).status === "true";
+}
+
+/**
+ * Whether a question's gate is open: its fact known (a not-known answer is absent from the
+ * facts) to be yes, or one of its values (a list: holding one of them). Issue 21: a gate
+ * answered "not known" does not open the questions behind it.
+ */
+export function gateOpen(gate: Gate, facts: ReadonlyMap<string, Value>): boolean {
+  const v = facts.get(gate.fact);
+  if (gate.values === undefined) return v === true;
+  if (Array.isArray(v)) return v.some((x) => gate.values?.includes(x));
+  return typeof v === "string" && gate.values.includes(v);
 }
 
 /** Facts whose answers could still change the pathway. */

@@ -26,6 +26,18 @@ export function buildFacts(source: Located, raw: FactsFileRaw, problems: Problem
           ),
         );
       }
+      def.alone?.forEach((v, k) => {
+        if (def.type !== "list")
+          problems.push(problemAt(source, [group, id, "alone"], "only a list has values that stand alone"));
+        else if (!def.values?.includes(v))
+          problems.push(
+            problemAt(
+              source,
+              [group, id, "alone", k],
+              `"${v}" is not one of ${id}'s values${suggest(v, def.values ?? [])}`,
+            ),
+          );
+      });
       facts.set(id, {
         id,
         type: def.type,
@@ -39,6 +51,7 @@ export function buildFacts(source: Located, raw: FactsFileRaw, problems: Problem
         derived: group === "derived",
         ...(def.not_known !== undefined ? { notKnown: def.not_known } : {}),
         ...(def.when_not_known ? { whenNotKnown: def.when_not_known } : {}),
+        ...(def.alone ? { alone: def.alone } : {}),
       });
     }
   };

@@ -10,6 +10,7 @@ import type {
   CurrencyNote,
   DocumentDef,
   DueRule,
+  Gate,
   Implication,
   Locality,
   Need,
@@ -51,6 +52,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     groups: new Map(),
     sections: [],
   };
+  const gates: { source: Located; at: (string | number)[]; gate: string; own: string }[] = [];
   for (const { source, value } of parts) {
     out.sections.push(value.section);
     // A part's applies_when is checked once, where it is written, then ANDed into each rule.
@@ -69,6 +71,8 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     const members = new Map<string, string[]>();
     value.questions?.forEach((q, i) => {
       const question = compileQuestion(ctx, source, ["questions", i], q, value.section);
+      if (question?.gate)
+        gates.push({ source, at: ["questions", i, "gate"], gate: question.gate.fact, own: question.fact.id });
       if (!question || q.group === undefined) {
         if (question) out.questions.push(question);
         return;
@@ -135,6 +139,21 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     if (seen.has(q.fact.id))
       ctx.problems.push({ ...q.origin, message: `fact "${q.fact.id}" is asked twice` });
     seen.add(q.fact.id);
+  }
+  // A gate is answered before the questions it opens: asked later, it would hold them back.
+  const order = out.questions.map((q) => q.fact.id);
+  for (const { source, at, gate, own } of gates) {
+    const where = order.indexOf(gate);
+    if (where >= 0 && where < order.indexOf(own)) continue;
+    ctx.problems.push(
+      problemAt(
+        source,
+        [...at, "fact"],
+        where < 0
+          ? `${gate} is not asked by any question`
+          : `${gate} is asked after this question: ask it before`,
+      ),
+    );
   }
   return out;
 }
@@ -231,9 +250,11 @@ function compileQuestion(
         ),
       );
   }
+  const gate = q.gate && compileGate(ctx, source, [...at, "gate"], q.gate, fact.id);
   return {
     fact,
     ask: q.ask,
+    ...(gate ? { gate } : {}),
     ...(q.help ? { help: q.help.trim() } : {}),
     ...(q.cite ? { cite: q.cite } : {}),
     ...(q.when ? { when: condition(ctx, source, [...at, "when"], q.when) } : {}),
@@ -245,6 +266,53 @@ function compileQuestion(
     section,
     origin: { file: source.file, ...source.at([...at]) },
   };
+}
+
+/**
+ * A question's gate (issue 21): a yes / no fact opens it on yes; a choice or a list, on one of
+ * its values. Never on "not known": a gate not known keeps the question closed.
+ */
+function compileGate(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  raw: NonNullable<QuestionRaw["gate"]>,
+  own: string,
+): Gate | undefined {
+  const fact = ctx.facts.get(raw.fact);
+  const wrong = (path: (string | number)[], message: string) => {
+    ctx.problems.push(problemAt(source, path, message));
+    return undefined;
+  };
+  if (!fact || fact.derived)
+    return wrong([...at, "fact"], `unknown fact "${raw.fact}"${suggest(raw.fact, inputFacts(ctx.facts))}`);
+  if (fact.id === own) return wrong([...at, "fact"], "a question cannot be its own gate");
+  if (fact.type === "bool") {
+    if (raw.values)
+      return wrong([...at, "values"], `${fact.id} is yes / no: it opens on yes, so leave values out`);
+    return { fact: fact.id };
+  }
+  if (fact.type !== "enum" && fact.type !== "list")
+    return wrong(
+      [...at, "fact"],
+      `${fact.id} is typed (${fact.type}): a gate is a yes / no fact, a choice or a list`,
+    );
+  if (!raw.values)
+    return wrong(
+      [...at, "fact"],
+      `${fact.id} is a ${fact.type === "list" ? "list" : "choice"}: say which values open it (values: [...])`,
+    );
+  let ok = true;
+  raw.values.forEach((v, k) => {
+    if (v === fact.notKnown) {
+      ok = false;
+      wrong([...at, "values", k], `"${v}" means not known, which never opens a gate`);
+    } else if (!fact.values?.includes(v)) {
+      ok = false;
+      wrong([...at, "values", k], `"${v}" is not a value of ${fact.id}${suggest(v, fact.values ?? [])}`);
+    }
+  });
+  return ok ? { fact: fact.id, values: raw.values } : undefined;
 }
 
 /** Why a question cannot be a row of a group (answered with ←/→ among a few choices), if it cannot. */

@@ -34,6 +34,8 @@ function build(z: typeof Z) {
     not_known: z.string().optional(),
     /** What a rule that fires without this fact takes it to mean (shown in "why"). */
     when_not_known: z.string().optional(),
+    /** A list's values that stand alone ("no" among reasons): never given with another value. */
+    alone: z.array(z.string()).min(1).optional(),
   });
 
   const factsFileSchema = z.strictObject({
@@ -106,6 +108,16 @@ function build(z: typeof Z) {
     always: z.boolean().optional(),
     /** The id of a group in this part: its questions are asked together, on one screen. */
     group: z.string().optional(),
+    /**
+     * The answer that opens it (issue 21): asked only once this fact is known to be yes (a yes /
+     * no fact) or one of `values` (a choice or list); "not known" keeps it closed.
+     */
+    gate: z
+      .strictObject({
+        fact: z.string(),
+        values: z.array(z.string()).min(1).optional(),
+      })
+      .optional(),
   });
 
   /** Questions a lead answers together, one row each, on one screen (the rows' facts keep their own words). */

@@ -25,6 +25,8 @@ export interface Fact {
   notKnown?: string;
   /** What a rule that fires while this fact is not known takes that to mean. */
   whenNotKnown?: string;
+  /** A list's values that stand alone: given with another value, the answer is refused. */
+  alone?: readonly string[];
 }
 
 /**
@@ -125,10 +127,21 @@ export interface Question {
   /** The words for "not known" on this question ("Not held yet"). */
   notKnownLabel: string;
   always: boolean;
+  /**
+   * The answer that opens it: asked only once `fact` is known to be yes (a yes / no fact), or
+   * one of `values` (a choice, or a list holding one of them). Not known keeps it closed.
+   */
+  gate?: Gate;
   /** The id of the group it is asked in (Flow.groups), if any. */
   group?: string;
   section: string;
   origin: Origin;
+}
+
+export interface Gate {
+  fact: string;
+  /** For a choice or a list; a yes / no fact opens on yes. */
+  values?: readonly string[];
 }
 
 /**

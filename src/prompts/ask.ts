@@ -490,8 +490,10 @@ export function createUi(io: UiIo): Ui {
       q.fact.values ?? []
     ).map((v) => ({ value: `=${v}`, name: fitName(q.choices?.[v] ?? v, 3), checked: given.includes(v) }));
     choices.push(new Separator(" "));
+    // A list with its own "none" choice ("Not open", which stands alone) needs no second one.
+    const ownNone = (q.fact.alone ?? []).length > 0;
     const noneGiven = Array.isArray(opts.default) && opts.default.length === 0;
-    choices.push({ value: NONE, name: "None of these", checked: noneGiven });
+    if (!ownNone) choices.push({ value: NONE, name: "None of these", checked: noneGiven });
     if (q.notKnown) choices.push({ value: NOT_KNOWN, name: q.notKnownLabel, checked: opts.default === null });
     const hint = q.notKnown
       ? `(space ticks; nothing ticked: ${q.notKnownLabel.toLowerCase()})`
@@ -507,13 +509,21 @@ export function createUi(io: UiIo): Ui {
             shortcuts: { all: null, invert: null },
             theme: themeFor(listKeys(opts.canGoBack), hint),
             validate: (chosen: readonly { value: string }[]) => {
-              const alone = (key: string) => chosen.some((x) => x.value === key) && chosen.length > 1;
-              if (alone(NOT_KNOWN))
-                return `${q.notKnownLabel} goes on its own: untick it, or untick the others (space)`;
-              if (alone(NONE))
-                return "None of these goes on its own: untick it, or untick the others (space)";
+              // Not known, None of these, and a choice that stands alone ("Not open") go on their own.
+              const standsAlone = chosen.find(
+                (x) => x.value === NOT_KNOWN || x.value === NONE || q.fact.alone?.includes(x.value.slice(1)),
+              );
+              if (standsAlone && chosen.length > 1) {
+                const words =
+                  standsAlone.value === NOT_KNOWN
+                    ? q.notKnownLabel
+                    : standsAlone.value === NONE
+                      ? "None of these"
+                      : (q.choices?.[standsAlone.value.slice(1)] ?? standsAlone.value.slice(1));
+                return `${words} goes on its own: untick it, or untick the others (space)`;
+              }
               if (chosen.length === 0 && !q.notKnown)
-                return "A choice is needed here (it cannot be not known): tick what applies, or None of these (space), then Enter";
+                return `A choice is needed here (it cannot be not known): tick what applies${ownNone ? "" : ", or None of these"} (space), then Enter`;
               return true;
             },
           },

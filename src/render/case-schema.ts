@@ -57,8 +57,16 @@ export function valueSchema(fact: Fact): Record<string, unknown> {
         description,
         enum: [...values, ...values.filter((v) => /^-?\d+$/.test(v)).map(Number), null],
       };
-    case "list":
-      return { description, type: ["array", "null"], items: { enum: values } };
+    case "list": {
+      // One value given alone is a list of one; a value that stands alone has no other beside it.
+      const alone = fact.alone?.length
+        ? { not: { allOf: [{ contains: { enum: [...fact.alone] } }, { minItems: 2 }] } }
+        : {};
+      return {
+        description,
+        anyOf: [{ type: "array", items: { enum: values }, ...alone }, { enum: [...values, null] }],
+      };
+    }
     case "string":
       return { description, type: ["string", "number", "null"] };
     default:

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { readCase } from "../../src/engine/answers.js";
+import { readCase, type Value } from "../../src/engine/answers.js";
 import { decide, type Pathway } from "../../src/engine/decide.js";
+import { groupAnswers, nextScreen } from "../../src/engine/next.js";
 import { compileFlow } from "../../src/flow/compile.js";
 import type { Flow } from "../../src/flow/types.js";
 import { loadFlow, locateFlow, readFlowSources } from "../../src/io/flows.js";
@@ -35,6 +36,36 @@ export function decideCase(caseObject: Record<string, unknown>, today = "2026-11
   return decide(flow, answers, today);
 }
 
+/**
+ * Replay an interview as the wizard asks it: screen by screen (nextScreen), each question, or
+ * each row of a group that the rows above leave worth asking (groupAnswers), answered from
+ * `known` or "not known". The facts each screen asked, in order.
+ */
+export function replayScreens(
+  known: ReadonlyMap<string, Value | null>,
+  today = "2026-11-23",
+  start: ReadonlyMap<string, Value | null> = new Map(),
+): string[][] {
+  const flow = bundledFlow();
+  const answers = new Map(start);
+  const screens: string[][] = [];
+  for (let i = 0; i < 200; i++) {
+    const screen = nextScreen(flow, answers, today);
+    if (!screen) break;
+    const rows = screen.kind === "group" ? screen.questions : [screen.question];
+    const given = groupAnswers(
+      flow,
+      answers,
+      today,
+      rows,
+      new Map(rows.map((q) => [q.fact.id, known.get(q.fact.id) ?? null])),
+    );
+    screens.push([...given.keys()]);
+    for (const [k, v] of given) answers.set(k, v);
+  }
+  return screens;
+}
+
 export interface Scenario {
   file: string;
   name: string;
@@ -63,6 +94,12 @@ export interface Scenario {
     /** Document id -> text the rendered draft contains, or must not contain. */
     document_includes?: Record<string, string[]>;
     document_excludes?: Record<string, string[]>;
+    /**
+     * Facts the wizard asks, and facts it does not, when the case's answers are given one
+     * question at a time (replayScreens; "not known" where the case has nothing).
+     */
+    asks?: string[];
+    not_asks?: string[];
   };
 }
 
