@@ -72,6 +72,7 @@ function world(opts: { tty?: boolean; columns?: number } = {}) {
     env: {},
     today: () => "2026-11-20",
     now: () => "2026-11-20T10:00:00.000Z",
+    program: "safeguard",
   };
   return { world: w, out: () => Buffer.concat(chunks), err: () => err };
 }

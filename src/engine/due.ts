@@ -19,12 +19,19 @@ export interface Due {
   /** Worked out from the date of birth: an anonymous document must not show it. */
   fromDob?: boolean;
   /**
+   * What a step past this date is late by: working days for a working-day deadline (or one
+   * on another step's working-day deadline), calendar days otherwise. Absent: calendar days.
+   */
+  counts?: DayCount;
+  /**
    * A calendar-day or week deadline that falls on a weekend or bank holiday keeps its date;
    * this says why that day is not a working day ("weekend" or the holiday's name) and the
    * last working day before it, which the rule's words name too.
    */
   nonWorking?: NonWorking;
 }
+
+export type DayCount = "working_days" | "calendar_days";
 
 export interface NonWorking {
   reason: string;
@@ -57,6 +64,7 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
       rule: `the earlier of: ${words}`,
       ...(fromDob ? { fromDob } : {}),
       ...(first.nonWorking ? { nonWorking: first.nonWorking } : {}),
+      ...(first.counts ? { counts: first.counts } : {}),
     };
   }
   if ("age" in spec) return birthday(spec.age.years, spec.age.months ?? 0, spec.or_now ?? false, ctx);
@@ -68,6 +76,7 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
       date: base.date,
       rule: `on ${base.words} (${formatLong(base.date)})${base.fallback}`,
       ...(base.fromDob ? { fromDob: true } : {}),
+      ...(base.counts ? { counts: base.counts } : {}),
     };
   }
   const base = findBase(spec.from, ctx);
@@ -87,7 +96,7 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
       holidays.length > 0
         ? `, skipping ${holidays.map((h) => `${h.reason} (${formatLong(h.date)})`).join(", ")}`
         : "";
-    return { date: r.date, rule: `${from}${skipping}`, ...dob };
+    return { date: r.date, rule: `${from}${skipping}`, ...dob, counts: "working_days" };
   }
   const date = "calendar_days" in spec ? addCalendarDays(base.date, n) : addWeeks(base.date, n);
   const reason = nonWorkingReason(date);
@@ -125,22 +134,24 @@ export function describeFrom(from: Need): string {
 function findBase(
   from: readonly Need[],
   ctx: DueContext,
-): { date: IsoDate; words: string; fallback: string; fromDob: boolean } | undefined {
+): { date: IsoDate; words: string; fallback: string; fromDob: boolean; counts?: DayCount } | undefined {
   const missing: string[] = [];
   for (const f of from) {
     let date: IsoDate | undefined;
     let fromDob = "fact" in f && f.fact === "person.dob";
+    let counts: DayCount | undefined;
     if ("action" in f) {
       const other = ctx.dueOf(f.action);
       date = other?.date ?? undefined;
       fromDob = other?.fromDob ?? false;
+      counts = other?.counts;
     } else date = ctx.facts.get(f.fact) as IsoDate | undefined;
     if (date) {
       const fallback =
         missing.length > 0
           ? ` because ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not known`
           : "";
-      return { date, words: describeFrom(f), fallback, fromDob };
+      return { date, words: describeFrom(f), fallback, fromDob, ...(counts ? { counts } : {}) };
     }
     missing.push("action" in f ? `a due date for ${f.action}` : f.fact);
   }

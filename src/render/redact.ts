@@ -126,6 +126,7 @@ export function redactPathway(flow: Flow, p: Pathway): Pathway {
         ...(hide ? { dueMonth: (a.due as string).slice(0, 7) } : {}),
         dueRule: hide ? `${scrub(a.dueRule)}; the day is left out of a redacted copy` : scrub(a.dueRule),
         daysOverdue: hide ? 0 : a.daysOverdue,
+        workingDaysOverdue: hide ? 0 : a.workingDaysOverdue,
         because: a.because.map(reason),
       };
     }),
