@@ -14,6 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { programName } from "../src/cli/world.js";
 import { packageRoot } from "../src/io/paths.js";
 import { cli } from "./helpers/cli.js";
 import { Terminal, tmuxVersion } from "./helpers/tmux.js";
@@ -86,6 +87,29 @@ function filesUnder(dir: string, prefix = ""): string[] {
     e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
   );
 }
+
+describe("the name hints give the program", () => {
+  it("is safeguard for the Node version, whatever started it", () => {
+    expect(programName(false, "node", "/usr/bin/node")).toBe("safeguard");
+    expect(programName(false, "/usr/local/bin/node", "/usr/local/bin/node")).toBe("safeguard");
+  });
+
+  it("is the single executable as it was called, or its file name where the call cannot be pasted back", () => {
+    expect(programName(true, "safeguard-linux-x64", "/home/a/bin/safeguard-linux-x64")).toBe(
+      "safeguard-linux-x64",
+    );
+    expect(programName(true, "./safeguard-linux-x64", "/home/a/safeguard-linux-x64")).toBe(
+      "./safeguard-linux-x64",
+    );
+    expect(programName(true, "safeguard-win-x64.exe", "C:\\Tools\\safeguard-win-x64.exe")).toBe(
+      "safeguard-win-x64.exe",
+    );
+    expect(programName(true, "", "/opt/safeguard/safeguard-linux-x64")).toBe("safeguard-linux-x64");
+    expect(programName(true, "safeguard linux; rm", "/opt/safeguard/safeguard-linux-x64")).toBe(
+      "safeguard-linux-x64",
+    );
+  });
+});
 
 describe.skipIf(Boolean(notHere))("the single executable", { timeout: 60_000 }, () => {
   beforeAll(() => {
@@ -224,6 +248,19 @@ describe.skipIf(Boolean(notHere))("the single executable", { timeout: 60_000 }, 
     } finally {
       t.close();
     }
+  });
+
+  it("names itself as it was called in its hints: the error pointing at --answers, the sessions list", () => {
+    const dir = userFolder("named");
+    const called = (args: string[]) =>
+      spawnSync(exe, args, { cwd: dir, env, input: "", encoding: "utf8", argv0: "safeguard-linux-x64" });
+    const r = called(["run"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      "describe the case in a case file and run: safeguard-linux-x64 run --answers CASE.yaml",
+    );
+    expect(r.stderr).not.toMatch(/[^-]safeguard run/);
+    expect(called(["sessions", "rm", "nope"]).stderr).toContain("safeguard-linux-x64 sessions lists them");
   });
 
   it("writes nothing beside itself", () => {

@@ -53,11 +53,11 @@ describe("case-summary.md", () => {
       ) ?? "";
     expect(text).toContain("- **Worked out on:** Thu 10 Sep 2026 (steps due before it are marked overdue)");
     expect(text).toContain(
-      "- Due: **Wed 2 Sep 2026**, **overdue (8 days)** (3 working days from referral.date (Thu 27 Aug 2026)",
+      "- Due: **Wed 2 Sep 2026**, **overdue: 6 working days** (3 working days from referral.date (Thu 27 Aug 2026)",
     );
-    expect(text).toContain("| Wed 2 Sep 2026, **overdue (8 days)** | Expect a strategy discussion");
+    expect(text).toContain("| Wed 2 Sep 2026, **overdue: 6 working days** | Expect a strategy discussion");
     // The MAACE meeting (Thu 17 Sep) is not due yet.
     expect(text).toMatch(/\| Thu 17 Sep 2026 \| Multi-Agency/);
-    expect(md).not.toContain("overdue (");
+    expect(md).not.toContain("overdue:");
   });
 });

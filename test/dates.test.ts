@@ -15,6 +15,7 @@ import {
   maxIso,
   minIso,
   nonWorkingReason,
+  workingDaysBetween,
 } from "../src/engine/dates.js";
 
 const datesOf = (year: number) => bankHolidays(year).map((h) => h.date);
@@ -208,6 +209,20 @@ describe("addWorkingDays", () => {
     expect(() => addWorkingDays("2026-08-27", -1)).toThrow(RangeError);
     expect(() => addWorkingDays("2026-08-27", 1.5)).toThrow(RangeError);
     expect(() => addWorkingDays("2026-02-30", 1)).toThrow(RangeError);
+  });
+});
+
+describe("workingDaysBetween", () => {
+  it("counts the working days after the first date up to and including the second", () => {
+    expect(workingDaysBetween("2026-09-11", "2026-09-14")).toBe(1); // Fri to Mon
+    expect(workingDaysBetween("2026-09-11", "2026-09-12")).toBe(0); // Fri to Sat
+    expect(workingDaysBetween("2026-09-11", "2026-09-11")).toBe(0);
+    expect(workingDaysBetween("2026-09-14", "2026-09-11")).toBe(0); // not after: none
+    // Skips a bank holiday: Fri 28 Aug to Tue 1 Sep 2026 passes the Summer bank holiday.
+    expect(workingDaysBetween("2026-08-28", "2026-09-01")).toBe(1);
+    // The inverse of addWorkingDays.
+    for (const n of [1, 3, 15])
+      expect(workingDaysBetween("2026-12-18", addWorkingDays("2026-12-18", n).date)).toBe(n);
   });
 });
 

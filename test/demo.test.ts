@@ -40,6 +40,7 @@ function fakeWorld(opts: { stdin?: string; tty?: boolean; cwd?: string; colour?:
     env: opts.colour ? {} : { NO_COLOR: "1" },
     today: () => "2026-11-20",
     now: () => "2026-11-20T10:00:00.000Z",
+    program: "safeguard",
   };
   return { world, stdin, out: () => out, err: () => err };
 }
@@ -107,7 +108,7 @@ describe("demo rendering (EX-1), with --rules", () => {
     const at = text.indexOf("[strategy-discussion]");
     const step = text.slice(at, text.indexOf("\nStep ", at));
     expect(step).toMatch(
-      /When {3}Wed 2 Sep 2026 \(2026-09-02\) overdue \(\d+ days\): 3 working days from referral\.date/,
+      /When {3}Wed 2 Sep 2026 \(2026-09-02\) \(overdue: \d+ working days\): 3 working days from referral\.date/,
     );
     expect(step).toContain("skipping Summer bank holiday (Mon 31 Aug 2026)");
     expect(step).toContain("Why    a MASH referral where significant harm is occurring or likely");
@@ -223,7 +224,7 @@ describe("demo command", () => {
     expect(step).toContain(
       ": 3 working days from the date of the referral (Thu 27 Aug 2026), skipping Summer bank holiday (Mon 31 Aug 2026)\n",
     );
-    expect(step).toMatch(/When {3}Wed 2 Sep 2026 overdue \(\d+ days\): /);
+    expect(step).toMatch(/When {3}Wed 2 Sep 2026 \(overdue: \d+ working days\): /);
     expect(step).toContain("Why    a MASH referral where significant harm is occurring or likely");
     expect(step).toContain("- Significant harm through exploitation, or its likelihood: Likely");
     expect(step).toMatch(/- it follows step 5 \(Refer to Children's Services \(MASH\)/);

@@ -43,7 +43,10 @@ describe("a flow with problems in several files", () => {
     "parts/transitions.yaml": [
       ['"@transition-exploitation-ofd-referral"', '"@transition-exploitation-ofd-referal"'],
     ],
-    "parts/under-18.yaml": [["contacts: [childrens-front-door]", "contacts: [childrens-frontdoor]"]],
+    "parts/under-18.yaml": [
+      ["contacts: [childrens-front-door]", "contacts: [childrens-frontdoor]"],
+      ["by: childrens-services", "by: childrens-service"],
+    ],
   });
   const { flow, problems } = compileFlow(sources);
   const lines = problems.map(formatProblem);
@@ -73,6 +76,12 @@ describe("a flow with problems in several files", () => {
     );
     expect(lines).toContainEqual(
       expect.stringMatching(/^flows\/parts\/under-18\.yaml:\d+:\d+ .*unknown contact "childrens-frontdoor"/),
+    );
+    // Who does a step: a team the locality file names.
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/parts\/under-18\.yaml:\d+:\d+ {2}actions\[\d+\]\.by: unknown team "childrens-service" \(not under teams: in .*solihull\.yaml\); did you mean "childrens-services"\?$/,
+      ),
     );
   });
 

@@ -197,6 +197,7 @@ describe("flows graph command", () => {
         env: {},
         today: () => "2026-11-20",
         now: () => "2026-11-20T10:00:00.000Z",
+        program: "safeguard",
       },
       out: () => out,
     };

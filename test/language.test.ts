@@ -384,6 +384,7 @@ describe("check-language command", () => {
       env: {},
       today: () => "2026-11-20",
       now: () => "2026-11-20T10:00:00.000Z",
+      program: "safeguard",
     };
     const settle = () => new Promise((r) => setImmediate(r));
     const readOut = async () => {

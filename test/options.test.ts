@@ -19,6 +19,7 @@ function fakeWorld(): { world: World; err: () => string } {
     env: { NO_COLOR: "1" },
     today: () => "2026-11-20",
     now: () => "2026-11-20T10:00:00.000Z",
+    program: "safeguard",
   };
   return { world, err: () => err };
 }

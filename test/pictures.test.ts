@@ -72,6 +72,7 @@ function world(opts: { tty?: boolean; columns?: number } = {}) {
     env: {},
     today: () => "2026-11-20",
     now: () => "2026-11-20T10:00:00.000Z",
+    program: "safeguard",
   };
   return { world: w, out: () => Buffer.concat(chunks), err: () => err };
 }
@@ -304,7 +305,7 @@ describe("pathway.svg in the case folder", () => {
     const all = texts.join(" ");
     expect(all).toContain("Pathway for case <b>T&1</b>");
     expect(all).toContain("today 2026-11-20");
-    expect(all).toMatch(/overdue \d+ days?/);
+    expect(all).toMatch(/overdue: \d+ (calendar|working) days?/);
     expect(svg).toContain('fill="#b3261e"');
     expect(all).toContain("Steps with no date");
     const result = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"));

@@ -71,6 +71,7 @@ function world(dataDir: string, tty = false, now = NOW): World & { out: () => st
     env: { SAFEGUARD_DATA_DIR: dataDir, NO_COLOR: "1" },
     today: () => "2026-11-23",
     now: () => now,
+    program: "safeguard",
     out: () => out,
     err: () => err,
   };

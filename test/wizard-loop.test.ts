@@ -16,6 +16,7 @@ import {
   type WizardEffects,
   type WizardState,
 } from "../src/prompts/wizard-loop.js";
+import { actingOrder, pathwayText } from "../src/render/text.js";
 import { example } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
 
@@ -29,6 +30,8 @@ function caseAnswers(obj: Record<string, unknown>): Answers {
   if (!answers) throw new Error(problems.map((p) => p.message).join("; "));
   return answers;
 }
+/** A title as a regular expression matches it, and only it. */
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const EX1 = caseAnswers(parse(readFileSync(example("ex-1-county-lines-15.yaml"), "utf8")));
 
 /** What a person who knows the case would answer: the case's value, else "not known", else the first choice. */
@@ -147,7 +150,12 @@ describe("the wizard loop", () => {
     const state = fresh();
     const { ui, calls, menus } = scriptedUi(EX1, state);
     const { fx, saves, written } = effects();
-    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     expect(outcome.kind).toBe("written");
     // Each question was the engine's next question at the time, and none was asked twice.
     for (const c of calls) expect(nextQuestion(flow, c.answers, TODAY)?.fact.id).toBe(c.id);
@@ -194,7 +202,12 @@ describe("the wizard loop", () => {
       },
     });
     const { fx, saves } = effects();
-    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     const ids = calls.map((c) => c.id);
     expect(ids.slice(0, 5)).toEqual([
       "case_id",
@@ -226,7 +239,12 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     const screens = calls.filter((c) => c.group?.id === "right-now");
     expect(screens).toHaveLength(2);
     // Back from the next question brings the whole screen again, its answers offered.
@@ -247,7 +265,12 @@ describe("the wizard loop", () => {
       question: (_q, _o, n) => (n === 5 ? { kind: "cancel" } : undefined),
     });
     const { fx, saves } = effects();
-    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     expect(outcome).toEqual({ kind: "cancelled" });
     expect(saves.at(-1)?.order.length).toBe(4);
     expect(state.order.length).toBe(4);
@@ -284,7 +307,12 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     expect(reviews).toBe(2);
     expect(state.answers.get("person.dob")).toBe("1990-01-01");
     // The child-only answers went; the adult questions were asked.
@@ -315,7 +343,12 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     const last = calls.at(-1);
     const before = calls.at(-2);
     expect(last?.id).toBe(before?.id);
@@ -334,20 +367,25 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     if (outcome.kind !== "written") throw new Error("not written");
-    const first = outcome.pathway.actions[0];
+    // Step 1 of the Why list is step 1 of the glance: the first in the order to act.
+    const first = actingOrder(outcome.pathway.actions)[0];
     const why = said.find((s) => s.includes("Recommended because:"));
     expect(why).toContain(first?.title);
     expect(why).toContain(first?.because[0]?.because);
     expect(why).toContain(first?.citation);
-    // The pathway screen: actions in order with due dates and contacts.
-    const screen = said.find((s) => s.includes("Recommended pathway:")) ?? "";
+    // The pathway screen: actions in the order to act, with due dates and contacts.
+    const screen = said.find((s) => s.includes("Recommended pathway, in the order to act")) ?? "";
     expect(screen).toContain("due:");
     expect(screen).toContain("contact:");
-    expect(screen.indexOf(outcome.pathway.actions[0]?.title ?? "?")).toBeLessThan(
-      screen.indexOf(outcome.pathway.actions[1]?.title ?? "?"),
-    );
+    const order = actingOrder(outcome.pathway.actions);
+    expect(screen.indexOf(order[0]?.title ?? "?")).toBeLessThan(screen.indexOf(order[1]?.title ?? "?"));
   });
 
   it("a folder that cannot be written is said, and another is asked for", async () => {
@@ -364,7 +402,12 @@ describe("the wizard loop", () => {
           : { folder: `${out}/EX-1`, files: ["x"] };
       },
     });
-    const outcome = await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     expect(tries).toBe(2);
     expect(said).toContain("Cannot write to /nope");
     expect(outcome).toMatchObject({ kind: "written", out: "./elsewhere", folder: "./elsewhere/EX-1" });
@@ -380,7 +423,12 @@ describe("the wizard loop", () => {
     };
     const { ui, calls } = scriptedUi(EX1, state, { question: () => ({ kind: "cancel" }) });
     const { fx } = effects();
-    await runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", effects: fx });
+    await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
     expect(calls[0]?.id).toBe(nextQuestion(flow, state.answers, TODAY)?.fact.id);
     expect(calls[0]?.id).toBe("concern.about");
     expect(calls[0]?.opts.canGoBack).toBe(true);
@@ -449,7 +497,7 @@ describe("why, for a chosen step", () => {
 });
 
 describe("the pathway at a glance", () => {
-  it("says when each step is due in a few words: today, a date this year, overdue (n days), no date", () => {
+  it("says when each step is due in a few words: today, a date this year, overdue (in its deadline's days), no date", () => {
     const onTheDay = decide(flow, EX1, "2026-08-26");
     const words = onTheDay.actions.map((a) => dueWords(a, onTheDay.today));
     expect(words).toContain("today");
@@ -459,42 +507,118 @@ describe("the pathway at a glance", () => {
     const later = decide(flow, EX1, "2026-09-03");
     const strategy = later.actions.find((a) => a.id === "strategy-discussion");
     if (!strategy) throw new Error("no strategy discussion");
-    expect(dueWords(strategy, later.today)).toBe("overdue (1 day)");
+    // 3 working days from the referral: overdue in working days.
+    expect(dueWords(strategy, later.today)).toBe("overdue: 1 working day");
+    // 5 calendar days from the concern (Mon 31 Aug): overdue in calendar days.
+    const tracker = later.actions.find((a) => a.id === "vulnerability-tracker");
+    expect(tracker && dueWords(tracker, later.today)).toBe("overdue: 3 calendar days");
     const first = onTheDay.actions[0];
     if (!first) throw new Error("no steps");
     expect(dueWords({ ...first, due: "2027-01-04" }, "2026-08-26")).toBe("Mon 4 Jan 2027");
   });
 
-  it("within a height: the longest steps keep to one line first (title cut, the last working day kept), then the rest is counted", () => {
-    const p = decide(flow, EX1, "2026-09-10");
-    const whole = compactPathway(p, false, 80).split("\n").filter(Boolean).length + 1; // the blank line
-    expect(compactPathway(p, false, 80, whole)).toBe(compactPathway(p, false, 80));
-    // One line short: one step keeps to one line, cut with "…"; every step still there.
-    const short = compactPathway(p, false, 80, whole - 1)
-      .replace(/\n$/, "")
-      .split("\n");
-    expect(short.length).toBeLessThanOrEqual(whole - 1);
-    expect(short.filter((l) => l.endsWith(" …"))).toHaveLength(1);
-    p.actions.forEach((_, i) => {
-      expect(short.some((l) => l.startsWith(`${String(i + 1).padStart(2)}. `))).toBe(true);
+  it("a working-day step due on a Friday is 1 working day overdue on the Monday (3 calendar days), and overdue since the Friday on the weekend", () => {
+    // Referred Tue 8 Sep 2026: the strategy discussion is due 3 working days later, Fri 11 Sep.
+    const facts = new Map([...EX1, ["referral.date", "2026-09-08"]]) as Answers;
+    const step = (today: string) => {
+      const a = decide(flow, facts, today).actions.find((x) => x.id === "strategy-discussion");
+      if (!a) throw new Error("no strategy discussion");
+      return a;
+    };
+    const monday = step("2026-09-14");
+    expect(monday.due).toBe("2026-09-11");
+    expect(monday.counts).toBe("working_days");
+    expect([monday.daysOverdue, monday.workingDaysOverdue]).toEqual([3, 1]);
+    expect(dueWords(monday, "2026-09-14")).toBe("overdue: 1 working day");
+    expect(dueWords(step("2026-09-15"), "2026-09-15")).toBe("overdue: 2 working days");
+    // The Saturday after: late, and no working day lost yet.
+    const saturday = step("2026-09-12");
+    expect(saturday.daysOverdue).toBe(1);
+    expect(dueWords(saturday, "2026-09-12")).toBe("overdue since Fri 11 Sep 2026");
+    expect(dueWords(step("2026-09-11"), "2026-09-11")).toBe("today");
+    // The run's text and the case summary say the same words.
+    expect(pathwayText(decide(flow, facts, "2026-09-14"), { colour: false })).toContain(
+      "due: Fri 11 Sep 2026, overdue: 1 working day",
+    );
+  });
+
+  it("lists the steps in the order to act: overdue first, then today, then by date, then no date", () => {
+    // On Wed 2 Sep the strategy discussion is due: some steps overdue, one today, some later, some undated.
+    const p = decide(flow, EX1, "2026-09-02");
+    const order = actingOrder(p.actions);
+    const rank = (a: (typeof order)[number]) =>
+      a.daysOverdue > 0 ? 0 : a.due === p.today ? 1 : a.due !== null ? 2 : 3;
+    const ranks = order.map(rank);
+    expect(ranks).toEqual([...ranks].sort());
+    expect(new Set(ranks)).toEqual(new Set([0, 1, 2, 3]));
+    // Within the overdue, the longest overdue first; dated steps by date.
+    const dated = order.filter((a) => a.due !== null).map((a) => a.due as string);
+    expect(dated).toEqual([...dated].sort());
+    // The glance numbers them in that order, and so does the run's text.
+    const glance = compactPathway(p, false, 200);
+    const text = pathwayText(p, { colour: false });
+    order.forEach((a, i) => {
+      expect(glance).toMatch(new RegExp(`^ *${i + 1}\\. .*${escape(a.title)}`, "m"));
+      expect(text).toContain(`${String(i + 1).padStart(2)}. ${a.title}`);
     });
-    // Tighter: every step on one line, the plan meeting still saying its last working day.
-    // (The case, the counts and a blank line above the steps.)
-    const tight = compactPathway(p, false, 80, 3 + p.actions.length)
-      .replace(/\n$/, "")
-      .split("\n");
-    expect(tight).toHaveLength(3 + p.actions.length);
-    expect(tight.find((l) => l.startsWith("10. "))).toMatch(
-      /^10\. Sun 27 Sep +Meet to develop .*… \(weekend; last working day Fri 25 Sep\)$/,
+    // Another team's step is marked as theirs.
+    expect(glance).toContain("Expect a strategy discussion, and take part in it (by Children's Services)");
+    expect(text).toMatch(
+      /Expect a strategy discussion, and take part in it {2}\[strategy-discussion\]\n {6}by Children's Services/,
     );
-    for (const l of tight) expect(l.length).toBeLessThanOrEqual(80);
-    // Tighter still: as many steps as fit, and a count of the rest.
-    const cut = compactPathway(p, false, 80, 10).replace(/\n$/, "").split("\n");
-    expect(cut).toHaveLength(10);
-    expect(cut.at(-1)).toBe(
-      `… and ${p.actions.length - 6} more steps: Why and Show everything list them all`,
+  });
+
+  it("never cuts a title short: too tall, as many steps as fit whole, and how many more Show everything lists", () => {
+    const p = decide(flow, EX1, "2026-09-10");
+    const order = actingOrder(p.actions);
+    const whole = compactPathway(p, false, 80).replace(/\n$/, "").split("\n").length;
+    expect(compactPathway(p, false, 80, whole)).toBe(compactPathway(p, false, 80));
+    // A line short: the due dates go before the titles rather than in a column, and all still fit.
+    const before = compactPathway(p, false, 80, whole - 1);
+    expect(before.split("\n").length - 1).toBeLessThan(whole);
+    for (const a of order) expect(before.replace(/\s+/g, " ")).toContain(a.title);
+    for (const [width, height] of [
+      [80, 12],
+      [80, 16],
+      [60, 16],
+    ] as const) {
+      const lines = compactPathway(p, false, width, height).replace(/\n$/, "").split("\n");
+      expect(lines.length).toBeLessThanOrEqual(height);
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(width);
+      const shown = order.filter((_, i) => lines.some((l) => new RegExp(`^ *${i + 1}\\. `).test(l)));
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.length).toBeLessThan(order.length);
+      // The steps shown are the first in order, each title whole; nothing ends in "…" but the count.
+      expect(shown).toEqual(order.slice(0, shown.length));
+      for (const a of shown) expect(lines.join(" ").replace(/\s+/g, " ")).toContain(a.title);
+      expect(lines.filter((l) => l.endsWith("…"))).toEqual([]);
+      const left = order.length - shown.length;
+      expect(lines.at(-1)).toBe(
+        `… and ${left} more step${left === 1 ? "" : "s"}: Show everything lists them all`,
+      );
+      expect(lines[0]).toMatch(/^Case EX-1: 15, child pathway/);
+    }
+  });
+
+  it("says what is not decided in words, never fact or step ids (the ids stay in --json)", () => {
+    const p = decide(flow, EX1, "2026-09-10");
+    expect(p.undecided.length).toBeGreaterThan(0);
+    const text = pathwayText(p, { colour: false });
+    const section = text.slice(text.indexOf("Not decided yet"));
+    const end = section.indexOf("\n\n");
+    const notDecided = end > 0 ? section.slice(0, end) : section;
+    for (const u of p.undecided) {
+      expect(notDecided).toContain(u.title);
+      expect(notDecided).not.toContain(u.id);
+      for (const n of u.needs) if ("fact" in n) expect(notDecided).not.toContain(n.fact);
+    }
+    // The question that would settle it, as the wizard asks it.
+    const ask = flow.questions.find((q) => q.fact.id === "concern.imminent_harm")?.ask ?? "?";
+    expect(notDecided).toContain(`- ${ask}\n    would decide: Contact the police now (999)`);
+    // The glance only counts them.
+    expect(compactPathway(p, false, 80).replace(/\s+/g, " ")).toContain(
+      `Show everything: ${p.undecided.length} steps that wait on facts`,
     );
-    expect(cut[0]).toMatch(/^Case EX-1: 15, child pathway/);
   });
 
   it("one line a step where the terminal is wide; under the step, at word boundaries, where it is not", () => {
@@ -502,7 +626,7 @@ describe("the pathway at a glance", () => {
     const wide = compactPathway(p, false, 200).split("\n");
     const steps = wide.filter((l) => /^ *\d+\. /.test(l));
     expect(steps).toHaveLength(p.actions.length);
-    p.actions.forEach((a, i) => {
+    actingOrder(p.actions).forEach((a, i) => {
       expect(steps[i]).toContain(a.title);
     });
     for (const width of [60, 40]) {

@@ -11,6 +11,7 @@ import { packageRoot } from "../src/io/paths.js";
 import { valueWords } from "../src/prompts/ask.js";
 import { rowOptions } from "../src/prompts/grid.js";
 import { lastWorkingDayWords } from "../src/prompts/screens.js";
+import { actingOrder, byWords, overdueWords } from "../src/render/text.js";
 import { cli, example } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
 import { type Terminal, terminalScratch, tmuxVersion } from "./helpers/tmux.js";
@@ -291,8 +292,11 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(s).toMatch(/^ *1\. .*Discuss the concern/m);
 
       t.keys("Right", "Right", "Right", "Enter"); // Show everything: more than 60 lines, so a page at a time
-      s = await t.waitFor(/Recommended pathway:[\s\S]*^Lines 1-\d+ of \d+ \(more below\)/m, "everything");
-      expect(s).toMatch(/due: Wed 2 Sep 2026 .*Summer bank holiday/);
+      s = await t.waitFor(
+        /Recommended pathway, in the order to act[\s\S]*^Lines 1-\d+ of \d+ \(more below\)/m,
+        "everything",
+      );
+      expect(s).toMatch(/due: Wed 2 Sep 2026\b.*Summer bank holiday/);
       expect(s).toMatch(/contact: /);
       t.keys("q");
       await t.waitFor(() => /^\? What next\?/m.test(t.visible()), "the menu again");
@@ -504,21 +508,29 @@ describe.skipIf(Boolean(tmux.missing))(
         const p = savedPathway(sessions);
         expect(p.actions.length).toBeGreaterThan(8);
         expect(p.actions.some((a) => a.daysOverdue > 0)).toBe(true);
-        p.actions.forEach((a, i) => {
-          expect(shown).toMatch(new RegExp(`^ *${i + 1}\\. `, "m"));
-          // Every step whole: wrapped between words, never inside one.
+        // In the order to act; as many as fit, each whole (wrapped between words, never cut
+        // with "…"), and the rest counted.
+        const order = actingOrder(p.actions);
+        const shownSteps = order.filter((_, i) => new RegExp(`^ *${i + 1}\\. `, "m").test(shown));
+        expect(shownSteps).toEqual(order.slice(0, shownSteps.length));
+        expect(shownSteps.length).toBeGreaterThan(4);
+        expect(lines.filter((l) => /…$/.test(l))).toEqual([]);
+        const left = order.length - shownSteps.length;
+        if (left > 0)
+          expect(flat(shown)).toContain(`… and ${left} more steps: Show everything lists them all`);
+        shownSteps.forEach((a, i) => {
           expect(flat(shown)).toContain(a.title);
-          if (a.daysOverdue > 0) expect(flat(shown)).toContain(`${i + 1}. overdue (${a.daysOverdue} days)`);
+          if (a.daysOverdue > 0) expect(flat(shown)).toContain(`${i + 1}. ${overdueWords(a)}`);
+          const by = byWords(a);
+          if (by) expect(flat(shown)).toContain(`${a.title} (${by})`);
           // A due date on a weekend or bank holiday: the last working day before it, beside the step.
           const working = lastWorkingDayWords(a, p.today);
           if (working) expect(flat(shown)).toContain(`${a.title} (${working})`);
         });
-        // EX-1 on 10 Sep: the plan meeting is due Sun 27 Sep, and the glance says when to have it by.
-        expect(flat(shown)).toMatch(
-          /Sun 27 Sep Meet to develop the exploitation support and disruption plan \(weekend; last working day Fri 25 Sep\)/,
-        );
-        // Some titles are longer than a line: they were wrapped, under the step.
-        expect(p.actions.some((a) => a.title.length > width - 24)).toBe(true);
+        // EX-1 on 10 Sep: the strategy discussion (3 working days from Thu 27 Aug, Wed 2 Sep)
+        // is late by working days, the tracker (5 calendar days) by calendar days.
+        expect(flat(shown)).toContain("overdue: 6 working days");
+        expect(flat(shown)).toContain("overdue: 10 calendar days");
         expect(shown).toMatch(/Write the files[\s\S]*Why: choose a step[\s\S]*Show the pathway again/);
         expect(shown).toContain("Finish without writing");
         // The detail waits for a request.
@@ -612,7 +624,7 @@ describe.skipIf(Boolean(tmux.missing))(
       });
     }
 
-    it("at 80x24 a pathway taller than the screen keeps its first line: the longest steps keep to one line; the folder prompt fits too", async () => {
+    it("at 80x24 a pathway taller than the screen keeps its first line: the first steps whole, the rest counted; the folder prompt fits too", async () => {
       const file = "school-dsl-county-lines-14.yaml";
       const text = readFileSync(join(packageRoot, "test", "interviews", file), "utf8");
       const facts = readCase(file, text, flow.facts).answers as Answers;
@@ -633,12 +645,15 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(lines[0]).toMatch(/^Case INT-1: 14, child pathway, concern Fri 20 Nov 2026$/);
       const p = decide(flow, new Map(Object.entries(savedSession(sessions).answers)), "2026-11-23");
       expect(p.actions.length).toBe(13);
-      p.actions.forEach((_, i) => {
-        expect(lines.some((l) => l.startsWith(`${String(i + 1).padStart(2)}. `))).toBe(true);
-      });
-      // Wrapped, they would take more than the 21 rows above the menu: one is cut short.
-      expect(lines.filter((l) => / …$/.test(l)).length).toBeGreaterThan(0);
-      expect(flat(lines.join(" "))).toContain("(weekend; last working day Fri 18 Dec)");
+      // Wrapped, they would take more than the rows above the menu: the first in the order to
+      // act, whole, and a count of the rest; no title cut short.
+      const order = actingOrder(p.actions);
+      const shown = order.filter((_, i) => lines.some((l) => l.startsWith(`${String(i + 1).padStart(2)}. `)));
+      expect(shown).toEqual(order.slice(0, shown.length));
+      expect(shown.length).toBeGreaterThan(4);
+      for (const a of shown) expect(flat(lines.join(" "))).toContain(a.title);
+      expect(lines.filter((l) => /…$/.test(l))).toEqual([]);
+      expect(lines).toContain(`… and ${13 - shown.length} more steps: Show everything lists them all`);
       // The folder prompt with its default, "(./safeguard-out)", is fitted with the default in it.
       t.keys("Enter");
       await t.waitFor(() => /^\? Output folder/m.test(t.visible()), "the folder prompt");

@@ -272,7 +272,7 @@ export async function main(argv: string[], world: World = realWorld()): Promise<
 }
 
 function buildProgram(world: World): Command {
-  const program = new Command("safeguard")
+  const program = new Command(world.program)
     .description(
       "Solihull all-age exploitation procedures: the recommended pathway, deadlines and referral drafts.",
     )
@@ -306,7 +306,8 @@ function attach(program: Command, spec: Registered, world: World, ran: { code: n
     .description(spec.summary)
     .exitOverride();
   for (const [key, o] of Object.entries(spec.options)) cmd.addOption(commanderOption(key, o));
-  if (spec.help) cmd.addHelpText("after", spec.help);
+  // The examples name the program as it was called (the single executable by its own name).
+  if (spec.help) cmd.addHelpText("after", spec.help.replace(/(^ +|\| )safeguard /gm, `$1${world.program} `));
   cmd.action(async (...received: unknown[]) => {
     const command = received.at(-1) as Command;
     const args = received

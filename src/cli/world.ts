@@ -1,3 +1,5 @@
+import { basename } from "node:path";
+import * as sea from "node:sea";
 import { fsProblem } from "../io/fs-errors.js";
 
 /**
@@ -14,6 +16,19 @@ export interface World {
   today: () => string;
   /** The current time, ISO 8601 in UTC: session times, and what `sessions prune` counts from. */
   now: () => string;
+  /** The program as it was called, for hints ("safeguard resume …", "safeguard-linux-x64 resume …"). */
+  program: string;
+}
+
+/**
+ * The name hints give the program: "safeguard" for the Node version (npm's command); the single
+ * executable as it was called ("./safeguard-linux-x64", "safeguard-win-x64.exe"), from the
+ * command line's own first word, or the executable's file name where that word is missing or
+ * would not paste back as one word.
+ */
+export function programName(single: boolean, argv0: string, execPath: string): string {
+  if (!single) return "safeguard";
+  return /^[\w./\\:~+-]+$/.test(argv0) ? argv0 : basename(execPath);
 }
 
 export function realWorld(): World {
@@ -49,6 +64,7 @@ export function realWorld(): World {
       return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
     },
     now: () => new Date().toISOString(),
+    program: programName(sea.isSea(), process.argv0, process.execPath),
   };
 }
 

@@ -32,7 +32,7 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   const { date } = opts;
   const name = args[0];
   if (name === undefined) {
-    world.stdout.write(scenarioList(bundledScenarios(), { all: opts.all }));
+    world.stdout.write(scenarioList(bundledScenarios(), { all: opts.all, program: world.program }));
     return 0;
   }
   const entry = findScenario(name, world.cwd);
@@ -63,7 +63,7 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
       plain: scenario.plain,
       story: opts.redact ? undefined : scenario.story,
     },
-    { colour: useColour(world), rules: opts.rules },
+    { colour: useColour(world), rules: opts.rules, program: world.program },
   );
   const { quiz } = opts;
   if (opts.all || !world.stdout.isTTY) {

@@ -20,7 +20,7 @@ export async function run(world: World, args: string[], opts: ExplainOptions): P
   if (found.kind === "unknown") {
     throw new InputError(
       `nothing called "${terminalSafe(id)}" in the flow${found.suggestion ? `; did you mean "${found.suggestion}"?` : "."} ` +
-        "Give an action, fact, document, named condition or section id (safeguard flows graph --format text lists them).",
+        `Give an action, fact, document, named condition or section id (${world.program} flows graph --format text lists them).`,
     );
   }
   world.stdout.write(found.text);

@@ -15,12 +15,13 @@ import { interview, terminal } from "./wizard.js";
 export async function run(world: World, args: string[], opts: { date: string | undefined }): Promise<number> {
   const streams = terminal(world);
   const dir = sessionsDir(world.env);
-  const id = pick(dir, args[0]).id;
+  const id = pick(dir, args[0], world.program).id;
   // One window at a time; the answers are read again once the lock is held.
   const lock = lockSession(dir, id, world.now());
   try {
-    const session = read(dir, id);
-    if (!session) throw new InputError(`session ${id} was removed meanwhile: safeguard sessions lists them`);
+    const session = read(dir, id, world.program);
+    if (!session)
+      throw new InputError(`session ${id} was removed meanwhile: ${world.program} sessions lists them`);
     const flow = loadFlow(session.flow, world.cwd, session.locality);
     const notes: string[] = lock.note ? [lock.note] : [];
     if (flow.sha256 !== session.flowSha256) {
@@ -54,15 +55,15 @@ export async function run(world: World, args: string[], opts: { date: string | u
 }
 
 /** A session by id; a damaged file is named, with where it is, never quoted. */
-function read(dir: string, id: string): Session | undefined {
+function read(dir: string, id: string, program: string): Session | undefined {
   try {
     return loadSession(dir, id);
   } catch (error) {
     if (!(error instanceof DamagedSession)) throw error;
     throw new InputError(
       `session ${id} cannot be read: ${error.file} is damaged (${error.why}). ` +
-        "Its answers may still be in it: open it in a text editor, or start again with safeguard " +
-        `(safeguard sessions rm ${id} --force removes it)`,
+        `Its answers may still be in it: open it in a text editor, or start again with ${program} ` +
+        `(${program} sessions rm ${id} --force removes it)`,
     );
   }
 }
@@ -84,16 +85,16 @@ export function recap(flow: Flow, session: Session, today: string): string {
   ].join("\n");
 }
 
-function pick(dir: string, id: string | undefined): Session {
+function pick(dir: string, id: string | undefined, program: string): Session {
   const all = listSessions(dir);
   if (id !== undefined) {
-    const session = read(dir, id);
+    const session = read(dir, id, program);
     if (!session) {
       throw new InputError(
         `there is no session "${id}"${suggest(
           id,
           all.map((s) => s.id),
-        )}: safeguard sessions lists them`,
+        )}: ${program} sessions lists them`,
       );
     }
     return session;
@@ -104,7 +105,7 @@ function pick(dir: string, id: string | undefined): Session {
   const latest = open.at(-1);
   if (!latest) {
     throw new InputError(
-      "there is no unfinished session to resume: safeguard sessions lists them all; safeguard starts a new one",
+      `there is no unfinished session to resume: ${program} sessions lists them all; ${program} starts a new one`,
     );
   }
   return latest;

@@ -66,7 +66,7 @@ export async function run(world: World): Promise<number> {
   }
   world.stdout.write(
     `\nIn ${dir} (readable by you only).\n` +
-      "safeguard resume ID carries on with one; safeguard sessions rm ID removes a finished one.\n",
+      `${world.program} resume ID carries on with one; ${world.program} sessions rm ID removes a finished one.\n`,
   );
   return 0;
 }
@@ -100,7 +100,9 @@ export async function rm(world: World, args: string[], opts: { force: boolean })
   }
   if (!session && !damaged) {
     const ids = listSessions(dir).map((s) => s.id);
-    throw new InputError(`there is no session "${id}"${suggest(id, ids)}: safeguard sessions lists them`);
+    throw new InputError(
+      `there is no session "${id}"${suggest(id, ids)}: ${world.program} sessions lists them`,
+    );
   }
   const open = openBy(dir, id);
   if (open) {
@@ -116,7 +118,7 @@ export async function rm(world: World, args: string[], opts: { force: boolean })
   }
   if (session && !session.finished && !opts.force) {
     throw new UsageError(
-      `session ${id} is not finished: carry on with safeguard resume ${id}, or add --force to delete its answers`,
+      `session ${id} is not finished: carry on with ${world.program} resume ${id}, or add --force to delete its answers`,
     );
   }
   removeSession(dir, id);
@@ -155,7 +157,7 @@ export async function prune(
   world.stdout.write(
     `Removed ${removed} finished session${removed === 1 ? "" : "s"} not changed for ${text}.` +
       (open > 0
-        ? ` ${open} unfinished session${open === 1 ? " was" : "s were"} kept: safeguard sessions lists them.`
+        ? ` ${open} unfinished session${open === 1 ? " was" : "s were"} kept: ${world.program} sessions lists them.`
         : "") +
       "\n",
   );

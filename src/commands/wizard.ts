@@ -71,7 +71,7 @@ export interface Streams {
 /** The terminal to ask on, or a usage error pointing at --answers (cli-contract: exit 2). */
 export function terminal(world: World): Streams {
   const hint =
-    "describe the case in a case file and run: safeguard run --answers CASE.yaml " +
+    `describe the case in a case file and run: ${world.program} run --answers CASE.yaml ` +
     "(see README 'Case files'; examples/ has some to start from)";
   if (!world.stdin.isTTY) {
     throw new UsageError(`there is no terminal to ask on (standard input is not a terminal): ${hint}`);
@@ -123,6 +123,7 @@ export async function interview(
     outcome = await runWizard(flow, state, ui, {
       today,
       defaultOut,
+      program: world.program,
       effects: {
         save: () => store(false),
         decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
@@ -154,7 +155,7 @@ export async function interview(
           "",
           `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
           `  (${sessionFile(dir, session.id)}, readable by you only).`,
-          `To carry on where you left off: safeguard resume ${session.id}`,
+          `To carry on where you left off: ${world.program} resume ${session.id}`,
         ].join("\n"),
         streams.output,
       ),
@@ -163,7 +164,7 @@ export async function interview(
   store(true, outcome.kind === "written" ? outcome.out : undefined);
   streams.output.write(
     fitted(
-      `The answers are ${outcome.kind === "written" ? "also " : ""}kept in session ${session.id}: safeguard resume ${session.id} goes back to the review and the pathway; safeguard sessions rm ${session.id} removes them.\n`,
+      `The answers are ${outcome.kind === "written" ? "also " : ""}kept in session ${session.id}: ${world.program} resume ${session.id} goes back to the review and the pathway; ${world.program} sessions rm ${session.id} removes them.\n`,
       streams.output,
     ),
   );

@@ -215,6 +215,16 @@ export function addWorkingDays(d: IsoDate, n: number): { date: IsoDate; skipped:
   return { date: fromDays(days), skipped };
 }
 
+/**
+ * Working days after `a` up to and including `b` (0 when `b` is not after `a`): a step due on
+ * a Friday is 1 working day overdue on the Monday, and still 0 on the weekend between.
+ */
+export function workingDaysBetween(a: IsoDate, b: IsoDate): number {
+  let n = 0;
+  for (let days = toDays(a) + 1; days <= toDays(b); days++) if (isWorkingDay(fromDays(days))) n++;
+  return n;
+}
+
 /** The last working day on or before `d` (`d` itself when it is one). */
 export function lastWorkingDayOnOrBefore(d: IsoDate): IsoDate {
   let days = toDays(d);

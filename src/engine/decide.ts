@@ -1,9 +1,16 @@
-import type { Action, Contact, CurrencyNote, Flow, NamedCondition, Need } from "../flow/types.js";
+import type { Action, Contact, CurrencyNote, Flow, NamedCondition, Need, Team } from "../flow/types.js";
 import { checkText, type Lexicon } from "../language/check.js";
 import type { Answers, Value } from "./answers.js";
 import { type Implied, type Situation, situate, type Warning } from "./context.js";
-import { addYearsMonths, compareIso, daysBetween, formatLong, type IsoDate } from "./dates.js";
-import { computeDue, type Due, type NonWorking } from "./due.js";
+import {
+  addYearsMonths,
+  compareIso,
+  daysBetween,
+  formatLong,
+  type IsoDate,
+  workingDaysBetween,
+} from "./dates.js";
+import { computeDue, type DayCount, type Due, type NonWorking } from "./due.js";
 import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
 
 export interface Reason {
@@ -43,12 +50,20 @@ export interface Recommendation {
   contacts: Contact[];
   /** Whole days the due date is before today (0 when it is today, later, or not set). */
   daysOverdue: number;
+  /** What the deadline counts, and so what lateness is said in: working days or calendar days. */
+  counts: DayCount;
+  /** Working days after the due date up to and including today (0 when not overdue). */
+  workingDaysOverdue: number;
+  /** Who does the step, when it is another team's (the flow's `by`, from the locality's teams). */
+  by?: Team;
 }
 
 export interface Undecided {
   id: string;
   title: string;
   needs: Need[];
+  /** Each need in words, for a person: the question that would settle it, or the step it waits on. */
+  waitsOn: string[];
 }
 
 export interface Pathway {
@@ -118,7 +133,10 @@ export function pathwayFrom(
     );
   const undecided = flow.actions
     .filter((a) => verdicts.get(a.id)?.status === "undecided")
-    .map((a) => ({ id: a.id, title: a.title, needs: verdicts.get(a.id)?.needs ?? [] }));
+    .map((a) => {
+      const needs = verdicts.get(a.id)?.needs ?? [];
+      return { id: a.id, title: a.title, needs, waitsOn: needs.map((n) => needInWords(flow, n)) };
+    });
   const ids = new Set(actions.map((a) => a.id));
   // A note only where it touches the case: its action recommended, and its applies condition
   // holding or not decided (a note shown in doubt is safer than one hidden).
@@ -267,6 +285,16 @@ export function needWords(n: Need): string {
   return "fact" in n ? n.fact : `whether ${n.action} is recommended`;
 }
 
+/**
+ * A need in a person's words, no ids: the question that asks for the fact (its label where
+ * no question does), or whether another step is recommended, by its title.
+ */
+function needInWords(flow: Flow, n: Need): string {
+  if ("action" in n) return `whether "${flow.actionById.get(n.action)?.title ?? n.action}" is recommended`;
+  const asked = flow.questions.find((q) => q.fact.id === n.fact);
+  return asked?.ask ?? flow.facts.get(n.fact)?.label ?? n.fact;
+}
+
 function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
   const specs = v.fired.map((f) => f.rule.due ?? v.action.due);
   const unique = specs.filter(
@@ -286,6 +314,7 @@ function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {
     words: computed.map((c) => c.words).join("; or "),
     ...(fromDob ? { fromDob } : {}),
     ...(pick?.nonWorking ? { nonWorking: pick.nonWorking } : {}),
+    ...(pick?.counts ? { counts: pick.counts } : {}),
   };
 }
 
@@ -349,6 +378,17 @@ function turning18Warnings(flow: Flow, s: Situation, actions: Recommendation[]):
   return [];
 }
 
+/**
+ * Who does the step, when another team does: the team every rule that fired names (its own
+ * `by`, or the action's). A rule that names none leaves the step the lead's.
+ */
+function teamFor(flow: Flow, a: Action, v: ActionVerdict): { by?: Team } {
+  const teams = new Set(v.fired.map((f) => f.rule.by ?? a.by));
+  const [only] = teams;
+  const team = teams.size === 1 && only !== undefined ? flow.locality.teams.get(only) : undefined;
+  return team ? { by: team } : {};
+}
+
 function recommendation(
   flow: Flow,
   s: Situation,
@@ -386,5 +426,8 @@ function recommendation(
       (c) => flow.locality.contacts.get(c) as Contact,
     ),
     daysOverdue: due.date !== null && compareIso(due.date, today) < 0 ? daysBetween(due.date, today) : 0,
+    counts: due.counts ?? "calendar_days",
+    workingDaysOverdue: due.date === null ? 0 : workingDaysBetween(due.date, today),
+    ...teamFor(flow, a, v),
   };
 }

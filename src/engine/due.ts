@@ -24,12 +24,19 @@ export interface Due {
   /** Worked out from the date of birth: an anonymous document must not show it. */
   fromDob?: boolean;
   /**
+   * What a step past this date is late by: working days for a working-day deadline (or one
+   * on another step's working-day deadline), calendar days otherwise. Absent: calendar days.
+   */
+  counts?: DayCount;
+  /**
    * A calendar-day or week deadline that falls on a weekend or bank holiday keeps its date;
    * this says why that day is not a working day ("weekend" or the holiday's name) and the
    * last working day before it, which the rule's words name too.
    */
   nonWorking?: NonWorking;
 }
+
+export type DayCount = "working_days" | "calendar_days";
 
 export interface NonWorking {
   reason: string;
@@ -73,6 +80,7 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
       words,
       ...(fromDob ? { fromDob } : {}),
       ...(first.nonWorking ? { nonWorking: first.nonWorking } : {}),
+      ...(first.counts ? { counts: first.counts } : {}),
     };
   }
   if ("age" in spec) return birthday(spec.age.years, spec.age.months ?? 0, spec.or_now ?? false, ctx);
@@ -89,6 +97,7 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
       rule: `on ${base.words} (${formatLong(base.date)})${base.fallback}`,
       words: `on ${base.event} (${formatLong(base.date)})${base.fallbackWords}`,
       ...(base.fromDob ? { fromDob: true } : {}),
+      ...(base.counts ? { counts: base.counts } : {}),
     };
   }
   const base = findBase(spec.from, ctx);
@@ -122,6 +131,7 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
       rule: `${from}${skipping}`,
       words: `${within} (by ${formatLong(r.date)}${notCounting})${base.fallbackWords}`,
       ...dob,
+      counts: "working_days",
     };
   }
   const date = "calendar_days" in spec ? addCalendarDays(base.date, n) : addWeeks(base.date, n);
@@ -183,23 +193,41 @@ function findBase(
   from: readonly Need[],
   ctx: DueContext,
 ):
-  | { date: IsoDate; words: string; event: string; fallback: string; fallbackWords: string; fromDob: boolean }
+  | {
+      date: IsoDate;
+      words: string;
+      event: string;
+      fallback: string;
+      fallbackWords: string;
+      fromDob: boolean;
+      counts?: DayCount;
+    }
   | undefined {
   const missing: string[] = [];
   const missingWords: string[] = [];
   for (const f of from) {
     let date: IsoDate | undefined;
     let fromDob = "fact" in f && f.fact === "person.dob";
+    let counts: DayCount | undefined;
     if ("action" in f) {
       const other = ctx.dueOf(f.action);
       date = other?.date ?? undefined;
       fromDob = other?.fromDob ?? false;
+      counts = other?.counts;
     } else date = ctx.facts.get(f.fact) as IsoDate | undefined;
     if (date) {
       const are = missing.length > 1 ? "are" : "is";
       const fallback = missing.length > 0 ? ` because ${missing.join(" and ")} ${are} not known` : "";
       const fallbackWords = missing.length > 0 ? `; no date is known for ${missingWords.join(" or ")}` : "";
-      return { date, words: describeFrom(f), event: eventWords(f, ctx), fallback, fallbackWords, fromDob };
+      return {
+        date,
+        words: describeFrom(f),
+        event: eventWords(f, ctx),
+        fallback,
+        fallbackWords,
+        fromDob,
+        ...(counts ? { counts } : {}),
+      };
     }
     missing.push("action" in f ? `a due date for ${f.action}` : f.fact);
     missingWords.push(eventWords(f, ctx, true));

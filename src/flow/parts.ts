@@ -175,6 +175,7 @@ function compileAction(
     ...(r.due ? { due: resolveDue(r.due) } : {}),
     ...(r.note ? { note: r.note } : {}),
     contacts: r.contacts ?? [],
+    ...(r.by ? { by: r.by } : {}),
   }));
   checkDue(ctx, source, [...at, "due"], a.due);
   a.rules.forEach((r, j) => {
@@ -209,6 +210,19 @@ function compileAction(
           ),
         );
     });
+  const teamRefs: [(string | number)[], string | undefined][] = [
+    [[...at, "by"], a.by],
+    ...a.rules.map((r, j): [(string | number)[], string | undefined] => [[...at, "rules", j, "by"], r.by]),
+  ];
+  for (const [path, team] of teamRefs)
+    if (team !== undefined && locality && !locality.teams.has(team))
+      ctx.problems.push(
+        problemAt(
+          source,
+          path,
+          `unknown team "${team}" (not under teams: in ${locality.file})${suggest(team, locality.teams.keys())}`,
+        ),
+      );
   return {
     id: a.id,
     title: a.title,
@@ -218,6 +232,7 @@ function compileAction(
     due: resolveDue(a.due),
     documents: a.documents ?? [],
     contacts: a.contacts ?? [],
+    ...(a.by ? { by: a.by } : {}),
     until18: a.until_18 ?? false,
     ...(guard ? { appliesWhen: guard.source } : {}),
     rules,

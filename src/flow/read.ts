@@ -19,7 +19,7 @@ import {
   type PartRaw,
 } from "./schema.js";
 import type { TemplateAnalysis } from "./templates.js";
-import type { Contact, FlowSources, Locality, RawFile } from "./types.js";
+import type { Contact, FlowSources, Locality, RawFile, Team } from "./types.js";
 
 // Phase 1 of loading a flow: read and schema-check every file, collecting every problem.
 
@@ -176,11 +176,14 @@ function buildLocality(raw: RawFile, problems: Problem[], cache?: ParseCache): L
   if (!parsed) return undefined;
   const contacts = new Map<string, Contact>();
   for (const [id, c] of Object.entries(parsed.value.contacts)) contacts.set(id, { id, ...c } as Contact);
+  const teams = new Map<string, Team>();
+  for (const [id, t] of Object.entries(parsed.value.teams ?? {})) teams.set(id, { id, ...t });
   return {
     id: parsed.value.locality.id,
     name: parsed.value.locality.name,
     ...(parsed.value.locality.area ? { area: parsed.value.locality.area } : {}),
     contacts,
+    teams,
     file: raw.file,
   };
 }

@@ -77,6 +77,8 @@ function build(z: typeof Z) {
     due: dueSchema.optional(),
     note: z.string().optional(),
     contacts: z.array(z.string()).optional(),
+    /** Who does the step when this rule fires, where that is not the action's `by` (a team in the locality file). */
+    by: z.string().optional(),
   });
 
   const actionSchema = z.strictObject({
@@ -87,6 +89,11 @@ function build(z: typeof Z) {
     due: dueSchema,
     documents: z.array(z.string()).optional(),
     contacts: z.array(z.string()).optional(),
+    /**
+     * Who does the step, when it is another team's and not the lead's (a team in the locality
+     * file): the pathway marks it as theirs ("by Children's Services").
+     */
+    by: z.string().optional(),
     /**
      * A step of the children's procedures: for a child, a due date on or after the 18th
      * birthday is flagged, since from 18 the matter goes to adult safeguarding (Procedures §20.7).
@@ -223,6 +230,8 @@ function build(z: typeof Z) {
         cite: z.string(),
       }),
     ),
+    /** Who does the steps that are not the lead's, in the words "by …" takes ("the Exploitation Team"). */
+    teams: z.record(z.string(), z.strictObject({ name: z.string().min(1), cite: z.string() })).optional(),
   });
   return {
     factDefSchema,

@@ -97,6 +97,8 @@ export interface Rule {
   due?: DueRule;
   note?: string;
   contacts: readonly string[];
+  /** Who does the step when this rule fires (a locality team's id), where not the action's. */
+  by?: string;
 }
 
 export interface Action {
@@ -108,6 +110,8 @@ export interface Action {
   due: DueRule;
   documents: readonly string[];
   contacts: readonly string[];
+  /** Who does the step when it is not the lead (a locality team's id). */
+  by?: string;
   /** For a child, flag a due date on or after the 18th birthday (Procedures §20.7). */
   until18: boolean;
   /** Its part's applies_when as written (already ANDed into each rule): for the pictures. */
@@ -211,11 +215,20 @@ export interface Contact {
   cite: string;
 }
 
+/** A team that does a step the lead does not: "by the Exploitation Team". */
+export interface Team {
+  id: string;
+  /** As "by …" takes it: "the Exploitation Team", "Children's Services". */
+  name: string;
+  cite: string;
+}
+
 export interface Locality {
   id: string;
   name: string;
   area?: string;
   contacts: ReadonlyMap<string, Contact>;
+  teams: ReadonlyMap<string, Team>;
   file: string;
 }
 

@@ -3,7 +3,7 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { terminalSafe } from "../render/inert.js";
-import { overdueWords, pathwayText } from "../render/text.js";
+import { actingOrder, byWords, overdueWords, pathwayText } from "../render/text.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 
 /**
@@ -16,9 +16,9 @@ export function pathwayDetail(p: Pathway, colour: boolean, width: number): strin
   return wrapText(pathwayText(p, { colour, why: false }), width);
 }
 
-/** When a step is due, in a few words: "today", "Thu 17 Sep", "overdue (3 days)", "no date set". */
+/** When a step is due, in a few words: "today", "Thu 17 Sep", "overdue: 1 working day", "no date set". */
 export function dueWords(a: Recommendation, today: string): string {
-  if (a.daysOverdue > 0) return overdueWords(a.daysOverdue);
+  if (a.daysOverdue > 0) return overdueWords(a);
   if (!a.due) return "no date set";
   if (a.due === today) return "today";
   return shortDate(a.due, today);
@@ -45,11 +45,11 @@ function shortDate(d: string, today: string): string {
 
 /**
  * The pathway at a glance, to fit a small terminal: who the case is about, what to check,
- * then one line a step (its number, when it is due, what to do), wrapped at word
- * boundaries under the step where the terminal is narrow. Everything else is on request.
- * Within `height` lines: where the wrapped steps would not fit, each step keeps to one line
- * (its title cut, "…"; why and Show everything give it whole), and where even that does not,
- * the last line counts the steps left out.
+ * then the steps in the order the lead acts on them (overdue first, then today, then by
+ * date, then those with no date), one a step (its number, when it is due, what to do, and
+ * whose it is where another team does it), wrapped at word boundaries under the step, never
+ * cut short. Within `height` lines: where the steps do not all fit, as many as fit, in order,
+ * and the last line says how many more there are and that Show everything lists them.
  */
 export function compactPathway(p: Pathway, colour: boolean, width: number, height = Infinity): string {
   const c = new Chalk({ level: colour ? 1 : 0 });
@@ -66,66 +66,58 @@ export function compactPathway(p: Pathway, colour: boolean, width: number, heigh
   const overdue = p.actions.filter((a) => a.daysOverdue > 0).length;
   const more: string[] = [];
   if (p.undecided.length > 0) more.push(`${p.undecided.length} steps that wait on facts`);
-  if (p.currency.length > 0) more.push(`${p.currency.length} notes`);
+  if (p.currency.length > 0) more.push(`${p.currency.length} note${p.currency.length === 1 ? "" : "s"}`);
   const steps = `${p.actions.length} step${p.actions.length === 1 ? "" : "s"}`;
   put(
     c.dim(
-      `${steps}${overdue > 0 ? `, ${overdue} overdue` : ""}.${more.length > 0 ? ` Show everything: ${more.join(", ")}.` : ""}`,
+      `${steps}${overdue > 0 ? `, ${overdue} overdue` : ""}, most urgent first.${more.length > 0 ? ` Show everything: ${more.join(", ")}.` : ""}`,
     ),
   );
   lines.push("");
   if (p.actions.length === 0) put("(none yet: Show everything says what is not known)", "  ");
   const room = height - lines.length;
-  const blocks = stepLines(p, c, width, false);
-  const cut = stepLines(p, c, width, true);
-  const total = () => blocks.reduce((n, b) => n + b.length, 0);
-  // Too tall: the steps that take most lines keep to fewer, one at a time, until they fit.
-  const longest = blocks.map((b, k) => [b.length, k] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, k] of longest) {
-    if (total() <= room) break;
-    blocks[k] = cut[k] as string[];
-  }
-  if (total() <= room) return `${[...lines, ...blocks.flat()].join("\n")}\n`;
-  // Still too tall (a great many steps): as many as fit, and how many more.
+  // Due dates in a column where the titles keep room and it takes no more lines; else before each title.
+  const [column, flowing] = [stepLines(p, c, width, true), stepLines(p, c, width, false)];
+  const lineCount = (b: string[][]) => b.reduce((n, x) => n + x.length, 0);
+  const blocks = column && lineCount(column) <= Math.max(room, lineCount(flowing)) ? column : flowing;
+  if (lineCount(blocks) <= room) return `${[...lines, ...blocks.flat()].join("\n")}\n`;
+  // Too tall: as many steps as fit whole, in order, and how many more (Show everything lists them).
+  const tail = (left: number) =>
+    wrapLine(c.dim(`… and ${left} more step${left === 1 ? "" : "s"}: Show everything lists them all`), width);
   const shown: string[] = [];
   let k = 0;
-  while (k < blocks.length && shown.length + (blocks[k] as string[]).length <= room - 1)
+  while (
+    k < blocks.length &&
+    shown.length + (blocks[k] as string[]).length + tail(blocks.length - k - 1).length <= room
+  )
     shown.push(...(blocks[k++] as string[]));
-  const left = blocks.length - k;
-  const tail = c.dim(
-    `… and ${left} more step${left === 1 ? "" : "s"}: Why and Show everything list them all`,
-  );
-  return `${[...lines, ...shown, ...wrapLine(tail, width).slice(0, 1)].join("\n")}\n`;
+  return `${[...lines, ...shown, ...tail(blocks.length - k)].join("\n")}\n`;
 }
 
 /**
- * Each step's lines on the glance, wrapped under the step; or (`cut`) on one line, the title
- * cut short ("…") so that its due date and any last working day still show.
+ * Each step's lines on the glance, in the order to act, its title wrapped under the step, never
+ * cut; the due dates in a column (`inColumn`, undefined where the titles would have too little
+ * room) or before each title.
  */
-function stepLines(p: Pathway, c: ChalkInstance, width: number, cut: boolean): string[][] {
-  const dues = p.actions.map((a) => dueWords(a, p.today));
-  const number = String(p.actions.length).length;
+function stepLines(p: Pathway, c: ChalkInstance, width: number, inColumn: true): string[][] | undefined;
+function stepLines(p: Pathway, c: ChalkInstance, width: number, inColumn: false): string[][];
+function stepLines(p: Pathway, c: ChalkInstance, width: number, inColumn: boolean): string[][] | undefined {
+  const actions = actingOrder(p.actions);
+  const dues = actions.map((a) => dueWords(a, p.today));
+  const number = String(actions.length).length;
   const column = Math.max(0, ...dues.map((d) => visibleWidth(d)));
-  // Narrow terminals: the due date goes above the step rather than squeeze it.
-  const inColumn = width - (number + 3 + column + 2) >= 24;
-  return p.actions.map((a, i) => {
+  if (inColumn && width - (number + 3 + column + 2) < 40) return undefined;
+  return actions.map((a, i) => {
     const n = `${String(i + 1).padStart(number)}. `;
     const due = dues[i] as string;
     const shown = a.daysOverdue > 0 ? c.red.bold(due) : a.due ? c.green(due) : c.dim(due);
     const working = lastWorkingDayWords(a, p.today);
-    const note = working ? ` ${c.yellow(`(${working})`)}` : "";
+    const by = byWords(a);
+    const note = `${by ? ` ${c.magenta(`(${by})`)}` : ""}${working ? ` ${c.yellow(`(${working})`)}` : ""}`;
     const [lead, first, rest] = inColumn
       ? ["", `${n}${shown}${" ".repeat(column - visibleWidth(due))}  `, " ".repeat(number + 2 + column + 2)]
       : [`${shown}: `, n, " ".repeat(number + 2)];
-    const wrap = (title: string) => wrapLine(`${lead}${title}${note}`, width, first, rest);
-    const whole = wrap(a.title);
-    if (!cut || whole.length === 1) return whole;
-    const words = a.title.split(" ");
-    for (let k = words.length - 1; k > 0; k--) {
-      const shorter = wrap(`${words.slice(0, k).join(" ")} …`);
-      if (shorter.length === 1) return shorter;
-    }
-    return whole;
+    return wrapLine(`${lead}${a.title}${note}`, width, first, rest);
   });
 }
 
@@ -151,6 +143,8 @@ export function whyScreen(
   const c = new Chalk({ level: colour ? 1 : 0 });
   const lines = ["", `${c.bold(a.title)} ${c.cyan(`[${a.id}]`)}  ${c.dim(a.citation)}`];
   if (a.detail) lines.push(`  ${a.detail}`);
+  const by = byWords(a);
+  if (by) lines.push(`  ${c.magenta(`Done ${by}.`)}`);
   lines.push("  Recommended because:");
   for (const b of a.because) {
     lines.push(`  - ${b.because} ${c.dim(`(${b.cite})`)}`);
@@ -166,7 +160,7 @@ export function whyScreen(
     }
     if (b.note) lines.push(`    ${c.dim(`note: ${b.note}`)}`);
   }
-  const late = a.daysOverdue > 0 ? ` ${c.red.bold(overdueWords(a.daysOverdue))}` : "";
+  const late = a.daysOverdue > 0 ? `, ${c.red.bold(overdueWords(a))}` : "";
   lines.push(`  Due: ${a.due ? formatLong(a.due) : "no date set"}${late} (${a.dueRule})`);
   if (a.documents.length > 0) lines.push(`  Drafts: ${a.documents.map((d) => `${d}.md`).join(", ")}`);
   return wrapText(`${lines.join("\n")}\n`, width);

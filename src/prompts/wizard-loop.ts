@@ -5,6 +5,7 @@ import { madeIrrelevant } from "../engine/irrelevant.js";
 import { decidesSteps, groupAnswers, liveRows, nextScreen, type Screen } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
+import { actingOrder } from "../render/text.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
 import {
   compactPathway,
@@ -49,6 +50,8 @@ export interface WizardOptions {
   today: IsoDate;
   /** The output folder offered by default. */
   defaultOut: string;
+  /** The program as it was called, for the hint to see the pathway again. */
+  program: string;
   effects: WizardEffects;
 }
 
@@ -203,6 +206,8 @@ async function pathwayScreen(
     ui.say(compactPathway(pathway, ui.colour, ui.width(), room));
   };
   glance();
+  // Numbered as the glance numbers them: in the order to act.
+  const steps = actingOrder(pathway.actions);
   let next: PathwayPick = { kind: "write" };
   for (;;) {
     const picked: Picked<PathwayPick> = await ui.choose("What next?", PATHWAY_MENU, {
@@ -220,7 +225,7 @@ async function pathwayScreen(
       if (shown === "paged") glance();
     } else if (next.kind === "why") {
       const step = await ui.choose<number>("Why: which step?", [
-        ...pathway.actions.map((a, i) => ({
+        ...steps.map((a, i) => ({
           value: i,
           name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}${withWorkingDay(a, pathway.today)}`,
           hang: `${i + 1}. `.length,
@@ -229,7 +234,7 @@ async function pathwayScreen(
         { value: -1, name: "Back to the menu" },
       ]);
       if (step.kind === "cancel") return { kind: "cancelled" };
-      const a = pathway.actions[step.value];
+      const a = steps[step.value];
       if (a) {
         ui.clear();
         const shown = await ui.page(whyScreen(a, ui.colour, ui.width(), label, words), MENU_ROOM);
@@ -272,7 +277,7 @@ async function pathwayScreen(
   ui.say(
     [
       `Written to ${written.folder}/ (readable by you only): ${written.files.join(", ")}`,
-      `To see this pathway again: safeguard run --answers ${written.folder}/answers.yaml`,
+      `To see this pathway again: ${opts.program} run --answers ${written.folder}/answers.yaml`,
     ].join("\n"),
   );
   return { kind: "written", out: written.out, folder: written.folder, pathway };

@@ -5,6 +5,7 @@ import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
+import { overdueWords } from "./text.js";
 
 /**
  * Trainer mode: a case stepped through action by action, each with why it follows (the
@@ -185,10 +186,7 @@ function stepText(
   const lines = [
     `${c.bold(`Step ${i + 1} of ${p.actions.length}: ${a.title}`)}${rules ? `  ${c.cyan(`[${a.id}]`)}` : ""}`,
   ];
-  const late =
-    a.daysOverdue > 0
-      ? ` ${c.red.bold(`overdue (${a.daysOverdue} day${a.daysOverdue === 1 ? "" : "s"})`)}`
-      : "";
+  const late = a.daysOverdue > 0 ? ` ${c.red.bold(`(${overdueWords(a)})`)}` : "";
   const when = a.due
     ? c.green(formatLong(a.due))
     : a.dueMonth
@@ -229,8 +227,10 @@ export function demoScript(
   flow: Flow,
   p: Pathway,
   demo: DemoCase,
-  opts: { colour: boolean; rules?: boolean },
+  /** `program`: the program as it was called, for the hint at the end ("safeguard" by default). */
+  opts: { colour: boolean; rules?: boolean; program?: string },
 ): DemoScript {
+  const program = opts.program ?? "safeguard";
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
   const rules = opts.rules ?? false;
   const intro: string[] = [
@@ -294,7 +294,7 @@ export function demoScript(
     "",
     c.dim(
       demo.plain
-        ? `The same pathway, with drafts: safeguard run --answers ${demo.file} --out DIR`
+        ? `The same pathway, with drafts: ${program} run --answers ${demo.file} --out DIR`
         : `The case is under "case:" in ${demo.file}; its expected pathway under "expect:".`,
     ),
   );
@@ -327,9 +327,13 @@ export interface ScenarioListing {
  * `safeguard demo` with no name: what there is to step through, and how. The test
  * scenarios (over a hundred) only with `all`.
  */
-export function scenarioList(entries: readonly ScenarioListing[], opts: { all?: boolean } = {}): string {
+export function scenarioList(
+  entries: readonly ScenarioListing[],
+  opts: { all?: boolean; program?: string } = {},
+): string {
+  const program = opts.program ?? "safeguard";
   const shown = opts.all ? entries : entries.filter((e) => e.kind !== "scenario");
-  if (shown.length === 0) return "No bundled scenarios found. Give a path: safeguard demo CASE.yaml\n";
+  if (shown.length === 0) return `No bundled scenarios found. Give a path: ${program} demo CASE.yaml\n`;
   const width = Math.min(32, Math.max(...shown.map((e) => e.stem.length)));
   const lines = ["Trainer mode: step through a case and see why each recommendation follows.", ""];
   const groups: [ScenarioListing["kind"], string][] = [
@@ -347,11 +351,12 @@ export function scenarioList(entries: readonly ScenarioListing[], opts: { all?: 
   const first = shown.find((e) => e.kind === "training")?.stem ?? shown[0]?.stem ?? "NAME";
   const hidden = entries.length - shown.length;
   lines.push(
-    `Run one: safeguard demo ${first}`,
+    `Run one: ${program} demo ${first}`,
     "At a terminal it pauses after each step (Enter for the next, q to stop); --all prints it all at once.",
     "--quiz asks the room what happens next before each step; --rules adds each rule's condition and field ids.",
-    "A path to any case file works too: safeguard demo path/to/case.yaml",
+    `A path to any case file works too: ${program} demo path/to/case.yaml`,
   );
-  if (hidden > 0) lines.push(`${hidden} test scenarios are not listed: safeguard demo --all lists them too.`);
+  if (hidden > 0)
+    lines.push(`${hidden} test scenarios are not listed: ${program} demo --all lists them too.`);
   return `${lines.join("\n")}\n`;
 }

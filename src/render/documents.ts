@@ -7,7 +7,7 @@ import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/te
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
 import { monthWords } from "./redact.js";
-import { overdueWords } from "./text.js";
+import { actingOrder, overdueWords } from "./text.js";
 
 /**
  * Templates are Liquid with strict variables: a misspelt name fails loading the flow
@@ -151,10 +151,12 @@ function actionView(a: Recommendation, anonymous = false) {
     due_rule: hide ? WITHHELD : a.dueRule,
     /** The due rule in a receiving team's words, with its date: for drafts. */
     due_words: hide ? WITHHELD : a.dueWords,
-    overdue: hide || a.daysOverdue === 0 ? "" : overdueWords(a.daysOverdue),
+    overdue: hide || a.daysOverdue === 0 ? "" : overdueWords(a),
     citation: a.citation,
     because: a.because.map((b) => `${b.because} (${b.cite})${b.note ? `: ${b.note}` : ""}`),
     detail: a.detail ?? "",
+    /** The team that does the step, where it is not the lead's ("" for the lead's own). */
+    by: a.by?.name ?? "",
     contacts: a.contacts.map(contactView),
   };
 }
@@ -235,12 +237,10 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
 
 /** What only the case summary needs: deadlines by date, what is not decided, the answers. */
 function summaryView(flow: Flow, p: Pathway) {
-  // A redacted birthday step (a month, no day) sorts after the dates of its month.
-  const key = (a: { due: string | null; due_month: string | null }) => a.due ?? `${a.due_month}-99`;
-  const deadlines = p.actions
+  // In the order to act, as the terminal lists them (a redacted birthday month after its month's dates).
+  const deadlines = actingOrder(p.actions)
     .filter((a) => a.due !== null || a.dueMonth !== undefined)
-    .map((a) => actionView(a))
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    .map((a) => actionView(a));
   const answers: { fact: string; label: string; value: string }[] = [];
   for (const fact of flow.facts.values()) {
     if (!p.answers.has(fact.id)) continue;

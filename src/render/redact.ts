@@ -130,6 +130,7 @@ export function redactPathway(flow: Flow, p: Pathway): Pathway {
         dueRule: hide ? `${scrub(a.dueRule)}; the day is left out of a redacted copy` : scrub(a.dueRule),
         dueWords: hide ? `${scrub(a.dueWords)}; the day is left out of a redacted copy` : scrub(a.dueWords),
         daysOverdue: hide ? 0 : a.daysOverdue,
+        workingDaysOverdue: hide ? 0 : a.workingDaysOverdue,
         because: a.because.map(reason),
       };
     }),

@@ -46,6 +46,9 @@ export const resultSchema = {
           last_working_day: { type: ["string", "null"] },
           overdue: { type: "boolean" },
           days_overdue: { type: "integer", minimum: 0 },
+          overdue_unit: { enum: ["working_days", "calendar_days"] },
+          working_days_overdue: { type: "integer", minimum: 0 },
+          by: { oneOf: [{ type: "null" }, closed({ id: str, name: str })] },
           citation: str,
           because: strings,
           rules: {

@@ -26,6 +26,12 @@ export interface ResultObject {
     overdue: boolean;
     /** Whole days past the due date at `today`; 0 when not overdue. */
     days_overdue: number;
+    /** What the deadline counts, and so what lateness is said in on screen and in the drafts. */
+    overdue_unit: "working_days" | "calendar_days";
+    /** Working days after the due date up to and including `today`; 0 when not overdue. */
+    working_days_overdue: number;
+    /** The team that does the step, where it is not the lead's own; else null. */
+    by: { id: string; name: string } | null;
     citation: string;
     because: string[];
     rules: {
@@ -82,6 +88,9 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
       last_working_day: a.dueNonWorking?.lastWorkingDay ?? null,
       overdue: a.daysOverdue > 0,
       days_overdue: a.daysOverdue,
+      overdue_unit: a.counts,
+      working_days_overdue: a.daysOverdue > 0 ? a.workingDaysOverdue : 0,
+      by: a.by ? { id: a.by.id, name: a.by.name } : null,
       citation: a.citation,
       because: a.because.map((b) => `${b.because} (${b.cite})`),
       rules: a.because.map((b) => ({

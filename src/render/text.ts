@@ -1,14 +1,40 @@
 import { Chalk } from "chalk";
 import { formatLong } from "../engine/dates.js";
-import { needWords, notKnownReadings, type Pathway } from "../engine/decide.js";
-
-/** "overdue (3 days)": a due date before today (the run's --date, or the real date). */
-export function overdueWords(days: number): string {
-  return `overdue (${days} day${days === 1 ? "" : "s"})`;
-}
-
+import { notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
+
+/**
+ * How late a step is, in what its deadline counts: "overdue: 1 working day" (a working-day
+ * step due on a Friday, seen on the Monday), "overdue: 3 calendar days". A working-day step
+ * whose due day is followed only by a weekend or holiday so far: "overdue since Fri 4 Dec 2026".
+ */
+export function overdueWords(
+  a: Pick<Recommendation, "due" | "daysOverdue" | "counts" | "workingDaysOverdue">,
+): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (a.counts === "calendar_days") return `overdue: ${plural(a.daysOverdue, "calendar day")}`;
+  if (a.workingDaysOverdue > 0) return `overdue: ${plural(a.workingDaysOverdue, "working day")}`;
+  return `overdue since ${formatLong(a.due as string)}`;
+}
+
+/**
+ * The steps in the order the lead acts on them: overdue first (the longest overdue first),
+ * then today, then by date, then those with no date; steps due the same day keep the
+ * procedure's order. A redacted birthday step (a month, no day) comes after its month's dates.
+ */
+export function actingOrder<A extends Pick<Recommendation, "due" | "dueMonth">>(actions: readonly A[]): A[] {
+  const key = (a: A) => a.due ?? (a.dueMonth ? `${a.dueMonth}-99` : "~");
+  return actions
+    .map((a, i) => [a, i] as const)
+    .sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : i - j))
+    .map(([a]) => a);
+}
+
+/** "by Children's Services", for a step another team does; nothing for the lead's own. */
+export function byWords(a: Pick<Recommendation, "by">): string | undefined {
+  return a.by ? `by ${a.by.name}` : undefined;
+}
 
 /**
  * The pathway for a terminal: actions in order, dates, contacts; warnings first. `why`
@@ -37,11 +63,13 @@ export function pathwayText(
       if (w.suggestion) lines.push(`    ${c.dim(`suggest: ${t(w.suggestion)}`)}`);
     }
   }
-  lines.push("", c.bold("Recommended pathway:"));
-  p.actions.forEach((a, i) => {
+  lines.push("", c.bold("Recommended pathway, in the order to act (overdue first, then by date):"));
+  actingOrder(p.actions).forEach((a, i) => {
     const due = a.due ? formatLong(a.due) : a.dueMonth ? `in ${monthWords(a.dueMonth)}` : "no date set";
     lines.push(`  ${String(i + 1).padStart(2)}. ${c.bold(a.title)}  ${c.cyan(`[${a.id}]`)}`);
-    const late = a.daysOverdue > 0 ? ` ${c.red.bold(overdueWords(a.daysOverdue))}` : "";
+    const by = byWords(a);
+    if (by) lines.push(`      ${c.magenta(by)}`);
+    const late = a.daysOverdue > 0 ? `, ${c.red.bold(overdueWords(a))}` : "";
     lines.push(
       `      due: ${a.due || a.dueMonth ? c.green(due) : c.dim(due)}${late}  ${c.dim(`(${a.dueRule})`)}`,
     );
@@ -54,13 +82,12 @@ export function pathwayText(
   });
   if (p.actions.length === 0) lines.push("  (none yet: see what is not known above)");
   if (p.undecided.length > 0) {
-    lines.push("", c.bold("Not decided yet: these facts are not known, and would decide more steps:"));
-    const byFact = new Map<string, string[]>();
-    for (const u of p.undecided) {
-      const key = u.needs.map(needWords).join(" or ");
-      byFact.set(key, [...(byFact.get(key) ?? []), u.id]);
+    lines.push("", c.bold("Not decided yet: not known, and would decide more steps:"));
+    for (const [needs, titles] of notDecided(p)) {
+      const [first, ...more] = needs.split("\n");
+      lines.push(`  - ${t(first ?? "")}`, ...more.map((n) => `    ${t(n)}`));
+      lines.push(`    ${c.dim(`would decide: ${titles.join("; ")}`)}`);
     }
-    for (const [fact, ids] of byFact) lines.push(`  - ${fact}: ${c.dim(ids.join(", "))}`);
   }
   if (p.implied.length > 0) {
     lines.push("", c.bold("Settled by other facts:"));
@@ -87,4 +114,17 @@ export function pathwayText(
   else if (opts.folder === null)
     lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));
   return terminalText(`${lines.join("\n")}\n`);
+}
+
+/**
+ * What is not decided, in words and without ids: what is not known (a line each) with the
+ * steps knowing it would decide.
+ */
+function notDecided(p: Pathway): Map<string, string[]> {
+  const byNeed = new Map<string, string[]>();
+  for (const u of p.undecided) {
+    const key = u.waitsOn.join("\n");
+    byNeed.set(key, [...(byNeed.get(key) ?? []), u.title]);
+  }
+  return byNeed;
 }

@@ -1,4 +1,5 @@
 import type { ResultObject } from "./result.js";
+import { overdueWords } from "./text.js";
 import { wrapLine } from "./wrap.js";
 import { xmlText } from "./xml.js";
 
@@ -58,7 +59,9 @@ export function pathwaySvg(r: ResultObject): string {
     const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
     text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`);
     if (line2 !== undefined) text(LEFT, y + 15, `${line2}${more}`, `font-size="15" fill="#222222"`);
-    const when = a.overdue ? `${due}, overdue ${a.days_overdue} day${a.days_overdue === 1 ? "" : "s"}` : due;
+    const when = a.overdue
+      ? `${due}, ${overdueWords({ due: a.due, daysOverdue: a.days_overdue, counts: a.overdue_unit, workingDaysOverdue: a.working_days_overdue })}`
+      : due;
     const px = x(due);
     out.push(
       `<line x1="${AXIS_FROM}" y1="${y}" x2="${AXIS_TO}" y2="${y}" stroke="#d5dbe5" stroke-width="1"/>`,
