@@ -122,6 +122,11 @@ export interface Question {
   always: boolean;
   /** The id of the group it is asked in (Flow.groups), if any. */
   group?: string;
+  /**
+   * Asked in the round "for the drafts" after the pathway (the engine's draftQuestions), with
+   * the condition, reading the pathway's `recommends`, that must hold too, if any.
+   */
+  drafts?: { when?: Condition };
   section: string;
   origin: Origin;
 }
@@ -145,6 +150,8 @@ export interface DocumentDef {
   title: string;
   template: string;
   anonymous: boolean;
+  /** The facts its template reads (includes too), known once the templates are checked. */
+  reads?: readonly string[];
 }
 
 export interface Check {
