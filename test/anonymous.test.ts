@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { compileFlow } from "../src/flow/compile.js";
 import { locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
-import { documentContext } from "../src/render/documents.js";
+import { documentContext, renderDocument, templateEngine } from "../src/render/documents.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
 
 // An anonymous document (duty to notify) cannot leak what its context never holds.
@@ -70,5 +70,45 @@ describe("anonymous documents", () => {
     const problems = found.map((p) => p.message);
     expect(problems.some((m) => m.startsWith("case_id:"))).toBe(true);
     expect(problems.some((m) => m.startsWith("warnings:"))).toBe(true);
+  });
+});
+
+// Issue 21: the referrer's own details go into every draft's referrer section, but the duty to
+// notify carries nothing of them beyond what the Home Office asks of the notifying organisation.
+describe("the duty to notify and the referrer's details", () => {
+  it("carries the notifying organisation and a contact there, as the Home Office form asks, never the referrer's name or role", () => {
+    const flow = bundledFlow();
+    const referrer = {
+      name: "Alexis Leadperson",
+      role: "Exploitation lead practitioner",
+      organisation: "Example Council",
+      phone: "0121 555 0199",
+      email: "alexis@example.gov.uk",
+    };
+    const given = Object.fromEntries(
+      Object.entries(referrer).filter(([f]) => flow.facts.has(`referrer.${f}`)),
+    );
+    const p = decideCase({
+      case_id: "DTN-1",
+      concern: { date: "2026-11-20", about: "individual", types: ["labour"] },
+      person: { age: 34, location: "england" },
+      responder: { organisation: "local-authority" },
+      nrm: { indicators: true, adult_consents: "no" },
+      capacity: { doubt: false },
+      ...(Object.keys(given).length > 0 ? { referrer: given } : {}),
+    });
+    expect(p.documents).toContain("duty-to-notify");
+    const doc = flow.documents.get("duty-to-notify");
+    if (!doc) throw new Error("no duty-to-notify");
+    const text = renderDocument(templateEngine(flow.templates), flow, p, doc);
+    for (const s of [referrer.name, "Alexis", referrer.role]) expect(text).not.toContain(s);
+    expect(text).toContain(referrer.organisation);
+    expect(text).toContain(referrer.phone);
+    // The same details do reach a draft with a referrer section, once its template reads them.
+    const named = p.documents.filter((id) => flow.documents.get(id)?.reads?.includes("referrer.name"));
+    for (const id of named) {
+      const d = flow.documents.get(id);
+      if (d) expect(renderDocument(templateEngine(flow.templates), flow, p, d), id).toContain(referrer.name);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
-import { nextQuestion } from "../src/engine/next.js";
+import { draftQuestions, nextQuestion } from "../src/engine/next.js";
 import { resultObject } from "../src/render/result.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
 
@@ -330,5 +330,88 @@ describe("needs are typed references in the result object", () => {
     const notDecided = p.warnings.find((w) => w.kind === "not-decided" && w.text.includes("human-rights"));
     expect(notDecided?.text).toContain("whether s11-assessment-despite-refusal is recommended");
     expect(notDecided?.field).toBeUndefined();
+  });
+});
+
+describe("the round for the drafts (draftQuestions)", () => {
+  const round = (c: Record<string, unknown>) =>
+    draftQuestions(bundledFlow(), decideCase(c)).map((q) => q.fact.id);
+  const child = (more: Record<string, unknown> = {}) => ({
+    case_id: "D1",
+    concern: { date: "2026-11-20", about: "individual", imminent_harm: false },
+    person: { age: 14 },
+    screening: { outcome: "evidence" },
+    mash: { referral_made: false },
+    ...more,
+  });
+  /** An adult who lacks capacity to consent to sharing: shared without consent on that ground. */
+  const lacking = (more: Record<string, unknown> = {}) => ({
+    case_id: "D2",
+    concern: { date: "2026-11-20", about: "individual" },
+    person: { age: 34 },
+    consent: { to_share: "not-asked" },
+    capacity: { doubt: true, lacks: "yes" },
+    ...more,
+  });
+
+  it("a child's referral to Children's Services: where they live, the school, whether the parents know", () => {
+    expect(decideCase(child()).documents).toContain("mash-referral");
+    expect(round(child())).toEqual(["person.lives_in_locality", "person.school", "referral.parents_aware"]);
+  });
+
+  it("an answer given already, or given as not known, is not asked again", () => {
+    const given = child({ person: { age: 14, school: "Example Academy", lives_in_locality: null } });
+    expect(round(given)).toEqual(["referral.parents_aware"]);
+  });
+
+  it("no question that no draft to be written reads: an adult has no school or parents' question", () => {
+    const adult = round(lacking());
+    expect(adult).not.toContain("person.school");
+    expect(adult).not.toContain("referral.parents_aware");
+    // A concern with no draft at all (nothing recommended yet) asks nothing.
+    expect(round({ case_id: "D3" })).toEqual([]);
+  });
+
+  it("the grounds for sharing without consent, where it is recommended on another ground", () => {
+    const p = decideCase(lacking());
+    expect(p.actions.map((a) => a.id)).toContain("share-without-consent");
+    expect(round(lacking())).toEqual(
+      expect.arrayContaining(["sharing.risk_to_person", "sharing.risk_to_others", "sharing.crime"]),
+    );
+  });
+
+  it("not the grounds where sharing without consent is not recommended, or not decided yet", () => {
+    // With consent: shared with it. The Intel Form reads a ground, and shows it only without consent.
+    const consents = lacking({
+      consent: { to_share: "yes" },
+      capacity: { doubt: false },
+      concern: { date: "2026-11-20", about: "individual", perpetrator_or_location_information: true },
+    });
+    expect(decideCase(consents).documents).toContain("fib-intelligence-report");
+    const grounds = ["sharing.risk_to_person", "sharing.risk_to_others", "sharing.crime"];
+    for (const g of grounds) expect(round(consents)).not.toContain(g);
+    // Consent not known: whether to share without it is not decided, and the interview asks.
+    const notKnown = lacking({ consent: {}, capacity: { doubt: false } });
+    expect(decideCase(notKnown).undecided.map((u) => u.id)).toContain("share-without-consent");
+    for (const g of grounds) expect(round(notKnown)).not.toContain(g);
+  });
+
+  it("the decision a capacity assessment is for, only where an assessment is recommended", () => {
+    expect(round(lacking())).toContain("capacity.decision");
+    expect(round(lacking({ capacity: { doubt: false } }))).not.toContain("capacity.decision");
+    expect(
+      round(lacking({ capacity: { doubt: true, lacks: "yes", decision: "nrm-referral" } })),
+    ).not.toContain("capacity.decision");
+  });
+
+  it("its answers change no step", () => {
+    const flow = bundledFlow();
+    const p = decideCase(child());
+    const answers = new Map(p.answers);
+    for (const q of draftQuestions(flow, p))
+      if (q.fact.id !== "person.lives_in_locality")
+        answers.set(q.fact.id, q.fact.type === "enum" ? (q.fact.values?.[0] ?? null) : "x");
+    const again = decide(flow, answers, "2026-11-23");
+    expect(again.actions.map((a) => [a.id, a.due])).toEqual(p.actions.map((a) => [a.id, a.due]));
   });
 });

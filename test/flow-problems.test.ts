@@ -130,3 +130,39 @@ describe("schema problems in plain words", () => {
     for (const m of messages) expect(m).not.toMatch(RAW_ZOD);
   });
 });
+
+describe("questions for the drafts", () => {
+  it("one that no draft reads is a problem at the question; a drafts condition is checked like any", () => {
+    const { flow, problems } = compileFlow(
+      edited({
+        "parts/questions.yaml": [
+          [
+            "      organisation's frequent attenders process (Procedures §19.6).\n",
+            "      organisation's frequent attenders process (Procedures §19.6).\n    drafts: true\n",
+          ],
+          [
+            `drafts: { when: 'recommends["share-without-consent"]' }`,
+            `drafts: { when: 'recommends["share-without-consnet"]' }`,
+          ],
+        ],
+      }),
+    );
+    expect(flow).toBeUndefined();
+    const lines = problems.map(formatProblem);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/parts\/questions\.yaml:\d+:\d+ {2}drafts: no document's template reads concern\.frequent_attender, so the round for the drafts would never ask it$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /questions\.yaml:\d+:\d+ .*unknown action "share-without-consnet"; did you mean "share-without-consent"\?/,
+      ),
+    );
+    expect(lines).toHaveLength(2);
+  });
+
+  it("the bundled flow's drafts questions are each read by a draft", () => {
+    expect(compileFlow(bundled).problems).toEqual([]);
+  });
+});

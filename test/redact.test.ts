@@ -24,6 +24,7 @@ const child = {
     dob: "2009-03-17", // 17: 17 years 6 months in Sep 2026, 18 in Mar 2027
     address: "42 Wisteria Lane, Kingshurst B37 6XY",
     phone: "07700 900982",
+    school: "Nettlecombe Grammar",
     open_to_childrens_services: "exploitation",
     care_leaver: true,
   },
@@ -71,6 +72,7 @@ const adult = {
 };
 
 const identifying = [
+  "Nettlecombe",
   "Zebedee",
   "Quartermaine",
   "Fothergill",
@@ -141,7 +143,14 @@ describe("--redact", { timeout: 120_000 }, () => {
   it("the cases hold every personal fact, and without --redact they show", () => {
     const personal = [...bundledFlow().facts.values()].filter((f) => f.personal || f.type === "text");
     expect(personal.map((f) => f.id).sort()).toEqual(
-      ["concern.description", "person.address", "person.dob", "person.name", "person.phone"].sort(),
+      [
+        "concern.description",
+        "person.address",
+        "person.dob",
+        "person.name",
+        "person.phone",
+        "person.school",
+      ].sort(),
     );
     const referrers = [...bundledFlow().facts.values()].filter((f) => f.redact);
     expect(referrers.map((f) => f.id).sort()).toEqual(["referrer.email", "referrer.name", "referrer.phone"]);
@@ -157,7 +166,16 @@ describe("--redact", { timeout: 120_000 }, () => {
     expect(plain.code).toBe(0);
     // The search can fail: the same case unredacted leaks the name, dob, address, phone and text.
     const { found } = folderLeaks(join(scratch, "plain"));
-    for (const s of ["Zebedee", "2009-03-17", "Wisteria", "900982", "Marmaduke", "Bucketworth", "900555"])
+    for (const s of [
+      "Zebedee",
+      "2009-03-17",
+      "Wisteria",
+      "900982",
+      "Marmaduke",
+      "Bucketworth",
+      "900555",
+      "Nettlecombe",
+    ])
       expect(
         found.some((f) => f.endsWith(`: ${s}`)),
         s,

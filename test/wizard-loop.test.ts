@@ -4,8 +4,9 @@ import { parse, stringify } from "yaml";
 import { caseFile } from "../src/commands/wizard.js";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
-import { groupAnswers, nextQuestion, nextScreen } from "../src/engine/next.js";
+import { draftQuestions, groupAnswers, nextQuestion, nextScreen } from "../src/engine/next.js";
 import type { Question, QuestionGroup } from "../src/flow/types.js";
+import type { Referrer } from "../src/io/referrer.js";
 import type { Asked, Entry, Picked, QuestionOptions, Ui } from "../src/prompts/ask.js";
 import type { GroupAsked, GroupOptions } from "../src/prompts/grid.js";
 import { compactPathway, dueWords, whyScreen } from "../src/prompts/screens.js";
@@ -16,6 +17,7 @@ import {
   type WizardEffects,
   type WizardState,
 } from "../src/prompts/wizard-loop.js";
+import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { actingOrder, pathwayText } from "../src/render/text.js";
 import { example } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
@@ -31,8 +33,10 @@ function caseAnswers(obj: Record<string, unknown>): Answers {
   return answers;
 }
 /** A title as a regular expression matches it, and only it. */
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const EX1 = caseAnswers(parse(readFileSync(example("ex-1-county-lines-15.yaml"), "utf8")));
+
+const DRAFTS_ROUND = "A few details for the drafts (all optional)";
 
 /** What a person who knows the case would answer: the case's value, else "not known", else the first choice. */
 function answerFrom(facts: Answers, q: Question): Value | null {
@@ -114,6 +118,8 @@ function scriptedUi(
       const scripted = handlers.choose?.(message, entries as readonly Entry<unknown>[], chooseCount);
       if (scripted === "cancel") return { kind: "cancel" };
       if (scripted !== undefined) return { kind: "pick", value: scripted as T };
+      // The round for the drafts is skipped unless a test says otherwise (its own tests below).
+      if (message === DRAFTS_ROUND) return { kind: "pick", value: "skip" as T };
       const first = entries.find((e) => !("separator" in e)) as { value: T };
       return { kind: "pick", value: first.value };
     },
@@ -184,7 +190,7 @@ describe("the wizard loop", () => {
     if (outcome.kind !== "written") throw new Error("not written");
     expect(outcome.pathway.actions).toEqual(decide(flow, replayed, TODAY).actions);
     expect(outcome.pathway.actions.map((a) => a.id)).toContain("strategy-discussion");
-    expect(menus).toEqual(["Your answers", "What next?", "Done. Clear the screen?"]);
+    expect(menus).toEqual(["Your answers", "What next?", DRAFTS_ROUND, "Done. Clear the screen?"]);
     expect(written).toEqual(["./out"]);
   });
 
@@ -435,6 +441,203 @@ describe("the wizard loop", () => {
   });
 });
 
+describe("the round for the drafts", () => {
+  /** The lead's saved details, as the data folder would give them, and what was saved there. */
+  function keptReferrer(kept: Referrer | { problem: string }) {
+    const saved: Referrer[] = [];
+    let loads = 0;
+    return {
+      saved,
+      loads: () => loads,
+      referrer: {
+        load: () => {
+          loads++;
+          return kept;
+        },
+        save: (d: Referrer) => {
+          saved.push(d);
+          return "Kept in /data/referrer.json (readable by you only).";
+        },
+      },
+    };
+  }
+  const round = (message: string) => (message === DRAFTS_ROUND ? "answer" : undefined);
+  const draft = (answers: Answers, id: string) => {
+    const p = decide(flow, answers, TODAY);
+    const doc = flow.documents.get(id);
+    if (!doc) throw new Error(id);
+    return renderDocument(templateEngine(flow.templates), flow, p, doc);
+  };
+
+  it("answered: each question the engine gives, the referrer's details asked once and kept; the answers read back as a case file", async () => {
+    const state = fresh();
+    const typed: Record<string, string> = {
+      "Your name (optional)": "A. Lead",
+      "Your role (optional)": "Designated safeguarding lead",
+      "Your secure email address (optional)": "a.lead@school.example.org",
+    };
+    const { ui, calls, menus, said } = scriptedUi(EX1, state, {
+      choose: round,
+      question: (q) =>
+        q.fact.id === "person.school"
+          ? { kind: "answer", value: "Example Academy" }
+          : q.fact.id === "referral.parents_aware"
+            ? { kind: "answer", value: "not-safe" }
+            : undefined,
+      text: (message) => typed[message],
+    });
+    const kept = keptReferrer({});
+    const { fx } = effects({ referrer: kept.referrer });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
+    if (outcome.kind !== "written") throw new Error("not written");
+    // The round: the engine's draft questions for the pathway, after the interview's.
+    const interview = calls.findIndex((c) => nextQuestion(flow, c.answers, TODAY)?.fact.id !== c.id);
+    const asked = calls.slice(interview).map((c) => c.id);
+    expect(asked).toEqual(
+      draftQuestions(flow, decide(flow, calls[interview]?.answers ?? new Map(), TODAY)).map((q) => q.fact.id),
+    );
+    expect(asked).toEqual(expect.arrayContaining(["person.school", "referral.parents_aware"]));
+    expect(menus).toEqual([
+      "Your answers",
+      "What next?",
+      DRAFTS_ROUND,
+      "Keep these for next time?",
+      "Done. Clear the screen?",
+    ]);
+    // Not known (the case does not say where they live) is not recorded: "[to complete]" stays.
+    expect(asked).toContain("person.lives_in_locality");
+    expect(state.answers.has("person.lives_in_locality")).toBe(false);
+    expect(state.answers.get("person.school")).toBe("Example Academy");
+    expect(state.answers.get("referral.parents_aware")).toBe("not-safe");
+    // Each detail left empty is left out; those given are kept, owner-only, once.
+    expect(kept.saved).toEqual([
+      { name: "A. Lead", role: "Designated safeguarding lead", email: "a.lead@school.example.org" },
+    ]);
+    expect(said).toContain("Kept in /data/referrer.json (readable by you only).");
+    expect(state.answers.get("referrer.name")).toBe("A. Lead");
+    expect(state.answers.has("referrer.organisation")).toBe(false);
+    // In the order given, so answers.yaml carries them, and reads back as the same answers and steps.
+    expect(state.order.slice(-3)).toEqual(["referrer.name", "referrer.role", "referrer.email"]);
+    const replayed = caseAnswers(parse(caseFile(flow, state.answers, state.order, { id: "S1" })));
+    expect(replayed).toEqual(state.answers);
+    expect(outcome.pathway.actions).toEqual(decide(flow, replayed, TODAY).actions);
+    const mash = draft(replayed, "mash-referral");
+    expect(mash).toContain("- **School or college:** Example Academy");
+    expect(mash).toContain("could put the child at greater risk");
+  });
+
+  it("skipped: nothing recorded, nothing asked, nothing kept; the drafts as they were", async () => {
+    const state = fresh();
+    const { ui, menus } = scriptedUi(EX1, state);
+    const kept = keptReferrer({});
+    const { fx } = effects({ referrer: kept.referrer });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
+    expect(outcome.kind).toBe("written");
+    expect(menus).toContain(DRAFTS_ROUND);
+    expect(menus).not.toContain("Keep these for next time?");
+    expect(
+      [...state.answers.keys()].filter((k) => k.startsWith("referrer.") || k === "person.school"),
+    ).toEqual([]);
+    expect(kept.saved).toEqual([]);
+    expect(draft(state.answers, "mash-referral")).toContain("- **School or college:** [to complete");
+  });
+
+  it("saved details are used without asking, and it says so; the case's own are never replaced", async () => {
+    const state = fresh();
+    const { ui, menus, said } = scriptedUi(EX1, state, { choose: round });
+    const kept = keptReferrer({ name: "A. Lead", phone: "0121 000 0000" });
+    const { fx } = effects({ referrer: kept.referrer });
+    await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
+    expect(state.answers.get("referrer.name")).toBe("A. Lead");
+    expect(state.answers.get("referrer.phone")).toBe("0121 000 0000");
+    expect(said).toContain(
+      "Your saved referrer details (name, phone) go into the drafts; safeguard referrer changes them.",
+    );
+    expect(menus).not.toContain("Keep these for next time?");
+    expect(kept.saved).toEqual([]);
+
+    // A case (a resumed session, say) that gives the referrer: the saved details are not even read.
+    const given = fresh();
+    given.answers.set("referrer.name", "B. Other");
+    given.order.push("referrer.name");
+    const other = keptReferrer({ name: "A. Lead" });
+    const second = scriptedUi(EX1, given, { choose: round });
+    await runWizard(flow, given, second.ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: effects({ referrer: other.referrer }).fx,
+    });
+    expect(other.loads()).toBe(0);
+    expect(given.answers.get("referrer.name")).toBe("B. Other");
+    expect(given.answers.has("referrer.phone")).toBe(false);
+  });
+
+  it("with nothing to ask (the drafts' questions answered, details saved) no round is offered", async () => {
+    const state = fresh();
+    for (const [k, v] of [
+      ["person.school", "Example Academy"],
+      ["referral.parents_aware", "yes"],
+      ["person.lives_in_locality", true],
+    ] as const) {
+      state.answers.set(k, v);
+      state.order.push(k);
+    }
+    const { ui, menus } = scriptedUi(EX1, state);
+    const { fx } = effects({ referrer: keptReferrer({ name: "A. Lead" }).referrer });
+    await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
+    expect(menus).toEqual(["Your answers", "What next?", "Done. Clear the screen?"]);
+    expect(state.answers.get("referrer.name")).toBe("A. Lead");
+  });
+
+  it("a damaged file of details is said, not used, not replaced; stopping in the round keeps what was given", async () => {
+    const state = fresh();
+    const { ui, said } = scriptedUi(EX1, state, {
+      choose: round,
+      question: (q) =>
+        q.fact.id === "person.school"
+          ? { kind: "answer", value: "Example Academy" }
+          : q.fact.id === "referral.parents_aware"
+            ? { kind: "cancel" }
+            : undefined,
+    });
+    const kept = keptReferrer({ problem: "/data/referrer.json is not valid JSON" });
+    const { fx, saves } = effects({ referrer: kept.referrer });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
+    expect(outcome.kind).toBe("cancelled");
+    expect(said).toContain(
+      "Your saved referrer details cannot be used: /data/referrer.json is not valid JSON. safeguard referrer shows what to do.",
+    );
+    expect(saves.at(-1)?.answers.get("person.school")).toBe("Example Academy");
+    expect(kept.saved).toEqual([]);
+  });
+});
+
 describe("changeAnswer", () => {
   it("leaves alone answers that were already irrelevant before the change", () => {
     const state: WizardState = {
@@ -558,7 +761,7 @@ describe("the pathway at a glance", () => {
     const glance = compactPathway(p, false, 200);
     const text = pathwayText(p, { colour: false });
     order.forEach((a, i) => {
-      expect(glance).toMatch(new RegExp(`^ *${i + 1}\\. .*${escape(a.title)}`, "m"));
+      expect(glance).toMatch(new RegExp(`^ *${i + 1}\\. .*${escapeRe(a.title)}`, "m"));
       expect(text).toContain(`${String(i + 1).padStart(2)}. ${a.title}`);
     });
     // Another team's step is marked as theirs.

@@ -231,11 +231,18 @@ function savedSession(sessions: string): {
   return JSON.parse(readFileSync(join(sessions, files[0] as string), "utf8"));
 }
 
+/** The round for the drafts, offered after "Write the files", skipped (its own test answers it). */
+async function skipDraftsRound(t: Terminal): Promise<void> {
+  await t.waitFor(/^\? A few details for the drafts/m, "the round for the drafts");
+  t.keys("Down", "Enter"); // Skip
+}
+
 /** Finish at the review, write to `out`, clear the screen, and exit 0. */
 async function finish(t: Terminal, out: string): Promise<string> {
   t.keys("Enter"); // These are right: show the pathway
   await t.waitFor(/^\? What next\?/m, "the pathway menu");
   t.keys("Enter"); // Write the files
+  await skipDraftsRound(t);
   await t.waitFor(/^\? Output folder/m, "the folder prompt");
   t.type(out);
   t.keys("Enter");
@@ -306,6 +313,7 @@ describe.skipIf(Boolean(tmux.missing))(
       t.keys("Enter"); // 1.
       s = await t.waitFor(/Recommended because:[\s\S]*^\? What next\?/m, "the why screen");
       t.keys("Left", "Enter"); // Write the files
+      await skipDraftsRound(t);
       await t.waitFor(/^\? Output folder .*\(\.\/safeguard-out\)/m, "the folder prompt with its default");
       t.keys("Enter");
       await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
@@ -656,6 +664,7 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(lines).toContain(`… and ${13 - shown.length} more steps: Show everything lists them all`);
       // The folder prompt with its default, "(./safeguard-out)", is fitted with the default in it.
       t.keys("Enter");
+      await skipDraftsRound(t);
       await t.waitFor(() => /^\? Output folder/m.test(t.visible()), "the folder prompt");
       await t.waitFor(() => t.visible().includes("./safeguard-out"), "its default");
       for (const l of t.visible().split("\n")) expect(l.length, l).toBeLessThanOrEqual(80);
@@ -764,6 +773,81 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(t.visible()).toMatch(/^Case EX-1: 15, child pathway/);
     });
 
+    it("the round for the drafts: its questions, the referrer's details kept owner-only and in the drafts, the files as run --answers writes them", async () => {
+      const { cwd, data } = setup();
+      const t = open([], cwd, data); // today: run --answers, without --date, must give the same files
+      await toPathway(t);
+      t.keys("Enter"); // Write the files
+      await t.waitFor(/^\? A few details for the drafts/m, "the round for the drafts");
+      t.keys("Enter"); // Answer them now
+      const round: Record<string, Value | null> = {
+        "person.lives_in_locality": null,
+        "person.school": "Example Academy",
+        "referral.parents_aware": "yes",
+      };
+      const asked: string[] = [];
+      /** The round's question on screen, not answered yet; "name" at the first of the referrer's details. */
+      const next = () => {
+        const shown = read(t.visible()).prompt ?? "";
+        if (shown.startsWith("? Your name")) return "name";
+        const q = questionOf(shown);
+        return q && q.fact.id in round && !asked.includes(q.fact.id) ? q : undefined;
+      };
+      for (;;) {
+        await t.waitFor(() => next() !== undefined, "a question of the round");
+        const q = next();
+        if (q === "name" || q === undefined) break;
+        asked.push(q.fact.id);
+        answer(t, q, round[q.fact.id] ?? null);
+      }
+      expect(asked.sort()).toEqual(Object.keys(round).sort());
+      const details: [RegExp, string][] = [
+        [/^\? Your name/m, "A. Lead"],
+        [/^\? Your role/m, ""],
+        [/^\? Your organisation/m, ""],
+        [/^\? Your phone number/m, ""],
+        [/^\? Your secure email address/m, "a.lead@school.example.org"],
+      ];
+      for (const [prompt, value] of details) {
+        await t.waitFor(() => prompt.test(t.visible()), String(prompt));
+        if (value) t.type(value);
+        t.keys("Enter");
+      }
+      await t.waitFor(/^\? Keep these for next time\?/m, "whether to keep them");
+      t.keys("Enter"); // Yes
+      await t.waitFor(/^\? Output folder/m, "the folder prompt");
+      t.keys("Enter");
+      await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
+      t.keys("Enter");
+      expect(await t.waitExit()).toBe(0);
+
+      // Kept in the data folder, readable by the lead only.
+      const file = join(data, "referrer.json");
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+        name: "A. Lead",
+        email: "a.lead@school.example.org",
+      });
+      const folder = join(cwd, "safeguard-out", "EX-1");
+      const answers = parse(readFileSync(join(folder, "answers.yaml"), "utf8"));
+      expect(answers.referrer).toEqual({ name: "A. Lead", email: "a.lead@school.example.org" });
+      expect(answers.person.school).toBe("Example Academy");
+      expect(answers.person).not.toHaveProperty("lives_in_locality");
+      expect(readFileSync(join(folder, "mash-referral.md"), "utf8")).toContain(
+        "- **School or college:** Example Academy",
+      );
+      // Every draft with a referrer section carries the name (the case summary lists every answer).
+      const p = decide(
+        flow,
+        readCase("a.yaml", readFileSync(join(folder, "answers.yaml"), "utf8"), flow.facts).answers as Answers,
+        today(),
+      );
+      const drafts = p.documents.filter((id) => flow.documents.get(id)?.reads?.includes("referrer.name"));
+      for (const id of [...drafts, "case-summary"])
+        expect(readFileSync(join(folder, `${id}.md`), "utf8"), id).toContain("A. Lead");
+      expectSameAsRun(cwd, "safeguard-out", "EX-1");
+    });
+
     it("finish without writing writes nothing, and says so", async () => {
       const { cwd, data, sessions } = setup();
       const t = open(ON_DAY, cwd, data);
@@ -783,6 +867,7 @@ describe.skipIf(Boolean(tmux.missing))(
         const t = open(ON_DAY, cwd, data);
         await toPathway(t);
         t.keys("Enter"); // Write the files
+        await skipDraftsRound(t);
         await t.waitFor(/^\? Output folder/m, "the folder prompt");
         t.keys("Enter");
         await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");

@@ -158,7 +158,7 @@ export const commands: Registered[] = [
     },
     help:
       '\nKept readable by you only in the data folder; an empty value (--phone "") removes one.\n' +
-      "Examples:\n" +
+      "The wizard asks for them once when none are saved. Examples:\n" +
       '  safeguard referrer\n  safeguard referrer --name "A. Lead" --role "Designated safeguarding lead"\n',
     load: () => import("../commands/referrer.js"),
   }),

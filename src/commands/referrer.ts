@@ -51,7 +51,7 @@ export async function run(world: World, _args: string[], opts: ReferrerOptions):
   if (shown.length === 0) {
     world.stdout.write(
       `${changed}No referrer details are saved (${file}).\n` +
-        "Set them with: safeguard referrer --name NAME --role ROLE " +
+        "The wizard asks for them once, for the drafts; or: safeguard referrer --name NAME --role ROLE " +
         "--organisation ORG --phone PHONE --email EMAIL\n",
     );
     return 0;

@@ -9,6 +9,7 @@ import { bundledLexicon, decideCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { applyCase, caseFolderName } from "../io/output.js";
+import { loadReferrer, referrerFile, saveReferrer } from "../io/referrer.js";
 import { lockSession } from "../io/session-lock.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { createUi } from "../prompts/ask.js";
@@ -138,6 +139,19 @@ export async function interview(
             if (error instanceof InputError) return { problem: `${error.message}.` };
             return { problem: `Cannot write to ${folder} (${fsProblem(error)}): choose another folder.` };
           }
+        },
+        // The lead's own details, kept owner-only: only the wizard reads them, never run --answers or batch.
+        referrer: {
+          load: () => loadReferrer(referrerFile(world.env)),
+          save: (details) => {
+            const file = referrerFile(world.env);
+            try {
+              saveReferrer(file, details);
+              return `Kept in ${file} (readable by you only).`;
+            } catch (error) {
+              return `Not kept: cannot write ${file} (${fsProblem(error)}). They are used for this case.`;
+            }
+          },
         },
       },
     });

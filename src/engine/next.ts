@@ -1,7 +1,9 @@
+import { CASE_SUMMARY } from "../flow/templates.js";
 import type { DueRule, Flow, Gate, Question, QuestionGroup } from "../flow/types.js";
 import type { Answers, Value } from "./answers.js";
 import { type Situation, situate } from "./context.js";
 import type { IsoDate } from "./dates.js";
+import type { Pathway } from "./decide.js";
 import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
 
 /**
@@ -195,4 +197,35 @@ export function decidesSteps(flow: Flow, fact: string, answers: Answers, today: 
     if (waits || dated || whileNotKnown) titles.push(v.action.title);
   }
   return titles;
+}
+
+/**
+ * The round "for the drafts" (issue 21), asked after the pathway is decided: the questions
+ * marked `drafts` not answered yet ("not known" is an answer), whose fact a draft to be written
+ * reads (a document of the pathway; the case summary, which lists every answer, is no draft),
+ * and whose own `when` and drafts `when` hold (the latter may read the pathway's `recommends`:
+ * the grounds for sharing without consent only where that is recommended). In flow order.
+ * Their answers change no step: the pathway is decided without them.
+ */
+export function draftQuestions(flow: Flow, pathway: Pathway): Question[] {
+  const read = new Set(
+    pathway.documents.flatMap((id) => (id === CASE_SUMMARY.id ? [] : (flow.documents.get(id)?.reads ?? []))),
+  );
+  if (read.size === 0) return [];
+  // As the rules saw it: recommended, not recommended, or (absent) not decided yet.
+  const recommended = new Set(pathway.actions.map((a) => a.id));
+  const undecided = new Set(pathway.undecided.map((u) => u.id));
+  const recommends = new Map(
+    flow.actions.flatMap((a) => (undecided.has(a.id) ? [] : [[a.id, recommended.has(a.id)] as const])),
+  );
+  const holds = (c: Question["when"]) =>
+    !c || testCondition(flow, c, pathway.facts, recommends).status === "true";
+  return flow.questions.filter(
+    (q) =>
+      q.drafts !== undefined &&
+      !pathway.answers.has(q.fact.id) &&
+      read.has(q.fact.id) &&
+      holds(q.when) &&
+      holds(q.drafts.when),
+  );
 }

@@ -6,8 +6,8 @@ import { buildFacts } from "./facts.js";
 import { compileParts, type Names } from "./parts.js";
 import { type Problem, problemAt, suggest } from "./problems.js";
 import { type FlowFiles, readFlowFiles } from "./read.js";
-import { templateProblems } from "./templates.js";
-import type { Action, DocumentDef, Fact, Flow, FlowSources } from "./types.js";
+import { CASE_SUMMARY, checkTemplates } from "./templates.js";
+import type { Action, DocumentDef, Fact, Flow, FlowSources, Question } from "./types.js";
 
 export type { ParseCache } from "./read.js";
 
@@ -53,19 +53,24 @@ export function compileFlow(
   const names: Names = { documents, unchecked: files.unchecked, locality: files.locality };
   const parts = compileParts(ctx, files.parts, names);
   const evaluationOrder = orderActions(parts.actions, problems);
-  problems.push(
-    ...templateProblems(
-      {
-        documents: documents.values(),
-        actionIds,
-        ...(ctx.factsKnown ? { facts } : {}),
-        ...(files.locality ? { contacts: files.locality.contacts } : {}),
-      },
-      sources.templates,
-      sources.cache?.template?.bind(sources.cache),
-      files.flowSource.file,
-    ),
+  const templates = checkTemplates(
+    {
+      documents: documents.values(),
+      actionIds,
+      ...(ctx.factsKnown ? { facts } : {}),
+      ...(files.locality ? { contacts: files.locality.contacts } : {}),
+    },
+    sources.templates,
+    sources.cache?.template?.bind(sources.cache),
+    files.flowSource.file,
   );
+  problems.push(...templates.problems);
+  for (const [id, reads] of templates.reads) {
+    const doc = documents.get(id);
+    if (doc) doc.reads = reads;
+  }
+  // With a template that does not parse, what it reads is not known: said once, as that.
+  if (templates.problems.length === 0) problems.push(...draftsProblems(parts.questions, documents));
   const { header, factsFile, locality } = files;
   if (problems.length > 0 || !locality || !header || !factsFile) return { problems };
   return {
@@ -108,6 +113,29 @@ export function conditionsKey(sources: FlowSources): string {
   for (const name of [...sources.files.keys()].sort())
     hash.update(`${name}\0${sources.files.get(name)?.text}\0`);
   return hash.digest("hex");
+}
+
+/**
+ * A question asked "for the drafts" must be read by some draft: else the round would never
+ * ask it (the case summary, which lists every answer, is not a draft).
+ */
+function draftsProblems(
+  questions: readonly Question[],
+  documents: ReadonlyMap<string, DocumentDef>,
+): Problem[] {
+  const read = new Set(
+    [...documents.values()].flatMap((d) => (d.id === CASE_SUMMARY.id ? [] : (d.reads ?? []))),
+  );
+  return questions.flatMap((q) =>
+    q.drafts && !read.has(q.fact.id)
+      ? [
+          {
+            ...q.origin,
+            message: `drafts: no document's template reads ${q.fact.id}, so the round for the drafts would never ask it`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Every action and document id, so references can be checked wherever they appear. */

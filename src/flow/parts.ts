@@ -278,6 +278,14 @@ function compileQuestion(
     notKnown: fact.notKnown !== undefined ? false : (q.not_known ?? true),
     notKnownLabel: q.not_known_label ?? "Not known",
     always: q.always ?? false,
+    ...(q.drafts
+      ? {
+          drafts:
+            q.drafts === true
+              ? {}
+              : { when: condition(ctx, source, [...at, "drafts", "when"], q.drafts.when) },
+        }
+      : {}),
     section,
     origin: { file: source.file, ...source.at([...at]) },
   };

@@ -125,6 +125,12 @@ function build(z: typeof Z) {
         values: z.array(z.string()).min(1).optional(),
       })
       .optional(),
+    /**
+     * Asked in the wizard's round "for the drafts" (issue 21) when a draft to be written reads
+     * its fact and it is not answered yet; with `when`, only where that holds too (it may read
+     * `recommends`, as the pathway decided it).
+     */
+    drafts: z.union([z.literal(true), z.strictObject({ when: z.string() })]).optional(),
   });
 
   /** Questions a lead answers together, one row each, on one screen (the rows' facts keep their own words). */

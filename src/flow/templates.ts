@@ -152,13 +152,18 @@ export interface TemplateScope {
   actionIds: ReadonlySet<string>;
 }
 
-export function templateProblems(
+/**
+ * Every problem of the templates, and the facts each document's template reads (by document
+ * id; the drafts round asks only what a draft to be written reads).
+ */
+export function checkTemplates(
   scope: TemplateScope,
   templates: ReadonlyMap<string, RawFile>,
   cached?: (text: string) => TemplateAnalysis | undefined,
   flowFile = "flow",
-): Problem[] {
+): { problems: Problem[]; reads: Map<string, string[]> } {
   const problems: Problem[] = [];
+  const reads = new Map<string, string[]>();
   const docs = [...scope.documents];
   if (!docs.some((d) => d.id === CASE_SUMMARY.id)) {
     docs.push(CASE_SUMMARY);
@@ -190,13 +195,21 @@ export function templateProblems(
       problems.push({ file: shownAs(file) ?? raw.file, ...error });
       continue;
     }
+    const facts = new Set<string>();
     for (const [name, path, line, column, file] of analysis.uses) {
       const message = readProblem(scope, doc, name, path);
       if (message) problems.push({ file: shownAs(file) ?? raw.file, line, column, message });
+      if (name === "facts" && path.length >= 2) facts.add(factRead(path));
     }
     if (doc.audience === "sent") problems.push(...sentProblems(doc, raw, analysis.uses));
+    reads.set(doc.id, [...facts]);
   }
-  return problems;
+  return { problems, reads };
+}
+
+/** The fact a read of `facts.…` names: `facts.person.dob.size` reads person.dob, `facts.case_id` case_id. */
+function factRead(path: readonly string[]): string {
+  return path.length >= 3 ? `${path[1]}.${path[2]}` : (path[1] as string);
 }
 
 /**
@@ -304,7 +317,7 @@ function readProblem(
   if (doc.anonymous && (NOT_FOR_ANONYMOUS.includes(name) || (name === "person" && path[1] !== "group")))
     return `${path.join(".")}: ${identifying}`;
   if (name === "facts" && path.length >= 2 && scope.facts) {
-    const id = path.length >= 3 ? `${path[1]}.${path[2]}` : (path[1] as string);
+    const id = factRead(path);
     const fact = scope.facts.get(id);
     if (!fact) return `unknown fact "${id}"${suggest(id, scope.facts.keys())}`;
     if (doc.anonymous && (fact.personal || fact.type === "text" || fact.id === "case_id"))

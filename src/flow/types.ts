@@ -138,6 +138,11 @@ export interface Question {
   gate?: Gate;
   /** The id of the group it is asked in (Flow.groups), if any. */
   group?: string;
+  /**
+   * Asked in the round "for the drafts" after the pathway (the engine's draftQuestions), with
+   * the condition, reading the pathway's `recommends`, that must hold too, if any.
+   */
+  drafts?: { when?: Condition };
   section: string;
   origin: Origin;
 }
@@ -172,6 +177,8 @@ export interface DocumentDef {
    * (no fact ids, file names, program names, checklists or currency notes), or a `record`.
    */
   audience: "sent" | "record";
+  /** The facts its template reads (includes too), known once the templates are checked. */
+  reads?: readonly string[];
 }
 
 export interface Check {

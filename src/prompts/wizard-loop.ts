@@ -2,8 +2,16 @@ import { type Answers, dateDoubt, type Value } from "../engine/answers.js";
 import type { IsoDate } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { madeIrrelevant } from "../engine/irrelevant.js";
-import { decidesSteps, groupAnswers, liveRows, nextScreen, type Screen } from "../engine/next.js";
+import {
+  decidesSteps,
+  draftQuestions,
+  groupAnswers,
+  liveRows,
+  nextScreen,
+  type Screen,
+} from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
+import { REFERRER_FIELDS, REFERRER_WORDS, type Referrer, referrerProblem } from "../io/referrer.js";
 import { terminalSafe } from "../render/inert.js";
 import { actingOrder } from "../render/text.js";
 import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
@@ -39,6 +47,11 @@ export interface WizardEffects {
   decide(answers: Answers): Pathway;
   /** Write the output folder; the folder as shown and the file names, or a problem to show. */
   write(answers: Answers, out: string): { folder: string; files: string[] } | { problem: string };
+  /**
+   * The referrer's own details kept in the lead's data folder (io/referrer.ts): {} when none
+   * are kept; `save` says where they went, or why not. Without it, none are used or asked for.
+   */
+  referrer?: { load(): Referrer | { problem: string }; save(details: Referrer): string };
 }
 
 export type WizardOutcome =
@@ -83,6 +96,8 @@ export async function runWizard(
   const kept = new Map<string, Value | null>();
   let notes: string[] = [];
   let phase: "ask" | "review" | "pathway" = "ask";
+  /** What the round for the drafts offered already (question facts, and "referrer"): offered once a run. */
+  const offered = new Set<string>();
 
   const save = () => effects.save(state);
   const goBack = () => {
@@ -170,7 +185,7 @@ export async function runWizard(
 
     // phase === "pathway"
     const pathway = effects.decide(state.answers);
-    const outcome = await pathwayScreen(ui, flow, state.answers, pathway, opts);
+    const outcome = await pathwayScreen(ui, flow, state, pathway, opts, offered);
     if (outcome === "review") {
       phase = "review";
       continue;
@@ -186,10 +201,12 @@ export async function runWizard(
 async function pathwayScreen(
   ui: Ui,
   flow: Flow,
-  answers: Answers,
-  pathway: Pathway,
+  state: WizardState,
+  decided: Pathway,
   opts: WizardOptions,
+  offered: Set<string>,
 ): Promise<WizardOutcome | "review"> {
+  let pathway = decided;
   const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
   const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
   const questions = new Map(flow.questions.map((q) => [q.fact.id, q]));
@@ -246,6 +263,10 @@ async function pathwayScreen(
   if (next.kind === "review") return "review";
   let written: { out: string; folder: string; files: string[] } | undefined;
   if (next.kind === "write") {
+    const round = await draftsRound(ui, flow, state, pathway, opts.effects, offered);
+    if (round === "cancel") return { kind: "cancelled" };
+    // The same steps: the drafts, and the case summary, now carry the round's answers.
+    if (round === "added") pathway = opts.effects.decide(state.answers);
     let out = opts.defaultOut;
     for (;;) {
       const folder = await ui.text("Output folder (a folder for this case is made inside it)", {
@@ -254,7 +275,7 @@ async function pathwayScreen(
       });
       if (folder.kind === "cancel") return { kind: "cancelled" };
       out = folder.value.trim();
-      const result = opts.effects.write(answers, out);
+      const result = opts.effects.write(state.answers, out);
       if ("problem" in result) {
         ui.say(result.problem);
         continue;
@@ -281,6 +302,110 @@ async function pathwayScreen(
     ].join("\n"),
   );
   return { kind: "written", out: written.out, folder: written.folder, pathway };
+}
+
+/**
+ * The round for the drafts (issue 21), before the files are written: the questions the
+ * engine's draftQuestions gives, and the referrer's own details where the case gives none
+ * (asked once: saved details are used without asking). All optional, and skippable as a
+ * whole: a question left alone, or answered not known, records nothing, so the drafts show it
+ * "[to complete]" exactly as before. Each answer is saved as it is given.
+ */
+async function draftsRound(
+  ui: Ui,
+  flow: Flow,
+  state: WizardState,
+  pathway: Pathway,
+  effects: WizardEffects,
+  offered: Set<string>,
+): Promise<"cancel" | "added" | "none"> {
+  let added = false;
+  const give = (id: string, v: Value) => {
+    state.answers.set(id, v);
+    state.order.push(id);
+    added = true;
+    effects.save(state);
+  };
+  const questions = draftQuestions(flow, pathway).filter((q) => !offered.has(q.fact.id));
+  const fields = REFERRER_FIELDS.filter((f) => flow.facts.has(`referrer.${f}`));
+  const caseGives = fields.some((f) => state.answers.has(`referrer.${f}`));
+  let askReferrer = false;
+  if (effects.referrer && fields.length > 0 && !caseGives && !offered.has("referrer")) {
+    const kept = effects.referrer.load();
+    if ("problem" in kept)
+      ui.say(
+        `Your saved referrer details cannot be used: ${kept.problem}. safeguard referrer shows what to do.`,
+      );
+    else {
+      const used = fields.filter((f) => kept[f] !== undefined);
+      for (const f of used) give(`referrer.${f}`, kept[f] as string);
+      if (used.length === 0) askReferrer = true;
+      else
+        ui.say(
+          `Your saved referrer details (${used.join(", ")}) go into the drafts; safeguard referrer changes them.`,
+        );
+    }
+  }
+  if (questions.length === 0 && !askReferrer) return added ? "added" : "none";
+  for (const q of questions) offered.add(q.fact.id);
+  offered.add("referrer");
+  const what = [
+    ...(questions.length > 0 ? [`${questions.length} question${questions.length === 1 ? "" : "s"}`] : []),
+    ...(askReferrer ? ["your own details, asked once"] : []),
+  ].join(" and ");
+  const go = await ui.choose<"answer" | "skip">("A few details for the drafts (all optional)", [
+    { value: "answer", name: `Answer them now: ${what}; Enter leaves one to complete in the draft` },
+    { value: "skip", name: "Skip: leave them to complete in the drafts" },
+  ]);
+  if (go.kind === "cancel") return "cancel";
+  if (go.value === "skip") return added ? "added" : "none";
+  for (let i = 0; i < questions.length; ) {
+    const q = questions[i] as Question;
+    const group = q.group === undefined ? undefined : flow.groups.get(q.group);
+    let rows = [q];
+    while (group && questions[i + rows.length]?.group === group.id)
+      rows = [...rows, questions[i + rows.length] as Question];
+    i += rows.length;
+    if (group && rows.length > 1) {
+      const asked = await ui.group(group, rows, {
+        defaults: new Map(),
+        canGoBack: false,
+        live: () => rows.map(() => true),
+      });
+      if (asked.kind === "cancel") return "cancel";
+      if (asked.kind === "answer") for (const [id, v] of asked.values) if (v !== null) give(id, v);
+      continue;
+    }
+    const asked = await ui.question(q, { canGoBack: false });
+    if (asked.kind === "cancel") return "cancel";
+    if (asked.kind === "answer" && asked.value !== null) give(q.fact.id, asked.value);
+  }
+  if (askReferrer && effects.referrer) {
+    ui.say("Your own details, for the referrer section of the drafts (each optional; Enter leaves it out):");
+    const given: Referrer = {};
+    for (const f of fields) {
+      const typed = await ui.text(`${REFERRER_WORDS[f]} (optional)`, {
+        validate: (v) => referrerProblem(f, v),
+      });
+      if (typed.kind === "cancel") return "cancel";
+      const v = typed.value.trim();
+      if (v === "") continue;
+      given[f] = v;
+      give(`referrer.${f}`, v);
+    }
+    if (Object.keys(given).length > 0) {
+      const keep = await ui.choose<boolean>("Keep these for next time?", [
+        {
+          value: true,
+          name: "Yes: kept in your data folder, readable by you only (safeguard referrer changes them)",
+        },
+        { value: false, name: "No: for this case only" },
+      ]);
+      if (keep.kind === "cancel") return "cancel";
+      if (keep.value) ui.say(effects.referrer.save(given));
+    }
+  }
+  return added ? "added" : "none";
 }
 
 /** " (weekend; last working day Fri 25 Sep)", or nothing. */
