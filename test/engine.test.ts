@@ -325,6 +325,14 @@ describe("who makes an NRM referral: the organisation is asked where it decides 
       ["nrm.decision", "none"],
       ...extra,
     ]);
+  /** An adult of 32 whose age is not disputed and whose capacity is not in doubt. */
+  const adultGiven = (extra: [string, Value | null][]) =>
+    given([
+      ["person.dob", "1994-04-04"],
+      ["person.age_disputed", false],
+      ["capacity.doubt", false],
+      ...extra,
+    ]);
   const nrm = (answers: Map<string, Value | null>) =>
     decide(bundledFlow(), answers, TODAY).actions.find((a) => a.id === "nrm-referral");
 
@@ -366,12 +374,7 @@ describe("who makes an NRM referral: the organisation is asked where it decides 
   });
 
   it("an adult who has consented: the organisation is asked too", () => {
-    const adult = given([
-      ["person.dob", "1994-04-04"],
-      ["person.age_disputed", false],
-      ["nrm.adult_consents", "yes"],
-      ["capacity.doubt", false],
-    ]);
+    const adult = adultGiven([["nrm.adult_consents", "yes"]]);
     expect(nrm(adult)?.title).toBe(
       "Make a National Referral Mechanism (NRM) referral, or ask the local authority or the police to make it",
     );
@@ -381,11 +384,8 @@ describe("who makes an NRM referral: the organisation is asked where it decides 
   it("a step that holds with the fact given too is not waiting on it: where they were met is not asked for the duty to notify", () => {
     // in_england_or_wales holds while person.location is not known and when it is England:
     // the duty to notify does not turn on asking it (Procedures §15.4.a.1).
-    const adult = given([
-      ["person.dob", "1994-04-04"],
-      ["person.age_disputed", false],
+    const adult = adultGiven([
       ["nrm.adult_consents", "no"],
-      ["capacity.doubt", false],
       ["responder.organisation", "local-authority"],
     ]);
     expect(decide(bundledFlow(), adult, TODAY).actions.map((a) => a.id)).toContain("duty-to-notify");
