@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
-import { draftQuestions, nextQuestion } from "../src/engine/next.js";
+import { draftQuestions, neededFacts, nextQuestion } from "../src/engine/next.js";
 import { resultObject } from "../src/render/result.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
 
@@ -311,6 +311,85 @@ describe("an adult who lacks capacity to decide about an NRM referral", () => {
     const asked = askAllNotKnown(answers);
     expect(asked).toContain("nrm.best_interests_decision");
     expect(asked).not.toContain("nrm.adult_consents");
+  });
+});
+
+describe("who makes an NRM referral: the organisation is asked where it decides the route", () => {
+  const TODAY = "2026-11-23";
+  const given = (extra: [string, Value | null][]) =>
+    new Map<string, Value | null>([
+      ["case_id", "ORG"],
+      ["concern.date", "2026-11-18"],
+      ["concern.about", "individual"],
+      ["nrm.indicators", true],
+      ["nrm.decision", "none"],
+      ...extra,
+    ]);
+  /** An adult of 32 whose age is not disputed and whose capacity is not in doubt. */
+  const adultGiven = (extra: [string, Value | null][]) =>
+    given([
+      ["person.dob", "1994-04-04"],
+      ["person.age_disputed", false],
+      ["capacity.doubt", false],
+      ...extra,
+    ]);
+  const nrm = (answers: Map<string, Value | null>) =>
+    decide(bundledFlow(), answers, TODAY).actions.find((a) => a.id === "nrm-referral");
+
+  it("a child: the step is recommended while the organisation is not known, and the wizard still asks it", () => {
+    const child = given([["person.dob", "2012-03-10"]]);
+    expect(nrm(child)?.title).toBe(
+      "Make a National Referral Mechanism (NRM) referral, or ask the local authority front door (MASH) to make it",
+    );
+    expect(neededFacts(bundledFlow(), child, TODAY)).toContain("responder.organisation");
+    expect(askAllNotKnown(new Map(child))).toContain("responder.organisation");
+    // Answered not known: asked no more, and the step still says both routes.
+    const notKnown = new Map([...child, ["responder.organisation", null]]);
+    expect(nextQuestion(bundledFlow(), notKnown, TODAY)?.fact.id).not.toBe("responder.organisation");
+    expect(nrm(notKnown)?.because[0]?.because).toContain(
+      "whether your organisation is a first responder is not known",
+    );
+    // Answered: the route is decided, and nothing waits on the organisation.
+    for (const [org, title] of [
+      [
+        "education",
+        "Ask the local authority front door (MASH) to make a National Referral Mechanism (NRM) referral",
+      ],
+      ["police", "Make a National Referral Mechanism (NRM) referral"],
+    ] as const) {
+      const known = new Map([...child, ["responder.organisation", org]]);
+      expect(nrm(known)?.title, org).toBe(title);
+      expect(neededFacts(bundledFlow(), known, TODAY), org).not.toContain("responder.organisation");
+    }
+  });
+
+  it("a child with no NRM step: the organisation decides nothing and is not asked for it", () => {
+    const child = given([
+      ["person.dob", "2012-03-10"],
+      ["nrm.indicators", false],
+      ["screening.outcome", "no-risk"],
+    ]);
+    expect(nrm(child)).toBeUndefined();
+    expect(neededFacts(bundledFlow(), child, TODAY)).not.toContain("responder.organisation");
+  });
+
+  it("an adult who has consented: the organisation is asked too", () => {
+    const adult = adultGiven([["nrm.adult_consents", "yes"]]);
+    expect(nrm(adult)?.title).toBe(
+      "Make a National Referral Mechanism (NRM) referral, or ask the local authority or the police to make it",
+    );
+    expect(neededFacts(bundledFlow(), adult, TODAY)).toContain("responder.organisation");
+  });
+
+  it("a step that holds with the fact given too is not waiting on it: where they were met is not asked for the duty to notify", () => {
+    // in_england_or_wales holds while person.location is not known and when it is England:
+    // the duty to notify does not turn on asking it (Procedures §15.4.a.1).
+    const adult = adultGiven([
+      ["nrm.adult_consents", "no"],
+      ["responder.organisation", "local-authority"],
+    ]);
+    expect(decide(bundledFlow(), adult, TODAY).actions.map((a) => a.id)).toContain("duty-to-notify");
+    expect(neededFacts(bundledFlow(), adult, TODAY)).not.toContain("person.location");
   });
 });
 

@@ -34,6 +34,10 @@ describe("safeguard explain ID", () => {
     const s47 = cli(["explain", "maace-meeting"]);
     expect(s47.stdout).toContain("15 calendar days from the date the strategy discussion was held");
     expect(cli(["explain", "transition-care-act-assessment-offer"]).stdout).toContain("at 17 years 6 months");
+    // A rule that says the step its own way (who makes an NRM referral): shown under the rule.
+    expect(cli(["explain", "nrm-referral"]).stdout).toContain(
+      "      the step then reads: Ask the local authority front door (MASH) to make a National Referral Mechanism (NRM) referral\n",
+    );
   });
 
   it("a fact: the question, its answers, what not known means, the steps it decides, the documents that carry it", () => {

@@ -129,6 +129,35 @@ describe("schema problems in plain words", () => {
     expect(messages).toContainEqual(expect.stringMatching(/\.title: must not be empty$/));
     for (const m of messages) expect(m).not.toMatch(RAW_ZOD);
   });
+
+  it("a rule's own title: checked like the action's, said at its file and line", () => {
+    const { problems } = compileFlow(
+      edited({
+        "parts/consent-nrm.yaml": [
+          [
+            "title: Ask the local authority front door (MASH) to make",
+            "titel: Ask the local authority front door (MASH) to make",
+          ],
+          [
+            "title: Make a National Referral Mechanism (NRM) referral, or ask the local authority front door (MASH) to make it",
+            "title: ''",
+          ],
+        ],
+      }),
+    );
+    const lines = problems.map(formatProblem);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/parts\/consent-nrm\.yaml:\d+:\d+ {2}actions\[\d+\]\.rules\[1\]\.titel: unknown field; did you mean "title"\?$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/parts\/consent-nrm\.yaml:\d+:\d+ {2}actions\[\d+\]\.rules\[2\]\.title: must not be empty$/,
+      ),
+    );
+    for (const l of lines) expect(l).not.toMatch(RAW_ZOD);
+  });
 });
 
 describe("questions for the drafts", () => {

@@ -41,6 +41,8 @@ describe("scenarios", () => {
           texts.filter((w) => w.includes(t)),
           `no warning containing ${JSON.stringify(t)}`,
         ).toEqual([]);
+      for (const [id, title] of Object.entries(e.titles ?? {}))
+        expect(p.actions.find((a) => a.id === id)?.title, `${id} title`).toBe(title);
       for (const [id, text] of Object.entries(e.because_includes ?? {})) {
         const reasons = p.actions.find((a) => a.id === id)?.because.map((b) => b.because) ?? [];
         expect(

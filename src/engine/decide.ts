@@ -399,7 +399,8 @@ function recommendation(
 ): Recommendation {
   return {
     id: a.id,
-    title: a.title,
+    // The first rule that fired and says the step its own way (flows/parts: a rule's title).
+    title: v.fired.find((f) => f.rule.title)?.rule.title ?? a.title,
     ...(a.detail ? { detail: a.detail } : {}),
     section: a.section,
     due: due.date,

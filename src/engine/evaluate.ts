@@ -11,6 +11,13 @@ export interface ActionVerdict {
   fired: { rule: Rule; facts: Record<string, Value | null> }[];
   /** For undecided actions: the facts (or actions) that would decide them. */
   needs: Need[];
+  /**
+   * For recommended actions: facts not known that every rule that fired holds only while they
+   * are not known, and that a rule not decided yet needs. The answer decides which rule
+   * recommends the step, and so what it says (who makes an NRM referral turns on the
+   * organisation): next.ts asks for them.
+   */
+  waitsOn: string[];
 }
 
 /**
@@ -67,7 +74,28 @@ export function evaluateAction(action: Action, s: Scope): ActionVerdict {
     else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
   }
   const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
-  return { action, status, fired, needs: status === "undecided" ? [...needs.values()] : [] };
+  return {
+    action,
+    status,
+    fired,
+    needs: status === "undecided" ? [...needs.values()] : [],
+    waitsOn: status === "recommended" && needs.size > 0 ? onlyWhileNotKnown(fired, needs, s) : [],
+  };
+}
+
+/** Of the facts rules not decided yet need, those every fired rule holds only without. */
+function onlyWhileNotKnown(fired: ActionVerdict["fired"], needs: Map<string, Need>, s: Scope): string[] {
+  const out: string[] = [];
+  for (const n of needs.values()) {
+    if (!("fact" in n) || s.facts.has(n.fact)) continue;
+    const only = fired.every(
+      ({ rule }) =>
+        rule.when.absent.some((a) => a.fact === n.fact) &&
+        candidates(s.flow, n).every((v) => !holdsWith(rule.when, s.context(), n, v)),
+    );
+    if (only) out.push(n.fact);
+  }
+  return out;
 }
 
 /**
@@ -177,6 +205,25 @@ function candidates(flow: Flow, need: Need): unknown[] {
 }
 
 function decides(cond: Condition, ctx: Record<string, unknown>, need: Need, value: unknown): boolean {
+  try {
+    quietly(cond, trial(ctx, need, value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the condition holds with the fact (or step) given this value. */
+function holdsWith(cond: Condition, ctx: Record<string, unknown>, need: Need, value: unknown): boolean {
+  try {
+    return quietly(cond, trial(ctx, need, value)) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The context with one fact (or step) given a value. */
+function trial(ctx: Record<string, unknown>, need: Need, value: unknown): Record<string, unknown> {
   const trial: Record<string, unknown> = { ...ctx };
   if ("action" in need) {
     trial.recommends = new Map([
@@ -192,12 +239,7 @@ function decides(cond: Condition, ctx: Record<string, unknown>, need: Need, valu
       trial[ns] = { ...(ctx[ns] as Record<string, unknown>), [id.slice(dot + 1)]: value };
     }
   }
-  try {
-    quietly(cond, trial);
-    return true;
-  } catch {
-    return false;
-  }
+  return trial;
 }
 
 export function testCondition(

@@ -161,6 +161,8 @@ export function needsFrom(
       const spec = f.rule.due ?? v.action.due;
       for (const d of dueFacts(spec)) if (!answers.has(d)) needed.add(d);
     }
+    // Recommended only while a fact is not known: its answer decides what the step says.
+    for (const f of v.waitsOn) needed.add(f);
   }
   // The age decides the pathway: without a date of birth, ask the age.
   if (situation.age === null) needed.add("person.age");

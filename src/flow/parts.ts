@@ -171,6 +171,7 @@ function compileAction(
     id: r.id ?? `${a.id}#${j + 1}`,
     when: condition(ctx, source, [...at, "rules", j, "when"], r.when, guard),
     because: r.because,
+    ...(r.title ? { title: r.title } : {}),
     cite: r.cite ?? a.cite,
     ...(r.due ? { due: resolveDue(r.due) } : {}),
     ...(r.note ? { note: r.note } : {}),

@@ -73,6 +73,8 @@ function build(z: typeof Z) {
       .optional(),
     when: z.string().min(1),
     because: z.string().min(1),
+    /** What the step says when this rule recommends it: the same step by another route. */
+    title: z.string().min(1).optional(),
     cite: z.string().optional(),
     due: dueSchema.optional(),
     note: z.string().optional(),

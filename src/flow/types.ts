@@ -93,6 +93,11 @@ export interface Rule {
   id: string;
   when: Condition;
   because: string;
+  /**
+   * What the step says when this rule recommends it, in place of the action's title: the
+   * same step (its id stays) by another route, e.g. who makes an NRM referral.
+   */
+  title?: string;
   cite: string;
   due?: DueRule;
   note?: string;

@@ -94,6 +94,7 @@ function actionText(flow: Flow, a: Action): string {
   lines.push(a.rules.length > 1 ? "  When it applies (any one of these)" : "  When it applies");
   for (const r of a.rules) {
     lines.push(`    - ${r.because} (${r.cite})`);
+    if (r.title) lines.push(`      the step then reads: ${r.title}`);
     if (r.due) lines.push(`      due then: ${dueWords(flow, r.due)}`);
     if (r.note) lines.push(`      ${r.note}`);
   }

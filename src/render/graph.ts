@@ -232,6 +232,7 @@ export function flowOutline(flow: Flow): string {
       for (const r of a.rules) {
         lines.push(`    when ${r.when.source.replace(/\s+/g, " ")}`);
         lines.push(`      because ${r.because}`);
+        if (r.title) lines.push(`      title: ${r.title}`);
         if (r.cite !== a.cite) lines.push(`      cite: ${r.cite}`);
         if (r.due) lines.push(`      due: ${dueWords(r.due)}`);
         if (r.note) lines.push(`      note: ${r.note}`);

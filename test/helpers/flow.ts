@@ -85,6 +85,8 @@ export interface Scenario {
     /** Text some warning contains; and text no warning contains. */
     warnings_include?: string[];
     not_warnings_include?: string[];
+    /** Action id -> the title the step shows (a rule may say the step its own way). */
+    titles?: Record<string, string>;
     /** Action id -> text one of its reasons contains. */
     because_includes?: Record<string, string>;
     /** Action id -> text none of its reasons contains (the action is recommended). */
