@@ -33,8 +33,10 @@ function noneAsked(asked: readonly string[], facts: readonly string[]): void {
   for (const fact of facts) expect(asked, fact).not.toContain(fact);
 }
 
+// Issue 22: the school's interview asks the threshold level (26, was 25): should the strategy
+// discussion find no significant harm, the level decides Early Help or Family Support (§12.4).
 const interviews = [
-  { file: "school-dsl-county-lines-14.yaml", before: 36, after: 25 },
+  { file: "school-dsl-county-lines-14.yaml", before: 36, after: 26 },
   { file: "hospital-adult-refuses-nrm.yaml", before: 35, after: 27 },
   { file: "leaving-care-17-maace.yaml", before: 45, after: 32 },
 ];
