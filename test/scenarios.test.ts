@@ -48,6 +48,8 @@ describe("scenarios", () => {
           `${id}: a reason containing ${JSON.stringify(text)}; got ${JSON.stringify(reasons)}`,
         ).toBe(true);
       }
+      for (const [id, title] of Object.entries(e.titles ?? {}))
+        expect(p.actions.find((a) => a.id === id)?.title, `${id} title`).toBe(title);
       for (const [id, text] of Object.entries(e.not_because_includes ?? {})) {
         const reasons = p.actions.find((a) => a.id === id)?.because.map((b) => b.because) ?? [];
         expect(

@@ -359,7 +359,7 @@ function recommendation(
 ): Recommendation {
   return {
     id: a.id,
-    title: a.title,
+    title: v.fired.find((f) => f.rule.title)?.rule.title ?? a.title,
     ...(a.detail ? { detail: a.detail } : {}),
     section: a.section,
     due: due.date,

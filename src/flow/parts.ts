@@ -174,6 +174,7 @@ function compileAction(
     cite: r.cite ?? a.cite,
     ...(r.due ? { due: resolveDue(r.due) } : {}),
     ...(r.note ? { note: r.note } : {}),
+    ...(r.title ? { title: r.title } : {}),
     contacts: r.contacts ?? [],
   }));
   checkDue(ctx, source, [...at, "due"], a.due);

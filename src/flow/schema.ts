@@ -76,6 +76,7 @@ function build(z: typeof Z) {
     cite: z.string().optional(),
     due: dueSchema.optional(),
     note: z.string().optional(),
+    title: z.string().min(1).optional(),
     contacts: z.array(z.string()).optional(),
   });
 

@@ -96,6 +96,8 @@ export interface Rule {
   cite: string;
   due?: DueRule;
   note?: string;
+  /** The step's title when this rule fires, where the step differs then (issue 22). */
+  title?: string;
   contacts: readonly string[];
 }
 

@@ -87,6 +87,8 @@ export interface Scenario {
     not_warnings_include?: string[];
     /** Action id -> text one of its reasons contains. */
     because_includes?: Record<string, string>;
+    /** A step's title as shown, where a rule gives its own (issue 22). */
+    titles?: Record<string, string>;
     /** Action id -> text none of its reasons contains (the action is recommended). */
     not_because_includes?: Record<string, string>;
     /** Action id -> days overdue against `today` (0: not overdue). */
