@@ -33,8 +33,11 @@ function noneAsked(asked: readonly string[], facts: readonly string[]): void {
   for (const fact of facts) expect(asked, fact).not.toContain(fact);
 }
 
+// The school's interview (27, was 25) asks the threshold level (issue 22: should the strategy
+// discussion find no significant harm, the level decides Early Help or Family Support, §12.4)
+// and the kind of organisation (issue 21: it decides who makes the NRM referral).
 const interviews = [
-  { file: "school-dsl-county-lines-14.yaml", before: 36, after: 26 },
+  { file: "school-dsl-county-lines-14.yaml", before: 36, after: 27 },
   { file: "hospital-adult-refuses-nrm.yaml", before: 35, after: 27 },
   { file: "leaving-care-17-maace.yaml", before: 45, after: 32 },
 ];

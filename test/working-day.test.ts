@@ -69,10 +69,12 @@ describe("a due date on a weekend or bank holiday", () => {
       "Sun 27 Sep Meet to develop the exploitation support and disruption plan (weekend; last working day Fri 25 Sep)",
     );
     // The Vulnerability Tracker is overdue on 10 Sep: the overdue days say it all.
-    expect(glance).toMatch(/overdue \(10 days\) Complete the Solihull Vulnerability Tracker template 10\./);
+    expect(glance).toMatch(
+      /overdue: 10 calendar days Complete the Solihull Vulnerability Tracker template \(by the Exploitation Team\) \d+\./,
+    );
     const early = flat(compactPathway(decide(flow, ex1(), "2026-08-27"), false, 80));
     expect(early).toContain(
-      "Complete the Solihull Vulnerability Tracker template (Summer bank holiday; last working day Fri 28 Aug)",
+      "Complete the Solihull Vulnerability Tracker template (by the Exploitation Team) (Summer bank holiday; last working day Fri 28 Aug)",
     );
     // On the Saturday between, the Friday has gone: "was".
     const saturday = decide(flow, ex1(), "2026-09-26");
