@@ -435,18 +435,35 @@ describe("the round for the drafts (draftQuestions)", () => {
 
   it("a child's referral to Children's Services: where they live, the school, whether the parents know", () => {
     expect(decideCase(child()).documents).toContain("mash-referral");
-    expect(round(child())).toEqual(["person.lives_in_locality", "person.school", "referral.parents_aware"]);
+    expect(round(child())).toEqual([
+      "person.lives_in_locality",
+      "person.location",
+      "person.school",
+      "referral.parents_aware",
+      "person.gender",
+      "person.nationality",
+      "person.first_language",
+      "person.interpreter_needed",
+      "person.communication_needs",
+      "person.gp",
+      "person.encountered_area",
+      "person.parents_carers",
+      "services.involved",
+    ]);
   });
 
   it("an answer given already, or given as not known, is not asked again", () => {
     const given = child({ person: { age: 14, school: "Example Academy", lives_in_locality: null } });
-    expect(round(given)).toEqual(["referral.parents_aware"]);
+    expect(round(given)).toContain("referral.parents_aware");
+    expect(round(given)).not.toContain("person.school");
+    expect(round(given)).not.toContain("person.lives_in_locality");
   });
 
   it("no question that no draft to be written reads: an adult has no school or parents' question", () => {
     const adult = round(lacking());
     expect(adult).not.toContain("person.school");
     expect(adult).not.toContain("referral.parents_aware");
+    expect(adult).not.toContain("person.parents_carers");
     // A concern with no draft at all (nothing recommended yet) asks nothing.
     expect(round({ case_id: "D3" })).toEqual([]);
   });

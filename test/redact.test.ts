@@ -25,6 +25,14 @@ const child = {
     address: "42 Wisteria Lane, Kingshurst B37 6XY",
     phone: "07700 900982",
     school: "Nettlecombe Grammar",
+    gender: "Genderfluid",
+    nationality: "Zanzibari",
+    first_language: "Kernewek",
+    communication_needs: "Uses Xylotalk signs",
+    gp: "Tamworth Oak Surgery",
+    encountered_area: "Marston Quenby",
+    parents_carers: "Mother, Drusilla Pettigrew",
+    lead_professional: "Ottavia Brackenridge, social worker",
     open_to_childrens_services: "exploitation",
     care_leaver: true,
   },
@@ -60,14 +68,18 @@ const adult = {
     phone: "+44 7700 900417",
     appearance_of_care_and_support_needs: "yes",
     unable_to_protect_self: "yes",
+    carer: "Brother, Eustace Pengelly",
+    gp: "Tamworth Oak Surgery",
   },
+  services: { involved: "CAMHS, Peregrine Stonebridge" },
   screening: { outcome: "evidence", significant_harm: "yes" },
   consent: { to_share: "no", refusal_may_be_coerced: true },
   capacity: { doubt: true, lacks: "no" },
   advocacy: { substantial_difficulty: true, suitable_person: false },
   nrm: { indicators: true, adult_consents: "no" },
   s42: { duty_met: "yes", decision_date: "2026-12-17" },
-  responder: { organisation: "local-authority" },
+  // The organisation's safeguarding lead's name is theirs: withheld like the referrer's.
+  responder: { organisation: "local-authority", lead_name: "Tabitha Nightingale-Rook" },
   referrer: { name: "Hyacinth Bucketworth", phone: "07700 900555", email: "h.bucketworth@example.gov.uk" },
 };
 
@@ -97,6 +109,17 @@ const identifying = [
   "Bucketworth",
   "900555",
   "h.bucketworth",
+  "Genderfluid",
+  "Zanzibari",
+  "Kernewek",
+  "Xylotalk",
+  "Tamworth Oak",
+  "Quenby",
+  "Pettigrew",
+  "Brackenridge",
+  "Pengelly",
+  "Stonebridge",
+  "Nightingale-Rook",
 ];
 /** A birthday or half-birthday, ISO or long: each gives the date of birth away. */
 const birthday = [
@@ -146,14 +169,29 @@ describe("--redact", { timeout: 120_000 }, () => {
       [
         "concern.description",
         "person.address",
+        "person.carer",
+        "person.communication_needs",
         "person.dob",
+        "person.encountered_area",
+        "person.first_language",
+        "person.gender",
+        "person.gp",
+        "person.lead_professional",
         "person.name",
+        "person.nationality",
+        "person.parents_carers",
         "person.phone",
         "person.school",
+        "services.involved",
       ].sort(),
     );
     const referrers = [...bundledFlow().facts.values()].filter((f) => f.redact);
-    expect(referrers.map((f) => f.id).sort()).toEqual(["referrer.email", "referrer.name", "referrer.phone"]);
+    expect(referrers.map((f) => f.id).sort()).toEqual([
+      "referrer.email",
+      "referrer.name",
+      "referrer.phone",
+      "responder.lead_name",
+    ]);
     const plain = cli([
       "run",
       "--answers",

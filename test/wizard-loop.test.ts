@@ -594,6 +594,18 @@ describe("the round for the drafts", () => {
       ["person.school", "Example Academy"],
       ["referral.parents_aware", "yes"],
       ["person.lives_in_locality", true],
+      ["person.location", "england"],
+      ["person.gender", "Male"],
+      ["person.nationality", "British"],
+      ["person.first_language", "English"],
+      ["person.interpreter_needed", false],
+      ["person.communication_needs", "None known"],
+      ["person.gp", "Example Medical Practice"],
+      ["person.encountered_area", "Solihull"],
+      ["person.parents_carers", "Mother, same address"],
+      ["person.lead_professional", "B. Worker"],
+      ["services.involved", "None known"],
+      ["intel.sent_date", "2026-11-20"],
     ] as const) {
       state.answers.set(k, v);
       state.order.push(k);
