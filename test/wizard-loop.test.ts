@@ -588,6 +588,29 @@ describe("the round for the drafts", () => {
     expect(given.answers.has("referrer.phone")).toBe(false);
   });
 
+  it("a pathway with no draft to write: no round, and the saved details are not read or added", async () => {
+    // Almost nothing known yet: the lead, the screening tool and the Exploitation Team, no draft.
+    const few = caseAnswers({
+      case_id: "FEW-1",
+      concern: { date: "2026-11-20", about: "individual", imminent_harm: false },
+    });
+    const state = fresh();
+    const { ui, menus } = scriptedUi(few, state);
+    const kept = keptReferrer({ name: "A. Lead" });
+    const { fx } = effects({ referrer: kept.referrer });
+    const outcome = await runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+    });
+    if (outcome.kind !== "written") throw new Error("not written");
+    expect(outcome.pathway.documents).toEqual([]);
+    expect(menus).not.toContain(DRAFTS_ROUND);
+    expect(kept.loads()).toBe(0);
+    expect([...state.answers.keys()].filter((k) => k.startsWith("referrer."))).toEqual([]);
+  });
+
   it("with nothing to ask (the drafts' questions answered, details saved) no round is offered", async () => {
     const state = fresh();
     for (const [k, v] of [

@@ -329,8 +329,12 @@ async function draftsRound(
   const questions = draftQuestions(flow, pathway).filter((q) => !offered.has(q.fact.id));
   const fields = REFERRER_FIELDS.filter((f) => flow.facts.has(`referrer.${f}`));
   const caseGives = fields.some((f) => state.answers.has(`referrer.${f}`));
+  // Only where a draft to be written has a referrer section: no draft, nothing to fill.
+  const drafted = pathway.documents.some((id) =>
+    flow.documents.get(id)?.reads?.some((f) => f.startsWith("referrer.")),
+  );
   let askReferrer = false;
-  if (effects.referrer && fields.length > 0 && !caseGives && !offered.has("referrer")) {
+  if (effects.referrer && drafted && fields.length > 0 && !caseGives && !offered.has("referrer")) {
     const kept = effects.referrer.load();
     if ("problem" in kept)
       ui.say(
