@@ -150,18 +150,16 @@ function effects(overrides: Partial<WizardEffects> = {}) {
 }
 
 const fresh = (): WizardState => ({ answers: new Map(), order: [] });
+/** The wizard on the test's date, offering ./out, as `safeguard`. */
+const wizard = (state: WizardState, ui: Ui, fx: WizardEffects) =>
+  runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", program: "safeguard", effects: fx });
 
 describe("the wizard loop", () => {
   it("asks only what nextQuestion asks, saves every answer, and decides like run --answers", async () => {
     const state = fresh();
     const { ui, calls, menus } = scriptedUi(EX1, state);
     const { fx, saves, written } = effects();
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     expect(outcome.kind).toBe("written");
     // Each question was the engine's next question at the time, and none was asked twice.
     for (const c of calls) expect(nextQuestion(flow, c.answers, TODAY)?.fact.id).toBe(c.id);
@@ -208,12 +206,7 @@ describe("the wizard loop", () => {
       },
     });
     const { fx, saves } = effects();
-    await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    await wizard(state, ui, fx);
     const ids = calls.map((c) => c.id);
     expect(ids.slice(0, 5)).toEqual([
       "case_id",
@@ -245,12 +238,7 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    await wizard(state, ui, fx);
     const screens = calls.filter((c) => c.group?.id === "right-now");
     expect(screens).toHaveLength(2);
     // Back from the next question brings the whole screen again, its answers offered.
@@ -271,12 +259,7 @@ describe("the wizard loop", () => {
       question: (_q, _o, n) => (n === 5 ? { kind: "cancel" } : undefined),
     });
     const { fx, saves } = effects();
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     expect(outcome).toEqual({ kind: "cancelled" });
     expect(saves.at(-1)?.order.length).toBe(4);
     expect(state.order.length).toBe(4);
@@ -313,12 +296,7 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    await wizard(state, ui, fx);
     expect(reviews).toBe(2);
     expect(state.answers.get("person.dob")).toBe("1990-01-01");
     // The child-only answers went; the adult questions were asked.
@@ -349,12 +327,7 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    await wizard(state, ui, fx);
     const last = calls.at(-1);
     const before = calls.at(-2);
     expect(last?.id).toBe(before?.id);
@@ -373,12 +346,7 @@ describe("the wizard loop", () => {
       },
     });
     const { fx } = effects();
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     if (outcome.kind !== "written") throw new Error("not written");
     // Step 1 of the Why list is step 1 of the glance: the first in the order to act.
     const first = actingOrder(outcome.pathway.actions)[0];
@@ -408,12 +376,7 @@ describe("the wizard loop", () => {
           : { folder: `${out}/EX-1`, files: ["x"] };
       },
     });
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     expect(tries).toBe(2);
     expect(said).toContain("Cannot write to /nope");
     expect(outcome).toMatchObject({ kind: "written", out: "./elsewhere", folder: "./elsewhere/EX-1" });
@@ -429,12 +392,7 @@ describe("the wizard loop", () => {
     };
     const { ui, calls } = scriptedUi(EX1, state, { question: () => ({ kind: "cancel" }) });
     const { fx } = effects();
-    await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    await wizard(state, ui, fx);
     expect(calls[0]?.id).toBe(nextQuestion(flow, state.answers, TODAY)?.fact.id);
     expect(calls[0]?.id).toBe("concern.about");
     expect(calls[0]?.opts.canGoBack).toBe(true);
@@ -488,12 +446,7 @@ describe("the round for the drafts", () => {
     });
     const kept = keptReferrer({});
     const { fx } = effects({ referrer: kept.referrer });
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     if (outcome.kind !== "written") throw new Error("not written");
     // The round: the engine's draft questions for the pathway, after the interview's.
     const interview = calls.findIndex((c) => nextQuestion(flow, c.answers, TODAY)?.fact.id !== c.id);
@@ -536,12 +489,7 @@ describe("the round for the drafts", () => {
     const { ui, menus } = scriptedUi(EX1, state);
     const kept = keptReferrer({});
     const { fx } = effects({ referrer: kept.referrer });
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     expect(outcome.kind).toBe("written");
     expect(menus).toContain(DRAFTS_ROUND);
     expect(menus).not.toContain("Keep these for next time?");
@@ -557,12 +505,7 @@ describe("the round for the drafts", () => {
     const { ui, menus, said } = scriptedUi(EX1, state, { choose: round });
     const kept = keptReferrer({ name: "A. Lead", phone: "0121 000 0000" });
     const { fx } = effects({ referrer: kept.referrer });
-    await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    await wizard(state, ui, fx);
     expect(state.answers.get("referrer.name")).toBe("A. Lead");
     expect(state.answers.get("referrer.phone")).toBe("0121 000 0000");
     expect(said).toContain(
@@ -577,12 +520,7 @@ describe("the round for the drafts", () => {
     given.order.push("referrer.name");
     const other = keptReferrer({ name: "A. Lead" });
     const second = scriptedUi(EX1, given, { choose: round });
-    await runWizard(flow, given, second.ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: effects({ referrer: other.referrer }).fx,
-    });
+    await wizard(given, second.ui, effects({ referrer: other.referrer }).fx);
     expect(other.loads()).toBe(0);
     expect(given.answers.get("referrer.name")).toBe("B. Other");
     expect(given.answers.has("referrer.phone")).toBe(false);
@@ -598,12 +536,7 @@ describe("the round for the drafts", () => {
     const { ui, menus } = scriptedUi(few, state);
     const kept = keptReferrer({ name: "A. Lead" });
     const { fx } = effects({ referrer: kept.referrer });
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     if (outcome.kind !== "written") throw new Error("not written");
     expect(outcome.pathway.documents).toEqual([]);
     expect(menus).not.toContain(DRAFTS_ROUND);
@@ -635,12 +568,7 @@ describe("the round for the drafts", () => {
     }
     const { ui, menus } = scriptedUi(EX1, state);
     const { fx } = effects({ referrer: keptReferrer({ name: "A. Lead" }).referrer });
-    await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    await wizard(state, ui, fx);
     expect(menus).toEqual(["Your answers", "What next?", "Done. Clear the screen?"]);
     expect(state.answers.get("referrer.name")).toBe("A. Lead");
   });
@@ -658,12 +586,7 @@ describe("the round for the drafts", () => {
     });
     const kept = keptReferrer({ problem: "/data/referrer.json is not valid JSON" });
     const { fx, saves } = effects({ referrer: kept.referrer });
-    const outcome = await runWizard(flow, state, ui, {
-      today: TODAY,
-      defaultOut: "./out",
-      program: "safeguard",
-      effects: fx,
-    });
+    const outcome = await wizard(state, ui, fx);
     expect(outcome.kind).toBe("cancelled");
     expect(said).toContain(
       "Your saved referrer details cannot be used: /data/referrer.json is not valid JSON. safeguard referrer shows what to do.",
