@@ -1,10 +1,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { marked } from "marked";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { packageRoot } from "../src/io/paths.js";
+import { assembleCase, withWordTwins } from "../src/render/case-files.js";
+import { markdownToDocx } from "../src/render/docx.js";
 import { cli } from "./helpers/cli.js";
+import { bundledFlow, decideCase, scenarios } from "./helpers/flow.js";
 import { unzip } from "./helpers/zip.js";
 
 /** `--format md,docx`: every draft also as a Word document, with the same text. */
@@ -12,44 +16,53 @@ import { unzip } from "./helpers/zip.js";
 const scratch = mkdtempSync(join(tmpdir(), "safeguard-docx-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The text of a document.xml: its paragraphs' runs, a space between paragraphs. */
-function docxText(xml: string): string {
-  const paragraphs = xml
-    .split(/<\/w:p>/)
-    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(""));
-  return words(
-    paragraphs
-      .join(" ")
-      .replaceAll("&lt;", "<")
-      .replaceAll("&gt;", ">")
-      .replaceAll("&quot;", '"')
-      .replaceAll("&apos;", "'")
-      .replaceAll("&amp;", "&"),
+/** A document.xml's paragraphs, each as its runs: text and whether it is highlighted. */
+function paragraphsOf(xml: string): { text: string; highlight: boolean }[][] {
+  return xml.split(/<\/w:p>/).map((p) =>
+    [...p.matchAll(/<w:r>(.*?)<\/w:r>/g)].map((r) => {
+      const run = r[1] as string;
+      const text = run.includes("<w:br/>")
+        ? " "
+        : [...run.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("");
+      return { text: entities(text), highlight: run.includes('<w:highlight w:val="yellow"/>') };
+    }),
   );
 }
 
-/** The text a reader sees in a Markdown draft: its markup taken away. */
-function markdownText(md: string): string {
+const entities = (s: string) =>
+  s
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&apos;", "'")
+    .replaceAll("&#39;", "'")
+    .replaceAll("&amp;", "&");
+
+/** The text a reader of the Word document sees: its paragraphs' runs, a space between paragraphs. */
+function docxText(xml: string): string {
   return words(
-    md
-      .split("\n")
-      .filter(
-        (l) =>
-          !/^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(l) && !/^\s*(-{3,}|\*{3,})\s*$/.test(l),
-      )
-      .map((l) =>
-        l
-          .replace(/^#{1,4}\s+/, "")
-          .replace(/^>\s?/, "")
-          .replace(/^(\s*)[-*+]\s+/, "$1")
-          .replace(/\[ \]/, "☐")
-          .replace(/\[[xX]\]/, "☒")
-          .replaceAll("**", "")
-          .replaceAll("`", "")
-          .replace(/(?<![\w*])[*_]([^*_]+?)[*_](?![\w*])/g, "$1")
-          .replaceAll("|", " "),
-      )
+    paragraphsOf(xml)
+      .map((p) => p.map((r) => r.text).join(""))
       .join(" "),
+  );
+}
+
+/**
+ * The text a reader of the Markdown sees, as a GFM renderer shows it (marked's HTML, its tags
+ * taken away and a checkbox as ☐/☒): the reference the Word text is compared with. It shares
+ * the parser with the converter, not the converter's walk of the tree.
+ */
+function markdownText(md: string): string {
+  const html = marked.parse(md, { gfm: true, async: false });
+  return words(
+    entities(
+      html
+        .replace(/<input [^>]*checked[^>]*>/g, "☒")
+        .replace(/<input [^>]*>/g, "☐")
+        // A block's edge is a paragraph's in Word (a space here); an inline tag is nothing.
+        .replace(/<\/?(?:p|li|ul|ol|h[1-6]|blockquote|table|thead|tbody|tr|td|th|pre|hr|br)\b[^>]*>/g, " ")
+        .replace(/<[^>]+>/g, ""),
+    ),
   );
 }
 const words = (s: string) => s.replace(/\s+/g, " ").trim();
@@ -161,5 +174,214 @@ describe("Word drafts", () => {
         files.filter((x) => x.endsWith(".md")).length,
       );
     }
+  });
+});
+
+/** The Word twins of a case decided in process, by draft name: document.xml and the Markdown. */
+async function twinsOf(caseObject: Record<string, unknown>, today?: string) {
+  const assembled = await withWordTwins(
+    assembleCase(bundledFlow(), decideCase(caseObject, today), { folder: null }),
+  );
+  const bytes = new Map(assembled.files.map((f) => [f.path, Buffer.from(f.bytes)]));
+  return [...bytes.keys()]
+    .filter((p) => p.endsWith(".md"))
+    .map((md) => {
+      const parts = unzip(bytes.get(md.replace(/\.md$/, ".docx")) as Buffer);
+      return {
+        name: md,
+        md: (bytes.get(md) as Buffer).toString("utf8"),
+        xml: parts.get("word/document.xml")?.toString("utf8") ?? "",
+        parts,
+      };
+    });
+}
+
+const BLANK = /\[to complete(?::[^\]]*)?\]/g;
+
+/** Each blank's text in a paragraph, and each highlighted stretch: they must be the same. */
+function blanksAndHighlights(xml: string): { blanks: string[]; highlighted: string[] } {
+  const blanks: string[] = [];
+  const highlighted: string[] = [];
+  for (const runs of paragraphsOf(xml)) {
+    blanks.push(
+      ...(runs
+        .map((r) => r.text)
+        .join("")
+        .match(BLANK) ?? []),
+    );
+    let stretch = "";
+    for (const r of [...runs, { text: "", highlight: false }]) {
+      if (r.highlight) stretch += r.text;
+      else if (stretch !== "") {
+        highlighted.push(stretch);
+        stretch = "";
+      }
+    }
+  }
+  return { blanks, highlighted };
+}
+
+describe("Word drafts from the Markdown's syntax tree", () => {
+  // Every scenario's drafts: the Word text is the Markdown's as rendered, no backslash is
+  // left of an escape, and every blank is highlighted (and nothing else).
+  for (const s of scenarios()) {
+    it(`${s.file}: the Word text is the Markdown's, every blank highlighted`, async () => {
+      for (const d of await twinsOf(s.case, s.today)) {
+        const text = docxText(d.xml);
+        expect(text, d.name).toBe(markdownText(d.md));
+        // The drafts' own words hold no backslash: one in Word is an escape left unresolved.
+        expect(text, d.name).not.toContain("\\");
+        const found = blanksAndHighlights(d.xml);
+        expect(found.blanks.length, d.name).toBe(d.md.match(BLANK)?.length ?? 0);
+        expect(found.highlighted, d.name).toEqual(found.blanks);
+      }
+    });
+  }
+
+  it("an answer shows as typed: escapes resolved, no italics, no link, no list", async () => {
+    const description = [
+      "he owes £200 *again* [police log 12/3]",
+      "1. not a list",
+      "see https://example.org/page or write to lead@example.org <b>not bold</b> & back\\slash",
+    ].join("\n");
+    const ex1 = parse(readFileSync(join(packageRoot, "examples", "ex-1-county-lines-15.yaml"), "utf8"));
+    const drafts = await twinsOf({ ...ex1, concern: { ...ex1.concern, description } });
+    const mash = drafts.find((d) => d.name === "mash-referral.md");
+    expect(mash).toBeDefined();
+    const { xml, md, parts } = mash as NonNullable<typeof mash>;
+    // The Markdown escapes every one of them; Word shows them as typed, in the quote style (its
+    // lines one paragraph, as the Markdown renders them).
+    expect(md).toContain("\\*again\\*");
+    expect(md).toContain("\\[police log 12/3\\]");
+    const quoted = paragraphsOf(xml)
+      .filter((_, i) => xml.split(/<\/w:p>/)[i]?.includes('<w:pStyle w:val="Quote"/>'))
+      .map((runs) => runs.map((r) => r.text).join(""));
+    expect(quoted).toEqual([description.split("\n").join(" ")]);
+    expect(docxText(xml)).not.toMatch(/\\[*[\]<&1]/);
+    // Not one run of it is italic, bold or a list item of its own making.
+    const runOf = (s: string) => [...xml.matchAll(/<w:r>(.*?)<\/w:r>/g)].find((r) => r[1]?.includes(s))?.[1];
+    expect(runOf("again")).toBeDefined();
+    expect(runOf("again")).not.toMatch(/<w:i\/>|<w:b\/>/);
+    expect(runOf("not bold")).not.toMatch(/<w:b\/>/);
+    // No hyperlink: the addresses are text.
+    expect(xml).not.toContain("<w:hyperlink");
+    expect(parts.get("word/_rels/document.xml.rels")?.toString("utf8")).not.toContain("hyperlink");
+    expect(docxText(xml)).toContain("see https://example.org/page or write to lead@example.org");
+  });
+
+  it("ordered lists as Word numbering (each list from 1), nested lists, quotes, tables, boxes", async () => {
+    const md = [
+      "# Steps",
+      "",
+      "1. First",
+      "2. Second",
+      "   1. Second, part one",
+      "   - a point under it",
+      "",
+      "Between the lists.",
+      "",
+      "1. Again from one",
+      "",
+      "> Quoted **words**",
+      "",
+      "- [ ] to do",
+      "- [x] done",
+      "",
+      "| Who | When |",
+      "| --- | --- |",
+      "| Police | [to complete: date] |",
+      "",
+    ].join("\n");
+    const parts = unzip(Buffer.from(await markdownToDocx(md, { title: "t", date: "2026-11-23" })));
+    const xml = parts.get("word/document.xml")?.toString("utf8") ?? "";
+    const numbering = parts.get("word/numbering.xml")?.toString("utf8") ?? "";
+    const paragraphs = xml.split(/<\/w:p>/);
+    const numOf = (text: string) => {
+      const p = paragraphs.find((x) => x.includes(`>${text}</w:t>`)) ?? "";
+      const m = /<w:numPr><w:ilvl w:val="(\d)"\/><w:numId w:val="(\d+)"\/><\/w:numPr>/.exec(p);
+      return m ? { level: Number(m[1]), numId: m[2] } : null;
+    };
+    // Numbers are Word's, not typed: the text has no "1.".
+    expect(docxText(xml)).not.toMatch(/\b\d\./);
+    const [first, second, part, point, again] = [
+      "First",
+      "Second",
+      "Second, part one",
+      "a point under it",
+      "Again from one",
+    ].map(numOf);
+    expect(first).toEqual({ level: 0, numId: expect.any(String) });
+    expect(second).toEqual(first);
+    expect(part).toEqual({ level: 1, numId: first?.numId });
+    expect(point?.level).toBe(1);
+    expect(point?.numId).not.toBe(first?.numId);
+    // The second list is its own numbering instance, started again at 1.
+    expect(again?.level).toBe(0);
+    expect(again?.numId).not.toBe(first?.numId);
+    const num = (id: string | undefined) =>
+      new RegExp(
+        `<w:num w:numId="${id}"><w:abstractNumId w:val="(\\d+)"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>`,
+      ).exec(numbering)?.[1];
+    expect(num(again?.numId)).toBeDefined();
+    expect(num(again?.numId)).toBe(num(first?.numId));
+    expect(numbering).toMatch(
+      new RegExp(
+        `<w:abstractNum w:abstractNumId="${num(first?.numId)}"[^>]*>.*?<w:lvl w:ilvl="0"[^>]*><w:start w:val="1"/><w:numFmt w:val="decimal"/>`,
+      ),
+    );
+    // The quote in Word's Quote style, its bold kept; the boxes; the table with the blank lit.
+    const quote = paragraphs.find((p) => p.includes("Quoted"));
+    expect(quote).toContain('<w:pStyle w:val="Quote"/>');
+    expect(quote).toMatch(/<w:b\/>.*>words<\/w:t>/);
+    expect(parts.get("word/styles.xml")?.toString("utf8")).toContain('w:styleId="Quote"');
+    expect(docxText(xml)).toContain("☐ to do ☒ done");
+    expect(xml).toMatch(/<w:tbl>.*<w:tr>.*>Who<\/w:t>.*<w:tr>.*>Police<\/w:t>.*<\/w:tbl>/);
+    expect(blanksAndHighlights(xml)).toEqual({
+      blanks: ["[to complete: date]"],
+      highlighted: ["[to complete: date]"],
+    });
+    expect(docxText(xml)).toBe(markdownText(md));
+  });
+
+  it("the same case and date give the same bytes, whenever it runs", () => {
+    const ex1 = example("ex-1-county-lines-15.yaml");
+    const run = (name: string, date: string) => {
+      const dir = join(scratch, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, "case.yaml"), stringify(ex1));
+      const r = cli(
+        ["run", "--answers", "case.yaml", "--out", "out", "--format", "md,docx", "--date", date],
+        {
+          cwd: dir,
+        },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const [folder] = readdirSync(join(dir, "out"));
+      const at = join(dir, "out", folder as string);
+      return new Map(
+        readdirSync(at)
+          .filter((f) => f.endsWith(".docx"))
+          .map((f) => [f, readFileSync(join(at, f))]),
+      );
+    };
+    const first = run("same-1", "2026-11-23");
+    // Past a zip timestamp's two seconds, and a second of the core properties' clock.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
+    const second = run("same-2", "2026-11-23");
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    expect(first.size).toBeGreaterThan(2);
+    for (const [name, bytes] of first) expect(second.get(name)?.equals(bytes), name).toBe(true);
+    // Dated with the day given, in the document and its zip entries: another day, other bytes.
+    const core = unzip(first.get("case-summary.docx") as Buffer)
+      .get("docProps/core.xml")
+      ?.toString("utf8");
+    expect(core).toContain(
+      '<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-23T00:00:00Z</dcterms:created>',
+    );
+    expect(core).toContain(
+      '<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-23T00:00:00Z</dcterms:modified>',
+    );
+    const later = run("same-3", "2026-11-24");
+    expect(later.get("case-summary.docx")?.equals(first.get("case-summary.docx") as Buffer)).toBe(false);
   });
 });

@@ -173,6 +173,23 @@ describe("answers are data in the calendar", () => {
     );
   });
 
+  it("lines fold between characters: an emoji case reference stays whole", () => {
+    // Each alignment of four-byte characters against the 75-octet limit, one a ZWJ family.
+    for (const pad of ["", "a", "ab", "abc"]) {
+      const id = `${pad}👩‍👧${"😀".repeat(30)}`;
+      const ics = deadlinesIcs(render(hostileCase({ case_id: id })).pathway);
+      // No lone surrogate: the text survives UTF-8 as it is, with no U+FFFD.
+      expect(Buffer.from(ics, "utf8").toString("utf8"), pad).toBe(ics);
+      for (const line of ics.slice(0, -2).split("\r\n")) {
+        expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
+      }
+      // Unfolded (RFC 5545 §3.1), each title starts with the reference as given.
+      const summaries = ics.replace(/\r\n /g, "").match(/^SUMMARY:.*$/gm) ?? [];
+      expect(summaries.length).toBeGreaterThan(0);
+      for (const s of summaries) expect(s.startsWith(`SUMMARY:${id}: `), s).toBe(true);
+    }
+  });
+
   it("an event worked out from the date of birth says neither the birthday nor the age", () => {
     const answers = hostileCase({});
     answers.set("person.dob", "2009-09-14");

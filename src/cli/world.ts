@@ -68,7 +68,14 @@ export function realWorld(): World {
   };
 }
 
-/** Colour and spinners only on a terminal, and never with NO_COLOR set. */
-export function useColour(world: World): boolean {
-  return Boolean(world.stdout.isTTY) && !("NO_COLOR" in world.env && world.env.NO_COLOR !== "");
+/**
+ * Colour as Node and chalk read the environment: FORCE_COLOR forces it, even off a terminal
+ * and over NO_COLOR ("0" or "false" remove it instead); else NO_COLOR (not empty) or
+ * TERM=dumb removes it, and a terminal has it.
+ */
+export function useColour(world: Pick<World, "stdout" | "env">): boolean {
+  const force = world.env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if ((world.env.NO_COLOR ?? "") !== "" || world.env.TERM === "dumb") return false;
+  return Boolean(world.stdout.isTTY);
 }

@@ -60,8 +60,10 @@ export async function withWordTwins(assembled: AssembledCase): Promise<Assembled
   for (const f of assembled.files) {
     if (!f.path.endsWith(".md")) continue;
     const text = decoder.decode(f.bytes);
-    const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? f.path;
-    twins.push(file(f.path.replace(/\.md$/, ".docx"), await markdownToDocx(text, title)));
+    // Dated with the day the case was worked out on, not the clock: the same case and day
+    // give the same bytes, as the Markdown does.
+    const docx = await markdownToDocx(text, { title: f.path, date: assembled.result.today });
+    twins.push(file(f.path.replace(/\.md$/, ".docx"), docx));
   }
   return { ...assembled, files: [...assembled.files, ...twins] };
 }

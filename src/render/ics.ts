@@ -51,14 +51,21 @@ function caseKey(caseId: string): string {
 
 /** RFC 5545 lines are at most 75 octets; continuation lines start with a space. */
 function fold(line: string): string {
+  // By characters (code points), never inside one: a UTF-16 cut through an emoji's surrogate
+  // pair would be written as U+FFFD.
   const out: string[] = [];
-  let rest = line;
-  while (Buffer.byteLength(rest, "utf8") > 75) {
-    let cut = 75;
-    while (Buffer.byteLength(rest.slice(0, cut), "utf8") > 75) cut--;
-    out.push(rest.slice(0, cut));
-    rest = ` ${rest.slice(cut)}`;
+  let current = "";
+  let bytes = 0;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch, "utf8");
+    if (bytes + size > 75) {
+      out.push(current);
+      current = " ";
+      bytes = 1;
+    }
+    current += ch;
+    bytes += size;
   }
-  out.push(rest);
+  out.push(current);
   return out.join("\r\n");
 }
