@@ -78,10 +78,38 @@ describe("age", () => {
     expect(q.person).toEqual({ age: 18, group: "adult", ageSource: "dob" });
   });
 
-  it("not known: the child pathway applies, with a warning that says so", () => {
+  // Issue 22: an age left blank is not reasonable grounds to believe they may be under 18
+  // (Modern Slavery Act 2015 s51); a disputed one is.
+  it("not known: the steps that differ by age wait for it (ask the age), with a warning that says so", () => {
     const p = decideCase({
       case_id: "A2",
       concern: { date: "2026-11-23", about: "individual", types: ["trafficking"] },
+      nrm: { indicators: true },
+      responder: { organisation: "police" },
+    });
+    expect(p.person.group).toBe("not-known");
+    expect(p.person.age).toBeNull();
+    expect(p.facts.has("person.group")).toBe(false);
+    const w = p.warnings.find((x) => x.kind === "age");
+    expect(w?.text).toContain("not decided until it is given");
+    expect(ids(p)).not.toContain("nrm-referral");
+    expect(ids(p)).not.toContain("ask-nrm-consent");
+    expect(ids(p)).not.toContain("duty-to-notify");
+    const undecided = p.undecided.map((u) => u.id);
+    expect(undecided).toContain("nrm-referral");
+    expect(undecided).toContain("ask-nrm-consent");
+    // Asked for through the questions that decide the pathway, not as a derived fact.
+    const needs = p.undecided.find((u) => u.id === "nrm-referral")?.needs ?? [];
+    expect(needs).toContainEqual({ fact: "person.age" });
+    expect(needs).toContainEqual({ fact: "person.age_disputed" });
+    expect(needs).not.toContainEqual({ fact: "person.group" });
+  });
+
+  it("not known and disputed: the child pathway, and a child for NRM purposes", () => {
+    const p = decideCase({
+      case_id: "A2D",
+      concern: { date: "2026-11-23", about: "individual", types: ["trafficking"] },
+      person: { age_disputed: true },
       nrm: { indicators: true },
       responder: { organisation: "police" },
     });
@@ -108,7 +136,7 @@ describe("age", () => {
     const p = decideCase({ case_id: "A4", concern: { date: "2026-11-23" }, person: { dob: "2027-01-01" } });
     expect(kinds(p)).toContain("conflict");
     expect(p.person.age).toBeNull();
-    expect(p.person.group).toBe("child");
+    expect(p.person.group).toBe("not-known");
   });
 });
 
