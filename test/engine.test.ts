@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { draftQuestions, neededFacts, nextQuestion } from "../src/engine/next.js";
+import { deadlinesIcs } from "../src/render/ics.js";
 import { resultObject } from "../src/render/result.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
 
@@ -537,5 +538,34 @@ describe("the round for the drafts (draftQuestions)", () => {
         answers.set(q.fact.id, q.fact.type === "enum" ? (q.fact.values?.[0] ?? null) : "x");
     const again = decide(flow, answers, "2026-11-23");
     expect(again.actions.map((a) => [a.id, a.due])).toEqual(p.actions.map((a) => [a.id, a.due]));
+  });
+});
+
+// Issue 22, §20.6(1): a milestone the age alone shows has passed is due now, so it is in the
+// calendar with its chained step; one still ahead has no date and no event.
+describe("a milestone already passed, from the age alone", () => {
+  const ics = (age: number) =>
+    deadlinesIcs(
+      decideCase({
+        case_id: "MS",
+        concern: { date: "2026-11-20", about: "individual", types: ["criminal"] },
+        person: { age },
+        maace: { in_process: true },
+        nrm: { decision: "positive-reasonable-grounds", decision_date: "2026-11-01" },
+      }),
+    ).replace(/\r\n /g, "");
+  const event = (text: string, words: string) =>
+    text.split("BEGIN:VEVENT").find((e) => e.includes(words)) ?? "";
+
+  it("aged 17: the One Front Door referral is an event on the concern date, the co-allocation a working day after", () => {
+    const text = ics(17);
+    expect(event(text, "refers to Adult One Front Door")).toContain("DTSTART;VALUE=DATE:20261120");
+    expect(event(text, "co-allocated")).toContain("DTSTART;VALUE=DATE:20261123");
+  });
+
+  it("aged 16: the 17th birthday is still ahead, so neither is in the calendar", () => {
+    const text = ics(16);
+    expect(event(text, "refers to Adult One Front Door")).toBe("");
+    expect(event(text, "co-allocated")).toBe("");
   });
 });
