@@ -300,7 +300,9 @@ describe("what the drafts say", () => {
 
   it("a person whose age is not known and disputed is treated as a child for NRM purposes", () => {
     const nrm = draft("age-not-known-child-protection", "nrm-referral.md");
-    expect(nrm).toContain("- **Age not known and disputed:** they may be under 18, so they are treated as a child for NRM purposes");
+    expect(nrm).toContain(
+      "- **Age not known and disputed:** they may be under 18, so they are treated as a child for NRM purposes",
+    );
     expect(nrm).toContain("**Not required:**");
   });
 
