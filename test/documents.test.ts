@@ -111,7 +111,7 @@ const CASES: Record<string, Record<string, unknown>> = {
     capacity: { lacks: "no" },
     responder: { organisation: "housing" },
   },
-  // Age not known (a child for NRM purposes), a council first responder, a child protection
+  // Age not known and disputed (a child for NRM purposes), a council first responder, a child protection
   // plan and siblings: MASH, NRM and the support and disruption plan.
   "age-not-known-child-protection": {
     case_id: "GH-AGE-UNKNOWN",
@@ -125,7 +125,8 @@ const CASES: Record<string, Record<string, unknown>> = {
       perpetrator_or_location_information: true,
     },
     missing: { return_date: "2026-10-26" },
-    person: { child_protection_plan: true, has_siblings: true },
+    // Issue 22: disputed, so a child for NRM purposes (s51); an age simply not given is not.
+    person: { child_protection_plan: true, has_siblings: true, age_disputed: true },
     screening: { outcome: "evidence", significant_harm: "yes" },
     nrm: { indicators: true, criminal_proceedings: true },
     responder: { organisation: "local-authority" },
@@ -297,9 +298,11 @@ describe("what the drafts say", () => {
     expect(nrm).not.toContain("Sent through the local authority front door");
   });
 
-  it("a person whose age is not known is treated as a child for NRM purposes", () => {
+  it("a person whose age is not known and disputed is treated as a child for NRM purposes", () => {
     const nrm = draft("age-not-known-child-protection", "nrm-referral.md");
-    expect(nrm).toContain("treated as a child for NRM purposes");
+    expect(nrm).toContain(
+      "- **Age not known and disputed:** they may be under 18, so they are treated as a child for NRM purposes",
+    );
     expect(nrm).toContain("**Not required:**");
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { draftQuestions, neededFacts, nextQuestion } from "../src/engine/next.js";
+import { deadlinesIcs } from "../src/render/ics.js";
 import { resultObject } from "../src/render/result.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
 
@@ -78,10 +79,38 @@ describe("age", () => {
     expect(q.person).toEqual({ age: 18, group: "adult", ageSource: "dob" });
   });
 
-  it("not known: the child pathway applies, with a warning that says so", () => {
+  // Issue 22: an age left blank is not reasonable grounds to believe they may be under 18
+  // (Modern Slavery Act 2015 s51); a disputed one is.
+  it("not known: the steps that differ by age wait for it (ask the age), with a warning that says so", () => {
     const p = decideCase({
       case_id: "A2",
       concern: { date: "2026-11-23", about: "individual", types: ["trafficking"] },
+      nrm: { indicators: true },
+      responder: { organisation: "police" },
+    });
+    expect(p.person.group).toBe("not-known");
+    expect(p.person.age).toBeNull();
+    expect(p.facts.has("person.group")).toBe(false);
+    const w = p.warnings.find((x) => x.kind === "age");
+    expect(w?.text).toContain("not decided until it is given");
+    expect(ids(p)).not.toContain("nrm-referral");
+    expect(ids(p)).not.toContain("ask-nrm-consent");
+    expect(ids(p)).not.toContain("duty-to-notify");
+    const undecided = p.undecided.map((u) => u.id);
+    expect(undecided).toContain("nrm-referral");
+    expect(undecided).toContain("ask-nrm-consent");
+    // Asked for through the questions that decide the pathway, not as a derived fact.
+    const needs = p.undecided.find((u) => u.id === "nrm-referral")?.needs ?? [];
+    expect(needs).toContainEqual({ fact: "person.age" });
+    expect(needs).toContainEqual({ fact: "person.age_disputed" });
+    expect(needs).not.toContainEqual({ fact: "person.group" });
+  });
+
+  it("not known and disputed: the child pathway, and a child for NRM purposes", () => {
+    const p = decideCase({
+      case_id: "A2D",
+      concern: { date: "2026-11-23", about: "individual", types: ["trafficking"] },
+      person: { age_disputed: true },
       nrm: { indicators: true },
       responder: { organisation: "police" },
     });
@@ -108,7 +137,7 @@ describe("age", () => {
     const p = decideCase({ case_id: "A4", concern: { date: "2026-11-23" }, person: { dob: "2027-01-01" } });
     expect(kinds(p)).toContain("conflict");
     expect(p.person.age).toBeNull();
-    expect(p.person.group).toBe("child");
+    expect(p.person.group).toBe("not-known");
   });
 });
 
@@ -509,5 +538,34 @@ describe("the round for the drafts (draftQuestions)", () => {
         answers.set(q.fact.id, q.fact.type === "enum" ? (q.fact.values?.[0] ?? null) : "x");
     const again = decide(flow, answers, "2026-11-23");
     expect(again.actions.map((a) => [a.id, a.due])).toEqual(p.actions.map((a) => [a.id, a.due]));
+  });
+});
+
+// Issue 22, §20.6(1): a milestone the age alone shows has passed is due now, so it is in the
+// calendar with its chained step; one still ahead has no date and no event.
+describe("a milestone already passed, from the age alone", () => {
+  const ics = (age: number) =>
+    deadlinesIcs(
+      decideCase({
+        case_id: "MS",
+        concern: { date: "2026-11-20", about: "individual", types: ["criminal"] },
+        person: { age },
+        maace: { in_process: true },
+        nrm: { decision: "positive-reasonable-grounds", decision_date: "2026-11-01" },
+      }),
+    ).replace(/\r\n /g, "");
+  const event = (text: string, words: string) =>
+    text.split("BEGIN:VEVENT").find((e) => e.includes(words)) ?? "";
+
+  it("aged 17: the One Front Door referral is an event on the concern date, the co-allocation a working day after", () => {
+    const text = ics(17);
+    expect(event(text, "refers to Adult One Front Door")).toContain("DTSTART;VALUE=DATE:20261120");
+    expect(event(text, "co-allocated")).toContain("DTSTART;VALUE=DATE:20261123");
+  });
+
+  it("aged 16: the 17th birthday is still ahead, so neither is in the calendar", () => {
+    const text = ics(16);
+    expect(event(text, "refers to Adult One Front Door")).toBe("");
+    expect(event(text, "co-allocated")).toBe("");
   });
 });

@@ -130,6 +130,28 @@ describe("schema problems in plain words", () => {
     for (const m of messages) expect(m).not.toMatch(RAW_ZOD);
   });
 
+  it("a derived fact is worked out from facts a case file gives, named right (issue 22)", () => {
+    const { problems } = compileFlow(
+      edited({
+        "facts.yaml": [
+          [
+            'from: [person.dob, person.age, person.age_disputed], label: "Child or adult',
+            'from: [person.dob, person.agee, person.group], label: "Child or adult',
+          ],
+          ["person.age_known: { type: bool,", "person.age_known: { type: bool, from: [person.dob],"],
+          ["case_id: { type: string,", "case_id: { type: string, from: [person.dob],"],
+        ],
+      }),
+    );
+    const messages = problems.map((p) => `${p.line}: ${p.message}`);
+    expect(messages).toContainEqual(
+      expect.stringMatching(/"person.agee" is not a fact a case file gives; did you mean "person.age"\?/),
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/"person.group" is not a fact a case file gives/));
+    expect(messages).toContainEqual(expect.stringMatching(/only a derived fact is worked out from others/));
+    expect(messages.filter((m) => m.includes("person.dob"))).toEqual([]);
+  });
+
   it("a rule's own title: checked like the action's, said at its file and line", () => {
     const { problems } = compileFlow(
       edited({

@@ -724,7 +724,7 @@ describe("currency notes only where they touch the case", () => {
     expect(notes({ age: 14 })).toContain("child-criminal-exploitation-offence");
   });
 
-  it("a child whose age is not known is a child for NRM purposes: that note shows for them, not for an adult", () => {
+  it("someone whose age is disputed is a child for NRM purposes: that note shows for them, not for an adult, nor for an age not given", () => {
     const nrm = (person: Record<string, unknown>) =>
       decideCase({
         case_id: "CU2",
@@ -734,7 +734,11 @@ describe("currency notes only where they touch the case", () => {
         responder: { organisation: "police" },
       }).currency.map((c) => c.id);
     expect(nrm({ age: 40, age_disputed: false })).not.toContain("child-age-unknown");
-    expect(nrm({})).toContain("child-age-unknown");
+    expect(nrm({ age_disputed: true })).toContain("child-age-unknown");
+    expect(nrm({ age: 40, age_disputed: true })).toContain("child-age-unknown");
+    // An age not given is not a reason to believe they may be under 18 (s51): no NRM step is
+    // decided, so no note.
+    expect(nrm({})).not.toContain("child-age-unknown");
     expect(nrm({ age: 40, age_disputed: false })).toContain("reasonable-grounds-test");
   });
 });

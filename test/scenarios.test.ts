@@ -58,6 +58,15 @@ describe("scenarios", () => {
         ).toEqual([]);
         expect(reasons.length, `${id} is recommended`).toBeGreaterThan(0);
       }
+      const readings = (id: string) => {
+        const a = p.actions.find((x) => x.id === id);
+        expect(a, `${id} is recommended`).toBeDefined();
+        return a?.because.flatMap((b) => b.notKnown.map((n) => n.fact)) ?? [];
+      };
+      for (const [id, facts] of Object.entries(e.reads_as ?? {}))
+        for (const f of facts) expect(readings(id), `${id} reads ${f} as not known`).toContain(f);
+      for (const [id, facts] of Object.entries(e.not_reads_as ?? {}))
+        for (const f of facts) expect(readings(id), `${id} does not read ${f} as not known`).not.toContain(f);
       for (const [id, days] of Object.entries(e.overdue ?? {})) {
         expect(p.actions.find((a) => a.id === id)?.daysOverdue, `${id} days overdue`).toBe(days);
       }

@@ -17,8 +17,12 @@ export interface Situation {
   /** The date "immediately" means and birthdays already past are due on. */
   referenceDate: IsoDate;
   age: number | null;
-  /** "none" for a concern about a context only (a peer group, place or online space). */
-  group: "child" | "adult" | "none";
+  /**
+   * "none" for a concern about a context only (a peer group, place or online space);
+   * "not-known" where the age is not known and not disputed: the steps that differ by age
+   * wait for it (`person.group` is then left out of the facts).
+   */
+  group: "child" | "adult" | "none" | "not-known";
   ageSource: "dob" | "age" | "not-known";
   /** Facts not given that other facts settle, each with the implication that settled it. */
   implied: Implied[];
@@ -61,30 +65,33 @@ export function situate(flow: Flow, answers: Answers, today: IsoDate): Situation
 
   const givenAge = facts.get("person.age") as number | undefined;
   const { age, ageSource } = ageOf(facts, concernDate, warnings);
-  if (age === null) {
-    facts.delete("person.age");
-    // A concern about a place or group only has no one whose age matters.
-    if (facts.get("concern.about") !== "context")
-      warnings.push({
-        kind: "age",
-        field: "person.dob",
-        text:
-          "Age not known: the child pathway applies until an age assessment says otherwise, " +
-          "and the person is treated as a child for NRM purposes. Add person.dob or person.age.",
-        cite: "Procedures §12, §15.4.a.1",
-      });
-  } else facts.set("person.age", age);
   const context = facts.get("concern.about") === "context";
+  const disputed = facts.get("person.age_disputed") === true;
+  if (age === null) facts.delete("person.age");
+  else facts.set("person.age", age);
+  // A concern about a place or group only has no one whose age matters.
   const doubt =
     context || age === null ? null : ageInDoubt(facts, age, ageSource === "dob" ? givenAge : undefined);
+  const inDoubt = !context && (age === null ? disputed : doubt !== null);
   if (doubt) warnings.push(doubt);
-  const inDoubt = doubt !== null;
-  // An age in doubt across 18 is treated as an age not known: the child pathway (ageInDoubt).
-  const group = context ? "none" : age === null || age < 18 || inDoubt ? "child" : "adult";
-  facts.set("person.group", group);
+  else if (!context && age === null) warnings.push(disputed ? ageDisputedNotKnown() : ageNotKnown());
+  // An age in doubt brings the presumption (ageInDoubt); an age simply not given does not,
+  // and leaves the group not known, so the steps that differ by age wait for it.
+  const group = context
+    ? "none"
+    : inDoubt
+      ? "child"
+      : age === null
+        ? "not-known"
+        : age < 18
+          ? "child"
+          : "adult";
+  if (group !== "not-known") {
+    facts.set("person.group", group);
+    facts.set("person.may_be_child", group === "child");
+  }
   facts.set("person.age_known", age !== null);
   facts.set("person.age_in_doubt", inDoubt);
-  facts.set("person.may_be_child", group === "child");
   const implied = settle(flow, facts, warnings);
   return { facts, referenceDate: concernDate, age, group, ageSource, implied, warnings };
 }
@@ -160,11 +167,10 @@ export function meansNotKnown(flow: Flow, id: string, value: Value | null | unde
 /**
  * The presumption about age (Modern Slavery Act 2015 s51; procedure-map §5): the person may
  * be under 18 when their age is disputed, or when the date of birth and the stated age fall on
- * different sides of 18. Until an age assessment settles it, they are treated as someone whose
- * age is not known is: the child pathway, and a child for NRM purposes (no consent needed, and
- * never an anonymous duty-to-notify). The child pathway rather than the adult one for the rest
- * too, because the procedures already treat an unknown age so (Procedures §12) and because it
- * is the pathway that protects a child; the warning says how to return to the adult one.
+ * different sides of 18. Until an age assessment settles it, they are treated as a child: the
+ * child pathway, and a child for NRM purposes (no consent needed, and never an anonymous
+ * duty-to-notify). The child pathway rather than the adult one for the rest too, because it is
+ * the pathway that protects a child; the warning says how to return to the adult one.
  * Returns that warning, or null when the age is not in doubt. `givenAge` is a stated age beside
  * a date of birth; a disputed age matters only when the age used is 18 or over.
  */
@@ -187,5 +193,37 @@ function ageInDoubt(
       "NRM referral, and no anonymous duty-to-notify. Ask the local authority for an age assessment; " +
       "if it finds them 18 or over, run this again with the assessed age.",
     cite: "Modern Slavery Act 2015 s51; Procedures §12, §15.4.a.1",
+  };
+}
+
+/** A disputed age with no age given: the presumption holds (s51), as for any age in doubt. */
+function ageDisputedNotKnown(): Warning {
+  return {
+    kind: "age",
+    field: "person.age_disputed",
+    text:
+      "Age not known and disputed: they may be under 18, so they are treated as a child for NRM purposes " +
+      "and the child pathway applies until an age assessment says otherwise: no consent is needed for an " +
+      "NRM referral, and no anonymous duty-to-notify. Ask the local authority for an age assessment; " +
+      "run this again with the assessed age.",
+    cite: "Modern Slavery Act 2015 s51; Procedures §12, §15.4.a.1",
+  };
+}
+
+/**
+ * An age simply not given is not reasonable grounds to believe the person may be under 18
+ * (Modern Slavery Act 2015 s51): the steps that differ by age are not decided until it is
+ * given, and the steps for every age stand. A reason to doubt is recorded as a disputed age.
+ */
+function ageNotKnown(): Warning {
+  return {
+    kind: "age",
+    field: "person.dob",
+    text:
+      "Age not known: the steps that differ for a child and an adult are not decided until it is given " +
+      "(ask the age); the steps for every age stand. Add person.dob or person.age. If there is reason to " +
+      "believe they may be under 18, record the age as disputed (person.age_disputed): they are then " +
+      "treated as a child for NRM purposes until an age assessment says otherwise.",
+    cite: "Modern Slavery Act 2015 s51; Procedures §12, §13",
   };
 }

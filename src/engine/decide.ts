@@ -74,7 +74,7 @@ export interface Pathway {
   today: IsoDate;
   person: {
     age: number | null;
-    group: "child" | "adult" | "none";
+    group: Situation["group"];
     ageSource: Situation["ageSource"];
     /** A redacted copy's age band ("16-17"), shown in place of the age. */
     ageBand?: string;
@@ -134,7 +134,7 @@ export function pathwayFrom(
   const undecided = flow.actions
     .filter((a) => verdicts.get(a.id)?.status === "undecided")
     .map((a) => {
-      const needs = verdicts.get(a.id)?.needs ?? [];
+      const needs = askedFor(flow, situation, verdicts.get(a.id)?.needs ?? []);
       return { id: a.id, title: a.title, needs, waitsOn: needs.map((n) => needInWords(flow, n)) };
     });
   const ids = new Set(actions.map((a) => a.id));
@@ -281,6 +281,20 @@ export function languageWarnings(flow: Flow, answers: Answers, lexicon: Lexicon)
 }
 
 /** A need in words: the fact's id, or whether another step is recommended. */
+/**
+ * What to ask for a step not decided: a derived fact not known (the pathway, while the age is
+ * not known) is asked for through the facts it is worked out from (`from` in facts.yaml).
+ */
+function askedFor(flow: Flow, s: Situation, needs: readonly Need[]): Need[] {
+  const out = new Map<string, Need>();
+  for (const n of needs) {
+    const from = "fact" in n ? flow.facts.get(n.fact)?.from : undefined;
+    if (!from) out.set("fact" in n ? `fact ${n.fact}` : `action ${n.action}`, n);
+    else for (const f of from) if (!s.facts.has(f)) out.set(`fact ${f}`, { fact: f });
+  }
+  return [...out.values()];
+}
+
 export function needWords(n: Need): string {
   return "fact" in n ? n.fact : `whether ${n.action} is recommended`;
 }

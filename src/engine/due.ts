@@ -239,6 +239,15 @@ function birthday(years: number, months: number, orNow: boolean, ctx: DueContext
   const label = months === 0 ? `${ordinal(years)} birthday` : `age ${years} years ${months} months`;
   const their = months === 0 ? `their ${label}` : `${label}`;
   const dob = ctx.facts.get("person.dob") as IsoDate | undefined;
+  const age = ctx.facts.get("person.age");
+  // §20.6(1) "at the age of 17 or as soon as they come into the service thereafter": with only
+  // the age, a milestone it shows has passed (aged N is at least N years 0 months) is due now.
+  if (!dob && orNow && typeof age === "number" && age * 12 >= years * 12 + months)
+    return {
+      date: ctx.referenceDate,
+      rule: `${label} has passed (aged ${age}; person.dob not known), so now`,
+      words: `now: ${their} has passed (they are ${age})`,
+    };
   if (!dob)
     return {
       date: null,

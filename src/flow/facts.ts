@@ -52,11 +52,31 @@ export function buildFacts(source: Located, raw: FactsFileRaw, problems: Problem
         ...(def.not_known !== undefined ? { notKnown: def.not_known } : {}),
         ...(def.when_not_known ? { whenNotKnown: def.when_not_known } : {}),
         ...(def.alone ? { alone: def.alone } : {}),
+        ...(def.from ? { from: def.from } : {}),
       });
     }
   };
   add("facts", raw.facts);
   add("derived", raw.derived ?? {});
+  for (const [id, def] of Object.entries(raw.derived ?? {}))
+    def.from?.forEach((f, k) => {
+      if (!facts.get(f) || facts.get(f)?.derived)
+        problems.push(
+          problemAt(
+            source,
+            ["derived", id, "from", k],
+            `"${f}" is not a fact a case file gives${suggest(
+              f,
+              [...facts.values()].filter((x) => !x.derived).map((x) => x.id),
+            )}`,
+          ),
+        );
+    });
+  for (const [id, def] of Object.entries(raw.facts))
+    if (def.from)
+      problems.push(
+        problemAt(source, ["facts", id, "from"], "only a derived fact is worked out from others"),
+      );
   return facts;
 }
 

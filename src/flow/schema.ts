@@ -36,6 +36,8 @@ function build(z: typeof Z) {
     when_not_known: z.string().optional(),
     /** A list's values that stand alone ("no" among reasons): never given with another value. */
     alone: z.array(z.string()).min(1).optional(),
+    /** A derived fact: the facts it is worked out from, asked for in its place while it is not known. */
+    from: z.array(z.string()).min(1).optional(),
   });
 
   const factsFileSchema = z.strictObject({

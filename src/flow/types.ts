@@ -27,6 +27,8 @@ export interface Fact {
   whenNotKnown?: string;
   /** A list's values that stand alone: given with another value, the answer is refused. */
   alone?: readonly string[];
+  /** A derived fact: the facts it is worked out from, asked for in its place while not known. */
+  from?: readonly string[];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { terminalSafe } from "../render/inert.js";
-import { actingOrder, byWords, overdueWords, pathwayText } from "../render/text.js";
+import { actingOrder, byWords, overdueWords, pathwayText, pathwayWords } from "../render/text.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 
 /**
@@ -59,7 +59,7 @@ export function compactPathway(p: Pathway, colour: boolean, width: number, heigh
   const who =
     p.person.group === "none"
       ? "a concern about a peer group, place or online space"
-      : `${age}, ${p.person.group} pathway`;
+      : `${age}, ${pathwayWords(p.person.group)}`;
   put(c.bold(`Case ${terminalSafe(p.caseId)}: ${who}, concern ${formatLong(p.referenceDate)}`));
   for (const w of p.warnings.filter((x) => x.kind !== "currency" && x.kind !== "not-decided"))
     put(`${c.yellow("!")} ${terminalSafe(w.text)}`, "", "  ");

@@ -88,9 +88,11 @@ function factLine(flow: Flow, id: string, value: Value | null, pathway: Pathway)
 function who(p: Pathway): string {
   if (p.person.group === "none")
     return "The concern is about a peer group, place or online space: no individual pathway applies.";
+  if (p.person.group === "not-known")
+    return "The age is not known: the steps that differ for a child and an adult wait for it; the steps for every age stand.";
   const group = p.person.group === "child" ? "the child pathway applies" : "the adult pathway applies";
   if (p.person.ageSource === "not-known")
-    return `The age is not known: ${group}, and the person is treated as a child for NRM purposes.`;
+    return `The age is not known and disputed: ${group}, and the person is treated as a child for NRM purposes.`;
   const from = p.person.ageSource === "dob" ? "from the date of birth" : "as given";
   return `Age ${p.person.ageBand ?? p.person.age} at the concern date (${from}): ${group}.`;
 }

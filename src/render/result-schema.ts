@@ -27,7 +27,7 @@ export const resultSchema = {
       person: closed(
         {
           age: { type: ["integer", "null"] },
-          group: { enum: ["child", "adult", "none"] },
+          group: { enum: ["child", "adult", "none", "not-known"] },
           age_source: str,
           age_band: str,
         },

@@ -12,7 +12,12 @@ export interface ResultObject {
   reference_date: string;
   /** The day the pathway was worked out on; due dates before it are overdue. */
   today: string;
-  person: { age: number | null; group: "child" | "adult" | "none"; age_source: string; age_band?: string };
+  person: {
+    age: number | null;
+    group: "child" | "adult" | "none" | "not-known";
+    age_source: string;
+    age_band?: string;
+  };
   /** A redacted copy (`--redact`): `person.age` is null and `age_band` says the band. */
   redacted?: true;
   actions: {

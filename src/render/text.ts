@@ -32,6 +32,11 @@ export function actingOrder<A extends Pick<Recommendation, "due" | "dueMonth">>(
 }
 
 /** "by Children's Services", for a step another team does; nothing for the lead's own. */
+/** The pathway for the age: "child pathway", or, where the age is not known, what waits for it. */
+export function pathwayWords(group: Pathway["person"]["group"]): string {
+  return group === "not-known" ? "child or adult steps wait for the age" : `${group} pathway`;
+}
+
 export function byWords(a: Pick<Recommendation, "by">): string | undefined {
   return a.by ? `by ${a.by.name}` : undefined;
 }
@@ -51,7 +56,7 @@ export function pathwayText(
   const who =
     p.person.group === "none"
       ? "a concern about a peer group, place or online space"
-      : `${age}, ${p.person.group} pathway`;
+      : `${age}, ${pathwayWords(p.person.group)}`;
   lines.push(c.bold(`Case ${t(p.caseId)}: ${who} (concern ${formatLong(p.referenceDate)})`));
   lines.push(c.dim(`${p.flow.name}, version ${p.flow.version}`));
   if (p.redacted) lines.push(c.dim(REDACTED_NOTE));

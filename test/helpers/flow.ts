@@ -72,7 +72,7 @@ export interface Scenario {
   today?: string;
   case: Record<string, unknown>;
   expect: {
-    group?: "child" | "adult";
+    group?: "child" | "adult" | "none" | "not-known";
     age?: number | null;
     actions?: Record<string, string | null>;
     not?: string[];
@@ -91,6 +91,10 @@ export interface Scenario {
     because_includes?: Record<string, string>;
     /** Action id -> text none of its reasons contains (the action is recommended). */
     not_because_includes?: Record<string, string>;
+    /** Action id -> facts its reasons read as not known (with their when_not_known reading). */
+    reads_as?: Record<string, string[]>;
+    /** Action id -> facts its reasons do not read as not known (the action is recommended). */
+    not_reads_as?: Record<string, string[]>;
     /** Action id -> days overdue against `today` (0: not overdue). */
     overdue?: Record<string, number>;
     /** Document id -> text the rendered draft contains, or must not contain. */
