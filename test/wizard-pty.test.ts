@@ -231,10 +231,17 @@ function savedSession(sessions: string): {
   return JSON.parse(readFileSync(join(sessions, files[0] as string), "utf8"));
 }
 
-/** The round for the drafts, offered after "Write the files", skipped (its own test answers it). */
+/**
+ * The round for the drafts, offered after "Write the files" where a draft is to be written,
+ * skipped (its own test answers it); a pathway with no draft goes straight to the folder.
+ */
 async function skipDraftsRound(t: Terminal): Promise<void> {
-  await t.waitFor(/^\? A few details for the drafts/m, "the round for the drafts");
-  t.keys("Down", "Enter"); // Skip
+  const round = /^\? A few details for the drafts/m;
+  await t.waitFor(
+    (s) => round.test(s) || /^\? Output folder/m.test(s),
+    "the round for the drafts, or the folder",
+  );
+  if (round.test(t.screen())) t.keys("Down", "Enter"); // Skip
 }
 
 /** Finish at the review, write to `out`, clear the screen, and exit 0. */
