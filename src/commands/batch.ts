@@ -115,8 +115,6 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
         force: opts.force,
         options,
       };
-      const crashAt = Number(world.env.SAFEGUARD_TEST_WORKER_CRASH_AT);
-      if (world.env.SAFEGUARD_TEST_WORKER_CRASH_AT && Number.isInteger(crashAt)) setup.crashAt = crashAt;
       done.push(...(await inWorkers(inputs, workers, setup, spinner)));
     }
   } finally {
