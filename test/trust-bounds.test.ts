@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -73,5 +73,35 @@ describe("bounded: a case reference and its folder's name", () => {
     expect(b.code).toBe(1);
     expect(b.stdout).toContain(`long.yaml:1:10  case_id: is ${MAX_CASE_ID + 1} characters long`);
     expect(b.stdout).toMatch(/ok +most\.yaml -> b\/R{120}~[0-9a-f]{10}\//);
+  });
+});
+
+describe("bounded: NDJSON on standard input", () => {
+  it("a line over 4 MB fails alone, as a case file would; lines across many reads, CRLF and a last line without a newline are read whole", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-bounds-"));
+    const good = (id: string, pad = "") => `{"case_id":"${id}",${pad}"concern":{"date":"2026-11-23"}}`;
+    const input = [
+      good("A"),
+      good("BIG", " ".repeat(4 * 1024 * 1024)),
+      good("C", " ".repeat(1024 * 1024)),
+      `${good("D")}\r`,
+      "",
+      good("E"),
+    ].join("\n");
+    const r = cli(["batch", "-", "--out", "out", "--json"], { cwd: dir, input });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.cases.map((c: { file: string; ok: boolean }) => [c.file, c.ok])).toEqual([
+      ["stdin line 1", true],
+      ["stdin line 2", false],
+      ["stdin line 3", true],
+      ["stdin line 4", true],
+      ["stdin line 6", true],
+    ]);
+    expect(summary.cases[1].problems).toEqual([
+      "stdin line 2 is larger than 4 MB: each line holds one case (NDJSON)",
+    ]);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual(["A", "C", "D", "E"]);
   });
 });

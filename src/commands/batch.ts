@@ -7,7 +7,7 @@ import { glob } from "tinyglobby";
 import { useColour, type World } from "../cli/world.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { decodeCase, readCaseFile, wantsDocx } from "../io/case-text.js";
+import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-text.js";
 import { shown } from "../io/paths.js";
 import { terminalSafe as t } from "../render/inert.js";
 import type { CaseOptions, Input, Note } from "./batch-case.js";
@@ -365,20 +365,7 @@ async function collect(world: World, args: string[]): Promise<Input[]> {
   const inputs: Input[] = [];
   for (const arg of args) {
     if (arg === "-") {
-      const bytes = await readAll(world.stdin);
-      let start = 0;
-      for (let i = 0; start < bytes.length; i++) {
-        const end = bytes.indexOf(0x0a, start);
-        const raw = bytes.subarray(start, end === -1 ? bytes.length : end);
-        start = end === -1 ? bytes.length : end + 1;
-        const file = `stdin line ${i + 1}`;
-        try {
-          const line = decodeCase(raw, "stdin", i + 1).replace(/\r$/, "");
-          if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${i + 1}` });
-        } catch (error) {
-          inputs.push({ file, error: error instanceof Error ? error.message : String(error), stem: "none" });
-        }
-      }
+      inputs.push(...(await ndjsonCases(world.stdin)));
       continue;
     }
     const path = resolve(world.cwd, arg);
@@ -412,10 +399,54 @@ function read(path: string, cwd: string): Input {
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
+/**
+ * The cases on standard input, one a line (NDJSON), read as they come: a line is held only
+ * up to MAX_CASE_BYTES, as a case file is, and a longer one fails alone, read no further
+ * than its end (a 100 MB line never sits in memory, let alone reaches the YAML parser).
+ */
+async function ndjsonCases(stream: NodeJS.ReadableStream): Promise<Input[]> {
+  const inputs: Input[] = [];
+  let number = 0;
+  const add = (parts: Buffer[] | "too long") => {
+    number++;
+    const file = `stdin line ${number}`;
+    try {
+      if (parts === "too long")
+        throw new InputError(
+          `${file} is larger than ${MAX_CASE_BYTES / 1024 / 1024} MB: each line holds one case (NDJSON)`,
+        );
+      const line = decodeCase(Buffer.concat(parts), "stdin", number).replace(/\r$/, "");
+      if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${number}` });
+    } catch (error) {
+      inputs.push({ file, error: error instanceof Error ? error.message : String(error), stem: "none" });
+    }
+  };
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    for (let start = 0; start < bytes.length; ) {
+      const end = bytes.indexOf(0x0a, start);
+      const piece = bytes.subarray(start, end === -1 ? bytes.length : end);
+      start = end === -1 ? bytes.length : end + 1;
+      if (!tooLong && size + piece.length > MAX_CASE_BYTES) {
+        tooLong = true;
+        parts = [];
+      }
+      if (!tooLong && piece.length > 0) {
+        parts.push(piece);
+        size += piece.length;
+      }
+      if (end === -1) break;
+      add(tooLong ? "too long" : parts);
+      parts = [];
+      size = 0;
+      tooLong = false;
+    }
+  }
+  if (size > 0 || tooLong) add(tooLong ? "too long" : parts);
+  return inputs;
 }
 
 /** A spinner with a count, only on a terminal and never with NO_COLOR (cli-contract). */
