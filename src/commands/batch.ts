@@ -78,9 +78,9 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
   const docx = wantsDocx(opts.format);
   const jobs = parseJobs(opts.jobs);
-  const inputs = await collect(world, args);
-  // A case with no case_id is named after its file, and a file name may be a person's name:
-  // a redacted copy names it by its place in the batch instead.
+  // A file's name may be a person's name: a redacted copy names each file by its place in
+  // the batch (case-3), in what it prints and, for a case with no case_id, its folder.
+  const inputs = await collect(world, args, opts.redact);
   if (opts.redact) for (const [i, input] of inputs.entries()) input.stem = `case-${i + 1}`;
   const workers = workerCount(inputs.length, jobs, availableParallelism());
   // On the main thread the flow is loaded here; worker threads each load it (and report
@@ -360,9 +360,22 @@ function stopped(why: Error & { reason?: string }, written: number, total: numbe
   return error;
 }
 
-/** Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line). */
-async function collect(world: World, args: string[]): Promise<Input[]> {
+/**
+ * Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line).
+ * REDACT: each file (or argument that names none) is shown by its place, never its name.
+ */
+async function collect(world: World, args: string[], redact: boolean): Promise<Input[]> {
   const inputs: Input[] = [];
+  const shownAs = (name: string) => (redact ? `case-${inputs.length + 1}` : name);
+  const read = (path: string) => {
+    const file = shownAs(shown(path, world.cwd));
+    const stem = basename(path, extname(path));
+    try {
+      return { file, text: readCaseFile(path, file), stem };
+    } catch (error) {
+      return { file, error: error instanceof Error ? error.message : String(error), stem };
+    }
+  };
   for (const arg of args) {
     if (arg === "-") {
       inputs.push(...(await ndjsonCases(world.stdin)));
@@ -375,28 +388,18 @@ async function collect(world: World, args: string[]): Promise<Input[]> {
     } catch {
       kind = "none";
     }
-    if (kind === "file") inputs.push(read(path, world.cwd));
+    if (kind === "file") inputs.push(read(path));
     else if (kind === "dir") {
       const files = await glob(["**/*.yaml", "**/*.yml", "**/*.json"], { cwd: path, absolute: true });
-      for (const f of files.sort()) inputs.push(read(f, world.cwd));
+      for (const f of files.sort()) inputs.push(read(f));
     } else if (/[*?[{]/.test(arg)) {
       const files = (await glob(arg, { cwd: world.cwd, absolute: true })).filter((f) => CASE_FILE.test(f));
       if (files.length === 0)
-        inputs.push({ file: arg, error: "no case files match this pattern", stem: "none" });
-      for (const f of files.sort()) inputs.push(read(f, world.cwd));
-    } else inputs.push({ file: arg, error: "no such file or folder", stem: "none" });
+        inputs.push({ file: shownAs(arg), error: "no case files match this pattern", stem: "none" });
+      for (const f of files.sort()) inputs.push(read(f));
+    } else inputs.push({ file: shownAs(arg), error: "no such file or folder", stem: "none" });
   }
   return inputs;
-}
-
-function read(path: string, cwd: string): Input {
-  const file = shown(path, cwd);
-  const stem = basename(path, extname(path));
-  try {
-    return { file, text: readCaseFile(path, file), stem };
-  } catch (error) {
-    return { file, error: error instanceof Error ? error.message : String(error), stem };
-  }
 }
 
 /**
