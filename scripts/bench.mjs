@@ -14,6 +14,7 @@ import { workerCount } from "../dist/commands/batch.js";
 import { readCase } from "../dist/engine/answers.js";
 import { nextQuestion } from "../dist/engine/next.js";
 import { loadFlow } from "../dist/io/flows.js";
+import { caseFolderName } from "../dist/io/output.js";
 import { packageRoot } from "../dist/io/paths.js";
 import { checkText } from "../dist/language/check.js";
 import { loadLexicon } from "../dist/language/load.js";
@@ -213,6 +214,77 @@ row(
   `${median(mbTimes).toFixed(0)} ms`,
   `${found} findings, uncapped`,
   "linear",
+);
+
+// Every path linear in its input (issue 24): a long case_id, and one huge NDJSON line.
+const longId = "x/".repeat(31_000); // 62 KB: minutes before (the name was shortened a character at a time)
+const nameTimes = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  caseFolderName(longId);
+  nameTimes.push(performance.now() - t0);
+}
+row(
+  "folder name of a 62 KB case_id (in process)",
+  `${median(nameTimes).toFixed(1)} ms`,
+  "was 276 s",
+  "< 50 ms",
+);
+
+const withLong = join(work, "cases-long-id");
+mkdirSync(withLong);
+for (let i = 0; i < 300; i++) {
+  const c = { ...scenarios[i % scenarios.length].case, case_id: i === 150 ? "R".repeat(40_000) : `L-${i}` };
+  writeFileSync(join(withLong, `case-${String(i).padStart(3, "0")}.yaml`), stringify(c));
+}
+const plain300 = generate(300);
+const runs300 = (dir) => {
+  const t0 = performance.now();
+  spawnSync(node, [
+    bin,
+    "batch",
+    dir,
+    "--out",
+    join(work, "out-300"),
+    "--date",
+    DATE,
+    "--force",
+    "--jobs",
+    "1",
+  ]);
+  rmSync(join(work, "out-300"), { recursive: true, force: true });
+  return performance.now() - t0;
+};
+const t300 = median([0, 1, 2].map(() => runs300(plain300)));
+const t300long = median([0, 1, 2].map(() => runs300(withLong)));
+row(
+  "batch 300, one case_id of 40,000 characters",
+  `${(t300long / 1000).toFixed(1)} s`,
+  `${(t300long / t300).toFixed(2)}× without it (${(t300 / 1000).toFixed(1)} s); was 68 s against 7 s`,
+  "≈ 1×",
+);
+
+const hugeLine = Buffer.alloc(100 * 1024 * 1024, 0x20);
+hugeLine.write('{"case_id":"HUGE",', 0);
+hugeLine.write('"concern":{"date":"2026-11-23"}}', hugeLine.length - 32);
+const t0 = performance.now();
+const huge = spawnSync(
+  "/usr/bin/time",
+  ["-f", "%M", node, bin, "batch", "-", "--out", join(work, "out-huge")],
+  {
+    input: hugeLine,
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024 * 1024,
+  },
+);
+const hugeMs = performance.now() - t0;
+if (!huge.stdout.includes("larger than 4 MB"))
+  throw new Error(`batch -: the 100 MB line was not refused: ${huge.stdout}`);
+row(
+  "batch -, one NDJSON line of 100 MB",
+  `${(hugeMs / 1000).toFixed(1)} s, ${(Number(huge.stderr.trim().split("\n").at(-1)) / 1024).toFixed(0)} MB peak`,
+  "refused as over 4 MB; was decided with 3.5 GB",
+  "< 200 MB",
 );
 
 rmSync(work, { recursive: true, force: true });

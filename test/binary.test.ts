@@ -7,13 +7,16 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { deserialize, serialize } from "node:v8";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeIgnoresOptions } from "../src/cli/node-options.js";
 import { programName } from "../src/cli/world.js";
 import { packageRoot } from "../src/io/paths.js";
 import { cli } from "./helpers/cli.js";
@@ -80,6 +83,70 @@ function userFolder(name: string): string {
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(packageRoot, "examples", example), join(dir, example));
   return dir;
+}
+
+/** Why the test cannot give the program a root of its own (a private mount namespace), if it cannot. */
+const unshare = spawnSync("/bin/sh", ["-c", "command -v unshare"], { encoding: "utf8" }).stdout.trim();
+const noPrivateRoot =
+  process.getuid?.() !== 0
+    ? "planting files at /safeguard-built-in needs root (in a mount namespace of the test's own)"
+    : !unshare || spawnSync(unshare, ["-m", "true"]).status !== 0
+      ? "no mount namespace (unshare -m)"
+      : undefined;
+if (noPrivateRoot) console.warn(`Skipping the planted built-in files test: ${noPrivateRoot}.`);
+
+/**
+ * The executable run in CWD, with args, in a root of its own: the machine's /usr, /etc,
+ * /dev, /proc and the test's scratch folder bound into it, and the folder PLANT as its
+ * /safeguard-built-in, all on a tmpfs: only inside a private mount namespace, so nothing is
+ * made at the machine's root, nor left anywhere when the namespace ends.
+ */
+function inPrivateRoot(plant: string, cwd: string, args: string[]) {
+  const root = mkdtempSync(join(tmpdir(), "safeguard-root-"));
+  const script = `set -e
+R="$1"; SCRATCH="$2"; PLANT="$3"; CWD="$4"; shift 4
+PATH="$PATH:/usr/sbin:/usr/bin:/sbin:/bin"
+mount --make-rprivate /
+mount -t tmpfs safeguard-root "$R"
+for d in usr etc dev proc; do mkdir -p "$R/$d"; mount --rbind "/$d" "$R/$d"; done
+for d in bin lib lib64 sbin; do
+  if [ -L "/$d" ]; then cp -P "/$d" "$R/$d"; elif [ -d "/$d" ]; then mkdir -p "$R/$d"; mount --rbind "/$d" "$R/$d"; fi
+done
+mkdir -p "$R$SCRATCH"; mount --rbind "$SCRATCH" "$R$SCRATCH"
+cp -R "$PLANT" "$R/safeguard-built-in"
+exec chroot "$R" /bin/sh -c 'cd "$1"; shift; test -s /safeguard-built-in/dist/flow-image/all-age.v8 || exit 99; exec "$@"' sh "$CWD" "$@"
+`;
+  try {
+    const r = spawnSync(
+      unshare,
+      ["-m", "/bin/sh", "-c", script, "sh", root, scratch, plant, cwd, exe, ...args],
+      {
+        env,
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmdirSync(root); // empty: all it held was on a tmpfs mounted in the namespace, gone with it
+  }
+}
+
+/** Replace FROM with TO in every string inside V (maps, arrays, objects); how many were. */
+function replaceDeep(v: unknown, from: string, to: string, seen = new Set<object>()): number {
+  if (v === null || typeof v !== "object" || seen.has(v)) return 0;
+  seen.add(v);
+  let n = 0;
+  const entries: [unknown, unknown][] = v instanceof Map ? [...v] : Object.entries(v);
+  for (const [k, x] of entries) {
+    if (typeof x === "string" && x.includes(from)) {
+      const y = x.replaceAll(from, to);
+      if (v instanceof Map) v.set(k, y);
+      else (v as Record<string, unknown>)[k as string] = y;
+      n++;
+    } else n += replaceDeep(x, from, to, seen);
+  }
+  return n;
 }
 
 function filesUnder(dir: string, prefix = ""): string[] {
@@ -261,6 +328,76 @@ describe.skipIf(Boolean(notHere))("the single executable", { timeout: 60_000 }, 
     );
     expect(r.stderr).not.toMatch(/[^-]safeguard run/);
     expect(called(["sessions", "rm", "nope"]).stderr).toContain("safeguard-linux-x64 sessions lists them");
+  });
+
+  it.skipIf(Boolean(noPrivateRoot))(
+    "reads its built-in files only from inside itself: an image and files planted at /safeguard-built-in are ignored",
+    () => {
+      // The program's built-in folder is /safeguard-built-in (on Windows, \safeguard-built-in
+      // on the current drive, which anyone may create). Planted there, each with a contact
+      // or a line edited: the flow image (whose texts are still the built-in ones), the
+      // locality file and the MASH referral's template. Planted in a root of the test's own,
+      // so nothing is made at the machine's root.
+      const plant = join(scratch, "plant");
+      const built = join(packageRoot, "dist", "flow-image", "all-age.v8");
+      mkdirSync(join(plant, "dist", "flow-image"), { recursive: true });
+      const header = deserialize(readFileSync(built)) as { body: Uint8Array };
+      const flow = deserialize(header.body) as unknown;
+      expect(replaceDeep(flow, "@solihull.gov.uk", "@attacker.example")).toBeGreaterThan(0);
+      header.body = serialize(flow);
+      writeFileSync(join(plant, "dist", "flow-image", "all-age.v8"), serialize(header));
+      cpSync(join(packageRoot, "flows"), join(plant, "flows"), { recursive: true });
+      cpSync(join(packageRoot, "templates"), join(plant, "templates"), { recursive: true });
+      const locality = join(plant, "flows", "localities", "solihull.yaml");
+      writeFileSync(
+        locality,
+        readFileSync(locality, "utf8").replaceAll("@solihull.gov.uk", "@attacker.example"),
+      );
+      const template = join(plant, "templates", "mash-referral.md");
+      writeFileSync(template, `PLANTED\n${readFileSync(template, "utf8")}`);
+
+      const dir = userFolder("planted");
+      const r = inPrivateRoot(plant, dir, ["run", "--answers", example, "--out", "out"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("exploitationteam@solihull.gov.uk");
+      expect(r.stdout).not.toContain("attacker");
+      const drafts = filesUnder(join(dir, "out")).map((f) => readFileSync(join(dir, "out", f), "utf8"));
+      expect(drafts.join("")).toContain("exploitationteam@solihull.gov.uk");
+      expect(drafts.join("")).not.toMatch(/attacker|PLANTED/);
+      expect(existsSync("/safeguard-built-in")).toBe(false);
+    },
+  );
+
+  it("takes no Node options from the environment: NODE_OPTIONS is ignored, or refused where Node cannot ignore it", () => {
+    const dir = userFolder("node-options");
+    const marker = join(dir, "preloaded");
+    const hook = join(dir, "hook.cjs");
+    writeFileSync(hook, `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+    const args = ["run", "--answers", example, "--out", "out"];
+    const r = spawnSync(exe, args, {
+      cwd: dir,
+      env: { ...env, NODE_OPTIONS: `--require ${hook}` },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    if (nodeIgnoresOptions(process.versions.node)) {
+      // The executable is this Node: it never loads the script.
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(existsSync(marker)).toBe(false);
+    } else {
+      // Node 20 has loaded it before the program starts: the program goes no further.
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(
+        "safeguard: NODE_OPTIONS is set, and this program takes no Node options (they can load code that is not part of it): run it without NODE_OPTIONS\n",
+      );
+      expect(existsSync(join(dir, "out"))).toBe(false);
+    }
+    const empty = spawnSync(exe, args, { cwd: dir, env: { ...env, NODE_OPTIONS: "" }, encoding: "utf8" });
+    expect(empty.stderr).toBe("");
+    expect(empty.status).toBe(0);
   });
 
   it("writes nothing beside itself", () => {

@@ -217,3 +217,63 @@ describe("questions for the drafts", () => {
     expect(compileFlow(bundled).problems).toEqual([]);
   });
 });
+
+describe("conditions a flow can read and afford (issue 24)", () => {
+  const OPEN = 'when: person.open_to_childrens_services.exists(r, r != "no")';
+  const nested = (depth: number) => {
+    let body = `x${depth - 1} != "no"`;
+    for (let i = depth - 1; i >= 0; i--) body = `person.open_to_childrens_services.exists(x${i}, ${body})`;
+    return `when: ${body}`;
+  };
+  const lines = (edits: Record<string, [string, string][]>) => {
+    const { flow, problems } = compileFlow(edited(edits));
+    return { flow, lines: problems.map(formatProblem) };
+  };
+
+  it("a named condition named with a word CEL keeps for itself is refused at its name", () => {
+    for (const name of ["int", "in", "true", "null", "for", "map"]) {
+      const r = lines({ "parts/conditions.yaml": [["name: first_responder", `name: "${name}"`]] });
+      expect(r.flow).toBeUndefined();
+      expect(r.lines, name).toContainEqual(
+        `flows/parts/conditions.yaml:6:11  conditions[0].name: "${name}" is a word the expression language (CEL) keeps for itself: choose another name`,
+      );
+    }
+  });
+
+  it("a named condition CEL cannot read is said at its line, and the rules naming it are still checked", () => {
+    const r = lines({
+      "parts/conditions.yaml": [
+        [
+          'when: responder.organisation in ["local-authority"',
+          'when: responder.organisation ¬ ["local-authority"',
+        ],
+      ],
+    });
+    expect(r.flow).toBeUndefined();
+    expect(r.lines).toEqual([
+      "flows/parts/conditions.yaml:9:11  conditions[0].when: cannot parse: Unexpected character: ¬",
+    ]);
+  });
+
+  it("list comprehensions nested deeper than 3 are refused at load, in the condition or where it is named", () => {
+    expect(lines({ "parts/conditions.yaml": [[OPEN, nested(3)]] }).lines).toEqual([]);
+    const deep = lines({ "parts/conditions.yaml": [[OPEN, nested(8)]] });
+    expect(deep.flow).toBeUndefined();
+    expect(deep.lines).toEqual([
+      expect.stringMatching(
+        /^flows\/parts\/conditions\.yaml:110:11 {2}conditions\[\d+\]\.when: 8 list comprehensions \(exists, all, map, filter, exists_one\) nested one in another: at most 3 \(each level multiplies the work a case costs\)$/,
+      ),
+    ]);
+    // Depth 3 named inside a comprehension of a rule: 4 where it is named.
+    const named = "still_open_to_childrens_services"; // whose `when` is OPEN
+    const used = lines({
+      "parts/conditions.yaml": [[OPEN, nested(3)]],
+      "parts/maace.yaml": [["concern.types.exists(t, t in [", `concern.types.exists(t, ${named} && t in [`]],
+    });
+    expect(used.lines).toEqual([
+      expect.stringMatching(
+        /^flows\/parts\/maace\.yaml:48:\d+ {2}actions\[\d+\]\.rules\[\d+\]\.when: 4 list comprehensions .* nested one in another, with the named conditions it uses: at most 3/,
+      ),
+    ]);
+  });
+});

@@ -287,6 +287,44 @@ describe("--redact", { timeout: 120_000 }, () => {
     );
     expect(readdirSync(out).join(" ")).not.toMatch(/zebedee/i);
     expect(readFileSync(join(out, "case-2", "case-summary.md"), "utf8")).not.toMatch(/zebedee/i);
+    // Nor is the file named in what batch prints: each file by its place, plain and --json.
+    expect(r.stdout).toMatch(/^ok +case-2 -> .*case-2\/ /m);
+    expect(r.stdout + r.stderr).not.toMatch(/zebedee/i);
+    const json = cli(["batch", childFile, named, "--out", join(scratch, "noid-json"), "--redact", "--json"]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).cases.map((c: { file: string }) => c.file)).toEqual(["case-1", "case-2"]);
+    expect(json.stdout + json.stderr).not.toMatch(/zebedee/i);
+  });
+
+  it("batch: a key the flow does not know is said at its line, never quoted (it may be a name)", () => {
+    const named = join(scratch, "zebedee-fothergill-2.yaml");
+    writeFileSync(named, "case_id: KEY-1\nZebedee Fothergill: 1\nperson:\n  Fothergill: 2\n");
+    const plain = cli(["batch", named, "--out", join(scratch, "key-plain")]);
+    expect(plain.stdout).toContain("2:1  Zebedee Fothergill: unknown field");
+    for (const extra of [[], ["--json"]]) {
+      const r = cli(["batch", named, "--out", join(scratch, "key-out"), "--redact", ...extra]);
+      expect(r.code).toBe(1);
+      const text = r.stdout + r.stderr;
+      expect(text).toContain("case-1:2:1  unknown field (its name withheld)");
+      expect(text).toContain("case-1:4:3  unknown field (its name withheld)");
+      expect(text).not.toMatch(/zebedee|fothergill/i);
+    }
+  });
+
+  it("demo FILE: the file's name and the title it gives itself are not shown", () => {
+    const named = join(scratch, "zebedee-fothergill-3.yaml");
+    writeFileSync(named, `# Zebedee Fothergill, seen at school (Z-1)\n${stringify(child)}`);
+    const plain = cli(["demo", named, "--date", "2026-12-16"]);
+    expect(plain.stdout).toMatch(/Zebedee Fothergill, seen at school/);
+    const r = cli(["demo", named, "--redact", "--date", "2026-12-16"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Demo: a case file");
+    expect(r.stdout + r.stderr).not.toMatch(/zebedee|fothergill/i);
+    writeFileSync(named, "case_id: Z-2\nZebedee: 1\n");
+    const bad = cli(["demo", named, "--redact"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("the case file:2:1  unknown field (its name withheld)");
+    expect(bad.stdout + bad.stderr).not.toMatch(/zebedee|fothergill/i);
   });
 
   it("demo: no identifying value, in plain words or with --rules", () => {
@@ -315,7 +353,9 @@ describe("--redact", { timeout: 120_000 }, () => {
       const r = cli(args);
       expect(r.code).not.toBe(0);
       const text = r.stdout + r.stderr;
-      expect(text).toMatch(/bad\.yaml:3:8 {2}person\.dob: \[redacted\] is not a date/);
+      // batch names each file by its place under --redact.
+      const file = args[0] === "batch" ? "case-1" : "bad\\.yaml";
+      expect(text).toMatch(new RegExp(`${file}:3:8 {2}person\\.dob: \\[redacted\\] is not a date`));
       expect(text).not.toContain("17/03/2009");
     }
   });

@@ -125,6 +125,45 @@ describe("matches() in a flow runs in linear time", () => {
   });
 });
 
+describe("a custom flow's conditions are read and bounded at load", () => {
+  it("a named condition CEL cannot read, or one too deep, is exit 2 at its line, never a bug (70)", () => {
+    const edits: [string, string, RegExp][] = [
+      [
+        'when: responder.organisation in ["local-authority"',
+        'when: responder.organisation ¬ ["local-authority"',
+        /conditions\.yaml:9:11 {2}conditions\[0\]\.when: cannot parse: Unexpected character: ¬/,
+      ],
+      [
+        "name: first_responder",
+        "name: int",
+        /conditions\.yaml:6:11 {2}conditions\[0\]\.name: "int" is a word/,
+      ],
+      [
+        'when: person.open_to_childrens_services.exists(r, r != "no")',
+        `when: ${"person.open_to_childrens_services.exists(r, ".repeat(8)}r != "no"${")".repeat(8)}`,
+        /conditions\.yaml:110:11 {2}conditions\[\d+\]\.when: 8 list comprehensions/,
+      ],
+    ];
+    for (const [from, to, said] of edits) {
+      const { dir, flow } = customFlow((d) => {
+        const file = join(d, "flows", "parts", "conditions.yaml");
+        const text = readFileSync(file, "utf8");
+        expect(text).toContain(from);
+        writeFileSync(file, text.replace(from, to));
+      });
+      for (const args of [
+        ["flows", "validate", flow],
+        ["run", flow, "--answers", example("ex-1-county-lines-15.yaml")],
+      ]) {
+        const r = cli(args, { cwd: dir });
+        expect(r.code, `${to}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(said);
+        expect(r.stderr).not.toContain("This is a bug");
+      }
+    }
+  });
+});
+
 describe("a custom flow's templates include only from its own templates folder", () => {
   const SECRET = "BEGIN-PRIVATE-KEY-of-the-user";
   function withTemplate(lines: string[], extra: (dir: string) => void = () => {}) {
@@ -159,6 +198,30 @@ describe("a custom flow's templates include only from its own templates folder",
       ]);
       expect(r.stdout + r.stderr).not.toContain(SECRET);
     }
+    expect(readdirSync(dir)).not.toContain("out");
+  });
+
+  it("a template that includes itself, directly or through others, is refused at its line (exit 2)", () => {
+    const { dir, flow } = withTemplate(
+      ["{% include 'case-summary.md' %}", "{% render 'loop-a.md' %}"],
+      (d) => {
+        writeFileSync(join(d, "templates", "loop-a.md"), "A\n{% include 'loop-b.md' %}\n");
+        writeFileSync(join(d, "templates", "loop-b.md"), "B\n\n{% include 'loop-a.md' %}\n");
+      },
+    );
+    const validate = cli(["flows", "validate", flow], { cwd: dir });
+    expect(validate.code).toBe(2);
+    const problems = validate.stderr.split("\n").filter((l) => /templates[\\/]\S+\.md:\d+:\d+ /.test(l));
+    expect(problems.map((l) => l.replace(/^.*templates[\\/]/, "").replace(/:\d+ {2}/, "  "))).toEqual([
+      `case-summary.md:${readFileSync(join(packageRoot, "templates", "case-summary.md"), "utf8").split("\n").length + 1}  include "case-summary.md": case-summary.md includes case-summary.md: a template may not include itself, however deep`,
+      'loop-a.md:2  include "loop-b.md": loop-a.md includes loop-b.md includes loop-a.md: a template may not include itself, however deep',
+      'loop-b.md:3  include "loop-a.md": loop-b.md includes loop-a.md includes loop-b.md: a template may not include itself, however deep',
+    ]);
+    const run = cli(["run", flow, "--answers", example("ex-1-county-lines-15.yaml"), "--out", "out"], {
+      cwd: dir,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("a template may not include itself");
     expect(readdirSync(dir)).not.toContain("out");
   });
 

@@ -25,8 +25,6 @@ export interface WorkerSetup {
   cwd: string;
   force: boolean;
   options: CaseOptions;
-  /** Tests only: throw outside any case's handling on the case with this index (a worker crash). */
-  crashAt?: number;
 }
 
 export type ToWorker =
@@ -83,7 +81,6 @@ function serve(): void {
   // One message at a time, in the order sent (a Word twin makes prepareCase async).
   let queue = Promise.resolve();
   port.on("message", (m: ToWorker) => {
-    if (m.index === setup.crashAt) throw new Error("batch worker: crash asked for by a test");
     queue = queue.then(async () => {
       if (m.type === "case") {
         const prepared = await prepareCase(flow, m.input, setup.options);

@@ -7,7 +7,7 @@ import { glob } from "tinyglobby";
 import { useColour, type World } from "../cli/world.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { decodeCase, readCaseFile, wantsDocx } from "../io/case-text.js";
+import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-text.js";
 import { shown } from "../io/paths.js";
 import { terminalSafe as t } from "../render/inert.js";
 import type { CaseOptions, Input, Note } from "./batch-case.js";
@@ -78,9 +78,9 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
   const docx = wantsDocx(opts.format);
   const jobs = parseJobs(opts.jobs);
-  const inputs = await collect(world, args);
-  // A case with no case_id is named after its file, and a file name may be a person's name:
-  // a redacted copy names it by its place in the batch instead.
+  // A file's name may be a person's name: a redacted copy names each file by its place in
+  // the batch (case-3), in what it prints and, for a case with no case_id, its folder.
+  const inputs = await collect(world, args, opts.redact);
   if (opts.redact) for (const [i, input] of inputs.entries()) input.stem = `case-${i + 1}`;
   const workers = workerCount(inputs.length, jobs, availableParallelism());
   // On the main thread the flow is loaded here; worker threads each load it (and report
@@ -115,8 +115,6 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
         force: opts.force,
         options,
       };
-      const crashAt = Number(world.env.SAFEGUARD_TEST_WORKER_CRASH_AT);
-      if (world.env.SAFEGUARD_TEST_WORKER_CRASH_AT && Number.isInteger(crashAt)) setup.crashAt = crashAt;
       done.push(...(await inWorkers(inputs, workers, setup, spinner)));
     }
   } finally {
@@ -362,25 +360,25 @@ function stopped(why: Error & { reason?: string }, written: number, total: numbe
   return error;
 }
 
-/** Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line). */
-async function collect(world: World, args: string[]): Promise<Input[]> {
+/**
+ * Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line).
+ * REDACT: each file (or argument that names none) is shown by its place, never its name.
+ */
+async function collect(world: World, args: string[], redact: boolean): Promise<Input[]> {
   const inputs: Input[] = [];
+  const shownAs = (name: string) => (redact ? `case-${inputs.length + 1}` : name);
+  const read = (path: string) => {
+    const file = shownAs(shown(path, world.cwd));
+    const stem = basename(path, extname(path));
+    try {
+      return { file, text: readCaseFile(path, file), stem };
+    } catch (error) {
+      return { file, error: error instanceof Error ? error.message : String(error), stem };
+    }
+  };
   for (const arg of args) {
     if (arg === "-") {
-      const bytes = await readAll(world.stdin);
-      let start = 0;
-      for (let i = 0; start < bytes.length; i++) {
-        const end = bytes.indexOf(0x0a, start);
-        const raw = bytes.subarray(start, end === -1 ? bytes.length : end);
-        start = end === -1 ? bytes.length : end + 1;
-        const file = `stdin line ${i + 1}`;
-        try {
-          const line = decodeCase(raw, "stdin", i + 1).replace(/\r$/, "");
-          if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${i + 1}` });
-        } catch (error) {
-          inputs.push({ file, error: error instanceof Error ? error.message : String(error), stem: "none" });
-        }
-      }
+      inputs.push(...(await ndjsonCases(world.stdin)));
       continue;
     }
     const path = resolve(world.cwd, arg);
@@ -390,34 +388,68 @@ async function collect(world: World, args: string[]): Promise<Input[]> {
     } catch {
       kind = "none";
     }
-    if (kind === "file") inputs.push(read(path, world.cwd));
+    if (kind === "file") inputs.push(read(path));
     else if (kind === "dir") {
       const files = await glob(["**/*.yaml", "**/*.yml", "**/*.json"], { cwd: path, absolute: true });
-      for (const f of files.sort()) inputs.push(read(f, world.cwd));
+      for (const f of files.sort()) inputs.push(read(f));
     } else if (/[*?[{]/.test(arg)) {
       const files = (await glob(arg, { cwd: world.cwd, absolute: true })).filter((f) => CASE_FILE.test(f));
       if (files.length === 0)
-        inputs.push({ file: arg, error: "no case files match this pattern", stem: "none" });
-      for (const f of files.sort()) inputs.push(read(f, world.cwd));
-    } else inputs.push({ file: arg, error: "no such file or folder", stem: "none" });
+        inputs.push({ file: shownAs(arg), error: "no case files match this pattern", stem: "none" });
+      for (const f of files.sort()) inputs.push(read(f));
+    } else inputs.push({ file: shownAs(arg), error: "no such file or folder", stem: "none" });
   }
   return inputs;
 }
 
-function read(path: string, cwd: string): Input {
-  const file = shown(path, cwd);
-  const stem = basename(path, extname(path));
-  try {
-    return { file, text: readCaseFile(path, file), stem };
-  } catch (error) {
-    return { file, error: error instanceof Error ? error.message : String(error), stem };
+/**
+ * The cases on standard input, one a line (NDJSON), read as they come: a line is held only
+ * up to MAX_CASE_BYTES, as a case file is, and a longer one fails alone, read no further
+ * than its end (a 100 MB line never sits in memory, let alone reaches the YAML parser).
+ */
+async function ndjsonCases(stream: NodeJS.ReadableStream): Promise<Input[]> {
+  const inputs: Input[] = [];
+  let number = 0;
+  const add = (parts: Buffer[] | "too long") => {
+    number++;
+    const file = `stdin line ${number}`;
+    try {
+      if (parts === "too long")
+        throw new InputError(
+          `${file} is larger than ${MAX_CASE_BYTES / 1024 / 1024} MB: each line holds one case (NDJSON)`,
+        );
+      const line = decodeCase(Buffer.concat(parts), "stdin", number).replace(/\r$/, "");
+      if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${number}` });
+    } catch (error) {
+      inputs.push({ file, error: error instanceof Error ? error.message : String(error), stem: "none" });
+    }
+  };
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    for (let start = 0; start < bytes.length; ) {
+      const end = bytes.indexOf(0x0a, start);
+      const piece = bytes.subarray(start, end === -1 ? bytes.length : end);
+      start = end === -1 ? bytes.length : end + 1;
+      if (!tooLong && size + piece.length > MAX_CASE_BYTES) {
+        tooLong = true;
+        parts = [];
+      }
+      if (!tooLong && piece.length > 0) {
+        parts.push(piece);
+        size += piece.length;
+      }
+      if (end === -1) break;
+      add(tooLong ? "too long" : parts);
+      parts = [];
+      size = 0;
+      tooLong = false;
+    }
   }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
+  if (size > 0 || tooLong) add(tooLong ? "too long" : parts);
+  return inputs;
 }
 
 /** A spinner with a count, only on a terminal and never with NO_COLOR (cli-contract). */

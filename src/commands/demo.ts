@@ -37,13 +37,18 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   }
   const entry = findScenario(name, world.cwd);
   const scenario = readScenario(entry, world.cwd);
+  // A case file given by path may be named after the person, and say who it is in its
+  // `name:` or first comment: a redacted demo (on a projector) shows neither. The bundled
+  // scenarios' names are made up, and kept.
+  const withheld = opts.redact && entry.text !== undefined;
+  const file = withheld ? "the case file" : scenario.file;
   const flow = loadFlow(undefined, world.cwd);
   const today = date ?? scenario.today ?? world.today();
-  const { answers, problems } = readCase(scenario.file, scenario.caseText, flow.facts, { today });
+  const { answers, problems } = readCase(file, scenario.caseText, flow.facts, { today });
   if (!answers) {
     const n = problems.length;
     throw new InputError(
-      `the case in ${scenario.file} has ${n} problem${n === 1 ? "" : "s"}:`,
+      `the case in ${file} has ${n} problem${n === 1 ? "" : "s"}:`,
       problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)),
     );
   }
@@ -57,9 +62,9 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     flow,
     pathway,
     {
-      stem: entry.stem,
-      name: entry.name,
-      file: scenario.file,
+      stem: withheld ? "a case file" : entry.stem,
+      name: withheld ? "(its name withheld: --redact)" : entry.name,
+      file,
       plain: scenario.plain,
       story: opts.redact ? undefined : scenario.story,
     },

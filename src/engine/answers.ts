@@ -59,6 +59,11 @@ export function readCase(
 }
 
 const MAX_AGE = 120;
+/**
+ * The longest case reference, in characters: a reference names the case's folder, and no
+ * record system's reference comes near it (a longer one is a slip, or not a reference).
+ */
+export const MAX_CASE_ID = 200;
 /** Dates a case can plausibly hold: anything else is a slip (year 0000, 20266). */
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2199;
@@ -189,7 +194,12 @@ export function validateValue(fact: Fact, v: unknown): string | { value: Value |
       return { value: s };
     }
     default:
-      if (typeof v === "string") return { value: v };
+      if (typeof v === "string") {
+        const length = fact.id === "case_id" ? [...v].length : 0;
+        if (length > MAX_CASE_ID)
+          return `is ${length} characters long: a case reference is at most ${MAX_CASE_ID} (give the reference your records use)`;
+        return { value: v };
+      }
       if (typeof v === "number" && fact.type === "string") return { value: String(v) };
       return `${JSON.stringify(v)} should be text`;
   }

@@ -1,5 +1,5 @@
 import type { Environment } from "@marcbachmann/cel-js";
-import { identifierSpans, polarities, references } from "./expr.js";
+import { comprehensionDepth, identifierSpans, polarities, references } from "./expr.js";
 import { dotPath, type Located, type Problem, problemAt, suggest } from "./problems.js";
 import { LINEAR_MATCHES, matchCalls } from "./regex.js";
 import type { ConditionRaw } from "./schema.js";
@@ -57,11 +57,45 @@ export function namedCondition(
     ctx.problems.push(problemAt(source, [...path, "name"], `"${raw.name}" is a namespace of facts`));
     return undefined;
   }
-  const when = condition(ctx, source, [...path, "when"], raw.when);
+  const before = ctx.problems.length;
+  const compiled = condition(ctx, source, [...path, "when"], raw.when);
+  // A `when` with a problem (said at its own line) stands as `false` where it is named: the
+  // rules naming it are still checked, and never parse its broken text.
+  const when = ctx.problems.length > before ? { ...compiled, expanded: "false" } : compiled;
+  try {
+    // A keyword or literal (in, true, null, for…) would never be read as the name; a name
+    // CEL already has (a type: int, string, map…) cannot be registered.
+    if (!readsAsName(ctx.env, raw.name)) throw new Error("not a name");
+    ctx.env.registerVariable(raw.name, "bool");
+  } catch {
+    ctx.problems.push(
+      problemAt(
+        source,
+        [...path, "name"],
+        `"${raw.name}" is a word the expression language (CEL) keeps for itself: choose another name`,
+      ),
+    );
+    return undefined;
+  }
   const named = { name: raw.name, meaning: raw.meaning, cite: raw.cite, when };
   ctx.named.set(raw.name, named);
-  ctx.env.registerVariable(raw.name, "bool");
   return named;
+}
+
+/**
+ * The deepest nesting of list comprehensions a condition may have. The bundled flow needs 1;
+ * 8 made one case cost 49 s (issue 24).
+ */
+export const MAX_COMPREHENSION_DEPTH = 3;
+
+/** Whether NAME, written in a condition, is read as that name (not a literal, a keyword or nothing). */
+function readsAsName(env: Environment, name: string): boolean {
+  try {
+    const ast = env.parse(name).ast as { op?: string; args?: unknown };
+    return ast.op === "id" && ast.args === name;
+  } catch {
+    return false;
+  }
 }
 
 /** Compile and type-check one CEL condition; unknown names get a "did you mean". */
@@ -236,6 +270,15 @@ function compileCondition(
   const own = { facts: [...facts], actions: [...actions], absent, named: [...used], hasTests };
   const full = guard ? `(${guard.expanded}) && (${expanded})` : expanded;
   const evaluated = expanded === text ? parsed : ctx.env.parse(expanded);
+  const depth = comprehensionDepth(evaluated.ast);
+  if (depth > MAX_COMPREHENSION_DEPTH) {
+    ctx.problems.push({
+      ...origin,
+      field: dotPath(path),
+      message: `${depth} list comprehensions (exists, all, map, filter, exists_one) nested one in another${expanded === text ? "" : ", with the named conditions it uses"}: at most ${MAX_COMPREHENSION_DEPTH} (each level multiplies the work a case costs)`,
+    });
+    return fail;
+  }
   const run = guard ? guardedBy(guard, evaluated) : evaluated;
   return {
     source: text,

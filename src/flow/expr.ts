@@ -148,6 +148,27 @@ export function references(ast: unknown): { refs: Reference[]; literals: EnumLit
   return { refs, literals };
 }
 
+/** CEL's macros that loop over a list, each running its last argument once per item. */
+const COMPREHENSIONS = new Set(["all", "exists", "exists_one", "map", "filter"]);
+
+/**
+ * The most comprehensions (`exists`, `all`, `map`…) nested one inside another's body: the work
+ * a condition does grows as the lists' length to this power. `l.exists(x, l.exists(y, …))` is 2.
+ */
+export function comprehensionDepth(ast: unknown): number {
+  const depth = (n: unknown): number => {
+    if (Array.isArray(n)) return n.reduce((most: number, x) => Math.max(most, depth(x)), 0);
+    if (!n || typeof n !== "object" || !("op" in n)) return 0;
+    const node = n as AstNode;
+    if (node.op === "rcall") {
+      const [name, target, margs] = node.args as [string, unknown, unknown[]];
+      if (COMPREHENSIONS.has(name)) return Math.max(depth(target), 1 + depth(margs));
+    }
+    return depth(node.args);
+  };
+  return depth(ast);
+}
+
 /** A `has(fact)` test, or a named condition, and whether it stands under a negation. */
 export type Polar = { fact: string; offset: number; negated: boolean } | { name: string; negated: boolean };
 

@@ -179,7 +179,7 @@ export function checkTemplates(
       file: flowFile,
       message: `no template ${BEFORE_YOU_SEND.template} (every case has the lead's checklist for its drafts)`,
     });
-  const includes = [...templates.values()].flatMap((raw) => includeProblems(raw, templates));
+  const includes = [...templates].flatMap(([name, raw]) => includeProblems(name, raw, templates));
   problems.push(...includes);
   const texts = new Map([...templates].map(([name, raw]) => [name, raw.text]));
   // An included template's problem is said where it is, in that file.
@@ -281,11 +281,38 @@ export function analysisKey(text: string, templates: ReadonlyMap<string, string>
 /** Liquid's tags that read another template. */
 const INCLUDE = /\{%-?\s*(include|render|layout)\b\s*("[^"]*"|'[^']*'|[^\s%,]*)/g;
 
+/** The templates a template's text names in its `include`, `render` and `layout` tags. */
+function includedNames(text: string): string[] {
+  return [...text.matchAll(INCLUDE)].flatMap((m) => /^(["'])(.*)\1$/.exec(m[2] ?? "")?.[2] ?? []);
+}
+
+/** The way from template FROM to template TO through their includes (FROM first), if any. */
+function includePath(
+  from: string,
+  to: string,
+  templates: ReadonlyMap<string, RawFile>,
+): string[] | undefined {
+  const seen = new Set<string>();
+  const visit = (name: string): string[] | undefined => {
+    if (name === to) return [name];
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    const raw = templates.get(name);
+    for (const next of raw ? includedNames(raw.text) : []) {
+      const rest = visit(next);
+      if (rest) return [name, ...rest];
+    }
+    return undefined;
+  };
+  return visit(from);
+}
+
 /**
  * Every `include`, `render` and `layout` names, in quotes, another template of the flow's
- * own templates folder: no path out of it, no absolute path, no name from an answer.
+ * own templates folder: no path out of it, no absolute path, no name from an answer, and
+ * never the template itself, however deep (it would render without end).
  */
-function includeProblems(raw: RawFile, templates: ReadonlyMap<string, RawFile>): Problem[] {
+function includeProblems(self: string, raw: RawFile, templates: ReadonlyMap<string, RawFile>): Problem[] {
   const problems: Problem[] = [];
   for (const m of raw.text.matchAll(INCLUDE)) {
     const [, tag, arg = ""] = m;
@@ -301,6 +328,11 @@ function includeProblems(raw: RawFile, templates: ReadonlyMap<string, RawFile>):
       message = `${tag} "${name}": a template may include only another file of the flow's own templates folder, by its name there`;
     else if (!templates.has(name))
       message = `${tag} "${name}": no such file in the flow's templates folder${suggest(name, templates.keys())}`;
+    else {
+      const loop = includePath(name, self, templates);
+      if (loop)
+        message = `${tag} "${name}": ${[self, ...loop].join(" includes ")}: a template may not include itself, however deep`;
+    }
     if (message) problems.push({ ...where, message });
   }
   return problems;

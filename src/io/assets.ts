@@ -7,10 +7,13 @@ import { fileURLToPath } from "node:url";
  * Where the files the tool ships (flows, templates, examples, the build's caches) are read
  * from: the one place that knows. Run by Node, they are the package's own files on disk.
  * In the single executable (scripts/build-binary.mjs), they are embedded in it as one SEA
- * asset, and appear under a folder that does not exist on disk, EMBEDDED_ROOT; every read
- * of a path under it is answered from inside the executable, every other path (the user's
- * case files, --locality, custom flows) from the disk as usual. Nothing is ever written
- * under the package root.
+ * asset (and the build's binary files, each as an asset of its own), and appear under a
+ * folder that is never read from the disk, EMBEDDED_ROOT: every read of a path under it is
+ * answered from inside the executable, or not at all, even where that folder exists on disk
+ * (on Windows, `\safeguard-built-in` at the root of the drive, which anyone may create:
+ * a file planted there is never read). Every other path (the user's case files,
+ * --locality, custom flows) is read from the disk as usual. Nothing is ever written under
+ * the package root.
  */
 
 /** The name of the SEA asset holding every shipped file (see scripts/build-binary.mjs). */
@@ -49,6 +52,27 @@ function keyOf(path: string): string | undefined {
 
 function notFound(path: string): Error {
   return Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
+}
+
+/** Whether PATH is a built-in file's (inside the executable): never to be looked for on disk. */
+export function isEmbedded(path: string): boolean {
+  return keyOf(path) !== undefined;
+}
+
+/**
+ * A file's bytes. A built-in binary file (the flow image) is an asset of its own, under its
+ * path in the package (scripts/build-binary.mjs). Throws (code ENOENT) when there is none.
+ */
+export function readBytes(path: string): Buffer {
+  const key = keyOf(path);
+  if (key === undefined) return readFileSync(path);
+  let bytes: ArrayBuffer;
+  try {
+    bytes = sea.getAsset(key);
+  } catch {
+    throw notFound(path);
+  }
+  return Buffer.from(bytes);
 }
 
 /** A file's text (UTF-8). Throws (code ENOENT) when there is none. */

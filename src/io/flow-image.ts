@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Environment } from "@marcbachmann/cel-js";
 import { evaluatorOf } from "../flow/conditions.js";
 import { buildEnvironment } from "../flow/expr.js";
 import type { Condition, Flow, FlowSources, RawFile } from "../flow/types.js";
-import { listDir } from "./assets.js";
+import { isEmbedded, listDir, readBytes } from "./assets.js";
 import type { FlowLocation } from "./flows.js";
 import { packageRoot, shown } from "./paths.js";
 
@@ -19,7 +19,9 @@ import { packageRoot, shown } from "./paths.js";
  * recorded is not even read): an edited flow, part, template or locality file is compiled
  * as usual, and so is every flow given by path. Conditions keep no
  * evaluator in the image; each is parsed on its first evaluation, as from the build's
- * condition memo (src/flow/conditions.ts).
+ * condition memo (src/flow/conditions.ts). The single executable carries its image inside
+ * it (src/io/assets.ts): an image, or any file, at its built-in folder's path on disk is
+ * never read.
  */
 
 const FORMAT = 2;
@@ -167,9 +169,9 @@ export function makeImage(
 export function readImage(file: string): Header | undefined {
   let header: Header;
   try {
-    header = deserialize(readFileSync(file)) as Header;
+    header = deserialize(readBytes(file)) as Header;
   } catch {
-    return undefined; // no image (a checkout not built, the single executable): compiled as usual
+    return undefined; // no image (a checkout not built): compiled as usual
   }
   return header?.format === FORMAT && header.v8 === process.versions.v8 ? header : undefined;
 }
@@ -178,6 +180,8 @@ export function readImage(file: string): Header | undefined {
 type Stamp = [number, number, number, number];
 
 function stampOf(path: string): Stamp | undefined {
+  // A built-in file has no stamp: its text is read from inside the executable, never the disk.
+  if (isEmbedded(path)) return undefined;
   try {
     const s = statSync(path);
     return [s.size, s.mtimeMs, s.ctimeMs, s.ino];

@@ -41,22 +41,30 @@ const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest
  */
 export function caseFolderName(caseId: string): string {
   let name = "";
+  let bytes = 0;
   let changed = caseId.normalize("NFC") !== caseId || caseId === "";
+  // One pass, and shortened as it goes: a piece that would pass MAX_NAME_BYTES ends the
+  // name (never cut inside a %-escape), however long the id.
   for (const ch of caseId) {
-    if (/^[\p{L}\p{N}\p{M}_-]$/u.test(ch) || (ch === "." && name !== "")) name += ch;
-    else {
-      name += [...Buffer.from(ch, "utf8")]
-        .map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`)
-        .join("");
+    const kept = /^[\p{L}\p{N}\p{M}_-]$/u.test(ch) || (ch === "." && name !== "");
+    const piece = kept ? ch : percentEncoded(ch);
+    const size = kept ? Buffer.byteLength(ch, "utf8") : piece.length;
+    if (!kept) changed = true;
+    if (bytes + size > MAX_NAME_BYTES) {
       changed = true;
+      break;
     }
-  }
-  while (Buffer.byteLength(name, "utf8") > MAX_NAME_BYTES) {
-    name = [...name].slice(0, -1).join("");
-    changed = true;
+    name += piece;
+    bytes += size;
   }
   if (!changed) return name;
   return `${name || "case"}~${sha256(caseId).slice(0, 10)}`;
+}
+
+function percentEncoded(ch: string): string {
+  return [...Buffer.from(ch, "utf8")]
+    .map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`)
+    .join("");
 }
 
 interface Manifest {

@@ -60,9 +60,14 @@ export function redactValue(flow: Flow, id: string, v: Value | null): Value | nu
 
 /**
  * A problem with a case file under `--redact`: a personal or free-text field's message
- * quotes the bad value ("17/03/2009" is not a date); the quote is withheld.
+ * quotes the bad value ("17/03/2009" is not a date); the quote is withheld. A key the flow
+ * does not know may itself be a name (`Taro Yamada: …`): it is not shown, only its line.
  */
 export function redactProblem(flow: Flow, p: Problem): Problem {
+  if (p.field !== undefined && !flow.facts.has(p.field)) {
+    const { field: _, ...rest } = p;
+    return { ...rest, message: p.message.replace(/^unknown field/, "unknown field (its name withheld)") };
+  }
   const fact = p.field === undefined ? undefined : flow.facts.get(p.field);
   if (!withheld(fact)) return p;
   return { ...p, message: p.message.replace(/"(?:[^"\\]|\\.)*"/g, REDACTED) };
