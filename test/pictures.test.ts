@@ -226,7 +226,7 @@ describe("SVG and PNG, offline", () => {
     await expect(run(world().world, [], graphOpts({ section: "adlts" }))).rejects.toThrow(
       /did you mean "adults"/,
     );
-    await expect(run(world().world, [], graphOpts({ section: "maace/3" }))).rejects.toBeInstanceOf(
+    await expect(run(world().world, [], graphOpts({ section: "maace/99" }))).rejects.toBeInstanceOf(
       UsageError,
     );
     await expect(run(world().world, [], graphOpts({ section: "under-18/99" }))).rejects.toThrow(
