@@ -56,8 +56,8 @@ describe("case-summary.md", () => {
       "- Due: **Wed 2 Sep 2026**, **overdue: 6 working days** (3 working days from referral.date (Thu 27 Aug 2026)",
     );
     expect(text).toContain("| Wed 2 Sep 2026, **overdue: 6 working days** | Expect a strategy discussion");
-    // The MAACE meeting (Thu 17 Sep) is not due yet.
-    expect(text).toMatch(/\| Thu 17 Sep 2026 \| Multi-Agency/);
+    // The MAACE meeting (Thu 17 Sep) is not due yet, and is expected until the strategy discussion agrees.
+    expect(text).toMatch(/\| Thu 17 Sep 2026, expected if the strategy discussion agrees \| Multi-Agency/);
     expect(md).not.toContain("overdue:");
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { draftQuestions, neededFacts, nextQuestion } from "../src/engine/next.js";
+import { formatProblem } from "../src/flow/problems.js";
 import { deadlinesIcs } from "../src/render/ics.js";
 import { resultObject } from "../src/render/result.js";
-import { bundledFlow, decideCase } from "./helpers/flow.js";
+import { bundledFlow, compileWith, decideCase } from "./helpers/flow.js";
 
 /** The interview to its end, answering "not known" to everything: the facts asked, in order. */
 function askAllNotKnown(answers: Map<string, Value | null>): string[] {
@@ -567,5 +568,59 @@ describe("a milestone already passed, from the age alone", () => {
     const text = ics(16);
     expect(event(text, "refers to Adult One Front Door")).toBe("");
     expect(event(text, "co-allocated")).toBe("");
+  });
+});
+
+describe("steps the strategy discussion has yet to agree (issue 22)", () => {
+  const child = (extra: Record<string, unknown> = {}) =>
+    decideCase({
+      case_id: "EXP",
+      concern: { date: "2026-10-05", about: "individual", types: ["criminal"] },
+      referral: { date: "2026-10-05" },
+      person: { dob: "2012-03-14" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+      ...extra,
+    });
+
+  it("a rule marked expected needs a note saying who has yet to agree, checked at load", () => {
+    const bad = compileWith("parts/under-18.yaml", (t) =>
+      t.replace(
+        "        note: expected if the strategy discussion agrees\n        expected: true\n",
+        "        expected: true\n",
+      ),
+    ).problems.map(formatProblem);
+    expect(bad.join("\n")).toMatch(/under-18\.yaml:\d+:\d+ .*a rule marked expected needs a note/);
+    const wrongType = compileWith("parts/under-18.yaml", (t) =>
+      t.replace("        expected: true\n", '        expected: "yes"\n'),
+    ).problems.map(formatProblem);
+    expect(wrongType.join("\n")).toMatch(/under-18\.yaml:\d+:\d+ .*expected/);
+  });
+
+  it("an outcome not known leaves them expected and never overdue; a known outcome makes them firm", () => {
+    const before = child();
+    const after = child({ strategy_discussion: { date: "2026-10-08", outcome: "significant-harm" } });
+    for (const id of [
+      "section-47-enquiry",
+      "maace-meeting",
+      "vulnerability-tracker",
+      "support-disruption-plan",
+    ]) {
+      const a = before.actions.find((x) => x.id === id);
+      expect(a?.expected, id).toBe("expected if the strategy discussion agrees");
+      expect([a?.daysOverdue, a?.workingDaysOverdue], id).toEqual([0, 0]);
+      expect(after.actions.find((x) => x.id === id)?.expected, id).toBeUndefined();
+    }
+    const json = resultObject(before, () => null).actions;
+    const maace = json.find((a) => a.id === "maace-meeting");
+    expect([maace?.expected, maace?.overdue, maace?.days_overdue]).toEqual([true, false, 0]);
+    // A firm step carries no `expected` key at all (additive).
+    expect(Object.keys(json.find((a) => a.id === "mash-referral") ?? {})).not.toContain("expected");
+    expect(resultObject(after, () => null).actions.some((a) => "expected" in a)).toBe(false);
+  });
+
+  it("one firm route makes the step firm: a child already in MAACE has a firm Vulnerability Tracker", () => {
+    const inMaace = child({ maace: { in_process: true } });
+    expect(inMaace.actions.find((a) => a.id === "vulnerability-tracker")?.expected).toBeUndefined();
+    expect(deadlinesIcs(inMaace)).not.toContain("TENTATIVE");
   });
 });

@@ -58,7 +58,7 @@ describe("flowMermaid (the bundled flow)", () => {
     expect(edge).toBeDefined();
     expect(edge).toContain("a MASH referral where significant harm is");
     expect(lines).toContain(
-      '  section_47_enquiry -->|"a section 47 enquiry is expected for exploitation; a…"| maace_meeting',
+      '  section_47_enquiry -->|"a section 47 enquiry is under way for exploitation; a…"| maace_meeting',
     );
     // One edge per pair, even where two rules read the same action.
     const deps = dependencyEdges(flow);

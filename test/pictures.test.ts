@@ -307,6 +307,9 @@ describe("pathway.svg in the case folder", () => {
     expect(all).toContain("today 2026-11-20");
     expect(all).toMatch(/overdue: \d+ (calendar|working) days?/);
     expect(svg).toContain('fill="#b3261e"');
+    // No strategy discussion outcome: the MAACE meeting (Wed 21 Oct) is expected, not overdue (issue 22).
+    expect(all).toContain("2026-10-21, expected");
+    expect(all).not.toMatch(/2026-10-21, overdue/);
     expect(all).toContain("Steps with no date");
     const result = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"));
     for (const a of result.actions) expect(all).toContain(a.title.slice(0, 20));

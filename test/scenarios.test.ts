@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { compactPathway } from "../src/prompts/screens.js";
 import { renderDocument, templateEngine } from "../src/render/documents.js";
+import { deadlinesIcs } from "../src/render/ics.js";
 import { bundledFlow, decideCase, replayScreens, scenarios } from "./helpers/flow.js";
 
 // Scenario files (test/scenarios/*.yaml): a case in; the actions, dates and documents out.
@@ -69,6 +71,27 @@ describe("scenarios", () => {
         for (const f of facts) expect(readings(id), `${id} does not read ${f} as not known`).not.toContain(f);
       for (const [id, days] of Object.entries(e.overdue ?? {})) {
         expect(p.actions.find((a) => a.id === id)?.daysOverdue, `${id} days overdue`).toBe(days);
+      }
+      for (const id of e.expected ?? []) {
+        const a = p.actions.find((x) => x.id === id);
+        expect(a, `${id} is recommended`).toBeDefined();
+        expect(a?.expected, `${id} is expected`).toBe("expected if the strategy discussion agrees");
+        expect(a?.daysOverdue, `${id} is never overdue`).toBe(0);
+      }
+      for (const id of e.firm ?? []) {
+        const a = p.actions.find((x) => x.id === id);
+        expect(a, `${id} is recommended`).toBeDefined();
+        expect(a?.expected, `${id} is firm`).toBeUndefined();
+      }
+      if (e.glance_includes || e.glance_excludes) {
+        const glance = compactPathway(p, false, 200);
+        for (const t of e.glance_includes ?? []) expect(glance, "glance").toContain(t);
+        for (const t of e.glance_excludes ?? []) expect(glance, "glance").not.toContain(t);
+      }
+      if (e.calendar_includes || e.calendar_excludes) {
+        const ics = deadlinesIcs(p).replace(/\r\n /g, "");
+        for (const t of e.calendar_includes ?? []) expect(ics, "deadlines.ics").toContain(t);
+        for (const t of e.calendar_excludes ?? []) expect(ics, "deadlines.ics").not.toContain(t);
       }
       if (e.asks || e.not_asks) {
         const asked = replayScreens(p.answers, s.today).flat();

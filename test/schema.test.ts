@@ -12,6 +12,7 @@ import { caseSchema } from "../src/render/case-schema.js";
 import { resultObject } from "../src/render/result.js";
 import { resultSchema } from "../src/render/result-schema.js";
 import { cli } from "./helpers/cli.js";
+import { decideCase } from "./helpers/flow.js";
 
 /**
  * The JSON Schemas, checked with a standard validator (ajv, strict mode) against every
@@ -143,6 +144,33 @@ describe("the result schema", () => {
     expect(v({ ...r, person: { ...r.person, group: "teen" } })).toBe(false);
     const { case_id: _, ...noId } = r;
     expect(v(noId)).toBe(false);
+  });
+
+  it("an expected step says expected: true, a date something ends its words; nothing else (issue 22)", () => {
+    const v = ajv.compile(resultSchema);
+    const r = resultObject(
+      decideCase({
+        case_id: "EXP",
+        concern: { date: "2026-10-05", about: "individual", types: ["criminal"] },
+        referral: { date: "2026-10-05" },
+        person: { dob: "2012-03-14" },
+        screening: { outcome: "evidence", significant_harm: "yes" },
+        nrm: { decision: "positive-reasonable-grounds", decision_date: "2026-09-01" },
+      }),
+      () => null,
+    );
+    const json = JSON.parse(JSON.stringify(r));
+    expect(v(json), ajv.errorsText(v.errors)).toBe(true);
+    const maace = json.actions.findIndex((a: { id: string }) => a.id === "maace-meeting");
+    const until = json.actions.findIndex((a: { id: string }) => a.id === "nrm-recovery-period");
+    expect(json.actions[maace].expected).toBe(true);
+    expect(json.actions[until].until).toBe("support until at least");
+    const withAction = (i: number, a: Record<string, unknown>) => ({
+      ...json,
+      actions: json.actions.map((x: unknown, j: number) => (j === i ? a : x)),
+    });
+    expect(v(withAction(maace, { ...json.actions[maace], expected: false }))).toBe(false);
+    expect(v(withAction(until, { ...json.actions[until], until: 45 }))).toBe(false);
   });
 
   it("`safeguard schema result` prints it; the build ships the same file", () => {

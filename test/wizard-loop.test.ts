@@ -670,9 +670,17 @@ describe("the pathway at a glance", () => {
     if (!strategy) throw new Error("no strategy discussion");
     // 3 working days from the referral: overdue in working days.
     expect(dueWords(strategy, later.today)).toBe("overdue: 1 working day");
-    // 5 calendar days from the concern (Mon 31 Aug): overdue in calendar days.
+    // 5 calendar days from the concern (Mon 31 Aug): before the strategy discussion's outcome it
+    // is expected, never overdue (issue 22); once it agrees, overdue in calendar days.
     const tracker = later.actions.find((a) => a.id === "vulnerability-tracker");
-    expect(tracker && dueWords(tracker, later.today)).toBe("overdue: 3 calendar days");
+    expect(tracker && dueWords(tracker, later.today)).toBe("expected Mon 31 Aug");
+    const agreed = new Map([
+      ...EX1,
+      ["strategy_discussion.outcome", "significant-harm"],
+      ["strategy_discussion.date", "2026-09-01"],
+    ]) as Answers;
+    const firm = decide(flow, agreed, "2026-09-03").actions.find((a) => a.id === "vulnerability-tracker");
+    expect(firm && dueWords(firm, "2026-09-03")).toBe("overdue: 3 calendar days");
     const first = onTheDay.actions[0];
     if (!first) throw new Error("no steps");
     expect(dueWords({ ...first, due: "2027-01-04" }, "2026-08-26")).toBe("Mon 4 Jan 2027");
@@ -707,8 +715,9 @@ describe("the pathway at a glance", () => {
     // On Wed 2 Sep the strategy discussion is due: some steps overdue, one today, some later, some undated.
     const p = decide(flow, EX1, "2026-09-02");
     const order = actingOrder(p.actions);
+    // An expected step whose date has passed is not overdue (issue 22), but still comes by its date.
     const rank = (a: (typeof order)[number]) =>
-      a.daysOverdue > 0 ? 0 : a.due === p.today ? 1 : a.due !== null ? 2 : 3;
+      a.due !== null && a.due < p.today ? 0 : a.due === p.today ? 1 : a.due !== null ? 2 : 3;
     const ranks = order.map(rank);
     expect(ranks).toEqual([...ranks].sort());
     expect(new Set(ranks)).toEqual(new Set([0, 1, 2, 3]));

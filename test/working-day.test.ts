@@ -66,10 +66,14 @@ describe("a due date on a weekend or bank holiday", () => {
   it("the glance names the last working day beside the step, compactly; not for a step already overdue", () => {
     const glance = flat(compactPathway(p, false, 80));
     expect(glance).toContain(
-      "Sun 27 Sep Meet to develop the exploitation support and disruption plan (weekend; last working day Fri 25 Sep)",
+      "expected Sun 27 Sep Meet to develop the exploitation support and disruption plan (weekend; last working day Fri 25 Sep)",
     );
-    // The Vulnerability Tracker is overdue on 10 Sep: the overdue days say it all.
-    expect(glance).toMatch(
+    // Once the strategy discussion agrees, the Vulnerability Tracker is overdue on 10 Sep: the
+    // overdue days say it all (before it, the step is expected and never overdue: issue 22).
+    const agreed = new Map(ex1());
+    agreed.set("strategy_discussion.outcome", "significant-harm");
+    agreed.set("strategy_discussion.date", "2026-09-01");
+    expect(flat(compactPathway(decide(flow, agreed, "2026-09-10"), false, 80))).toMatch(
       /overdue: 10 calendar days Complete the Solihull Vulnerability Tracker template \(by the Exploitation Team\) \d+\./,
     );
     const early = flat(compactPathway(decide(flow, ex1(), "2026-08-27"), false, 80));
@@ -102,7 +106,7 @@ describe("a due date on a weekend or bank holiday", () => {
       "Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026",
     );
     expect(flat(pathwayText(p, { colour: false }))).toContain(
-      "due: Sun 27 Sep 2026 (10 calendar days from the due date of maace-meeting (Thu 17 Sep 2026) because maace.last_meeting_date is not known; Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026)",
+      "due: Sun 27 Sep 2026, expected if the strategy discussion agrees (10 calendar days from the due date of maace-meeting (Thu 17 Sep 2026) because maace.last_meeting_date is not known; Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026)",
     );
     const json = resultObject(p, () => null).actions;
     expect(json.find((a) => a.id === "support-disruption-plan")).toMatchObject({
@@ -114,10 +118,10 @@ describe("a due date on a weekend or bank holiday", () => {
     const { files } = renderOutputs(templateEngine(flow.templates), flow, p, "out/EX-1");
     const summary = flat(files.get("case-summary.md") as string);
     expect(summary).toContain(
-      "Due: **Sun 27 Sep 2026** (10 calendar days from the due date of maace-meeting (Thu 17 Sep 2026) because maace.last_meeting_date is not known; Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026)",
+      "Due: **Sun 27 Sep 2026, expected if the strategy discussion agrees** (10 calendar days from the due date of maace-meeting (Thu 17 Sep 2026) because maace.last_meeting_date is not known; Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026)",
     );
     expect(summary).toMatch(
-      /Sun 27 Sep 2026 \| Meet to develop the exploitation support and disruption plan .*Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026 \|/,
+      /Sun 27 Sep 2026, expected if the strategy discussion agrees \| Meet to develop the exploitation support and disruption plan .*Sun 27 Sep 2026 is a weekend day; the last working day before it is Fri 25 Sep 2026 \|/,
     );
     const ics = (files.get("deadlines.ics") as string).replace(/\r\n /g, "");
     const event = ics.split("BEGIN:VEVENT").find((e) => e.includes("support and disruption plan")) ?? "";

@@ -56,6 +56,14 @@ export interface Recommendation {
   workingDaysOverdue: number;
   /** Who does the step, when it is another team's (the flow's `by`, from the locality's teams). */
   by?: Team;
+  /**
+   * Anticipated, not decided: every rule that recommends it is one the strategy discussion has
+   * yet to agree (procedure map § Under 18), in that rule's words ("expected if the strategy
+   * discussion agrees"). Never overdue; a tentative event in the calendar.
+   */
+  expected?: string;
+  /** The date is when something ends, in the words before it ("support until at least"): never overdue. */
+  until?: string;
 }
 
 export interface Undecided {
@@ -411,6 +419,10 @@ function recommendation(
   due: Due,
   today: IsoDate,
 ): Recommendation {
+  // One firm route makes the step firm; a date something ends is never late.
+  const expected = v.fired.length > 0 && v.fired.every((f) => f.rule.expected);
+  const late = !expected && a.until === undefined ? due.date : null;
+  const expectedIf = v.fired.find((f) => f.rule.note)?.rule.note ?? "expected";
   return {
     id: a.id,
     // The first rule that fired and says the step its own way (flows/parts: a rule's title).
@@ -440,9 +452,11 @@ function recommendation(
     contacts: [...new Set([...a.contacts, ...v.fired.flatMap((f) => f.rule.contacts)])].map(
       (c) => flow.locality.contacts.get(c) as Contact,
     ),
-    daysOverdue: due.date !== null && compareIso(due.date, today) < 0 ? daysBetween(due.date, today) : 0,
+    daysOverdue: late !== null && compareIso(late, today) < 0 ? daysBetween(late, today) : 0,
     counts: due.counts ?? "calendar_days",
-    workingDaysOverdue: due.date === null ? 0 : workingDaysBetween(due.date, today),
+    workingDaysOverdue: late === null ? 0 : workingDaysBetween(late, today),
     ...teamFor(flow, a, v),
+    ...(expected ? { expected: expectedIf } : {}),
+    ...(a.until ? { until: a.until } : {}),
   };
 }

@@ -175,10 +175,22 @@ function compileAction(
     cite: r.cite ?? a.cite,
     ...(r.due ? { due: resolveDue(r.due) } : {}),
     ...(r.note ? { note: r.note } : {}),
+    expected: r.expected ?? false,
     contacts: r.contacts ?? [],
     ...(r.by ? { by: r.by } : {}),
   }));
   checkDue(ctx, source, [...at, "due"], a.due);
+  // An anticipated step says, wherever it appears, who has yet to agree: its note.
+  a.rules.forEach((r, j) => {
+    if (r.expected && !/^expected if /.test(r.note ?? ""))
+      ctx.problems.push(
+        problemAt(
+          source,
+          [...at, "rules", j, "expected"],
+          'a rule marked expected needs a note saying who has yet to agree (note: "expected if the strategy discussion agrees")',
+        ),
+      );
+  });
   a.rules.forEach((r, j) => {
     if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
   });
@@ -235,6 +247,7 @@ function compileAction(
     contacts: a.contacts ?? [],
     ...(a.by ? { by: a.by } : {}),
     until18: a.until_18 ?? false,
+    ...(a.until ? { until: a.until } : {}),
     ...(guard ? { appliesWhen: guard.source } : {}),
     rules,
     origin: { file: source.file, ...source.at([...at]) },

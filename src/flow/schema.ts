@@ -80,6 +80,12 @@ function build(z: typeof Z) {
     cite: z.string().optional(),
     due: dueSchema.optional(),
     note: z.string().optional(),
+    /**
+     * The step is anticipated, not decided: the strategy discussion (or whoever decides it)
+     * has not yet agreed (procedure map § Under 18). Marked "expected" wherever it appears,
+     * a tentative event in the calendar, never overdue.
+     */
+    expected: z.boolean().optional(),
     contacts: z.array(z.string()).optional(),
     /** Who does the step when this rule fires, where that is not the action's `by` (a team in the locality file). */
     by: z.string().optional(),
@@ -103,6 +109,11 @@ function build(z: typeof Z) {
      * birthday is flagged, since from 18 the matter goes to adult safeguarding (Procedures §20.7).
      */
     until_18: z.boolean().optional(),
+    /**
+     * The date is when something ends, not a step to do by then, in the words that go before
+     * it ("support until at least"): never overdue, and so on the glance, in drafts and the calendar.
+     */
+    until: z.string().min(1).optional(),
     rules: z.array(ruleSchema).min(1),
   });
 

@@ -103,6 +103,8 @@ export interface Rule {
   cite: string;
   due?: DueRule;
   note?: string;
+  /** Anticipated, not decided: "expected", a tentative event, never overdue (procedure map § Under 18). */
+  expected: boolean;
   contacts: readonly string[];
   /** Who does the step when this rule fires (a locality team's id), where not the action's. */
   by?: string;
@@ -121,6 +123,8 @@ export interface Action {
   by?: string;
   /** For a child, flag a due date on or after the 18th birthday (Procedures §20.7). */
   until18: boolean;
+  /** The date is when something ends, in the words before it ("support until at least"): never overdue. */
+  until?: string;
   /** Its part's applies_when as written (already ANDed into each rule): for the pictures. */
   appliesWhen?: string;
   rules: readonly Rule[];

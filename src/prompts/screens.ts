@@ -3,7 +3,14 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { terminalSafe } from "../render/inert.js";
-import { actingOrder, byWords, overdueWords, pathwayText, pathwayWords } from "../render/text.js";
+import {
+  actingOrder,
+  byWords,
+  overdueWords,
+  pathwayText,
+  pathwayWords,
+  qualifiedDate,
+} from "../render/text.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 
 /**
@@ -19,9 +26,10 @@ export function pathwayDetail(p: Pathway, colour: boolean, width: number): strin
 /** When a step is due, in a few words: "today", "Thu 17 Sep", "overdue: 1 working day", "no date set". */
 export function dueWords(a: Recommendation, today: string): string {
   if (a.daysOverdue > 0) return overdueWords(a);
-  if (!a.due) return "no date set";
-  if (a.due === today) return "today";
-  return shortDate(a.due, today);
+  // Not a firm deadline: a date something ends, or a step the strategy discussion has yet to agree.
+  if (a.until && a.due) return `${a.until} ${shortDate(a.due, today)}`;
+  const when = !a.due ? "no date set" : a.due === today ? "today" : shortDate(a.due, today);
+  return a.expected ? (a.due ? `expected ${when}` : "expected") : when;
 }
 
 /**
@@ -161,7 +169,8 @@ export function whyScreen(
     if (b.note) lines.push(`    ${c.dim(`note: ${b.note}`)}`);
   }
   const late = a.daysOverdue > 0 ? `, ${c.red.bold(overdueWords(a))}` : "";
-  lines.push(`  Due: ${a.due ? formatLong(a.due) : "no date set"}${late} (${a.dueRule})`);
+  const when = qualifiedDate(a, a.due ? formatLong(a.due) : "no date set");
+  lines.push(`  ${a.until ? "When" : "Due"}: ${when}${late} (${a.dueRule})`);
   if (a.documents.length > 0) lines.push(`  Drafts: ${a.documents.map((d) => `${d}.md`).join(", ")}`);
   return wrapText(`${lines.join("\n")}\n`, width);
 }

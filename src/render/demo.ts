@@ -5,7 +5,7 @@ import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
-import { overdueWords } from "./text.js";
+import { overdueWords, qualifiedDate } from "./text.js";
 
 /**
  * Trainer mode: a case stepped through action by action, each with why it follows (the
@@ -196,7 +196,7 @@ function stepText(
       : c.dim("no date set");
   const rule = rules ? a.dueRule : plainDueRule(flow, p, a.dueRule);
   const iso = rules && a.due ? ` (${a.due})` : "";
-  lines.push(`  ${c.bold("When")}   ${when}${iso}${late}: ${rule}`);
+  lines.push(`  ${c.bold("When")}   ${qualifiedDate(a, `${when}${iso}`)}${late}: ${rule}`);
   for (const [n, ct] of a.contacts.entries()) {
     const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
     lines.push(`  ${c.bold(n === 0 ? "Who" : "   ")}    ${ct.name}${how ? `: ${how}` : ""}`);

@@ -7,7 +7,7 @@ import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/te
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
 import { monthWords } from "./redact.js";
-import { actingOrder, overdueWords } from "./text.js";
+import { actingOrder, overdueWords, qualifiedDate } from "./text.js";
 
 /**
  * Templates are Liquid with strict variables: a misspelt name fails loading the flow
@@ -141,16 +141,24 @@ function actionView(a: Recommendation, anonymous = false) {
     due: hide ? null : a.due,
     /** A redacted copy's birthday step: the month only. */
     due_month: hide ? null : (a.dueMonth ?? null),
+    /** The date, and where it is no firm deadline, what it is ("support until at least …", "…, expected if …"). */
     due_long: hide
       ? WITHHELD
-      : a.due
-        ? formatLong(a.due)
-        : a.dueMonth
-          ? `in ${monthWords(a.dueMonth)}`
-          : "no date set by the procedures",
+      : qualifiedDate(
+          a,
+          a.due
+            ? formatLong(a.due)
+            : a.dueMonth
+              ? `in ${monthWords(a.dueMonth)}`
+              : "no date set by the procedures",
+        ),
     due_rule: hide ? WITHHELD : a.dueRule,
-    /** The due rule in a receiving team's words, with its date: for drafts. */
-    due_words: hide ? WITHHELD : a.dueWords,
+    /** The due rule in a receiving team's words, with its date: for drafts; an anticipated step says so. */
+    due_words: hide ? WITHHELD : a.expected ? `${a.expected}, ${a.dueWords}` : a.dueWords,
+    /** Anticipated, not decided: who has yet to agree ("expected if the strategy discussion agrees"), or "". */
+    expected: a.expected ?? "",
+    /** A date something ends, in the words before it ("support until at least"), or "". */
+    until: a.until ?? "",
     overdue: hide || a.daysOverdue === 0 ? "" : overdueWords(a),
     citation: a.citation,
     because: a.because.map((b) => `${b.because} (${b.cite})${b.note ? `: ${b.note}` : ""}`),

@@ -27,13 +27,27 @@ export function deadlinesIcs(p: Pathway): string {
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${day}`,
       `DTEND;VALUE=DATE:${next}`,
-      fold(`SUMMARY:${icsText(`${p.caseId}: ${a.title}`)}`),
-      fold(`DESCRIPTION:${icsText(`${a.dueFromDob ? FROM_DOB : a.dueRule}. ${a.citation}.`)}`),
+      // An anticipated step is a tentative event; a date something ends says what it is.
+      ...(a.expected ? ["STATUS:TENTATIVE"] : []),
+      fold(`SUMMARY:${icsText(`${p.caseId}: ${summary(a)}`)}`),
+      fold(
+        `DESCRIPTION:${icsText(`${a.dueFromDob ? FROM_DOB : a.dueRule}. ${a.expected ? `${upper(a.expected)}. ` : ""}${a.citation}.`)}`,
+      ),
       "END:VEVENT",
     );
   }
   lines.push("END:VCALENDAR");
   return `${lines.join("\r\n")}\r\n`;
+}
+
+/** The event's title: an anticipated step says "expected", a date something ends says so. */
+function summary(a: Pathway["actions"][number]): string {
+  if (a.until) return `${a.title}: ${a.until} this date`;
+  return a.expected ? `expected: ${a.title}` : a.title;
+}
+
+function upper(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function nextDay(d: string): string {

@@ -36,49 +36,56 @@ export const resultSchema = {
       redacted: { const: true },
       actions: {
         type: "array",
-        items: closed({
-          id: str,
-          title: str,
-          section: str,
-          due: { type: ["string", "null"] },
-          due_rule: str,
-          // A due date on a weekend or bank holiday is kept; this is the last working day before it.
-          last_working_day: { type: ["string", "null"] },
-          overdue: { type: "boolean" },
-          days_overdue: { type: "integer", minimum: 0 },
-          overdue_unit: { enum: ["working_days", "calendar_days"] },
-          working_days_overdue: { type: "integer", minimum: 0 },
-          by: { oneOf: [{ type: "null" }, closed({ id: str, name: str })] },
-          citation: str,
-          because: strings,
-          rules: {
-            type: "array",
-            items: closed(
-              {
-                id: str,
-                because: str,
-                cite: str,
-                when: str,
-                facts: { type: "object" },
-                note: str,
-                settled: { type: "array", items: settled },
-                not_known: { type: "array", items: closed({ fact: str, reads_as: str }) },
-                named: {
-                  type: "array",
-                  items: closed({
-                    name: str,
-                    meaning: str,
-                    cite: str,
-                    holds: { enum: ["true", "false", "not known"] },
-                  }),
+        items: closed(
+          {
+            id: str,
+            title: str,
+            section: str,
+            due: { type: ["string", "null"] },
+            due_rule: str,
+            // A due date on a weekend or bank holiday is kept; this is the last working day before it.
+            last_working_day: { type: ["string", "null"] },
+            overdue: { type: "boolean" },
+            days_overdue: { type: "integer", minimum: 0 },
+            overdue_unit: { enum: ["working_days", "calendar_days"] },
+            working_days_overdue: { type: "integer", minimum: 0 },
+            by: { oneOf: [{ type: "null" }, closed({ id: str, name: str })] },
+            // Anticipated, not decided: never overdue (absent when firm).
+            expected: { const: true },
+            // The date is when something ends, in the words before it: never overdue.
+            until: str,
+            citation: str,
+            because: strings,
+            rules: {
+              type: "array",
+              items: closed(
+                {
+                  id: str,
+                  because: str,
+                  cite: str,
+                  when: str,
+                  facts: { type: "object" },
+                  note: str,
+                  settled: { type: "array", items: settled },
+                  not_known: { type: "array", items: closed({ fact: str, reads_as: str }) },
+                  named: {
+                    type: "array",
+                    items: closed({
+                      name: str,
+                      meaning: str,
+                      cite: str,
+                      holds: { enum: ["true", "false", "not known"] },
+                    }),
+                  },
                 },
-              },
-              ["note", "settled", "not_known", "named"],
-            ),
+                ["note", "settled", "not_known", "named"],
+              ),
+            },
+            documents: strings,
+            contacts: strings,
           },
-          documents: strings,
-          contacts: strings,
-        }),
+          ["expected", "until"],
+        ),
       },
       not_decided: {
         type: "array",

@@ -37,6 +37,10 @@ export interface ResultObject {
     working_days_overdue: number;
     /** The team that does the step, where it is not the lead's own; else null. */
     by: { id: string; name: string } | null;
+    /** Anticipated, not decided ("expected if the strategy discussion agrees"): never overdue. Absent when firm. */
+    expected?: true;
+    /** The date is when something ends, in the words before it ("support until at least"): never overdue. */
+    until?: string;
     citation: string;
     because: string[];
     rules: {
@@ -96,6 +100,8 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
       overdue_unit: a.counts,
       working_days_overdue: a.daysOverdue > 0 ? a.workingDaysOverdue : 0,
       by: a.by ? { id: a.by.id, name: a.by.name } : null,
+      ...(a.expected ? { expected: true as const } : {}),
+      ...(a.until ? { until: a.until } : {}),
       citation: a.citation,
       because: a.because.map((b) => `${b.because} (${b.cite})`),
       rules: a.because.map((b) => ({

@@ -19,6 +19,16 @@ export function overdueWords(
 }
 
 /**
+ * A step's date, in words where it is not a firm deadline (issue 22): "support until at least
+ * Sun 15 Nov 2026" for a date something ends, "Fri 20 Nov 2026, expected if the strategy
+ * discussion agrees" for an anticipated step; else the date as given.
+ */
+export function qualifiedDate(a: Pick<Recommendation, "expected" | "until">, date: string): string {
+  if (a.until) return `${a.until} ${date}`;
+  return a.expected ? `${date}, ${a.expected}` : date;
+}
+
+/**
  * The steps in the order the lead acts on them: overdue first (the longest overdue first),
  * then today, then by date, then those with no date; steps due the same day keep the
  * procedure's order. A redacted birthday step (a month, no day) comes after its month's dates.
@@ -75,9 +85,8 @@ export function pathwayText(
     const by = byWords(a);
     if (by) lines.push(`      ${c.magenta(by)}`);
     const late = a.daysOverdue > 0 ? `, ${c.red.bold(overdueWords(a))}` : "";
-    lines.push(
-      `      due: ${a.due || a.dueMonth ? c.green(due) : c.dim(due)}${late}  ${c.dim(`(${a.dueRule})`)}`,
-    );
+    const shown = qualifiedDate(a, a.due || a.dueMonth ? c.green(due) : c.dim(due));
+    lines.push(`      ${a.until ? "" : "due: "}${shown}${late}  ${c.dim(`(${a.dueRule})`)}`);
     if (opts.why !== false)
       for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
     for (const ct of a.contacts) {

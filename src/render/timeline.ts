@@ -59,9 +59,14 @@ export function pathwaySvg(r: ResultObject): string {
     const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
     text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`);
     if (line2 !== undefined) text(LEFT, y + 15, `${line2}${more}`, `font-size="15" fill="#222222"`);
+    // An expected step and a date something ends are never overdue: they say what they are.
     const when = a.overdue
       ? `${due}, ${overdueWords({ due: a.due, daysOverdue: a.days_overdue, counts: a.overdue_unit, workingDaysOverdue: a.working_days_overdue })}`
-      : due;
+      : a.until
+        ? `${a.until} ${due}`
+        : a.expected
+          ? `${due}, expected`
+          : due;
     const px = x(due);
     out.push(
       `<line x1="${AXIS_FROM}" y1="${y}" x2="${AXIS_TO}" y2="${y}" stroke="#d5dbe5" stroke-width="1"/>`,

@@ -97,6 +97,17 @@ export interface Scenario {
     not_reads_as?: Record<string, string[]>;
     /** Action id -> days overdue against `today` (0: not overdue). */
     overdue?: Record<string, number>;
+    /**
+     * Steps anticipated (the strategy discussion has yet to agree: "expected", a tentative
+     * calendar event), and steps recommended as firm (issue 22).
+     */
+    expected?: string[];
+    firm?: string[];
+    /** Text the glance (compactPathway), the calendar file (deadlines.ics, unfolded) contain, or must not. */
+    glance_includes?: string[];
+    glance_excludes?: string[];
+    calendar_includes?: string[];
+    calendar_excludes?: string[];
     /** Document id -> text the rendered draft contains, or must not contain. */
     document_includes?: Record<string, string[]>;
     document_excludes?: Record<string, string[]>;
