@@ -117,15 +117,13 @@ export function computeDue(spec: DueRule, ctx: DueContext): Due {
   const dob = base.fromDob ? { fromDob: true } : {};
   if ("working_days" in spec) {
     const r = addWorkingDays(base.date, n);
-    const holidays = r.skipped.filter((s) => s.reason !== "weekend");
-    const skipping =
-      holidays.length > 0
-        ? `, skipping ${holidays.map((h) => `${h.reason} (${formatLong(h.date)})`).join(", ")}`
-        : "";
-    const notCounting =
-      holidays.length > 0
-        ? `, not counting ${holidays.map((h) => `${h.reason} (${formatLong(h.date)})`).join(", ")}`
-        : "";
+    const holidays = r.skipped
+      .filter((s) => s.reason !== "weekend")
+      .map((h) => `${h.reason} (${formatLong(h.date)})`)
+      .join(", ");
+    // The same holidays, for the lead ("skipping") and for a receiving team ("not counting").
+    const skipping = holidays ? `, skipping ${holidays}` : "";
+    const notCounting = holidays ? `, not counting ${holidays}` : "";
     return {
       date: r.date,
       rule: `${from}${skipping}`,

@@ -41,12 +41,12 @@ export function actingOrder<A extends Pick<Recommendation, "due" | "dueMonth">>(
     .map(([a]) => a);
 }
 
-/** "by Children's Services", for a step another team does; nothing for the lead's own. */
 /** The pathway for the age: "child pathway", or, where the age is not known, what waits for it. */
 export function pathwayWords(group: Pathway["person"]["group"]): string {
   return group === "not-known" ? "child or adult steps wait for the age" : `${group} pathway`;
 }
 
+/** "by Children's Services", for a step another team does; nothing for the lead's own. */
 export function byWords(a: Pick<Recommendation, "by">): string | undefined {
   return a.by ? `by ${a.by.name}` : undefined;
 }
