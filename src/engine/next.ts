@@ -202,6 +202,16 @@ export function decidesSteps(flow: Flow, fact: string, answers: Answers, today: 
 }
 
 /**
+ * The facts the drafts a pathway writes read (the case summary, which lists every answer, is
+ * no draft): what the round for the drafts may ask.
+ */
+export function draftReads(flow: Flow, pathway: Pathway): Set<string> {
+  return new Set(
+    pathway.documents.flatMap((id) => (id === CASE_SUMMARY.id ? [] : (flow.documents.get(id)?.reads ?? []))),
+  );
+}
+
+/**
  * The round "for the drafts" (issue 21), asked after the pathway is decided: the questions
  * marked `drafts` not answered yet ("not known" is an answer), whose fact a draft to be written
  * reads (a document of the pathway; the case summary, which lists every answer, is no draft),
@@ -210,9 +220,7 @@ export function decidesSteps(flow: Flow, fact: string, answers: Answers, today: 
  * Their answers change no step: the pathway is decided without them.
  */
 export function draftQuestions(flow: Flow, pathway: Pathway): Question[] {
-  const read = new Set(
-    pathway.documents.flatMap((id) => (id === CASE_SUMMARY.id ? [] : (flow.documents.get(id)?.reads ?? []))),
-  );
+  const read = draftReads(flow, pathway);
   if (read.size === 0) return [];
   // As the rules saw it: recommended, not recommended, or (absent) not decided yet.
   const recommended = new Set(pathway.actions.map((a) => a.id));

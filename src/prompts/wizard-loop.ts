@@ -5,6 +5,7 @@ import { madeIrrelevant } from "../engine/irrelevant.js";
 import {
   decidesSteps,
   draftQuestions,
+  draftReads,
   groupAnswers,
   liveRows,
   nextScreen,
@@ -330,9 +331,7 @@ async function draftsRound(
   const fields = REFERRER_FIELDS.filter((f) => flow.facts.has(`referrer.${f}`));
   const caseGives = fields.some((f) => state.answers.has(`referrer.${f}`));
   // Only where a draft to be written has a referrer section: no draft, nothing to fill.
-  const drafted = pathway.documents.some((id) =>
-    flow.documents.get(id)?.reads?.some((f) => f.startsWith("referrer.")),
-  );
+  const drafted = [...draftReads(flow, pathway)].some((f) => f.startsWith("referrer."));
   let askReferrer = false;
   if (effects.referrer && drafted && fields.length > 0 && !caseGives && !offered.has("referrer")) {
     const kept = effects.referrer.load();
