@@ -599,7 +599,7 @@ describe("questions that fit the person and teach", () => {
 describe("why a question is asked now (decidesSteps, shown with the help)", () => {
   it("names the steps the answer decides, and none for a question asked every time", async () => {
     const { decidesSteps } = await import("../src/engine/next.js");
-    const { helpText } = await import("../src/prompts/ask.js");
+    const { helpText } = await import("../src/prompts/view.js");
     const flow = bundledFlow();
     const answers = new Map(
       Object.entries(adult({ "nrm.indicators": true, "responder.organisation": "police" })),

@@ -7,9 +7,12 @@ import { describe, expect, it } from "vitest";
 import type { Question } from "../src/flow/types.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
 import { loadLexicon } from "../src/language/load.js";
-import { createUi, helpText, pager, type QuestionOptions, type Ui, valueWords } from "../src/prompts/ask.js";
+import { createUi } from "../src/prompts/ask.js";
+import { pager } from "../src/prompts/pager.js";
 import { decidesLine } from "../src/prompts/screens.js";
 import { readTypedDate } from "../src/prompts/typed-date.js";
+import type { QuestionOptions, Ui } from "../src/prompts/types.js";
+import { helpText, valueWords } from "../src/prompts/view.js";
 import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow } from "./helpers/flow.js";
 

@@ -15,7 +15,6 @@ import type { Flow, Question } from "../flow/types.js";
 import { REFERRER_FIELDS, REFERRER_WORDS, type Referrer, referrerProblem } from "../io/referrer.js";
 import { terminalSafe } from "../render/inert.js";
 import { actingOrder } from "../render/text.js";
-import { type Entry, type Picked, type Ui, valueWords } from "./ask.js";
 import {
   compactPathway,
   decidesLine,
@@ -24,6 +23,8 @@ import {
   pathwayDetail,
   whyScreen,
 } from "./screens.js";
+import type { Entry, Picked, Ui } from "./types.js";
+import { valueWords } from "./view.js";
 
 // Which answers a change leaves irrelevant is the engine's to say; kept here under its old name too.
 export { irrelevantAnswers } from "../engine/irrelevant.js";
