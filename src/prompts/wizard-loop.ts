@@ -12,7 +12,13 @@ import {
   type Screen,
 } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
-import { REFERRER_FIELDS, REFERRER_WORDS, type Referrer, referrerProblem } from "../io/referrer.js";
+import {
+  REFERRER_FIELDS,
+  REFERRER_WORDS,
+  type Referrer,
+  type ReferrerField,
+  referrerProblem,
+} from "../io/referrer.js";
 import { terminalSafe } from "../render/inert.js";
 import { actingOrder } from "../render/text.js";
 import {
@@ -86,205 +92,160 @@ const PATHWAY_MENU: Entry<PathwayPick>[] = [
 /** Lines the menu under a screen takes: its entries (two rows where narrow) and the keys. */
 const MENU_ROOM = 4;
 
+/**
+ * Where the wizard is. Asking: the engine's next screen, until there is none (`notes` are for
+ * the review to come: answers a change left out). At the review: an answer changed, or on to
+ * the pathway. At the pathway: its screen and menu, the files written. Done: the outcome.
+ */
+type Phase =
+  | { kind: "ask"; notes: readonly string[] }
+  | { kind: "review"; notes: readonly string[] }
+  | { kind: "pathway" }
+  | { kind: "done"; outcome: WizardOutcome };
+
+/** What every phase of one run works with. */
+interface Run {
+  flow: Flow;
+  state: WizardState;
+  ui: Ui;
+  opts: WizardOptions;
+  byFact: ReadonlyMap<string, Question>;
+  /** Answers taken back ("back", or left out after a change): offered again as defaults. */
+  kept: Map<string, Value | null>;
+  /** What the round for the drafts offered already (question facts, and "referrer"): offered once a run. */
+  offered: Set<string>;
+}
+
+const CANCELLED: Phase = { kind: "done", outcome: { kind: "cancelled" } };
+
 export async function runWizard(
   flow: Flow,
   state: WizardState,
   ui: Ui,
   opts: WizardOptions,
 ): Promise<WizardOutcome> {
-  const { today, effects } = opts;
-  const byFact = new Map(flow.questions.map((q) => [q.fact.id, q]));
-  /** Answers taken back ("back", or left out after a change): offered again as defaults. */
-  const kept = new Map<string, Value | null>();
-  let notes: string[] = [];
-  let phase: "ask" | "review" | "pathway" = "ask";
-  /** What the round for the drafts offered already (question facts, and "referrer"): offered once a run. */
-  const offered = new Set<string>();
-
-  const save = () => effects.save(state);
-  const goBack = () => {
-    // A group's screen is taken back whole: the answers its rows gave, given together.
-    const group = byFact.get(state.order.at(-1) ?? "")?.group;
-    do {
-      const id = state.order.pop();
-      if (id === undefined) return;
-      kept.set(id, state.answers.get(id) ?? null);
-      state.answers.delete(id);
-    } while (group !== undefined && byFact.get(state.order.at(-1) ?? "")?.group === group);
-    save();
+  const run: Run = {
+    flow,
+    state,
+    ui,
+    opts,
+    byFact: new Map(flow.questions.map((q) => [q.fact.id, q])),
+    kept: new Map(),
+    offered: new Set(),
   };
-  const withDefault = (id: string) => (kept.has(id) ? { default: kept.get(id) ?? null } : {});
-
-  for (;;) {
-    if (phase === "ask") {
-      const screen = nextScreen(flow, state.answers, today);
-      if (!screen) {
-        phase = "review";
-        continue;
-      }
-      if (screen.kind === "group") {
-        const asked = await askGroupScreen(flow, state, ui, screen, kept, today);
-        if (asked === "cancel") return { kind: "cancelled" };
-        if (asked === "back") goBack();
-        else save();
-        continue;
-      }
-      const q = screen.question;
-      const id = q.fact.id;
-      const asked = await ui.question(q, {
-        ...withDefault(id),
-        canGoBack: state.order.length > 0,
-        decides: () => decidesSteps(flow, id, state.answers, today),
-        doubt: (v) => dateDoubt(id, v, state.answers, today),
-      });
-      if (asked.kind === "cancel") return { kind: "cancelled" };
-      if (asked.kind === "back") {
-        goBack();
-        continue;
-      }
-      state.answers.set(id, asked.value);
-      state.order.push(id);
-      kept.delete(id);
-      save();
-      continue;
-    }
-
-    if (phase === "review") {
-      const pick = await review(ui, flow, state, byFact, notes, today);
-      notes = [];
-      if (pick.kind === "cancel") return { kind: "cancelled" };
-      const choice = pick.value;
-      if (choice.kind === "finish") {
-        phase = "pathway";
-        continue;
-      }
-      if (choice.kind === "back") {
-        goBack();
-        phase = "ask";
-        continue;
-      }
-      const q = byFact.get(choice.id);
-      if (!q) continue;
-      const asked = await ui.question(q, {
-        default: state.answers.get(choice.id) ?? null,
-        decides: () => decidesSteps(flow, choice.id, state.answers, today),
-        doubt: (v) => dateDoubt(choice.id, v, state.answers, today),
-        canGoBack: true,
-        backTo: "the review",
-      });
-      if (asked.kind === "cancel") return { kind: "cancelled" };
-      if (asked.kind === "back") continue;
-      const dropped = changeAnswer(flow, state, choice.id, asked.value, today);
-      for (const [id, v] of dropped) kept.set(id, v);
-      save();
-      if (dropped.size > 0) {
-        const labels = [...dropped.keys()].map((id) => byFact.get(id)?.fact.label ?? id);
-        notes.push(`Left out, as your change means they no longer affect the pathway: ${labels.join("; ")}.`);
-      }
-      phase = "ask";
-      continue;
-    }
-
-    // phase === "pathway"
-    const pathway = effects.decide(state.answers);
-    const outcome = await pathwayScreen(ui, flow, state, pathway, opts, offered);
-    if (outcome === "review") {
-      phase = "review";
-      continue;
-    }
-    return outcome;
+  let phase: Phase = { kind: "ask", notes: [] };
+  while (phase.kind !== "done") {
+    if (phase.kind === "ask") phase = await askPhase(run, phase.notes);
+    else if (phase.kind === "review") phase = await reviewPhase(run, phase.notes);
+    else phase = await pathwayPhase(run);
   }
+  return phase.outcome;
+}
+
+/** Take the last answer back (a group's screen whole: the answers its rows gave, given together). */
+function goBack({ state, byFact, kept, opts }: Run): void {
+  const group = byFact.get(state.order.at(-1) ?? "")?.group;
+  do {
+    const id = state.order.pop();
+    if (id === undefined) return;
+    kept.set(id, state.answers.get(id) ?? null);
+    state.answers.delete(id);
+  } while (group !== undefined && byFact.get(state.order.at(-1) ?? "")?.group === group);
+  opts.effects.save(state);
+}
+
+/** The engine's next screen, asked; the review once there is none. */
+async function askPhase(run: Run, notes: readonly string[]): Promise<Phase> {
+  const { flow, state, ui, kept, opts } = run;
+  const { today } = opts;
+  const asking: Phase = { kind: "ask", notes };
+  const screen = nextScreen(flow, state.answers, today);
+  if (!screen) return { kind: "review", notes };
+  if (screen.kind === "group") {
+    const asked = await askGroupScreen(flow, state, ui, screen, kept, today);
+    if (asked === "cancel") return CANCELLED;
+    if (asked === "back") goBack(run);
+    else opts.effects.save(state);
+    return asking;
+  }
+  const id = screen.question.fact.id;
+  const asked = await ui.question(screen.question, {
+    ...(kept.has(id) ? { default: kept.get(id) ?? null } : {}),
+    canGoBack: state.order.length > 0,
+    decides: () => decidesSteps(flow, id, state.answers, today),
+    doubt: (v) => dateDoubt(id, v, state.answers, today),
+  });
+  if (asked.kind === "cancel") return CANCELLED;
+  if (asked.kind === "back") {
+    goBack(run);
+    return asking;
+  }
+  state.answers.set(id, asked.value);
+  state.order.push(id);
+  kept.delete(id);
+  opts.effects.save(state);
+  return asking;
+}
+
+/** The answers, one to change or all right; a change asks again what it made worth asking. */
+async function reviewPhase(run: Run, notes: readonly string[]): Promise<Phase> {
+  const { flow, state, ui, byFact, kept, opts } = run;
+  const { today } = opts;
+  const pick = await review(ui, flow, state, byFact, notes, today);
+  if (pick.kind === "cancel") return CANCELLED;
+  const choice = pick.value;
+  if (choice.kind === "finish") return { kind: "pathway" };
+  if (choice.kind === "back") {
+    goBack(run);
+    return { kind: "ask", notes: [] };
+  }
+  const q = byFact.get(choice.id);
+  if (!q) return { kind: "review", notes: [] };
+  const asked = await ui.question(q, {
+    default: state.answers.get(choice.id) ?? null,
+    decides: () => decidesSteps(flow, choice.id, state.answers, today),
+    doubt: (v) => dateDoubt(choice.id, v, state.answers, today),
+    canGoBack: true,
+    backTo: "the review",
+  });
+  if (asked.kind === "cancel") return CANCELLED;
+  if (asked.kind === "back") return { kind: "review", notes: [] };
+  const dropped = changeAnswer(flow, state, choice.id, asked.value, today);
+  for (const [id, v] of dropped) kept.set(id, v);
+  opts.effects.save(state);
+  if (dropped.size === 0) return { kind: "ask", notes: [] };
+  const labels = [...dropped.keys()].map((id) => byFact.get(id)?.fact.label ?? id);
+  return {
+    kind: "ask",
+    notes: [`Left out, as your change means they no longer affect the pathway: ${labels.join("; ")}.`],
+  };
+}
+
+/** The pathway decided, its screen; back to the review, or done. */
+async function pathwayPhase(run: Run): Promise<Phase> {
+  const outcome = await pathwayScreen(run, run.opts.effects.decide(run.state.answers));
+  return outcome === "review" ? { kind: "review", notes: [] } : { kind: "done", outcome };
 }
 
 /**
  * The pathway at a glance on a fresh screen, and a menu under it: why for a chosen step,
  * everything, the files written (or not), and whether the screen is cleared at the end.
  */
-async function pathwayScreen(
-  ui: Ui,
-  flow: Flow,
-  state: WizardState,
-  decided: Pathway,
-  opts: WizardOptions,
-  offered: Set<string>,
-): Promise<WizardOutcome | "review"> {
+async function pathwayScreen(run: Run, decided: Pathway): Promise<WizardOutcome | "review"> {
+  const { ui, opts } = run;
   let pathway = decided;
-  const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
-  const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
-  const questions = new Map(flow.questions.map((q) => [q.fact.id, q]));
-  const words = (fact: string, v: Value | null) => {
-    const q = questions.get(fact);
-    return q ? valueWords(q, v) : undefined;
-  };
-  const glance = () => {
-    ui.clear();
-    const room = ui.roomAbove(
-      "What next?",
-      PATHWAY_MENU.flatMap((e) => ("separator" in e ? [] : [e.name])),
-    );
-    ui.say(compactPathway(pathway, ui.colour, ui.width(), room));
-  };
-  glance();
-  // Numbered as the glance numbers them: in the order to act.
-  const steps = actingOrder(pathway.actions);
-  let next: PathwayPick = { kind: "write" };
-  for (;;) {
-    const picked: Picked<PathwayPick> = await ui.choose("What next?", PATHWAY_MENU, {
-      default: next,
-      inline: true,
-    });
-    if (picked.kind === "cancel") return { kind: "cancelled" };
-    next = picked.value;
-    if (next.kind === "again") glance();
-    else if (next.kind === "all") {
-      ui.clear();
-      // Longer than the screen: a page at a time, then the pathway at a glance again.
-      const shown = await ui.page(pathwayDetail(pathway, ui.colour, ui.width()), MENU_ROOM);
-      if (shown === "cancel") return { kind: "cancelled" };
-      if (shown === "paged") glance();
-    } else if (next.kind === "why") {
-      const step = await ui.choose<number>("Why: which step?", [
-        ...steps.map((a, i) => ({
-          value: i,
-          name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}${withWorkingDay(a, pathway.today)}`,
-          hang: `${i + 1}. `.length,
-        })),
-        { separator: " " },
-        { value: -1, name: "Back to the menu" },
-      ]);
-      if (step.kind === "cancel") return { kind: "cancelled" };
-      const a = steps[step.value];
-      if (a) {
-        ui.clear();
-        const shown = await ui.page(whyScreen(a, ui.colour, ui.width(), label, words), MENU_ROOM);
-        if (shown === "cancel") return { kind: "cancelled" };
-        if (shown === "paged") glance();
-      }
-    } else break;
-  }
+  const next = await pathwayMenu(run, pathway);
+  if (next === "cancel") return { kind: "cancelled" };
   if (next.kind === "review") return "review";
   let written: { out: string; folder: string; files: string[] } | undefined;
   if (next.kind === "write") {
-    const round = await draftsRound(ui, flow, state, pathway, opts.effects, offered);
+    const round = await draftsRound(run, pathway);
     if (round === "cancel") return { kind: "cancelled" };
     // The same steps: the drafts, and the case summary, now carry the round's answers.
-    if (round === "added") pathway = opts.effects.decide(state.answers);
-    let out = opts.defaultOut;
-    for (;;) {
-      const folder = await ui.text("Output folder (a folder for this case is made inside it)", {
-        default: out,
-        validate: (s) => (s.trim() === "" ? "Give a folder" : undefined),
-      });
-      if (folder.kind === "cancel") return { kind: "cancelled" };
-      out = folder.value.trim();
-      const result = opts.effects.write(state.answers, out);
-      if ("problem" in result) {
-        ui.say(result.problem);
-        continue;
-      }
-      written = { out, ...result };
-      break;
-    }
+    if (round === "added") pathway = opts.effects.decide(run.state.answers);
+    const result = await writeFiles(run);
+    if (result === "cancel") return { kind: "cancelled" };
+    written = result;
   }
   const leave = await ui.choose<"clear" | "keep">("Done. Clear the screen?", [
     { value: "clear", name: "Clear the screen: nothing of this case stays in the terminal" },
@@ -306,6 +267,82 @@ async function pathwayScreen(
   return { kind: "written", out: written.out, folder: written.folder, pathway };
 }
 
+/** The menu under the pathway, until a pick that leaves it: write, change an answer, or finish. */
+async function pathwayMenu(run: Run, pathway: Pathway): Promise<PathwayPick | "cancel"> {
+  const { ui, flow } = run;
+  const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
+  const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
+  const words = (fact: string, v: Value | null) => {
+    const q = run.byFact.get(fact);
+    return q ? valueWords(q, v) : undefined;
+  };
+  const glance = () => {
+    ui.clear();
+    const room = ui.roomAbove(
+      "What next?",
+      PATHWAY_MENU.flatMap((e) => ("separator" in e ? [] : [e.name])),
+    );
+    ui.say(compactPathway(pathway, ui.colour, ui.width(), room));
+  };
+  glance();
+  // Numbered as the glance numbers them: in the order to act.
+  const steps = actingOrder(pathway.actions);
+  let next: PathwayPick = { kind: "write" };
+  for (;;) {
+    const picked: Picked<PathwayPick> = await ui.choose("What next?", PATHWAY_MENU, {
+      default: next,
+      inline: true,
+    });
+    if (picked.kind === "cancel") return "cancel";
+    next = picked.value;
+    if (next.kind === "again") glance();
+    else if (next.kind === "all") {
+      ui.clear();
+      // Longer than the screen: a page at a time, then the pathway at a glance again.
+      const shown = await ui.page(pathwayDetail(pathway, ui.colour, ui.width()), MENU_ROOM);
+      if (shown === "cancel") return "cancel";
+      if (shown === "paged") glance();
+    } else if (next.kind === "why") {
+      const step = await ui.choose<number>("Why: which step?", [
+        ...steps.map((a, i) => ({
+          value: i,
+          name: `${i + 1}. ${a.title}: ${dueWords(a, pathway.today)}${withWorkingDay(a, pathway.today)}`,
+          hang: `${i + 1}. `.length,
+        })),
+        { separator: " " },
+        { value: -1, name: "Back to the menu" },
+      ]);
+      if (step.kind === "cancel") return "cancel";
+      const a = steps[step.value];
+      if (a) {
+        ui.clear();
+        const shown = await ui.page(whyScreen(a, ui.colour, ui.width(), label, words), MENU_ROOM);
+        if (shown === "cancel") return "cancel";
+        if (shown === "paged") glance();
+      }
+    } else return next;
+  }
+}
+
+/** The output folder asked for until the files are written there (a problem said, and asked again). */
+async function writeFiles({ ui, state, opts }: Run) {
+  let out = opts.defaultOut;
+  for (;;) {
+    const folder = await ui.text("Output folder (a folder for this case is made inside it)", {
+      default: out,
+      validate: (s) => (s.trim() === "" ? "Give a folder" : undefined),
+    });
+    if (folder.kind === "cancel") return "cancel";
+    out = folder.value.trim();
+    const result = opts.effects.write(state.answers, out);
+    if ("problem" in result) {
+      ui.say(result.problem);
+      continue;
+    }
+    return { out, ...result };
+  }
+}
+
 /**
  * The round for the drafts (issue 21), before the files are written: the questions the
  * engine's draftQuestions gives, and the referrer's own details where the case gives none
@@ -313,14 +350,9 @@ async function pathwayScreen(
  * whole: a question left alone, or answered not known, records nothing, so the drafts show it
  * "[to complete]" exactly as before. Each answer is saved as it is given.
  */
-async function draftsRound(
-  ui: Ui,
-  flow: Flow,
-  state: WizardState,
-  pathway: Pathway,
-  effects: WizardEffects,
-  offered: Set<string>,
-): Promise<"cancel" | "added" | "none"> {
+async function draftsRound(run: Run, pathway: Pathway): Promise<"cancel" | "added" | "none"> {
+  const { ui, flow, state, offered } = run;
+  const { effects } = run.opts;
   let added = false;
   const give = (id: string, v: Value) => {
     state.answers.set(id, v);
@@ -330,26 +362,7 @@ async function draftsRound(
   };
   const questions = draftQuestions(flow, pathway).filter((q) => !offered.has(q.fact.id));
   const fields = REFERRER_FIELDS.filter((f) => flow.facts.has(`referrer.${f}`));
-  const caseGives = fields.some((f) => state.answers.has(`referrer.${f}`));
-  // Only where a draft to be written has a referrer section: no draft, nothing to fill.
-  const drafted = [...draftReads(flow, pathway)].some((f) => f.startsWith("referrer."));
-  let askReferrer = false;
-  if (effects.referrer && drafted && fields.length > 0 && !caseGives && !offered.has("referrer")) {
-    const kept = effects.referrer.load();
-    if ("problem" in kept)
-      ui.say(
-        `Your saved referrer details cannot be used: ${kept.problem}. safeguard referrer shows what to do.`,
-      );
-    else {
-      const used = fields.filter((f) => kept[f] !== undefined);
-      for (const f of used) give(`referrer.${f}`, kept[f] as string);
-      if (used.length === 0) askReferrer = true;
-      else
-        ui.say(
-          `Your saved referrer details (${used.join(", ")}) go into the drafts; safeguard referrer changes them.`,
-        );
-    }
-  }
+  const askReferrer = savedReferrer(run, pathway, fields, give);
   if (questions.length === 0 && !askReferrer) return added ? "added" : "none";
   for (const q of questions) offered.add(q.fact.id);
   offered.add("referrer");
@@ -384,32 +397,72 @@ async function draftsRound(
     if (asked.kind === "cancel") return "cancel";
     if (asked.kind === "answer" && asked.value !== null) give(q.fact.id, asked.value);
   }
-  if (askReferrer && effects.referrer) {
-    ui.say("Your own details, for the referrer section of the drafts (each optional; Enter leaves it out):");
-    const given: Referrer = {};
-    for (const f of fields) {
-      const typed = await ui.text(`${REFERRER_WORDS[f]} (optional)`, {
-        validate: (v) => referrerProblem(f, v),
-      });
-      if (typed.kind === "cancel") return "cancel";
-      const v = typed.value.trim();
-      if (v === "") continue;
-      given[f] = v;
-      give(`referrer.${f}`, v);
-    }
-    if (Object.keys(given).length > 0) {
-      const keep = await ui.choose<boolean>("Keep these for next time?", [
-        {
-          value: true,
-          name: "Yes: kept in your data folder, readable by you only (safeguard referrer changes them)",
-        },
-        { value: false, name: "No: for this case only" },
-      ]);
-      if (keep.kind === "cancel") return "cancel";
-      if (keep.value) ui.say(effects.referrer.save(given));
-    }
-  }
+  if (askReferrer && (await askReferrerDetails(run, fields, give)) === "cancel") return "cancel";
   return added ? "added" : "none";
+}
+
+/**
+ * The referrer's saved details, given to the drafts where a draft to be written has a
+ * referrer section and the case gives none; whether they are still to be asked (none saved).
+ */
+function savedReferrer(
+  { ui, flow, state, offered, opts }: Run,
+  pathway: Pathway,
+  fields: readonly ReferrerField[],
+  give: (id: string, v: Value) => void,
+): boolean {
+  const { referrer } = opts.effects;
+  const caseGives = fields.some((f) => state.answers.has(`referrer.${f}`));
+  // Only where a draft to be written has a referrer section: no draft, nothing to fill.
+  const drafted = [...draftReads(flow, pathway)].some((f) => f.startsWith("referrer."));
+  if (!referrer || !drafted || fields.length === 0 || caseGives || offered.has("referrer")) return false;
+  const kept = referrer.load();
+  if ("problem" in kept) {
+    ui.say(
+      `Your saved referrer details cannot be used: ${kept.problem}. safeguard referrer shows what to do.`,
+    );
+    return false;
+  }
+  const used = fields.filter((f) => kept[f] !== undefined);
+  for (const f of used) give(`referrer.${f}`, kept[f] as string);
+  if (used.length === 0) return true;
+  ui.say(
+    `Your saved referrer details (${used.join(", ")}) go into the drafts; safeguard referrer changes them.`,
+  );
+  return false;
+}
+
+/** The referrer's own details, each optional; kept for next time if the lead says so. */
+async function askReferrerDetails(
+  { ui, opts }: Run,
+  fields: readonly ReferrerField[],
+  give: (id: string, v: Value) => void,
+): Promise<"cancel" | "done"> {
+  const { referrer } = opts.effects;
+  if (!referrer) return "done";
+  ui.say("Your own details, for the referrer section of the drafts (each optional; Enter leaves it out):");
+  const given: Referrer = {};
+  for (const f of fields) {
+    const typed = await ui.text(`${REFERRER_WORDS[f]} (optional)`, {
+      validate: (v) => referrerProblem(f, v),
+    });
+    if (typed.kind === "cancel") return "cancel";
+    const v = typed.value.trim();
+    if (v === "") continue;
+    given[f] = v;
+    give(`referrer.${f}`, v);
+  }
+  if (Object.keys(given).length === 0) return "done";
+  const keep = await ui.choose<boolean>("Keep these for next time?", [
+    {
+      value: true,
+      name: "Yes: kept in your data folder, readable by you only (safeguard referrer changes them)",
+    },
+    { value: false, name: "No: for this case only" },
+  ]);
+  if (keep.kind === "cancel") return "cancel";
+  if (keep.value) ui.say(referrer.save(given));
+  return "done";
 }
 
 /** " (weekend; last working day Fri 25 Sep)", or nothing. */
