@@ -1,5 +1,5 @@
 import { createPrompt, isDownKey, isEnterKey, isUpKey, useKeypress, useState } from "@inquirer/core";
-import { Chalk } from "chalk";
+import { Chalk, type ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
 import type { Question, QuestionGroup } from "../flow/types.js";
 import { visibleWidth, wrapLine } from "../render/wrap.js";
@@ -74,7 +74,7 @@ function indexOf(q: Question, options: readonly Option[], v: Value | null | unde
   return options.findIndex((o) => o.value === v);
 }
 
-interface GridConfig {
+export interface GridConfig {
   heading: string;
   rows: readonly Question[];
   options: readonly Option[][];
@@ -134,35 +134,59 @@ const gridPrompt = createPrompt<number[], GridConfig>((config, done) => {
   });
 
   const c = new Chalk({ level: tools.colour ? 1 : 0 });
-  const width = tools.width();
   const heading = `${c.blue("?")} ${c.bold(config.heading)}`;
   if (status === "done") return heading;
-  const hint = c.dim("(one answer per row; a row left alone stays not known)");
+  return gridView(config, { chosen, active, help, error, live }, c);
+});
 
-  // Each row: its question (wrapped under the pointer), its choices side by side under it.
-  const blocks = rows.map((q, i) => {
-    const pointer = i === active ? c.cyan("❯ ") : "  ";
-    if (!live[i])
-      return wrapLine(`${q.ask} (not needed, given the answers above)`, width, "  ", "  ").map((l) =>
-        c.dim(l),
-      );
-    const text = wrapLine(q.ask, width - 2).map((l, k) => (k === 0 ? pointer : "  ") + l);
-    const lines: string[] = [];
-    let line = "   ";
-    (options[i] ?? []).forEach((o, k) => {
-      const on = chosen[i] === k;
-      const item = on ? c.cyan.bold(`◉ ${o.label}`) : `○ ${o.label}`;
-      const room = width - (line.trim() === "" ? 0 : 2);
-      if (line.trim() !== "" && visibleWidth(line) + 2 + visibleWidth(item) > room) {
-        lines.push(line);
-        line = `     ${item}`;
-      } else line = line.trim() === "" ? `     ${item}` : `${line}  ${item}`;
-    });
-    if (!q.notKnown && (chosen[i] ?? -1) < 0) line = `${line}  ${c.dim("(an answer is needed)")}`;
-    lines.push(line);
-    return [...text, ...lines];
+/** Where the grid is: each row's choice (-1: none), the row the cursor is on, what is shown under the rows. */
+export interface GridState {
+  chosen: readonly number[];
+  active: number;
+  help: boolean;
+  error: string | undefined;
+  live: readonly boolean[];
+}
+
+/**
+ * A row: its question (wrapped under the pointer), its choices side by side under it; a row
+ * not worth asking, dimmed.
+ */
+function rowBlock(
+  q: Question,
+  options: readonly Option[],
+  i: number,
+  at: GridState,
+  width: number,
+  c: ChalkInstance,
+) {
+  const pointer = i === at.active ? c.cyan("❯ ") : "  ";
+  if (!at.live[i])
+    return wrapLine(`${q.ask} (not needed, given the answers above)`, width, "  ", "  ").map((l) => c.dim(l));
+  const text = wrapLine(q.ask, width - 2).map((l, k) => (k === 0 ? pointer : "  ") + l);
+  const lines: string[] = [];
+  let line = "   ";
+  options.forEach((o, k) => {
+    const on = at.chosen[i] === k;
+    const item = on ? c.cyan.bold(`◉ ${o.label}`) : `○ ${o.label}`;
+    const room = width - (line.trim() === "" ? 0 : 2);
+    if (line.trim() !== "" && visibleWidth(line) + 2 + visibleWidth(item) > room) {
+      lines.push(line);
+      line = `     ${item}`;
+    } else line = line.trim() === "" ? `     ${item}` : `${line}  ${item}`;
   });
+  if (!q.notKnown && (at.chosen[i] ?? -1) < 0) line = `${line}  ${c.dim("(an answer is needed)")}`;
+  lines.push(line);
+  return [...text, ...lines];
+}
 
+/** The grid's screen (pure): the rows that fit, the active one among them, help and refusal under them; the keys. */
+export function gridView(config: GridConfig, at: GridState, c: ChalkInstance): [string, string] {
+  const { rows, options, tools } = config;
+  const width = tools.width();
+  const heading = `${c.blue("?")} ${c.bold(config.heading)}`;
+  const hint = c.dim("(one answer per row; a row left alone stays not known)");
+  const blocks = rows.map((q, i) => rowBlock(q, options[i] ?? [], i, at, width, c));
   const footer = tools.footer([
     ["↑↓", "row"],
     ["←→", "choose"],
@@ -171,17 +195,17 @@ const gridPrompt = createPrompt<number[], GridConfig>((config, done) => {
     ...(config.canGoBack ? ([["<", "back"]] as [string, string][]) : []),
   ]);
   const below: string[] = [];
-  if (help)
-    for (const l of config.help(active).split("\n"))
+  if (at.help)
+    for (const l of config.help(at.active).split("\n"))
       below.push(...wrapLine(l, width, "  ", "  ").map((x) => c.cyan(x)));
-  if (error) below.push(...wrapLine(`> ${error}`, width, "", "  ").map((x) => c.red(x)));
+  if (at.error) below.push(...wrapLine(`> ${at.error}`, width, "", "  ").map((x) => c.red(x)));
   // As many rows as fit the screen, the active one among them; the rest said to be there.
   const room = Math.max(tools.height() - 2 - below.length - footer.split("\n").length - 2, 3);
   const sizes = blocks.map((b) => b.length);
-  let first = active;
-  let used = sizes[active] ?? 0;
+  let first = at.active;
+  let used = sizes[first] ?? 0;
   while (first > 0 && used + (sizes[first - 1] ?? 0) <= room) used += sizes[--first] ?? 0;
-  let last = active;
+  let last = at.active;
   while (last < blocks.length - 1 && used + (sizes[last + 1] ?? 0) <= room) used += sizes[++last] ?? 0;
   const shown: string[] = wrapLine(`${heading} ${hint}`, width, "", "  ");
   if (first > 0) shown.push(c.dim(`  ↑ ${first} more above`));
@@ -189,7 +213,7 @@ const gridPrompt = createPrompt<number[], GridConfig>((config, done) => {
   if (last < blocks.length - 1) shown.push(c.dim(`  ↓ ${blocks.length - 1 - last} more below`));
   shown.push(...below);
   return [`${shown.join("\n")}\u001b[?25l`, footer];
-});
+}
 
 /** Ask a group's rows on one screen; every row comes back with its value (null: not known). */
 export async function askGroup(
