@@ -8,6 +8,12 @@ import { askTyped } from "./typed.js";
 import type { Asked, QuestionOptions } from "./types.js";
 import { helpLines, valueWords } from "./view.js";
 
+/** What asking a flow question needs besides the terminal: "today" for dates, the language check. */
+export interface Asking {
+  today: () => string;
+  nudge: Nudge;
+}
+
 /**
  * A flow question, by the kind of its fact: a list to pick from (enum, bool), a list to tick
  * (list), or typed (date, int, string, text). Help is shown and the question asked again; an
@@ -16,7 +22,7 @@ import { helpLines, valueWords } from "./view.js";
  */
 export async function askQuestion(
   term: Term,
-  io: { today: () => string; nudge: Nudge },
+  asking: Asking,
   q: Question,
   opts: QuestionOptions,
 ): Promise<Asked> {
@@ -28,7 +34,7 @@ export async function askQuestion(
         ? await askSelect(term, q, opts)
         : type === "list"
           ? await askList(term, q, opts)
-          : await askTyped(term, io.today, q, opts, prefill);
+          : await askTyped(term, asking.today, q, opts, prefill);
     if (asked === "help") {
       say(term, helpLines(q, opts.decides?.(), term.width(), term.c));
       continue;
@@ -46,7 +52,7 @@ export async function askQuestion(
         continue;
       }
     }
-    const checked = await checkLanguage(term, io.nudge, q, asked);
+    const checked = await checkLanguage(term, asking.nudge, q, asked);
     if ("edit" in checked) {
       prefill = checked.edit;
       continue;
