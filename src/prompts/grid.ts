@@ -3,6 +3,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
 import type { Question, QuestionGroup } from "../flow/types.js";
 import { visibleWidth, wrapLine } from "../render/wrap.js";
+import type { PromptContext } from "./keys.js";
 
 /**
  * A group of questions on one screen (issue 14): a row each, ↑ ↓ to move between rows, ← →
@@ -31,12 +32,7 @@ export interface GroupOptions {
 /** What the grid needs of the wizard's Ui (ask.ts), so that it shares its keys, footer and F2. */
 export interface GridTools {
   run(
-    prompt: (context: {
-      input: NodeJS.ReadableStream;
-      output: NodeJS.WritableStream;
-      signal: AbortSignal;
-      clearPromptOnDone: boolean;
-    }) => Promise<number[]>,
+    prompt: (context: PromptContext) => Promise<number[]>,
     back: boolean,
   ): Promise<{ kind: "done"; value: number[] } | { kind: "back" } | { kind: "cancel" }>;
   answered(message: string, words: string): void;
