@@ -10,12 +10,19 @@ export interface Ctx {
   env: Environment;
   facts: ReadonlyMap<string, Fact>;
   factsKnown: boolean;
+  /** Facts whose entry in the facts file failed its check: a name of one is not called unknown. */
+  uncheckedFacts: ReadonlySet<string>;
   actionIds: ReadonlySet<string>;
   /** Named conditions compiled so far, by name (a name is usable after its definition). */
   named: Map<string, NamedCondition>;
   problems: Problem[];
   /** What compiling each condition found, from the build or to be kept by it (optional). */
   memo?: ConditionMemo;
+}
+
+/** Whether the fact ID cannot be checked: no facts file, or its entry failed its check. */
+export function factUnchecked(ctx: Ctx, id: string): boolean {
+  return !ctx.factsKnown || ctx.uncheckedFacts.has(id);
 }
 
 /**
@@ -249,7 +256,7 @@ function compileCondition(
     wrongName = true;
     ctx.problems.push({ file: source.file, ...at(offset), field: dotPath(path), message });
   };
-  if (!ctx.factsKnown) {
+  if (!ctx.factsKnown || refs.some((r) => r.kind !== "action" && ctx.uncheckedFacts.has(r.name))) {
     // No facts to check names or types against; action names are still checked.
     for (const ref of refs)
       if (ref.kind === "action" && !ctx.actionIds.has(ref.name))
