@@ -105,7 +105,7 @@ const add = (dir) => {
     else files[relative(root, path).split(sep).join("/")] = readFileSync(path, "utf8");
   }
 };
-for (const dir of ["flows", "templates", "examples", join("test", "scenarios")]) add(dir);
+for (const dir of ["flows", "templates", "examples", "scenarios"]) add(dir);
 files["dist/flow-cache.json"] = readFileSync(join(root, "dist", "flow-cache.json"), "utf8");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 files["package.json"] = `${JSON.stringify({ name: pkg.name, version: pkg.version }, null, 2)}\n`;
