@@ -10,17 +10,10 @@
 //      The bundle is made ASCII only (see below).
 //   2. The code cache: the bundle is run on the worked examples (run --answers on each: as text,
 //      as --json, and with --out), then V8 is asked for the code of every function compiled so far. The
-//      cache carries the bundle's build id: a cache from another build is never used.
-import { randomUUID } from "node:crypto";
-import {
-  appendFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+//      bundle ends with its own sha256 and the cache starts with it: a cache made for another
+//      bundle is never used (and the same sources build the same bundle).
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -73,7 +66,6 @@ const vendored = {
 
 // 1. The bundles.
 const bundle = join(dist, "safeguard.cjs");
-const buildId = randomUUID();
 await build({
   ...common,
   entryPoints: [join(dist, "cli", "main.js")],
@@ -85,14 +77,12 @@ await build({
 // of the time (~15 ms of every start for a few dozen non-ASCII characters in regular
 // expressions and comments). \uXXXX means the same in a string, regular expression,
 // identifier or comment; no tagged template in it reads its raw text.
-writeFileSync(
-  bundle,
-  readFileSync(bundle, "utf8").replace(
-    /[\u0080-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  ),
+const ascii = readFileSync(bundle, "utf8").replace(
+  /[\u0080-\uffff]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
 );
-appendFileSync(bundle, boot.buildIdLine(buildId));
+const buildId = createHash("sha256").update(ascii).digest("hex");
+writeFileSync(bundle, ascii + boot.buildIdLine(buildId));
 for (const name of VENDOR) {
   await build({
     ...common,
