@@ -20,6 +20,7 @@ import { join, relative, sep } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { rewriteLazyRequires } from "./lazy-requires.mjs";
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -35,7 +36,8 @@ const common = { bundle: true, platform: "node", format: "cjs", target: "node20"
 /**
  * Every ES module (ours and the packages'): import.meta.url becomes the module's own file
  * URL, worked out from the bundle's folder at run time. In ours, createRequire(import.meta.url)
- * ("x"), a lazy require a bundler cannot follow, becomes require("x"), so x is bundled too.
+ * ("x"), a lazy require a bundler cannot follow, becomes require("x"), so x is bundled too
+ * (scripts/lazy-requires.mjs: the one way to write one).
  */
 const importMeta = {
   name: "import-meta",
@@ -46,10 +48,7 @@ const importMeta = {
       const rel = relative(dist, args.path).split(sep).join("/");
       const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(rel)})).href`;
       const own = !rel.startsWith("..");
-      const out = (own ? text.replaceAll("createRequire(import.meta.url)(", "require(") : text).replaceAll(
-        "import.meta.url",
-        url,
-      );
+      const out = (own ? rewriteLazyRequires(args.path, text) : text).replaceAll("import.meta.url", url);
       return { contents: out, loader: "js" };
     });
   },
