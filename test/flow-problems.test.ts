@@ -101,11 +101,13 @@ describe("a flow with problems in several files", () => {
 describe("a facts file with one bad entry", () => {
   // Built entry by entry: the bad entry is reported, the others still check the parts'
   // fact names (before, the whole file failed and no fact name was checked at all).
+  const badEntry: [string, string] = ["case_id: { type: string, label:", "case_id: { type: string, lable:"];
+  const misspeltFact: [string, string] = [
+    'person.group == "child" && recommends',
+    'person.grup == "child" && recommends',
+  ];
   const { flow, problems } = compileFlow(
-    edited({
-      "facts.yaml": [["case_id: { type: string, label:", "case_id: { type: string, lable:"]],
-      "parts/maace.yaml": [['person.group == "child" && recommends', 'person.grup == "child" && recommends']],
-    }),
+    edited({ "facts.yaml": [badEntry], "parts/maace.yaml": [misspeltFact] }),
   );
   const lines = problems.map(formatProblem);
 
@@ -129,18 +131,10 @@ describe("a facts file with one bad entry", () => {
   });
 
   it("a bad entry and a bad file shape: the file fails, as before, with no cascade", () => {
-    const { problems } = compileFlow(
-      edited({
-        "facts.yaml": [
-          ["case_id: { type: string, label:", "case_id: { type: string, lable:"],
-          ["facts:", "versoin: x\nfacts:"],
-        ],
-        "parts/maace.yaml": [
-          ['person.group == "child" && recommends', 'person.grup == "child" && recommends'],
-        ],
-      }),
-    );
-    const lines = problems.map(formatProblem);
+    const shape: [string, string] = ["facts:", "versoin: x\nfacts:"];
+    const lines = compileFlow(
+      edited({ "facts.yaml": [badEntry, shape], "parts/maace.yaml": [misspeltFact] }),
+    ).problems.map(formatProblem);
     expect(lines).toContainEqual(expect.stringMatching(/versoin: unknown field; did you mean "version"\?$/));
     expect(lines.filter((l) => /unknown fact/.test(l))).toEqual([]);
   });
