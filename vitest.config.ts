@@ -1,10 +1,23 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * The release checks: the single executable (built by the test, minutes) and the npm
+ * package installed from its tarball. `npm run check` (CI) runs them with everything else;
+ * `npm run check:fast`, a developer's inner loop, runs only the project "fast".
+ */
+const RELEASE = ["test/binary.test.ts", "test/package.test.ts"];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
     reporters: ["default", "./test/support/summary-reporter.ts"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "fast", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...RELEASE] },
+      },
+      { extends: true, test: { name: "release", include: RELEASE } },
+    ],
   },
 });

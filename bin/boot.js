@@ -2,11 +2,12 @@
 // starting its ES module loader, and Node's own modules only, so --version and --help cost
 // little more than Node itself:
 //   - `--version`, and `--help` with output piped, print the text the build captured from
-//     the full program (scripts/start-texts.mjs), while the files it was made from are
-//     unchanged;
+//     the full program (scripts/start-texts.mjs), while the files it was made from read the
+//     same (the build's one freshness rule: by content, scripts/build.mjs);
 //   - everything else runs the bundled program, dist/safeguard.cjs (scripts/bundle.mjs),
-//     compiled from V8's code cache when the cache is from the same build and this Node
-//     accepts it, else compiled as usual; without a bundle, dist/cli/main.js.
+//     compiled from V8's code cache when the cache was made for this very bundle (both end
+//     their first part with the bundle's sha256) and this Node accepts it, else compiled as
+//     usual; without a bundle, dist/cli/main.js.
 "use strict";
 const { readFileSync, readdirSync, statSync } = require("node:fs");
 const { createRequire } = require("node:module");
@@ -15,10 +16,11 @@ const vm = require("node:vm");
 
 const dist = join(__dirname, "..", "dist");
 
-/** The line that ends the bundle and starts its code cache: the two are from one build. */
+/** The line that ends the bundle and starts its code cache: ID is the bundle's sha256 (64 hex digits). */
 function buildIdLine(id) {
   return `\n// safeguard build ${id}\n`;
 }
+const ID_LENGTH = 64;
 
 function cacheFile(dir) {
   return join(dir, "safeguard.cjs.cache");
@@ -28,7 +30,7 @@ function cacheFile(dir) {
 function compile(dir, cache) {
   const file = join(dir, "safeguard.cjs");
   const source = readFileSync(file, "utf8");
-  const idLength = buildIdLine("").length + 36;
+  const idLength = buildIdLine("").length + ID_LENGTH;
   const sameBuild = cache !== undefined && source.endsWith(cache.toString("latin1", 0, idLength));
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -77,17 +79,14 @@ function capturedText(argv) {
   return JSON.stringify(inputsNow()) === JSON.stringify(texts.inputs) ? texts[which] : undefined;
 }
 
-/** What --version is made of: package.json and the bundled flow files, by size and time. */
+/** What --version is made of: package.json and the bundled flow files, by their text. */
 function inputsNow() {
   const root = join(__dirname, "..");
   const flows = readdirSync(join(root, "flows"))
     .filter((f) => f.endsWith(".flow.yaml"))
     .sort()
     .map((f) => join("flows", f));
-  return ["package.json", ...flows].map((f) => {
-    const s = statSync(join(root, f));
-    return [f, s.size, s.mtimeMs];
-  });
+  return ["package.json", ...flows].map((f) => [f, readFileSync(join(root, f), "utf8")]);
 }
 
 async function start(argv) {

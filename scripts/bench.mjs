@@ -46,7 +46,7 @@ function timed(args, runs = 9, env = process.env) {
 }
 
 /** Generated case files: the scenarios' cases, round and round, each with its own case_id. */
-const scenarioDir = join(packageRoot, "test", "scenarios");
+const scenarioDir = join(packageRoot, "scenarios");
 const scenarios = readdirSync(scenarioDir)
   .sort()
   .filter((f) => f.endsWith(".yaml"))

@@ -34,6 +34,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { LAZY, rewriteLazyRequires } from "./lazy-requires.mjs";
 
 const require = createRequire(import.meta.url);
 const { inject } = require("postject");
@@ -57,24 +58,22 @@ if (
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
-// 1. One CommonJS file. dates.js loads date-holidays and the bank-holiday table lazily
-// with createRequire(import.meta.url), which a bundler cannot follow (so do templates.js,
-// liquidjs, regex.js, re2js, for a custom flow, and zod.js, zod, for a file the build has not
-// checked): say `require` there, so they are bundled (still loaded only on first use).
+// 1. One CommonJS file. Our lazy dependencies (date-holidays and the bank-holiday table,
+// liquidjs, re2js, zod: loaded on first use) are written createRequire(import.meta.url)("x"),
+// which a bundler cannot follow: say `require` there in every file of ours that has one, so
+// they are bundled (still loaded only on first use). scripts/lazy-requires.mjs says why one way.
 const lazyRequires = {
   name: "lazy-requires",
   setup(b) {
-    b.onLoad(
-      { filter: /[\\/]dist[\\/](engine[\\/]dates|flow[\\/]templates|flow[\\/]regex|flow[\\/]zod)\.js$/ },
-      (args) => {
-        const text = readFileSync(args.path, "utf8");
-        const out = text.replaceAll("createRequire(import.meta.url)(", "require(");
-        if (out === text || out.includes("import.meta")) {
-          throw new Error(`${args.path}: expected createRequire(import.meta.url)(...) to rewrite`);
-        }
-        return { contents: out, loader: "js" };
-      },
-    );
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+      const text = readFileSync(args.path, "utf8");
+      if (!text.includes(LAZY)) return undefined;
+      const out = rewriteLazyRequires(args.path, text);
+      // Inside the executable import.meta.url is empty: a file with a lazy require uses it for nothing else.
+      if (out.includes("import.meta")) throw new Error(`${args.path}: import.meta besides its lazy requires`);
+      return { contents: out, loader: "js" };
+    });
   },
 };
 const bundle = join(work, "safeguard.cjs");
@@ -105,7 +104,7 @@ const add = (dir) => {
     else files[relative(root, path).split(sep).join("/")] = readFileSync(path, "utf8");
   }
 };
-for (const dir of ["flows", "templates", "examples", join("test", "scenarios")]) add(dir);
+for (const dir of ["flows", "templates", "examples", "scenarios"]) add(dir);
 files["dist/flow-cache.json"] = readFileSync(join(root, "dist", "flow-cache.json"), "utf8");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 files["package.json"] = `${JSON.stringify({ name: pkg.name, version: pkg.version }, null, 2)}\n`;

@@ -10,23 +10,17 @@
 //      The bundle is made ASCII only (see below).
 //   2. The code cache: the bundle is run on the worked examples (run --answers on each: as text,
 //      as --json, and with --out), then V8 is asked for the code of every function compiled so far. The
-//      cache carries the bundle's build id: a cache from another build is never used.
-import { randomUUID } from "node:crypto";
-import {
-  appendFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+//      bundle ends with its own sha256 and the cache starts with it: a cache made for another
+//      bundle is never used (and the same sources build the same bundle).
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { rewriteLazyRequires } from "./lazy-requires.mjs";
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -42,7 +36,8 @@ const common = { bundle: true, platform: "node", format: "cjs", target: "node20"
 /**
  * Every ES module (ours and the packages'): import.meta.url becomes the module's own file
  * URL, worked out from the bundle's folder at run time. In ours, createRequire(import.meta.url)
- * ("x"), a lazy require a bundler cannot follow, becomes require("x"), so x is bundled too.
+ * ("x"), a lazy require a bundler cannot follow, becomes require("x"), so x is bundled too
+ * (scripts/lazy-requires.mjs: the one way to write one).
  */
 const importMeta = {
   name: "import-meta",
@@ -53,10 +48,7 @@ const importMeta = {
       const rel = relative(dist, args.path).split(sep).join("/");
       const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(rel)})).href`;
       const own = !rel.startsWith("..");
-      const out = (own ? text.replaceAll("createRequire(import.meta.url)(", "require(") : text).replaceAll(
-        "import.meta.url",
-        url,
-      );
+      const out = (own ? rewriteLazyRequires(args.path, text) : text).replaceAll("import.meta.url", url);
       return { contents: out, loader: "js" };
     });
   },
@@ -73,7 +65,6 @@ const vendored = {
 
 // 1. The bundles.
 const bundle = join(dist, "safeguard.cjs");
-const buildId = randomUUID();
 await build({
   ...common,
   entryPoints: [join(dist, "cli", "main.js")],
@@ -85,14 +76,12 @@ await build({
 // of the time (~15 ms of every start for a few dozen non-ASCII characters in regular
 // expressions and comments). \uXXXX means the same in a string, regular expression,
 // identifier or comment; no tagged template in it reads its raw text.
-writeFileSync(
-  bundle,
-  readFileSync(bundle, "utf8").replace(
-    /[\u0080-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  ),
+const ascii = readFileSync(bundle, "utf8").replace(
+  /[\u0080-\uffff]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
 );
-appendFileSync(bundle, boot.buildIdLine(buildId));
+const buildId = createHash("sha256").update(ascii).digest("hex");
+writeFileSync(bundle, ascii + boot.buildIdLine(buildId));
 for (const name of VENDOR) {
   await build({
     ...common,

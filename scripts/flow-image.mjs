@@ -18,5 +18,5 @@ for (const name of readdirSync(join(root, "flows")).filter((f) => f.endsWith(".f
     process.stderr.write(`flow-image: ${name} has ${problems.length} problems: no image\n`);
     continue;
   }
-  writeFileSync(imageFile(loc.flowFile, root), makeImage(flow, sources, loc, root));
+  writeFileSync(imageFile(loc.flowFile, root), makeImage(flow, sources));
 }

@@ -10,9 +10,7 @@ import { bundledFlow, decideCase } from "./helpers/flow.js";
 
 // An anonymous document (duty to notify) cannot leak what its context never holds.
 describe("anonymous documents", () => {
-  const ex3 = parse(
-    readFileSync(join(packageRoot, "test", "scenarios", "ex-3-transition-17.yaml"), "utf8"),
-  ).case;
+  const ex3 = parse(readFileSync(join(packageRoot, "scenarios", "ex-3-transition-17.yaml"), "utf8")).case;
   const pathway = decideCase({
     ...ex3,
     person: { ...ex3.person, name: "Robin Example", dob: "2009-09-14", age: 30 },

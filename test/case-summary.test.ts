@@ -8,7 +8,7 @@ import { renderOutputs } from "../src/render/outputs.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
 
 const scenario = (name: string) =>
-  parse(readFileSync(join(packageRoot, "test", "scenarios", `${name}.yaml`), "utf8")).case;
+  parse(readFileSync(join(packageRoot, "scenarios", `${name}.yaml`), "utf8")).case;
 
 // The case summary (procedure-map §3): the pathway in order, deadlines, contacts, why,
 // the answers and the flow version. Not a golden file: it carries the flows' sha256.

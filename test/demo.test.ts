@@ -263,7 +263,7 @@ describe("demo command", () => {
     await run(w.world, ["ex-1"], demo({ all: true }));
     expect(w.out()).toBe(ex1Text());
     const d = fakeWorld();
-    await run(d.world, ["test/scenarios/default-today-no-concern-date.yaml"], demo());
+    await run(d.world, ["scenarios/default-today-no-concern-date.yaml"], demo());
     expect(d.out()).toContain('"Date the concern was identified" not given: taken as today, 2026-12-24');
     expect(d.out()).toContain("When   Thu 31 Dec 2026:");
     const over = fakeWorld();

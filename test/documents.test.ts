@@ -17,7 +17,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const GOLDEN = join(packageRoot, "test", "golden");
 
 function workedExamples(): Record<string, Record<string, unknown>> {
-  const dir = join(packageRoot, "test", "scenarios");
+  const dir = join(packageRoot, "scenarios");
   const out: Record<string, Record<string, unknown>> = {};
   for (const f of readdirSync(dir)
     .filter((f) => /^ex-.*\.yaml$/.test(f))

@@ -98,6 +98,48 @@ describe("a flow with problems in several files", () => {
   });
 });
 
+describe("a facts file with one bad entry", () => {
+  // Built entry by entry: the bad entry is reported, the others still check the parts'
+  // fact names (before, the whole file failed and no fact name was checked at all).
+  const badEntry: [string, string] = ["case_id: { type: string, label:", "case_id: { type: string, lable:"];
+  const misspeltFact: [string, string] = [
+    'person.group == "child" && recommends',
+    'person.grup == "child" && recommends',
+  ];
+  const { flow, problems } = compileFlow(
+    edited({ "facts.yaml": [badEntry], "parts/maace.yaml": [misspeltFact] }),
+  );
+  const lines = problems.map(formatProblem);
+
+  it("reports both the bad entry and the misspelt fact in a part", () => {
+    expect(flow).toBeUndefined();
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/facts\.yaml:\d+:\d+ {2}facts\.case_id\.lable: unknown field; did you mean "label"\?$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^flows\/parts\/maace\.yaml:\d+:\d+ .*unknown fact "person\.grup"; did you mean "person\.group"\?$/,
+      ),
+    );
+  });
+
+  it("names of the bad entry's fact are not called unknown, and nothing else is reported", () => {
+    expect(lines.filter((l) => l.includes("case_id") && !l.startsWith("flows/facts.yaml"))).toEqual([]);
+    expect(lines).toHaveLength(3); // lable: unknown field; label: missing; person.grup
+  });
+
+  it("a bad entry and a bad file shape: the file fails, as before, with no cascade", () => {
+    const shape: [string, string] = ["facts:", "versoin: x\nfacts:"];
+    const lines = compileFlow(
+      edited({ "facts.yaml": [badEntry, shape], "parts/maace.yaml": [misspeltFact] }),
+    ).problems.map(formatProblem);
+    expect(lines).toContainEqual(expect.stringMatching(/versoin: unknown field; did you mean "version"\?$/));
+    expect(lines.filter((l) => /unknown fact/.test(l))).toEqual([]);
+  });
+});
+
 describe("schema problems in plain words", () => {
   it("a flow file with a bad header still has its parts checked", () => {
     const { problems } = compileFlow(

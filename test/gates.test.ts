@@ -11,7 +11,7 @@ import { bundledFlow, compileWith } from "./helpers/flow.js";
 
 // Issue 21: a question that only matters once another answer is known (`gate:` in
 // flows/parts/questions.yaml) waits for it; "not known" keeps it closed. The scenarios
-// (test/scenarios/gate-*.yaml, `asks` / `not_asks`) test each gate both ways and not known.
+// (scenarios/gate-*.yaml, `asks` / `not_asks`) test each gate both ways and not known.
 const TODAY = "2026-11-23";
 const flow = bundledFlow();
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../src/io/paths.js";
 
@@ -83,6 +84,36 @@ describe("one gate for flows", () => {
     );
     expect(made.length).toBeGreaterThan(6);
     for (const how of made) expect(how).toMatch(/^(loadFlow|compileFlow\(readFlowSources)\(/);
+  });
+});
+
+describe("lazy dependencies", () => {
+  it("are written the one way both bundlers rewrite, so none is left out of a bundle", async () => {
+    const { lazyRequireProblems } = (await import(
+      pathToFileURL(join(packageRoot, "scripts", "lazy-requires.mjs")).href
+    )) as { lazyRequireProblems: (file: string, text: string) => string[] };
+    const files = allFiles(".").filter((f) => f.endsWith(".ts"));
+    const problems = files.flatMap((f) =>
+      lazyRequireProblems(join("src", f), readFileSync(join(src, f), "utf8")),
+    );
+    expect(problems).toEqual([]);
+    // There are some to check, and the check tells the other ways apart, at their line.
+    expect(
+      files.filter((f) => readFileSync(join(src, f), "utf8").includes("createRequire(")).length,
+    ).toBeGreaterThan(3);
+    const wrong = [
+      'import { createRequire } from "node:module";',
+      "const load = createRequire(import.meta.url);",
+      'const zod = load("zod");',
+      "const x = createRequire(import.meta.url)(name);",
+      'const y = createRequire(import.meta.url)("re2js");',
+    ].join("\n");
+    expect(lazyRequireProblems("src/x.ts", wrong)).toEqual([
+      expect.stringMatching(
+        /^src\/x\.ts:2: a lazy dependency is written createRequire\(import\.meta\.url\)\("name"\)/,
+      ),
+      expect.stringMatching(/^src\/x\.ts:4: /),
+    ]);
   });
 });
 

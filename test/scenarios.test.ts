@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { compactPathway } from "../src/prompts/screens.js";
 import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { deadlinesIcs } from "../src/render/ics.js";
-import { bundledFlow, decideCase, replayScreens, scenarios } from "./helpers/flow.js";
+import { bundledFlow, decideCase, readScenarioFile, replayScreens, scenarios } from "./helpers/flow.js";
 
-// Scenario files (test/scenarios/*.yaml): a case in; the actions, dates and documents out.
+// Scenario files (scenarios/*.yaml): a case in; the actions, dates and documents out.
 // Adding a rule means adding a scenario (style.md §10).
 describe("scenarios", () => {
   for (const s of scenarios()) {
@@ -109,6 +109,25 @@ describe("scenarios", () => {
       }
     });
   }
+});
+
+describe("a scenario file's keys", () => {
+  const text = (expect: string) => `name: x\ncase: { concern: { date: "2026-11-02" } }\nexpect:\n${expect}\n`;
+
+  it("a misspelt key in expect is refused, naming the file and the key, rather than asserting nothing", () => {
+    expect(() => readScenarioFile("x.yaml", text("  not_document: [mash-referral]"))).toThrow(
+      /^scenarios\/x\.yaml:\n {2}expect\.not_document: unknown field; did you mean "not_documents"\?$/,
+    );
+    expect(() => readScenarioFile("x.yaml", text("  actions: { maace-meeting: 3 }"))).toThrow(
+      /expect\.actions\.maace-meeting: should be/,
+    );
+  });
+
+  it("a well-formed one is read as written", () => {
+    const s = readScenarioFile("x.yaml", text("  not_documents: [mash-referral]"));
+    expect(s.expect.not_documents).toEqual(["mash-referral"]);
+    expect(s.file).toBe("x.yaml");
+  });
 });
 
 describe("coverage of the flows by scenarios", () => {

@@ -24,7 +24,7 @@ let flow: Flow;
 let ajv: Ajv;
 let caseValidator: ReturnType<Ajv["compile"]>;
 const examples = readdirSync(join(packageRoot, "examples")).filter((f) => f.endsWith(".yaml"));
-const scenariosDir = join(packageRoot, "test", "scenarios");
+const scenariosDir = join(packageRoot, "scenarios");
 const scenarios = readdirSync(scenariosDir).filter((f) => f.endsWith(".yaml"));
 const caseOf = (f: string) => (parse(readFileSync(join(scenariosDir, f), "utf8")) as { case: unknown }).case;
 

@@ -64,7 +64,7 @@ describe("drafts carry only what their reader needs", () => {
   const liquid = templateEngine(flow.templates);
   const cases = [
     ...examples().map((e) => ({ file: e.file, case: e.case, today: undefined })),
-    ...scenarios().map((s) => ({ file: `test/scenarios/${s.file}`, case: s.case, today: s.today })),
+    ...scenarios().map((s) => ({ file: `scenarios/${s.file}`, case: s.case, today: s.today })),
   ];
 
   it("no draft of any scenario or worked example carries a fact id, file name, the program, or (sent) a checklist or currency note", () => {

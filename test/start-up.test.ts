@@ -15,7 +15,7 @@ import { cli, example } from "./helpers/cli.js";
 interface Boot {
   compile(dir: string, cache: Buffer | undefined): { exports: { main: unknown }; script: Script };
   cacheFile(dir: string): string;
-  inputsNow(): [string, number, number][];
+  inputsNow(): [string, string][];
 }
 const boot = createRequire(import.meta.url)("../bin/boot.js") as Boot;
 const dist = join(packageRoot, "dist");

@@ -31,7 +31,7 @@ export function compileFlow(
   const files = readFlowFiles(sources, problems);
   if (!files) return { problems };
   const facts = files.factsFile
-    ? buildFacts(files.factsFile.source, files.factsFile.value, problems)
+    ? buildFacts(files.factsFile.source, files.factsFile.value, problems, files.factsFile.unchecked)
     : new Map<string, Fact>();
   const { actionIds, documents } = collectIds(files, sources, problems);
   // Without a facts file, names of facts are not checked: each would be a false alarm.
@@ -39,6 +39,7 @@ export function compileFlow(
     env: buildEnvironment(facts),
     facts,
     factsKnown: files.factsFile !== undefined,
+    uncheckedFacts: files.factsFile?.unchecked ?? new Set(),
     actionIds,
     named: new Map(),
     problems,
@@ -57,7 +58,7 @@ export function compileFlow(
     {
       documents: documents.values(),
       actionIds,
-      ...(ctx.factsKnown ? { facts } : {}),
+      ...(ctx.factsKnown && ctx.uncheckedFacts.size === 0 ? { facts } : {}),
       ...(files.locality ? { contacts: files.locality.contacts } : {}),
     },
     sources.templates,

@@ -10,12 +10,19 @@ export interface Ctx {
   env: Environment;
   facts: ReadonlyMap<string, Fact>;
   factsKnown: boolean;
+  /** Facts whose entry in the facts file failed its check: a name of one is not called unknown. */
+  uncheckedFacts: ReadonlySet<string>;
   actionIds: ReadonlySet<string>;
   /** Named conditions compiled so far, by name (a name is usable after its definition). */
   named: Map<string, NamedCondition>;
   problems: Problem[];
   /** What compiling each condition found, from the build or to be kept by it (optional). */
   memo?: ConditionMemo;
+}
+
+/** Whether the fact ID cannot be checked: no facts file, or its entry failed its check. */
+export function factUnchecked(ctx: Ctx, id: string): boolean {
+  return !ctx.factsKnown || ctx.uncheckedFacts.has(id);
 }
 
 /**
@@ -129,18 +136,53 @@ function fromMemo(
   const file = (o: Origin) => ({ ...o, file: memo.shownAs.get(o.file) ?? o.file });
   const env = ctx.env;
   const parts = guard && known.body !== undefined ? { guard, body: known.body } : {};
+  // In the order compileCondition gives its fields: a flow from the memo is the same flow.
+  const { expanded, body: _body, ...rest } = mirrored(known, file);
   return {
     source: text,
-    expanded: known.expanded,
-    evaluate: evaluatorOf(() => env, { source: text, expanded: known.expanded, ...parts }),
-    facts: known.facts,
-    actions: known.actions,
-    absent: known.absent.map((a) => ({ ...a, origin: file(a.origin) })),
-    named: known.named,
-    hasTests: known.hasTests.map((t) => ({ ...t, origin: file(t.origin) })),
+    expanded,
+    evaluate: evaluatorOf(() => env, { source: text, expanded, ...parts }),
+    ...rest,
     origin,
     ...parts,
   };
+}
+
+/**
+ * How each field of a Condition is kept in the memo, and so comes back from it: as it is,
+ * or with the files of its origins given by name. Every field but those made afresh
+ * (source, evaluate, origin, guard) is listed: a field added to Condition and not here
+ * fails the type check at MEMO_MIRRORS_CONDITION below, rather than being dropped from
+ * every condition the build's memo gives.
+ */
+const MEMO_FIELDS = {
+  expanded: "as is",
+  facts: "as is",
+  actions: "as is",
+  absent: "origins",
+  named: "as is",
+  hasTests: "origins",
+  body: "as is",
+} as const satisfies Record<keyof ConditionFacts, "as is" | "origins">;
+
+type Unmirrored = Exclude<keyof ConditionFacts, keyof typeof MEMO_FIELDS>;
+export const MEMO_MIRRORS_CONDITION: [Unmirrored] extends [never]
+  ? true
+  : `Condition.${Unmirrored & string} is not kept in the condition memo: add it to MEMO_FIELDS (src/flow/conditions.ts)` =
+  true;
+
+/** C's memo fields, each origin's file mapped by FILE (to its name in the flow's folder, or back). */
+function mirrored(c: ConditionFacts, file: (o: Origin) => Origin): ConditionFacts {
+  const out: Record<string, unknown> = {};
+  for (const [key, how] of Object.entries(MEMO_FIELDS)) {
+    const v = c[key as keyof ConditionFacts];
+    if (v === undefined) continue;
+    out[key] =
+      how === "origins"
+        ? (v as unknown as { origin: Origin }[]).map((x) => ({ ...x, origin: file(x.origin) }))
+        : v;
+  }
+  return out as ConditionFacts;
 }
 
 type Evaluator = (context: Record<string, unknown>) => unknown;
@@ -203,17 +245,7 @@ export function guardedBy(guard: Pick<Condition, "evaluate">, body: Evaluator): 
 }
 
 function toMemo(memo: ConditionMemo, c: Condition): ConditionFacts {
-  const file = (o: Origin) => ({ ...o, file: memo.nameOf.get(o.file) ?? o.file });
-  const { expanded, facts, actions, absent, named, hasTests } = c;
-  return {
-    ...(c.body !== undefined ? { body: c.body } : {}),
-    expanded,
-    facts,
-    actions,
-    absent: absent.map((a) => ({ ...a, origin: file(a.origin) })),
-    named,
-    hasTests: hasTests.map((t) => ({ ...t, origin: file(t.origin) })),
-  };
+  return mirrored(c, (o) => ({ ...o, file: memo.nameOf.get(o.file) ?? o.file }));
 }
 
 function compileCondition(
@@ -249,7 +281,7 @@ function compileCondition(
     wrongName = true;
     ctx.problems.push({ file: source.file, ...at(offset), field: dotPath(path), message });
   };
-  if (!ctx.factsKnown) {
+  if (!ctx.factsKnown || refs.some((r) => r.kind !== "action" && ctx.uncheckedFacts.has(r.name))) {
     // No facts to check names or types against; action names are still checked.
     for (const ref of refs)
       if (ref.kind === "action" && !ctx.actionIds.has(ref.name))

@@ -4,7 +4,13 @@ import type { Fact } from "./types.js";
 
 // The fact catalogue (flows/facts.yaml): the case-file contract, checked once at load.
 
-export function buildFacts(source: Located, raw: FactsFileRaw, problems: Problem[]): Map<string, Fact> {
+/** UNCHECKED: ids of entries that failed their check (read.ts): not called unknown here. */
+export function buildFacts(
+  source: Located,
+  raw: FactsFileRaw,
+  problems: Problem[],
+  unchecked: ReadonlySet<string> = new Set(),
+): Map<string, Fact> {
   const facts = new Map<string, Fact>();
   const add = (group: "facts" | "derived", entries: Record<string, FactsFileRaw["facts"][string]>) => {
     for (const [id, def] of Object.entries(entries)) {
@@ -60,7 +66,7 @@ export function buildFacts(source: Located, raw: FactsFileRaw, problems: Problem
   add("derived", raw.derived ?? {});
   for (const [id, def] of Object.entries(raw.derived ?? {}))
     def.from?.forEach((f, k) => {
-      if (!facts.get(f) || facts.get(f)?.derived)
+      if (!unchecked.has(f) && (!facts.get(f) || facts.get(f)?.derived))
         problems.push(
           problemAt(
             source,

@@ -1,5 +1,5 @@
 import { validateValue } from "../engine/answers.js";
-import { type Ctx, condition } from "./conditions.js";
+import { type Ctx, condition, factUnchecked } from "./conditions.js";
 import { inputFacts } from "./facts.js";
 import { type Located, problemAt, suggest } from "./problems.js";
 import type { ActionRaw, DueSpec, ImplicationRaw, PartRaw, QuestionRaw } from "./schema.js";
@@ -86,7 +86,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     });
     for (const [id, { raw, at }] of groups) {
       const facts = members.get(id) ?? [];
-      if (facts.length < 2 && ctx.factsKnown)
+      if (facts.length < 2 && ctx.factsKnown && ctx.uncheckedFacts.size === 0)
         ctx.problems.push(
           problemAt(
             source,
@@ -262,7 +262,7 @@ function compileQuestion(
   section: string,
 ): Question | undefined {
   const fact = ctx.facts.get(q.fact);
-  if (!ctx.factsKnown) return undefined;
+  if (factUnchecked(ctx, q.fact)) return undefined;
   if (!fact || fact.derived) {
     ctx.problems.push(
       problemAt(source, [...at, "fact"], `unknown fact "${q.fact}"${suggest(q.fact, inputFacts(ctx.facts))}`),
@@ -321,6 +321,7 @@ function compileGate(
     ctx.problems.push(problemAt(source, path, message));
     return undefined;
   };
+  if (factUnchecked(ctx, raw.fact)) return undefined;
   if (!fact || fact.derived)
     return wrong([...at, "fact"], `unknown fact "${raw.fact}"${suggest(raw.fact, inputFacts(ctx.facts))}`);
   if (fact.id === own) return wrong([...at, "fact"], "a question cannot be its own gate");
@@ -376,8 +377,8 @@ function implication(ctx: Ctx, source: Located, path: (string | number)[], m: Im
   for (const [id, raw] of Object.entries(m.settles)) {
     const at = [...path, "settles", id];
     const fact = ctx.facts.get(id);
-    // Facts from a facts.yaml that failed are not known here: no cascade of "unknown fact".
-    if (!ctx.factsKnown) continue;
+    // Facts from a facts.yaml (or an entry) that failed are not known here: no cascade of "unknown fact".
+    if (factUnchecked(ctx, id)) continue;
     if (!fact || fact.derived) {
       const inputs = [...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.id);
       ctx.problems.push(problemAt(source, at, `unknown fact "${id}"${suggest(id, inputs)}`));
@@ -430,7 +431,7 @@ function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: Due
       return;
     }
     const fact = ctx.facts.get(f);
-    if (!ctx.factsKnown) return;
+    if (factUnchecked(ctx, f)) return;
     if (!fact) {
       const dates = [...ctx.facts.values()].filter((x) => x.type === "date").map((x) => x.id);
       ctx.problems.push(problemAt(source, [...path, key, i], `unknown fact "${f}"${suggest(f, dates)}`));

@@ -43,7 +43,8 @@ export interface ParseCache {
 export interface FlowFiles {
   flowSource: Located;
   header?: FlowFileRaw;
-  factsFile?: { source: Located; value: FactsFileRaw };
+  /** `unchecked`: the ids of entries that failed their check (left out of `value`, their problems said). */
+  factsFile?: { source: Located; value: FactsFileRaw; unchecked: ReadonlySet<string> };
   parts: { source: Located; value: PartRaw; index: number }[];
   /** Ids defined in a part that failed its check: references to them are not reported. */
   unchecked: { actions: Set<string>; documents: Set<string> };
@@ -64,7 +65,7 @@ export function readFlowFiles(sources: FlowSources, problems: Problem[]): FlowFi
   const factsRaw = names.facts === undefined ? undefined : sources.files.get(names.facts);
   if (names.facts !== undefined && !factsRaw)
     problems.push(problemAt(flowSource, ["facts"], missingFile(names.facts)));
-  const factsFile = factsRaw && parseValidated<FactsFileRaw>(factsRaw, "facts", problems, sources.cache);
+  const factsFile = factsRaw && parseFacts(factsRaw, problems, sources.cache);
 
   const parts: FlowFiles["parts"] = [];
   const unchecked = { actions: new Set<string>(), documents: new Set<string>() };
@@ -111,11 +112,44 @@ export function schemaOf(kind: FileKind): z.ZodType {
   ];
 }
 
+/**
+ * The facts file, entry by entry: an entry that fails its check is reported and left out,
+ * and the others are kept, so one bad entry does not hide every fact name's problem in the
+ * parts. A problem outside the entries (the file's shape, its version) fails the file.
+ */
+function parseFacts(
+  raw: RawFile,
+  problems: Problem[],
+  cache?: ParseCache,
+): NonNullable<FlowFiles["factsFile"]> | undefined {
+  const unchecked = new Set<string>();
+  const salvage = (data: unknown, issues: readonly { path: readonly PropertyKey[] }[]) => {
+    const groups = ["facts", "derived"] as const;
+    const bad = issues.map(({ path: [group, id] }) =>
+      groups.some((g) => g === group) && typeof id === "string" ? [group as string, id] : undefined,
+    );
+    if (bad.some((b) => b === undefined)) return undefined;
+    const copy = { ...(data as Record<string, Record<string, unknown>>) };
+    for (const [group = "", id = ""] of bad as string[][]) {
+      copy[group] = { ...copy[group] };
+      delete copy[group][id];
+      unchecked.add(id);
+    }
+    return copy;
+  };
+  const parsed = parseValidated<FactsFileRaw>(raw, "facts", problems, cache, salvage);
+  return parsed && { ...parsed, unchecked };
+}
+
+/** Entries to leave out of DATA so that the rest passes (parseFacts), or undefined: the file fails. */
+type Salvage = (data: unknown, issues: readonly { path: readonly PropertyKey[] }[]) => unknown;
+
 function parseValidated<T>(
   raw: RawFile,
   kind: FileKind,
   problems: Problem[],
   cache?: ParseCache,
+  salvage?: Salvage,
 ): { source: Located; value: T } | undefined {
   const cached = cache?.get(raw.text);
   if (cached) {
@@ -138,7 +172,9 @@ function parseValidated<T>(
     const pos = issue.key ? source.keyAt(issue.path) : source.at(issue.path);
     problems.push({ file: raw.file, ...pos, field: dotPath(issue.path), message: issue.message });
   }
-  return undefined;
+  const rest = salvage?.(source.data, result.error.issues);
+  const kept = rest === undefined ? undefined : schema.safeParse(rest);
+  return kept?.success ? { source, value: kept.data as T } : undefined;
 }
 
 /** A file's data and positions without reporting anything (parseValidated has done that). */

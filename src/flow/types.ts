@@ -296,3 +296,36 @@ export interface FlowSources {
   /** What the build parsed already (see scripts/flow-cache.mjs); optional. */
   cache?: ParseCache;
 }
+
+/**
+ * Where T holds something that is not plain data (a function, or a class instance, which
+ * has methods), as a path from P; never when it is all plain data. A Condition's `evaluate`
+ * is the one function allowed: the flow's image drops it and makes it again.
+ */
+type NotPlainAt<T, P extends string, D extends 0[] = []> = D["length"] extends 10
+  ? never
+  : T extends string | number | boolean | bigint | null | undefined
+    ? never
+    : T extends (...args: never[]) => unknown
+      ? P
+      : T extends ReadonlyMap<infer K, infer V>
+        ? NotPlainAt<K, `${P} key`, [...D, 0]> | NotPlainAt<V, `${P}[…]`, [...D, 0]>
+        : T extends readonly (infer E)[]
+          ? NotPlainAt<E, `${P}[…]`, [...D, 0]>
+          : {
+              [K in keyof T & string]-?: T extends Condition
+                ? K extends "evaluate"
+                  ? never
+                  : NotPlainAt<T[K], `${P}.${K}`, [...D, 0]>
+                : NotPlainAt<T[K], `${P}.${K}`, [...D, 0]>;
+            }[keyof T & string];
+
+/**
+ * A Flow stays plain data: the build keeps it with v8.serialize (src/io/flow-image.ts), which
+ * cannot keep a function or a class instance. Anything else in it fails the type check here,
+ * saying where.
+ */
+export const FLOW_IS_PLAIN_DATA: [NotPlainAt<Flow, "Flow">] extends [never]
+  ? true
+  : `${NotPlainAt<Flow, "Flow">} is not plain data, and the build keeps a Flow with v8.serialize: keep the flow's data there and work the rest out where it is used` =
+  true;

@@ -1,30 +1,27 @@
-import { statSync } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+import { basename, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Environment } from "@marcbachmann/cel-js";
 import { evaluatorOf } from "../flow/conditions.js";
 import { buildEnvironment } from "../flow/expr.js";
 import type { Condition, Flow, FlowSources, RawFile } from "../flow/types.js";
-import { isEmbedded, listDir, readBytes } from "./assets.js";
-import type { FlowLocation } from "./flows.js";
-import { packageRoot, shown } from "./paths.js";
+import { readBytes } from "./assets.js";
+import { packageRoot } from "./paths.js";
 
 /**
  * The build's image of each bundled flow (issue 10): the flow compileFlow made from the
  * bundled files, kept with V8's serializer in dist/flow-image/NAME.v8, so that `run` and
  * each batch worker start from it rather than compiling the flow again (~30 ms of every
  * start). It is used only for sources whose every text is exactly what the build compiled
- * (the image keeps them, and each is compared with the file as read now; no hash, so no
- * crypto to start either; a file whose size, times and inode are still those the image
- * recorded is not even read): an edited flow, part, template or locality file is compiled
- * as usual, and so is every flow given by path. Conditions keep no
+ * (the image keeps them, and each is compared with the file as read now: the build's one
+ * freshness rule, by content; no hash, so no crypto to start either): an edited flow, part,
+ * template or locality file is compiled as usual, and so is every flow given by path. Conditions keep no
  * evaluator in the image; each is parsed on its first evaluation, as from the build's
  * condition memo (src/flow/conditions.ts). The single executable carries its image inside
  * it (src/io/assets.ts): an image, or any file, at its built-in folder's path on disk is
  * never read.
  */
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Where the image of the bundled flow NAME.flow.yaml is. */
 export function imageFile(flowFile: string, root = packageRoot): string {
@@ -36,9 +33,6 @@ interface Header {
   v8: string;
   /** Every text it was compiled from. The flow file's names the others (`files`, in order). */
   texts: Texts;
-  /** Each of those files (by its path in the package) as it was on disk, and when that was. */
-  stamps: Record<string, Stamp>;
-  madeAt: number;
   body: Uint8Array;
 }
 
@@ -104,13 +98,7 @@ export function placeheld(sources: FlowSources): FlowSources {
  * Throws when the flow holds what the image cannot keep, or a placeholder anywhere but a
  * `file` of its own: the build then fails, rather than a start-up going wrong.
  */
-export function makeImage(
-  flow: Flow,
-  sources: FlowSources,
-  loc: FlowLocation,
-  root = packageRoot,
-  madeAt = Date.now(),
-): Buffer {
+export function makeImage(flow: Flow, sources: FlowSources): Buffer {
   const conditions: Condition[] = [];
   const named: { file: string }[] = [];
   const copies = new Map<object, unknown>();
@@ -148,18 +136,10 @@ export function makeImage(
     return o;
   };
   const body: Body = { flow: copy(flow, "flow") as Flow, conditions, named };
-  const texts = textsOf(sources);
-  const stamps: Record<string, Stamp> = {};
-  for (const path of sourcePaths(loc, texts)) {
-    const stamp = stampOf(path);
-    if (stamp) stamps[inPackage(path, root)] = stamp;
-  }
   const header: Header = {
     format: FORMAT,
     v8: process.versions.v8,
-    texts,
-    stamps,
-    madeAt,
+    texts: textsOf(sources),
     body: serialize(body),
   };
   return serialize(header);
@@ -174,73 +154,6 @@ export function readImage(file: string): Header | undefined {
     return undefined; // no image (a checkout not built): compiled as usual
   }
   return header?.format === FORMAT && header.v8 === process.versions.v8 ? header : undefined;
-}
-
-/** A file as the disk has it: size, modified and changed times, inode. */
-type Stamp = [number, number, number, number];
-
-function stampOf(path: string): Stamp | undefined {
-  // A built-in file has no stamp: its text is read from inside the executable, never the disk.
-  if (isEmbedded(path)) return undefined;
-  try {
-    const s = statSync(path);
-    return [s.size, s.mtimeMs, s.ctimeMs, s.ino];
-  } catch {
-    return undefined;
-  }
-}
-
-function inPackage(path: string, root: string): string {
-  return relative(root, path).split(sep).join("/");
-}
-
-/** Every file TEXTS come from, for a flow found at LOC. */
-function sourcePaths(loc: FlowLocation, texts: Texts): string[] {
-  return [
-    loc.flowFile,
-    ...texts.files.map(([name]) => join(loc.flowsDir, name)),
-    ...texts.templates.map(([name]) => join(loc.templatesDir, name)),
-    loc.localityFile,
-  ];
-}
-
-/**
- * The sources the image was made from, without reading a file, when every one of them is
- * still the very file it recorded (the same size, modified and changed times, and inode: no
- * edit, copy or `touch` keeps the changed time) and had not changed for two seconds before
- * the image was made (so an edit within the clock's step of it cannot pass), and the
- * templates folder holds no file more or less. Else undefined: the files are then read.
- */
-export function unchangedSources(
-  header: Header,
-  loc: FlowLocation,
-  cwd: string,
-  root = packageRoot,
-): FlowSources | undefined {
-  const { texts } = header;
-  for (const path of sourcePaths(loc, texts)) {
-    const was = header.stamps[inPackage(path, root)];
-    const now = stampOf(path);
-    if (!was || !now || now.some((v, i) => v !== was[i]) || now[2] > header.madeAt - 2000) return undefined;
-  }
-  let names: string[];
-  try {
-    names = listDir(loc.templatesDir)
-      .filter((n) => n.endsWith(".md"))
-      .sort();
-  } catch {
-    return undefined;
-  }
-  if (names.join("\0") !== texts.templates.map(([n]) => n).join("\0")) return undefined;
-  const raw = (path: string, text: string): RawFile => ({ file: shown(path, cwd), text });
-  const under = (dir: string, list: [string, string][]) =>
-    new Map(list.map(([name, text]) => [name, raw(join(dir, name), text)]));
-  return {
-    flow: raw(loc.flowFile, texts.flow),
-    files: under(loc.flowsDir, texts.files),
-    templates: under(loc.templatesDir, texts.templates),
-    locality: raw(loc.localityFile, texts.locality),
-  };
 }
 
 /** The files the image's flow file names, when TEXT is that flow file's text. */

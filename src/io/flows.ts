@@ -11,7 +11,7 @@ import { staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, FlowSources, RawFile } from "../flow/types.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
-import { flowFromImage, imageFile, imageFiles, readImage, unchangedSources } from "./flow-image.js";
+import { flowFromImage, imageFile, imageFiles, readImage } from "./flow-image.js";
 import { bundledFlowsDir, bundledTemplatesDir, packageRoot, shown } from "./paths.js";
 
 export { shown } from "./paths.js";
@@ -218,9 +218,6 @@ export function loadFlow(nameOrPath: string | undefined, cwd: string, locality?:
   const loc = locateFlow(nameOrPath, cwd, locality);
   // A bundled flow whose files are all as the build compiled them: its image (flow-image.ts).
   const image = loc.flowsDir === bundledFlowsDir ? readImage(imageFile(loc.flowFile)) : undefined;
-  const unchanged = image && unchangedSources(image, loc, cwd);
-  const fromImage = image && unchanged && flowFromImage(image, unchanged);
-  if (fromImage) return fromImage;
   const file = readRaw(loc.flowFile, cwd);
   const named = image && imageFiles(image, file.text);
   const sources = readFlowSources(loc, cwd, file, named);

@@ -22,7 +22,7 @@ export interface ScenarioEntry {
 }
 
 export const examplesDir = join(packageRoot, "examples");
-export const scenariosDir = join(packageRoot, "test", "scenarios");
+export const scenariosDir = join(packageRoot, "scenarios");
 
 function yamlIn(dir: string): string[] {
   try {
@@ -30,7 +30,7 @@ function yamlIn(dir: string): string[] {
       .filter((f) => /\.ya?ml$/.test(f))
       .sort();
   } catch {
-    // An installed package ships no test/ folder: there are then no scenarios to list.
+    // No such folder (a package without its scenarios): there are then none to list.
     return [];
   }
 }
@@ -39,7 +39,7 @@ const stemOf = (file: string) => basename(file).replace(/\.(ya?ml|json)$/, "");
 
 /**
  * The bundled cases: the worked examples first (examples/), then the training scenarios
- * (test/scenarios/ files marked `training: true`), then the other scenarios not already
+ * (scenarios/ files marked `training: true`), then the other scenarios not already
  * listed as an example, each in file-name order.
  */
 export function bundledScenarios(): ScenarioEntry[] {

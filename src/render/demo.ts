@@ -341,7 +341,7 @@ export function scenarioList(
   const groups: [ScenarioListing["kind"], string][] = [
     ["example", "Worked examples (examples/):"],
     ["training", "Training scenarios, one per main route:"],
-    ["scenario", "Test scenarios (test/scenarios/):"],
+    ["scenario", "Test scenarios (scenarios/):"],
   ];
   for (const [kind, heading] of groups) {
     const list = shown.filter((e) => e.kind === kind);

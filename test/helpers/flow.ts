@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
+import { z } from "zod";
 import { readCase, type Value } from "../../src/engine/answers.js";
 import { decide, type Pathway } from "../../src/engine/decide.js";
 import { groupAnswers, nextScreen } from "../../src/engine/next.js";
 import { compileFlow } from "../../src/flow/compile.js";
+import { plainIssues } from "../../src/flow/issues.js";
 import type { Flow } from "../../src/flow/types.js";
 import { loadFlow, locateFlow, readFlowSources } from "../../src/io/flows.js";
 import { packageRoot } from "../../src/io/paths.js";
@@ -66,67 +68,88 @@ export function replayScreens(
   return screens;
 }
 
-export interface Scenario {
-  file: string;
-  name: string;
-  today?: string;
-  case: Record<string, unknown>;
-  expect: {
-    group?: "child" | "adult" | "none" | "not-known";
-    age?: number | null;
-    actions?: Record<string, string | null>;
-    not?: string[];
-    documents?: string[];
-    not_documents?: string[];
-    warnings?: string[];
-    not_decided?: string[];
-    due_rule_includes?: Record<string, string>;
-    contacts?: Record<string, string[]>;
+const texts = z.array(z.string());
+const byAction = <T extends z.ZodType>(v: T) => z.record(z.string(), v);
+
+/**
+ * A scenario file, checked before any test reads it: every key is known, so a misspelt key
+ * (`not_document:`) fails the file instead of asserting nothing.
+ */
+export const scenarioSchema = z.strictObject({
+  name: z.string(),
+  today: z.string().optional(),
+  /** A training scenario (`safeguard demo` lists it), with the story told to the room. */
+  training: z.boolean().optional(),
+  story: z.string().optional(),
+  case: z.record(z.string(), z.unknown()),
+  expect: z.strictObject({
+    group: z.enum(["child", "adult", "none", "not-known"]).optional(),
+    age: z.number().nullable().optional(),
+    actions: byAction(z.string().nullable()).optional(),
+    not: texts.optional(),
+    documents: texts.optional(),
+    not_documents: texts.optional(),
+    warnings: texts.optional(),
+    not_decided: texts.optional(),
+    due_rule_includes: byAction(z.string()).optional(),
+    contacts: byAction(texts).optional(),
     /** Text some warning contains; and text no warning contains. */
-    warnings_include?: string[];
-    not_warnings_include?: string[];
+    warnings_include: texts.optional(),
+    not_warnings_include: texts.optional(),
     /** Action id -> the title the step shows (a rule may say the step its own way). */
-    titles?: Record<string, string>;
+    titles: byAction(z.string()).optional(),
     /** Action id -> text one of its reasons contains. */
-    because_includes?: Record<string, string>;
+    because_includes: byAction(z.string()).optional(),
     /** Action id -> text none of its reasons contains (the action is recommended). */
-    not_because_includes?: Record<string, string>;
+    not_because_includes: byAction(z.string()).optional(),
     /** Action id -> facts its reasons read as not known (with their when_not_known reading). */
-    reads_as?: Record<string, string[]>;
+    reads_as: byAction(texts).optional(),
     /** Action id -> facts its reasons do not read as not known (the action is recommended). */
-    not_reads_as?: Record<string, string[]>;
+    not_reads_as: byAction(texts).optional(),
     /** Action id -> days overdue against `today` (0: not overdue). */
-    overdue?: Record<string, number>;
+    overdue: byAction(z.number().int()).optional(),
     /**
      * Steps anticipated (the strategy discussion has yet to agree: "expected", a tentative
      * calendar event), and steps recommended as firm (issue 22).
      */
-    expected?: string[];
-    firm?: string[];
+    expected: texts.optional(),
+    firm: texts.optional(),
     /** Text the glance (compactPathway), the calendar file (deadlines.ics, unfolded) contain, or must not. */
-    glance_includes?: string[];
-    glance_excludes?: string[];
-    calendar_includes?: string[];
-    calendar_excludes?: string[];
+    glance_includes: texts.optional(),
+    glance_excludes: texts.optional(),
+    calendar_includes: texts.optional(),
+    calendar_excludes: texts.optional(),
     /** Document id -> text the rendered draft contains, or must not contain. */
-    document_includes?: Record<string, string[]>;
-    document_excludes?: Record<string, string[]>;
+    document_includes: z.record(z.string(), texts).optional(),
+    document_excludes: z.record(z.string(), texts).optional(),
     /**
      * Facts the wizard asks, and facts it does not, when the case's answers are given one
      * question at a time (replayScreens; "not known" where the case has nothing).
      */
-    asks?: string[];
-    not_asks?: string[];
-  };
+    asks: texts.optional(),
+    not_asks: texts.optional(),
+  }),
+});
+
+export type Scenario = { file: string } & z.infer<typeof scenarioSchema>;
+
+/** A scenario file's TEXT, checked against scenarioSchema; an error names the file and each field. */
+export function readScenarioFile(file: string, text: string): Scenario {
+  const data: unknown = parse(text);
+  const result = scenarioSchema.safeParse(data);
+  if (result.success) return { file, ...result.data };
+  const lines = plainIssues(scenarioSchema, data, result.error.issues).map(
+    (i) => `  ${i.path.join(".")}: ${i.message}`,
+  );
+  throw new Error(`scenarios/${file}:\n${lines.join("\n")}`);
 }
 
 export function scenarios(): Scenario[] {
-  const dir = join(packageRoot, "test", "scenarios");
+  const dir = join(packageRoot, "scenarios");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => {
-      const text = readFileSync(join(dir, f), "utf8");
-      return { file: f, ...(parse(text) as Omit<Scenario, "file">) };
+      return readScenarioFile(f, readFileSync(join(dir, f), "utf8"));
     });
 }
