@@ -4,10 +4,10 @@ import { deserialize, serialize } from "node:v8";
 import type { Environment } from "@marcbachmann/cel-js";
 import { evaluatorOf } from "../flow/conditions.js";
 import { buildEnvironment } from "../flow/expr.js";
-import type { Condition, Flow, FlowSources, RawFile } from "../flow/types.js";
+import type { FlowSources } from "../flow/read.js";
+import type { Condition, Flow, RawFile } from "../flow/types.js";
 import { isEmbedded, listDir, readBytes } from "./assets.js";
-import type { FlowLocation } from "./flows.js";
-import { packageRoot, shown } from "./paths.js";
+import { type FlowLocation, packageRoot, shown } from "./paths.js";
 
 /**
  * The build's image of each bundled flow (issue 10): the flow compileFlow made from the
