@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/check-language.js";
 import { InputError } from "../src/errors.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
+import type { World } from "../src/io/world.js";
 import {
   checkText,
   compileLexicon,

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { World } from "../cli/world.js";
 import { InputError } from "../errors.js";
 import { bundledFlowsDir } from "../io/paths.js";
+import type { World } from "../io/world.js";
 import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
 import { loadLexicon } from "../language/load.js";
 import { terminalSafe } from "../render/inert.js";

@@ -1,5 +1,4 @@
 import { createInterface } from "node:readline";
-import { useColour, type World } from "../cli/world.js";
 import { readCase } from "../engine/answers.js";
 import { decide } from "../engine/decide.js";
 import { InputError } from "../errors.js";
@@ -7,6 +6,7 @@ import { formatProblem } from "../flow/problems.js";
 import { loadFlow } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
+import { useColour, type World } from "../io/world.js";
 import { loadLexicon } from "../language/load.js";
 import { demoScript, demoText, quizText, scenarioList } from "../render/demo.js";
 import { redactPathway, redactProblem } from "../render/redact.js";

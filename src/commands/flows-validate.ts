@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import type { World } from "../cli/world.js";
 import { compileFlow } from "../flow/compile.js";
 import { notKnownWarnings } from "../flow/not-known.js";
 import { formatProblem } from "../flow/problems.js";
 import { exists } from "../io/assets.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";
+import type { World } from "../io/world.js";
 import { LEXICON_FILE, readLexicon } from "../language/load.js";
 
 /**

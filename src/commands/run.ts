@@ -1,11 +1,11 @@
 import { join, resolve } from "node:path";
-import { useColour, type World } from "../cli/world.js";
 import type { Pathway } from "../engine/decide.js";
 import { InputError, UsageError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { decideCase, readCaseFile, wantsDocx } from "../io/cases.js";
 import { loadFlow, shown } from "../io/flows.js";
+import { useColour, type World } from "../io/world.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
 import { resultObject } from "../render/result.js";
 import { pathwayText } from "../render/text.js";

@@ -1,6 +1,5 @@
 import { join, resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
-import { useColour, type World } from "../cli/world.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
 import { InputError, Interrupted, UsageError } from "../errors.js";
@@ -12,6 +11,7 @@ import { applyCase, caseFolderName } from "../io/output.js";
 import { loadReferrer, referrerFile, saveReferrer } from "../io/referrer.js";
 import { lockSession } from "../io/session-lock.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
+import { useColour, type World } from "../io/world.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
 import { assembleCase } from "../render/case-files.js";
