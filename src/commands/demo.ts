@@ -4,10 +4,10 @@ import { decide } from "../engine/decide.js";
 import { InputError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import { loadFlow } from "../io/flows.js";
+import { loadLexicon } from "../io/lexicon.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
 import { useColour, type World } from "../io/world.js";
-import { loadLexicon } from "../language/load.js";
 import { demoScript, demoText, quizText, scenarioList } from "../render/demo.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
 

@@ -4,9 +4,9 @@ import { notKnownWarnings } from "../flow/not-known.js";
 import { formatProblem } from "../flow/problems.js";
 import { exists } from "../io/assets.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
+import { LEXICON_FILE, readLexicon } from "../io/lexicon.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import type { World } from "../io/world.js";
-import { LEXICON_FILE, readLexicon } from "../language/load.js";
 
 /**
  * Static checks of a flow, its templates, its locality file (or --locality FILE) and the

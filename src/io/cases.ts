@@ -4,21 +4,12 @@ import { decide, type Pathway } from "../engine/decide.js";
 import type { Problem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import type { Lexicon } from "../language/check.js";
-import { loadLexicon } from "../language/load.js";
-import { bundledFlowsDir } from "./paths.js";
+import { bundledLexicon } from "./lexicon.js";
 
 // Reading a case file needs no engine (batch's main thread reads, worker threads decide).
 export { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "./case-text.js";
 
 export type Decided = { ok: true; pathway: Pathway } | { ok: false; problems: Problem[] };
-
-let lexicon: Lexicon | undefined;
-
-/** The bundled language lexicon, loaded on first use and then kept. */
-export function bundledLexicon(): Lexicon {
-  lexicon ??= loadLexicon(bundledFlowsDir);
-  return lexicon;
-}
 
 /** The language lexicon, only when there is free text to check. */
 export function lexiconFor(flow: Flow, answers: Answers): { lexicon?: Lexicon } {
