@@ -1,8 +1,8 @@
-import { validateValue } from "../engine/answers.js";
 import { nextScreen } from "../engine/next.js";
 import { InputError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
+import { validateValue } from "../flow/values.js";
 import { loadFlow } from "../io/flows.js";
 import { lockSession } from "../io/session-lock.js";
 import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
