@@ -5,7 +5,7 @@ import { decide } from "../src/engine/decide.js";
 import { irrelevantAnswers, madeIrrelevant, outcome } from "../src/engine/irrelevant.js";
 import { wouldAsk } from "../src/engine/next.js";
 import type { Flow } from "../src/flow/types.js";
-import { decideCase } from "../src/io/cases.js";
+import { decideCase } from "../src/case/decide.js";
 import { bundledFlow, scenarios } from "./helpers/flow.js";
 
 /**

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { neededFacts, nextScreen } from "../src/engine/next.js";
-import { decideCase } from "../src/io/cases.js";
+import { decideCase } from "../src/case/decide.js";
 import { caseFolderName } from "../src/io/output.js";
 import { packageRoot } from "../src/io/paths.js";
 import { irrelevantAnswers } from "../src/prompts/wizard-loop.js";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase } from "../io/cases.js";
+import { decideCase } from "../case/decide.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { applyCase, caseFolderName } from "../io/output.js";
 import { assembleCase, type CaseFile, withWordTwins } from "../render/case-files.js";

@@ -1,10 +1,10 @@
 import { join, resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
+import { decideCase } from "../case/decide.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
 import { InputError, Interrupted, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { bundledLexicon } from "../io/lexicon.js";
