@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { decideCase, decidedPathway } from "../case/decide.js";
 import type { Pathway } from "../engine/decide.js";
 import { UsageError } from "../errors.js";
@@ -47,7 +47,7 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   return 0;
 }
 
-/** The case folder under OUT: drafts rendered, then written whole (src/io/output.ts). */
+/** The case folder under OUT: every output assembled (src/case/assemble.ts), then written whole (src/io/output.ts). */
 async function writeCase(
   flow: Flow,
   pathway: Pathway,
@@ -56,12 +56,11 @@ async function writeCase(
   cwd: string,
   force: boolean,
 ) {
-  const [{ applyCase, caseFolderName }, { assembleCase, withWordTwins }] = await Promise.all([
+  const [{ applyCase }, { assemble }] = await Promise.all([
     import("../io/output.js"),
-    import("../render/case-files.js"),
+    import("../case/assemble.js"),
   ]);
-  const folder = join(out, caseFolderName(pathway.caseId));
-  const assembled = assembleCase(flow, pathway, { folder });
-  applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd, force });
-  return { folder, assembled };
+  const assembled = await assemble(flow, pathway, { out, docx });
+  applyCase(assembled, { cwd, force });
+  return { folder: assembled.folder, assembled };
 }
