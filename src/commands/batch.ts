@@ -4,13 +4,13 @@ import { basename, extname, resolve } from "node:path";
 import * as sea from "node:sea";
 import { Worker } from "node:worker_threads";
 import { glob } from "tinyglobby";
+import type { CaseOptions, Input, Note } from "../case/prepare.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-text.js";
 import { shown } from "../io/paths.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe as t } from "../render/inert.js";
-import type { CaseOptions, Input, Note } from "./batch-case.js";
 import type { FromWorker, SentError, ToWorker, WorkerSetup } from "./batch-worker.js";
 
 interface Done {
@@ -97,7 +97,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   const done: Done[] = [];
   try {
     if (flow) {
-      const { prepareCase, writePrepared } = await import("./batch-case.js");
+      const { prepareCase, writePrepared } = await import("../case/prepare.js");
       const used = new Map<string, string>();
       for (const [i, input] of inputs.entries()) {
         spinner?.update(i, input.file);
