@@ -14,10 +14,10 @@ import { workerCount } from "../dist/commands/batch.js";
 import { readCase } from "../dist/engine/answers.js";
 import { nextQuestion } from "../dist/engine/next.js";
 import { loadFlow } from "../dist/io/flows.js";
+import { loadLexicon } from "../dist/io/lexicon.js";
 import { caseFolderName } from "../dist/io/output.js";
 import { packageRoot } from "../dist/io/paths.js";
 import { checkText } from "../dist/language/check.js";
-import { loadLexicon } from "../dist/language/load.js";
 import { changeAnswer } from "../dist/prompts/wizard-loop.js";
 
 const N = Number(process.env.BENCH_CASES ?? 1000);

@@ -17,8 +17,8 @@ import { delimiter, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeIgnoresOptions } from "../src/cli/node-options.js";
-import { programName } from "../src/cli/world.js";
 import { packageRoot } from "../src/io/paths.js";
+import { programName } from "../src/io/world.js";
 import { cli } from "./helpers/cli.js";
 import { Terminal, tmuxVersion } from "./helpers/tmux.js";
 

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { useColour } from "../src/cli/world.js";
+import { useColour } from "../src/io/world.js";
 import { cli, example } from "./helpers/cli.js";
 
 /** Colour as the ecosystem reads the environment (Node's and chalk's rules). */

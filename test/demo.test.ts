@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import type { World } from "../src/cli/world.js";
 import { type DemoOptions, run } from "../src/commands/demo.js";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { InputError } from "../src/errors.js";
 import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../src/io/scenarios.js";
+import type { World } from "../src/io/world.js";
 import { demoScript, demoText, rawValue, scenarioList, valueWords } from "../src/render/demo.js";
 import { bundledFlow, scenarios } from "./helpers/flow.js";
 

@@ -206,7 +206,7 @@ describe("one engine for the wizard and case files", () => {
 
 describe("language in free text", () => {
   it("warns (never blocks) on victim-blaming phrases in free-text answers", async () => {
-    const { loadLexicon } = await import("../src/language/load.js");
+    const { loadLexicon } = await import("../src/io/lexicon.js");
     const { bundledFlowsDir } = await import("../src/io/paths.js");
     const flow = bundledFlow();
     const text =

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { compileFlow } from "../src/flow/compile.js";
-import type { Flow, FlowSources } from "../src/flow/types.js";
+import type { FlowSources } from "../src/flow/read.js";
+import type { Flow } from "../src/flow/types.js";
 import {
   flowFromImage,
   imageFile,

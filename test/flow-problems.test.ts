@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileFlow } from "../src/flow/compile.js";
 import { formatProblem } from "../src/flow/problems.js";
-import type { FlowSources } from "../src/flow/types.js";
+import type { FlowSources } from "../src/flow/read.js";
 import { locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
 

@@ -1,10 +1,10 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/flows-graph.js";
 import { UsageError } from "../src/errors.js";
 import type { Flow } from "../src/flow/types.js";
 import { packageRoot } from "../src/io/paths.js";
+import type { World } from "../src/io/world.js";
 import {
   dependencyEdges,
   dueWords,

@@ -202,7 +202,7 @@ describe("a bad group is an error naming file, line and field", () => {
 
 describe("a group's words", () => {
   it("pass check-language (the lexicon of Procedures §7), and every group has help and a citation", async () => {
-    const { loadLexicon } = await import("../src/language/load.js");
+    const { loadLexicon } = await import("../src/io/lexicon.js");
     const { checkText } = await import("../src/language/check.js");
     const { bundledFlowsDir } = await import("../src/io/paths.js");
     const lexicon = loadLexicon(bundledFlowsDir);

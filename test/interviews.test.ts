@@ -518,7 +518,7 @@ describe("questions that fit the person and teach", () => {
   const flow = bundledFlow();
 
   it("every question, help text and choice passes check-language (the lexicon of Procedures §7)", async () => {
-    const { loadLexicon } = await import("../src/language/load.js");
+    const { loadLexicon } = await import("../src/io/lexicon.js");
     const { checkText } = await import("../src/language/check.js");
     const { bundledFlowsDir } = await import("../src/io/paths.js");
     const lexicon = loadLexicon(bundledFlowsDir);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { decideCase } from "../src/case/decide.js";
 import type { Answers } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { irrelevantAnswers, madeIrrelevant, outcome } from "../src/engine/irrelevant.js";
 import { wouldAsk } from "../src/engine/next.js";
 import type { Flow } from "../src/flow/types.js";
-import { decideCase } from "../src/io/cases.js";
 import { bundledFlow, scenarios } from "./helpers/flow.js";
 
 /**

@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { World } from "../src/cli/world.js";
 import { run } from "../src/commands/check-language.js";
 import { InputError } from "../src/errors.js";
+import { loadLexicon } from "../src/io/lexicon.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
+import type { World } from "../src/io/world.js";
 import {
   checkText,
   compileLexicon,
@@ -15,7 +16,6 @@ import {
   type Finding,
   QUOTED_NOTE,
 } from "../src/language/check.js";
-import { loadLexicon } from "../src/language/load.js";
 
 const lexicon = loadLexicon(bundledFlowsDir);
 const check = (text: string) => checkText(text, lexicon);

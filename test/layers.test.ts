@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, normalize, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../src/io/paths.js";
@@ -22,20 +22,122 @@ function imports(dir: string): [file: string, target: string][] {
 const into = (layer: string) => (target: string) =>
   target.includes(`/${layer}/`) || target.startsWith(`./${layer}/`);
 
+/**
+ * The layers, lowest first: each may import only from those before it (and src/errors.ts,
+ * below them all). The README's pipeline: flow -> engine -> render, io at the edge, case
+ * through them all, then the wizard's prompts, the commands, and the runner (cli/).
+ */
+const LAYERS = ["flow", "language", "engine", "render", "io", "case", "prompts", "commands", "cli"];
+
+/** Every import between source files: from, to (paths under src/), and whether it is lazy (`import(…)`). */
+function edges(): { from: string; to: string; lazy: boolean }[] {
+  const out: { from: string; to: string; lazy: boolean }[] = [];
+  for (const from of allFiles(".").filter((f) => f.endsWith(".ts"))) {
+    const text = readFileSync(join(src, from), "utf8");
+    const found = [
+      ...[...text.matchAll(/^(?:import|export)[^;]*?from\s+"(\.[^"]+)"/gms)].map(
+        (m) => [m[1], false] as const,
+      ),
+      ...[...text.matchAll(/\bimport\("(\.[^"]+)"\)/g)].map((m) => [m[1], true] as const),
+    ];
+    for (const [target, lazy] of found)
+      out.push({
+        from,
+        to: normalize(join(dirname(from), (target as string).replace(/\.js$/, ".ts"))),
+        lazy,
+      });
+  }
+  return out;
+}
+
+/** A file's layer: its folder under src/, or -1 for a file beside them (src/errors.ts). */
+const rank = (file: string) => (file.includes(sep) ? LAYERS.indexOf(file.split(sep)[0] as string) : -1);
+
+/** Import loops among the files of `graph`, each as its files in order (Tarjan's strongly connected components). */
+function loops(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) as number);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component = stack.splice(stack.indexOf(v));
+      if (component.length > 1 || graph.get(v)?.includes(v)) out.push(component);
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
 describe("layers", () => {
-  it("nothing below the shell imports from cli/ or commands/ (errors live in src/errors.ts)", () => {
-    const below = ["flow", "engine", "render", "io", "language", "prompts"].flatMap(imports);
-    expect(below.length).toBeGreaterThan(20);
-    expect(below.filter(([, t]) => into("cli")(t) || into("commands")(t))).toEqual([]);
+  it("every source file is in a known layer", () => {
+    const files = allFiles(".").filter((f) => f.endsWith(".ts"));
+    expect(files.filter((f) => f.includes(sep) && rank(f) === -1)).toEqual([]);
+    expect(files.filter((f) => !f.includes(sep))).toEqual(["errors.ts"]);
   });
 
-  it("the pure core (flow, engine, render) touches no files, terminal or shell layer", () => {
-    const core = ["flow", "engine", "render"].flatMap(imports);
-    const shell = ["cli", "commands", "io", "prompts"].map(into);
+  it("no import goes from a lower layer to a higher one (the command table's lazy imports go down)", () => {
+    const all = edges();
+    expect(all.length).toBeGreaterThan(200);
+    const up = all.filter((e) => rank(e.to) > rank(e.from)).map((e) => `${e.from} -> ${e.to}`);
+    expect(up).toEqual([]);
+    // The runner reaches a command only through the command table, lazily: --version and
+    // --help start none of them.
+    const commands = all.filter(
+      (e) => rank(e.from) === LAYERS.indexOf("cli") && rank(e.to) === LAYERS.indexOf("commands"),
+    );
+    expect(commands.length).toBeGreaterThan(10);
+    expect(commands.filter((e) => !e.lazy || e.from !== join("cli", "main.ts"))).toEqual([]);
+  });
+
+  it("the test would see an import that goes up a layer, and a loop", () => {
+    expect(rank(join("engine", "decide.ts"))).toBeLessThan(rank(join("case", "decide.ts")));
+    expect(rank(join("io", "world.ts"))).toBeLessThan(rank(join("commands", "run.ts")));
+    const loop = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a"]],
+      ["d", ["a"]],
+    ]);
+    expect(loops(loop).map((l) => [...l].sort())).toEqual([["a", "b", "c"]]);
+    expect(
+      loops(
+        new Map([
+          ["a", ["b"]],
+          ["b", []],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it("no import loop, type-only and lazy imports included", () => {
+    const graph = new Map<string, string[]>();
+    for (const e of edges()) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to]);
+    expect(loops(graph)).toEqual([]);
+  });
+
+  it("the pure core (flow, engine, render, language) touches no files, terminal, case or shell layer", () => {
+    const core = ["flow", "engine", "render", "language"].flatMap(imports);
+    const shell = ["cli", "commands", "io", "case", "prompts"].map(into);
     const bad = core.filter(
       ([, t]) => shell.some((f) => f(t)) || /^node:(fs|fs\/promises|process|readline|tty)$/.test(t),
     );
     expect(bad).toEqual([]);
+  });
+
+  it("the case pipeline (src/case/) imports flow, engine, render, language and io, never the prompts or the shell", () => {
+    const cased = imports("case");
+    expect(cased.length).toBeGreaterThan(5);
+    expect(cased.filter(([, t]) => ["cli", "commands", "prompts"].some((l) => into(l)(t)))).toEqual([]);
   });
 
   it("every declared dependency is imported somewhere (an unused one is dropped, not kept)", () => {

@@ -2,8 +2,8 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { command, commands, main } from "../src/cli/main.js";
 import { commanderOption, date, flag, text, typedOptions } from "../src/cli/options.js";
-import type { World } from "../src/cli/world.js";
 import { UsageError } from "../src/errors.js";
+import type { World } from "../src/io/world.js";
 
 function fakeWorld(): { world: World; err: () => string } {
   const stderr = new PassThrough();

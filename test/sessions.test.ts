@@ -12,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import type { World } from "../src/cli/world.js";
 import { run as resume } from "../src/commands/resume.js";
 import { run as list, prune, rm } from "../src/commands/sessions.js";
 import { run as wizard } from "../src/commands/wizard.js";
@@ -27,6 +26,7 @@ import {
   sessionFile,
   sessionsDir,
 } from "../src/io/sessions.js";
+import type { World } from "../src/io/world.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "safeguard-sessions-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_CASE_ID } from "../src/engine/answers.js";
+import { MAX_CASE_ID } from "../src/flow/values.js";
+import { loadLexicon } from "../src/io/lexicon.js";
 import { caseFolderName } from "../src/io/output.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
 import { checkText } from "../src/language/check.js";
-import { loadLexicon } from "../src/language/load.js";
 import { cli } from "./helpers/cli.js";
 
 const lexicon = loadLexicon(bundledFlowsDir);

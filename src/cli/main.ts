@@ -1,10 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { InputError, Interrupted } from "../errors.js";
 import { fsProblem, isFsError } from "../io/fs-errors.js";
+import { realWorld, type World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 import { commanderOption, date, flag, type OptionTable, type Parsed, text, typedOptions } from "./options.js";
 import { versionText } from "./version.js";
-import { realWorld, type World } from "./world.js";
 
 /**
  * The command table. Each entry names its module; the module is imported only when the

@@ -1,12 +1,9 @@
 // The entry of batch's worker threads (src/commands/batch.ts spawns them): it loads the
 // flow once, as the main thread would, decides and renders each case it is sent
-// (src/commands/batch-case.ts), tells the main thread the case's folder, and writes the
+// (src/case/prepare.ts), tells the main thread the case's folder, and writes the
 // case's files there when, and only when, the main thread says so (no other case in the
 // batch has that folder). It never logs: the main thread reports every case, in input order.
 import { parentPort, workerData } from "node:worker_threads";
-import { InputError } from "../errors.js";
-import type { Flow } from "../flow/types.js";
-import { loadFlow } from "../io/flows.js";
 import {
   type CaseOptions,
   type Input,
@@ -15,7 +12,10 @@ import {
   type Prepared,
   prepareCase,
   writePrepared,
-} from "./batch-case.js";
+} from "../case/prepare.js";
+import { InputError } from "../errors.js";
+import type { Flow } from "../flow/types.js";
+import { loadFlow } from "../io/flows.js";
 
 /** What the main thread gives each worker (workerData). */
 export interface WorkerSetup {

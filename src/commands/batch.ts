@@ -4,13 +4,13 @@ import { basename, extname, resolve } from "node:path";
 import * as sea from "node:sea";
 import { Worker } from "node:worker_threads";
 import { glob } from "tinyglobby";
-import { useColour, type World } from "../cli/world.js";
+import type { CaseOptions, Input, Note } from "../case/prepare.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-text.js";
 import { shown } from "../io/paths.js";
+import { useColour, type World } from "../io/world.js";
 import { terminalSafe as t } from "../render/inert.js";
-import type { CaseOptions, Input, Note } from "./batch-case.js";
 import type { FromWorker, SentError, ToWorker, WorkerSetup } from "./batch-worker.js";
 
 interface Done {
@@ -97,7 +97,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   const done: Done[] = [];
   try {
     if (flow) {
-      const { prepareCase, writePrepared } = await import("./batch-case.js");
+      const { prepareCase, writePrepared } = await import("../case/prepare.js");
       const used = new Map<string, string>();
       for (const [i, input] of inputs.entries()) {
         spinner?.update(i, input.file);
@@ -210,132 +210,192 @@ function inWorkers(
   spinner: Spinner | undefined,
 ): Promise<Done[]> {
   return new Promise((resolveAll, reject) => {
-    const total = inputs.length;
-    const done: Done[] = [];
-    const notes = new Map<number, { note: Note; from: Worker }>();
-    /** Per worker: cases sent and not yet prepared, and cases it is writing. */
-    const busy = new Map<Worker, { preparing: number; writing: number }>();
-    /** Workers not yet stopped, and those of them that have loaded the flow and not failed. */
-    const running = new Set<Worker>();
-    const ready = new Set<Worker>();
-    const writing = new Map<number, { note: Note & { kind: "ready" }; from: Worker; folded: string }>();
-    const folders = new Set<string>();
-    const used = new Map<string, string>();
-    let sent = 0;
-    let next = 0;
-    let reported = 0;
-    let crash: Error | undefined;
-    let ended = false;
+    const pool: Pool = {
+      inputs,
+      setup,
+      spinner,
+      done: [],
+      notes: new Map(),
+      busy: new Map(),
+      running: new Set(),
+      ready: new Set(),
+      writing: new Map(),
+      folders: new Set(),
+      used: new Map(),
+      sent: 0,
+      next: 0,
+      reported: 0,
+      crash: undefined,
+      ended: false,
+      end: (error?: Error) => {
+        if (pool.ended) return;
+        pool.ended = true;
+        for (const w of pool.busy.keys()) void w.terminate();
+        if (error) reject(error);
+        else resolveAll(pool.done);
+      },
+    };
+    for (let i = 0; i < count; i++) startWorker(pool);
+  });
+}
 
-    const end = (error?: Error) => {
-      if (ended) return;
-      ended = true;
-      for (const w of busy.keys()) void w.terminate();
-      if (error) reject(error);
-      else resolveAll(done);
-    };
-    const report = (i: number, d: Done) => {
-      done[i] = d;
-      reported++;
-    };
-    const post = (w: Worker, m: ToWorker) => w.postMessage(m);
-    const feed = () => {
-      for (const w of ready) {
-        const b = busy.get(w) as { preparing: number };
-        while (!crash && b.preparing < IN_FLIGHT && sent < total && sent < next + AHEAD) {
-          b.preparing++;
-          post(w, { type: "case", index: sent, input: inputs[sent] as Input });
-          sent++;
-        }
-      }
-    };
-    /** Claim folders in input order, as far as the notes go. */
-    const advance = () => {
-      for (let got = notes.get(next); got !== undefined && ready.has(got.from); got = notes.get(next)) {
-        const { note: n, from } = got;
-        const input = inputs[next] as Input;
-        // A file system that ignores case sees ABC and abc as one folder: one at a time.
-        const folded = n.kind === "ready" ? n.name.toLowerCase() : "";
-        if (n.kind === "ready" && folders.has(folded)) break;
-        spinner?.update(next, input.file);
-        notes.delete(next);
-        const refused = claim(input, n, used);
-        if (refused || n.kind === "failed") {
-          report(next, refused ?? failure(input, []));
-          post(from, { type: "drop", index: next });
-        } else {
-          folders.add(folded);
-          writing.set(next, { note: n, from, folded });
-          (busy.get(from) as { writing: number }).writing++;
-          post(from, { type: "write", index: next });
-        }
-        next++;
-      }
-    };
-    const settle = () => {
-      if (reported === total) return end();
-      if (crash) {
-        // Stop once no worker is still loading, working, or stopping: what they had to
-        // send (a case written) has then been heard.
-        const working = [...running].some((w) => {
-          const b = busy.get(w) as { preparing: number; writing: number };
-          return !ready.has(w) || b.preparing > 0 || b.writing > 0;
-        });
-        if (!working) end(stopped(crash, done.filter((d) => d?.ok).length, total, setup.options.out));
-        return;
-      }
-      feed();
-    };
-    /** A worker failed: it is sent nothing more, and the batch stops (settle). */
-    const lost = (w: Worker, why: Error) => {
-      if (ended) return;
-      ready.delete(w);
-      crash ??= why;
-      settle();
-    };
-    for (let i = 0; i < count; i++) {
-      // A smaller young generation: otherwise each worker's heap keeps growing with the batch
-      // (peak at 4,000 cases 1.23x that at 1,000; with it about 1.0x, and in two paired runs
-      // of 4,000 cases 33.5 s against 34.2 s, then 45.5 s against 40.4 s: within the noise).
-      const w = new Worker(new URL("./batch-worker.js", import.meta.url), {
-        workerData: setup,
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-      });
-      busy.set(w, { preparing: 0, writing: 0 });
-      w.on("message", (m: FromWorker) => {
-        if (ended) return;
-        try {
-          const b = busy.get(w) as { preparing: number; writing: number };
-          if (m.type === "load-error") return end(received(m.error));
-          if (m.type === "ready") ready.add(w);
-          else if (m.type === "prepared") {
-            b.preparing--;
-            notes.set(m.index, { note: m.note, from: w });
-          } else {
-            const was = writing.get(m.index);
-            if (!was) throw new Error(`case ${m.index} was written without being claimed`);
-            writing.delete(m.index);
-            folders.delete(was.folded);
-            b.writing--;
-            report(m.index, outcome(inputs[m.index] as Input, was.note, m.problem));
-          }
-          advance();
-          settle();
-        } catch (error) {
-          end(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-      running.add(w);
-      // Only the error's kind is said: its message could quote a case.
-      w.on("error", (error) => lost(w, Object.assign(error, { reason: error.name })));
-      w.on("messageerror", (error) =>
-        lost(w, Object.assign(error, { reason: "a message it could not read" })),
-      );
-      w.on("exit", (code) => {
-        running.delete(w);
-        lost(w, Object.assign(new Error(`exit code ${code}`), { reason: `exit code ${code}` }));
-      });
+/** The main thread's side of a batch on worker threads (inWorkers), as its handlers share it. */
+interface Pool {
+  inputs: Input[];
+  setup: WorkerSetup;
+  spinner: Spinner | undefined;
+  /** Each case's outcome, by its place in the input. */
+  done: Done[];
+  /** Cases prepared and not yet claimed, by index, with the worker that holds their files. */
+  notes: Map<number, { note: Note; from: Worker }>;
+  /** Per worker: cases sent and not yet prepared, and cases it is writing. */
+  busy: Map<Worker, { preparing: number; writing: number }>;
+  /** Workers not yet stopped, and those of them that have loaded the flow and not failed. */
+  running: Set<Worker>;
+  ready: Set<Worker>;
+  /** Cases claimed and being written, with their folder's name folded to lower case. */
+  writing: Map<number, { note: Note & { kind: "ready" }; from: Worker; folded: string }>;
+  folders: Set<string>;
+  /** Folder names claimed so far, and the file that claimed each. */
+  used: Map<string, string>;
+  /** Cases sent to a worker, claimed (the next to claim), and reported. */
+  sent: number;
+  next: number;
+  reported: number;
+  /** Why a worker stopped: the batch then stops too. */
+  crash: Error | undefined;
+  ended: boolean;
+  /** Resolve with the outcomes, or reject with `error`, once; the workers are terminated. */
+  end: (error?: Error) => void;
+}
+
+const busyOf = (pool: Pool, w: Worker) => pool.busy.get(w) as { preparing: number; writing: number };
+
+function report(pool: Pool, i: number, d: Done): void {
+  pool.done[i] = d;
+  pool.reported++;
+}
+
+/** Hand each ready worker cases up to IN_FLIGHT, never more than AHEAD past the next to claim. */
+function feed(pool: Pool): void {
+  const total = pool.inputs.length;
+  for (const w of pool.ready) {
+    const b = busyOf(pool, w);
+    while (!pool.crash && b.preparing < IN_FLIGHT && pool.sent < total && pool.sent < pool.next + AHEAD) {
+      b.preparing++;
+      const m: ToWorker = { type: "case", index: pool.sent, input: pool.inputs[pool.sent] as Input };
+      w.postMessage(m);
+      pool.sent++;
     }
+  }
+}
+
+/** Claim folders in input order, as far as the notes go. */
+function advance(pool: Pool): void {
+  for (
+    let got = pool.notes.get(pool.next);
+    got !== undefined && pool.ready.has(got.from);
+    got = pool.notes.get(pool.next)
+  ) {
+    const { note: n, from } = got;
+    const index = pool.next;
+    const input = pool.inputs[index] as Input;
+    // A file system that ignores case sees ABC and abc as one folder: one at a time.
+    const folded = n.kind === "ready" ? n.name.toLowerCase() : "";
+    if (n.kind === "ready" && pool.folders.has(folded)) break;
+    pool.spinner?.update(index, input.file);
+    pool.notes.delete(index);
+    const refused = claim(input, n, pool.used);
+    if (refused || n.kind === "failed") {
+      report(pool, index, refused ?? failure(input, []));
+      from.postMessage({ type: "drop", index } satisfies ToWorker);
+    } else {
+      pool.folders.add(folded);
+      pool.writing.set(index, { note: n, from, folded });
+      busyOf(pool, from).writing++;
+      from.postMessage({ type: "write", index } satisfies ToWorker);
+    }
+    pool.next++;
+  }
+}
+
+/** Done when every case is reported; after a crash, once no worker has anything left to say. */
+function settle(pool: Pool): void {
+  if (pool.reported === pool.inputs.length) {
+    pool.end();
+    return;
+  }
+  if (pool.crash) {
+    // Stop once no worker is still loading, working, or stopping: what they had to
+    // send (a case written) has then been heard.
+    const working = [...pool.running].some((w) => {
+      const b = busyOf(pool, w);
+      return !pool.ready.has(w) || b.preparing > 0 || b.writing > 0;
+    });
+    const written = pool.done.filter((d) => d?.ok).length;
+    if (!working) pool.end(stopped(pool.crash, written, pool.inputs.length, pool.setup.options.out));
+    return;
+  }
+  feed(pool);
+}
+
+/** A worker failed: it is sent nothing more, and the batch stops (settle). */
+function lost(pool: Pool, w: Worker, why: Error): void {
+  if (pool.ended) return;
+  pool.ready.delete(w);
+  pool.crash ??= why;
+  settle(pool);
+}
+
+/** What a worker said: loaded (or not), a case prepared, or a case written. */
+function heard(pool: Pool, w: Worker, m: FromWorker): void {
+  const b = busyOf(pool, w);
+  if (m.type === "load-error") {
+    pool.end(received(m.error));
+    return;
+  }
+  if (m.type === "ready") pool.ready.add(w);
+  else if (m.type === "prepared") {
+    b.preparing--;
+    pool.notes.set(m.index, { note: m.note, from: w });
+  } else {
+    const was = pool.writing.get(m.index);
+    if (!was) throw new Error(`case ${m.index} was written without being claimed`);
+    pool.writing.delete(m.index);
+    pool.folders.delete(was.folded);
+    b.writing--;
+    report(pool, m.index, outcome(pool.inputs[m.index] as Input, was.note, m.problem));
+  }
+  advance(pool);
+  settle(pool);
+}
+
+function startWorker(pool: Pool): void {
+  // A smaller young generation: otherwise each worker's heap keeps growing with the batch
+  // (peak at 4,000 cases 1.23x that at 1,000; with it about 1.0x, and in two paired runs
+  // of 4,000 cases 33.5 s against 34.2 s, then 45.5 s against 40.4 s: within the noise).
+  const w = new Worker(new URL("./batch-worker.js", import.meta.url), {
+    workerData: pool.setup,
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
+  pool.busy.set(w, { preparing: 0, writing: 0 });
+  w.on("message", (m: FromWorker) => {
+    if (pool.ended) return;
+    try {
+      heard(pool, w, m);
+    } catch (error) {
+      pool.end(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  pool.running.add(w);
+  // Only the error's kind is said: its message could quote a case.
+  w.on("error", (error) => lost(pool, w, Object.assign(error, { reason: error.name })));
+  w.on("messageerror", (error) =>
+    lost(pool, w, Object.assign(error, { reason: "a message it could not read" })),
+  );
+  w.on("exit", (code) => {
+    pool.running.delete(w);
+    lost(pool, w, Object.assign(new Error(`exit code ${code}`), { reason: `exit code ${code}` }));
   });
 }
 

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { World } from "../cli/world.js";
 import { InputError } from "../errors.js";
-import { bundledFlowsDir } from "../io/paths.js";
+import { bundledLexicon } from "../io/lexicon.js";
+import type { World } from "../io/world.js";
 import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
-import { loadLexicon } from "../language/load.js";
 import { terminalSafe } from "../render/inert.js";
 
 const STDIN_NAME = "<stdin>";
@@ -16,7 +15,7 @@ const STDIN_NAME = "<stdin>";
  * Output never repeats the user's text beyond the matched phrase: notes hold names.
  */
 export async function run(world: World, args: string[], opts: { json: boolean }): Promise<number> {
-  const lexicon = loadLexicon(bundledFlowsDir);
+  const lexicon = bundledLexicon();
   const target = args[0];
   let file: string;
   let text: string;

@@ -1,15 +1,9 @@
 import { createInterface } from "node:readline";
-import { useColour, type World } from "../cli/world.js";
-import { readCase } from "../engine/answers.js";
-import { decide } from "../engine/decide.js";
-import { InputError } from "../errors.js";
-import { formatProblem } from "../flow/problems.js";
+import { decideCase, decidedPathway } from "../case/decide.js";
 import { loadFlow } from "../io/flows.js";
-import { bundledFlowsDir } from "../io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
-import { loadLexicon } from "../language/load.js";
+import { useColour, type World } from "../io/world.js";
 import { demoScript, demoText, quizText, scenarioList } from "../render/demo.js";
-import { redactPathway, redactProblem } from "../render/redact.js";
 
 const NEXT = "Enter for the next step, q to stop ";
 const REVEAL = "Enter to reveal, q to stop ";
@@ -44,20 +38,11 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   const file = withheld ? "the case file" : scenario.file;
   const flow = loadFlow(undefined, world.cwd);
   const today = date ?? scenario.today ?? world.today();
-  const { answers, problems } = readCase(file, scenario.caseText, flow.facts, { today });
-  if (!answers) {
-    const n = problems.length;
-    throw new InputError(
-      `the case in ${file} has ${n} problem${n === 1 ? "" : "s"}:`,
-      problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)),
-    );
-  }
-  const hasText = [...answers].some(
-    ([id, v]) => flow.facts.get(id)?.type === "text" && typeof v === "string",
-  );
-  const decided = decide(flow, answers, today, hasText ? { lexicon: loadLexicon(bundledFlowsDir) } : {});
   // The pathway is decided from the real facts; only what is shown is redacted.
-  const pathway = opts.redact ? redactPathway(flow, decided) : decided;
+  const pathway = decidedPathway(
+    decideCase(flow, { file, text: scenario.caseText }, { today, redact: opts.redact }),
+    `the case in ${file}`,
+  );
   const script = demoScript(
     flow,
     pathway,

@@ -1,7 +1,7 @@
-import type { World } from "../cli/world.js";
 import { InputError } from "../errors.js";
 import { didYouMean } from "../flow/problems.js";
 import { loadFlow } from "../io/flows.js";
+import type { World } from "../io/world.js";
 import { explain } from "../render/explain.js";
 import { terminalSafe } from "../render/inert.js";
 

@@ -1,8 +1,8 @@
-import type { World } from "../cli/world.js";
 import { UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { loadFlow } from "../io/flows.js";
 import { svgToPng } from "../io/png.js";
+import type { World } from "../io/world.js";
 import { decisionsDot, decisionsMermaid, decisionsText, flowDecisionsDot } from "../render/decision-views.js";
 import { type Decisions, decisions, findSection, sectionKeys } from "../render/decisions.js";
 import { flowMermaid, flowOutline } from "../render/graph.js";

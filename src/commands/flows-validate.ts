@@ -1,12 +1,12 @@
 import { join } from "node:path";
-import type { World } from "../cli/world.js";
 import { compileFlow } from "../flow/compile.js";
 import { notKnownWarnings } from "../flow/not-known.js";
 import { formatProblem } from "../flow/problems.js";
 import { exists } from "../io/assets.js";
 import { locateFlow, readFlowSources, shown } from "../io/flows.js";
+import { LEXICON_FILE, readLexicon } from "../io/lexicon.js";
 import { bundledFlowsDir } from "../io/paths.js";
-import { LEXICON_FILE, readLexicon } from "../language/load.js";
+import type { World } from "../io/world.js";
 
 /**
  * Static checks of a flow, its templates, its locality file (or --locality FILE) and the

@@ -1,4 +1,3 @@
-import type { World } from "../cli/world.js";
 import { InputError } from "../errors.js";
 import {
   loadReferrer,
@@ -10,6 +9,7 @@ import {
   referrerProblem,
   saveReferrer,
 } from "../io/referrer.js";
+import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 
 export type ReferrerOptions = Record<ReferrerField, string | undefined> & { json: boolean; clear: boolean };

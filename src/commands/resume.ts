@@ -1,12 +1,12 @@
-import type { World } from "../cli/world.js";
-import { validateValue } from "../engine/answers.js";
 import { nextScreen } from "../engine/next.js";
 import { InputError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
+import { validateValue } from "../flow/values.js";
 import { loadFlow } from "../io/flows.js";
 import { lockSession } from "../io/session-lock.js";
 import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
+import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
 import { interview, terminal } from "./wizard.js";

@@ -1,12 +1,11 @@
-import { join, resolve } from "node:path";
-import { useColour, type World } from "../cli/world.js";
+import { resolve } from "node:path";
+import { decideCase, decidedPathway } from "../case/decide.js";
 import type { Pathway } from "../engine/decide.js";
-import { InputError, UsageError } from "../errors.js";
-import { formatProblem } from "../flow/problems.js";
+import { UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase, readCaseFile, wantsDocx } from "../io/cases.js";
+import { readCaseFile, wantsDocx } from "../io/case-text.js";
 import { loadFlow, shown } from "../io/flows.js";
-import { redactPathway, redactProblem } from "../render/redact.js";
+import { useColour, type World } from "../io/world.js";
 import { resultObject } from "../render/result.js";
 import { pathwayText } from "../render/text.js";
 import type { WizardOptions } from "./wizard.js";
@@ -28,16 +27,15 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   const text = readCaseFile(path, answersFile);
   const docx = wantsDocx(opts.format);
   if (docx && out === undefined) throw new UsageError("--format docx writes files: give --out DIR as well");
-  const decided = decideCase(flow, { file: shown(path, world.cwd), text }, { today: date ?? world.today() });
-  if (!decided.ok) {
-    const n = decided.problems.length;
-    throw new InputError(
-      `the case file ${answersFile} has ${n} problem${n === 1 ? "" : "s"}:`,
-      decided.problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)),
-    );
-  }
   // --redact: decided from the real facts; only the outputs are redacted.
-  const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
+  const pathway = decidedPathway(
+    decideCase(
+      flow,
+      { file: shown(path, world.cwd), text },
+      { today: date ?? world.today(), redact: opts.redact },
+    ),
+    `the case file ${answersFile}`,
+  );
   // Without --out nothing is written, so the drafts are not rendered (nor their modules
   // loaded, issue 10): the result is the same.
   const written = out === undefined ? null : await writeCase(flow, pathway, out, docx, world.cwd, opts.force);
@@ -49,7 +47,7 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   return 0;
 }
 
-/** The case folder under OUT: drafts rendered, then written whole (src/io/output.ts). */
+/** The case folder under OUT: every output assembled (src/case/assemble.ts), then written whole (src/io/output.ts). */
 async function writeCase(
   flow: Flow,
   pathway: Pathway,
@@ -58,12 +56,11 @@ async function writeCase(
   cwd: string,
   force: boolean,
 ) {
-  const [{ applyCase, caseFolderName }, { assembleCase, withWordTwins }] = await Promise.all([
+  const [{ applyCase }, { assemble }] = await Promise.all([
     import("../io/output.js"),
-    import("../render/case-files.js"),
+    import("../case/assemble.js"),
   ]);
-  const folder = join(out, caseFolderName(pathway.caseId));
-  const assembled = assembleCase(flow, pathway, { folder });
-  applyCase(docx ? await withWordTwins(assembled) : assembled, { cwd, force });
-  return { folder, assembled };
+  const assembled = await assemble(flow, pathway, { out, docx });
+  applyCase(assembled, { cwd, force });
+  return { folder: assembled.folder, assembled };
 }

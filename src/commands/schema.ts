@@ -1,6 +1,6 @@
-import type { World } from "../cli/world.js";
 import { InputError } from "../errors.js";
 import { loadFlow } from "../io/flows.js";
+import type { World } from "../io/world.js";
 import { caseSchema } from "../render/case-schema.js";
 import { resultSchema } from "../render/result-schema.js";
 

@@ -1,4 +1,3 @@
-import type { World } from "../cli/world.js";
 import { InputError, UsageError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import { openBy } from "../io/session-lock.js";
@@ -13,6 +12,7 @@ import {
   sessionFile,
   sessionsDir,
 } from "../io/sessions.js";
+import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 
 /**

@@ -1,20 +1,21 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
-import { useColour, type World } from "../cli/world.js";
+import { assemble } from "../case/assemble.js";
+import { decideCase } from "../case/decide.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
 import { InputError, Interrupted, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { bundledLexicon, decideCase } from "../io/cases.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
-import { applyCase, caseFolderName } from "../io/output.js";
+import { bundledLexicon } from "../io/lexicon.js";
+import { applyCase } from "../io/output.js";
 import { loadReferrer, referrerFile, saveReferrer } from "../io/referrer.js";
 import { lockSession } from "../io/session-lock.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
+import { useColour, type World } from "../io/world.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
-import { assembleCase } from "../render/case-files.js";
 import { fitted } from "../render/wrap.js";
 
 /** The output folder offered at the end; the user can change it. */
@@ -130,8 +131,8 @@ export async function interview(
         decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
         write: (answers, out) => {
           const { pathway, yaml } = replay(flow, answers, state.order, session, today);
-          const folder = join(out, caseFolderName(pathway.caseId));
-          const assembled = assembleCase(flow, pathway, { folder, extra: new Map([["answers.yaml", yaml]]) });
+          const assembled = assemble(flow, pathway, { out, extra: new Map([["answers.yaml", yaml]]) });
+          const { folder } = assembled;
           try {
             applyCase(assembled, { cwd: world.cwd, force: false });
             return { folder, files: assembled.files.map((f) => f.path) };

@@ -1,5 +1,9 @@
 import { createRequire } from "node:module";
 import type HolidaysLib from "date-holidays";
+import { daysInMonth, parseYmd, type Ymd } from "../flow/calendar.js";
+
+// What a calendar date is (and whether a text is one) is the flow's, which checks answers as it loads.
+export { isIsoDate } from "../flow/calendar.js";
 
 /** A calendar date as "YYYY-MM-DD". All arithmetic here is on whole days, never on instants. */
 export type IsoDate = string;
@@ -14,26 +18,10 @@ export interface SkippedDay {
   reason: string;
 }
 
-interface Ymd {
-  year: number;
-  month: number;
-  day: number;
-}
-
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 
 // ---------- calendar arithmetic on day numbers (days since 1970-01-01, proleptic Gregorian) ----------
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
 
 // Integer-only conversions (H. Hinnant's days_from_civil / civil_from_days): no Date object,
 // so neither the host time zone nor DST can move a date.
@@ -59,15 +47,6 @@ function civilFromDays(days: number): Ymd {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
-function parseYmd(s: string): Ymd | undefined {
-  const m = ISO_RE.exec(s);
-  if (!m) return undefined;
-  const ymd = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (ymd.month < 1 || ymd.month > 12) return undefined;
-  if (ymd.day < 1 || ymd.day > daysInMonth(ymd.year, ymd.month)) return undefined;
-  return ymd;
 }
 
 function parse(d: IsoDate): Ymd {
@@ -176,10 +155,6 @@ export function bankHolidayName(d: IsoDate): string | undefined {
 }
 
 // ---------- public API ----------
-
-export function isIsoDate(s: string): boolean {
-  return parseYmd(s) !== undefined;
-}
 
 export function isWeekend(d: IsoDate): boolean {
   return isoWeekday(toDays(d)) >= 6;

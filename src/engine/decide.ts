@@ -70,8 +70,17 @@ export interface Undecided {
   id: string;
   title: string;
   needs: Need[];
+  /** Each need as the case summary names it: the fact's id, or whether another step is recommended. */
+  needsNamed: string[];
   /** Each need in words, for a person: the question that would settle it, or the step it waits on. */
   waitsOn: string[];
+}
+
+/** What "not known" was taken to mean for one fact, and the steps that took it so. */
+export interface Reading {
+  fact: string;
+  readsAs: string;
+  actions: string[];
 }
 
 export interface Pathway {
@@ -96,6 +105,11 @@ export interface Pathway {
   currency: CurrencyNote[];
   /** Facts not given that other facts settle, and how. */
   implied: Implied[];
+  /**
+   * What "not known" was taken to mean, once per fact, with the steps that took it so: for the
+   * case summary and the terminal (each rule's own list is in its reason).
+   */
+  readAs: Reading[];
   /** The facts as given (an answer of "not known" kept as given), for the case summary. */
   answers: Answers;
   /** The facts the rules saw: defaults and derived facts added. */
@@ -143,7 +157,13 @@ export function pathwayFrom(
     .filter((a) => verdicts.get(a.id)?.status === "undecided")
     .map((a) => {
       const needs = askedFor(flow, situation, verdicts.get(a.id)?.needs ?? []);
-      return { id: a.id, title: a.title, needs, waitsOn: needs.map((n) => needInWords(flow, n)) };
+      return {
+        id: a.id,
+        title: a.title,
+        needs,
+        needsNamed: needs.map(needWords),
+        waitsOn: needs.map((n) => needInWords(flow, n)),
+      };
     });
   const ids = new Set(actions.map((a) => a.id));
   // A note only where it touches the case: its action recommended, and its applies condition
@@ -181,6 +201,7 @@ export function pathwayFrom(
     ],
     currency,
     implied: situation.implied,
+    readAs: notKnownReadings(actions),
     answers,
     facts: situation.facts,
   };
@@ -234,7 +255,7 @@ function undecidedWarning(u: Undecided): Warning {
   return {
     kind: "not-decided",
     ...(u.needs[0] && "fact" in u.needs[0] ? { field: u.needs[0].fact } : {}),
-    text: `Could not decide whether to recommend "${u.title}" (${u.id}): not known: ${u.needs.map(needWords).join(", ")}.`,
+    text: `Could not decide whether to recommend "${u.title}" (${u.id}): not known: ${u.needsNamed.join(", ")}.`,
   };
 }
 
@@ -251,13 +272,10 @@ function namedReason(flow: Flow, s: Situation, name: string): Reason["named"][nu
   return { name, meaning: n.meaning, cite: n.cite, holds: v === "undecided" ? "not known" : v };
 }
 
-/**
- * What "not known" was taken to mean, once per fact, with the steps that took it so:
- * for the case summary and the terminal (each rule's own list is in its reason).
- */
-export function notKnownReadings(p: Pathway): { fact: string; readsAs: string; actions: string[] }[] {
-  const out = new Map<string, { fact: string; readsAs: string; actions: string[] }>();
-  for (const a of p.actions)
+/** What "not known" was taken to mean, once per fact, across the recommended steps' reasons. */
+function notKnownReadings(actions: readonly Recommendation[]): Reading[] {
+  const out = new Map<string, Reading>();
+  for (const a of actions)
     for (const r of a.because)
       for (const n of r.notKnown) {
         const entry = out.get(n.fact) ?? { ...n, actions: [] };
@@ -288,7 +306,6 @@ export function languageWarnings(flow: Flow, answers: Answers, lexicon: Lexicon)
   return out;
 }
 
-/** A need in words: the fact's id, or whether another step is recommended. */
 /**
  * What to ask for a step not decided: a derived fact not known (the pathway, while the age is
  * not known) is asked for through the facts it is worked out from (`from` in facts.yaml).
@@ -303,7 +320,8 @@ function askedFor(flow: Flow, s: Situation, needs: readonly Need[]): Need[] {
   return [...out.values()];
 }
 
-export function needWords(n: Need): string {
+/** A need named: the fact's id, or whether another step is recommended. */
+function needWords(n: Need): string {
   return "fact" in n ? n.fact : `whether ${n.action} is recommended`;
 }
 

@@ -5,9 +5,9 @@ import { buildEnvironment } from "./expr.js";
 import { buildFacts } from "./facts.js";
 import { compileParts, type Names } from "./parts.js";
 import { type Problem, problemAt, suggest } from "./problems.js";
-import { type FlowFiles, readFlowFiles } from "./read.js";
+import { type FlowFiles, type FlowSources, readFlowFiles } from "./read.js";
 import { CASE_SUMMARY, checkTemplates } from "./templates.js";
-import type { Action, DocumentDef, Fact, Flow, FlowSources, Question } from "./types.js";
+import type { Action, DocumentDef, Fact, Flow, Question } from "./types.js";
 
 export type { ParseCache } from "./read.js";
 

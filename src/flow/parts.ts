@@ -1,4 +1,3 @@
-import { validateValue } from "../engine/answers.js";
 import { type Ctx, condition, factUnchecked } from "./conditions.js";
 import { inputFacts } from "./facts.js";
 import { type Located, problemAt, suggest } from "./problems.js";
@@ -18,6 +17,7 @@ import type {
   QuestionGroup,
   Rule,
 } from "./types.js";
+import { validateValue } from "./values.js";
 
 // Phase 2 of loading a flow: resolve every part into typed, linked objects: conditions
 // against the facts and named conditions, actions, documents, contacts and due rules.

@@ -19,7 +19,7 @@ import {
   type PartRaw,
 } from "./schema.js";
 import type { TemplateAnalysis } from "./templates.js";
-import type { Contact, FlowSources, Locality, RawFile, Team } from "./types.js";
+import type { Contact, Locality, RawFile, Team } from "./types.js";
 
 // Phase 1 of loading a flow: read and schema-check every file, collecting every problem.
 
@@ -37,6 +37,18 @@ export interface ParseCache {
   template?(text: string): TemplateAnalysis | undefined;
   /** What compiling each condition found, for a flow's sources (compile.ts conditionsKey). */
   conditions?(key: string): Readonly<Record<string, ConditionFacts>> | undefined;
+}
+
+/** Everything a flow is built from, already read from disk by the shell. */
+export interface FlowSources {
+  flow: RawFile;
+  /** Files the flow names (facts, parts), by the name used in the flow file. */
+  files: ReadonlyMap<string, RawFile>;
+  /** Templates by file name. */
+  templates: ReadonlyMap<string, RawFile>;
+  locality: RawFile;
+  /** What the build parsed already (see scripts/flow-cache.mjs); optional. */
+  cache?: ParseCache;
 }
 
 /** Every file of a flow, parsed and checked; what failed is left out, its problems said. */

@@ -1,5 +1,3 @@
-import type { ParseCache } from "./read.js";
-
 export type FactType = "string" | "text" | "date" | "int" | "bool" | "enum" | "list";
 
 export interface Fact {
@@ -283,18 +281,6 @@ export interface RawFile {
   /** Path shown in messages (relative to the user's working directory where possible). */
   file: string;
   text: string;
-}
-
-/** Everything a flow is built from, already read from disk by the shell. */
-export interface FlowSources {
-  flow: RawFile;
-  /** Files the flow names (facts, parts), by the name used in the flow file. */
-  files: ReadonlyMap<string, RawFile>;
-  /** Templates by file name. */
-  templates: ReadonlyMap<string, RawFile>;
-  locality: RawFile;
-  /** What the build parsed already (see scripts/flow-cache.mjs); optional. */
-  cache?: ParseCache;
 }
 
 /**

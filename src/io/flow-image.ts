@@ -3,7 +3,8 @@ import { deserialize, serialize } from "node:v8";
 import type { Environment } from "@marcbachmann/cel-js";
 import { evaluatorOf } from "../flow/conditions.js";
 import { buildEnvironment } from "../flow/expr.js";
-import type { Condition, Flow, FlowSources, RawFile } from "../flow/types.js";
+import type { FlowSources } from "../flow/read.js";
+import type { Condition, Flow, RawFile } from "../flow/types.js";
 import { readBytes } from "./assets.js";
 import { packageRoot } from "./paths.js";
 

@@ -6,13 +6,12 @@ import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
 import type { ConditionFacts } from "../flow/conditions.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
-import type { ParseCache } from "../flow/read.js";
-import { staysInside } from "../flow/read.js";
+import { type FlowSources, type ParseCache, staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
-import type { Flow, FlowSources, RawFile } from "../flow/types.js";
+import type { Flow, RawFile } from "../flow/types.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
 import { flowFromImage, imageFile, imageFiles, readImage } from "./flow-image.js";
-import { bundledFlowsDir, bundledTemplatesDir, packageRoot, shown } from "./paths.js";
+import { bundledFlowsDir, bundledTemplatesDir, type FlowLocation, packageRoot, shown } from "./paths.js";
 
 export { shown } from "./paths.js";
 
@@ -31,13 +30,6 @@ function yamlFilesUnder(dir: string, prefix = ""): [string, string][] {
     else if (/\.ya?ml$/.test(name)) out.push([`${prefix}${name}`, full]);
   }
   return out;
-}
-
-export interface FlowLocation {
-  flowFile: string;
-  flowsDir: string;
-  templatesDir: string;
-  localityFile: string;
 }
 
 /**

@@ -6,6 +6,14 @@ export const packageRoot = findPackageRoot();
 export const bundledFlowsDir = join(packageRoot, "flows");
 export const bundledTemplatesDir = join(packageRoot, "templates");
 
+/** Where a flow's files are (src/io/flows.ts locateFlow). */
+export interface FlowLocation {
+  flowFile: string;
+  flowsDir: string;
+  templatesDir: string;
+  localityFile: string;
+}
+
 /** A path as the user should see it: relative to where they are, when that is shorter. */
 export function shown(path: string, cwd: string): string {
   const rel = relative(cwd, path);

@@ -4,7 +4,7 @@ import { isIsoDate } from "../engine/dates.js";
 import { InputError } from "../errors.js";
 import { didYouMean } from "../flow/problems.js";
 import { listDir, readText } from "./assets.js";
-import { readCaseFile } from "./cases.js";
+import { readCaseFile } from "./case-text.js";
 import { shown } from "./flows.js";
 import { packageRoot } from "./paths.js";
 

@@ -3,7 +3,7 @@ import { zod } from "../flow/zod.js";
 
 /**
  * The victim-blaming language checker (Procedures §7 "Language Matters"). Pure: the
- * lexicon comes in as data (flows/language.yaml, read by load.ts), text comes in as a
+ * lexicon comes in as data (flows/language.yaml, read by src/io/lexicon.ts), text comes in as a
  * string, findings go out.
  *
  * Matching rules (documented for the people who edit the lexicon in its YAML header):

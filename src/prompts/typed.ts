@@ -1,6 +1,6 @@
 import { input } from "@inquirer/prompts";
-import { type Value, validateValue } from "../engine/answers.js";
 import type { Question } from "../flow/types.js";
+import { type Value, validateValue } from "../flow/values.js";
 import { guarded } from "./keys.js";
 import type { Term } from "./term.js";
 import { readTypedDate } from "./typed-date.js";

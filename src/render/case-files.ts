@@ -33,8 +33,8 @@ const file = (path: string, content: string | Uint8Array): CaseFile => ({
 /**
  * The pure half of the case pipeline: a pathway to its files (pathway.json, the case
  * summary, the drafts, deadlines.ics, and `extra`, such as the wizard's answers.yaml).
- * `run --answers`, `batch` and the wizard all assemble a case this way, then apply it
- * (io/output.ts), so they can never disagree.
+ * Every command assembles a case through src/case/assemble.ts, which calls this, then
+ * applies it (io/output.ts), so they can never disagree.
  */
 export function assembleCase(
   flow: Flow,
@@ -52,7 +52,7 @@ export function assembleCase(
 }
 
 /** The case with a Word twin after its files for each Markdown file (`--format md,docx`). */
-export async function withWordTwins(assembled: AssembledCase): Promise<AssembledCase> {
+export async function withWordTwins<C extends AssembledCase>(assembled: C): Promise<C> {
   // Loaded only when asked for: the Word library is large, and most runs never need it.
   const { markdownToDocx } = await import("./docx.js");
   const decoder = new TextDecoder("utf-8");

@@ -1,7 +1,7 @@
 import { Drop, Liquid, type Template } from "liquidjs";
 import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
-import { needWords, notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
+import type { Pathway, Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
 import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
@@ -270,13 +270,13 @@ function summaryView(flow: Flow, p: Pathway) {
       because: i.because,
       cite: i.cite,
     })),
-    read_as: notKnownReadings(p).map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") })),
+    read_as: p.readAs.map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") })),
     deadlines,
     undated: p.actions.filter((a) => a.due === null && a.dueMonth === undefined).map((a) => actionView(a)),
     not_decided: p.undecided.map((u) => ({
       id: u.id,
       title: u.title,
-      needs: u.needs.map(needWords).join(", "),
+      needs: u.needsNamed.join(", "),
     })),
     answers,
     currency: p.currency,

@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import { formatLong } from "../engine/dates.js";
-import { notKnownReadings, type Pathway, type Recommendation } from "../engine/decide.js";
+import type { Pathway, Recommendation } from "../engine/decide.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
 
@@ -110,7 +110,7 @@ export function pathwayText(
         `  - ${i.fact}: ${i.atLeast ? "at least " : ""}${t(String(i.value))}, because ${i.because} ${c.dim(`(${i.cite})`)}`,
       );
   }
-  const readings = notKnownReadings(p);
+  const readings = p.readAs;
   if (readings.length > 0) {
     lines.push("", c.bold("Not known, and taken to mean:"));
     for (const r of readings) lines.push(`  - ${r.fact}: ${r.readsAs} ${c.dim(`[${r.actions.join(", ")}]`)}`);

@@ -1,8 +1,8 @@
 import { PassThrough } from "node:stream";
 import { screen } from "@inquirer/testing/vitest";
 import type { Question } from "../../src/flow/types.js";
+import { loadLexicon } from "../../src/io/lexicon.js";
 import { bundledFlowsDir } from "../../src/io/paths.js";
-import { loadLexicon } from "../../src/language/load.js";
 import { createUi } from "../../src/prompts/ask.js";
 import type { QuestionOptions, Ui } from "../../src/prompts/types.js";
 import { bundledFlow } from "./flow.js";

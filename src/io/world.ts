@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import * as sea from "node:sea";
-import { fsProblem } from "../io/fs-errors.js";
+import { fsProblem } from "./fs-errors.js";
 
 /**
  * Everything a command may touch outside the pure core, passed in rather than reached

@@ -1,11 +1,10 @@
-import { join } from "node:path";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
-import { decideCase } from "../io/cases.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { applyCase, caseFolderName } from "../io/output.js";
-import { assembleCase, type CaseFile, withWordTwins } from "../render/case-files.js";
-import { redactPathway, redactProblem } from "../render/redact.js";
+import type { CaseFile } from "../render/case-files.js";
+import { assemble, caseFolder } from "./assemble.js";
+import { decideCase } from "./decide.js";
 
 /** A case file as batch read it: its text, or why it could not be read. */
 export interface Input {
@@ -54,9 +53,9 @@ export function note(prepared: Prepared): Note {
 }
 
 /**
- * One case, decided and rendered (no disk): the same steps on the main thread (`--jobs 1`,
- * a small batch) and in a worker thread (src/commands/batch-worker.ts), so they cannot
- * disagree. The main thread then writes it, in input order (src/commands/batch.ts).
+ * One case of a batch, decided and assembled (no disk): the same steps on the main thread
+ * (`--jobs 1`, a small batch) and in a worker thread (src/commands/batch-worker.ts), so they
+ * cannot disagree. The main thread then has it written, in input order (src/commands/batch.ts).
  */
 export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): Promise<Prepared> {
   if (input.error !== undefined || input.text === undefined)
@@ -66,32 +65,26 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
     decided = decideCase(
       flow,
       { file: input.file, text: input.text },
-      { today: opts.today, fallbackId: input.stem },
+      { today: opts.today, fallbackId: input.stem, redact: opts.redact },
     );
   } catch (error) {
     // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
     const why = error instanceof Error ? error.message : String(error);
     return { kind: "failed", problems: [`could not work out this case's pathway: ${why}`] };
   }
-  if (!decided.ok)
-    return {
-      kind: "failed",
-      problems: decided.problems.map((p) => formatProblem(opts.redact ? redactProblem(flow, p) : p)),
-    };
-  const pathway = opts.redact ? redactPathway(flow, decided.pathway) : decided.pathway;
+  if (!decided.ok) return { kind: "failed", problems: decided.problems.map(formatProblem) };
+  const { pathway } = decided;
   const name = caseFolderName(pathway.caseId);
-  const folder = join(opts.out, name);
   const ready = {
     kind: "ready" as const,
     caseId: pathway.caseId,
     name,
-    folder,
+    folder: caseFolder(opts.out, pathway.caseId),
     actions: pathway.actions.length,
     documents: pathway.documents.length + 1,
   };
   try {
-    const assembled = assembleCase(flow, pathway, { folder });
-    const files = (opts.docx ? await withWordTwins(assembled) : assembled).files;
+    const { files } = await assemble(flow, pathway, { out: opts.out, docx: opts.docx });
     return { ...ready, files };
   } catch (error) {
     return { ...ready, renderError: fsProblem(error) };

@@ -1,8 +1,10 @@
 import { join } from "node:path";
 import { InputError } from "../errors.js";
-import { dotPath, formatProblem, type Problem, parseSource, positionOf } from "../flow/problems.js";
-import { readText } from "../io/assets.js";
-import { compileLexiconDetailed, type Lexicon } from "./check.js";
+import { formatProblem, type Problem } from "../flow/problems.js";
+import type { Lexicon } from "../language/check.js";
+import { lexiconFromText } from "../language/parse.js";
+import { readText } from "./assets.js";
+import { bundledFlowsDir } from "./paths.js";
 
 export const LEXICON_FILE = "language.yaml";
 
@@ -20,18 +22,7 @@ export function readLexicon(flowsDir: string, shownAs?: string): { lexicon?: Lex
     const code = (error as NodeJS.ErrnoException).code;
     return { problems: [{ file, message: `cannot read the language lexicon${code ? ` (${code})` : ""}` }] };
   }
-  const { source, problems: syntax } = parseSource(file, text);
-  if (syntax.length > 0) return { problems: syntax };
-  const { lexicon, problems } = compileLexiconDetailed(source.doc.toJS());
-  if (problems.length === 0) return { lexicon, problems: [] };
-  return {
-    problems: problems.map((p) => ({
-      file,
-      ...positionOf(source, p.path),
-      field: dotPath(p.path),
-      message: p.message,
-    })),
-  };
+  return lexiconFromText(file, text);
 }
 
 /** As readLexicon, for a command that needs the lexicon: problems are an InputError (exit 2). */
@@ -41,4 +32,12 @@ export function loadLexicon(flowsDir: string): Lexicon {
   if (lexicon) return lexicon;
   const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
   throw new InputError(`${count} in the language lexicon ${file}:`, problems.map(formatProblem));
+}
+
+let bundled: Lexicon | undefined;
+
+/** The bundled language lexicon, loaded on first use and then kept. */
+export function bundledLexicon(): Lexicon {
+  bundled ??= loadLexicon(bundledFlowsDir);
+  return bundled;
 }

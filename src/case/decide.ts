@@ -1,0 +1,43 @@
+import { type Answers, readCase, type Value } from "../engine/answers.js";
+import { decide, type Pathway } from "../engine/decide.js";
+import { InputError } from "../errors.js";
+import { formatProblem, type Problem } from "../flow/problems.js";
+import type { Flow } from "../flow/types.js";
+import { bundledLexicon } from "../io/lexicon.js";
+import type { Lexicon } from "../language/check.js";
+import { redactPathway, redactProblem } from "../render/redact.js";
+
+export type Decided = { ok: true; pathway: Pathway } | { ok: false; problems: Problem[] };
+
+/** The language lexicon, only when there is free text to check. */
+export function lexiconFor(flow: Flow, answers: Answers): { lexicon?: Lexicon } {
+  const hasText = [...answers].some(
+    ([id, v]) => flow.facts.get(id)?.type === "text" && typeof v === "string",
+  );
+  return hasText ? { lexicon: bundledLexicon() } : {};
+}
+
+/**
+ * The case pipeline's read and decide: a case file's text checked against the flow's facts,
+ * then its pathway. `redact`: decided from the real facts, and only what is shown redacted
+ * (the pathway, and the problems of a case that could not be read).
+ */
+export function decideCase(
+  flow: Flow,
+  input: { file: string; text: string },
+  opts: { today: string; fallbackId?: string; redact?: boolean },
+): Decided {
+  const { answers, problems } = readCase(input.file, input.text, flow.facts, { today: opts.today });
+  if (!answers)
+    return { ok: false, problems: opts.redact ? problems.map((p) => redactProblem(flow, p)) : problems };
+  if (!answers.has("case_id") && opts.fallbackId) answers.set("case_id", opts.fallbackId as Value);
+  const pathway = decide(flow, answers, opts.today, lexiconFor(flow, answers));
+  return { ok: true, pathway: opts.redact ? redactPathway(flow, pathway) : pathway };
+}
+
+/** The pathway decided, or an InputError (exit 2) listing every problem of `what` ("the case file x.yaml"). */
+export function decidedPathway(decided: Decided, what: string): Pathway {
+  if (decided.ok) return decided.pathway;
+  const n = decided.problems.length;
+  throw new InputError(`${what} has ${n} problem${n === 1 ? "" : "s"}:`, decided.problems.map(formatProblem));
+}
