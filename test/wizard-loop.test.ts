@@ -7,9 +7,16 @@ import { decide } from "../src/engine/decide.js";
 import { draftQuestions, groupAnswers, nextQuestion, nextScreen } from "../src/engine/next.js";
 import type { Question, QuestionGroup } from "../src/flow/types.js";
 import type { Referrer } from "../src/io/referrer.js";
-import type { GroupAsked, GroupOptions } from "../src/prompts/grid.js";
 import { compactPathway, dueWords, whyScreen } from "../src/prompts/screens.js";
-import type { Asked, Entry, Picked, QuestionOptions, Ui } from "../src/prompts/types.js";
+import type {
+  Asked,
+  Entry,
+  GroupAsked,
+  GroupOptions,
+  Picked,
+  QuestionOptions,
+  Ui,
+} from "../src/prompts/types.js";
 import {
   changeAnswer,
   irrelevantAnswers,

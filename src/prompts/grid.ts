@@ -4,6 +4,7 @@ import type { Value } from "../engine/answers.js";
 import type { Question, QuestionGroup } from "../flow/types.js";
 import { visibleWidth, wrapLine } from "../render/wrap.js";
 import type { PromptContext } from "./keys.js";
+import type { GroupAsked, GroupOptions } from "./types.js";
 
 /**
  * A group of questions on one screen (issue 14): a row each, ↑ ↓ to move between rows, ← →
@@ -13,21 +14,6 @@ import type { PromptContext } from "./keys.js";
  * the rows above, is the engine's to say (`live`, its liveRows): those that are not are shown
  * dimmed, skipped, and left out. Nothing here decides what the answers mean.
  */
-
-export type GroupAsked =
-  | { kind: "answer"; values: Map<string, Value | null> }
-  | { kind: "back" }
-  | { kind: "cancel" };
-
-export interface GroupOptions {
-  /** Answers given before (kept after "back"): each row starts on its own. */
-  defaults: ReadonlyMap<string, Value | null>;
-  canGoBack: boolean;
-  /** For each row, whether it is still worth asking given the rows' values: the engine's liveRows. */
-  live: (values: ReadonlyMap<string, Value | null>) => boolean[];
-  /** The steps a row's answer could decide (the engine's decidesSteps), for its help. */
-  decides?: (fact: string) => readonly string[];
-}
 
 /** What the grid needs of the wizard's Ui (ask.ts), so that it shares its keys, footer and F2. */
 export interface GridTools {

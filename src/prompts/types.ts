@@ -1,7 +1,6 @@
 import type { Value } from "../engine/answers.js";
 import type { Question, QuestionGroup } from "../flow/types.js";
 import type { Lexicon } from "../language/check.js";
-import type { GroupAsked, GroupOptions } from "./grid.js";
 
 /** What the wizard's prompts give back: a value, never an exception (Ctrl-C and Esc are "cancel"). */
 
@@ -73,4 +72,19 @@ export interface UiIo {
   today: () => string;
   /** The victim-blaming language lexicon, loaded on first use (only free text needs it). */
   lexicon?: () => Lexicon | undefined;
+}
+
+export type GroupAsked =
+  | { kind: "answer"; values: Map<string, Value | null> }
+  | { kind: "back" }
+  | { kind: "cancel" };
+
+export interface GroupOptions {
+  /** Answers given before (kept after "back"): each row starts on its own. */
+  defaults: ReadonlyMap<string, Value | null>;
+  canGoBack: boolean;
+  /** For each row, whether it is still worth asking given the rows' values: the engine's liveRows. */
+  live: (values: ReadonlyMap<string, Value | null>) => boolean[];
+  /** The steps a row's answer could decide (the engine's decidesSteps), for its help. */
+  decides?: (fact: string) => readonly string[];
 }
