@@ -124,7 +124,7 @@ describe("demo rendering (EX-1), with --rules", () => {
     const mash = text.slice(text.indexOf("[mash-referral]"), text.indexOf("[strategy-discussion]"));
     expect(mash).toContain("screening.outcome = evidence  (");
     expect(mash).toContain(
-      "Why    in your professional opinion there is evidence that the child is being groomed for exploitation or exploited (Procedures §12.2, Flowchart (child))",
+      "Why    in the referrer's professional opinion there is evidence that the child is being groomed for exploitation or exploited (Procedures §12.2, Flowchart (child))",
     );
   });
 

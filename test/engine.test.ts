@@ -377,7 +377,7 @@ describe("who makes an NRM referral: the organisation is asked where it decides 
     const notKnown = new Map([...child, ["responder.organisation", null]]);
     expect(nextQuestion(bundledFlow(), notKnown, TODAY)?.fact.id).not.toBe("responder.organisation");
     expect(nrm(notKnown)?.because[0]?.because).toContain(
-      "whether your organisation is a first responder is not known",
+      "whether the referring organisation is a first responder is not known",
     );
     // Answered: the route is decided, and nothing waits on the organisation.
     for (const [org, title] of [

@@ -34,6 +34,9 @@ function leadOnly(flow: Flow): [RegExp, string][] {
 const SENT_ONLY: [RegExp, string][] = [
   [/^\s*- \[[ xX]\]|^#+\s*Before you (?:send|file|share)/im, "a checklist"],
   [/guidance has moved on/i, 'a "moved on" section'],
+  // Issue 21: a reason is written for the team that reads it, not to the lead ("in your
+  // professional opinion", "your organisation is under the statutory duty").
+  [/^\s*- Why:[^\n]*?\b(?:you|your|yours|yourself)\b[^\n]*/im, "a reason that speaks to the lead"],
 ];
 
 /** Each thing a draft should not carry, with what it is. */
@@ -99,6 +102,14 @@ describe("drafts carry only what their reader needs", () => {
       ["Draft prepared with safeguard for case EX-1.", "this program"],
       ["## Before you send\n\n- [ ] Every blank is filled in.", "a checklist"],
       ["## Where national guidance has moved on", 'a "moved on" section'],
+      [
+        "  - Why: in your professional opinion there is evidence that the child is being exploited (Procedures §12.2)",
+        "a reason that speaks to the lead",
+      ],
+      [
+        "  - Why: the adult does not consent; your organisation is under the statutory duty to notify (Procedures §15.4.a.1)",
+        "a reason that speaks to the lead",
+      ],
     ];
     for (const [plant, what] of planted) {
       const got = findings(flow, `${text}\n${plant}\n`, true);
