@@ -5,7 +5,7 @@ import { readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { nextQuestion } from "../src/engine/next.js";
 import { packageRoot } from "../src/io/paths.js";
-import { bundledFlow, decideCase, replayScreens, scenarios } from "./helpers/flow.js";
+import { bundledFlow, decideCase, escapeRe, factIdRe, replayScreens, scenarios } from "./helpers/flow.js";
 
 // Issue 14: the three interviews of a new user, as case files of the answers each would give.
 // Each is replayed through nextQuestion, answering from the case file ("not known" where the
@@ -218,16 +218,20 @@ describe("questions the answers make irrelevant are not asked; a value given is 
       capacity: { doubt: false, lacks: "yes" },
     });
     expect(p.actions.map((a) => a.id)).toContain("best-interests-decision");
-    expect(p.warnings.some((w) => w.kind === "conflict" && w.text.startsWith("capacity.lacks gives"))).toBe(
-      true,
-    );
+    expect(
+      p.warnings.some(
+        (w) => w.kind === "conflict" && w.text.startsWith("A capacity assessment's finding is given"),
+      ),
+    ).toBe(true);
     const doubted = decideCase({
       case_id: "C1",
       concern: { date: "2026-11-20", about: "individual" },
       person: { age: 40 },
       capacity: { doubt: true, lacks: "yes" },
     });
-    expect(doubted.warnings.some((w) => w.text.startsWith("capacity.lacks gives"))).toBe(false);
+    expect(doubted.warnings.some((w) => w.text.startsWith("A capacity assessment's finding is given"))).toBe(
+      false,
+    );
   });
 
   it("s42 and s9: not after no appearance of care and support needs", () => {
@@ -253,16 +257,24 @@ describe("questions the answers make irrelevant are not asked; a value given is 
       s42: { duty_met: "yes" },
     });
     expect(p.actions.map((a) => a.id)).toContain("s42-enquiry");
-    expect(p.warnings.some((w) => w.kind === "conflict" && w.text.startsWith("s42.duty_met says"))).toBe(
-      true,
-    );
+    expect(
+      p.warnings.some(
+        (w) =>
+          w.kind === "conflict" &&
+          w.text.startsWith("The local authority is recorded as finding the s42 enquiry duty met"),
+      ),
+    ).toBe(true);
     const needs = decideCase({
       case_id: "C2",
       concern: { date: "2026-11-20", about: "individual" },
       person: { age: 40, appearance_of_care_and_support_needs: "yes" },
       s42: { duty_met: "yes" },
     });
-    expect(needs.warnings.some((w) => w.text.startsWith("s42.duty_met says"))).toBe(false);
+    expect(
+      needs.warnings.some((w) =>
+        w.text.startsWith("The local authority is recorded as finding the s42 enquiry duty met"),
+      ),
+    ).toBe(false);
   });
 
   // Issue 21: "not known" does not open them either (the reported interview asked all four).
@@ -694,7 +706,7 @@ describe("dates worth a second look: the wizard asks, a case file warns", () => 
         concern: { date: "2026-11-20", about: "individual" },
         person: { age: 15 },
         referral: { date },
-      }).warnings.some((w) => w.text.startsWith("referral.date is after today"));
+      }).warnings.some((w) => w.text.startsWith("The date of the referral is after today"));
     expect(warned("2026-11-24")).toBe(true);
     expect(warned("2026-11-23")).toBe(false);
     expect(warned("2026-11-21")).toBe(false);
@@ -703,7 +715,9 @@ describe("dates worth a second look: the wizard asks, a case file warns", () => 
       concern: { date: "2026-11-20", about: "individual" },
       person: { age: 15 },
     });
-    expect(none.warnings.some((w) => w.text.startsWith("referral.date is after today"))).toBe(false);
+    expect(none.warnings.some((w) => w.text.startsWith("The date of the referral is after today"))).toBe(
+      false,
+    );
   });
 });
 
@@ -734,6 +748,32 @@ describe("internal checks go to the lead, never into a draft meant to be sent", 
       for (const w of notes) expect(summary, s.file).toContain(w.text.slice(0, 20));
     }
     expect(checked).toBeGreaterThan(10);
+  });
+});
+
+// Issue 21: what the lead reads on the glance (every warning but the currency notes and the
+// steps not decided, which Show everything words itself) speaks in words: a fact or a step is
+// named by its words, its id only in the warning's field (--json, the case summary's answers).
+describe("the glance's checks and notes name no fact or step id", () => {
+  it("over every scenario and interview", () => {
+    const flow = bundledFlow();
+    const factId = factIdRe(flow);
+    const stepId = new RegExp(`\\((?:${flow.actions.map((a) => escapeRe(a.id)).join("|")})\\)`);
+    const cases = [
+      ...scenarios().map((s) => decideCase(s.case, s.today ?? TODAY)),
+      ...interviews.map((i) => decide(flow, caseFile(i.file), TODAY)),
+    ];
+    let seen = 0;
+    for (const p of cases)
+      for (const w of p.warnings.filter((x) => x.kind !== "currency" && x.kind !== "not-decided")) {
+        seen++;
+        expect(w.text, w.text).not.toMatch(factId);
+        expect(w.text, w.text).not.toMatch(stepId);
+      }
+    expect(seen).toBeGreaterThan(20);
+    // It can fail: the wording before issue 21.
+    expect("Add person.dob or person.age.").toMatch(factId);
+    expect('"Meet to develop the plan" (support-disruption-plan) is due').toMatch(stepId);
   });
 });
 

@@ -10,20 +10,17 @@ import { locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
 import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { renderOutputs } from "../src/render/outputs.js";
-import { bundledFlow, scenarios } from "./helpers/flow.js";
+import { bundledFlow, factIdRe, scenarios } from "./helpers/flow.js";
 
 // A draft is read by someone other than the lead: it carries no fact id, file name or mention
 // of this program; one meant to be sent (audience: sent) carries no checklist and no note on
 // where national guidance has moved on either. Those are the lead's: the case summary and
 // before-you-send.md. Over every draft of every scenario and worked example.
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** What a draft may not carry, in the words a finding is reported in. */
 function leadOnly(flow: Flow): [RegExp, string][] {
-  const ids = [...flow.facts.keys()].filter((id) => id.includes("."));
   return [
-    [new RegExp(`(?<![\\w.])(?:${ids.map(escapeRe).join("|")})(?![\\w])`), "a fact id"],
+    [factIdRe(flow), "a fact id"],
     [/\b[\w-]+\.(?:md|json|ics|yaml|docx)\b/, "a file name"],
     [
       /prepared with safeguard|\bsafeguard\s+(?:run|check-language|batch|resume|explain|demo|flows|schema|sessions)\b/i,
