@@ -485,6 +485,12 @@ describe("the round for the drafts (draftQuestions)", () => {
       "person.encountered_area",
       "person.parents_carers",
       "services.involved",
+      // The words the drafts share (issue 21): the referral's and the NRM referral's.
+      "person.strengths",
+      "person.views",
+      "nrm.recruitment",
+      "nrm.movement",
+      "nrm.control",
     ]);
   });
 
