@@ -264,7 +264,7 @@ describe("demo command", () => {
     expect(w.out()).toBe(ex1Text());
     const d = fakeWorld();
     await run(d.world, ["test/scenarios/default-today-no-concern-date.yaml"], demo());
-    expect(d.out()).toContain('"Date the concern was identified" not given: taken as today, 2026-12-24');
+    expect(d.out()).toContain("The date the concern was identified is not given: taken as today, 2026-12-24");
     expect(d.out()).toContain("When   Thu 31 Dec 2026:");
     const over = fakeWorld();
     await run(over.world, ["default-today-no-concern-date"], demo({ date: "2027-01-04" }));
