@@ -28,7 +28,7 @@ describe("case-summary.md", () => {
       "- Due: **Wed 2 Sep 2026** (3 working days from referral.date (Thu 27 Aug 2026), skipping Summer bank holiday (Mon 31 Aug 2026)).",
     );
     expect(md).toContain(
-      "Why: in your professional opinion there is evidence that the child is being groomed",
+      "Why: in the referrer's professional opinion there is evidence that the child is being groomed",
     );
     expect(md).toContain("Contact: SMBC Exploitation Team: 0121 709 7011, exploitationteam@solihull.gov.uk");
   });

@@ -124,7 +124,7 @@ describe("demo rendering (EX-1), with --rules", () => {
     const mash = text.slice(text.indexOf("[mash-referral]"), text.indexOf("[strategy-discussion]"));
     expect(mash).toContain("screening.outcome = evidence  (");
     expect(mash).toContain(
-      "Why    in your professional opinion there is evidence that the child is being groomed for exploitation or exploited (Procedures §12.2, Flowchart (child))",
+      "Why    in the referrer's professional opinion there is evidence that the child is being groomed for exploitation or exploited (Procedures §12.2, Flowchart (child))",
     );
   });
 
@@ -264,7 +264,7 @@ describe("demo command", () => {
     expect(w.out()).toBe(ex1Text());
     const d = fakeWorld();
     await run(d.world, ["scenarios/default-today-no-concern-date.yaml"], demo());
-    expect(d.out()).toContain('"Date the concern was identified" not given: taken as today, 2026-12-24');
+    expect(d.out()).toContain("The date the concern was identified is not given: taken as today, 2026-12-24");
     expect(d.out()).toContain("When   Thu 31 Dec 2026:");
     const over = fakeWorld();
     await run(over.world, ["default-today-no-concern-date"], demo({ date: "2027-01-04" }));

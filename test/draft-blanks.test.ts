@@ -9,11 +9,13 @@ import { REFERRER_FIELDS } from "../src/io/referrer.js";
 import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { bundledFlow } from "./helpers/flow.js";
 
-// Issue 21: the blanks left in each draft of the three interviews of test/interviews/ (their
-// case files, as the wizard's answers would give them), counted as the "[to complete" marks
-// in each draft written. Before: the drafts on main at 8275aaf, before the round for the
-// drafts. After: with the round answered as a lead would (ROUND below: each of its questions,
-// and the referrer's own details). The README's wizard section gives both (checked here): when
+// Issue 21: the blanks left in each draft of the interviews of test/interviews/ (their case
+// files, as the wizard's answers would give them), counted as the "[to complete" marks in each
+// draft written. Before: the drafts on main at 8275aaf, before the round for the drafts, from
+// the case files as they were then (the school's with a name and address, the others with
+// none). After: the case file as a lead answers the interview (the person's name, address and
+// phone, fictional, which the interview asks) and the round answered as a lead would (ROUND
+// below: each of its questions, and the referrer's own details). The README's wizard section gives both (checked here): when
 // a change to the templates or the round moves them, the failure shows the row to put there.
 const TODAY = "2026-11-23";
 
@@ -35,6 +37,16 @@ const BEFORE: Record<string, Record<string, number>> = {
     "vulnerability-tracker-entry": 5,
     "support-disruption-plan": 45,
     "transition-referral": 10,
+  },
+  // Written since (issue 21): counted on main at a1701c1, the round skipped, from this case
+  // file without the name, address and phone (as the hospital's and the adviser's files were).
+  "community-nurse-cuckooing-34.yaml": {
+    "fib-intelligence-report": 16,
+    "ofd-safeguarding-concern": 19,
+    "vulnerability-tracker-entry": 11,
+    "information-sharing-decision": 23,
+    "capacity-assessment-record": 20,
+    "advocacy-referral": 15,
   },
 };
 
@@ -58,11 +70,20 @@ const ROUND: Record<string, Value> = {
   "person.encountered_area": "Solihull town centre",
   "person.parents_carers": "Mother, Sam Example, same address, 07700 900000",
   "person.carer": "Brother, Alex Example",
+  "person.social_worker": "E. Worker, Children in Care team, 0121 000 0002, e.worker@example.gov.uk",
   "person.lead_professional": "B. Worker, exploitation practitioner, Solihull Council",
   "services.involved": "Early Help family support worker, C. Support, 0121 000 0001",
   "intel.sent_date": "2026-11-20",
   "responder.lead_name": "D. Lead",
   "responder.lead_discussed_date": "2026-11-20",
+  "person.strengths": "Plays football on Saturdays; close to his grandmother",
+  "person.views": '"I just want to be left alone."',
+  "consent.their_words": 'Asked on the visit, alone, on 20 November: "No, don\'t tell anyone."',
+  "capacity.doubt_reason": "A learning disability; he could not say back what sharing would mean",
+  "referral.asking_for": "A multi-agency response to the address and the people using it",
+  "nrm.recruitment": "Approached at the station by older teenagers who offered him money",
+  "nrm.movement": "Driven to addresses in Birmingham to deliver packages",
+  "nrm.control": "Told he owes a debt for a phone; threatened if he does not pay",
   "referrer.name": "A. Lead",
   "referrer.role": "Designated safeguarding lead",
   "referrer.organisation": "Example Academy",
@@ -126,7 +147,10 @@ describe("blanks left in the drafts of the three interviews", () => {
       const skipped = blanks(without);
       // The same drafts, the same steps: the round's answers fill drafts, they decide nothing.
       expect(Object.keys(after)).toEqual(Object.keys(BEFORE[file] ?? {}));
-      expect(answered.actions).toEqual(without.actions);
+      // (The reasons' record of the facts they read shows the grounds given, as it should.)
+      const steps = (p: Pathway) =>
+        p.actions.map((x) => [x.id, x.title, x.due, x.because.map((b) => b.because)]);
+      expect(steps(answered)).toEqual(steps(without));
       // No draft has more blanks for an answer; where the round gave a draft something to read, fewer.
       for (const id of Object.keys(after)) expect(after[id], id).toBeLessThanOrEqual(skipped[id] ?? 0);
       const given = [...answered.answers.keys()].filter((f) => !without.answers.has(f));
@@ -134,6 +158,8 @@ describe("blanks left in the drafts of the three interviews", () => {
         given.some((f) => flow.documents.get(id)?.reads?.includes(f)),
       );
       if (read) expect(sum(after)).toBeLessThan(sum(skipped));
+      // Issue 21: at least half of them gone, answered as a lead would.
+      expect(sum(after) * 2, "half the blanks before, at most").toBeLessThanOrEqual(sum(BEFORE[file] ?? {}));
       expect(readme, `the README's row for ${file}`).toContain(row(file, after));
     });
   }

@@ -131,7 +131,7 @@ describe("age", () => {
       person: { dob: "2010-01-01", age: 19 },
     });
     expect(p.person.age).toBe(16);
-    expect(p.warnings.find((w) => w.kind === "conflict")?.text).toContain("person.age says 19");
+    expect(p.warnings.find((w) => w.kind === "conflict")?.text).toContain("The age is given as 19");
   });
 
   it("a date of birth after the concern date is a conflict, and the age is treated as not known", () => {
@@ -150,7 +150,9 @@ describe("checks in the flows", () => {
       person: { age: 14 },
       screening: { outcome: "no-risk", significant_harm: "likely" },
     });
-    expect(p.warnings.find((w) => w.kind === "conflict")?.text).toContain("screening.outcome says no risk");
+    expect(p.warnings.find((w) => w.kind === "conflict")?.text).toContain(
+      "The screening tool indicates no risk",
+    );
   });
 
   it("flags a referral dated before the concern", () => {
@@ -159,7 +161,9 @@ describe("checks in the flows", () => {
       concern: { date: "2026-11-23" },
       referral: { date: "2026-11-01" },
     });
-    expect(p.warnings.map((w) => w.text).join("\n")).toContain("referral.date is before concern.date");
+    expect(p.warnings.map((w) => w.text).join("\n")).toContain(
+      "The date of the referral is before the date the concern was identified",
+    );
   });
 
   it("says the duty to notify does not apply in Scotland", () => {
@@ -218,6 +222,8 @@ describe("language in free text", () => {
     const w = p.warnings.find((x) => x.kind === "language");
     expect(w?.field).toBe("concern.description");
     expect(w?.text).toContain("making lifestyle choices");
+    // The lead reads it on the glance: the answer by its label, the id only in the field.
+    expect(w?.text.startsWith("What has been seen or heard, line 1 column")).toBe(true);
     expect(w?.suggestion).toContain("exploited");
     expect(p.actions.length).toBeGreaterThan(0);
   });
@@ -377,7 +383,7 @@ describe("who makes an NRM referral: the organisation is asked where it decides 
     const notKnown = new Map([...child, ["responder.organisation", null]]);
     expect(nextQuestion(bundledFlow(), notKnown, TODAY)?.fact.id).not.toBe("responder.organisation");
     expect(nrm(notKnown)?.because[0]?.because).toContain(
-      "whether your organisation is a first responder is not known",
+      "whether the referring organisation is a first responder is not known",
     );
     // Answered: the route is decided, and nothing waits on the organisation.
     for (const [org, title] of [
@@ -479,6 +485,12 @@ describe("the round for the drafts (draftQuestions)", () => {
       "person.encountered_area",
       "person.parents_carers",
       "services.involved",
+      // The words the drafts share (issue 21): the referral's and the NRM referral's.
+      "person.strengths",
+      "person.views",
+      "nrm.recruitment",
+      "nrm.movement",
+      "nrm.control",
     ]);
   });
 

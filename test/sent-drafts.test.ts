@@ -10,20 +10,17 @@ import { locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
 import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { renderOutputs } from "../src/render/outputs.js";
-import { bundledFlow, scenarios } from "./helpers/flow.js";
+import { bundledFlow, factIdRe, scenarios } from "./helpers/flow.js";
 
 // A draft is read by someone other than the lead: it carries no fact id, file name or mention
 // of this program; one meant to be sent (audience: sent) carries no checklist and no note on
 // where national guidance has moved on either. Those are the lead's: the case summary and
 // before-you-send.md. Over every draft of every scenario and worked example.
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** What a draft may not carry, in the words a finding is reported in. */
 function leadOnly(flow: Flow): [RegExp, string][] {
-  const ids = [...flow.facts.keys()].filter((id) => id.includes("."));
   return [
-    [new RegExp(`(?<![\\w.])(?:${ids.map(escapeRe).join("|")})(?![\\w])`), "a fact id"],
+    [factIdRe(flow), "a fact id"],
     [/\b[\w-]+\.(?:md|json|ics|yaml|docx)\b/, "a file name"],
     [
       /prepared with safeguard|\bsafeguard\s+(?:run|check-language|batch|resume|explain|demo|flows|schema|sessions)\b/i,
@@ -34,6 +31,9 @@ function leadOnly(flow: Flow): [RegExp, string][] {
 const SENT_ONLY: [RegExp, string][] = [
   [/^\s*- \[[ xX]\]|^#+\s*Before you (?:send|file|share)/im, "a checklist"],
   [/guidance has moved on/i, 'a "moved on" section'],
+  // Issue 21: a reason is written for the team that reads it, not to the lead ("in your
+  // professional opinion", "your organisation is under the statutory duty").
+  [/^\s*- Why:[^\n]*?\b(?:you|your|yours|yourself)\b[^\n]*/im, "a reason that speaks to the lead"],
 ];
 
 /** Each thing a draft should not carry, with what it is. */
@@ -99,6 +99,14 @@ describe("drafts carry only what their reader needs", () => {
       ["Draft prepared with safeguard for case EX-1.", "this program"],
       ["## Before you send\n\n- [ ] Every blank is filled in.", "a checklist"],
       ["## Where national guidance has moved on", 'a "moved on" section'],
+      [
+        "  - Why: in your professional opinion there is evidence that the child is being exploited (Procedures §12.2)",
+        "a reason that speaks to the lead",
+      ],
+      [
+        "  - Why: the adult does not consent; your organisation is under the statutory duty to notify (Procedures §15.4.a.1)",
+        "a reason that speaks to the lead",
+      ],
     ];
     for (const [plant, what] of planted) {
       const got = findings(flow, `${text}\n${plant}\n`, true);

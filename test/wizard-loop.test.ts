@@ -569,6 +569,12 @@ describe("the round for the drafts", () => {
       ["person.lead_professional", "B. Worker"],
       ["services.involved", "None known"],
       ["intel.sent_date", "2026-11-20"],
+      ["person.strengths", "Football"],
+      ["person.views", "Wants it to stop"],
+      ["nrm.recruitment", "At the station"],
+      ["nrm.movement", "By car"],
+      ["nrm.control", "A debt"],
+      ["referral.asking_for", "Support"],
     ] as const) {
       state.answers.set(k, v);
       state.order.push(k);

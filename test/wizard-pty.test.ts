@@ -455,13 +455,14 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(await r.waitExit()).toBe(130);
     });
 
-    // Issue 14: the three interviews of new users (test/interviews/), end to end in a terminal,
+    // Issues 14 and 21: the interviews of new users (test/interviews/), end to end in a terminal,
     // each answered from its case file: the counts the README gives, each question the engine's.
     // A group's screen counts as one.
     for (const [file, count] of [
       ["school-dsl-county-lines-14.yaml", 27],
       ["hospital-adult-refuses-nrm.yaml", 27],
       ["leaving-care-17-maace.yaml", 32],
+      ["community-nurse-cuckooing-34.yaml", 34],
     ] as const) {
       it(`the interview ${file}: ${count} questions to the review`, async () => {
         const text = readFileSync(join(packageRoot, "test", "interviews", file), "utf8");
@@ -1163,6 +1164,7 @@ describe.skipIf(Boolean(tmux.missing))(
       ["school-dsl-county-lines-14.yaml", true],
       ["hospital-adult-refuses-nrm.yaml", true],
       ["leaving-care-17-maace.yaml", true],
+      ["community-nurse-cuckooing-34.yaml", true],
     ] as const;
     for (const [file, typeAll] of runs) {
       const typing = typeAll

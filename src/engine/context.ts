@@ -57,7 +57,7 @@ export function situate(flow: Flow, answers: Answers, today: IsoDate): Situation
     warnings.push({
       kind: "default",
       field: "concern.date",
-      text: `concern.date not given: taken as today, ${today}. Deadlines count from it.`,
+      text: `The date the concern was identified is not given: taken as today, ${today}. Deadlines count from it.`,
     });
   }
   const concernDate = facts.get("concern.date") as IsoDate;
@@ -112,7 +112,7 @@ function ageOf(
     warnings.push({
       kind: "conflict",
       field: "person.dob",
-      text: `person.dob (${dob}) is after concern.date (${concernDate}): check both dates. The age is treated as not known.`,
+      text: `The date of birth (${dob}) is after the date the concern was identified (${concernDate}): check both dates. The age is treated as not known.`,
     });
     return { age: null, ageSource: "not-known" };
   }
@@ -121,7 +121,7 @@ function ageOf(
     warnings.push({
       kind: "conflict",
       field: "person.age",
-      text: `person.age says ${givenAge} but person.dob gives ${age} at ${concernDate}: the date of birth is used. Check which is right.`,
+      text: `The age is given as ${givenAge}, but the date of birth gives ${age} at ${concernDate}: the date of birth is used. Check which is right.`,
     });
   }
   return { age, ageSource: "dob" };
@@ -150,7 +150,7 @@ function settle(flow: Flow, facts: Map<string, Value>, warnings: Warning[]): Imp
           warnings.push({
             kind: "conflict",
             field: t.fact,
-            text: `${t.fact} is given as ${String(given)}, but ${m.because}, so it would be ${t.atLeast ? "at least " : ""}${String(t.value)}: check which is right. The value given is used.`,
+            text: `"${flow.facts.get(t.fact)?.label ?? t.fact}" is given as ${String(given)}, but ${m.because}, so it would be ${t.atLeast ? "at least " : ""}${String(t.value)}: check which is right. The value given is used.`,
             cite: m.cite,
           });
         }
@@ -221,8 +221,8 @@ function ageNotKnown(): Warning {
     field: "person.dob",
     text:
       "Age not known: the steps that differ for a child and an adult are not decided until it is given " +
-      "(ask the age); the steps for every age stand. Add person.dob or person.age. If there is reason to " +
-      "believe they may be under 18, record the age as disputed (person.age_disputed): they are then " +
+      "(ask the age); the steps for every age stand. Add the date of birth or the age. If there is reason to " +
+      "believe they may be under 18, record the age as disputed: they are then " +
       "treated as a child for NRM purposes until an age assessment says otherwise.",
     cite: "Modern Slavery Act 2015 s51; Procedures §12, §13",
   };

@@ -297,7 +297,7 @@ export function languageWarnings(flow: Flow, answers: Answers, lexicon: Lexicon)
       out.push({
         kind: "language",
         field: id,
-        text: `${id}, line ${f.line} column ${f.column}: "${f.phrase}": ${f.why}`,
+        text: `${flow.facts.get(id)?.label ?? id}, line ${f.line} column ${f.column}: "${f.phrase}": ${f.why}`,
         suggestion: f.suggestion,
         cite: f.cite,
       });
@@ -395,14 +395,14 @@ function turning18Warnings(flow: Flow, s: Situation, actions: Recommendation[]):
         kind: "caution" as const,
         field: "person.dob",
         text:
-          `"${a.title}" (${a.id}) is due ${formatLong(a.due as IsoDate)}, on or after the 18th birthday ` +
+          `"${a.title}" is due ${formatLong(a.due as IsoDate)}, on or after the 18th birthday ` +
           `(${formatLong(eighteen)}): from 18 the matter goes to adult safeguarding, led by Adult Care and ` +
           "Support under the Care Act 2014, with the same professionals. Involve them before then.",
         cite,
       }));
   }
   if (s.ageSource === "age" && s.age === 17) {
-    const list = steps.map((a) => `${a.id} (${formatLong(a.due as IsoDate)})`).join(", ");
+    const list = steps.map((a) => `"${a.title}" (${formatLong(a.due as IsoDate)})`).join(", ");
     return [
       {
         kind: "missing",
@@ -410,7 +410,7 @@ function turning18Warnings(flow: Flow, s: Situation, actions: Recommendation[]):
         text:
           `Aged 17, date of birth not known: if the 18th birthday comes before a step is due (${list}), ` +
           "that step goes to adult safeguarding from 18, led by Adult Care and Support under the Care Act 2014. " +
-          "Add person.dob to check.",
+          "Add the date of birth to check.",
         cite,
       },
     ];

@@ -153,3 +153,12 @@ export function scenarios(): Scenario[] {
       return readScenarioFile(f, readFileSync(join(dir, f), "utf8"));
     });
 }
+
+/** A string as a regular expression that matches it literally. */
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Any of a flow's dotted fact ids, standing alone ("concern.date", not "the concern.date_x"). */
+export function factIdRe(flow: Flow): RegExp {
+  const ids = [...flow.facts.keys()].filter((id) => id.includes("."));
+  return new RegExp(`(?<![\\w.])(?:${ids.map(escapeRe).join("|")})(?![\\w])`);
+}
