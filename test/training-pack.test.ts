@@ -1,0 +1,273 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import type { World } from "../src/cli/world.js";
+import { packageRoot } from "../src/io/paths.js";
+import { bundledScenarios, readScenario } from "../src/io/scenarios.js";
+import { decideStory } from "../src/training/case-seam.js";
+import { quizQuestions } from "../src/training/quiz.js";
+import { bundledFlow } from "./helpers/flow.js";
+
+const flow = bundledFlow();
+const scratch = mkdtempSync(join(tmpdir(), "safeguard-pack-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function world(): { world: World; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => {
+    out += c.toString("utf8");
+  });
+  stderr.on("data", (c: Buffer) => {
+    err += c.toString("utf8");
+  });
+  return {
+    world: {
+      stdin: new PassThrough(),
+      stdout,
+      stderr,
+      cwd: scratch,
+      env: { NO_COLOR: "1" },
+      today: () => "2026-11-20",
+      now: () => "2026-11-20T10:00:00.000Z",
+      program: "safeguard",
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+async function safeguard(...args: string[]) {
+  const w = world();
+  const code = await main(["node", "safeguard", ...args], w.world);
+  return { code, stdout: w.out(), stderr: w.err() };
+}
+
+const read = (dir: string, name: string) => readFileSync(join(dir, name), "utf8");
+
+/** Every file under a folder, relative names. */
+function walk(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+/**
+ * What a sheet must never show: a step's, document's or fact's id (the ones a person
+ * would not write: with a hyphen, underscore or dot, and not a word the flow's own titles
+ * use, as "step-down" is in a section's name), or a rule's condition.
+ */
+const TITLES = [
+  ...flow.actions.map((a) => a.title),
+  ...[...flow.documents.values()].map((d) => d.title),
+  ...flow.sections,
+]
+  .join("\n")
+  .toLowerCase();
+const MACHINE = [
+  ...flow.actions.map((a) => a.id),
+  ...flow.documents.keys(),
+  ...flow.facts.keys(),
+  ...flow.conditions.keys(),
+].filter((id) => /[-_.]/.test(id) && !TITLES.includes(id));
+function machineWords(text: string): string[] {
+  const found = MACHINE.filter((id) =>
+    new RegExp(`(^|[^\\w.-])${id.replace(/[.]/g, "\\.")}(?![\\w-])`).test(text),
+  );
+  for (const cel of ["recommends[", "&&", "||", "==", "!has("]) if (text.includes(cel)) found.push(cel);
+  return found;
+}
+
+describe("training-pack, 45 minutes", () => {
+  const dir = join(scratch, "pack45");
+  let ran: { code: number; stdout: string; stderr: string };
+  beforeAll(async () => {
+    ran = await safeguard("training-pack", "--out", dir);
+  }, 120_000);
+
+  it("writes the plan, the quiz sheets and the three default stories' folders, owner-only", () => {
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    const files = walk(dir);
+    for (const f of [
+      "session-plan.md",
+      "session-plan.docx",
+      "quiz-learners.md",
+      "quiz-learners.docx",
+      "quiz-answers.md",
+    ])
+      expect(files).toContain(f);
+    for (const stem of ["t1-child-county-lines", "t4-adult-refuses-duty-to-notify", "t6-transition-17"])
+      for (const f of ["case.yaml", "pathway.svg", "pathway.png", "deadlines.ics", "case-summary.md"])
+        expect(files).toContain(`${stem}/${f}`);
+    expect(files).toContain("t4-adult-refuses-duty-to-notify/duty-to-notify.md");
+    expect(files.some((f) => f.startsWith("t2-"))).toBe(false);
+    for (const f of files) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
+    expect(readFileSync(join(dir, "t1-child-county-lines/pathway.png")).subarray(1, 4).toString()).toBe(
+      "PNG",
+    );
+  });
+
+  it("plans 45 minutes, objectives with their sections, and asks the room each story's question", () => {
+    const plan = read(dir, "session-plan.md");
+    expect(plan).toContain("Total: 45 minutes.");
+    const minutes = [...plan.matchAll(/^\| \d:\d\d \| (\d+) \|/gm)].map((m) => Number(m[1]));
+    expect(minutes.reduce((a, b) => a + b, 0)).toBe(45);
+    expect(plan).toMatch(/Follow the child pathway.*\(Procedures §12, §14; Flowchart \(child\)\)/);
+    expect(plan).toContain("Ask the room: What happens next, and by when?");
+    expect(plan).toContain("Told as on Wed 28 Apr 2027.");
+    expect(plan).toContain("Duty to notify (anonymous)");
+  });
+
+  it("never shows an id, a condition or an overdue count on a sheet", () => {
+    for (const f of ["session-plan.md", "quiz-learners.md", "quiz-answers.md"]) {
+      const text = read(dir, f);
+      expect(machineWords(text), f).toEqual([]);
+      expect(text, f).not.toMatch(/overdue/i);
+    }
+  });
+
+  it("gives the room the questions without the answers, and the trainer the answers with why", () => {
+    const learners = read(dir, "quiz-learners.md");
+    const answers = read(dir, "quiz-answers.md");
+    expect(learners).toMatch(/\*\*1\.\*\* /);
+    expect(learners).not.toMatch(/Answer|Right:|Not here/);
+    const keys = [...answers.matchAll(/^Answer: \*\*([A-D])\*\*$/gm)];
+    expect(keys.length).toBe([...learners.matchAll(/^\*\*\d+\.\*\* /gm)].length);
+    expect(answers).toMatch(/Right: .*\(Procedures §/);
+    expect(answers).toMatch(
+      /Not here: that step is in the "[^"]+" part of the procedures \((Procedures|Flowchart)/,
+    );
+  });
+
+  it("writes each story as a case file that run --answers takes, giving the folder's own pathway", async () => {
+    for (const stem of ["t1-child-county-lines", "t4-adult-refuses-duty-to-notify", "t6-transition-17"]) {
+      const caseFile = join(dir, stem, "case.yaml");
+      const toldOn = /--date (\d{4}-\d\d-\d\d)/.exec(read(dir, `${stem}/case.yaml`))?.[1] as string;
+      const r = await safeguard("run", "--answers", caseFile, "--date", toldOn, "--json");
+      expect(r.code, r.stderr).toBe(0);
+      const fromRun = JSON.parse(r.stdout) as { actions: { id: string; due: string | null }[] };
+      const inPack = JSON.parse(read(dir, `${stem}/pathway.json`)) as typeof fromRun;
+      expect(fromRun.actions.map((a) => [a.id, a.due])).toEqual(inPack.actions.map((a) => [a.id, a.due]));
+      expect(inPack.actions.length).toBeGreaterThan(3);
+    }
+  });
+
+  it("replaces its own pack when run again, and refuses a folder holding anything else", async () => {
+    expect((await safeguard("training-pack", "--out", dir)).code).toBe(0);
+    const other = join(scratch, "other");
+    await safeguard(
+      "run",
+      "--answers",
+      join(packageRoot, "examples/ex-1-county-lines-15.yaml"),
+      "--out",
+      other,
+    );
+    const r = await safeguard("training-pack", "--out", join(other, "EX-1"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/holds another case: it was not replaced/);
+  });
+});
+
+describe("training-pack, 90 minutes", () => {
+  const dir = join(scratch, "pack90");
+  it("tells all eight stories in 90 minutes, up to three quiz questions on each", async () => {
+    const r = await safeguard("training-pack", "--out", dir, "--minutes", "90");
+    expect(r.code, r.stderr).toBe(0);
+    const plan = read(dir, "session-plan.md");
+    expect(plan).toContain("Total: 90 minutes.");
+    expect([...plan.matchAll(/^### Story \d: /gm)].length).toBe(8);
+    const learners = read(dir, "quiz-learners.md");
+    expect([...learners.matchAll(/^## Story \d: /gm)].length).toBe(8);
+    // t7, a concern about a place, has two steps: two questions.
+    expect([...learners.matchAll(/^\*\*\d+\.\*\* /gm)].length).toBe(23);
+    expect(machineWords(plan + learners + read(dir, "quiz-answers.md"))).toEqual([]);
+    // A story about a place has no person's case: its folder still holds its case file.
+    expect(walk(dir)).toContain("t7-context-place/case.yaml");
+  }, 180_000);
+});
+
+describe("training-pack: choices and bad input", () => {
+  it("takes the stories asked for, in that order, by short name or full name", async () => {
+    const dir = join(scratch, "chosen");
+    const r = await safeguard("training-pack", "--out", dir, "--stories", "t4,t1-child-county-lines");
+    expect(r.code, r.stderr).toBe(0);
+    const plan = read(dir, "session-plan.md");
+    expect(plan.indexOf("domestic servitude")).toBeLessThan(plan.indexOf("county lines"));
+    expect(walk(dir).some((f) => f.startsWith("t6-"))).toBe(false);
+  }, 60_000);
+
+  it("under --redact, tells no story and writes no case file; the drafts say they are redacted", async () => {
+    const dir = join(scratch, "redacted");
+    const r = await safeguard("training-pack", "--out", dir, "--stories", "t4", "--redact");
+    expect(r.code, r.stderr).toBe(0);
+    const files = walk(dir);
+    expect(files.some((f) => f.endsWith("case.yaml"))).toBe(false);
+    const all = files.filter((f) => /\.(md|json|ics|svg)$/.test(f)).map((f) => read(dir, f));
+    for (const text of all) expect(text).not.toMatch(/Mira|1999-08-14/);
+    expect(read(dir, "t4-adult-refuses-duty-to-notify/duty-to-notify.md")).toMatch(/redacted/i);
+  }, 60_000);
+
+  it.each([
+    [["--minutes", "60"], /--minutes: "60" is not a session length we plan for: give 45 or 90/],
+    [["--stories", "t1,t9"], /--stories: no training story "t9"; choose from t1 \(t1-child-county-lines\)/],
+    [["--stories", "t1,t2,t3,t4,t5,t6"], /6 stories do not fit in 45 minutes: .* at most 5/],
+    [["--stories", ","], /--stories: no story given/],
+  ])("refuses %j with a clear message, exit 2, nothing written", async (args, message) => {
+    const dir = join(scratch, `bad-${args.join("")}`.replace(/[^\w-]/g, "_"));
+    const r = await safeguard("training-pack", "--out", dir, ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(() => statSync(dir)).toThrow();
+  });
+
+  it("needs --out", async () => {
+    const r = await safeguard("training-pack");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("training-pack writes a folder: give --out DIR");
+  });
+});
+
+describe("the quiz", () => {
+  const training = bundledScenarios().filter((e) => e.kind === "training");
+  it.each(training.map((e) => [e.stem, e] as const))(
+    "%s: one right answer, the step itself; every wrong one a step not recommended and not waiting on a fact",
+    (_stem, entry) => {
+      const s = readScenario(entry, packageRoot);
+      const p = decideStory(flow, s.file, s.caseText, s.today as string);
+      const qs = quizQuestions(flow, p, { most: 3 });
+      expect(qs.length).toBe(Math.min(3, p.actions.length));
+      const recommended = new Set(p.actions.map((a) => a.title));
+      const waiting = new Set(p.undecided.map((u) => u.title));
+      for (const q of qs) {
+        expect(q.choices.filter((c) => c.right).map((c) => c.text)).toEqual([p.actions[q.step - 1]?.title]);
+        const wrong = q.choices.filter((c) => !c.right);
+        expect(wrong.length).toBeGreaterThanOrEqual(2);
+        for (const c of wrong) {
+          expect(recommended.has(c.text), c.text).toBe(false);
+          expect(waiting.has(c.text), c.text).toBe(false);
+          expect(c.feedback).toMatch(/\((Procedures|Flowchart|WM Framework)/);
+        }
+      }
+    },
+  );
+
+  it("draws the wrong answers for a child's step from the adult part first, and says so", () => {
+    const entry = training.find((e) => e.stem.startsWith("t1-")) as (typeof training)[number];
+    const s = readScenario(entry, packageRoot);
+    const p = decideStory(flow, s.file, s.caseText, s.today as string);
+    const mash = quizQuestions(flow, p, { most: 20 }).find((q) =>
+      q.choices.some((c) => c.right && c.text.startsWith("Refer to Children's Services (MASH)")),
+    );
+    expect(mash?.choices.filter((c) => c.feedback.includes('"18 and over"')).length).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(mash?.choices.some((c) => c.feedback.includes("for the other age group"))).toBe(true);
+  });
+});
