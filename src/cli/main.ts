@@ -193,7 +193,7 @@ export const commands: Registered[] = [
       ),
       quiz: flag(
         "--quiz",
-        "at a terminal, ask the room what happens next before each step (Enter to reveal)",
+        "before each step, the room chooses what happens next from the right step and wrong ones, and is scored at the end; piped, the learner sheet then the answer key",
       ),
       rules: flag("--rules", "add each rule's condition (CEL) and the facts' field ids"),
       redact: flag(

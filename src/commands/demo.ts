@@ -8,11 +8,22 @@ import { loadFlow } from "../io/flows.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
 import { loadLexicon } from "../language/load.js";
-import { demoScript, demoText, quizText, scenarioList } from "../render/demo.js";
+import { demoScript, demoText, scenarioList } from "../render/demo.js";
+import { terminalText } from "../render/inert.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
+import { quizQuestions } from "../training/quiz.js";
+import {
+  answerKeyText,
+  askText,
+  heardLetter,
+  isRight,
+  learnerSheetText,
+  revealText,
+  scoreText,
+} from "../training/quiz-text.js";
 
 const NEXT = "Enter for the next step, q to stop ";
-const REVEAL = "Enter to reveal, q to stop ";
+const REVEAL = "The room's answer (a letter), then Enter to reveal; q to stop ";
 
 /**
  * `safeguard demo [SCENARIO] [--all] [--quiz] [--rules] [--redact] [--date YYYY-MM-DD]`:
@@ -71,36 +82,71 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     { colour: useColour(world), rules: opts.rules, program: world.program },
   );
   const { quiz } = opts;
+  // The quiz: for each step, its right answer and wrong ones drawn from the flow.
+  const qs = quiz ? quizQuestions(flow, pathway, { most: pathway.actions.length }) : [];
+  const total = pathway.actions.length;
   if (opts.all || !world.stdout.isTTY) {
     if (quiz && !opts.all)
-      world.stderr.write("demo --quiz: not a terminal, so each question is printed with its answer.\n");
-    world.stdout.write(quiz ? quizText(script) : demoText(script));
+      world.stderr.write(
+        "demo --quiz: not a terminal, so the learner sheet is printed first, and the answer key after a page break.\n",
+      );
+    world.stdout.write(
+      quiz
+        ? learnerSheetText(script.intro, qs, total) + answerKeyText(qs, script.steps, script.outro)
+        : demoText(script),
+    );
     return 0;
   }
-  const parts: [string, string][] = quiz
-    ? [
-        [script.intro, NEXT],
-        ...script.steps.flatMap((s, i): [string, string][] => [
-          [script.questions[i] ?? "", REVEAL],
-          [s, NEXT],
-        ]),
-      ]
-    : [[script.intro, NEXT], ...script.steps.map((s): [string, string] => [s, NEXT])];
-  await stepThrough(world, [...parts, [script.outro, NEXT]]);
+  if (!quiz) {
+    await stepThrough(world, [
+      { text: () => script.intro, prompt: NEXT },
+      ...script.steps.map((s) => ({ text: () => s, prompt: NEXT })),
+      { text: () => script.outro, prompt: NEXT },
+    ]);
+    return 0;
+  }
+  const said: (boolean | undefined)[] = qs.map(() => undefined);
+  const letters: (string | undefined)[] = qs.map(() => undefined);
+  await stepThrough(world, [
+    { text: () => script.intro, prompt: NEXT },
+    ...qs.flatMap((q, i): Part[] => [
+      {
+        text: () => terminalText(askText(q, total)),
+        prompt: REVEAL,
+        heard: (line) => {
+          letters[i] = heardLetter(q, line);
+          said[i] = letters[i] === undefined ? undefined : isRight(q, letters[i]);
+        },
+      },
+      {
+        text: () => `${terminalText(revealText(q, letters[i]))}\n${script.steps[q.step - 1] ?? ""}`,
+        prompt: NEXT,
+      },
+    ]),
+    { text: () => `${script.outro}\n${scoreText(qs.length, said)}`, prompt: NEXT },
+  ]);
   return 0;
+}
+
+interface Part {
+  /** Made when it is shown: a reveal says what the room answered. */
+  text: () => string;
+  prompt: string;
+  /** What was typed at its prompt. */
+  heard?: (line: string) => void;
 }
 
 /**
  * Print the parts one at a time, each followed by its prompt, waiting for Enter; q stops,
  * end of input shows the rest.
  */
-async function stepThrough(world: World, parts: [string, string][]): Promise<void> {
+async function stepThrough(world: World, parts: Part[]): Promise<void> {
   const rl = createInterface({ input: world.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let waiting = true;
   try {
-    for (const [i, [part, prompt]] of parts.entries()) {
-      world.stdout.write(i === 0 ? part : `\n${part}`);
+    for (const [i, { text, prompt, heard }] of parts.entries()) {
+      world.stdout.write(i === 0 ? text() : `\n${text()}`);
       if (!waiting || i === parts.length - 1) continue;
       world.stdout.write(prompt);
       const line = await lines.next();
@@ -110,7 +156,7 @@ async function stepThrough(world: World, parts: [string, string][]): Promise<voi
       else if (/^\s*q(uit)?\s*$/i.test(line.value)) {
         world.stdout.write("Stopped.\n");
         return;
-      }
+      } else heard?.(line.value);
     }
   } finally {
     rl.close();

@@ -21,6 +21,8 @@ export interface QuizChoice {
 export interface QuizQuestion {
   /** The step of the pathway it asks about (1-based). */
   step: number;
+  /** The part of the procedures the step is in: the hint. */
+  section: string;
   question: string;
   choices: QuizChoice[];
 }
@@ -121,7 +123,7 @@ export function quizQuestions(
     const choices = [right, ...wrong].sort((a, b) =>
       stir(`${step.id}|${a.text}`) < stir(`${step.id}|${b.text}`) ? -1 : 1,
     );
-    return { step: i + 1, question, choices };
+    return { step: i + 1, section: step.section, question, choices };
   });
 }
 
