@@ -10,6 +10,7 @@ import { bundledScenarios, readScenario } from "../src/io/scenarios.js";
 import { decideStory } from "../src/training/case-seam.js";
 import { quizQuestions } from "../src/training/quiz.js";
 import { bundledFlow } from "./helpers/flow.js";
+import { unzip } from "./helpers/zip.js";
 
 const flow = bundledFlow();
 const scratch = mkdtempSync(join(tmpdir(), "safeguard-pack-"));
@@ -269,5 +270,104 @@ describe("the quiz", () => {
       2,
     );
     expect(mash?.choices.some((c) => c.feedback.includes("for the other age group"))).toBe(true);
+  });
+});
+
+describe("slides.pptx", () => {
+  const dir = join(scratch, "slides45");
+  let slides: { name: string; xml: string; notes: string }[] = [];
+  beforeAll(async () => {
+    const r = await safeguard("training-pack", "--out", dir);
+    expect(r.code, r.stderr).toBe(0);
+    const files = unzip(readFileSync(join(dir, "slides.pptx")));
+    const number = (n: string) => Number(/(\d+)\.xml$/.exec(n)?.[1]);
+    const names = [...files.keys()].filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
+    slides = names
+      .sort((a, b) => number(a) - number(b))
+      .map((name) => {
+        const rels = files
+          .get(name.replace("slides/", "slides/_rels/").replace(/\.xml$/, ".xml.rels"))
+          ?.toString();
+        const notesFile = /Target="\.\.\/notesSlides\/(notesSlide\d+\.xml)"/.exec(rels ?? "")?.[1];
+        return {
+          name,
+          xml: files.get(name)?.toString("utf8") ?? "",
+          notes: notesFile ? (files.get(`ppt/notesSlides/${notesFile}`)?.toString("utf8") ?? "") : "",
+        };
+      });
+  }, 120_000);
+
+  const text = (xml: string) =>
+    [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)]
+      .map((m) => m[1] ?? "")
+      .join(" ")
+      .replace(/&apos;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
+
+  it("is a PowerPoint package: a presentation part and its slides, 16:9", () => {
+    const files = unzip(readFileSync(join(dir, "slides.pptx")));
+    expect(files.get("[Content_Types].xml")?.toString()).toContain("presentationml.presentation.main+xml");
+    expect(files.get("ppt/presentation.xml")?.toString()).toMatch(/<p:sldSz cx="12192000" cy="6858000"/);
+    expect(slides.length).toBeGreaterThan(20);
+  });
+
+  it("has every text at 24 pt or more, titles and body text the same size on every slide", () => {
+    const sizes = new Set<number>();
+    for (const s of slides) {
+      const found = [...s.xml.matchAll(/\bsz="(\d+)"/g)].map((m) => Number(m[1]));
+      expect(found.length, s.name).toBeGreaterThan(0);
+      for (const n of found) {
+        expect(n, `${s.name}: ${n / 100} pt`).toBeGreaterThanOrEqual(2400);
+        sizes.add(n);
+      }
+    }
+    // 24 pt text, 36 pt titles; the title slide alone has 28 and 44.
+    expect([...sizes].sort()).toEqual([2400, 2800, 3600, 4400]);
+  });
+
+  it("reads as a person writes: no id, condition or machine wording on any slide or in the notes", () => {
+    for (const s of slides) {
+      const words = text(s.xml);
+      expect(machineWords(words), s.name).toEqual([]);
+      expect(words, s.name).not.toMatch(/→ Not|Not not|Not none|is known, or not|overdue/);
+      expect(machineWords(text(s.notes)), `${s.name} notes`).toEqual([]);
+    }
+  });
+
+  it("shows the three pathways with deadlines, ages and sections, each story, and Language Matters last", () => {
+    const all = slides.map((s) => text(s.xml));
+    const titled = (re: RegExp) => all.filter((t) => re.test(t));
+    expect(titled(/^The child pathway: under 18 \(\d+ of \d+\)/).length).toBeGreaterThan(1);
+    expect(titled(/^The adult pathway: 18 and over/).length).toBeGreaterThan(1);
+    const transitions = titled(/^Transitions, getting ready for 18: 14 to 25/).join(" ");
+    for (const age of [
+      "14th birthday",
+      "16th birthday",
+      "17th birthday",
+      "17 years 6 months",
+      "18th birthday",
+    ])
+      expect(transitions).toContain(age);
+    const child = titled(/^The child pathway/).join(" ");
+    expect(child).toContain("3 working days from the date of the referral");
+    expect(child).toMatch(/Procedures §12\.2/);
+    // Lead and screening first.
+    expect(child.indexOf("safeguarding lead")).toBeLessThan(
+      child.indexOf("Refer to Children's Services (MASH)"),
+    );
+    for (const n of [1, 2, 3]) {
+      expect(titled(new RegExp(`^Story ${n}: the situation`)).length).toBeGreaterThan(0);
+      expect(titled(new RegExp(`^Story ${n}: the question`)).length).toBe(1);
+      expect(titled(new RegExp(`^Story ${n}: the step .*By `)).length).toBeGreaterThan(0);
+    }
+    expect(all.at(-1)).toMatch(/^Language Matters .*Procedures §7/);
+  });
+
+  it("carries speaker notes on every slide: the script, and likely questions with answers", () => {
+    for (const s of slides) expect(text(s.notes).length, s.name).toBeGreaterThan(40);
+    expect(slides.filter((s) => /Likely question: .*Answer: /.test(text(s.notes))).length).toBeGreaterThan(
+      10,
+    );
   });
 });

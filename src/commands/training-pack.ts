@@ -9,7 +9,14 @@ import { bundledScenarios, readScenario, type ScenarioEntry } from "../io/scenar
 import type { CaseFile } from "../render/case-files.js";
 import { redactPathway } from "../render/redact.js";
 import { decideStory, storyFolder } from "../training/case-seam.js";
-import { DEFAULT_STORIES, type Minutes, quizAnswers, quizLearners, sessionPlan } from "../training/plan.js";
+import {
+  DEFAULT_STORIES,
+  languageRows,
+  type Minutes,
+  quizAnswers,
+  quizLearners,
+  sessionPlan,
+} from "../training/plan.js";
 import { type QuizQuestion, quizQuestions } from "../training/quiz.js";
 import { plainCaseFile, type TrainingStory } from "../training/story.js";
 
@@ -39,10 +46,12 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
   const quiz = new Map<string, QuizQuestion[]>(
     stories.map((s) => [s.stem, quizQuestions(flow, s.pathway, { most: minutes === 45 ? 2 : 3 })]),
   );
-  const plan = sessionPlan(flow, minutes, stories, quiz, bundledLexicon());
+  const lexicon = bundledLexicon();
+  const plan = sessionPlan(flow, minutes, stories, quiz, lexicon);
   const learners = quizLearners(stories, quiz);
   const { markdownToDocx } = await import("../render/docx.js");
   const { svgToPng } = await import("../io/png.js");
+  const { slidesPptx } = await import("../training/slides.js");
   const today = world.today();
   const enc = new TextEncoder();
   const file = (path: string, content: string | Uint8Array): CaseFile => ({
@@ -50,7 +59,9 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
     bytes: typeof content === "string" ? enc.encode(content) : content,
     mode: 0o600,
   });
+  const slides = await slidesPptx({ flow, minutes, stories, quiz, language: languageRows(lexicon, 5) });
   const files: CaseFile[] = [
+    file("slides.pptx", slides),
     file("session-plan.md", plan),
     file("session-plan.docx", await markdownToDocx(plan, { title: "Session plan", date: today })),
     file("quiz-learners.md", learners),
@@ -70,6 +81,7 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
   writeCaseFolder(dir, files, { caseId: PACK_ID, force: opts.force });
   world.stdout.write(
     `Training pack for ${minutes} minutes written to ${opts.out}:\n` +
+      "  slides.pptx                   the slides, with speaker notes\n" +
       "  session-plan.md and .docx     timings, objectives, the stories and what to ask the room\n" +
       "  quiz-learners.md and .docx    the quiz for the room, without the answers\n" +
       "  quiz-answers.md               the answers, with why each choice is right or wrong\n" +
