@@ -5,6 +5,8 @@ import { run } from "../src/commands/flows-graph.js";
 import { UsageError } from "../src/errors.js";
 import type { Flow } from "../src/flow/types.js";
 import { packageRoot } from "../src/io/paths.js";
+import { decisionsText } from "../src/render/decision-views.js";
+import { decisions, sectionKeys } from "../src/render/decisions.js";
 import {
   dependencyEdges,
   dueWords,
@@ -234,5 +236,22 @@ describe("flows graph command", () => {
     const w = world();
     await expect(run(w.world, [], graphOpts({ format: "pdf" }))).rejects.toBeInstanceOf(UsageError);
     expect(w.out()).toBe("");
+  });
+});
+
+describe("decision boxes read as a person writes them (issue 28)", () => {
+  const every = sectionKeys(flow).map((s) => [s.key, decisionsText(decisions(flow, s.key), 400)] as const);
+
+  it.each(every)("%s: no doubled 'not', no 'Not none', no '… is known, or not: …'", (_key, text) => {
+    expect(text).not.toMatch(/\bNot not\b|\bNot none\b|is known, or not|\bNot: |, or not: /i);
+  });
+
+  it("a fact known to be other than an answer lists the other answers", () => {
+    const all = every.map(([, t]) => t).join("\n");
+    // group != "none": the concern is about one person, a child or an adult.
+    expect(all).toMatch(/- Child, or adult\n/i);
+    // strategy_discussion.level != "3"-style tests: the other levels, not "Not Level 3".
+    expect(all).not.toMatch(/- Not Level/);
+    expect(all).toContain("is recorded, or");
   });
 });
