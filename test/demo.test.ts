@@ -12,6 +12,7 @@ import { InputError } from "../src/errors.js";
 import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../src/io/scenarios.js";
 import { demoScript, demoText, rawValue, scenarioList, valueWords } from "../src/render/demo.js";
+import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow, scenarios } from "./helpers/flow.js";
 
 const flow = bundledFlow();
@@ -324,7 +325,8 @@ describe("demo command", () => {
     expect(ended.out()).toContain("Where national guidance has moved on");
     const all = fakeWorld({ tty: true });
     expect(await run(all.world, ["ex-1-county-lines-15"], demo({ all: true }))).toBe(0);
-    expect(all.out()).toBe(ex1Text());
+    // A terminal that says no width is taken as 80 columns: the same text, broken between words.
+    expect(all.out()).toBe(wrapText(ex1Text(), 80));
   });
 
   it("colours a terminal's output unless NO_COLOR is set", async () => {
@@ -332,6 +334,24 @@ describe("demo command", () => {
     await run(w.world, ["ex-1-county-lines-15"], demo({ all: true }));
     expect(w.out()).toContain("\x1b[1mStep 1 of 11:");
     const esc = String.fromCharCode(27);
-    expect(w.out().replace(new RegExp(`${esc}\\[\\d+m`, "g"), "")).toBe(ex1Text());
+    expect(w.out().replace(new RegExp(`${esc}\\[\\d+m`, "g"), "")).toBe(wrapText(ex1Text(), 80));
   });
+});
+
+describe("demo on a projector (issue 28)", () => {
+  it.each([60, 80, 120])(
+    "at a %i-column terminal, every line fits and breaks between words, never inside one",
+    async (columns) => {
+      const piped = fakeWorld();
+      await run(piped.world, ["t1-child-county-lines"], demo({ all: true }));
+      const tty = fakeWorld({ tty: true });
+      Object.assign(tty.world.stdout, { columns });
+      await run(tty.world, ["t1-child-county-lines"], demo({ all: true }));
+      const lines = tty.out().split("\n");
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+      // The same words in the same order: only the line breaks moved.
+      expect(tty.out().split(/\s+/)).toEqual(piped.out().split(/\s+/));
+      if (columns === 60) expect(lines.length).toBeGreaterThan(piped.out().split("\n").length);
+    },
+  );
 });

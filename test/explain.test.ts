@@ -80,3 +80,44 @@ describe("safeguard explain ID", () => {
     expect(none).toContain('nothing called "zzzzzzzzzzzz" in the flow. Give an action');
   });
 });
+
+describe("explain on a projector (issue 28)", () => {
+  it.each([40, 80])(
+    "at a %i-column terminal, lines break between words at its width; piped, as they are",
+    async (columns) => {
+      const { PassThrough } = await import("node:stream");
+      const { run } = await import("../src/commands/explain.js");
+      const { packageRoot } = await import("../src/io/paths.js");
+      const said = (tty: boolean) => {
+        const stdout = Object.assign(new PassThrough(), { isTTY: tty, columns });
+        let out = "";
+        stdout.on("data", (c: Buffer) => {
+          out += c.toString("utf8");
+        });
+        const world = {
+          stdin: new PassThrough(),
+          stdout,
+          stderr: new PassThrough(),
+          cwd: packageRoot,
+          env: {},
+          today: () => "2026-11-20",
+          now: () => "2026-11-20T10:00:00.000Z",
+          program: "safeguard",
+        };
+        return { world, out: () => out };
+      };
+      const tty = said(true);
+      const piped = said(false);
+      await run(tty.world, ["duty-to-notify"], { flow: undefined });
+      await run(piped.world, ["duty-to-notify"], { flow: undefined });
+      for (const line of tty.out().split("\n")) expect(line.length, line).toBeLessThanOrEqual(columns);
+      expect(tty.out().split(/\s+/)).toEqual(piped.out().split(/\s+/));
+      expect(
+        piped
+          .out()
+          .split("\n")
+          .some((l) => l.length > columns),
+      ).toBe(true);
+    },
+  );
+});

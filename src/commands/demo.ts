@@ -11,6 +11,7 @@ import { loadLexicon } from "../language/load.js";
 import { demoScript, demoText, scenarioList } from "../render/demo.js";
 import { terminalText } from "../render/inert.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
+import { fitted } from "../render/wrap.js";
 import { quizQuestions } from "../training/quiz.js";
 import {
   answerKeyText,
@@ -90,10 +91,13 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
       world.stderr.write(
         "demo --quiz: not a terminal, so the learner sheet is printed first, and the answer key after a page break.\n",
       );
+    const toWidth = (s: string) => (world.stdout.isTTY ? fitted(s, world.stdout) : s);
     world.stdout.write(
-      quiz
-        ? learnerSheetText(script.intro, qs, total) + answerKeyText(qs, script.steps, script.outro)
-        : demoText(script),
+      toWidth(
+        quiz
+          ? learnerSheetText(script.intro, qs, total) + answerKeyText(qs, script.steps, script.outro)
+          : demoText(script),
+      ),
     );
     return 0;
   }
@@ -141,12 +145,14 @@ interface Part {
  * end of input shows the rest.
  */
 async function stepThrough(world: World, parts: Part[]): Promise<void> {
+  // At a terminal (a projector), lines break between words at its width, never inside one.
+  const toWidth = (s: string) => fitted(s, world.stdout);
   const rl = createInterface({ input: world.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let waiting = true;
   try {
     for (const [i, { text, prompt, heard }] of parts.entries()) {
-      world.stdout.write(i === 0 ? text() : `\n${text()}`);
+      world.stdout.write(i === 0 ? toWidth(text()) : `\n${toWidth(text())}`);
       if (!waiting || i === parts.length - 1) continue;
       world.stdout.write(prompt);
       const line = await lines.next();

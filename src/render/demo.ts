@@ -239,7 +239,7 @@ export function demoScript(
     c.dim(`Case ${t(p.caseId)}, from ${t(demo.file)}; ${p.flow.name}, version ${p.flow.version}`),
   ];
   if (p.redacted) intro.push(c.dim(REDACTED_NOTE));
-  if (demo.story) intro.push("", ...wrap(t(demo.story), 88).map((l) => `  ${l}`));
+  if (demo.story) intro.push("", ...wrap(t(demo.story), 76).map((l) => `  ${l}`));
   intro.push("", c.bold("The case, in plain words:"));
   for (const [id, v] of p.answers) {
     intro.push(`  - ${label(flow, id)}: ${valueWords(flow, id, v)}${rules ? `  ${c.dim(`(${id})`)}` : ""}`);
