@@ -5,7 +5,7 @@ import { run } from "../src/commands/flows-graph.js";
 import { UsageError } from "../src/errors.js";
 import type { Flow } from "../src/flow/types.js";
 import { packageRoot } from "../src/io/paths.js";
-import { decisionsText } from "../src/render/decision-views.js";
+import { decisionsText, picture } from "../src/render/decision-views.js";
 import { decisions, sectionKeys } from "../src/render/decisions.js";
 import {
   dependencyEdges,
@@ -253,5 +253,25 @@ describe("decision boxes read as a person writes them (issue 28)", () => {
     // strategy_discussion.level != "3"-style tests: the other levels, not "Not Level 3".
     expect(all).not.toMatch(/- Not Level/);
     expect(all).toContain("is recorded, or");
+  });
+
+  it("draws each step with when it is due and its section, in words", () => {
+    const steps = picture(decisions(flow, "under-18")).nodes.filter((n) => n.kind === "step");
+    const strategy = steps.find((n) => n.text.startsWith("Expect a strategy discussion"));
+    expect(strategy?.text).toContain("\nWhen: 3 working days from the date of the referral\n");
+    expect(strategy?.text).toMatch(/Procedures §12\.4/);
+    for (const n of steps)
+      expect(n.text, n.text).toMatch(/\nWhen: .+\n.*(Procedures|Flowchart|WM Framework)/s);
+    const transitions = picture(decisions(flow, "transitions"))
+      .nodes.map((n) => n.text)
+      .join("\n");
+    for (const age of [
+      "14th birthday",
+      "16th birthday",
+      "17th birthday",
+      "17 years 6 months",
+      "18th birthday",
+    ])
+      expect(transitions).toContain(age);
   });
 });

@@ -1,6 +1,7 @@
 import { Environment } from "@marcbachmann/cel-js";
 import { suggest } from "../flow/problems.js";
 import type { Action, Flow } from "../flow/types.js";
+import { dueWords } from "./explain.js";
 
 /**
  * One part of the procedures as the decisions a practitioner makes: question -> answer ->
@@ -35,6 +36,8 @@ export interface Decisions {
   root: Branch;
   /** The part's steps, by id, in flow order. */
   steps: ReadonlyMap<string, Action>;
+  /** When each step is due, in the flow's words ("3 working days from the date of the referral"). */
+  when: ReadonlyMap<string, string>;
 }
 
 interface AstNode {
@@ -87,7 +90,10 @@ export function decisions(flow: Flow, key: string): Decisions {
     }
   }
   const steps = new Map(actions.map((a) => [a.id, a]));
-  return { key, title: first.section, ...folded([], root), steps };
+  const when = new Map(
+    actions.map((a) => [a.id, dueWords(flow, a.due).replace(/ \(now, if that has passed\)$/, "")]),
+  );
+  return { key, title: first.section, ...folded([], root), steps, when };
 }
 
 /** A question every path asks, with one answer for all, is said once, at the start. */
