@@ -3,6 +3,7 @@ import { didYouMean } from "../src/flow/problems.js";
 import { explain, explainIds } from "../src/render/explain.js";
 import { cli } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
+import { testWorld } from "./helpers/world.js";
 
 const flow = bundledFlow();
 
@@ -85,27 +86,8 @@ describe("explain on a projector (issue 28)", () => {
   it.each([40, 80])(
     "at a %i-column terminal, lines break between words at its width; piped, as they are",
     async (columns) => {
-      const { PassThrough } = await import("node:stream");
       const { run } = await import("../src/commands/explain.js");
-      const { packageRoot } = await import("../src/io/paths.js");
-      const said = (tty: boolean) => {
-        const stdout = Object.assign(new PassThrough(), { isTTY: tty, columns });
-        let out = "";
-        stdout.on("data", (c: Buffer) => {
-          out += c.toString("utf8");
-        });
-        const world = {
-          stdin: new PassThrough(),
-          stdout,
-          stderr: new PassThrough(),
-          cwd: packageRoot,
-          env: {},
-          today: () => "2026-11-20",
-          now: () => "2026-11-20T10:00:00.000Z",
-          program: "safeguard",
-        };
-        return { world, out: () => out };
-      };
+      const said = (tty: boolean) => testWorld({ tty, columns });
       const tty = said(true);
       const piped = said(false);
       await run(tty.world, ["duty-to-notify"], { flow: undefined });

@@ -19,6 +19,7 @@ import {
 import { wrapText } from "../src/render/wrap.js";
 import { graphOpts } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
+import { TRANSITION_AGES } from "./helpers/world.js";
 
 const flow = bundledFlow();
 const mermaid = flowMermaid(flow);
@@ -265,13 +266,6 @@ describe("decision boxes read as a person writes them (issue 28)", () => {
     const transitions = picture(decisions(flow, "transitions"))
       .nodes.map((n) => n.text)
       .join("\n");
-    for (const age of [
-      "14th birthday",
-      "16th birthday",
-      "17th birthday",
-      "17 years 6 months",
-      "18th birthday",
-    ])
-      expect(transitions).toContain(age);
+    for (const age of TRANSITION_AGES) expect(transitions).toContain(age);
   });
 });

@@ -1,50 +1,22 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import type { World } from "../src/cli/world.js";
 import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, readScenario } from "../src/io/scenarios.js";
 import { decideStory } from "../src/training/case-seam.js";
 import { quizQuestions } from "../src/training/quiz.js";
 import { bundledFlow } from "./helpers/flow.js";
+import { TRANSITION_AGES, testWorld } from "./helpers/world.js";
 import { unzip } from "./helpers/zip.js";
 
 const flow = bundledFlow();
 const scratch = mkdtempSync(join(tmpdir(), "safeguard-pack-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function world(): { world: World; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => {
-    out += c.toString("utf8");
-  });
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString("utf8");
-  });
-  return {
-    world: {
-      stdin: new PassThrough(),
-      stdout,
-      stderr,
-      cwd: scratch,
-      env: { NO_COLOR: "1" },
-      today: () => "2026-11-20",
-      now: () => "2026-11-20T10:00:00.000Z",
-      program: "safeguard",
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
-
 async function safeguard(...args: string[]) {
-  const w = world();
+  const w = testWorld({ cwd: scratch });
   const code = await main(["node", "safeguard", ...args], w.world);
   return { code, stdout: w.out(), stderr: w.err() };
 }
@@ -341,14 +313,7 @@ describe("slides.pptx", () => {
     expect(titled(/^The child pathway: under 18 \(\d+ of \d+\)/).length).toBeGreaterThan(1);
     expect(titled(/^The adult pathway: 18 and over/).length).toBeGreaterThan(1);
     const transitions = titled(/^Transitions, getting ready for 18: 14 to 25/).join(" ");
-    for (const age of [
-      "14th birthday",
-      "16th birthday",
-      "17th birthday",
-      "17 years 6 months",
-      "18th birthday",
-    ])
-      expect(transitions).toContain(age);
+    for (const age of TRANSITION_AGES) expect(transitions).toContain(age);
     const child = titled(/^The child pathway/).join(" ");
     expect(child).toContain("3 working days from the date of the referral");
     expect(child).toMatch(/Procedures §12\.2/);
