@@ -76,9 +76,13 @@ function wrongFor(flow: Flow, p: Pathway, step: Recommendation, how: number): Ac
   return out;
 }
 
+/** The part every concern starts with: asked about last, since the decisions a story turns on come after it. */
+const EVERY_CONCERN = "All ages: at the point of concern";
+
 /**
  * The decision points asked about: one step from each part of the procedures the pathway
- * passes through, in pathway order, then the next steps, up to `most`.
+ * passes through (the parts a story turns on before the steps every concern starts with),
+ * then the next steps, up to `most`; asked in pathway order.
  */
 function asked(p: Pathway, most: number): number[] {
   const first: number[] = [];
@@ -89,6 +93,10 @@ function asked(p: Pathway, most: number): number[] {
       first.push(i);
     }
   });
+  first.sort(
+    (a, b) =>
+      Number(p.actions[a]?.section === EVERY_CONCERN) - Number(p.actions[b]?.section === EVERY_CONCERN),
+  );
   const rest = p.actions.map((_, i) => i).filter((i) => !first.includes(i));
   return [...first, ...rest].slice(0, most).sort((a, b) => a - b);
 }
