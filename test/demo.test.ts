@@ -355,3 +355,26 @@ describe("demo on a projector (issue 28)", () => {
     },
   );
 });
+
+describe("the story said again on a projector (issue 28)", () => {
+  const storyStart = "Kai is 14. His school has noticed";
+  it.each([
+    [20, 2],
+    [500, 1],
+  ])("on a %i-row terminal the story is told %i time(s)", async (rows, times) => {
+    const t = fakeWorld({ tty: true, stdin: "\n\n" });
+    Object.assign(t.world.stdout, { rows, columns: 100 });
+    expect(await run(t.world, ["t1-child-county-lines"], demo())).toBe(0);
+    const told = t.out().split("The story again: ").length - 1;
+    expect(told).toBe(times - 1);
+    if (times === 2) expect(t.out().indexOf("The story again: ")).toBeLessThan(t.out().indexOf("Step 1 of"));
+    expect(t.out()).toContain(storyStart);
+  });
+
+  it("is never said again under --redact", async () => {
+    const t = fakeWorld({ tty: true, stdin: "\n\n" });
+    Object.assign(t.world.stdout, { rows: 10, columns: 100 });
+    await run(t.world, ["t1-child-county-lines"], demo({ redact: true }));
+    expect(t.out()).not.toMatch(/The story again|Kai/);
+  });
+});

@@ -101,10 +101,16 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     );
     return 0;
   }
+  // On a projector the story has often scrolled off by the first step: said again then.
+  const rows = (world.stdout as { rows?: number }).rows ?? 24;
+  const story = opts.redact ? undefined : scenario.story;
+  const scrolled = fitted(script.intro, world.stdout).split("\n").length > rows - 2;
+  const again =
+    story && scrolled ? `${terminalText(`The story again: ${story.replace(/\s+/g, " ")}`)}\n\n` : "";
   if (!quiz) {
     await stepThrough(world, [
       { text: () => script.intro, prompt: NEXT },
-      ...script.steps.map((s) => ({ text: () => s, prompt: NEXT })),
+      ...script.steps.map((s, i) => ({ text: () => (i === 0 ? again : "") + s, prompt: NEXT })),
       { text: () => script.outro, prompt: NEXT },
     ]);
     return 0;
@@ -115,7 +121,7 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     { text: () => script.intro, prompt: NEXT },
     ...qs.flatMap((q, i): Part[] => [
       {
-        text: () => terminalText(askText(q, total)),
+        text: () => (i === 0 ? again : "") + terminalText(askText(q, total)),
         prompt: REVEAL,
         heard: (line) => {
           letters[i] = heardLetter(q, line);
