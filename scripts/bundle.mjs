@@ -5,7 +5,7 @@
 //   1. esbuild bundles dist/cli/main.js and its dependencies into dist/safeguard.cjs. Each
 //      module keeps its own import.meta.url (the URL of its file under dist/), so paths
 //      worked out from it (the package root, a worker's file) are what they are unbundled.
-//      The large packages only some commands use (docx and marked, diagrams, the holiday calculator,
+//      The large packages only some commands use (docx and marked, diagrams, the slides' pptxgenjs, the holiday calculator,
 //      re2js, and zod, needed only for a file the build has not checked) are bundled apart, dist/vendor/*.cjs, and read only when needed.
 //      The bundle is made ASCII only (see below).
 //   2. The code cache: the bundle is run on the worked examples (run --answers on each: as text,
@@ -28,7 +28,16 @@ const dist = join(root, "dist");
 const boot = require("../bin/boot.js");
 
 /** Packages bundled apart (dist/vendor/NAME.cjs): large, and needed by few commands. */
-const VENDOR = ["@viz-js/viz", "@resvg/resvg-wasm", "docx", "marked", "date-holidays", "re2js", "zod"];
+const VENDOR = [
+  "@viz-js/viz",
+  "@resvg/resvg-wasm",
+  "docx",
+  "marked",
+  "date-holidays",
+  "re2js",
+  "zod",
+  "pptxgenjs",
+];
 const vendorFile = (name) => `${name.replace(/^@/, "").replace(/\//g, "-")}.cjs`;
 
 const common = { bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" };

@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../src/io/paths.js";
+import { bundledScenarios, readScenario, type ScenarioEntry } from "../src/io/scenarios.js";
+import { decideStory } from "../src/training/case-seam.js";
+import { LETTERS, quizQuestions, rightLetter } from "../src/training/quiz.js";
 import { cli } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
 import { Terminal, tmuxVersion } from "./helpers/tmux.js";
 
-// `demo --quiz` in a real terminal (tmux): the room is asked before each step is shown.
+// `demo --quiz` in a real terminal (tmux): the room chooses before each step is shown, and is scored.
 const tmux = tmuxVersion();
 if (tmux.missing && process.env.CI) throw new Error(`the demo's terminal tests need tmux: ${tmux.missing}`);
 
@@ -15,8 +18,21 @@ afterEach(() => {
   for (const t of terminals.splice(0)) t.close();
 });
 
+/** The t7 story's quiz, as the demo asks it: the right letter and a wrong one for each step. */
+function t7Quiz() {
+  const entry = bundledScenarios().find((e) => e.stem === "t7-context-place") as ScenarioEntry;
+  const s = readScenario(entry, packageRoot);
+  const p = decideStory(flow, s.file, s.caseText, s.today as string);
+  return quizQuestions(flow, p, { most: p.actions.length }).map((q) => ({
+    right: rightLetter(q),
+    wrong: LETTERS[q.choices.findIndex((c) => !c.right)] as string,
+  }));
+}
+
 describe.skipIf(Boolean(tmux.missing))(`demo --quiz in a terminal (${tmux.version ?? "no tmux"})`, () => {
-  it("asks what happens next, reveals the step on Enter, and stops on q", async () => {
+  it("asks the room to choose, reveals why their answer is right or wrong, and scores them at the end", async () => {
+    const [q1, q2] = t7Quiz();
+    if (!q1 || !q2) throw new Error("t7 has two steps");
     const t = new Terminal({
       args: ["demo", "t7-context-place", "--quiz"],
       cwd: packageRoot,
@@ -27,40 +43,67 @@ describe.skipIf(Boolean(tmux.missing))(`demo --quiz in a terminal (${tmux.versio
     expect(s).toContain("A housing officer keeps seeing different young people");
     expect(s).not.toContain("what happens next?");
     t.keys("Enter");
-    s = await t.waitFor(/Enter to reveal, q to stop/, "the first question");
+    s = await t.waitFor(
+      /The room's answer \(a letter\), then Enter to reveal; q to stop/,
+      "the first question",
+    );
     expect(s).toContain("Step 1 of 2: what happens next?");
-    expect(s).toContain("Ask the room: what, by when, who, and why.");
-    // The answer is not on the screen before Enter.
-    expect(s).not.toContain(title("contextual-concern-advice"));
+    expect(s).toMatch(/ {4}A\. .*\n {4}B\. /);
+    // The answer is not said before the room answers.
+    expect(s).not.toContain("Right:");
+    t.type(q1.wrong.toLowerCase());
     t.keys("Enter");
     s = await t.waitFor(
       (x) => x.includes(`Step 1 of 2: ${title("contextual-concern-advice")}`),
       "the first step",
     );
-    expect(s).toContain("Cites  Procedures §11.1");
+    expect(s).toContain(`The room said ${q1.wrong}: Not here: that step is in the`);
+    expect(s).toContain(`The answer is ${q1.right}, "${title("contextual-concern-advice")}". Right:`);
     t.keys("Enter");
     s = await t.waitFor(/Step 2 of 2: what happens next\?/, "the second question");
-    expect(s).not.toContain(`Step 2 of 2: ${title("fib-intelligence-report")}`);
-    t.type("q");
+    t.type(q2.right);
+    t.keys("Enter");
+    s = await t.waitFor((x) => x.includes(`The room said ${q2.right}: Right:`), "the second answer");
     t.keys("Enter");
     expect(await t.waitExit()).toBe(0);
     s = t.screen();
+    expect(s).toContain("The room answered 2 of 2 questions and got 1 right.");
+  });
+
+  it("stops on q before the answer is shown", async () => {
+    const t = new Terminal({
+      args: ["demo", "t7-context-place", "--quiz"],
+      cwd: packageRoot,
+      env: { NO_COLOR: "1" },
+    });
+    terminals.push(t);
+    await t.waitFor(/Enter for the next step, q to stop/, "the case");
+    t.keys("Enter");
+    await t.waitFor(/Enter to reveal; q to stop/, "the first question");
+    t.type("q");
+    t.keys("Enter");
+    expect(await t.waitExit()).toBe(0);
+    const s = t.screen();
     expect(s).toContain("Stopped.");
-    expect(s).not.toContain(`Step 2 of 2: ${title("fib-intelligence-report")}`);
+    expect(s).not.toContain(`Step 1 of 2: ${title("contextual-concern-advice")}`);
   });
 });
 
 describe("demo --quiz without a terminal", () => {
-  it("says so, and prints each question followed by its answer", () => {
+  it("says so, and prints the learner sheet, then the answer key apart after a page break", () => {
+    const [q1] = t7Quiz();
     const r = cli(["demo", "t7-context-place", "--quiz"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("demo --quiz: not a terminal, so each question is printed with its answer.");
-    const q1 = r.stdout.indexOf("Step 1 of 2: what happens next?");
-    const a1 = r.stdout.indexOf(`Step 1 of 2: ${title("contextual-concern-advice")}`);
-    const q2 = r.stdout.indexOf("Step 2 of 2: what happens next?");
-    expect(q1).toBeGreaterThan(0);
-    expect(a1).toBeGreaterThan(q1);
-    expect(q2).toBeGreaterThan(a1);
+    expect(r.stderr).toContain(
+      "demo --quiz: not a terminal, so the learner sheet is printed first, and the answer key after a page break.",
+    );
+    const [sheet = "", key = ""] = r.stdout.split("\f");
+    expect(sheet).toContain("Step 1 of 2: what happens next?");
+    expect(sheet).toContain("Step 2 of 2: what happens next?");
+    expect(sheet).not.toMatch(/Right:|the answer is|Not here/);
+    expect(sheet).not.toContain(`Step 1 of 2: ${title("contextual-concern-advice")}`);
+    expect(key).toContain(`Step 1: the answer is ${q1?.right}.`);
+    expect(key).toContain(`Step 1 of 2: ${title("contextual-concern-advice")}`);
     expect(r.stdout).not.toContain("Enter to reveal");
   });
 });

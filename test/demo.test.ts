@@ -12,6 +12,7 @@ import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../src/io/scenarios.js";
 import type { World } from "../src/io/world.js";
 import { demoScript, demoText, rawValue, scenarioList, valueWords } from "../src/render/demo.js";
+import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow, scenarios } from "./helpers/flow.js";
 
 const flow = bundledFlow();
@@ -324,7 +325,8 @@ describe("demo command", () => {
     expect(ended.out()).toContain("Where national guidance has moved on");
     const all = fakeWorld({ tty: true });
     expect(await run(all.world, ["ex-1-county-lines-15"], demo({ all: true }))).toBe(0);
-    expect(all.out()).toBe(ex1Text());
+    // A terminal that says no width is taken as 80 columns: the same text, broken between words.
+    expect(all.out()).toBe(wrapText(ex1Text(), 80));
   });
 
   it("colours a terminal's output unless NO_COLOR is set", async () => {
@@ -332,6 +334,47 @@ describe("demo command", () => {
     await run(w.world, ["ex-1-county-lines-15"], demo({ all: true }));
     expect(w.out()).toContain("\x1b[1mStep 1 of 11:");
     const esc = String.fromCharCode(27);
-    expect(w.out().replace(new RegExp(`${esc}\\[\\d+m`, "g"), "")).toBe(ex1Text());
+    expect(w.out().replace(new RegExp(`${esc}\\[\\d+m`, "g"), "")).toBe(wrapText(ex1Text(), 80));
+  });
+});
+
+describe("demo on a projector (issue 28)", () => {
+  it.each([60, 80, 120])(
+    "at a %i-column terminal, every line fits and breaks between words, never inside one",
+    async (columns) => {
+      const piped = fakeWorld();
+      await run(piped.world, ["t1-child-county-lines"], demo({ all: true }));
+      const tty = fakeWorld({ tty: true });
+      Object.assign(tty.world.stdout, { columns });
+      await run(tty.world, ["t1-child-county-lines"], demo({ all: true }));
+      const lines = tty.out().split("\n");
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+      // The same words in the same order: only the line breaks moved.
+      expect(tty.out().split(/\s+/)).toEqual(piped.out().split(/\s+/));
+      if (columns === 60) expect(lines.length).toBeGreaterThan(piped.out().split("\n").length);
+    },
+  );
+});
+
+describe("the story said again on a projector (issue 28)", () => {
+  const storyStart = "Kai is 14. His school has noticed";
+  it.each([
+    [20, 2],
+    [500, 1],
+  ])("on a %i-row terminal the story is told %i time(s)", async (rows, times) => {
+    const t = fakeWorld({ tty: true, stdin: "\n\n" });
+    Object.assign(t.world.stdout, { rows, columns: 100 });
+    expect(await run(t.world, ["t1-child-county-lines"], demo())).toBe(0);
+    const told = t.out().split("The story again: ").length - 1;
+    expect(told).toBe(times - 1);
+    if (times === 2) expect(t.out().indexOf("The story again: ")).toBeLessThan(t.out().indexOf("Step 1 of"));
+    expect(t.out()).toContain(storyStart);
+  });
+
+  it("is never said again under --redact", async () => {
+    const t = fakeWorld({ tty: true, stdin: "\n\n" });
+    Object.assign(t.world.stdout, { rows: 10, columns: 100 });
+    await run(t.world, ["t1-child-county-lines"], demo({ redact: true }));
+    expect(t.out()).not.toMatch(/The story again|Kai/);
   });
 });

@@ -3,6 +3,7 @@ import { didYouMean } from "../src/flow/problems.js";
 import { explain, explainIds } from "../src/render/explain.js";
 import { cli } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
+import { testWorld } from "./helpers/world.js";
 
 const flow = bundledFlow();
 
@@ -79,4 +80,26 @@ describe("safeguard explain ID", () => {
     expect(none).not.toContain("did you mean");
     expect(none).toContain('nothing called "zzzzzzzzzzzz" in the flow. Give an action');
   });
+});
+
+describe("explain on a projector (issue 28)", () => {
+  it.each([40, 80])(
+    "at a %i-column terminal, lines break between words at its width; piped, as they are",
+    async (columns) => {
+      const { run } = await import("../src/commands/explain.js");
+      const said = (tty: boolean) => testWorld({ tty, columns });
+      const tty = said(true);
+      const piped = said(false);
+      await run(tty.world, ["duty-to-notify"], { flow: undefined });
+      await run(piped.world, ["duty-to-notify"], { flow: undefined });
+      for (const line of tty.out().split("\n")) expect(line.length, line).toBeLessThanOrEqual(columns);
+      expect(tty.out().split(/\s+/)).toEqual(piped.out().split(/\s+/));
+      expect(
+        piped
+          .out()
+          .split("\n")
+          .some((l) => l.length > columns),
+      ).toBe(true);
+    },
+  );
 });

@@ -5,6 +5,8 @@ import { UsageError } from "../src/errors.js";
 import type { Flow } from "../src/flow/types.js";
 import { packageRoot } from "../src/io/paths.js";
 import type { World } from "../src/io/world.js";
+import { decisionsText, picture } from "../src/render/decision-views.js";
+import { decisions, sectionKeys } from "../src/render/decisions.js";
 import {
   dependencyEdges,
   dueWords,
@@ -17,6 +19,7 @@ import {
 import { wrapText } from "../src/render/wrap.js";
 import { graphOpts } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
+import { TRANSITION_AGES } from "./helpers/world.js";
 
 const flow = bundledFlow();
 const mermaid = flowMermaid(flow);
@@ -234,5 +237,35 @@ describe("flows graph command", () => {
     const w = world();
     await expect(run(w.world, [], graphOpts({ format: "pdf" }))).rejects.toBeInstanceOf(UsageError);
     expect(w.out()).toBe("");
+  });
+});
+
+describe("decision boxes read as a person writes them (issue 28)", () => {
+  const every = sectionKeys(flow).map((s) => [s.key, decisionsText(decisions(flow, s.key), 400)] as const);
+
+  it.each(every)("%s: no doubled 'not', no 'Not none', no '… is known, or not: …'", (_key, text) => {
+    expect(text).not.toMatch(/\bNot not\b|\bNot none\b|is known, or not|\bNot: |, or not: /i);
+  });
+
+  it("a fact known to be other than an answer lists the other answers", () => {
+    const all = every.map(([, t]) => t).join("\n");
+    // group != "none": the concern is about one person, a child or an adult.
+    expect(all).toMatch(/- Child, or adult\n/i);
+    // strategy_discussion.level != "3"-style tests: the other levels, not "Not Level 3".
+    expect(all).not.toMatch(/- Not Level/);
+    expect(all).toContain("is recorded, or");
+  });
+
+  it("draws each step with when it is due and its section, in words", () => {
+    const steps = picture(decisions(flow, "under-18")).nodes.filter((n) => n.kind === "step");
+    const strategy = steps.find((n) => n.text.startsWith("Expect a strategy discussion"));
+    expect(strategy?.text).toContain("\nWhen: 3 working days from the date of the referral\n");
+    expect(strategy?.text).toMatch(/Procedures §12\.4/);
+    for (const n of steps)
+      expect(n.text, n.text).toMatch(/\nWhen: .+\n.*(Procedures|Flowchart|WM Framework)/s);
+    const transitions = picture(decisions(flow, "transitions"))
+      .nodes.map((n) => n.text)
+      .join("\n");
+    for (const age of TRANSITION_AGES) expect(transitions).toContain(age);
   });
 });

@@ -25,9 +25,21 @@ const into = (layer: string) => (target: string) =>
 /**
  * The layers, lowest first: each may import only from those before it (and src/errors.ts,
  * below them all). The README's pipeline: flow -> engine -> render, io at the edge, case
- * through them all, then the wizard's prompts, the commands, and the runner (cli/).
+ * through them all, the training pack built on it, then the wizard's prompts, the commands,
+ * and the runner (cli/).
  */
-const LAYERS = ["flow", "language", "engine", "render", "io", "case", "prompts", "commands", "cli"];
+const LAYERS = [
+  "flow",
+  "language",
+  "engine",
+  "render",
+  "io",
+  "case",
+  "training",
+  "prompts",
+  "commands",
+  "cli",
+];
 
 /** Every import between source files: from, to (paths under src/), and whether it is lazy (`import(…)`). */
 function edges(): { from: string; to: string; lazy: boolean }[] {

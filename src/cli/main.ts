@@ -193,7 +193,7 @@ export const commands: Registered[] = [
       ),
       quiz: flag(
         "--quiz",
-        "at a terminal, ask the room what happens next before each step (Enter to reveal)",
+        "before each step, the room chooses what happens next from the right step and wrong ones, and is scored at the end; piped, the learner sheet then the answer key",
       ),
       rules: flag("--rules", "add each rule's condition (CEL) and the facts' field ids"),
       redact: flag(
@@ -207,6 +207,26 @@ export const commands: Registered[] = [
       "the next step, q to stop.\n\nExamples:\n  safeguard demo\n  safeguard demo t1-child-county-lines --quiz\n" +
       "  safeguard demo ex-2 --rules\n",
     load: () => import("../commands/demo.js"),
+  }),
+  command({
+    path: ["training-pack"],
+    summary:
+      "a ready training pack in one folder: session plan, quiz and answers, and each story's case file with its drafts",
+    options: {
+      out: text("--out <dir>", "the folder to write the pack to (required)"),
+      minutes: text("--minutes <45|90>", "the session's length: 45 (default) or 90 minutes"),
+      stories: text(
+        "--stories <list>",
+        "the training stories to tell, in order: t1,t4,... (default: t1,t4,t6 for 45 minutes, all eight for 90)",
+      ),
+      redact: flag("--redact", "no story text and no case files; the drafts with initials and age bands"),
+      force: flag("--force", "replace the pack's folder even where a file was edited since it was written"),
+    },
+    help:
+      "\nEverything is worked out as on the day each story is told, offline.\n\nExamples:\n" +
+      "  safeguard training-pack --out pack\n  safeguard training-pack --out pack --minutes 90\n" +
+      "  safeguard training-pack --out pack --stories t1,t4 --redact\n",
+    load: () => import("../commands/training-pack.js"),
   }),
   command({
     path: ["explain"],

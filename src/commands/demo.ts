@@ -3,10 +3,22 @@ import { decideCase, decidedPathway } from "../case/decide.js";
 import { loadFlow } from "../io/flows.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
 import { useColour, type World } from "../io/world.js";
-import { demoScript, demoText, quizText, scenarioList } from "../render/demo.js";
+import { demoScript, demoText, scenarioList } from "../render/demo.js";
+import { terminalText } from "../render/inert.js";
+import { fitted } from "../render/wrap.js";
+import { quizQuestions } from "../training/quiz.js";
+import {
+  answerKeyText,
+  askText,
+  heardLetter,
+  isRight,
+  learnerSheetText,
+  revealText,
+  scoreText,
+} from "../training/quiz-text.js";
 
 const NEXT = "Enter for the next step, q to stop ";
-const REVEAL = "Enter to reveal, q to stop ";
+const REVEAL = "The room's answer (a letter), then Enter to reveal; q to stop ";
 
 /**
  * `safeguard demo [SCENARIO] [--all] [--quiz] [--rules] [--redact] [--date YYYY-MM-DD]`:
@@ -56,36 +68,82 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     { colour: useColour(world), rules: opts.rules, program: world.program },
   );
   const { quiz } = opts;
+  // The quiz: for each step, its right answer and wrong ones drawn from the flow.
+  const qs = quiz ? quizQuestions(flow, pathway, { most: pathway.actions.length }) : [];
+  const total = pathway.actions.length;
   if (opts.all || !world.stdout.isTTY) {
     if (quiz && !opts.all)
-      world.stderr.write("demo --quiz: not a terminal, so each question is printed with its answer.\n");
-    world.stdout.write(quiz ? quizText(script) : demoText(script));
+      world.stderr.write(
+        "demo --quiz: not a terminal, so the learner sheet is printed first, and the answer key after a page break.\n",
+      );
+    const toWidth = (s: string) => (world.stdout.isTTY ? fitted(s, world.stdout) : s);
+    world.stdout.write(
+      toWidth(
+        quiz
+          ? learnerSheetText(script.intro, qs, total) + answerKeyText(qs, script.steps, script.outro)
+          : demoText(script),
+      ),
+    );
     return 0;
   }
-  const parts: [string, string][] = quiz
-    ? [
-        [script.intro, NEXT],
-        ...script.steps.flatMap((s, i): [string, string][] => [
-          [script.questions[i] ?? "", REVEAL],
-          [s, NEXT],
-        ]),
-      ]
-    : [[script.intro, NEXT], ...script.steps.map((s): [string, string] => [s, NEXT])];
-  await stepThrough(world, [...parts, [script.outro, NEXT]]);
+  // On a projector the story has often scrolled off by the first step: said again then.
+  const rows = (world.stdout as { rows?: number }).rows ?? 24;
+  const story = opts.redact ? undefined : scenario.story;
+  const scrolled = fitted(script.intro, world.stdout).split("\n").length > rows - 2;
+  const again =
+    story && scrolled ? `${terminalText(`The story again: ${story.replace(/\s+/g, " ")}`)}\n\n` : "";
+  if (!quiz) {
+    await stepThrough(world, [
+      { text: () => script.intro, prompt: NEXT },
+      ...script.steps.map((s, i) => ({ text: () => (i === 0 ? again : "") + s, prompt: NEXT })),
+      { text: () => script.outro, prompt: NEXT },
+    ]);
+    return 0;
+  }
+  const said: (boolean | undefined)[] = qs.map(() => undefined);
+  const letters: (string | undefined)[] = qs.map(() => undefined);
+  await stepThrough(world, [
+    { text: () => script.intro, prompt: NEXT },
+    ...qs.flatMap((q, i): Part[] => [
+      {
+        text: () => (i === 0 ? again : "") + terminalText(askText(q, total)),
+        prompt: REVEAL,
+        heard: (line) => {
+          letters[i] = heardLetter(q, line);
+          said[i] = letters[i] === undefined ? undefined : isRight(q, letters[i]);
+        },
+      },
+      {
+        text: () => `${terminalText(revealText(q, letters[i]))}\n${script.steps[q.step - 1] ?? ""}`,
+        prompt: NEXT,
+      },
+    ]),
+    { text: () => `${script.outro}\n${scoreText(qs.length, said)}`, prompt: NEXT },
+  ]);
   return 0;
+}
+
+interface Part {
+  /** Made when it is shown: a reveal says what the room answered. */
+  text: () => string;
+  prompt: string;
+  /** What was typed at its prompt. */
+  heard?: (line: string) => void;
 }
 
 /**
  * Print the parts one at a time, each followed by its prompt, waiting for Enter; q stops,
  * end of input shows the rest.
  */
-async function stepThrough(world: World, parts: [string, string][]): Promise<void> {
+async function stepThrough(world: World, parts: Part[]): Promise<void> {
+  // At a terminal (a projector), lines break between words at its width, never inside one.
+  const toWidth = (s: string) => fitted(s, world.stdout);
   const rl = createInterface({ input: world.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let waiting = true;
   try {
-    for (const [i, [part, prompt]] of parts.entries()) {
-      world.stdout.write(i === 0 ? part : `\n${part}`);
+    for (const [i, { text, prompt, heard }] of parts.entries()) {
+      world.stdout.write(i === 0 ? toWidth(text()) : `\n${toWidth(text())}`);
       if (!waiting || i === parts.length - 1) continue;
       world.stdout.write(prompt);
       const line = await lines.next();
@@ -95,7 +153,7 @@ async function stepThrough(world: World, parts: [string, string][]): Promise<voi
       else if (/^\s*q(uit)?\s*$/i.test(line.value)) {
         world.stdout.write("Stopped.\n");
         return;
-      }
+      } else heard?.(line.value);
     }
   } finally {
     rl.close();

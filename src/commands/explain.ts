@@ -4,6 +4,7 @@ import { loadFlow } from "../io/flows.js";
 import type { World } from "../io/world.js";
 import { explain } from "../render/explain.js";
 import { terminalSafe } from "../render/inert.js";
+import { fitted } from "../render/wrap.js";
 
 /**
  * `safeguard explain ID [--flow FLOW]`: an action, fact, document, named condition or
@@ -23,6 +24,7 @@ export async function run(world: World, args: string[], opts: ExplainOptions): P
         `Give an action, fact, document, named condition or section id (${world.program} flows graph --format text lists them).`,
     );
   }
-  world.stdout.write(found.text);
+  // At a terminal, lines break between words at its width; piped, as they are.
+  world.stdout.write(world.stdout.isTTY ? fitted(found.text, world.stdout) : found.text);
   return 0;
 }

@@ -50,7 +50,14 @@ export function picture(d: Decisions, prefix = ""): Picture {
       if (!id) {
         id = `${prefix}step_${mermaidId(s)}`;
         stepIds.set(s, id);
-        nodes.push({ id, kind: "step", text: d.steps.get(s)?.title ?? s });
+        // Each step with when it is due and where the procedures say so (issue 28).
+        const a = d.steps.get(s);
+        const when = d.when.get(s);
+        nodes.push({
+          id,
+          kind: "step",
+          text: a ? `${a.title}\n${when ? `When: ${when}\n` : ""}${a.cite}` : s,
+        });
       }
       edge(id);
     }

@@ -1,6 +1,7 @@
 import { Environment } from "@marcbachmann/cel-js";
 import { suggest } from "../flow/problems.js";
 import type { Action, Flow } from "../flow/types.js";
+import { dueWords } from "./due-words.js";
 
 /**
  * One part of the procedures as the decisions a practitioner makes: question -> answer ->
@@ -35,6 +36,8 @@ export interface Decisions {
   root: Branch;
   /** The part's steps, by id, in flow order. */
   steps: ReadonlyMap<string, Action>;
+  /** When each step is due, in the flow's words ("3 working days from the date of the referral"). */
+  when: ReadonlyMap<string, string>;
 }
 
 interface AstNode {
@@ -87,7 +90,10 @@ export function decisions(flow: Flow, key: string): Decisions {
     }
   }
   const steps = new Map(actions.map((a) => [a.id, a]));
-  return { key, title: first.section, ...folded([], root), steps };
+  const when = new Map(
+    actions.map((a) => [a.id, dueWords(flow, a.due).replace(/ \(now, if that has passed\)$/, "")]),
+  );
+  return { key, title: first.section, ...folded([], root), steps, when };
 }
 
 /** A question every path asks, with one answer for all, is said once, at the start. */
@@ -191,17 +197,18 @@ class Words {
     const no = s.words === "No" || s.words === "Not known";
     if (s.subject.startsWith("named:")) {
       const meaning = this.flow.conditions.get(s.subject.slice(6))?.meaning ?? s.subject.slice(6);
-      return no ? `not: ${meaning}` : meaning;
+      return no ? `it is not so that ${lowerFirst(meaning)}` : meaning;
     }
     if (s.subject.startsWith("action:")) {
       const title = lowerFirst(this.flow.actionById.get(s.subject.slice(7))?.title ?? s.subject.slice(7));
       return no ? `not already recommended: ${title}` : `already recommended: ${title}`;
     }
     const label = lowerFirst(this.flow.facts.get(s.subject)?.label ?? s.subject);
-    if (s.words === "Known") return `${label} is known`;
-    if (s.words === "Not known") return `${label} is not known`;
-    if (s.words === "Yes") return label;
-    if (s.words === "No") return `not: ${label}`;
+    // Said as a person asks it: "the date of the last meeting is recorded", never "… is known, or not: …".
+    if (s.words === "Known") return `${label} is recorded`;
+    if (s.words === "Not known") return `${label} is not recorded`;
+    if (s.words === "Yes") return `${label}: yes`;
+    if (s.words === "No") return `${label}: no`;
     return `${label}: ${lowerFirst(s.words)}`;
   }
 
@@ -234,6 +241,23 @@ class Words {
     const q = this.flow.questions.find((x) => x.fact.id === fact);
     const label = q?.choices?.[String(value)];
     return label ?? upperFirst(String(value).replace(/-/g, " "));
+  }
+
+  /**
+   * A fact known and not one of `values`, as a person says it: the other answers it can
+   * have ("Child, or adult, or not known" rather than "Not none"; "Exploitation, or …"
+   * rather than "Not not open"), or, where the answers are not listed, "Anything but …".
+   */
+  private otherThan(fact: string, values: readonly unknown[]): string {
+    const all = this.flow.questions.find((x) => x.fact.id === fact)?.choices;
+    const known = all ? Object.keys(all) : (this.flow.facts.get(fact)?.values ?? []);
+    const others = known.filter((v) => !values.map(String).includes(v));
+    if (others.length > 0 && others.length <= 4)
+      return others
+        .map((v, i) => (i === 0 ? this.valueWords(fact, v) : lowerFirst(this.valueWords(fact, v))))
+        .join(", or ");
+    const words = values.map((v) => `"${lowerFirst(this.valueWords(fact, v))}"`).join(" or ");
+    return `Anything but ${words}`;
   }
 
   /** A test of one thing (a fact, a named condition, a step) in words, or null. */
@@ -270,7 +294,7 @@ class Words {
         if (!fact || args[1]?.op !== "value") return null;
         const not = (n.op === "!=") !== negated;
         const words = this.valueWords(fact, args[1].args);
-        return { subject: fact, words: not ? `Not ${lowerFirst(words)}` : words };
+        return { subject: fact, words: not ? this.otherThan(fact, [args[1].args]) : words };
       }
       case "in":
         return this.membership(args, negated);
@@ -327,7 +351,15 @@ class Words {
     if (fact && b?.op === "list") {
       const values = (b.args as AstNode[]).map((v) => this.valueWords(fact, v.args));
       const words = values.map((w, i) => (i === 0 ? w : lowerFirst(w))).join(", or ");
-      return { subject: fact, words: negated ? `Not ${lowerFirst(words)}` : words };
+      return {
+        subject: fact,
+        words: negated
+          ? this.otherThan(
+              fact,
+              (b.args as AstNode[]).map((v) => v.args),
+            )
+          : words,
+      };
     }
     const list = factOf(b);
     if (list && a?.op === "value") {

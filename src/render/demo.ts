@@ -18,8 +18,6 @@ export interface DemoScript {
   intro: string;
   /** One per recommended action, in pathway order. */
   steps: string[];
-  /** For `--quiz`: the question asked before each step is shown. */
-  questions: string[];
   /** What is not decided and what would decide it; the currency notes; how to run it. */
   outro: string;
 }
@@ -241,7 +239,7 @@ export function demoScript(
     c.dim(`Case ${t(p.caseId)}, from ${t(demo.file)}; ${p.flow.name}, version ${p.flow.version}`),
   ];
   if (p.redacted) intro.push(c.dim(REDACTED_NOTE));
-  if (demo.story) intro.push("", ...wrap(t(demo.story), 88).map((l) => `  ${l}`));
+  if (demo.story) intro.push("", ...wrap(t(demo.story), 76).map((l) => `  ${l}`));
   intro.push("", c.bold("The case, in plain words:"));
   for (const [id, v] of p.answers) {
     intro.push(`  - ${label(flow, id)}: ${valueWords(flow, id, v)}${rules ? `  ${c.dim(`(${id})`)}` : ""}`);
@@ -267,12 +265,6 @@ export function demoScript(
   );
 
   const steps = p.actions.map((a, i) => stepText(c, flow, p, a, i, rules));
-  const questions = p.actions.map(
-    (a, i) =>
-      `${c.bold(`Step ${i + 1} of ${p.actions.length}: what happens next?`)}\n` +
-      `  Ask the room: what, by when, who, and why. ${c.dim(`(Hint: the procedures' "${a.section}" part.)`)}\n`,
-  );
-
   const outro: string[] = [];
   if (p.undecided.length > 0) {
     outro.push(c.bold("Not decided: knowing one of these would decide more steps"));
@@ -303,15 +295,8 @@ export function demoScript(
   return {
     intro: terminalText(`${intro.join("\n")}\n`),
     steps: steps.map(terminalText),
-    questions: questions.map(terminalText),
     outro: terminalText(`${outro.join("\n")}\n`),
   };
-}
-
-/** A quiz without a terminal: each question, then its answer (a handout for the trainer). */
-export function quizText(script: DemoScript): string {
-  const parts = script.steps.flatMap((s, i) => [script.questions[i] ?? "", s]);
-  return [script.intro, ...parts, script.outro].join("\n");
 }
 
 /** The demonstration without pauses: for pipes, tests and `--all`. */

@@ -1,6 +1,6 @@
-import { amountWords, ordinal } from "../engine/due.js";
-import type { Action, DueRule, Flow, Need } from "../flow/types.js";
+import type { Action, Flow } from "../flow/types.js";
 import { sectionKeys } from "./decisions.js";
+import { dueWords } from "./due-words.js";
 import { terminalText } from "./inert.js";
 
 /**
@@ -36,27 +36,6 @@ function actionSections(flow: Flow): string[] {
 
 function factWords(flow: Flow, id: string): string {
   return flow.facts.get(id)?.label ?? id;
-}
-
-function fromWords(flow: Flow, from: Need): string {
-  if ("action" in from) return `the due date of "${flow.actionById.get(from.action)?.title ?? from.action}"`;
-  return `${factWords(flow, from.fact).replace(/^Date/, "the date")}`;
-}
-
-/** A due rule in words, from the flow's rule itself. */
-export function dueWords(flow: Flow, due: DueRule): string {
-  if (due === "immediately") return "immediately (the day the concern is identified)";
-  if ("none" in due) return due.none;
-  if ("earliest" in due)
-    return `the earlier of: ${due.earliest.map((d) => dueWords(flow, d)).join("; and ")}`;
-  if ("age" in due) {
-    const { years, months } = due.age;
-    const when = months ? `at ${years} years ${months} months` : `on the ${ordinal(years)} birthday`;
-    return `${when}${due.or_now ? " (now, if that has passed)" : ""}`;
-  }
-  const from = ("on" in due ? due.on : due.from).map((f) => fromWords(flow, f)).join(", or else ");
-  if ("on" in due) return `on ${from}`;
-  return `${amountWords(due)} from ${from}`;
 }
 
 /** The facts a question asks, for a list of facts read: "ask" (fact id), derived ones said so. */
