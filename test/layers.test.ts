@@ -24,10 +24,11 @@ const into = (layer: string) => (target: string) =>
 
 /**
  * The layers, lowest first: each may import only from those before it (and src/errors.ts,
- * below them all). The README's pipeline: flow -> engine -> render, io at the edge, case
+ * below them all). Our shared wording (words/) comes first: everything may say it. The
+ * README's pipeline: flow -> engine -> render, io at the edge, case
  * through them all, then the wizard's prompts, the commands, and the runner (cli/).
  */
-const LAYERS = ["flow", "language", "engine", "render", "io", "case", "prompts", "commands", "cli"];
+const LAYERS = ["words", "flow", "language", "engine", "render", "io", "case", "prompts", "commands", "cli"];
 
 /** Every import between source files: from, to (paths under src/), and whether it is lazy (`import(…)`). */
 function edges(): { from: string; to: string; lazy: boolean }[] {
@@ -125,8 +126,8 @@ describe("layers", () => {
     expect(loops(graph)).toEqual([]);
   });
 
-  it("the pure core (flow, engine, render, language) touches no files, terminal, case or shell layer", () => {
-    const core = ["flow", "engine", "render", "language"].flatMap(imports);
+  it("the pure core (words, flow, engine, render, language) touches no files, terminal, case or shell layer", () => {
+    const core = ["words", "flow", "engine", "render", "language"].flatMap(imports);
     const shell = ["cli", "commands", "io", "case", "prompts"].map(into);
     const bad = core.filter(
       ([, t]) => shell.some((f) => f(t)) || /^node:(fs|fs\/promises|process|readline|tty)$/.test(t),

@@ -11,6 +11,7 @@ import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-
 import { shown } from "../io/paths.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe as t } from "../render/inert.js";
+import { plural } from "../words/words.js";
 import type { FromWorker, SentError, ToWorker, WorkerSetup } from "./batch-worker.js";
 
 interface Done {
@@ -129,15 +130,16 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     for (const d of done) {
       if (d.ok)
         world.stdout.write(
-          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions, "action")}, ${plural(d.documents, "document")})\n`,
+          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions ?? 0, "action")}, ${plural(d.documents ?? 0, "document")})\n`,
         );
       else {
         world.stdout.write(`FAILED  ${t(d.file)}\n`);
         for (const p of d.problems ?? []) world.stdout.write(`          ${t(p)}\n`);
       }
     }
-    const s = done.length === 1 ? "" : "s";
-    world.stdout.write(`\n${done.length} case${s}: ${written} written to ${t(out)}/, ${failed} failed\n`);
+    world.stdout.write(
+      `\n${plural(done.length, "case")}: ${written} written to ${t(out)}/, ${failed} failed\n`,
+    );
   }
   return failed > 0 ? 1 : 0;
 }
@@ -525,8 +527,4 @@ async function progress(world: World, total: number): Promise<Spinner | undefine
     },
     stop: () => spinner.stop(),
   };
-}
-
-function plural(n: number | undefined, word: string): string {
-  return `${n ?? 0} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -9,6 +9,7 @@ import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } 
 import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
+import { plural } from "../words/words.js";
 import { interview, terminal } from "./wizard.js";
 
 /** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */
@@ -73,9 +74,7 @@ export function recap(flow: Flow, session: Session, today: string): string {
   const ask = (fact: string | undefined) => flow.questions.find((q) => q.fact.id === fact)?.ask;
   const last = ask(session.order.at(-1));
   const given =
-    n === 0
-      ? "no answers yet"
-      : `${n} answer${n === 1 ? "" : "s"} given${last ? `, the last to "${last}"` : ""}`;
+    n === 0 ? "no answers yet" : `${plural(n, "answer")} given${last ? `, the last to "${last}"` : ""}`;
   const answers = new Map(session.order.map((f) => [f, session.answers[f] ?? null]));
   const screen = nextScreen(flow, answers, today);
   const next = screen?.kind === "group" ? { ask: screen.group.heading } : screen?.question;

@@ -14,6 +14,7 @@ import {
 } from "../io/sessions.js";
 import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
+import { plural } from "../words/words.js";
 
 /**
  * `safeguard sessions`: the saved wizard sessions, by id, case reference, first concern
@@ -38,7 +39,7 @@ export async function run(world: World): Promise<number> {
     const n = session.order.length;
     const open = openBy(dir, id);
     const progress =
-      (session.finished ? `finished (${n} answers)` : `${n} answer${n === 1 ? "" : "s"} so far`) +
+      (session.finished ? `finished (${plural(n, "answer")})` : `${plural(n, "answer")} so far`) +
       (open ? `, open now (${open})` : "");
     rows.push([
       id,
@@ -155,9 +156,9 @@ export async function prune(
     }
   }
   world.stdout.write(
-    `Removed ${removed} finished session${removed === 1 ? "" : "s"} not changed for ${text}.` +
+    `Removed ${plural(removed, "finished session")} not changed for ${text}.` +
       (open > 0
-        ? ` ${open} unfinished session${open === 1 ? " was" : "s were"} kept: ${world.program} sessions lists them.`
+        ? ` ${plural(open, "unfinished session")} ${open === 1 ? "was" : "were"} kept: ${world.program} sessions lists them.`
         : "") +
       "\n",
   );

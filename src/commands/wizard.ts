@@ -17,6 +17,7 @@ import { useColour, type World } from "../io/world.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
 import { fitted } from "../render/wrap.js";
+import { isAre, plural } from "../words/words.js";
 
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";
@@ -168,7 +169,7 @@ export async function interview(
       fitted(
         [
           "",
-          `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
+          `Stopped. Your ${plural(n, "answer")} ${isAre(n)} saved in session ${session.id}`,
           `  (${sessionFile(dir, session.id)}, readable by you only).`,
           `To carry on where you left off: ${world.program} resume ${session.id}`,
         ].join("\n"),

@@ -1,4 +1,5 @@
 import type { DueRule, Flow, Need } from "../flow/types.js";
+import { isAre, ordinal, plural } from "../words/words.js";
 import type { Value } from "./answers.js";
 import {
   addCalendarDays,
@@ -165,7 +166,7 @@ export function amountWords(spec: Counted): string {
       : "calendar_days" in spec
         ? [spec.calendar_days, "calendar day"]
         : [spec.weeks, "week"];
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return plural(n, unit);
 }
 
 export function describeFrom(from: Need): string {
@@ -214,8 +215,8 @@ function findBase(
       counts = other?.counts;
     } else date = ctx.facts.get(f.fact) as IsoDate | undefined;
     if (date) {
-      const are = missing.length > 1 ? "are" : "is";
-      const fallback = missing.length > 0 ? ` because ${missing.join(" and ")} ${are} not known` : "";
+      const fallback =
+        missing.length > 0 ? ` because ${missing.join(" and ")} ${isAre(missing.length)} not known` : "";
       const fallbackWords = missing.length > 0 ? `; no date is known for ${missingWords.join(" or ")}` : "";
       return {
         date,
@@ -267,9 +268,4 @@ function birthday(years: number, months: number, orNow: boolean, ctx: DueContext
     words: `by ${their} (${formatLong(date)})`,
     fromDob: true,
   };
-}
-
-export function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
-  return `${n}${s}`;
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { plural } from "../words/words.js";
 import { suggest } from "./problems.js";
 
 /**
@@ -116,9 +117,9 @@ function sizeWords(
   issue: { origin: string; minimum?: unknown; maximum?: unknown },
 ): string {
   const n = Number(bound === "least" ? issue.minimum : issue.maximum);
-  if (issue.origin === "array") return `needs at ${bound} ${n} item${n === 1 ? "" : "s"}`;
+  if (issue.origin === "array") return `needs at ${bound} ${plural(n, "item")}`;
   if (issue.origin === "string")
-    return bound === "least" && n === 1 ? "must not be empty" : `needs at ${bound} ${n} characters`;
+    return bound === "least" && n === 1 ? "must not be empty" : `needs at ${bound} ${plural(n, "character")}`;
   return `must be at ${bound} ${n}`;
 }
 

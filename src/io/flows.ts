@@ -9,6 +9,7 @@ import { formatProblem, type Problem } from "../flow/problems.js";
 import { type FlowSources, type ParseCache, staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, RawFile } from "../flow/types.js";
+import { hasProblems } from "../words/words.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
 import { flowFromImage, imageFile, imageFiles, readImage } from "./flow-image.js";
 import { bundledFlowsDir, bundledTemplatesDir, type FlowLocation, packageRoot, shown } from "./paths.js";
@@ -221,8 +222,5 @@ export function loadFlow(nameOrPath: string | undefined, cwd: string, locality?:
 }
 
 export function flowProblems(name: string, problems: Problem[]): InputError {
-  return new InputError(
-    `the flow ${name} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`,
-    problems.map(formatProblem),
-  );
+  return new InputError(`${hasProblems(`the flow ${name}`, problems.length)}:`, problems.map(formatProblem));
 }

@@ -3,6 +3,7 @@ import type { Value } from "../engine/answers.js";
 import { formatLong, isIsoDate } from "../engine/dates.js";
 import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
+import { contactLine, plural } from "../words/words.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
 import { overdueWords, qualifiedDate } from "./text.js";
@@ -198,8 +199,7 @@ function stepText(
   const iso = rules && a.due ? ` (${a.due})` : "";
   lines.push(`  ${c.bold("When")}   ${qualifiedDate(a, `${when}${iso}`)}${late}: ${rule}`);
   for (const [n, ct] of a.contacts.entries()) {
-    const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
-    lines.push(`  ${c.bold(n === 0 ? "Who" : "   ")}    ${ct.name}${how ? `: ${how}` : ""}`);
+    lines.push(`  ${c.bold(n === 0 ? "Who" : "   ")}    ${contactLine(ct)}`);
   }
   if (a.detail) lines.push(`  ${c.bold("What")}   ${a.detail.replace(/\s+/g, " ").trim()}`);
   const many = a.because.length > 1;
@@ -263,7 +263,7 @@ export function demoScript(
     "",
     n === 0
       ? "Nothing is recommended yet: see what is not decided below."
-      : `The procedures recommend ${n} action${n === 1 ? "" : "s"}, in this order:`,
+      : `The procedures recommend ${plural(n, "action")}, in this order:`,
   );
 
   const steps = p.actions.map((a, i) => stepText(c, flow, p, a, i, rules));

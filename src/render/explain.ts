@@ -1,5 +1,6 @@
-import { amountWords, ordinal } from "../engine/due.js";
+import { amountWords } from "../engine/due.js";
 import type { Action, DueRule, Flow, Need } from "../flow/types.js";
+import { contactLine, ordinal } from "../words/words.js";
 import { sectionKeys } from "./decisions.js";
 import { terminalText } from "./inert.js";
 
@@ -129,8 +130,7 @@ function actionText(flow: Flow, a: Action): string {
     for (const id of contacts) {
       const c = flow.locality.contacts.get(id);
       if (!c) continue;
-      const how = [c.phone, c.email, c.web].filter(Boolean).join(", ");
-      lines.push(`    - ${c.name}${how ? `: ${how}` : ""}`);
+      lines.push(`    - ${contactLine(c)}`);
     }
   }
   return lines.join("\n");

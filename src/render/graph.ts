@@ -1,5 +1,6 @@
-import { amountWords, describeFrom, ordinal } from "../engine/due.js";
+import { amountWords, describeFrom } from "../engine/due.js";
 import type { Action, DueRule, Flow, Need, Rule } from "../flow/types.js";
+import { ordinal } from "../words/words.js";
 
 /**
  * The flow as a diagram, for trainers: Mermaid (`flowchart TD`) or an indented outline.
