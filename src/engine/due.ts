@@ -158,6 +158,30 @@ function nonWorkingNote(date: IsoDate, { reason, lastWorkingDay }: NonWorking): 
 
 type Counted = Extract<DueRule, { from: readonly Need[] }>;
 
+/**
+ * A due rule as the flow writes it, in words, before a case gives it dates: what the flow
+ * graph, its outline and `explain` say (a case's pathway says `Due.rule`, with its dates).
+ * `need` names what a date counts from: a fact id for a trainer's diagram, a label for a reader.
+ */
+export function dueRuleWords(spec: DueRule, need: (from: Need) => string): string {
+  if (spec === "immediately") return "immediately (the day the concern is identified)";
+  if ("none" in spec) return spec.none;
+  if ("earliest" in spec)
+    return `the earlier of: ${spec.earliest.map((s) => dueRuleWords(s, need)).join("; and ")}`;
+  if ("age" in spec) {
+    const months = spec.age.months ?? 0;
+    const at = `${months === 0 ? "on the" : "at"} ${milestone(spec.age.years, months)}`;
+    return `${at}${spec.or_now ? " (now, if that has passed)" : ""}`;
+  }
+  const from = ("on" in spec ? spec.on : spec.from).map(need).join(", or else ");
+  return "on" in spec ? `on ${from}` : `${amountWords(spec)} from ${from}`;
+}
+
+/** An age a step waits for: "18th birthday", "age 17 years 6 months". */
+function milestone(years: number, months: number): string {
+  return months === 0 ? `${ordinal(years)} birthday` : `age ${years} years ${months} months`;
+}
+
 /** "3 working days", "15 calendar days", "12 weeks": the amount of a counted due rule. */
 export function amountWords(spec: Counted): string {
   const [n, unit] =
@@ -235,7 +259,7 @@ function findBase(
 }
 
 function birthday(years: number, months: number, orNow: boolean, ctx: DueContext): Due {
-  const label = months === 0 ? `${ordinal(years)} birthday` : `age ${years} years ${months} months`;
+  const label = milestone(years, months);
   const their = months === 0 ? `their ${label}` : `${label}`;
   const dob = ctx.facts.get("person.dob") as IsoDate | undefined;
   const age = ctx.facts.get("person.age");

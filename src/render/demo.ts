@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
 import { formatLong, isIsoDate } from "../engine/dates.js";
-import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
+import { needInWords, type Pathway, type Reason, type Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
 import { contactLine, plural } from "../words/words.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
@@ -219,9 +219,7 @@ function stepText(
 }
 
 function needWords(flow: Flow, need: Need, rules: boolean): string {
-  if ("action" in need)
-    return `whether "${flow.actionById.get(need.action)?.title ?? need.action}" is recommended`;
-  return rules ? `${label(flow, need.fact)} (${need.fact})` : label(flow, need.fact);
+  return needInWords(flow, need, (id) => (rules ? `${label(flow, id)} (${id})` : label(flow, id)));
 }
 
 /** The whole demonstration for one case, split so that the command can pause between steps. */

@@ -1,6 +1,6 @@
-import { amountWords } from "../engine/due.js";
+import { dueRuleWords } from "../engine/due.js";
 import type { Action, DueRule, Flow, Need } from "../flow/types.js";
-import { contactLine, ordinal } from "../words/words.js";
+import { contactLine } from "../words/words.js";
 import { sectionKeys } from "./decisions.js";
 import { terminalText } from "./inert.js";
 
@@ -44,20 +44,9 @@ function fromWords(flow: Flow, from: Need): string {
   return `${factWords(flow, from.fact).replace(/^Date/, "the date")}`;
 }
 
-/** A due rule in words, from the flow's rule itself. */
+/** A due rule in words, from the flow's rule itself, with labels for ids. */
 export function dueWords(flow: Flow, due: DueRule): string {
-  if (due === "immediately") return "immediately (the day the concern is identified)";
-  if ("none" in due) return due.none;
-  if ("earliest" in due)
-    return `the earlier of: ${due.earliest.map((d) => dueWords(flow, d)).join("; and ")}`;
-  if ("age" in due) {
-    const { years, months } = due.age;
-    const when = months ? `at ${years} years ${months} months` : `on the ${ordinal(years)} birthday`;
-    return `${when}${due.or_now ? " (now, if that has passed)" : ""}`;
-  }
-  const from = ("on" in due ? due.on : due.from).map((f) => fromWords(flow, f)).join(", or else ");
-  if ("on" in due) return `on ${from}`;
-  return `${amountWords(due)} from ${from}`;
+  return dueRuleWords(due, (f) => fromWords(flow, f));
 }
 
 /** The facts a question asks, for a list of facts read: "ask" (fact id), derived ones said so. */

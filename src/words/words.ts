@@ -29,6 +29,11 @@ export function contactLine(c: { name: string; phone?: string; email?: string; w
   return how ? `${c.name}: ${how}` : c.name;
 }
 
+/** A step another waits on: "whether "Strategy discussion" is recommended" (the caller quotes a title). */
+export function whetherRecommended(step: string): string {
+  return `whether ${step} is recommended`;
+}
+
 /**
  * The head of a list of problems, one way for every file a person gave us: "the case file
  * c.yaml has 2 problems" (the caller adds ":" when the list follows).
