@@ -5,6 +5,7 @@ import { bundledLexicon } from "../io/lexicon.js";
 import type { World } from "../io/world.js";
 import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
+import { say } from "../words/problems.js";
 import { plural } from "../words/words.js";
 
 const STDIN_NAME = "<stdin>";
@@ -73,7 +74,7 @@ function readInput(path: string, shown: string): string {
           : code === "EACCES" || code === "EPERM"
             ? "permission denied"
             : (code ?? "unreadable");
-    throw new InputError(`cannot read ${shown}: ${why}`);
+    throw new InputError(say.cannotRead(shown, why));
   }
   return decode([bytes]);
 }

@@ -9,6 +9,7 @@ import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } 
 import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
+import { say } from "../words/problems.js";
 import { plural } from "../words/words.js";
 import { interview, terminal } from "./wizard.js";
 
@@ -21,8 +22,7 @@ export async function run(world: World, args: string[], opts: { date: string | u
   const lock = lockSession(dir, id, world.now());
   try {
     const session = read(dir, id, world.program);
-    if (!session)
-      throw new InputError(`session ${id} was removed meanwhile: ${world.program} sessions lists them`);
+    if (!session) throw new InputError(say.sessionRemoved(id, world.program));
     const flow = loadFlow(session.flow, world.cwd, session.locality);
     const notes: string[] = lock.note ? [lock.note] : [];
     if (flow.sha256 !== session.flowSha256) {
@@ -61,11 +61,7 @@ function read(dir: string, id: string, program: string): Session | undefined {
     return loadSession(dir, id);
   } catch (error) {
     if (!(error instanceof DamagedSession)) throw error;
-    throw new InputError(
-      `session ${id} cannot be read: ${error.file} is damaged (${error.why}). ` +
-        `Its answers may still be in it: open it in a text editor, or start again with ${program} ` +
-        `(${program} sessions rm ${id} --force removes it)`,
-    );
+    throw new InputError(say.sessionDamaged(id, error.file, error.why, program));
   }
 }
 
@@ -90,10 +86,14 @@ function pick(dir: string, id: string | undefined, program: string): Session {
     const session = read(dir, id, program);
     if (!session) {
       throw new InputError(
-        `there is no session "${id}"${suggest(
+        say.noSession(
           id,
-          all.map((s) => s.id),
-        )}: ${program} sessions lists them`,
+          suggest(
+            id,
+            all.map((s) => s.id),
+          ),
+          program,
+        ),
       );
     }
     return session;
@@ -103,9 +103,7 @@ function pick(dir: string, id: string | undefined, program: string): Session {
     .sort((a, b) => a.updated.localeCompare(b.updated));
   const latest = open.at(-1);
   if (!latest) {
-    throw new InputError(
-      `there is no unfinished session to resume: ${program} sessions lists them all; ${program} starts a new one`,
-    );
+    throw new InputError(say.noUnfinishedSession(program));
   }
   return latest;
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { say } from "../words/problems.js";
 import { plural } from "../words/words.js";
 import { suggest } from "./problems.js";
 
@@ -49,7 +50,7 @@ function plainIssue(schema: z.ZodType, data: unknown, issue: Issue, base: Path):
       return issue.keys.map((k) => ({
         path: [...path, k],
         key: true,
-        message: `unknown field${suggest(k, allowed)}`,
+        message: say.unknownField(suggest(k, allowed)),
       }));
     }
     case "too_small":
@@ -93,7 +94,7 @@ function unionIssues(
       path: [...path, ...p.path],
     }));
   const forms = options.map(formWords).filter((f) => f !== "");
-  return [{ path, message: `should be one of these forms: ${forms.join(", ")}` }];
+  return [{ path, message: say.notOneOfForms(forms) }];
 }
 
 /** How far a value is from a form: one per problem, one per unknown key. */
