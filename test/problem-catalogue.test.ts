@@ -101,26 +101,28 @@ describe("the problem catalogue", () => {
   });
 
   it("the check sees a message written in place, in every form it looks for", () => {
-    const bad = [
-      'problemAt(source, ["x"], "a message");',
-      "problemAt(source, path, `unknown ${x}`);",
-      'throw new InputError(ok ? say.noSchema(x) : "written here");',
-      "throw new UsageError(`--x ${y}`);",
-      "problems.push({ file, message: `no ${x}` });",
-      "return { variants: [], problem: `${p}: nests` };",
-      'if (x) message = "no such file";',
-      "const message = x ? `unknown filter ${x}` : y;",
-      "function rowProblem(q) { if (q) return `${q} is typed`; return undefined; }",
-    ];
+    // One snippet a line (a template literal, so that `\${` stays source text).
+    const snippets = (text: string) => text.trim().split("\n");
+    const bad = snippets(`
+problemAt(source, ["x"], "a message");
+problemAt(source, path, \`unknown \${x}\`);
+throw new InputError(ok ? say.noSchema(x) : "written here");
+throw new UsageError(\`--x \${y}\`);
+problems.push({ file, message: \`no \${x}\` });
+return { variants: [], problem: \`\${p}: nests\` };
+if (x) message = "no such file";
+const message = x ? \`unknown filter \${x}\` : y;
+function rowProblem(q) { if (q) return \`\${q} is typed\`; return undefined; }
+`);
     for (const line of bad) expect(inPlace("x.ts", line), line).toHaveLength(1);
-    const good = [
-      'problemAt(source, ["x"], say.unknown("fact", id, hint));',
-      "throw new InputError(why);",
-      "throw new InputError(say.problemList(what, n), problems);",
-      "problems.push({ file, message: celMessage(error) });",
-      "function rowProblem(q) { return q ? say.rowTyped(q, t) : undefined; }",
-      "function words(q) { return `${q} and more`; }",
-    ];
+    const good = snippets(`
+problemAt(source, ["x"], say.unknown("fact", id, hint));
+throw new InputError(why);
+throw new InputError(say.problemList(what, n), problems);
+problems.push({ file, message: celMessage(error) });
+function rowProblem(q) { return q ? say.rowTyped(q, t) : undefined; }
+function words(q) { return \`\${q} and more\`; }
+`);
     for (const line of good) expect(inPlace("x.ts", line), line).toEqual([]);
   });
 
