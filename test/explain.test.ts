@@ -34,7 +34,9 @@ describe("safeguard explain ID", () => {
     expect(r.stdout).not.toMatch(/&&|\|\||has\(/);
     const s47 = cli(["explain", "maace-meeting"]);
     expect(s47.stdout).toContain("15 calendar days from the date the strategy discussion was held");
-    expect(cli(["explain", "transition-care-act-assessment-offer"]).stdout).toContain("at 17 years 6 months");
+    expect(cli(["explain", "transition-care-act-assessment-offer"]).stdout).toContain(
+      "at age 17 years 6 months",
+    );
     // A rule that says the step its own way (who makes an NRM referral): shown under the rule.
     expect(cli(["explain", "nrm-referral"]).stdout).toContain(
       "      the step then reads: Ask the local authority front door (MASH) to make a National Referral Mechanism (NRM) referral\n",

@@ -156,7 +156,7 @@ describe("a list's value that stands alone (`alone:` in flows/facts.yaml) is che
   it("one of the list's values, on a list", () => {
     expect(lines((t) => t.replace(alone, 'alone: ["nope"]'))).toContainEqual(
       expect.stringMatching(
-        /^flows\/facts\.yaml:\d+:\d+ {2}facts\.person\.open_to_childrens_services\.alone\[0\]: "nope" is not one of person\.open_to_childrens_services's values; did you mean "no"\?$/,
+        /^flows\/facts\.yaml:\d+:\d+ {2}facts\.person\.open_to_childrens_services\.alone\[0\]: "nope" is not a value of person\.open_to_childrens_services; did you mean "no"\?$/,
       ),
     );
     expect(

@@ -102,8 +102,10 @@ describe("flowMermaid (the bundled flow)", () => {
   it("shapes a node by its kind of deadline", () => {
     expect(nodeLines("police-emergency")[0]).toMatch(/\{\{".*"\}\}$/);
     expect(nodeLines("strategy-discussion")[0]).toMatch(/\(".*due: 3 working days from referral\.date"\)$/);
-    expect(nodeLines("transition-acs-takes-over")[0]).toMatch(/\[\/".*18th birthday \(now if past\)"\/\]$/);
-    expect(nodeLines("section-47-enquiry")[0]).toMatch(/\[".*no set date: after the strategy discussion"\]$/);
+    expect(nodeLines("transition-acs-takes-over")[0]).toMatch(
+      /\[\/".*due: on the 18th birthday \(now, if that has passed\)"\/\]$/,
+    );
+    expect(nodeLines("section-47-enquiry")[0]).toMatch(/\[".*due: after the strategy discussion"\]$/);
   });
 
   it("gives the same bytes twice, and no raw quote inside any label", () => {
@@ -180,15 +182,21 @@ describe("flowOutline (--format text)", () => {
   });
 
   it("says due rules in words", () => {
-    expect(dueWords("immediately")).toBe("immediately");
+    expect(dueWords("immediately")).toBe("immediately (the day the concern is identified)");
     const from = [{ fact: "maace.last_meeting_date" }, { action: "maace-meeting" }];
     expect(dueWords({ calendar_days: 10, from })).toBe(
-      "10 calendar days from maace.last_meeting_date, else the due date of maace-meeting",
+      "10 calendar days from maace.last_meeting_date, or else the due date of maace-meeting",
     );
     expect(dueWords({ age: { years: 17, months: 6 }, or_now: true })).toBe(
-      "at age 17 years 6 months (now if past)",
+      "at age 17 years 6 months (now, if that has passed)",
     );
-    expect(dueWords({ age: { years: 21 } })).toBe("at 21st birthday");
+    expect(dueWords({ age: { years: 21 } })).toBe("on the 21st birthday");
+    expect(dueWords({ none: "promptly (the procedures set no date)" })).toBe(
+      "promptly (the procedures set no date)",
+    );
+    expect(dueWords({ earliest: ["immediately", { weeks: 1, from: [{ fact: "referral.date" }] }] })).toBe(
+      "the earlier of: immediately (the day the concern is identified); and 1 week from referral.date",
+    );
   });
 });
 

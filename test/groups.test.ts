@@ -178,7 +178,7 @@ describe("a bad group is an error naming file, line and field", () => {
     expect(
       lines((t) => t.replace("groups:\n", "groups:\n  - id: spare\n    heading: Spare\n")),
     ).toContainEqual(
-      expect.stringMatching(/groups\[0\]\.id: group "spare" has 0 question\(s\): a group needs two or more$/),
+      expect.stringMatching(/groups\[0\]\.id: group "spare" has 0 questions: a group needs two or more$/),
     );
     expect(
       lines((t) => t.replace("    heading: Right now\n", "    heading: Right now\n    hepl: x\n")),

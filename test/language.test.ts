@@ -343,7 +343,7 @@ describe("loadLexicon", () => {
       join(dir, "language.yaml"),
       'version: "1"\nsource: s\nentries:\n  - id: x\n    phrases: ["a [b]"]\n    why: w\n    suggest: [s]\n    cite: c\n',
     );
-    expect(() => loadLexicon(dir)).toThrow(/1 problem in the language lexicon .*language\.yaml/);
+    expect(() => loadLexicon(dir)).toThrow(/^the language lexicon .*language\.yaml has 1 problem:$/);
     const error = (() => {
       try {
         loadLexicon(dir);

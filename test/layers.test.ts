@@ -24,11 +24,12 @@ const into = (layer: string) => (target: string) =>
 
 /**
  * The layers, lowest first: each may import only from those before it (and src/errors.ts,
- * below them all). The README's pipeline: flow -> engine -> render, io at the edge, case
- * through them all, the training pack built on it, then the wizard's prompts, the commands,
- * and the runner (cli/).
+ * below them all). Our shared wording (words/) comes first: everything may say it. The
+ * README's pipeline: flow -> engine -> render, io at the edge, case through them all, the
+ * training pack built on it, then the wizard's prompts, the commands, and the runner (cli/).
  */
 const LAYERS = [
+  "words",
   "flow",
   "language",
   "engine",
@@ -137,8 +138,8 @@ describe("layers", () => {
     expect(loops(graph)).toEqual([]);
   });
 
-  it("the pure core (flow, engine, render, language) touches no files, terminal, case or shell layer", () => {
-    const core = ["flow", "engine", "render", "language"].flatMap(imports);
+  it("the pure core (words, flow, engine, render, language) touches no files, terminal, case or shell layer", () => {
+    const core = ["words", "flow", "engine", "render", "language"].flatMap(imports);
     const shell = ["cli", "commands", "io", "case", "prompts"].map(into);
     const bad = core.filter(
       ([, t]) => shell.some((f) => f(t)) || /^node:(fs|fs\/promises|process|readline|tty)$/.test(t),

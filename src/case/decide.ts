@@ -6,6 +6,7 @@ import type { Flow } from "../flow/types.js";
 import { bundledLexicon } from "../io/lexicon.js";
 import type { Lexicon } from "../language/check.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
+import { say } from "../words/problems.js";
 
 export type Decided = { ok: true; pathway: Pathway } | { ok: false; problems: Problem[] };
 
@@ -38,6 +39,5 @@ export function decideCase(
 /** The pathway decided, or an InputError (exit 2) listing every problem of `what` ("the case file x.yaml"). */
 export function decidedPathway(decided: Decided, what: string): Pathway {
   if (decided.ok) return decided.pathway;
-  const n = decided.problems.length;
-  throw new InputError(`${what} has ${n} problem${n === 1 ? "" : "s"}:`, decided.problems.map(formatProblem));
+  throw new InputError(say.problemList(what, decided.problems.length), decided.problems.map(formatProblem));
 }

@@ -3,6 +3,7 @@ import type { Flow } from "../flow/types.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { applyCase, caseFolderName } from "../io/output.js";
 import type { CaseFile } from "../render/case-files.js";
+import { say } from "../words/problems.js";
 import { assemble, caseFolder } from "./assemble.js";
 import { decideCase } from "./decide.js";
 
@@ -59,7 +60,7 @@ export function note(prepared: Prepared): Note {
  */
 export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): Promise<Prepared> {
   if (input.error !== undefined || input.text === undefined)
-    return { kind: "failed", problems: [input.error ?? "cannot read it"] };
+    return { kind: "failed", problems: [input.error ?? say.caseUnreadable()] };
   let decided: ReturnType<typeof decideCase>;
   try {
     decided = decideCase(
@@ -70,7 +71,7 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
   } catch (error) {
     // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
     const why = error instanceof Error ? error.message : String(error);
-    return { kind: "failed", problems: [`could not work out this case's pathway: ${why}`] };
+    return { kind: "failed", problems: [say.caseNotWorkedOut(why)] };
   }
   if (!decided.ok) return { kind: "failed", problems: decided.problems.map(formatProblem) };
   const { pathway } = decided;

@@ -1,6 +1,7 @@
 import { Option } from "commander";
 import { isIsoDate } from "../engine/dates.js";
 import { UsageError } from "../errors.js";
+import { say } from "../words/problems.js";
 
 /**
  * A command's options, declared once as data: the key is the name the command reads
@@ -75,7 +76,7 @@ export function typedOptions<T extends OptionTable>(table: T, parsed: Record<str
 }
 
 function checkDate(name: string, value: string): void {
-  if (!isIsoDate(value)) throw new UsageError(`${name} "${value}" is not a date (use YYYY-MM-DD)`);
+  if (!isIsoDate(value)) throw new UsageError(say.optionNotADate(name, value));
   if (value < "1900-01-01" || value > "2199-12-31")
-    throw new UsageError(`${name} "${value}" is not a plausible date (years 1900 to 2199): check the year`);
+    throw new UsageError(say.optionImplausibleDate(name, value, 1900, 2199));
 }

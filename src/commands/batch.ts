@@ -11,6 +11,8 @@ import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-
 import { shown } from "../io/paths.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe as t } from "../render/inert.js";
+import { say } from "../words/problems.js";
+import { plural } from "../words/words.js";
 import type { FromWorker, SentError, ToWorker, WorkerSetup } from "./batch-worker.js";
 
 interface Done {
@@ -51,7 +53,9 @@ export function parseJobs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = /^\d{1,4}$/.test(value.trim()) ? Number(value) : 0;
   if (n < 1 || n > 1024)
-    throw new UsageError(`--jobs "${value}": give a whole number of threads, 1 or more (1: one thread)`);
+    throw new UsageError(
+      say.wholeNumber("--jobs", value, "give a whole number of threads, 1 or more (1: one thread)"),
+    );
   return n;
 }
 
@@ -73,9 +77,8 @@ export interface BatchOptions {
 
 export async function run(world: World, args: string[], opts: BatchOptions): Promise<number> {
   const { out, date } = opts;
-  if (!out) throw new UsageError("batch needs --out DIR: each case is written to DIR/<case_id>/");
-  if (args.length === 0)
-    throw new UsageError("give case files, folders, globs, or - for NDJSON on standard input");
+  if (!out) throw new UsageError(say.batchNeedsOut());
+  if (args.length === 0) throw new UsageError(say.batchNeedsInput());
   const docx = wantsDocx(opts.format);
   const jobs = parseJobs(opts.jobs);
   // A file's name may be a person's name: a redacted copy names each file by its place in
@@ -90,7 +93,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     const { loadFlow } = await import("../io/flows.js");
     flow = loadFlow(opts.flow, world.cwd, opts.locality);
   }
-  if (inputs.length === 0) throw new UsageError(`no case files found in: ${args.join(" ")}`);
+  if (inputs.length === 0) throw new UsageError(say.noCaseFiles(args));
 
   const options: CaseOptions = { out, today: date ?? world.today(), docx, redact: opts.redact };
   const spinner = await progress(world, inputs.length);
@@ -129,15 +132,16 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     for (const d of done) {
       if (d.ok)
         world.stdout.write(
-          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions, "action")}, ${plural(d.documents, "document")})\n`,
+          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions ?? 0, "action")}, ${plural(d.documents ?? 0, "document")})\n`,
         );
       else {
         world.stdout.write(`FAILED  ${t(d.file)}\n`);
         for (const p of d.problems ?? []) world.stdout.write(`          ${t(p)}\n`);
       }
     }
-    const s = done.length === 1 ? "" : "s";
-    world.stdout.write(`\n${done.length} case${s}: ${written} written to ${t(out)}/, ${failed} failed\n`);
+    world.stdout.write(
+      `\n${plural(done.length, "case")}: ${written} written to ${t(out)}/, ${failed} failed\n`,
+    );
   }
   return failed > 0 ? 1 : 0;
 }
@@ -476,7 +480,7 @@ async function ndjsonCases(stream: NodeJS.ReadableStream): Promise<Input[]> {
     try {
       if (parts === "too long")
         throw new InputError(
-          `${file} is larger than ${MAX_CASE_BYTES / 1024 / 1024} MB: each line holds one case (NDJSON)`,
+          say.caseTooLarge(file, MAX_CASE_BYTES / 1024 / 1024, "each line holds one case (NDJSON)"),
         );
       const line = decodeCase(Buffer.concat(parts), "stdin", number).replace(/\r$/, "");
       if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${number}` });
@@ -525,8 +529,4 @@ async function progress(world: World, total: number): Promise<Spinner | undefine
     },
     stop: () => spinner.stop(),
   };
-}
-
-function plural(n: number | undefined, word: string): string {
-  return `${n ?? 0} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -5,6 +5,8 @@ import { bundledLexicon } from "../io/lexicon.js";
 import type { World } from "../io/world.js";
 import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
+import { say } from "../words/problems.js";
+import { plural } from "../words/words.js";
 
 const STDIN_NAME = "<stdin>";
 
@@ -53,8 +55,8 @@ export function formatFinding(file: string, f: Finding): string {
 function summary(flagged: number, quoted: number): string {
   if (flagged === 0 && quoted === 0) return "No victim-blaming language found.";
   const parts: string[] = [];
-  if (flagged > 0) parts.push(`${flagged} phrase${flagged === 1 ? "" : "s"} to reword`);
-  if (quoted > 0) parts.push(`${quoted} quoted phrase${quoted === 1 ? "" : "s"} to check`);
+  if (flagged > 0) parts.push(`${plural(flagged, "phrase")} to reword`);
+  if (quoted > 0) parts.push(`${plural(quoted, "quoted phrase")} to check`);
   return `${parts.join(", ")}.`;
 }
 
@@ -72,7 +74,7 @@ function readInput(path: string, shown: string): string {
           : code === "EACCES" || code === "EPERM"
             ? "permission denied"
             : (code ?? "unreadable");
-    throw new InputError(`cannot read ${shown}: ${why}`);
+    throw new InputError(say.cannotRead(shown, why));
   }
   return decode([bytes]);
 }

@@ -5,6 +5,7 @@ import type { World } from "../io/world.js";
 import { explain } from "../render/explain.js";
 import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
+import { say } from "../words/problems.js";
 
 /**
  * `safeguard explain ID [--flow FLOW]`: an action, fact, document, named condition or
@@ -19,10 +20,7 @@ export async function run(world: World, args: string[], opts: ExplainOptions): P
   const flow = loadFlow(opts.flow, world.cwd);
   const found = explain(flow, id, didYouMean);
   if (found.kind === "unknown") {
-    throw new InputError(
-      `nothing called "${terminalSafe(id)}" in the flow${found.suggestion ? `; did you mean "${found.suggestion}"?` : "."} ` +
-        `Give an action, fact, document, named condition or section id (${world.program} flows graph --format text lists them).`,
-    );
+    throw new InputError(say.nothingCalled(terminalSafe(id), found.suggestion, world.program));
   }
   // At a terminal, lines break between words at its width; piped, as they are.
   world.stdout.write(world.stdout.isTTY ? fitted(found.text, world.stdout) : found.text);

@@ -9,6 +9,7 @@ import { flowMermaid, flowOutline } from "../render/graph.js";
 import { slides } from "../render/slides.js";
 import { bestSvg, svgSize } from "../render/svg.js";
 import { wrapText } from "../render/wrap.js";
+import { say } from "../words/problems.js";
 
 const FORMATS = ["mermaid", "text", "svg", "png"] as const;
 type Format = (typeof FORMATS)[number];
@@ -26,11 +27,11 @@ export async function run(
 ): Promise<number> {
   const format = opts.format ?? "mermaid";
   if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format "${format}" is not one of: ${FORMATS.join(", ")}`);
+    throw new UsageError(say.notOneOf("--format", format, FORMATS));
   }
   const width = textWidth(world, opts.width);
   if (format === "png" && world.stdout.isTTY) {
-    throw new UsageError("--format png writes a picture: send it to a file (> slide.png)");
+    throw new UsageError(say.pngToTerminal());
   }
   const flow = loadFlow(args[0], world.cwd);
   const section = opts.section;
@@ -77,11 +78,7 @@ async function chosen(
   }
   const slide = cut.length > 1 ? cut[Number(slideNo) - 1] : undefined;
   if (!slide || !/^\d+$/.test(slideNo))
-    throw new UsageError(
-      cut.length > 1
-        ? `${found.key} has slides 1 to ${cut.length}, not "${slideNo}"`
-        : `${found.key} fits one slide: use --section ${found.key}`,
-    );
+    throw new UsageError(say.noSuchSlide(found.key, cut.length, String(slideNo)));
   return { decisions: slide.decisions, svg: slide.svg, slides: keys };
 }
 
@@ -104,7 +101,9 @@ function textWidth(world: World, given: unknown): number {
   if (given !== undefined) {
     const n = Number(given);
     if (!Number.isInteger(n) || n < 20 || n > 1000)
-      throw new UsageError(`--width "${String(given)}": a whole number of columns, 20 to 1000`);
+      throw new UsageError(
+        say.wholeNumber("--width", String(given), "a whole number of columns, 20 to 1000"),
+      );
     return n;
   }
   const columns = (world.stdout as { columns?: number }).columns;

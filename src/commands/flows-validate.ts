@@ -7,6 +7,7 @@ import { locateFlow, readFlowSources, shown } from "../io/flows.js";
 import { LEXICON_FILE, readLexicon } from "../io/lexicon.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import type { World } from "../io/world.js";
+import { hasProblems, plural } from "../words/words.js";
 
 /**
  * Static checks of a flow, its templates, its locality file (or --locality FILE) and the
@@ -30,19 +31,20 @@ export async function run(
   }
   if (lines.length > 0) {
     for (const l of lines) world.stderr.write(`${l}\n`);
-    world.stderr.write(
-      `${lines.length} problem${lines.length === 1 ? "" : "s"} in ${shown(loc.flowFile, world.cwd)}\n`,
-    );
+    world.stderr.write(`${hasProblems(shown(loc.flowFile, world.cwd), lines.length)}\n`);
     return 2;
   }
   const f = flow as NonNullable<typeof flow>;
   const warnings = notKnownWarnings(f).map(formatProblem);
   for (const w of warnings) world.stderr.write(`warning: ${w}\n`);
   world.stdout.write(
-    `${shown(loc.flowFile, world.cwd)}: ok: ${f.questions.length} questions, ${f.actions.length} actions, ` +
-      `${f.actions.reduce((n, a) => n + a.rules.length, 0)} rules, ${f.documents.size} documents, ` +
-      `${f.locality.contacts.size} contacts (${f.locality.name})${lexicon}` +
-      `${warnings.length > 0 ? `; ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""}\n`,
+    `${shown(loc.flowFile, world.cwd)}: ok: ${plural(f.questions.length, "question")}, ${plural(f.actions.length, "action")}, ` +
+      `${plural(
+        f.actions.reduce((n, a) => n + a.rules.length, 0),
+        "rule",
+      )}, ${plural(f.documents.size, "document")}, ` +
+      `${plural(f.locality.contacts.size, "contact")} (${f.locality.name})${lexicon}` +
+      `${warnings.length > 0 ? `; ${plural(warnings.length, "warning")}` : ""}\n`,
   );
   return 0;
 }

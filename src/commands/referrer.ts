@@ -11,6 +11,7 @@ import {
 } from "../io/referrer.js";
 import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
+import { say } from "../words/problems.js";
 
 export type ReferrerOptions = Record<ReferrerField, string | undefined> & { json: boolean; clear: boolean };
 
@@ -23,16 +24,15 @@ export async function run(world: World, _args: string[], opts: ReferrerOptions):
   const file = referrerFile(world.env);
   const loaded = loadReferrer(file);
   const given = REFERRER_FIELDS.filter((f) => opts[f] !== undefined);
-  if (opts.clear && given.length > 0)
-    throw new InputError("--clear removes every detail: give it alone, or change details one by one");
+  if (opts.clear && given.length > 0) throw new InputError(say.clearAlone());
   const problems = given.flatMap((f) => {
     const why = referrerProblem(f, opts[f] as string);
     return why ? [`--${f}: ${terminalSafe(why)}`] : [];
   });
-  if (problems.length > 0) throw new InputError("referrer details not changed", problems);
+  if (problems.length > 0) throw new InputError(say.referrerNotChanged(), problems);
   // A damaged file is replaced only by a deliberate change; showing it says what is wrong.
   if ("problem" in loaded && !opts.clear && given.length === 0)
-    throw new InputError(`${loaded.problem}: set the details again (safeguard referrer --name …) or --clear`);
+    throw new InputError(say.referrerDamaged(loaded.problem));
   let details: Referrer = "problem" in loaded ? {} : loaded;
   if (opts.clear) details = {};
   for (const f of given) {

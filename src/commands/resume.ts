@@ -9,6 +9,8 @@ import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } 
 import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
+import { say } from "../words/problems.js";
+import { plural } from "../words/words.js";
 import { interview, terminal } from "./wizard.js";
 
 /** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */
@@ -20,8 +22,7 @@ export async function run(world: World, args: string[], opts: { date: string | u
   const lock = lockSession(dir, id, world.now());
   try {
     const session = read(dir, id, world.program);
-    if (!session)
-      throw new InputError(`session ${id} was removed meanwhile: ${world.program} sessions lists them`);
+    if (!session) throw new InputError(say.sessionRemoved(id, world.program));
     const flow = loadFlow(session.flow, world.cwd, session.locality);
     const notes: string[] = lock.note ? [lock.note] : [];
     if (flow.sha256 !== session.flowSha256) {
@@ -60,11 +61,7 @@ function read(dir: string, id: string, program: string): Session | undefined {
     return loadSession(dir, id);
   } catch (error) {
     if (!(error instanceof DamagedSession)) throw error;
-    throw new InputError(
-      `session ${id} cannot be read: ${error.file} is damaged (${error.why}). ` +
-        `Its answers may still be in it: open it in a text editor, or start again with ${program} ` +
-        `(${program} sessions rm ${id} --force removes it)`,
-    );
+    throw new InputError(say.sessionDamaged(id, error.file, error.why, program));
   }
 }
 
@@ -73,9 +70,7 @@ export function recap(flow: Flow, session: Session, today: string): string {
   const ask = (fact: string | undefined) => flow.questions.find((q) => q.fact.id === fact)?.ask;
   const last = ask(session.order.at(-1));
   const given =
-    n === 0
-      ? "no answers yet"
-      : `${n} answer${n === 1 ? "" : "s"} given${last ? `, the last to "${last}"` : ""}`;
+    n === 0 ? "no answers yet" : `${plural(n, "answer")} given${last ? `, the last to "${last}"` : ""}`;
   const answers = new Map(session.order.map((f) => [f, session.answers[f] ?? null]));
   const screen = nextScreen(flow, answers, today);
   const next = screen?.kind === "group" ? { ask: screen.group.heading } : screen?.question;
@@ -91,10 +86,14 @@ function pick(dir: string, id: string | undefined, program: string): Session {
     const session = read(dir, id, program);
     if (!session) {
       throw new InputError(
-        `there is no session "${id}"${suggest(
+        say.noSession(
           id,
-          all.map((s) => s.id),
-        )}: ${program} sessions lists them`,
+          suggest(
+            id,
+            all.map((s) => s.id),
+          ),
+          program,
+        ),
       );
     }
     return session;
@@ -104,9 +103,7 @@ function pick(dir: string, id: string | undefined, program: string): Session {
     .sort((a, b) => a.updated.localeCompare(b.updated));
   const latest = open.at(-1);
   if (!latest) {
-    throw new InputError(
-      `there is no unfinished session to resume: ${program} sessions lists them all; ${program} starts a new one`,
-    );
+    throw new InputError(say.noUnfinishedSession(program));
   }
   return latest;
 }

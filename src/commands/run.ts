@@ -8,6 +8,7 @@ import { loadFlow, shown } from "../io/flows.js";
 import { useColour, type World } from "../io/world.js";
 import { resultObject } from "../render/result.js";
 import { pathwayText } from "../render/text.js";
+import { say } from "../words/problems.js";
 import type { WizardOptions } from "./wizard.js";
 
 /** `safeguard run`: the options the table declares for it (src/cli/main.ts). */
@@ -26,7 +27,7 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   const path = resolve(world.cwd, answersFile);
   const text = readCaseFile(path, answersFile);
   const docx = wantsDocx(opts.format);
-  if (docx && out === undefined) throw new UsageError("--format docx writes files: give --out DIR as well");
+  if (docx && out === undefined) throw new UsageError(say.formatNeedsOut());
   // --redact: decided from the real facts; only the outputs are redacted.
   const pathway = decidedPathway(
     decideCase(

@@ -3,6 +3,7 @@ import { loadFlow } from "../io/flows.js";
 import type { World } from "../io/world.js";
 import { caseSchema } from "../render/case-schema.js";
 import { resultSchema } from "../render/result-schema.js";
+import { say } from "../words/problems.js";
 
 /** `safeguard schema case|result`: the JSON Schema on stdout. */
 export async function run(world: World, args: string[], opts: { flow: string | undefined }): Promise<number> {
@@ -14,7 +15,7 @@ export async function run(world: World, args: string[], opts: { flow: string | u
   } else if (which === "result") {
     schema = resultSchema;
   } else {
-    throw new InputError(`no schema "${which}": use case or result`);
+    throw new InputError(say.noSchema(String(which)));
   }
   world.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
   return 0;

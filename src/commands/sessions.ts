@@ -14,6 +14,8 @@ import {
 } from "../io/sessions.js";
 import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
+import { say } from "../words/problems.js";
+import { plural } from "../words/words.js";
 
 /**
  * `safeguard sessions`: the saved wizard sessions, by id, case reference, first concern
@@ -38,7 +40,7 @@ export async function run(world: World): Promise<number> {
     const n = session.order.length;
     const open = openBy(dir, id);
     const progress =
-      (session.finished ? `finished (${n} answers)` : `${n} answer${n === 1 ? "" : "s"} so far`) +
+      (session.finished ? `finished (${plural(n, "answer")})` : `${plural(n, "answer")} so far`) +
       (open ? `, open now (${open})` : "");
     rows.push([
       id,
@@ -100,26 +102,17 @@ export async function rm(world: World, args: string[], opts: { force: boolean })
   }
   if (!session && !damaged) {
     const ids = listSessions(dir).map((s) => s.id);
-    throw new InputError(
-      `there is no session "${id}"${suggest(id, ids)}: ${world.program} sessions lists them`,
-    );
+    throw new InputError(say.noSession(id, suggest(id, ids), world.program));
   }
   const open = openBy(dir, id);
   if (open) {
-    throw new UsageError(
-      `session ${id} is open in a safeguard window (${open}): stop it there first (Ctrl-C saves the answers)`,
-    );
+    throw new UsageError(say.sessionOpenToRemove(id, open));
   }
   if (damaged && !opts.force) {
-    throw new UsageError(
-      `session ${id} cannot be read (${damaged.why}), so it may be unfinished: ` +
-        `its answers may still be in ${sessionFile(dir, id)}; add --force to delete it`,
-    );
+    throw new UsageError(say.sessionDamagedToRemove(id, damaged.why, sessionFile(dir, id)));
   }
   if (session && !session.finished && !opts.force) {
-    throw new UsageError(
-      `session ${id} is not finished: carry on with ${world.program} resume ${id}, or add --force to delete its answers`,
-    );
+    throw new UsageError(say.sessionUnfinished(id, world.program));
   }
   removeSession(dir, id);
   world.stdout.write(`Removed session ${id}.\n`);
@@ -135,9 +128,7 @@ export async function prune(
   const text = opts.olderThan;
   const ms = text === undefined ? undefined : parseDuration(text);
   if (ms === undefined) {
-    throw new UsageError(
-      `--older-than "${text ?? ""}" is not a duration: use days, weeks or hours, like 30d, 4w or 12h`,
-    );
+    throw new UsageError(say.notADuration(text ?? ""));
   }
   const dir = sessionsDir(world.env);
   const cutoff = Date.parse(world.now()) - ms;
@@ -155,9 +146,9 @@ export async function prune(
     }
   }
   world.stdout.write(
-    `Removed ${removed} finished session${removed === 1 ? "" : "s"} not changed for ${text}.` +
+    `Removed ${plural(removed, "finished session")} not changed for ${text}.` +
       (open > 0
-        ? ` ${open} unfinished session${open === 1 ? " was" : "s were"} kept: ${world.program} sessions lists them.`
+        ? ` ${plural(open, "unfinished session")} ${open === 1 ? "was" : "were"} kept: ${world.program} sessions lists them.`
         : "") +
       "\n",
   );

@@ -19,6 +19,7 @@ import {
 } from "../training/plan.js";
 import { type QuizQuestion, quizQuestions } from "../training/quiz.js";
 import { plainCaseFile, type TrainingStory } from "../training/story.js";
+import { say } from "../words/problems.js";
 
 /** `safeguard training-pack`: the options the table declares for it (src/cli/main.ts). */
 export interface TrainingPackOptions {
@@ -39,7 +40,7 @@ const PACK_ID = "training-pack";
  * the story is told. Every file owner-only, written whole.
  */
 export async function run(world: World, _args: string[], opts: TrainingPackOptions): Promise<number> {
-  if (opts.out === undefined) throw new UsageError("training-pack writes a folder: give --out DIR");
+  if (opts.out === undefined) throw new UsageError(say.packNeedsOut());
   const minutes = minutesOf(opts.minutes);
   const flow = loadFlow(undefined, world.cwd);
   const stories = chosen(opts.stories, minutes).map((e) => story(flow, e, world.cwd, opts.redact));
@@ -102,7 +103,7 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
 function minutesOf(given: string | undefined): Minutes {
   if (given === undefined || given === "45") return 45;
   if (given === "90") return 90;
-  throw new UsageError(`--minutes: "${given}" is not a session length we plan for: give 45 or 90`);
+  throw new UsageError(say.sessionLength(given));
 }
 
 /** The stories asked for (`t1,t4` or their full names), or the length's own, in the order given. */
@@ -118,16 +119,14 @@ function chosen(given: string | undefined, minutes: Minutes): ScenarioEntry[] {
     else if (!out.includes(e)) out.push(e);
   }
   if (unknown.length > 0 || out.length === 0)
-    throw new UsageError(
-      `--stories: ${unknown.length > 0 ? `no training story ${unknown.map((u) => `"${u}"`).join(", ")}` : "no story given"}; choose from ${all.map((e) => `${short(e)} (${e.stem})`).join(", ")}`,
-    );
+    throw new UsageError(say.noTrainingStory(unknown, all.map((e) => `${short(e)} (${e.stem})`).join(", ")));
   return out;
 }
 
 function story(flow: Flow, entry: ScenarioEntry, cwd: string, redact: boolean): TrainingStory {
   const s = readScenario(entry, cwd);
   const toldOn = s.today ?? "";
-  if (!toldOn) throw new UsageError(`${s.file}: a training story needs the day it is told on (today:)`);
+  if (!toldOn) throw new UsageError(say.storyNeedsDay(s.file));
   const decided = decideStory(flow, s.file, s.caseText, toldOn);
   const short = /^(t\d+)-/.exec(entry.stem)?.[1] ?? entry.stem;
   return {

@@ -17,6 +17,8 @@ import { useColour, type World } from "../io/world.js";
 import { createUi } from "../prompts/ask.js";
 import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
 import { fitted } from "../render/wrap.js";
+import { say } from "../words/problems.js";
+import { isAre, plural } from "../words/words.js";
 
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";
@@ -31,8 +33,7 @@ export interface WizardOptions {
 
 /** `safeguard` and `safeguard run [FLOW]` without --answers: the interactive wizard. */
 export async function run(world: World, args: string[], opts: WizardOptions): Promise<number> {
-  if (opts.json)
-    throw new UsageError("--json prints the result for a case file: use it with --answers CASE.yaml");
+  if (opts.json) throw new UsageError(say.jsonNeedsCase());
   const streams = terminal(world);
   const { locality } = opts;
   const flow = loadFlow(args[0], world.cwd, locality);
@@ -76,10 +77,10 @@ export function terminal(world: World): Streams {
     `describe the case in a case file and run: ${world.program} run --answers CASE.yaml ` +
     "(see README 'Case files'; examples/ has some to start from)";
   if (!world.stdin.isTTY) {
-    throw new UsageError(`there is no terminal to ask on (standard input is not a terminal): ${hint}`);
+    throw new UsageError(say.noTerminal("ask on (standard input is not a terminal)", hint));
   }
   const output = world.stdout.isTTY ? world.stdout : world.stderr.isTTY ? world.stderr : undefined;
-  if (!output) throw new UsageError(`there is no terminal to show the questions on: ${hint}`);
+  if (!output) throw new UsageError(say.noTerminal("show the questions on", hint));
   return { input: world.stdin, output };
 }
 
@@ -137,8 +138,8 @@ export async function interview(
             applyCase(assembled, { cwd: world.cwd, force: false });
             return { folder, files: assembled.files.map((f) => f.path) };
           } catch (error) {
-            if (error instanceof InputError) return { problem: `${error.message}.` };
-            return { problem: `Cannot write to ${folder} (${fsProblem(error)}): choose another folder.` };
+            if (error instanceof InputError) return { problem: say.draftsRefused(error.message) };
+            return { problem: say.draftsNotWritten(folder, fsProblem(error)) };
           }
         },
         // The lead's own details, kept owner-only: only the wizard reads them, never run --answers or batch.
@@ -168,7 +169,7 @@ export async function interview(
       fitted(
         [
           "",
-          `Stopped. Your ${n} answer${n === 1 ? " is" : "s are"} saved in session ${session.id}`,
+          `Stopped. Your ${plural(n, "answer")} ${isAre(n)} saved in session ${session.id}`,
           `  (${sessionFile(dir, session.id)}, readable by you only).`,
           `To carry on where you left off: ${world.program} resume ${session.id}`,
         ].join("\n"),

@@ -10,6 +10,7 @@ import {
 } from "../flow/problems.js";
 import type { Fact } from "../flow/types.js";
 import { type Value, validateValue } from "../flow/values.js";
+import { say } from "../words/problems.js";
 import { ageOn, compareIso, isIsoDate } from "./dates.js";
 
 export type { Value } from "../flow/values.js";
@@ -33,9 +34,7 @@ export function readCase(
   const root = source.doc.contents;
   if (!isMap(root)) {
     return {
-      problems: [
-        { file, line: 1, column: 1, message: "a case file is a mapping of facts (see README 'Case files')" },
-      ],
+      problems: [{ file, line: 1, column: 1, message: say.caseNotMapping() }],
     };
   }
   const answers = new Map<string, Value | null>();
@@ -55,7 +54,7 @@ export function readCase(
       file,
       ...(where.get("person.dob") ?? { line: 1, column: 1 }),
       field: "person.dob",
-      message: `"${dob}" gives an age over ${MAX_AGE} on ${on}: check the year`,
+      message: say.ageOver(dob, MAX_AGE, on),
     });
   }
   return problems.length > 0 ? { problems } : { answers, problems };
@@ -88,7 +87,7 @@ function walk(
           file: source.file,
           ...keyPositionOf(source, path),
           field: id,
-          message: `is given twice (first at line ${first.line}): keep one`,
+          message: say.givenTwice(first.line),
         });
         continue;
       }
@@ -104,9 +103,7 @@ function walk(
       continue;
     }
     const known = [...facts.values()].filter((f) => !f.derived).map((f) => f.id);
-    const message = fact?.derived
-      ? "is worked out by safeguard and cannot be set in a case file"
-      : `unknown field${suggest(id, known)}`;
+    const message = fact?.derived ? say.derivedInCase() : say.unknownField(suggest(id, known));
     problems.push({ file: source.file, ...keyPositionOf(source, path), field: dotPath(parts), message });
   }
 }
@@ -114,9 +111,8 @@ function walk(
 function checkValue(fact: Fact, node: Node | null): string | { value: Value | null } {
   if (node === null || (isScalar(node) && node.value === null)) return { value: null };
   // A list given one value (`open_to_childrens_services: exploitation`) is a list of one.
-  if (fact.type === "list" && !isSeq(node) && !isScalar(node))
-    return `should be a list of: ${(fact.values ?? []).join(", ")}`;
-  if (fact.type !== "list" && !isScalar(node)) return `should be a single ${describe(fact)}`;
+  if (fact.type === "list" && !isSeq(node) && !isScalar(node)) return say.notAList(fact.values ?? []);
+  if (fact.type !== "list" && !isScalar(node)) return say.notSingle(describe(fact));
   const plain = isSeq(node)
     ? node.items.map((i) => (isScalar(i) ? i.value : undefined))
     : asWritten(fact, node);
@@ -157,12 +153,12 @@ export const QUESTIONED_AGE = 110;
 export function dateDoubt(id: string, value: unknown, answers: Answers, today: string): string | undefined {
   if (typeof value !== "string" || !isIsoDate(value)) return undefined;
   if ((id === "concern.date" || id === "referral.date") && compareIso(value, today) > 0)
-    return `${value} is after today (${today}): that is in the future.`;
+    return say.dateDoubt(value, "future", today);
   if (id === "person.dob") {
     const given = answers.get("concern.date");
     const on = typeof given === "string" && isIsoDate(given) ? given : today;
     if (compareIso(value, on) <= 0 && ageOn(value, on) > QUESTIONED_AGE)
-      return `${value} gives an age of ${ageOn(value, on)} on ${on}: over ${QUESTIONED_AGE}.`;
+      return say.dateDoubt(value, "age", on, ageOn(value, on), QUESTIONED_AGE);
   }
   return undefined;
 }

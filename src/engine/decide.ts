@@ -1,5 +1,6 @@
 import type { Action, Contact, CurrencyNote, Flow, NamedCondition, Need, Team } from "../flow/types.js";
 import { checkText, type Lexicon } from "../language/check.js";
+import { whetherRecommended } from "../words/words.js";
 import type { Answers, Value } from "./answers.js";
 import { type Implied, type Situation, situate, type Warning } from "./context.js";
 import {
@@ -322,17 +323,22 @@ function askedFor(flow: Flow, s: Situation, needs: readonly Need[]): Need[] {
 
 /** A need named: the fact's id, or whether another step is recommended. */
 function needWords(n: Need): string {
-  return "fact" in n ? n.fact : `whether ${n.action} is recommended`;
+  return "fact" in n ? n.fact : whetherRecommended(n.action);
 }
 
 /**
- * A need in a person's words, no ids: the question that asks for the fact (its label where
- * no question does), or whether another step is recommended, by its title.
+ * A need in a person's words, no ids: the fact as `fact` names it (by default the question
+ * that asks for it, its label where no question does), or whether another step is
+ * recommended, by its title.
  */
-function needInWords(flow: Flow, n: Need): string {
-  if ("action" in n) return `whether "${flow.actionById.get(n.action)?.title ?? n.action}" is recommended`;
-  const asked = flow.questions.find((q) => q.fact.id === n.fact);
-  return asked?.ask ?? flow.facts.get(n.fact)?.label ?? n.fact;
+export function needInWords(
+  flow: Flow,
+  n: Need,
+  fact: (id: string) => string = (id) =>
+    flow.questions.find((q) => q.fact.id === id)?.ask ?? flow.facts.get(id)?.label ?? id,
+): string {
+  if ("action" in n) return whetherRecommended(`"${flow.actionById.get(n.action)?.title ?? n.action}"`);
+  return fact(n.fact);
 }
 
 function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {

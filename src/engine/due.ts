@@ -1,4 +1,5 @@
 import type { DueRule, Flow, Need } from "../flow/types.js";
+import { isAre, ordinal, plural } from "../words/words.js";
 import type { Value } from "./answers.js";
 import {
   addCalendarDays,
@@ -157,6 +158,30 @@ function nonWorkingNote(date: IsoDate, { reason, lastWorkingDay }: NonWorking): 
 
 type Counted = Extract<DueRule, { from: readonly Need[] }>;
 
+/**
+ * A due rule as the flow writes it, in words, before a case gives it dates: what the flow
+ * graph, its outline and `explain` say (a case's pathway says `Due.rule`, with its dates).
+ * `need` names what a date counts from: a fact id for a trainer's diagram, a label for a reader.
+ */
+export function dueRuleWords(spec: DueRule, need: (from: Need) => string): string {
+  if (spec === "immediately") return "immediately (the day the concern is identified)";
+  if ("none" in spec) return spec.none;
+  if ("earliest" in spec)
+    return `the earlier of: ${spec.earliest.map((s) => dueRuleWords(s, need)).join("; and ")}`;
+  if ("age" in spec) {
+    const months = spec.age.months ?? 0;
+    const at = `${months === 0 ? "on the" : "at"} ${milestone(spec.age.years, months)}`;
+    return `${at}${spec.or_now ? " (now, if that has passed)" : ""}`;
+  }
+  const from = ("on" in spec ? spec.on : spec.from).map(need).join(", or else ");
+  return "on" in spec ? `on ${from}` : `${amountWords(spec)} from ${from}`;
+}
+
+/** An age a step waits for: "18th birthday", "age 17 years 6 months". */
+function milestone(years: number, months: number): string {
+  return months === 0 ? `${ordinal(years)} birthday` : `age ${years} years ${months} months`;
+}
+
 /** "3 working days", "15 calendar days", "12 weeks": the amount of a counted due rule. */
 export function amountWords(spec: Counted): string {
   const [n, unit] =
@@ -165,7 +190,7 @@ export function amountWords(spec: Counted): string {
       : "calendar_days" in spec
         ? [spec.calendar_days, "calendar day"]
         : [spec.weeks, "week"];
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return plural(n, unit);
 }
 
 export function describeFrom(from: Need): string {
@@ -214,8 +239,8 @@ function findBase(
       counts = other?.counts;
     } else date = ctx.facts.get(f.fact) as IsoDate | undefined;
     if (date) {
-      const are = missing.length > 1 ? "are" : "is";
-      const fallback = missing.length > 0 ? ` because ${missing.join(" and ")} ${are} not known` : "";
+      const fallback =
+        missing.length > 0 ? ` because ${missing.join(" and ")} ${isAre(missing.length)} not known` : "";
       const fallbackWords = missing.length > 0 ? `; no date is known for ${missingWords.join(" or ")}` : "";
       return {
         date,
@@ -234,7 +259,7 @@ function findBase(
 }
 
 function birthday(years: number, months: number, orNow: boolean, ctx: DueContext): Due {
-  const label = months === 0 ? `${ordinal(years)} birthday` : `age ${years} years ${months} months`;
+  const label = milestone(years, months);
   const their = months === 0 ? `their ${label}` : `${label}`;
   const dob = ctx.facts.get("person.dob") as IsoDate | undefined;
   const age = ctx.facts.get("person.age");
@@ -267,9 +292,4 @@ function birthday(years: number, months: number, orNow: boolean, ctx: DueContext
     words: `by ${their} (${formatLong(date)})`,
     fromDob: true,
   };
-}
-
-export function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
-  return `${n}${s}`;
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
+import { say } from "../words/problems.js";
 import { type ConditionFacts, type ConditionMemo, type Ctx, namedCondition } from "./conditions.js";
 import { buildEnvironment } from "./expr.js";
 import { buildFacts } from "./facts.js";
@@ -132,7 +133,7 @@ function draftsProblems(
       ? [
           {
             ...q.origin,
-            message: `drafts: no document's template reads ${q.fact.id}, so the round for the drafts would never ask it`,
+            message: say.draftsNeverAsked(q.fact.id),
           },
         ]
       : [],
@@ -146,18 +147,18 @@ function collectIds(files: FlowFiles, sources: FlowSources, problems: Problem[])
   for (const { source, value } of files.parts) {
     value.actions?.forEach((a, i) => {
       if (actionIds.has(a.id))
-        problems.push(problemAt(source, ["actions", i, "id"], `action "${a.id}" is defined twice`));
+        problems.push(problemAt(source, ["actions", i, "id"], say.definedTwice("action", a.id)));
       actionIds.add(a.id);
     });
     value.documents?.forEach((d, i) => {
       if (documents.has(d.id))
-        problems.push(problemAt(source, ["documents", i, "id"], `document "${d.id}" is defined twice`));
+        problems.push(problemAt(source, ["documents", i, "id"], say.definedTwice("document", d.id)));
       if (!sources.templates.has(d.template))
         problems.push(
           problemAt(
             source,
             ["documents", i, "template"],
-            `no template "${d.template}"${suggest(d.template, sources.templates.keys())}`,
+            say.noTemplate(d.template, suggest(d.template, sources.templates.keys())),
           ),
         );
       documents.set(d.id, {
@@ -184,7 +185,7 @@ function orderActions(actions: readonly Action[], problems: Problem[]): string[]
     if (s === "visiting") {
       problems.push({
         ...a.origin,
-        message: `rules read each other in a cycle: ${[...trail, a.id].join(" -> ")}`,
+        message: say.rulesCycle([...trail, a.id]),
       });
       return;
     }

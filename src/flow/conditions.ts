@@ -1,4 +1,5 @@
 import type { Environment } from "@marcbachmann/cel-js";
+import { say } from "../words/problems.js";
 import { comprehensionDepth, identifierSpans, polarities, references } from "./expr.js";
 import { dotPath, type Located, type Problem, problemAt, suggest } from "./problems.js";
 import { LINEAR_MATCHES, matchCalls } from "./regex.js";
@@ -56,12 +57,12 @@ export function namedCondition(
   raw: ConditionRaw,
 ): NamedCondition | undefined {
   if (ctx.named.has(raw.name) || ctx.facts.has(raw.name) || raw.name === "recommends") {
-    ctx.problems.push(problemAt(source, [...path, "name"], `"${raw.name}" is already a name here`));
+    ctx.problems.push(problemAt(source, [...path, "name"], say.nameTaken(raw.name)));
     return undefined;
   }
   const clash = [...ctx.facts.keys()].some((f) => f.startsWith(`${raw.name}.`));
   if (clash) {
-    ctx.problems.push(problemAt(source, [...path, "name"], `"${raw.name}" is a namespace of facts`));
+    ctx.problems.push(problemAt(source, [...path, "name"], say.nameIsNamespace(raw.name)));
     return undefined;
   }
   const before = ctx.problems.length;
@@ -75,13 +76,7 @@ export function namedCondition(
     if (!readsAsName(ctx.env, raw.name)) throw new Error("not a name");
     ctx.env.registerVariable(raw.name, "bool");
   } catch {
-    ctx.problems.push(
-      problemAt(
-        source,
-        [...path, "name"],
-        `"${raw.name}" is a word the expression language (CEL) keeps for itself: choose another name`,
-      ),
-    );
+    ctx.problems.push(problemAt(source, [...path, "name"], say.nameReserved(raw.name)));
     return undefined;
   }
   const named = { name: raw.name, meaning: raw.meaning, cite: raw.cite, when };
@@ -272,7 +267,7 @@ function compileCondition(
   try {
     parsed = ctx.env.parse(text);
   } catch (error) {
-    ctx.problems.push({ ...origin, field: dotPath(path), message: `cannot parse: ${celMessage(error)}` });
+    ctx.problems.push({ ...origin, field: dotPath(path), message: say.conditionParse(celMessage(error)) });
     return fail;
   }
   const { refs, literals } = references(parsed.ast);
@@ -307,7 +302,7 @@ function compileCondition(
     ctx.problems.push({
       ...origin,
       field: dotPath(path),
-      message: `${depth} list comprehensions (exists, all, map, filter, exists_one) nested one in another${expanded === text ? "" : ", with the named conditions it uses"}: at most ${MAX_COMPREHENSION_DEPTH} (each level multiplies the work a case costs)`,
+      message: say.comprehensionsTooDeep(depth, expanded !== text, MAX_COMPREHENSION_DEPTH),
     });
     return fail;
   }
@@ -431,7 +426,7 @@ function typeCheck(
     ctx.problems.push({
       ...origin,
       field: dotPath(path),
-      message: `a condition must be true or false, not ${checked.type}`,
+      message: say.conditionNotBool(String(checked.type)),
     });
   }
 }

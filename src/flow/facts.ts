@@ -1,3 +1,4 @@
+import { say } from "../words/problems.js";
 import { type Located, type Problem, problemAt, suggest } from "./problems.js";
 import type { FactsFileRaw } from "./schema.js";
 import type { Fact } from "./types.js";
@@ -15,33 +16,26 @@ export function buildFacts(
   const add = (group: "facts" | "derived", entries: Record<string, FactsFileRaw["facts"][string]>) => {
     for (const [id, def] of Object.entries(entries)) {
       if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(id)) {
-        problems.push(
-          problemAt(source, [group, id], "a fact id is one or two lower-case names joined by a dot"),
-        );
+        problems.push(problemAt(source, [group, id], say.factIdForm()));
         continue;
       }
       if ((def.type === "enum" || def.type === "list") && !def.values?.length) {
-        problems.push(problemAt(source, [group, id], `${def.type} facts need values`));
+        problems.push(problemAt(source, [group, id], say.needsValues(def.type)));
       }
       if (def.not_known !== undefined && (def.type !== "enum" || !def.values?.includes(def.not_known))) {
         problems.push(
           problemAt(
             source,
             [group, id, "not_known"],
-            `not_known names the choice that means "not known": one of ${id}'s values${suggest(def.not_known, def.values ?? [])}`,
+            say.notKnownChoice(id, suggest(def.not_known, def.values ?? [])),
           ),
         );
       }
       def.alone?.forEach((v, k) => {
-        if (def.type !== "list")
-          problems.push(problemAt(source, [group, id, "alone"], "only a list has values that stand alone"));
+        if (def.type !== "list") problems.push(problemAt(source, [group, id, "alone"], say.aloneOnlyList()));
         else if (!def.values?.includes(v))
           problems.push(
-            problemAt(
-              source,
-              [group, id, "alone", k],
-              `"${v}" is not one of ${id}'s values${suggest(v, def.values ?? [])}`,
-            ),
+            problemAt(source, [group, id, "alone", k], say.notAValueOf(v, id, suggest(v, def.values ?? []))),
           );
       });
       facts.set(id, {
@@ -71,18 +65,18 @@ export function buildFacts(
           problemAt(
             source,
             ["derived", id, "from", k],
-            `"${f}" is not a fact a case file gives${suggest(
+            say.notGivenByCase(
               f,
-              [...facts.values()].filter((x) => !x.derived).map((x) => x.id),
-            )}`,
+              suggest(
+                f,
+                [...facts.values()].filter((x) => !x.derived).map((x) => x.id),
+              ),
+            ),
           ),
         );
     });
   for (const [id, def] of Object.entries(raw.facts))
-    if (def.from)
-      problems.push(
-        problemAt(source, ["facts", id, "from"], "only a derived fact is worked out from others"),
-      );
+    if (def.from) problems.push(problemAt(source, ["facts", id, "from"], say.fromOnlyDerived()));
   return facts;
 }
 

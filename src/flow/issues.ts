@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { say } from "../words/problems.js";
+import { plural } from "../words/words.js";
 import { suggest } from "./problems.js";
 
 /**
@@ -48,7 +50,7 @@ function plainIssue(schema: z.ZodType, data: unknown, issue: Issue, base: Path):
       return issue.keys.map((k) => ({
         path: [...path, k],
         key: true,
-        message: `unknown field${suggest(k, allowed)}`,
+        message: say.unknownField(suggest(k, allowed)),
       }));
     }
     case "too_small":
@@ -92,7 +94,7 @@ function unionIssues(
       path: [...path, ...p.path],
     }));
   const forms = options.map(formWords).filter((f) => f !== "");
-  return [{ path, message: `should be one of these forms: ${forms.join(", ")}` }];
+  return [{ path, message: say.notOneOfForms(forms) }];
 }
 
 /** How far a value is from a form: one per problem, one per unknown key. */
@@ -116,9 +118,9 @@ function sizeWords(
   issue: { origin: string; minimum?: unknown; maximum?: unknown },
 ): string {
   const n = Number(bound === "least" ? issue.minimum : issue.maximum);
-  if (issue.origin === "array") return `needs at ${bound} ${n} item${n === 1 ? "" : "s"}`;
+  if (issue.origin === "array") return `needs at ${bound} ${plural(n, "item")}`;
   if (issue.origin === "string")
-    return bound === "least" && n === 1 ? "must not be empty" : `needs at ${bound} ${n} characters`;
+    return bound === "least" && n === 1 ? "must not be empty" : `needs at ${bound} ${plural(n, "character")}`;
   return `must be at ${bound} ${n}`;
 }
 

@@ -1,3 +1,4 @@
+import { say } from "../words/problems.js";
 import type { Problem } from "./problems.js";
 import type { Flow } from "./types.js";
 
@@ -18,10 +19,7 @@ export function notKnownWarnings(flow: Flow): Problem[] {
         out.set(key, {
           ...t.origin,
           field: `${action.id} (rule ${rule.id})`,
-          message:
-            `fires when ${t.fact} is not known (!has(${t.fact})), and its outcome turns on ${t.fact}: ` +
-            `say what not known means there (when_not_known: for ${t.fact} in facts.yaml), ` +
-            `or let the rule wait for the fact (drop the !has test)`,
+          message: say.firesOnNotKnown(t.fact),
         });
       }
     }

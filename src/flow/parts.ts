@@ -1,3 +1,4 @@
+import { say } from "../words/problems.js";
 import { type Ctx, condition, factUnchecked } from "./conditions.js";
 import { inputFacts } from "./facts.js";
 import { type Located, problemAt, suggest } from "./problems.js";
@@ -65,7 +66,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     const groups = new Map<string, { raw: NonNullable<PartRaw["groups"]>[number]; at: number }>();
     value.groups?.forEach((g, i) => {
       if (groups.has(g.id) || out.groups.has(g.id))
-        ctx.problems.push(problemAt(source, ["groups", i, "id"], `group "${g.id}" is defined twice`));
+        ctx.problems.push(problemAt(source, ["groups", i, "id"], say.definedTwice("group", g.id)));
       else groups.set(g.id, { raw: g, at: i });
     });
     const members = new Map<string, string[]>();
@@ -78,7 +79,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
         return;
       }
       const wrong = !groups.has(q.group)
-        ? `no group "${q.group}" in this part${suggest(q.group, groups.keys())}`
+        ? say.noGroup(q.group, suggest(q.group, groups.keys()))
         : rowProblem(question);
       if (wrong) ctx.problems.push(problemAt(source, ["questions", i, "group"], wrong));
       else members.set(q.group, [...(members.get(q.group) ?? []), question.fact.id]);
@@ -87,13 +88,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     for (const [id, { raw, at }] of groups) {
       const facts = members.get(id) ?? [];
       if (facts.length < 2 && ctx.factsKnown && ctx.uncheckedFacts.size === 0)
-        ctx.problems.push(
-          problemAt(
-            source,
-            ["groups", at, "id"],
-            `group "${id}" has ${facts.length} question(s): a group needs two or more`,
-          ),
-        );
+        ctx.problems.push(problemAt(source, ["groups", at, "id"], say.groupTooSmall(id, facts.length)));
       out.groups.set(id, {
         id,
         heading: raw.heading,
@@ -119,7 +114,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
             problemAt(
               source,
               ["currency", i, "actions", k],
-              `unknown action "${a}"${suggest(a, ctx.actionIds)}`,
+              say.unknown("action", a, suggest(a, ctx.actionIds)),
             ),
           );
       });
@@ -136,8 +131,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
   }
   const seen = new Set<string>();
   for (const q of out.questions) {
-    if (seen.has(q.fact.id))
-      ctx.problems.push({ ...q.origin, message: `fact "${q.fact.id}" is asked twice` });
+    if (seen.has(q.fact.id)) ctx.problems.push({ ...q.origin, message: say.askedTwice(q.fact.id) });
     seen.add(q.fact.id);
   }
   // A gate is answered before the questions it opens: asked later, it would hold them back.
@@ -146,13 +140,7 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     const where = order.indexOf(gate);
     if (where >= 0 && where < order.indexOf(own)) continue;
     ctx.problems.push(
-      problemAt(
-        source,
-        [...at, "fact"],
-        where < 0
-          ? `${gate} is not asked by any question`
-          : `${gate} is asked after this question: ask it before`,
-      ),
+      problemAt(source, [...at, "fact"], where < 0 ? say.gateNotAsked(gate) : say.gateAskedAfter(gate)),
     );
   }
   return out;
@@ -183,13 +171,7 @@ function compileAction(
   // An anticipated step says, wherever it appears, who has yet to agree: its note.
   a.rules.forEach((r, j) => {
     if (r.expected && !/^expected if /.test(r.note ?? ""))
-      ctx.problems.push(
-        problemAt(
-          source,
-          [...at, "rules", j, "expected"],
-          'a rule marked expected needs a note saying who has yet to agree (note: "expected if the strategy discussion agrees")',
-        ),
-      );
+      ctx.problems.push(problemAt(source, [...at, "rules", j, "expected"], say.expectedNeedsNote()));
   });
   a.rules.forEach((r, j) => {
     if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
@@ -200,7 +182,7 @@ function compileAction(
         problemAt(
           source,
           [...at, "documents", k],
-          `unknown document "${d}"${suggest(d, names.documents.keys())}`,
+          say.unknown("document", d, suggest(d, names.documents.keys())),
         ),
       );
   });
@@ -219,7 +201,7 @@ function compileAction(
           problemAt(
             source,
             [...path, k],
-            `unknown contact "${c}" (not in ${locality.file})${suggest(c, locality.contacts.keys())}`,
+            say.unknown("contact", c, suggest(c, locality.contacts.keys()), `not in ${locality.file}`),
           ),
         );
     });
@@ -233,7 +215,12 @@ function compileAction(
         problemAt(
           source,
           path,
-          `unknown team "${team}" (not under teams: in ${locality.file})${suggest(team, locality.teams.keys())}`,
+          say.unknown(
+            "team",
+            team,
+            suggest(team, locality.teams.keys()),
+            `not under teams: in ${locality.file}`,
+          ),
         ),
       );
   return {
@@ -265,7 +252,7 @@ function compileQuestion(
   if (factUnchecked(ctx, q.fact)) return undefined;
   if (!fact || fact.derived) {
     ctx.problems.push(
-      problemAt(source, [...at, "fact"], `unknown fact "${q.fact}"${suggest(q.fact, inputFacts(ctx.facts))}`),
+      problemAt(source, [...at, "fact"], say.unknown("fact", q.fact, suggest(q.fact, inputFacts(ctx.facts)))),
     );
     return undefined;
   }
@@ -275,7 +262,7 @@ function compileQuestion(
         problemAt(
           source,
           [...at, "choices", key],
-          `"${key}" is not a value of ${fact.id}${suggest(key, fact.values ?? [])}`,
+          say.notAValueOf(key, fact.id, suggest(key, fact.values ?? [])),
         ),
       );
   }
@@ -323,31 +310,24 @@ function compileGate(
   };
   if (factUnchecked(ctx, raw.fact)) return undefined;
   if (!fact || fact.derived)
-    return wrong([...at, "fact"], `unknown fact "${raw.fact}"${suggest(raw.fact, inputFacts(ctx.facts))}`);
-  if (fact.id === own) return wrong([...at, "fact"], "a question cannot be its own gate");
+    return wrong([...at, "fact"], say.unknown("fact", raw.fact, suggest(raw.fact, inputFacts(ctx.facts))));
+  if (fact.id === own) return wrong([...at, "fact"], say.ownGate());
   if (fact.type === "bool") {
-    if (raw.values)
-      return wrong([...at, "values"], `${fact.id} is yes / no: it opens on yes, so leave values out`);
+    if (raw.values) return wrong([...at, "values"], say.gateYesNoValues(fact.id));
     return { fact: fact.id };
   }
   if (fact.type !== "enum" && fact.type !== "list")
-    return wrong(
-      [...at, "fact"],
-      `${fact.id} is typed (${fact.type}): a gate is a yes / no fact, a choice or a list`,
-    );
+    return wrong([...at, "fact"], say.gateTyped(fact.id, fact.type));
   if (!raw.values)
-    return wrong(
-      [...at, "fact"],
-      `${fact.id} is a ${fact.type === "list" ? "list" : "choice"}: say which values open it (values: [...])`,
-    );
+    return wrong([...at, "fact"], say.gateSayValues(fact.id, fact.type === "list" ? "list" : "choice"));
   let ok = true;
   raw.values.forEach((v, k) => {
     if (v === fact.notKnown) {
       ok = false;
-      wrong([...at, "values", k], `"${v}" means not known, which never opens a gate`);
+      wrong([...at, "values", k], say.gateOnNotKnown(v));
     } else if (!fact.values?.includes(v)) {
       ok = false;
-      wrong([...at, "values", k], `"${v}" is not a value of ${fact.id}${suggest(v, fact.values ?? [])}`);
+      wrong([...at, "values", k], say.notAValueOf(v, fact.id, suggest(v, fact.values ?? [])));
     }
   });
   return ok ? { fact: fact.id, values: raw.values } : undefined;
@@ -356,10 +336,8 @@ function compileGate(
 /** Why a question cannot be a row of a group (answered with ←/→ among a few choices), if it cannot. */
 function rowProblem(q: Question): string | undefined {
   const shown = (q.fact.type === "bool" ? 2 : (q.fact.values?.length ?? 0)) + (q.notKnown ? 1 : 0);
-  if (q.fact.type !== "bool" && q.fact.type !== "enum")
-    return `${q.fact.id} is typed (${q.fact.type}): a group's rows are yes / no or a few choices`;
-  if (shown > GROUP_MAX_CHOICES)
-    return `${q.fact.id} has ${shown} choices ("not known" included): a group's rows have at most ${GROUP_MAX_CHOICES}`;
+  if (q.fact.type !== "bool" && q.fact.type !== "enum") return say.rowTyped(q.fact.id, q.fact.type);
+  if (shown > GROUP_MAX_CHOICES) return say.rowTooManyChoices(q.fact.id, shown, GROUP_MAX_CHOICES);
   return undefined;
 }
 
@@ -370,9 +348,7 @@ function rowProblem(q: Question): string | undefined {
 function implication(ctx: Ctx, source: Located, path: (string | number)[], m: ImplicationRaw): Implication {
   const when = condition(ctx, source, [...path, "when"], m.when);
   if (when.actions.length > 0)
-    ctx.problems.push(
-      problemAt(source, [...path, "when"], "an implication reads facts, not recommends[...]"),
-    );
+    ctx.problems.push(problemAt(source, [...path, "when"], say.implicationReadsFacts()));
   const settles: Implication["settles"][number][] = [];
   for (const [id, raw] of Object.entries(m.settles)) {
     const at = [...path, "settles", id];
@@ -381,7 +357,7 @@ function implication(ctx: Ctx, source: Located, path: (string | number)[], m: Im
     if (factUnchecked(ctx, id)) continue;
     if (!fact || fact.derived) {
       const inputs = [...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.id);
-      ctx.problems.push(problemAt(source, at, `unknown fact "${id}"${suggest(id, inputs)}`));
+      ctx.problems.push(problemAt(source, at, say.unknown("fact", id, suggest(id, inputs))));
       continue;
     }
     const atLeast = typeof raw === "object";
@@ -389,9 +365,9 @@ function implication(ctx: Ctx, source: Located, path: (string | number)[], m: Im
     const checked = validateValue(fact, value);
     const wrong =
       atLeast && fact.type !== "int"
-        ? "at_least is for whole numbers"
+        ? say.atLeastWholeNumbers()
         : value === fact.notKnown
-          ? `"${value}" means not known: an implication settles a fact`
+          ? say.settlesNotKnown(String(value))
           : typeof checked === "string"
             ? checked
             : undefined;
@@ -426,7 +402,7 @@ function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: Due
       const id = f.slice(1);
       if (!ctx.actionIds.has(id))
         ctx.problems.push(
-          problemAt(source, [...path, key, i], `unknown action "${id}"${suggest(id, ctx.actionIds)}`),
+          problemAt(source, [...path, key, i], say.unknown("action", id, suggest(id, ctx.actionIds))),
         );
       return;
     }
@@ -434,9 +410,9 @@ function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: Due
     if (factUnchecked(ctx, f)) return;
     if (!fact) {
       const dates = [...ctx.facts.values()].filter((x) => x.type === "date").map((x) => x.id);
-      ctx.problems.push(problemAt(source, [...path, key, i], `unknown fact "${f}"${suggest(f, dates)}`));
+      ctx.problems.push(problemAt(source, [...path, key, i], say.unknown("fact", f, suggest(f, dates))));
     } else if (fact.type !== "date") {
-      ctx.problems.push(problemAt(source, [...path, key, i], `${f} is not a date`));
+      ctx.problems.push(problemAt(source, [...path, key, i], say.notADateFact(f)));
     }
   });
 }

@@ -1,4 +1,5 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import { say } from "../words/problems.js";
 
 /** One thing wrong with an input, with where it is and, where we know it, the fix. */
 export interface Problem {
@@ -61,7 +62,7 @@ function aliasProblems(source: SourceFile): Problem[] {
         file: source.file,
         line: pos.line,
         column: pos.col,
-        message: "its aliases (*name) expand too far to be read: is it the right file?",
+        message: say.aliasesTooFar(),
       },
     ];
   }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { say } from "../words/problems.js";
 import type { ConditionFacts } from "./conditions.js";
 import { plainIssues } from "./issues.js";
 import {
@@ -111,9 +112,7 @@ export function staysInside(name: string): boolean {
 }
 
 function missingFile(name: string): string {
-  return staysInside(name)
-    ? `no such file "${name}"`
-    : `"${name}" is outside the flow's folder: a flow's facts and parts are read only from the folder of its .flow.yaml file`;
+  return staysInside(name) ? say.noSuchFile(name) : say.notInFolder(name);
 }
 
 /** The schema of each kind of file. */

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { RE2JS } from "re2js";
+import { say } from "../words/problems.js";
 
 /**
  * CEL's `matches()` with a linear-time engine. cel-js runs it with JavaScript's RegExp,
@@ -42,10 +43,7 @@ export function patternProblem(pattern: string): string | undefined {
       /^error parsing regexp: /,
       "",
     );
-    return (
-      `matches(): the pattern cannot be used (${why}): patterns are RE2 syntax, which always runs ` +
-      "in time linear in the answer, so it has no backreferences (\\1) or lookarounds ((?=…), (?<=…))"
-    );
+    return say.patternUnusable(why);
   }
 }
 
@@ -85,14 +83,13 @@ export function matchCalls(ast: unknown, text: string): MatchCall[] {
 
 function matchCall(node: Node, name: string, target: Node, args: Node[], text: string): MatchCall {
   const offset = node.start ?? 0;
-  if (name === LINEAR_MATCHES) return { problem: { offset, message: `unknown function "${name}"` } };
+  if (name === LINEAR_MATCHES) return { problem: { offset, message: say.unknownFunction(name) } };
   const pattern = args[0];
   if (pattern?.op !== "value" || typeof pattern.args !== "string") {
     return {
       problem: {
         offset: pattern?.start ?? offset,
-        message:
-          'matches(): write the pattern out as a quoted string, like matches("^[0-9]+$"), so that it is checked when the flow is loaded',
+        message: say.matchesLiteral(),
       },
     };
   }

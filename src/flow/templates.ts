@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Liquid } from "liquidjs";
+import { say } from "../words/problems.js";
 import { type Problem, suggest } from "./problems.js";
 import type { Contact, DocumentDef, Fact, RawFile } from "./types.js";
 
@@ -139,9 +140,9 @@ function liquidError(error: unknown): { message: string; line: number; column: n
   if (raw.endsWith(suffix)) raw = raw.slice(0, -suffix.length);
   const filter = /^undefined filter: (\S+)$/.exec(raw);
   const message = filter
-    ? `unknown filter "${filter[1]}"${suggest(filter[1] as string, TEMPLATE_FILTERS)}`
+    ? say.unknown("filter", filter[1] as string, suggest(filter[1] as string, TEMPLATE_FILTERS))
     : raw.replace(/^tag "([^"]+)" not found$/, 'unknown tag "$1"');
-  return { message: `template does not parse: ${message}`, line, column, ...(file ? { file } : {}) };
+  return { message: say.templateParse(message), line, column, ...(file ? { file } : {}) };
 }
 
 /** The names a template's reads are checked against; a map is absent when its file failed. */
@@ -170,14 +171,18 @@ export function checkTemplates(
     if (!templates.has(CASE_SUMMARY.template))
       problems.push({
         file: flowFile,
-        message: `no template ${CASE_SUMMARY.template} (every case has a summary)`,
+        message: say.noTemplate(CASE_SUMMARY.template, "", "every case has a summary"),
       });
   }
   docs.push(BEFORE_YOU_SEND);
   if (!templates.has(BEFORE_YOU_SEND.template))
     problems.push({
       file: flowFile,
-      message: `no template ${BEFORE_YOU_SEND.template} (every case has the lead's checklist for its drafts)`,
+      message: say.noTemplate(
+        BEFORE_YOU_SEND.template,
+        "",
+        "every case has the lead's checklist for its drafts",
+      ),
     });
   const includes = [...templates].flatMap(([name, raw]) => includeProblems(name, raw, templates));
   problems.push(...includes);
@@ -236,12 +241,17 @@ function sentProblems(
   uses: Extract<TemplateAnalysis, { uses: unknown }>["uses"],
 ): Problem[] {
   const problems: Problem[] = [];
-  const fix = `${doc.id} is sent to another agency (audience: sent): put it in before-you-send.md or the case summary`;
   raw.text.split("\n").forEach((line, n) => {
     const words = line.replace(/\{%.*?%\}/g, (t) => (/\.due_rule\b/.test(t) ? t : " "));
     for (const [re, what] of LEAD_ONLY) {
       const m = re.exec(words);
-      if (m) problems.push({ file: raw.file, line: n + 1, column: m.index + 1, message: `${what}: ${fix}` });
+      if (m)
+        problems.push({
+          file: raw.file,
+          line: n + 1,
+          column: m.index + 1,
+          message: say.sentHoldsLeadOnly(what, doc.id),
+        });
     }
   });
   for (const [name, path, line, column, file] of uses)
@@ -250,7 +260,7 @@ function sentProblems(
         file: raw.file,
         line,
         column,
-        message: `reads ${path.join(".")}, which is for the lead: ${fix}`,
+        message: say.sentReadsLeadOnly(path.join("."), doc.id),
       });
   return problems;
 }
@@ -322,16 +332,13 @@ function includeProblems(self: string, raw: RawFile, templates: ReadonlyMap<stri
     const quoted = /^(["'])(.*)\1$/.exec(arg);
     const name = quoted?.[2];
     let message: string | undefined;
-    if (name === undefined)
-      message = `${tag} needs the file name in quotes, like {% ${tag} 'part.md' %} (a file of the flow's templates folder)`;
-    else if (/[\\/]|^\.\.?$|^[a-zA-Z]:/.test(name))
-      message = `${tag} "${name}": a template may include only another file of the flow's own templates folder, by its name there`;
+    if (name === undefined) message = say.includeNeedsQuotes(String(tag));
+    else if (/[\\/]|^\.\.?$|^[a-zA-Z]:/.test(name)) message = say.includeOutside(String(tag), name);
     else if (!templates.has(name))
-      message = `${tag} "${name}": no such file in the flow's templates folder${suggest(name, templates.keys())}`;
+      message = say.includeNoFile(String(tag), name, suggest(name, templates.keys()));
     else {
       const loop = includePath(name, self, templates);
-      if (loop)
-        message = `${tag} "${name}": ${[self, ...loop].join(" includes ")}: a template may not include itself, however deep`;
+      if (loop) message = say.includeLoop(String(tag), name, [self, ...loop]);
     }
     if (message) problems.push({ ...where, message });
   }
@@ -344,21 +351,20 @@ function readProblem(
   name: string,
   path: string[],
 ): string | undefined {
-  const identifying = `${doc.id} must carry no identifying detail of the person`;
-  if (!TEMPLATE_GLOBALS.includes(name)) return `unknown name "${name}"${suggest(name, TEMPLATE_GLOBALS)}`;
+  if (!TEMPLATE_GLOBALS.includes(name)) return say.templateUnknownName(name, suggest(name, TEMPLATE_GLOBALS));
   if (doc.anonymous && (NOT_FOR_ANONYMOUS.includes(name) || (name === "person" && path[1] !== "group")))
-    return `${path.join(".")}: ${identifying}`;
+    return say.anonymousReads(path.join("."), doc.id);
   if (name === "facts" && path.length >= 2 && scope.facts) {
     const id = factRead(path);
     const fact = scope.facts.get(id);
-    if (!fact) return `unknown fact "${id}"${suggest(id, scope.facts.keys())}`;
+    if (!fact) return say.unknown("fact", id, suggest(id, scope.facts.keys()));
     if (doc.anonymous && (fact.personal || fact.type === "text" || fact.id === "case_id"))
-      return `${id}: ${identifying}`;
+      return say.anonymousReads(id, doc.id);
   }
   const [, key] = path;
   if (name === "contacts" && key && scope.contacts && !scope.contacts.has(key))
-    return `unknown contact "${key}"${suggest(key, scope.contacts.keys())}`;
+    return say.unknown("contact", key, suggest(key, scope.contacts.keys()));
   if (name === "recommended" && key && !scope.actionIds.has(key))
-    return `unknown action "${key}"${suggest(key, scope.actionIds)}`;
+    return say.unknown("action", key, suggest(key, scope.actionIds));
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { say } from "../words/problems.js";
 import { isIsoDate } from "./calendar.js";
 import { suggest } from "./problems.js";
 import type { Fact } from "./types.js";
@@ -22,54 +23,63 @@ export function validateValue(fact: Fact, v: unknown): string | { value: Value |
   if (v === null || v === undefined) return { value: null };
   if (fact.type === "list") {
     const items = typeof v === "string" ? [v] : v;
-    if (!Array.isArray(items)) return `should be a list of: ${(fact.values ?? []).join(", ")}`;
+    if (!Array.isArray(items)) return say.notAList(fact.values ?? []);
     const out: string[] = [];
     for (const item of items as unknown[]) {
       if (typeof item !== "string" || !fact.values?.includes(item)) {
-        return `${JSON.stringify(item ?? null)} is not one of: ${(fact.values ?? []).join(", ")}${suggest(String(item), fact.values ?? [])}`;
+        return say.notAmongValues(
+          JSON.stringify(item ?? null),
+          fact.values ?? [],
+          suggest(String(item), fact.values ?? []),
+        );
       }
       if (!out.includes(item)) out.push(item);
     }
     const alone = out.find((x) => fact.alone?.includes(x));
     if (alone !== undefined && out.length > 1)
-      return `"${alone}" stands alone: give it by itself, or leave it out and give the others (${out.filter((x) => x !== alone).join(", ")})`;
+      return say.standsAlone(
+        alone,
+        out.filter((x) => x !== alone),
+      );
     return { value: out };
   }
   switch (fact.type) {
     case "bool":
-      return typeof v === "boolean" ? { value: v } : `${JSON.stringify(v)} should be true or false`;
+      return typeof v === "boolean" ? { value: v } : say.shouldBe(JSON.stringify(v), "true or false");
     case "int":
       if (typeof v !== "number" || !Number.isInteger(v))
-        return `${JSON.stringify(v)} should be a whole number`;
-      if (fact.min !== undefined && v < fact.min) return `${v} is below ${fact.min}`;
-      if (fact.max !== undefined && v > fact.max) return `${v} is above ${fact.max}`;
+        return say.shouldBe(JSON.stringify(v), "a whole number");
+      if (fact.min !== undefined && v < fact.min) return say.outOfRange(v, "below", fact.min);
+      if (fact.max !== undefined && v > fact.max) return say.outOfRange(v, "above", fact.max);
       return { value: v };
     case "date": {
       // A Date here (not from a case file) is a calendar date at local midnight.
       const s = typeof v === "string" ? v : v instanceof Date ? localDate(v) : String(v);
-      if (!isIsoDate(s)) return `"${s}" is not a date (use YYYY-MM-DD)`;
+      if (!isIsoDate(s)) return say.notADate(s);
       const year = Number(s.slice(0, 4));
-      if (year < FIRST_YEAR || year > LAST_YEAR)
-        return `"${s}" is not a plausible date (years ${FIRST_YEAR} to ${LAST_YEAR}): check the year`;
+      if (year < FIRST_YEAR || year > LAST_YEAR) return say.implausibleDate(s, FIRST_YEAR, LAST_YEAR);
       return { value: s };
     }
     case "enum": {
       // Numeric enums (screening.threshold_level) may be written as integers.
       const s = typeof v === "number" || typeof v === "boolean" ? String(v) : v;
       if (typeof s !== "string" || !fact.values?.includes(s)) {
-        return `${JSON.stringify(v)} is not one of: ${(fact.values ?? []).join(", ")}${suggest(String(s), fact.values ?? [])}`;
+        return say.notAmongValues(
+          JSON.stringify(v),
+          fact.values ?? [],
+          suggest(String(s), fact.values ?? []),
+        );
       }
       return { value: s };
     }
     default:
       if (typeof v === "string") {
         const length = fact.id === "case_id" ? [...v].length : 0;
-        if (length > MAX_CASE_ID)
-          return `is ${length} characters long: a case reference is at most ${MAX_CASE_ID} (give the reference your records use)`;
+        if (length > MAX_CASE_ID) return say.caseIdTooLong(length, MAX_CASE_ID);
         return { value: v };
       }
       if (typeof v === "number" && fact.type === "string") return { value: String(v) };
-      return `${JSON.stringify(v)} should be text`;
+      return say.shouldBe(JSON.stringify(v), "text");
   }
 }
 

@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { InputError, UsageError } from "../errors.js";
+import { say } from "../words/problems.js";
 import { fsProblem, isFsError } from "./fs-errors.js";
 
 // A case file's text, read and checked without loading the engine: batch's main thread
@@ -19,10 +20,10 @@ export function readCaseFile(path: string, file: string): string {
   try {
     fd = openSync(path, "r");
   } catch (error) {
-    throw new InputError(`cannot read the case file ${file}: ${fsReason(error)}`);
+    throw new InputError(say.cannotReadCase(file, fsReason(error)));
   }
   try {
-    if (fstatSync(fd).isDirectory()) throw new InputError(`${file} is a folder, not a case file`);
+    if (fstatSync(fd).isDirectory()) throw new InputError(say.caseIsFolder(file));
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -31,14 +32,12 @@ export function readCaseFile(path: string, file: string): string {
       try {
         n = readSync(fd, chunk, 0, chunk.length, null);
       } catch (error) {
-        throw new InputError(`cannot read the case file ${file}: ${fsReason(error)}`);
+        throw new InputError(say.cannotReadCase(file, fsReason(error)));
       }
       if (n === 0) break;
       total += n;
       if (total > MAX_CASE_BYTES)
-        throw new InputError(
-          `the case file ${file} is larger than ${MAX_CASE_BYTES / 1024 / 1024} MB: is it the right file?`,
-        );
+        throw new InputError(say.caseTooLarge(`the case file ${file}`, MAX_CASE_BYTES / 1024 / 1024));
       chunks.push(chunk.subarray(0, n));
     }
     return decodeCase(Buffer.concat(chunks), file);
@@ -59,7 +58,7 @@ export function decodeCase(bytes: Buffer, file: string, firstLine = 1): string {
       line++;
       start = end + 1;
     }
-    throw new InputError(`${file}:${line}: is not UTF-8 text (save it as UTF-8 and try again)`);
+    throw new InputError(say.notUtf8(`${file}:${line}`));
   }
   return new TextDecoder("utf-8").decode(bytes);
 }
@@ -74,6 +73,6 @@ export function wantsDocx(format: string | undefined): boolean {
   if (format === undefined) return false;
   const names = format.split(",").map((f) => f.trim());
   const unknown = names.filter((f) => f !== "md" && f !== "docx");
-  if (unknown.length > 0) throw new UsageError(`--format ${format}: use md, docx, or md,docx`);
+  if (unknown.length > 0) throw new UsageError(say.formats(format));
   return names.includes("docx");
 }

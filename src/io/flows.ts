@@ -9,6 +9,7 @@ import { formatProblem, type Problem } from "../flow/problems.js";
 import { type FlowSources, type ParseCache, staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
 import type { Flow, RawFile } from "../flow/types.js";
+import { say } from "../words/problems.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
 import { flowFromImage, imageFile, imageFiles, readImage } from "./flow-image.js";
 import { bundledFlowsDir, bundledTemplatesDir, type FlowLocation, packageRoot, shown } from "./paths.js";
@@ -44,9 +45,7 @@ export function locateFlow(nameOrPath: string | undefined, cwd: string, locality
   if (asPath && isDirectory(flowFile)) flowFile = flowInFolder(flowFile, name);
   if (!isFile(flowFile)) {
     const bundled = flowNames(bundledFlowsDir);
-    throw new InputError(
-      `no flow "${name}": bundled flows are ${bundled.join(", ")}, or give a path to a .flow.yaml file`,
-    );
+    throw new InputError(say.noFlow(name, bundled));
   }
   const flowsDir = resolve(flowFile, "..");
   const templatesDir =
@@ -72,13 +71,8 @@ function flowNames(dir: string): string[] {
 function flowInFolder(dir: string, given: string): string {
   const names = flowNames(dir);
   if (names.length === 1) return join(dir, `${names[0]}.flow.yaml`);
-  if (names.length === 0)
-    throw new InputError(
-      `${given} is a folder with no .flow.yaml file in it: give the path of a .flow.yaml file`,
-    );
-  throw new InputError(
-    `${given} holds ${names.length} flows (${names.map((n) => `${n}.flow.yaml`).join(", ")}): give the path of one`,
-  );
+  if (names.length === 0) throw new InputError(say.noFlowInFolder(given));
+  throw new InputError(say.manyFlowsInFolder(given, names));
 }
 
 /**
@@ -124,7 +118,7 @@ export function readFlowSources(
   try {
     locality = readRaw(loc.localityFile, cwd);
   } catch {
-    throw new InputError(`cannot read the locality file ${shown(loc.localityFile, cwd)}`);
+    throw new InputError(say.cannotReadLocality(shown(loc.localityFile, cwd)));
   }
   return { flow, files, templates, locality, cache };
 }
@@ -135,13 +129,11 @@ function insideFolder(path: string, folder: string, cwd: string, what: string): 
   try {
     real = realpathSync(path);
   } catch {
-    throw new InputError(`${shown(path, cwd)} cannot be read (a link to nothing?)`);
+    throw new InputError(say.linkToNothing(shown(path, cwd)));
   }
   const rel = relative(realpathSync(folder), real);
   if (rel.startsWith("..") || isAbsolute(rel)) {
-    throw new InputError(
-      `${shown(path, cwd)} is a link to a file outside the ${what}: files are read only from that folder`,
-    );
+    throw new InputError(say.linkOutside(shown(path, cwd), what));
   }
 }
 
@@ -221,8 +213,5 @@ export function loadFlow(nameOrPath: string | undefined, cwd: string, locality?:
 }
 
 export function flowProblems(name: string, problems: Problem[]): InputError {
-  return new InputError(
-    `the flow ${name} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`,
-    problems.map(formatProblem),
-  );
+  return new InputError(say.problemList(`the flow ${name}`, problems.length), problems.map(formatProblem));
 }

@@ -3,6 +3,7 @@ import { InputError } from "../errors.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
 import type { Lexicon } from "../language/check.js";
 import { lexiconFromText } from "../language/parse.js";
+import { say } from "../words/problems.js";
 import { readText } from "./assets.js";
 import { bundledFlowsDir } from "./paths.js";
 
@@ -20,7 +21,7 @@ export function readLexicon(flowsDir: string, shownAs?: string): { lexicon?: Lex
     text = readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problems: [{ file, message: `cannot read the language lexicon${code ? ` (${code})` : ""}` }] };
+    return { problems: [{ file, message: say.cannotReadLexicon(code) }] };
   }
   return lexiconFromText(file, text);
 }
@@ -30,8 +31,10 @@ export function loadLexicon(flowsDir: string): Lexicon {
   const file = join(flowsDir, LEXICON_FILE);
   const { lexicon, problems } = readLexicon(flowsDir);
   if (lexicon) return lexicon;
-  const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
-  throw new InputError(`${count} in the language lexicon ${file}:`, problems.map(formatProblem));
+  throw new InputError(
+    say.problemList(`the language lexicon ${file}`, problems.length),
+    problems.map(formatProblem),
+  );
 }
 
 let bundled: Lexicon | undefined;

@@ -17,6 +17,7 @@ import {
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AssembledCase, CaseFile } from "../render/case-files.js";
+import { say } from "../words/problems.js";
 
 /** The manifest in every case folder: the case it holds and the sha256 of each file written. */
 export const MANIFEST = ".safeguard-case.json";
@@ -246,7 +247,7 @@ export function makeFolders(path: string): void {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
     if (st) {
-      if (!st.isDirectory()) throw new InputError(`${p} is a file, not a folder: choose another --out`);
+      if (!st.isDirectory()) throw new InputError(say.outIsFile(p));
       break;
     }
     missing.push(p);

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { say } from "../words/problems.js";
 import { dataDir, writePrivate } from "./sessions.js";
 
 /**
@@ -27,13 +28,11 @@ const MAX = 200;
 export function referrerProblem(field: ReferrerField, value: string): string | undefined {
   const v = value.trim();
   if (v === "") return undefined;
-  if (v.length > MAX) return `${REFERRER_WORDS[field]} is longer than ${MAX} characters`;
+  if (v.length > MAX) return say.referrerTooLong(REFERRER_WORDS[field], MAX);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) return `${REFERRER_WORDS[field]} holds a control character`;
-  if (field === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v))
-    return `"${v}" is not an email address (name@example.org)`;
-  if (field === "phone" && !/^\+?[0-9 ()-]{6,}$/.test(v))
-    return `"${v}" is not a phone number (digits, spaces, + ( ) -)`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) return say.referrerControl(REFERRER_WORDS[field]);
+  if (field === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return say.notAnEmail(v);
+  if (field === "phone" && !/^\+?[0-9 ()-]{6,}$/.test(v)) return say.notAPhone(v);
   return undefined;
 }
 
@@ -51,22 +50,22 @@ export function loadReferrer(file: string): Referrer | { problem: string } {
     text = readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    return { problem: `${file} cannot be read` };
+    return { problem: say.referrerFile(file, "unreadable") };
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { problem: `${file} is not valid JSON` };
+    return { problem: say.referrerFile(file, "not JSON") };
   }
   if (typeof data !== "object" || data === null || Array.isArray(data))
-    return { problem: `${file} does not hold referrer details` };
+    return { problem: say.referrerFile(file, "not details") };
   const out: Referrer = {};
   for (const field of REFERRER_FIELDS) {
     const v = (data as Record<string, unknown>)[field];
     if (v === undefined) continue;
     if (typeof v !== "string" || referrerProblem(field, v) !== undefined)
-      return { problem: `${file}: the ${field} saved there cannot be used` };
+      return { problem: say.referrerFieldUnusable(file, field) };
     if (v.trim() !== "") out[field] = v.trim();
   }
   return out;

@@ -3,6 +3,7 @@ import { isMap, isScalar, parseDocument } from "yaml";
 import { isIsoDate } from "../engine/dates.js";
 import { InputError } from "../errors.js";
 import { didYouMean } from "../flow/problems.js";
+import { say } from "../words/problems.js";
 import { listDir, readText } from "./assets.js";
 import { readCaseFile } from "./case-text.js";
 import { shown } from "./flows.js";
@@ -102,7 +103,7 @@ export function findScenario(nameOrPath: string, cwd: string): ScenarioEntry {
     all.map((e) => e.stem),
   );
   throw new InputError(
-    `no scenario "${nameOrPath}"${hint ? ` (did you mean "${hint}"?)` : ""}: give one of these names, or a path to a case file:`,
+    say.noScenario(nameOrPath, hint),
     all.map((e) => e.stem),
   );
 }
@@ -136,7 +137,7 @@ export function readScenario(entry: ScenarioEntry, cwd: string): ScenarioCase {
   const todayNode = isMap(root) ? root.get("today", true) : undefined;
   const today = isScalar(todayNode) ? String(todayNode.value) : undefined;
   if (today !== undefined && !isIsoDate(today)) {
-    throw new InputError(`${file}: today: "${today}" is not a date (use YYYY-MM-DD)`);
+    throw new InputError(say.scenarioToday(file, String(today)));
   }
   const story: unknown = isMap(root) ? root.get("story") : undefined;
   return {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { InputError } from "../errors.js";
+import { say } from "../words/problems.js";
 import { localTime, lockFile, sessionsFolder } from "./sessions.js";
 
 /**
@@ -53,12 +54,8 @@ export function lockSession(dir: string, id: string, now: string): SessionLock {
     const owner = parseOwner(text);
     const gone = owner ? staleness(owner) : emptyLockAge(file);
     if (gone === undefined) {
-      if (!owner)
-        throw new InputError(`session ${id} is being opened in another safeguard window: try again`);
-      throw new InputError(
-        `session ${id} is open in another safeguard window (${describeOwner(owner)}): ` +
-          "carry on there, or stop it (Ctrl-C saves the answers) and resume again",
-      );
+      if (!owner) throw new InputError(say.sessionBeingOpened(id));
+      throw new InputError(say.sessionOpenElsewhere(id, describeOwner(owner)));
     }
     // Remove the stale lock only if it is still the one just read (another window may be taking it over too).
     try {
@@ -68,7 +65,7 @@ export function lockSession(dir: string, id: string, now: string): SessionLock {
     }
     note = `Session ${id} was left open by a safeguard window that ${gone}: it is taken over here.`;
   }
-  throw new InputError(`session ${id} is being opened in another safeguard window: try again`);
+  throw new InputError(say.sessionBeingOpened(id));
 }
 
 /** Who holds session `id` open now ("process 123, since …"), or undefined when nobody does. */

@@ -15,6 +15,7 @@ import {
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { Value } from "../engine/answers.js";
+import { say } from "../words/problems.js";
 
 /**
  * The wizard's session store: one JSON file per session, written owner-only and
@@ -203,7 +204,7 @@ export function listSessions(dir: string): Listed[] {
     try {
       out.push({ id, file, session: parseSession(readFileSync(file, "utf8"), id, file) });
     } catch (error) {
-      out.push({ id, file, problem: error instanceof DamagedSession ? error.why : "it cannot be read" });
+      out.push({ id, file, problem: error instanceof DamagedSession ? error.why : say.sessionUnreadable() });
     }
   }
   return out.sort((a, b) => (a.session?.started ?? "").localeCompare(b.session?.started ?? ""));

@@ -1,5 +1,6 @@
 import { plainIssues } from "../flow/issues.js";
 import { zod } from "../flow/zod.js";
+import { say } from "../words/problems.js";
 
 /**
  * The victim-blaming language checker (Procedures §7 "Language Matters"). Pure: the
@@ -133,8 +134,7 @@ export function compileLexiconDetailed(raw: unknown): { lexicon: Lexicon; proble
     }
     const e = parsed.data;
     const before = ids.get(e.id);
-    if (before !== undefined)
-      problems.push({ path: at("id"), message: `id "${e.id}" is also used by entries[${before}]` });
+    if (before !== undefined) problems.push({ path: at("id"), message: say.idUsedTwice(e.id, before) });
     else ids.set(e.id, i);
 
     const variants: string[] = [];
@@ -149,7 +149,7 @@ export function compileLexiconDetailed(raw: unknown): { lexicon: Lexicon; proble
         const first = seen.get(key);
         if (first) {
           const where = first.index === i ? "earlier in this entry" : `in entry "${first.entry}"`;
-          problems.push({ path: at("phrases", j), message: `"${v}" is already listed ${where}` });
+          problems.push({ path: at("phrases", j), message: say.alreadyListed(v, where) });
           continue;
         }
         seen.set(key, { entry: e.id, index: i });
@@ -170,7 +170,7 @@ export function compileLexiconDetailed(raw: unknown): { lexicon: Lexicon; proble
         if (!matchers.some((m) => !wholeWords(m.re, variant).next().done)) {
           problems.push({
             path: at("except", j),
-            message: `"${variant}" contains none of this entry's phrases`,
+            message: say.exceptMatchesNone(variant),
           });
           continue;
         }
@@ -205,19 +205,18 @@ export function expandPattern(pattern: string): { variants: string[]; problem?: 
   let group: string[] | null = null;
   for (const ch of pattern) {
     if (ch === "{") {
-      if (group) return { variants: [], problem: `"${pattern}": groups {…} cannot nest` };
+      if (group) return { variants: [], problem: say.patternNests(pattern) };
       parts.push([literal]);
       literal = "";
       group = [];
     } else if (ch === "|") {
-      if (!group) return { variants: [], problem: `"${pattern}": "|" belongs inside {…}` };
+      if (!group) return { variants: [], problem: say.patternStray(pattern, "|") };
       group.push(literal);
       literal = "";
     } else if (ch === "}") {
-      if (!group) return { variants: [], problem: `"${pattern}": "}" without "{"` };
+      if (!group) return { variants: [], problem: say.patternStray(pattern, "}") };
       group.push(literal);
-      if (group.length < 2)
-        return { variants: [], problem: `"${pattern}": a {…} group needs two or more alternatives` };
+      if (group.length < 2) return { variants: [], problem: say.patternOneAlternative(pattern) };
       parts.push(group);
       literal = "";
       group = null;
@@ -226,18 +225,18 @@ export function expandPattern(pattern: string): { variants: string[]; problem?: 
     } else {
       return {
         variants: [],
-        problem: `"${pattern}": "${ch}" is not allowed; use letters, digits, spaces, hyphens, apostrophes and {a|b} for alternatives`,
+        problem: say.patternCharacter(pattern, ch),
       };
     }
   }
-  if (group) return { variants: [], problem: `"${pattern}": "{" is never closed` };
+  if (group) return { variants: [], problem: say.patternUnclosed(pattern) };
   parts.push([literal]);
 
   let variants = [""];
   for (const alternatives of parts) {
     variants = variants.flatMap((v) => alternatives.map((a) => v + a));
     if (variants.length > MAX_VARIANTS) {
-      return { variants: [], problem: `"${pattern}" spells out more than ${MAX_VARIANTS} phrases; split it` };
+      return { variants: [], problem: say.patternTooMany(pattern, MAX_VARIANTS) };
     }
   }
   const out: string[] = [];
@@ -246,7 +245,7 @@ export function expandPattern(pattern: string): { variants: string[]; problem?: 
     if (!/^[\p{L}\p{N}]/u.test(tidy) || !/[\p{L}\p{N}]$/u.test(tidy)) {
       return {
         variants: [],
-        problem: `"${pattern}" gives "${tidy}", which does not start and end with a letter or digit`,
+        problem: say.patternEdges(pattern, tidy),
       };
     }
     if (!out.includes(tidy)) out.push(tidy);

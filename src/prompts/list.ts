@@ -1,5 +1,6 @@
 import { checkbox, Separator } from "@inquirer/prompts";
 import type { Question } from "../flow/types.js";
+import { say } from "../words/problems.js";
 import { BACK_KEY, CANCEL, guarded, HELP_KEY } from "./keys.js";
 import { NOT_KNOWN } from "./select.js";
 import type { Term } from "./term.js";
@@ -47,10 +48,9 @@ export function listProblem(q: Question, chosen: readonly { value: string }[]): 
         : standsAlone.value === NONE
           ? "None of these"
           : (q.choices?.[standsAlone.value.slice(1)] ?? standsAlone.value.slice(1));
-    return `${words} goes on its own: untick it, or untick the others (space)`;
+    return say.listGoesAlone(words);
   }
-  if (chosen.length === 0 && !q.notKnown)
-    return `A choice is needed here (it cannot be not known): tick what applies${ownNone(q) ? "" : ", or None of these"} (space), then Enter`;
+  if (chosen.length === 0 && !q.notKnown) return say.listNeedsChoice(!ownNone(q));
   return true;
 }
 

@@ -31,8 +31,8 @@ const inlineMenu = createPrompt<number, InlineMenuConfig>((config, done) => {
     else if (key.name === "left" || key.name === "up") setActive(active === 0 ? last : active - 1);
   });
   const c = new Chalk({ level: config.colour ? 1 : 0 });
-  const message = `${c.blue("?")} ${c.bold(config.message)}`;
-  if (status === "done") return message;
+  const head = `${c.blue("?")} ${c.bold(config.message)}`;
+  if (status === "done") return head;
   const rows = inlineRows(config.message, config.items, active, config.width(), c);
   return [`${rows.join("\n")}\u001b[?25l`, config.footer];
 });

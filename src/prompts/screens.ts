@@ -12,6 +12,7 @@ import {
   qualifiedDate,
 } from "../render/text.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
+import { plural } from "../words/words.js";
 
 /**
  * The wizard's screens, as text: pure renderings of the engine's pathway (style.md §9:
@@ -74,8 +75,8 @@ export function compactPathway(p: Pathway, colour: boolean, width: number, heigh
   const overdue = p.actions.filter((a) => a.daysOverdue > 0).length;
   const more: string[] = [];
   if (p.undecided.length > 0) more.push(`${p.undecided.length} steps that wait on facts`);
-  if (p.currency.length > 0) more.push(`${p.currency.length} note${p.currency.length === 1 ? "" : "s"}`);
-  const steps = `${p.actions.length} step${p.actions.length === 1 ? "" : "s"}`;
+  if (p.currency.length > 0) more.push(plural(p.currency.length, "note"));
+  const steps = plural(p.actions.length, "step");
   put(
     c.dim(
       `${steps}${overdue > 0 ? `, ${overdue} overdue` : ""}, most urgent first.${more.length > 0 ? ` Show everything: ${more.join(", ")}.` : ""}`,
@@ -91,7 +92,7 @@ export function compactPathway(p: Pathway, colour: boolean, width: number, heigh
   if (lineCount(blocks) <= room) return `${[...lines, ...blocks.flat()].join("\n")}\n`;
   // Too tall: as many steps as fit whole, in order, and how many more (Show everything lists them).
   const tail = (left: number) =>
-    wrapLine(c.dim(`… and ${left} more step${left === 1 ? "" : "s"}: Show everything lists them all`), width);
+    wrapLine(c.dim(`… and ${plural(left, "more step")}: Show everything lists them all`), width);
   const shown: string[] = [];
   let k = 0;
   while (
@@ -192,19 +193,19 @@ export function decidesLine(
   for (const where of more === "" ? [""] : [more, ""])
     for (let n = titles.length; n > 0; n--) {
       const rest = titles.length - n;
-      const tail = rest > 0 ? `; and ${rest} more step${rest === 1 ? "" : "s"}${where}` : "";
+      const tail = rest > 0 ? `; and ${plural(rest, "more step")}${where}` : "";
       const wrapped = wrapLine(`${head} ${titles.slice(0, n).join("; ")}${tail}.`, width);
       if (wrapped.length <= lines) return wrapped.join("\n");
     }
   // Not even one title fits: the first, cut short, and the count of the rest.
   const words = (titles[0] as string).split(" ");
   const rest = titles.length - 1;
-  const tail = rest > 0 ? `; and ${rest} more step${rest === 1 ? "" : "s"}` : "";
+  const tail = rest > 0 ? `; and ${plural(rest, "more step")}` : "";
   for (let k = words.length - 1; k > 0; k--) {
     const wrapped = wrapLine(`${head} ${words.slice(0, k).join(" ")} …${tail}.`, width);
     if (wrapped.length <= lines) return wrapped.join("\n");
   }
   // Not even that: the count alone.
   const n = titles.length;
-  return wrapLine(`Asked because it decides ${n} step${n === 1 ? "" : "s"}${more}.`, width).join("\n");
+  return wrapLine(`Asked because it decides ${plural(n, "step")}${more}.`, width).join("\n");
 }

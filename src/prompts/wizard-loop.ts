@@ -21,6 +21,7 @@ import {
 } from "../io/referrer.js";
 import { terminalSafe } from "../render/inert.js";
 import { actingOrder } from "../render/text.js";
+import { plural } from "../words/words.js";
 import {
   compactPathway,
   decidesLine,
@@ -367,7 +368,7 @@ async function draftsRound(run: Run, pathway: Pathway): Promise<"cancel" | "adde
   for (const q of questions) offered.add(q.fact.id);
   offered.add("referrer");
   const what = [
-    ...(questions.length > 0 ? [`${questions.length} question${questions.length === 1 ? "" : "s"}`] : []),
+    ...(questions.length > 0 ? [plural(questions.length, "question")] : []),
     ...(askReferrer ? ["your own details, asked once"] : []),
   ].join(" and ");
   const go = await ui.choose<"answer" | "skip">("A few details for the drafts (all optional)", [
@@ -479,7 +480,7 @@ async function review(
   notes: readonly string[],
   today: IsoDate,
 ) {
-  const lines = ["", `Review: ${state.order.length} answers. Choose one to change it, or finish.`];
+  const lines = ["", `Review: ${plural(state.order.length, "answer")}. Choose one to change it, or finish.`];
   for (const n of notes) lines.push(`  ${n}`);
   ui.say(lines.join("\n"));
   const rows: Entry<ReviewPick>[] = state.order.map((id) => {

@@ -1,6 +1,7 @@
 import { Environment } from "@marcbachmann/cel-js";
 import { suggest } from "../flow/problems.js";
 import type { Action, Flow } from "../flow/types.js";
+import { say } from "../words/problems.js";
 import { dueWords } from "./due-words.js";
 
 /**
@@ -71,7 +72,7 @@ export function findSection(flow: Flow, name: string): { key: string } | { error
   if (hit) return { key: hit.key };
   const list = keys.map((s) => s.key);
   const hint = suggest(want, list) || ".";
-  return { error: `no section "${name}"${hint} The sections: ${list.join(", ")}` };
+  return { error: say.noSection(name, hint, list) };
 }
 
 const env = new Environment();

@@ -1,8 +1,9 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
 import { formatLong, isIsoDate } from "../engine/dates.js";
-import type { Pathway, Reason, Recommendation } from "../engine/decide.js";
+import { needInWords, type Pathway, type Reason, type Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
+import { contactLine, plural } from "../words/words.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
 import { overdueWords, qualifiedDate } from "./text.js";
@@ -196,8 +197,7 @@ function stepText(
   const iso = rules && a.due ? ` (${a.due})` : "";
   lines.push(`  ${c.bold("When")}   ${qualifiedDate(a, `${when}${iso}`)}${late}: ${rule}`);
   for (const [n, ct] of a.contacts.entries()) {
-    const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
-    lines.push(`  ${c.bold(n === 0 ? "Who" : "   ")}    ${ct.name}${how ? `: ${how}` : ""}`);
+    lines.push(`  ${c.bold(n === 0 ? "Who" : "   ")}    ${contactLine(ct)}`);
   }
   if (a.detail) lines.push(`  ${c.bold("What")}   ${a.detail.replace(/\s+/g, " ").trim()}`);
   const many = a.because.length > 1;
@@ -217,9 +217,7 @@ function stepText(
 }
 
 function needWords(flow: Flow, need: Need, rules: boolean): string {
-  if ("action" in need)
-    return `whether "${flow.actionById.get(need.action)?.title ?? need.action}" is recommended`;
-  return rules ? `${label(flow, need.fact)} (${need.fact})` : label(flow, need.fact);
+  return needInWords(flow, need, (id) => (rules ? `${label(flow, id)} (${id})` : label(flow, id)));
 }
 
 /** The whole demonstration for one case, split so that the command can pause between steps. */
@@ -261,7 +259,7 @@ export function demoScript(
     "",
     n === 0
       ? "Nothing is recommended yet: see what is not decided below."
-      : `The procedures recommend ${n} action${n === 1 ? "" : "s"}, in this order:`,
+      : `The procedures recommend ${plural(n, "action")}, in this order:`,
   );
 
   const steps = p.actions.map((a, i) => stepText(c, flow, p, a, i, rules));

@@ -5,6 +5,7 @@ import type { Pathway, Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
 import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
+import { contactHow } from "../words/words.js";
 import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
 import { monthWords } from "./redact.js";
 import { actingOrder, overdueWords, qualifiedDate } from "./text.js";
@@ -179,7 +180,7 @@ function contactView(c: Contact) {
     web: c.web ?? null,
     note: c.note ?? null,
     cite: c.cite,
-    how: [c.phone, c.email, c.web].filter(Boolean).join(", "),
+    how: contactHow(c),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Action, Flow } from "../flow/types.js";
+import { contactLine } from "../words/words.js";
 import { sectionKeys } from "./decisions.js";
 import { dueWords } from "./due-words.js";
 import { terminalText } from "./inert.js";
@@ -108,8 +109,7 @@ function actionText(flow: Flow, a: Action): string {
     for (const id of contacts) {
       const c = flow.locality.contacts.get(id);
       if (!c) continue;
-      const how = [c.phone, c.email, c.web].filter(Boolean).join(", ");
-      lines.push(`    - ${c.name}${how ? `: ${how}` : ""}`);
+      lines.push(`    - ${contactLine(c)}`);
     }
   }
   return lines.join("\n");

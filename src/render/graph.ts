@@ -1,5 +1,5 @@
-import { amountWords, describeFrom, ordinal } from "../engine/due.js";
-import type { Action, DueRule, Flow, Need, Rule } from "../flow/types.js";
+import { describeFrom, dueRuleWords } from "../engine/due.js";
+import type { Action, DueRule, Flow, Rule } from "../flow/types.js";
 
 /**
  * The flow as a diagram, for trainers: Mermaid (`flowchart TD`) or an indented outline.
@@ -57,22 +57,9 @@ export function shorten(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
 }
 
-function fromWords(from: readonly Need[]): string {
-  return from.map(describeFrom).join(", else ");
-}
-
-/** A due rule as written in the flow, in words (no dates: those need a case). */
+/** A due rule as written in the flow, in words, with fact and step ids (no dates: those need a case). */
 export function dueWords(spec: DueRule): string {
-  if (spec === "immediately") return "immediately";
-  if ("none" in spec) return `no set date: ${spec.none}`;
-  if ("earliest" in spec) return `the earlier of: ${spec.earliest.map(dueWords).join("; ")}`;
-  if ("age" in spec) {
-    const { years, months } = spec.age;
-    const at = months ? `age ${years} years ${months} months` : `${ordinal(years)} birthday`;
-    return `at ${at}${spec.or_now ? " (now if past)" : ""}`;
-  }
-  if ("on" in spec) return `on ${fromWords(spec.on)}`;
-  return `${amountWords(spec)} from ${fromWords(spec.from)}`;
+  return dueRuleWords(spec, describeFrom);
 }
 
 /** Node shape by the kind of deadline: urgent, counted, a fixed date, or none set. */

@@ -1,6 +1,7 @@
 import { Chalk } from "chalk";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
+import { contactLine, plural } from "../words/words.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
 
@@ -12,7 +13,6 @@ import { monthWords, REDACTED_NOTE } from "./redact.js";
 export function overdueWords(
   a: Pick<Recommendation, "due" | "daysOverdue" | "counts" | "workingDaysOverdue">,
 ): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
   if (a.counts === "calendar_days") return `overdue: ${plural(a.daysOverdue, "calendar day")}`;
   if (a.workingDaysOverdue > 0) return `overdue: ${plural(a.workingDaysOverdue, "working day")}`;
   return `overdue since ${formatLong(a.due as string)}`;
@@ -90,8 +90,7 @@ export function pathwayText(
     if (opts.why !== false)
       for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
     for (const ct of a.contacts) {
-      const how = [ct.phone, ct.email, ct.web].filter(Boolean).join(", ");
-      lines.push(`      contact: ${ct.name}${how ? `: ${how}` : ""}`);
+      lines.push(`      contact: ${contactLine(ct)}`);
     }
   });
   if (p.actions.length === 0) lines.push("  (none yet: see what is not known above)");

@@ -3,6 +3,7 @@ import { UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import type { Lexicon } from "../language/check.js";
 import { markdownQuote, markdownInline as md } from "../render/inert.js";
+import { say } from "../words/problems.js";
 import { LETTERS, type QuizQuestion, rightLetter } from "./quiz.js";
 import { storyQuestion, type TrainingStory } from "./story.js";
 
@@ -61,9 +62,7 @@ export function timings(minutes: Minutes, stories: readonly TrainingStory[]): Sl
   const each = Math.floor(left / Math.max(1, stories.length));
   if (each < 5) {
     const most = Math.floor(left / 5);
-    throw new UsageError(
-      `${stories.length} stories do not fit in ${minutes} minutes: each needs at least 5 minutes, so choose at most ${most} (--stories), or --minutes 90`,
-    );
+    throw new UsageError(say.storiesDoNotFit(stories.length, minutes, most));
   }
   const spare = left - each * stories.length;
   return [
