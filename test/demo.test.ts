@@ -279,6 +279,8 @@ describe("demo command", () => {
       ["ex-1-county-lines-15", "Thu 27 Aug 2026"],
       ["ex-2-adult-refuses-nrm", "Wed 16 Dec 2026"],
       ["ex-3-transition-17", "Mon 23 Nov 2026"],
+      // t1 is told on the day of its referral: no "referral after today" caution.
+      ["t1-child-county-lines", "Wed 28 Apr 2027"],
     ] as const) {
       const w = fakeWorld();
       await run(w.world, [name], demo({ all: true }));
