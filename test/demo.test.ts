@@ -61,12 +61,14 @@ function ex1Text(rules = false): string {
   const s = readScenario(entry, packageRoot);
   const { answers } = readCase(s.file, s.caseText, flow.facts);
   if (!answers) throw new Error("EX-1 does not read");
-  const p = decide(flow, answers, "2026-11-20");
+  // A worked example is worked out as on the day it is told on (its scenario twin's today:).
+  const toldOn = entry.toldOn ?? "";
+  const p = decide(flow, answers, toldOn);
   return demoText(
     demoScript(
       flow,
       p,
-      { stem: entry.stem, name: entry.name, file: s.file, plain: s.plain },
+      { stem: entry.stem, name: entry.name, file: s.file, plain: s.plain, asOn: { day: toldOn, told: true } },
       { colour: false, rules },
     ),
   );
@@ -108,9 +110,7 @@ describe("demo rendering (EX-1), with --rules", () => {
   it("explains a step: the rule's reason, the facts it read with their values, the condition, the due rule", () => {
     const at = text.indexOf("[strategy-discussion]");
     const step = text.slice(at, text.indexOf("\nStep ", at));
-    expect(step).toMatch(
-      /When {3}Wed 2 Sep 2026 \(2026-09-02\) \(overdue: \d+ working days\): 3 working days from referral\.date/,
-    );
+    expect(step).toMatch(/When {3}Wed 2 Sep 2026 \(2026-09-02\): 3 working days from referral\.date/);
     expect(step).toContain("skipping Summer bank holiday (Mon 31 Aug 2026)");
     expect(step).toContain("Why    a MASH referral where significant harm is occurring or likely");
     expect(step).toContain(
@@ -225,7 +225,7 @@ describe("demo command", () => {
     expect(step).toContain(
       ": 3 working days from the date of the referral (Thu 27 Aug 2026), skipping Summer bank holiday (Mon 31 Aug 2026)\n",
     );
-    expect(step).toMatch(/When {3}Wed 2 Sep 2026 \(overdue: \d+ working days\): /);
+    expect(step).toMatch(/When {3}Wed 2 Sep 2026: /);
     expect(step).toContain("Why    a MASH referral where significant harm is occurring or likely");
     expect(step).toContain("- Significant harm through exploitation, or its likelihood: Likely");
     expect(step).toMatch(/- it follows step 5 \(Refer to Children's Services \(MASH\)/);
@@ -270,6 +270,36 @@ describe("demo command", () => {
     const over = fakeWorld();
     await run(over.world, ["default-today-no-concern-date"], demo({ date: "2027-01-04" }));
     expect(over.out()).toContain("taken as today, 2027-01-04");
+  });
+
+  it("works a worked example or story out as on the day it is told on, and says it; --date overrides", async () => {
+    // The real today (here 20 Nov 2026) would make EX-1 "overdue: 86 calendar days" and put
+    // EX-2 (16 Dec 2026) and t1 (28 Apr 2027) in the future.
+    for (const [name, told] of [
+      ["ex-1-county-lines-15", "Thu 27 Aug 2026"],
+      ["ex-2-adult-refuses-nrm", "Wed 16 Dec 2026"],
+      ["ex-3-transition-17", "Mon 23 Nov 2026"],
+      // t1 is told on the day of its referral: no "referral after today" caution.
+      ["t1-child-county-lines", "Wed 28 Apr 2027"],
+    ] as const) {
+      const w = fakeWorld();
+      await run(w.world, [name], demo({ all: true }));
+      expect(w.out(), name).toContain(`\nTold on ${told}: the dates are worked out as on that day.\n`);
+      expect(w.out(), name).not.toMatch(/after today's date|Worked out as on/);
+      // Late only as the case itself is (EX-3's plan was due 10 days after a meeting on 2 Nov).
+      const late = [...w.out().matchAll(/overdue: (\d+)/g)].map((m) => Number(m[1]));
+      expect(Math.max(0, ...late), name).toBeLessThanOrEqual(11);
+    }
+    const over = fakeWorld();
+    await run(over.world, ["ex-1-county-lines-15"], demo({ all: true, date: "2026-11-20" }));
+    expect(over.out()).toContain("\nWorked out as on Fri 20 Nov 2026 (--date).\n");
+    expect(over.out()).toContain("When   Wed 26 Aug 2026 (overdue: 86 calendar days): immediately");
+    expect(over.out()).not.toContain("Told on");
+    // A case file with no day of its own is worked out as on today, and no day is said.
+    const plain = fakeWorld();
+    await run(plain.world, ["examples/ex-1-county-lines-15.yaml"], demo({ all: true }));
+    expect(plain.out()).toContain("(overdue: 86 calendar days)");
+    expect(plain.out()).not.toMatch(/Told on|Worked out as on/);
   });
 
   it("refuses an unknown scenario with the names there are (exit 2)", async () => {

@@ -319,6 +319,45 @@ describe("pathway.svg in the case folder", () => {
     expect(svg).not.toMatch(/\bage\b|birth|dob/i);
   });
 
+  it("marks a due date on a weekend or bank holiday as the glance does; today's line runs behind the words", () => {
+    // t1's case: the tracker falls on the Early May bank holiday, the plan on a Saturday.
+    const file = join(dir, "t1.yaml");
+    writeFileSync(
+      file,
+      stringify({
+        case_id: "T1",
+        concern: {
+          date: "2027-04-28",
+          about: "individual",
+          types: ["criminal", "county-lines"],
+          perpetrator_or_location_information: true,
+          missing_episodes: 3,
+        },
+        missing: { return_date: "2027-04-27" },
+        referral: { date: "2027-04-28" },
+        person: { dob: "2013-01-09" },
+        screening: { outcome: "evidence", significant_harm: "likely" },
+        responder: { organisation: "education" },
+      }),
+    );
+    const r = cli(["run", "--answers", file, "--out", join(dir, "t1"), "--date", "2027-04-28"]);
+    expect(r.code, r.stderr).toBe(0);
+    const svg = readFileSync(join(dir, "t1", "T1", "pathway.svg"), "utf8");
+    const all = parseXml(svg)
+      .texts.map((x) => x.trim())
+      .filter(Boolean)
+      .join(" | ");
+    expect(all).toContain("2027-05-03, expected | bank holiday; last working day Fri 30 Apr 2027");
+    expect(all).toContain("2027-05-29, expected | weekend; last working day Fri 28 May 2027");
+    // A working day says nothing of the kind.
+    expect(all).toMatch(/2027-05-04 \| (?!weekend|bank holiday)/);
+    // Today's line comes before every due date's words (drawn under them), and each has a halo.
+    const todayLine = svg.indexOf('stroke-dasharray="6 4"');
+    expect(todayLine).toBeGreaterThan(0);
+    expect(svg.indexOf(">2027-05-03, expected<")).toBeGreaterThan(todayLine);
+    expect(svg).toMatch(/paint-order="stroke"[^>]*>2027-05-03, expected</);
+  });
+
   it("worked example 3 (a birthday in the dates): the steps, never the birthday, the year of birth or the age", () => {
     const r = cli([
       "run",

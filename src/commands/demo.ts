@@ -49,7 +49,10 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   const withheld = opts.redact && entry.text !== undefined;
   const file = withheld ? "the case file" : scenario.file;
   const flow = loadFlow(undefined, world.cwd);
-  const today = date ?? scenario.today ?? world.today();
+  // A worked example or training story is told on a day of its own: worked out as on that
+  // day, nothing in front of a room is "overdue (103 days)" or "in the future".
+  const toldOn = scenario.today ?? entry.toldOn;
+  const today = date ?? toldOn ?? world.today();
   // The pathway is decided from the real facts; only what is shown is redacted.
   const pathway = decidedPathway(
     decideCase(flow, { file, text: scenario.caseText }, { today, redact: opts.redact }),
@@ -64,6 +67,8 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
       file,
       plain: scenario.plain,
       story: opts.redact ? undefined : scenario.story,
+      ...(date !== undefined ? { asOn: { day: date, told: false } } : {}),
+      ...(date === undefined && toldOn !== undefined ? { asOn: { day: toldOn, told: true } } : {}),
     },
     { colour: useColour(world), rules: opts.rules, program: world.program },
   );

@@ -20,6 +20,11 @@ export interface ScenarioEntry {
   kind: "example" | "training" | "scenario";
   /** A case file given by path: its text, read once with the case reader's checks. */
   text?: string;
+  /**
+   * The day a worked example is told on: the `today:` of its scenario twin
+   * (scenarios/STEM.yaml), so that a demo of it reads as on that day.
+   */
+  toldOn?: string;
 }
 
 export const examplesDir = join(packageRoot, "examples");
@@ -47,7 +52,14 @@ export function bundledScenarios(): ScenarioEntry[] {
   const out: ScenarioEntry[] = [];
   for (const file of yamlIn(examplesDir)) {
     const path = join(examplesDir, file);
-    out.push({ stem: stemOf(file), name: describe(readText(path), file), path, kind: "example" });
+    const toldOn = todayOf(join(scenariosDir, file));
+    out.push({
+      stem: stemOf(file),
+      name: describe(readText(path), file),
+      path,
+      kind: "example",
+      ...(toldOn !== undefined ? { toldOn } : {}),
+    });
   }
   for (const file of yamlIn(scenariosDir)) {
     if (out.some((e) => e.stem === stemOf(file))) continue;
@@ -62,6 +74,18 @@ export function bundledScenarios(): ScenarioEntry[] {
   }
   const rank = { example: 0, training: 1, scenario: 2 };
   return out.sort((a, b) => rank[a.kind] - rank[b.kind]);
+}
+
+/** A scenario file's `today:`, when the file is there and says one. */
+function todayOf(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readText(path);
+  } catch {
+    return undefined;
+  }
+  const today: unknown = parseDocument(text).get("today");
+  return typeof today === "string" && isIsoDate(today) ? today : undefined;
 }
 
 /** A scenario made for teaching: `training: true` at the top of the file. */

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
-import { formatLong, isIsoDate } from "../engine/dates.js";
+import { formatLong, type IsoDate, isIsoDate } from "../engine/dates.js";
 import { needInWords, type Pathway, type Reason, type Recommendation } from "../engine/decide.js";
 import type { Flow, Need } from "../flow/types.js";
 import { contactLine, plural } from "../words/words.js";
@@ -32,6 +32,11 @@ export interface DemoCase {
   plain: boolean;
   /** A training scenario's story, told before the facts. */
   story?: string | undefined;
+  /**
+   * The day it is worked out on, when not the real today: the day a worked example or
+   * story is told on (`told`), or the day given with --date.
+   */
+  asOn?: { day: IsoDate; told: boolean };
 }
 
 /** Words folded into lines of at most `width` characters (a longer word keeps its own line). */
@@ -237,6 +242,12 @@ export function demoScript(
     c.dim(`Case ${t(p.caseId)}, from ${t(demo.file)}; ${p.flow.name}, version ${p.flow.version}`),
   ];
   if (p.redacted) intro.push(c.dim(REDACTED_NOTE));
+  if (demo.asOn)
+    intro.push(
+      demo.asOn.told
+        ? `Told on ${formatLong(demo.asOn.day)}: the dates are worked out as on that day.`
+        : `Worked out as on ${formatLong(demo.asOn.day)} (--date).`,
+    );
   if (demo.story) intro.push("", ...wrap(t(demo.story), 76).map((l) => `  ${l}`));
   intro.push("", c.bold("The case, in plain words:"));
   for (const [id, v] of p.answers) {

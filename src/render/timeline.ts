@@ -1,3 +1,4 @@
+import { formatLong } from "../engine/dates.js";
 import type { ResultObject } from "./result.js";
 import { overdueWords } from "./text.js";
 import { wrapLine } from "./wrap.js";
@@ -5,8 +6,9 @@ import { xmlText } from "./xml.js";
 
 /**
  * `pathway.svg`: one case's steps against their due dates, drawn from the result object.
- * Today is marked; an overdue step is drawn in red with how many days; steps with no date
- * are listed apart. No personal details: the case reference, the steps' titles and
+ * Today is marked, its line behind the words; an overdue step is drawn in red with how many
+ * days; a due date on a weekend or bank holiday says so and the last working day before it,
+ * as the glance does; steps with no date are listed apart. No personal details: the case reference, the steps' titles and
  * dates only (never the due rule's words, which can name a birthday). Every text is
  * escaped, so a case reference is inert. Pure: the same result gives the same bytes.
  */
@@ -19,6 +21,20 @@ const ROW = 46;
 const FONT = `font-family="DejaVu Sans, Verdana, sans-serif"`;
 const RED = "#b3261e";
 const BLUE = "#2f5d9b";
+
+/** A white outline under a label, so that a line behind it never runs through its letters. */
+const HALO = `stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"`;
+
+/**
+ * "weekend; last working day Fri 28 May 2027" for a due date that falls on a weekend or bank
+ * holiday and is not yet past (as the glance says it); else nothing.
+ */
+function nonWorkingWords(a: ResultObject["actions"][number]): string | undefined {
+  if (!a.due || !a.last_working_day || a.overdue) return undefined;
+  const weekday = new Date(`${a.due}T00:00:00Z`).getUTCDay();
+  const what = weekday === 0 || weekday === 6 ? "weekend" : "bank holiday";
+  return `${what}; last working day ${formatLong(a.last_working_day)}`;
+}
 
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -47,14 +63,33 @@ export function pathwaySvg(r: ResultObject): string {
   const lastIso = new Date(last * 86_400_000).toISOString().slice(0, 10);
   text(AXIS_FROM, axisY + 22, firstIso, `font-size="14" fill="#444444" text-anchor="start"`);
   text(AXIS_TO, axisY + 22, lastIso, `font-size="14" fill="#444444" text-anchor="end"`);
-  dated.forEach((a, i) => {
-    const y = top + i * ROW + ROW / 2;
-    const due = a.due as string;
-    const colour = a.overdue ? RED : BLUE;
+  const rowY = (i: number) => top + i * ROW + ROW / 2;
+  // The rows' bands and lines first, then today's line over them, then the markers and
+  // words on top: the line passes behind every label, each on a white halo.
+  dated.forEach((_, i) => {
+    const y = rowY(i);
     if (i % 2 === 0)
       out.push(
         `<rect x="${LEFT - 8}" y="${y - ROW / 2}" width="${WIDTH - 2 * LEFT + 16}" height="${ROW}" fill="#f4f6fa"/>`,
       );
+    out.push(
+      `<line x1="${AXIS_FROM}" y1="${y}" x2="${AXIS_TO}" y2="${y}" stroke="#d5dbe5" stroke-width="1"/>`,
+    );
+  });
+  const tx = x(r.today);
+  out.push(
+    `<line x1="${tx.toFixed(1)}" y1="${top - 14}" x2="${tx.toFixed(1)}" y2="${axisY}" stroke="#1d2a44" stroke-width="2" stroke-dasharray="6 4"/>`,
+  );
+  text(
+    tx,
+    top - 20,
+    `today ${r.today}`,
+    `font-size="14" font-weight="bold" fill="#1d2a44" text-anchor="${tx > AXIS_TO - 90 ? "end" : tx < AXIS_FROM + 90 ? "start" : "middle"}"`,
+  );
+  dated.forEach((a, i) => {
+    const y = rowY(i);
+    const due = a.due as string;
+    const colour = a.overdue ? RED : BLUE;
     const [line1 = "", line2] = wrapLine(a.title, 56);
     const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
     text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`);
@@ -69,31 +104,23 @@ export function pathwaySvg(r: ResultObject): string {
           : due;
     const px = x(due);
     out.push(
-      `<line x1="${AXIS_FROM}" y1="${y}" x2="${AXIS_TO}" y2="${y}" stroke="#d5dbe5" stroke-width="1"/>`,
       a.overdue
         ? `<rect x="${(px - 8).toFixed(1)}" y="${y - 8}" width="16" height="16" fill="${RED}" transform="rotate(45 ${px.toFixed(1)} ${y})"/>`
         : `<circle cx="${px.toFixed(1)}" cy="${y}" r="8" fill="${colour}"/>`,
     );
     const right = px > (AXIS_FROM + AXIS_TO) / 2;
+    const anchor = `text-anchor="${right ? "end" : "start"}" ${HALO}`;
+    const nonWorking = nonWorkingWords(a);
     text(
       right ? px - 16 : px + 16,
-      y + 5,
+      nonWorking ? y : y + 5,
       when,
-      `font-size="14" fill="${colour}" text-anchor="${right ? "end" : "start"}"${a.overdue ? ` font-weight="bold"` : ""}`,
+      `font-size="14" fill="${colour}" ${anchor}${a.overdue ? ` font-weight="bold"` : ""}`,
     );
+    // A due date on a weekend or bank holiday, as the glance says it, under the date.
+    if (nonWorking)
+      text(right ? px - 16 : px + 16, y + 15, nonWorking, `font-size="12" fill="#8a5a00" ${anchor}`);
   });
-
-  // Today, over the rows.
-  const tx = x(r.today);
-  out.push(
-    `<line x1="${tx.toFixed(1)}" y1="${top - 14}" x2="${tx.toFixed(1)}" y2="${axisY}" stroke="#1d2a44" stroke-width="2" stroke-dasharray="6 4"/>`,
-  );
-  text(
-    tx,
-    top - 20,
-    `today ${r.today}`,
-    `font-size="14" font-weight="bold" fill="#1d2a44" text-anchor="${tx > AXIS_TO - 90 ? "end" : tx < AXIS_FROM + 90 ? "start" : "middle"}"`,
-  );
 
   let y = axisY + 60;
   if (undated.length > 0) {
