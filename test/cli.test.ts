@@ -144,6 +144,41 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(result.warnings.map((w: { kind: string }) => w.kind)).toContain("default");
   });
 
+  it("run --answers - reads the case from standard input, YAML or JSON, as from the file", () => {
+    const fromFile = cli(["run", "--answers", EX1, "--json"]);
+    const yaml = cli(["run", "--answers", "-", "--json"], { input: readFileSync(EX1) });
+    expect(yaml.code, yaml.stderr).toBe(0);
+    expect(yaml.stdout).toBe(fromFile.stdout);
+    const json = cli(["run", "--answers", "-", "--json", "--date", "2026-12-24"], {
+      input: JSON.stringify({ case_id: "J-2", concern: { about: "individual" }, person: { age: 30 } }),
+    });
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ case_id: "J-2", reference_date: "2026-12-24" });
+  });
+
+  it("a bad case on standard input: exit 2, each problem at <stdin>:line:column with its field", () => {
+    const bad = cli(["run", "--answers", "-"], {
+      input: "case_id: B\nconcern:\n  date: 2026-02-31\n  about: individual\nperson:\n  care_leaver: maybe\n",
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("the case on standard input has 2 problems");
+    expect(bad.stderr).toContain('<stdin>:3:9  concern.date: "2026-02-31" is not a date (use YYYY-MM-DD)');
+    expect(bad.stderr).toContain("<stdin>:6:16  person.care_leaver");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(bad.stdout).toBe("");
+    const empty = cli(["run", "--answers", "-"], { input: "" });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("<stdin>:1:1");
+    const notUtf8 = cli(["run", "--answers", "-"], {
+      input: Buffer.from("case_id: A\nnote: \xff\n", "latin1"),
+    });
+    expect(notUtf8.code).toBe(2);
+    expect(notUtf8.stderr).toContain("<stdin>:2: is not UTF-8 text");
+    const huge = cli(["run", "--answers", "-"], { input: Buffer.alloc(4 * 1024 * 1024 + 1, 0x20) });
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain("the case on <stdin> is larger than 4 MB");
+  });
+
   it("without --answers and without a terminal, run refuses and points at --answers", () => {
     const r = cli(["run"]);
     expect(r.code).toBe(2);

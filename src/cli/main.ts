@@ -61,7 +61,7 @@ export const commands: Registered[] = [
     options: {
       answers: text(
         "--answers <file>",
-        "case file (YAML or JSON) holding the facts; see README 'Case files'",
+        "case file (YAML or JSON) holding the facts, or - to read it from standard input; see README 'Case files'",
       ),
       out: text(
         "--out <dir>",
@@ -80,7 +80,7 @@ export const commands: Registered[] = [
         "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
       ),
     },
-    help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n",
+    help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n  cat case.yaml | safeguard run --answers - --json\n",
     load: () => import("../commands/run.js"),
   }),
   command({

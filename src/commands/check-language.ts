@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { STDIN_NAME } from "../io/case-text.js";
 import { bundledLexicon } from "../io/lexicon.js";
 import type { World } from "../io/world.js";
 import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
-
-const STDIN_NAME = "<stdin>";
 
 /**
  * `safeguard check-language [FILE|-] [--json]`: flags victim-blaming language (Procedures
