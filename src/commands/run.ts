@@ -34,11 +34,7 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   if (docx && out === undefined) throw new UsageError("--format docx writes files: give --out DIR as well");
   // --redact: decided from the real facts; only the outputs are redacted.
   const pathway = decidedPathway(
-    decideCase(
-      flow,
-      { file, text },
-      { today: date ?? world.today(), redact: opts.redact },
-    ),
+    decideCase(flow, { file, text }, { today: date ?? world.today(), redact: opts.redact }),
     fromStdin ? "the case on standard input" : `the case file ${answersFile}`,
   );
   // Without --out nothing is written, so the drafts are not rendered (nor their modules
