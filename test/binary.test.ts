@@ -391,7 +391,7 @@ describe.skipIf(Boolean(notHere))("the single executable", { timeout: 60_000 }, 
       expect(r.status).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toBe(
-        "safeguard: NODE_OPTIONS is set, and this program takes no Node options (they can load code that is not part of it): run it without NODE_OPTIONS\n",
+        "safeguard: error: NODE_OPTIONS is set, and this program takes no Node options (they can load code that is not part of it): run it without NODE_OPTIONS\n",
       );
       expect(existsSync(join(dir, "out"))).toBe(false);
     }

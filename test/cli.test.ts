@@ -37,6 +37,22 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(cli(["run", "--answers", EX1, "--colour-me-pink"]).code).toBe(2);
   });
 
+  it("every error has the one prefix, whether commander or the program found it", () => {
+    const errors = [
+      cli(["frobnicate"]),
+      cli(["run", "--answers", EX1, "--colour-me-pink"]),
+      cli(["explain"]),
+      cli(["run", "--answers", EX1, "--date", "23/11/2026"]),
+      cli(["run", "--answers", "nope.yaml"], { cwd: tmp() }),
+      cli(["explain", "no-such-thing"]),
+    ];
+    for (const r of errors) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr, r.stderr).toMatch(/^safeguard: error: \S/);
+      expect(r.stderr).not.toMatch(/^error: /m);
+    }
+  });
+
   it("run --answers --json prints the result object", () => {
     const r = cli(["run", "--answers", EX1, "--json"]);
     expect(r.code, r.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { InputError, Interrupted } from "../errors.js";
+import { ERROR_PREFIX, InputError, Interrupted } from "../errors.js";
 import { fsProblem, isFsError } from "../io/fs-errors.js";
 import { realWorld, type World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
@@ -286,6 +286,8 @@ function buildProgram(world: World): Command {
     .configureOutput({
       writeOut: (s) => world.stdout.write(s),
       writeErr: (s) => world.stderr.write(s),
+      // commander's own usage errors ("error: unknown option '--x'") take the program's prefix.
+      outputError: (s, write) => write(s.replace(/^error: /, ERROR_PREFIX)),
     });
   return program;
 }
@@ -327,13 +329,13 @@ function report(error: unknown, world: World, debug: boolean): number {
   }
   if (error instanceof InputError) {
     // Messages can quote a bad value: never let it reach the terminal raw.
-    world.stderr.write(`safeguard: ${terminalSafe(error.message)}\n`);
+    world.stderr.write(`${ERROR_PREFIX}${terminalSafe(error.message)}\n`);
     for (const p of error.problems) world.stderr.write(`  ${terminalSafe(p)}\n`);
     return error.exitCode;
   }
   // The environment's doing (a missing or unwritable folder, a full disk): exit 2, one line.
   if (isFsError(error)) {
-    world.stderr.write(`safeguard: ${terminalSafe(fsProblem(error))}\n`);
+    world.stderr.write(`${ERROR_PREFIX}${terminalSafe(fsProblem(error))}\n`);
     if (debug && error.stack) world.stderr.write(`${error.stack}\n`);
     return 2;
   }
@@ -343,7 +345,7 @@ function report(error: unknown, world: World, debug: boolean): number {
   }
   const e = error instanceof Error ? error : new Error(String(error));
   world.stderr.write(
-    `safeguard: unexpected error: ${terminalSafe(e.message)}\nThis is a bug: please report it.\n`,
+    `${ERROR_PREFIX}unexpected: ${terminalSafe(e.message)}\nThis is a bug: please report it.\n`,
   );
   if (debug && e.stack) world.stderr.write(`${e.stack}\n`);
   else world.stderr.write("Run again with --debug for details.\n");
