@@ -216,6 +216,81 @@ describe("safeguard (built CLI, end to end)", () => {
   });
 });
 
+/** Every field name in a JSON value, at any depth; a rule's `facts` is keyed by fact ids (data), not names. */
+function keysOf(value: unknown, data = false): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => keysOf(v));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => [...(data ? [] : [k]), ...keysOf(v, k === "facts")]);
+}
+
+describe("--json on every command that prints data", () => {
+  it("each prints one JSON value on stdout, its keys snake_case like the result object", () => {
+    const data = tmp();
+    const env = { SAFEGUARD_DATA_DIR: data };
+    const out = tmp();
+    const runs: [string[], number, string?][] = [
+      [["run", "--answers", EX1, "--json"], 0],
+      [["batch", EX1, EX2, "--out", out, "--json"], 0],
+      [["sessions", "--json"], 0],
+      [["referrer", "--json"], 0],
+      [["flows", "validate", "--json"], 0],
+      [["explain", "consent.to_share", "--json"], 0],
+      [["demo", "--json"], 0],
+      [["check-language", "-", "--json"], 1, "He is streetwise and a drug runner."],
+    ];
+    for (const [args, code, input] of runs) {
+      const r = cli(args, { env, ...(input === undefined ? {} : { input }) });
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(code);
+      const keys = keysOf(JSON.parse(r.stdout));
+      expect(keys.length, args.join(" ")).toBeGreaterThan(0);
+      for (const k of keys) expect(k, args.join(" ")).toMatch(/^[a-z][a-z0-9_]*$/);
+    }
+  });
+
+  it("flows validate --json: a flow with problems is ok false, exit 2, each problem with file, line, column and field", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const part = join(dir, "flows", "parts", "under-18.yaml");
+    const text = readFileSync(part, "utf8").replace(
+      'screening.outcome in ["no-risk", "at-risk"]',
+      'screening.outcme in ["no-risk", "at-risk"]',
+    );
+    writeFileSync(part, text);
+    const line = text.split("\n").findIndex((l) => l.includes("screening.outcme")) + 1;
+    const r = cli(["flows", "validate", "flows/all-age.flow.yaml", "--json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    const result = JSON.parse(r.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.questions).toBeUndefined();
+    expect(result.problems).toContainEqual({
+      file: "flows/parts/under-18.yaml",
+      line,
+      column: expect.any(Number),
+      field: "actions[0].rules[0].when",
+      message: 'unknown fact "screening.outcme"; did you mean "screening.outcome"?',
+    });
+    const good = JSON.parse(cli(["flows", "validate", "--json"]).stdout);
+    expect(good).toMatchObject({ ok: true, problems: [], language_entries: expect.any(Number) });
+    expect(good.actions).toBeGreaterThan(0);
+  });
+
+  it("explain --json gives the kind, id and text; demo --json lists what demo lists, the test scenarios with --all", () => {
+    const e = JSON.parse(cli(["explain", "duty-to-notify", "--json"]).stdout);
+    expect(e).toMatchObject({ kind: "action", id: "duty-to-notify" });
+    expect(e.text).toContain("Procedures §15.4.a.1");
+    const list = JSON.parse(cli(["demo", "--json"]).stdout).scenarios;
+    const all = JSON.parse(cli(["demo", "--all", "--json"]).stdout).scenarios;
+    expect(list).toContainEqual(expect.objectContaining({ name: "ex-1-county-lines-15", kind: "example" }));
+    expect(list.some((s: { kind: string }) => s.kind === "scenario")).toBe(false);
+    expect(all.some((s: { kind: string }) => s.kind === "scenario")).toBe(true);
+    expect(all.length).toBeGreaterThan(list.length);
+    const withName = cli(["demo", "ex-1", "--json"]);
+    expect(withName.code).toBe(2);
+    expect(withName.stderr).toContain("demo --json prints the list");
+  });
+});
+
 describe("flows validate", () => {
   it("passes on the bundled flows", () => {
     const r = cli(["flows", "validate"]);

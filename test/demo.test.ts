@@ -52,6 +52,7 @@ const demo = (given: Partial<DemoOptions> = {}): DemoOptions => ({
   rules: false,
   redact: false,
   date: undefined,
+  json: false,
   ...given,
 });
 

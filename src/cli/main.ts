@@ -123,7 +123,7 @@ export const commands: Registered[] = [
     path: ["sessions"],
     summary:
       "list saved wizard sessions: id, case reference, first concern type, flow, started, progress (never names or other answers)",
-    options: {},
+    options: { json: flag("--json", "print the sessions as JSON") },
     load: () => import("../commands/sessions.js"),
   }),
   command({
@@ -201,6 +201,7 @@ export const commands: Registered[] = [
         "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
       ),
       date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
+      json: flag("--json", "with no scenario, print the list as JSON (name, kind, title)"),
     },
     help:
       "\nWith no scenario, lists the worked examples and training scenarios. At a terminal: Enter for\n" +
@@ -213,7 +214,10 @@ export const commands: Registered[] = [
     args: "<id>",
     summary:
       "explain an action, fact, document, named condition or section: what it is, when it applies, its due rule, the questions and documents",
-    options: { flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)") },
+    options: {
+      flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
+      json: flag("--json", "print the explanation as JSON: its kind, id and text"),
+    },
     help:
       "\nExamples:\n  safeguard explain duty-to-notify\n  safeguard explain consent.to_share\n" +
       "  safeguard explain first_responder\n  safeguard explain under-18\n",
@@ -247,6 +251,7 @@ export const commands: Registered[] = [
         "--locality <file>",
         "check this contacts file with the flow, instead of the bundled one",
       ),
+      json: flag("--json", "print the result as JSON: ok, the counts, every problem and warning"),
     },
     load: () => import("../commands/flows-validate.js"),
   }),

@@ -11,6 +11,7 @@ import { terminalSafe } from "../render/inert.js";
  */
 export interface ExplainOptions {
   flow: string | undefined;
+  json: boolean;
 }
 
 export async function run(world: World, args: string[], opts: ExplainOptions): Promise<number> {
@@ -23,6 +24,8 @@ export async function run(world: World, args: string[], opts: ExplainOptions): P
         `Give an action, fact, document, named condition or section id (${world.program} flows graph --format text lists them).`,
     );
   }
-  world.stdout.write(found.text);
+  if (opts.json)
+    world.stdout.write(`${JSON.stringify({ kind: found.kind, id: found.id, text: found.text }, null, 2)}\n`);
+  else world.stdout.write(found.text);
   return 0;
 }
