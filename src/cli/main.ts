@@ -257,6 +257,26 @@ export const commands: Registered[] = [
   }),
 ];
 
+// The completion script is made from this very table, so its entry hands the table over.
+commands.push(
+  command({
+    path: ["completion"],
+    args: "<shell>",
+    summary:
+      "print a completion script for bash, zsh, fish or powershell: commands, options, flows, scenarios, session ids",
+    options: {},
+    help:
+      "\nExamples:\n  source <(safeguard completion bash)            # in ~/.bashrc\n" +
+      "  safeguard completion zsh > ~/.zfunc/_safeguard\n" +
+      "  safeguard completion fish > ~/.config/fish/completions/safeguard.fish\n" +
+      "  safeguard completion powershell >> $PROFILE\n",
+    load: async () => {
+      const { run } = await import("./completion.js");
+      return { run: (world, args) => run(world, args, commands) };
+    },
+  }),
+);
+
 export async function main(argv: string[], world: World = realWorld()): Promise<number> {
   // `safeguard` alone (options aside) is `safeguard run`: the wizard.
   const words = argv.slice(2);
