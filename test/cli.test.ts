@@ -87,20 +87,27 @@ describe("safeguard (built CLI, end to end)", () => {
     for (const f of files) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
     const result = JSON.parse(r.stdout);
     expect(result.documents).toContainEqual({ id: "mash-referral", path: "out/EX-1/mash-referral.md" });
-    expect(JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"))).toEqual(result);
+    // The folder's own pathway.json: the same result, its documents named relative to the folder.
+    const inFolder = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"));
+    expect(inFolder.documents).toContainEqual({ id: "mash-referral", path: "mash-referral.md" });
+    expect(inFolder).toEqual({
+      ...result,
+      documents: result.documents.map((d: { id: string }) => ({ id: d.id, path: `${d.id}.md` })),
+    });
   });
 
   it("the same case file gives byte-identical output", () => {
     const [a, b] = [tmp(), tmp()];
     expect(cli(["run", "--answers", EX2, "--out", a]).code).toBe(0);
     expect(cli(["run", "--answers", EX2, "--out", b]).code).toBe(0);
-    // The manifest holds each file's hash, and pathway.json names the folder: it differs.
+    // Every file, pathway.json too: it names its documents relative to its folder, so no
+    // absolute path is in any of them (the manifest, which holds its folder's state, aside).
     const files = readdirSync(join(a, "EX-2")).filter((n) => n !== ".safeguard-case.json");
-    expect(files.length).toBeGreaterThan(4);
+    expect(files).toContain("pathway.json");
     for (const f of files) {
-      const left = readFileSync(join(a, "EX-2", f), "utf8").replaceAll(a, "<out>");
-      const right = readFileSync(join(b, "EX-2", f), "utf8").replaceAll(b, "<out>");
-      expect(left, f).toBe(right);
+      const left = readFileSync(join(a, "EX-2", f));
+      expect(left.equals(readFileSync(join(b, "EX-2", f))), f).toBe(true);
+      expect(left.toString("latin1"), f).not.toContain(a);
     }
   });
 
