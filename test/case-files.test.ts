@@ -32,7 +32,12 @@ describe("the case pipeline: a pure assemble, then apply", () => {
     expect(paths.slice(-3)).toEqual(["deadlines.ics", "pathway.svg", "answers.yaml"]);
     expect(a.files.every((f) => f.mode === 0o600 && f.bytes instanceof Uint8Array)).toBe(true);
     const json = a.files.find((f) => f.path === "pathway.json");
-    expect(JSON.parse(new TextDecoder().decode(json?.bytes))).toEqual(a.result);
+    // The result names the documents in the folder as the caller shows it; pathway.json, by their own names.
+    expect(a.result.documents).toContainEqual({ id: "case-summary", path: `${folder}/case-summary.md` });
+    expect(JSON.parse(new TextDecoder().decode(json?.bytes))).toEqual({
+      ...a.result,
+      documents: a.result.documents.map((d) => ({ id: d.id, path: `${d.id}.md` })),
+    });
     // The same pathway assembles to the same bytes.
     const again = assembleCase(bundledFlow(), pathway(), {
       folder,

@@ -37,6 +37,22 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(cli(["run", "--answers", EX1, "--colour-me-pink"]).code).toBe(2);
   });
 
+  it("every error has the one prefix, whether commander or the program found it", () => {
+    const errors = [
+      cli(["frobnicate"]),
+      cli(["run", "--answers", EX1, "--colour-me-pink"]),
+      cli(["explain"]),
+      cli(["run", "--answers", EX1, "--date", "23/11/2026"]),
+      cli(["run", "--answers", "nope.yaml"], { cwd: tmp() }),
+      cli(["explain", "no-such-thing"]),
+    ];
+    for (const r of errors) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr, r.stderr).toMatch(/^safeguard: error: \S/);
+      expect(r.stderr).not.toMatch(/^error: /m);
+    }
+  });
+
   it("run --answers --json prints the result object", () => {
     const r = cli(["run", "--answers", EX1, "--json"]);
     expect(r.code, r.stderr).toBe(0);
@@ -71,20 +87,27 @@ describe("safeguard (built CLI, end to end)", () => {
     for (const f of files) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
     const result = JSON.parse(r.stdout);
     expect(result.documents).toContainEqual({ id: "mash-referral", path: "out/EX-1/mash-referral.md" });
-    expect(JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"))).toEqual(result);
+    // The folder's own pathway.json: the same result, its documents named relative to the folder.
+    const inFolder = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"));
+    expect(inFolder.documents).toContainEqual({ id: "mash-referral", path: "mash-referral.md" });
+    expect(inFolder).toEqual({
+      ...result,
+      documents: result.documents.map((d: { id: string }) => ({ id: d.id, path: `${d.id}.md` })),
+    });
   });
 
   it("the same case file gives byte-identical output", () => {
     const [a, b] = [tmp(), tmp()];
     expect(cli(["run", "--answers", EX2, "--out", a]).code).toBe(0);
     expect(cli(["run", "--answers", EX2, "--out", b]).code).toBe(0);
-    // The manifest holds each file's hash, and pathway.json names the folder: it differs.
+    // Every file, pathway.json too: it names its documents relative to its folder, so no
+    // absolute path is in any of them (the manifest, which holds its folder's state, aside).
     const files = readdirSync(join(a, "EX-2")).filter((n) => n !== ".safeguard-case.json");
-    expect(files.length).toBeGreaterThan(4);
+    expect(files).toContain("pathway.json");
     for (const f of files) {
-      const left = readFileSync(join(a, "EX-2", f), "utf8").replaceAll(a, "<out>");
-      const right = readFileSync(join(b, "EX-2", f), "utf8").replaceAll(b, "<out>");
-      expect(left, f).toBe(right);
+      const left = readFileSync(join(a, "EX-2", f));
+      expect(left.equals(readFileSync(join(b, "EX-2", f))), f).toBe(true);
+      expect(left.toString("latin1"), f).not.toContain(a);
     }
   });
 
@@ -144,6 +167,41 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(result.warnings.map((w: { kind: string }) => w.kind)).toContain("default");
   });
 
+  it("run --answers - reads the case from standard input, YAML or JSON, as from the file", () => {
+    const fromFile = cli(["run", "--answers", EX1, "--json"]);
+    const yaml = cli(["run", "--answers", "-", "--json"], { input: readFileSync(EX1) });
+    expect(yaml.code, yaml.stderr).toBe(0);
+    expect(yaml.stdout).toBe(fromFile.stdout);
+    const json = cli(["run", "--answers", "-", "--json", "--date", "2026-12-24"], {
+      input: JSON.stringify({ case_id: "J-2", concern: { about: "individual" }, person: { age: 30 } }),
+    });
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ case_id: "J-2", reference_date: "2026-12-24" });
+  });
+
+  it("a bad case on standard input: exit 2, each problem at <stdin>:line:column with its field", () => {
+    const bad = cli(["run", "--answers", "-"], {
+      input: "case_id: B\nconcern:\n  date: 2026-02-31\n  about: individual\nperson:\n  care_leaver: maybe\n",
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("the case on standard input has 2 problems");
+    expect(bad.stderr).toContain('<stdin>:3:9  concern.date: "2026-02-31" is not a date (use YYYY-MM-DD)');
+    expect(bad.stderr).toContain("<stdin>:6:16  person.care_leaver");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(bad.stdout).toBe("");
+    const empty = cli(["run", "--answers", "-"], { input: "" });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("<stdin>:1:1");
+    const notUtf8 = cli(["run", "--answers", "-"], {
+      input: Buffer.from("case_id: A\nnote: \xff\n", "latin1"),
+    });
+    expect(notUtf8.code).toBe(2);
+    expect(notUtf8.stderr).toContain("<stdin>:2: is not UTF-8 text");
+    const huge = cli(["run", "--answers", "-"], { input: Buffer.alloc(4 * 1024 * 1024 + 1, 0x20) });
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain("the case on <stdin> is larger than 4 MB");
+  });
+
   it("without --answers and without a terminal, run refuses and points at --answers", () => {
     const r = cli(["run"]);
     expect(r.code).toBe(2);
@@ -162,6 +220,81 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Recommended pathway");
     expect(r.stdout).not.toContain("\u001b[");
+  });
+});
+
+/** Every field name in a JSON value, at any depth; a rule's `facts` is keyed by fact ids (data), not names. */
+function keysOf(value: unknown, data = false): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => keysOf(v));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => [...(data ? [] : [k]), ...keysOf(v, k === "facts")]);
+}
+
+describe("--json on every command that prints data", () => {
+  it("each prints one JSON value on stdout, its keys snake_case like the result object", () => {
+    const data = tmp();
+    const env = { SAFEGUARD_DATA_DIR: data };
+    const out = tmp();
+    const runs: [string[], number, string?][] = [
+      [["run", "--answers", EX1, "--json"], 0],
+      [["batch", EX1, EX2, "--out", out, "--json"], 0],
+      [["sessions", "--json"], 0],
+      [["referrer", "--json"], 0],
+      [["flows", "validate", "--json"], 0],
+      [["explain", "consent.to_share", "--json"], 0],
+      [["demo", "--json"], 0],
+      [["check-language", "-", "--json"], 1, "He is streetwise and a drug runner."],
+    ];
+    for (const [args, code, input] of runs) {
+      const r = cli(args, { env, ...(input === undefined ? {} : { input }) });
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(code);
+      const keys = keysOf(JSON.parse(r.stdout));
+      expect(keys.length, args.join(" ")).toBeGreaterThan(0);
+      for (const k of keys) expect(k, args.join(" ")).toMatch(/^[a-z][a-z0-9_]*$/);
+    }
+  });
+
+  it("flows validate --json: a flow with problems is ok false, exit 2, each problem with file, line, column and field", () => {
+    const dir = tmp();
+    cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+    cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+    const part = join(dir, "flows", "parts", "under-18.yaml");
+    const text = readFileSync(part, "utf8").replace(
+      'screening.outcome in ["no-risk", "at-risk"]',
+      'screening.outcme in ["no-risk", "at-risk"]',
+    );
+    writeFileSync(part, text);
+    const line = text.split("\n").findIndex((l) => l.includes("screening.outcme")) + 1;
+    const r = cli(["flows", "validate", "flows/all-age.flow.yaml", "--json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    const result = JSON.parse(r.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.questions).toBeUndefined();
+    expect(result.problems).toContainEqual({
+      file: "flows/parts/under-18.yaml",
+      line,
+      column: expect.any(Number),
+      field: "actions[0].rules[0].when",
+      message: 'unknown fact "screening.outcme"; did you mean "screening.outcome"?',
+    });
+    const good = JSON.parse(cli(["flows", "validate", "--json"]).stdout);
+    expect(good).toMatchObject({ ok: true, problems: [], language_entries: expect.any(Number) });
+    expect(good.actions).toBeGreaterThan(0);
+  });
+
+  it("explain --json gives the kind, id and text; demo --json lists what demo lists, the test scenarios with --all", () => {
+    const e = JSON.parse(cli(["explain", "duty-to-notify", "--json"]).stdout);
+    expect(e).toMatchObject({ kind: "action", id: "duty-to-notify" });
+    expect(e.text).toContain("Procedures §15.4.a.1");
+    const list = JSON.parse(cli(["demo", "--json"]).stdout).scenarios;
+    const all = JSON.parse(cli(["demo", "--all", "--json"]).stdout).scenarios;
+    expect(list).toContainEqual(expect.objectContaining({ name: "ex-1-county-lines-15", kind: "example" }));
+    expect(list.some((s: { kind: string }) => s.kind === "scenario")).toBe(false);
+    expect(all.some((s: { kind: string }) => s.kind === "scenario")).toBe(true);
+    expect(all.length).toBeGreaterThan(list.length);
+    const withName = cli(["demo", "ex-1", "--json"]);
+    expect(withName.code).toBe(2);
+    expect(withName.stderr).toContain("demo --json prints the list");
   });
 });
 

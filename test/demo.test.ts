@@ -53,6 +53,7 @@ const demo = (given: Partial<DemoOptions> = {}): DemoOptions => ({
   rules: false,
   redact: false,
   date: undefined,
+  json: false,
   ...given,
 });
 

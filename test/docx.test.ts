@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import mammoth from "mammoth";
 import { marked } from "marked";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -53,7 +54,11 @@ function docxText(xml: string): string {
  * the parser with the converter, not the converter's walk of the tree.
  */
 function markdownText(md: string): string {
-  const html = marked.parse(md, { gfm: true, async: false });
+  return htmlText(marked.parse(md, { gfm: true, async: false }));
+}
+
+/** The text of HTML as a reader sees it: a block's edge a space, an inline tag nothing, a checkbox ☐/☒. */
+function htmlText(html: string): string {
   return words(
     entities(
       html
@@ -186,9 +191,11 @@ async function twinsOf(caseObject: Record<string, unknown>, today?: string) {
   return [...bytes.keys()]
     .filter((p) => p.endsWith(".md"))
     .map((md) => {
-      const parts = unzip(bytes.get(md.replace(/\.md$/, ".docx")) as Buffer);
+      const docx = bytes.get(md.replace(/\.md$/, ".docx")) as Buffer;
+      const parts = unzip(docx);
       return {
         name: md,
+        docx,
         md: (bytes.get(md) as Buffer).toString("utf8"),
         xml: parts.get("word/document.xml")?.toString("utf8") ?? "",
         parts,
@@ -384,4 +391,50 @@ describe("Word drafts from the Markdown's syntax tree", () => {
     const later = run("same-3", "2026-11-24");
     expect(later.get("case-summary.docx")?.equals(first.get("case-summary.docx") as Buffer)).toBe(false);
   });
+});
+
+describe("Word drafts read back by an independent reader (mammoth)", () => {
+  // Scenarios, in order, until every draft the flow has (and the two every case has) is
+  // among their drafts: each draft read back at least once.
+  const flow = bundledFlow();
+  const wanted = new Set([
+    "case-summary.md",
+    "before-you-send.md",
+    ...[...flow.documents.keys()].map((d) => `${d}.md`),
+  ]);
+  const chosen: { file: string; case: Record<string, unknown>; today?: string | undefined }[] = [];
+  const seen = new Set<string>();
+  for (const s of scenarios()) {
+    const drafts = [
+      "case-summary.md",
+      "before-you-send.md",
+      ...decideCase(s.case, s.today).documents.map((d) => `${d}.md`),
+    ];
+    if (drafts.every((d) => seen.has(d))) continue;
+    for (const d of drafts) seen.add(d);
+    chosen.push(s);
+  }
+
+  it("the scenarios chosen hold every draft the flow can write", () => {
+    expect([...wanted].filter((d) => !seen.has(d))).toEqual([]);
+  });
+
+  for (const s of chosen) {
+    it(`${s.file}: mammoth's HTML of each .docx has the text the Markdown renders to`, async () => {
+      for (const d of await twinsOf(s.case, s.today)) {
+        const { value: html, messages } = await mammoth.convertToHtml({ buffer: d.docx });
+        // mammoth warns of what it cannot read (an unknown element, a broken relationship).
+        expect(
+          messages.filter((m) => m.type === "error"),
+          d.name,
+        ).toEqual([]);
+        expect(htmlText(html), d.name).toBe(markdownText(d.md));
+        // Structure comes across as structure: headings, lists and tables where the Markdown has them.
+        if (/^#\s/m.test(d.md)) expect(html, d.name).toMatch(/<h1>/);
+        // (A task list is boxes, ☐, not bullets: only a plain list item must be a Word list.)
+        if (/^\s*(?:[-*]|\d+\.) (?!\[[ xX]\])/m.test(d.md)) expect(html, d.name).toMatch(/<(ul|ol)>/);
+        if (/^\|/m.test(d.md)) expect(html, d.name).toContain("<table>");
+      }
+    });
+  }
 });

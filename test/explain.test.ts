@@ -92,8 +92,8 @@ describe("explain on a projector (issue 28)", () => {
       const said = (tty: boolean) => testWorld({ tty, columns });
       const tty = said(true);
       const piped = said(false);
-      await run(tty.world, ["duty-to-notify"], { flow: undefined });
-      await run(piped.world, ["duty-to-notify"], { flow: undefined });
+      await run(tty.world, ["duty-to-notify"], { flow: undefined, json: false });
+      await run(piped.world, ["duty-to-notify"], { flow: undefined, json: false });
       for (const line of tty.out().split("\n")) expect(line.length, line).toBeLessThanOrEqual(columns);
       expect(tty.out().split(/\s+/)).toEqual(piped.out().split(/\s+/));
       expect(

@@ -438,14 +438,17 @@ describe("check-language command", () => {
   it("prints JSON with --json", async () => {
     const w = fakeWorld();
     expect(await run(w.world, ["note.txt"], { json: true })).toBe(1);
-    const result = JSON.parse(await w.out()) as { file: string; findings: Finding[] };
+    const result = JSON.parse(await w.out()) as {
+      file: string;
+      findings: (Omit<Finding, "entryId"> & { entry_id: string })[];
+    };
     expect(result.file).toBe("note.txt");
-    expect(brief(result.findings)).toEqual(tiredFindings);
+    expect(brief(result.findings.map((f) => ({ ...f, entryId: f.entry_id })))).toEqual(tiredFindings);
     expect(Object.keys(result.findings[0] ?? {})).toEqual([
       "line",
       "column",
       "phrase",
-      "entryId",
+      "entry_id",
       "why",
       "suggestion",
       "quoted",

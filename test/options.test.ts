@@ -78,7 +78,7 @@ describe("command options, typed per command", () => {
     for (const words of [["run"], ["batch", "x", "--out", "o"], ["resume"], ["demo", "x"]]) {
       const w = fakeWorld();
       expect(await main(["node", "safeguard", ...words, "--date", "23/11/2026"], w.world)).toBe(2);
-      expect(w.err()).toBe('safeguard: --date "23/11/2026" is not a date (use YYYY-MM-DD)\n');
+      expect(w.err()).toBe('safeguard: error: --date "23/11/2026" is not a date (use YYYY-MM-DD)\n');
     }
   });
 });

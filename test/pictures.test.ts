@@ -273,7 +273,7 @@ describe("flows graph on the command line", () => {
     const r = cli(["flows", "graph", "--section", "transitons"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `safeguard: no section "transitons"; did you mean "transitions"? The sections: ${KEYS.join(", ")}\n`,
+      `safeguard: error: no section "transitons"; did you mean "transitions"? The sections: ${KEYS.join(", ")}\n`,
     );
     expect(r.stdout).toBe("");
   });

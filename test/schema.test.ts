@@ -1,13 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
 import { Ajv } from "ajv";
+import formats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import type { Flow } from "../src/flow/types.js";
 import { loadFlow } from "../src/io/flows.js";
-import { packageRoot } from "../src/io/paths.js";
+import { packageRoot, schemaModeline } from "../src/io/paths.js";
 import { caseSchema } from "../src/render/case-schema.js";
 import { resultObject } from "../src/render/result.js";
 import { resultSchema } from "../src/render/result-schema.js";
@@ -31,6 +33,9 @@ const caseOf = (f: string) => (parse(readFileSync(join(scenariosDir, f), "utf8")
 beforeAll(() => {
   flow = loadFlow(undefined, packageRoot);
   ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+  // The formats as a validator that checks them reads them (format: date is a real date).
+  // ajv-formats is CommonJS: its plugin is the module's `default` (and the module itself).
+  formats.default(ajv);
   caseValidator = ajv.compile(caseSchema(flow.facts, flow.factsVersion));
 });
 
@@ -91,6 +96,8 @@ describe("the case schema", () => {
     ],
     ["a date in another format", { concern: { date: "26/08/2026" } }, /is not a date/],
     ["a month that does not exist", { concern: { date: "2026-13-01" } }, /is not a date/],
+    ["a day the month does not have", { concern: { date: "2026-02-31" } }, /is not a date/],
+    ["29 February outside a leap year", { person: { dob: "2011-02-29" } }, /is not a date/],
     ["an age out of range", { person: { age: 130 } }, /is above 120/],
     ["a yes/no fact as text", { concern: { imminent_harm: "yes" } }, /true or false/],
     ["a fact safeguard works out", { person: { group: "child" } }, /worked out by safeguard/],
@@ -178,5 +185,18 @@ describe("the result schema", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(packageRoot, "schemas", "result.schema.json"), "utf8"));
     expect(cli(["schema", "nonsense"]).code).not.toBe(0);
+  });
+});
+
+describe("the schema line of a case file the tool writes", () => {
+  it("points the YAML language server at the shipped case schema, relative to the case's folder", () => {
+    for (const folder of [join(packageRoot, "out", "C-1"), join(tmpdir(), "somewhere", "else", "C-2")]) {
+      const line = schemaModeline(folder);
+      const ref = /^# yaml-language-server: \$schema=(\S+)\n$/.exec(line)?.[1];
+      expect(ref, line).toBeDefined();
+      expect(isAbsolute(ref ?? "")).toBe(false);
+      expect(resolve(folder, ref ?? "")).toBe(join(packageRoot, "schemas", "case.schema.json"));
+      expect(existsSync(resolve(folder, ref ?? ""))).toBe(true);
+    }
   });
 });

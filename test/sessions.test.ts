@@ -131,33 +131,42 @@ describe("saving", () => {
   });
 });
 
+/**
+ * Two sessions: one with the case reference REF, a name, a date of birth, concern types and
+ * a description (5 answers, unfinished); one finished, with no reference and a concern
+ * type that is no value of the list. Only the reference and the first type may be shown.
+ */
+function saveTwo(dir: string, ref: string): void {
+  saveSession(
+    join(dir, "sessions"),
+    session("20261101-aaaaaa", {
+      answers: {
+        case_id: ref,
+        "person.name": "Jade Example",
+        "person.dob": "2011-05-19",
+        "concern.types": ["county-lines", "criminal"],
+        "concern.description": "Seen with older men near the station",
+      },
+      order: ["case_id", "person.name", "person.dob", "concern.types", "concern.description"],
+    }),
+  );
+  saveSession(
+    join(dir, "sessions"),
+    session("20261105-bbbbbb", {
+      started: "2026-11-05T10:00:00.000Z",
+      finished: true,
+      answers: { "person.name": "Sam Other", "concern.types": ["Sam Other's words"] },
+      order: ["person.name", "concern.types"],
+    }),
+  );
+}
+
 describe("safeguard sessions", () => {
   it("lists id, case reference, first concern type, flow, started and progress, never a name or another answer", async () => {
     const dir = freshDir();
     const w = world(dir);
-    saveSession(
-      join(dir, "sessions"),
-      session("20261101-aaaaaa", {
-        answers: {
-          case_id: "C-7",
-          "person.name": "Jade Example",
-          "person.dob": "2011-05-19",
-          "concern.types": ["county-lines", "criminal"],
-          "concern.description": "Seen with older men near the station",
-        },
-        order: ["case_id", "person.name", "person.dob", "concern.types", "concern.description"],
-      }),
-    );
-    saveSession(
-      join(dir, "sessions"),
-      session("20261105-bbbbbb", {
-        started: "2026-11-05T10:00:00.000Z",
-        finished: true,
-        answers: { "person.name": "Sam Other", "concern.types": ["Sam Other's words"] },
-        order: ["person.name", "concern.types"],
-      }),
-    );
-    expect(await list(w)).toBe(0);
+    saveTwo(dir, "C-7");
+    expect(await list(w, [], { json: false })).toBe(0);
     const out = w.out();
     expect(out).toMatch(/ID\s+CASE\s+CONCERN\s+FLOW\s+STARTED\s+LAST CHANGE\s+PROGRESS/);
     expect(out).toMatch(
@@ -169,6 +178,37 @@ describe("safeguard sessions", () => {
       expect(out).not.toContain(secret);
   });
 
+  it("--json: the same list as data, snake_case, the reference whole, never a name or another answer", async () => {
+    const dir = freshDir();
+    const w = world(dir);
+    saveTwo(dir, "C-7/a-reference-longer-than-the-table-shows");
+    writeFileSync(join(dir, "sessions", "20261106-cccccc.json"), "{ not json");
+    expect(await list(w, [], { json: true })).toBe(0);
+    const out = w.out();
+    const parsed = JSON.parse(out);
+    expect(parsed.folder).toBe(join(dir, "sessions"));
+    expect(parsed.sessions).toEqual([
+      { id: "20261106-cccccc", damaged: expect.any(String) },
+      {
+        id: "20261101-aaaaaa",
+        case_id: "C-7/a-reference-longer-than-the-table-shows",
+        concern_type: "county-lines",
+        flow: "all-age",
+        started: expect.stringMatching(/^2026-11-01T/),
+        updated: expect.any(String),
+        answers: 5,
+        finished: false,
+        open_by: null,
+      },
+      expect.objectContaining({ id: "20261105-bbbbbb", case_id: null, concern_type: null, finished: true }),
+    ]);
+    for (const secret of ["Jade", "Sam", "2011-05-19", "criminal", "station"])
+      expect(out).not.toContain(secret);
+    const none = world(freshDir());
+    expect(await list(none, [], { json: true })).toBe(0);
+    expect(JSON.parse(none.out()).sessions).toEqual([]);
+  });
+
   it("a case reference with control characters is shown inert, and cut short", async () => {
     const dir = freshDir();
     const w = world(dir);
@@ -177,7 +217,7 @@ describe("safeguard sessions", () => {
       join(dir, "sessions"),
       session("20261101-aaaaaa", { answers: { case_id: id }, order: ["case_id"] }),
     );
-    expect(await list(w)).toBe(0);
+    expect(await list(w, [], { json: false })).toBe(0);
     expect(w.out()).not.toContain("\u001b");
     expect(w.out()).not.toContain("\u0007");
     expect(w.out()).toMatch(/C-8\S*…/);
@@ -185,7 +225,7 @@ describe("safeguard sessions", () => {
 
   it("says so when there are none", async () => {
     const w = world(freshDir());
-    expect(await list(w)).toBe(0);
+    expect(await list(w, [], { json: false })).toBe(0);
     expect(w.out()).toContain("No saved sessions");
   });
 

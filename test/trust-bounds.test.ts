@@ -62,7 +62,7 @@ describe("bounded: a case reference and its folder's name", () => {
     const r = cli(["run", "--answers", "long.yaml"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `safeguard: the case file long.yaml has 1 problem:\n  long.yaml:1:10  case_id: is ${MAX_CASE_ID + 1} characters long: a case reference is at most ${MAX_CASE_ID} (give the reference your records use)\n`,
+      `safeguard: error: the case file long.yaml has 1 problem:\n  long.yaml:1:10  case_id: is ${MAX_CASE_ID + 1} characters long: a case reference is at most ${MAX_CASE_ID} (give the reference your records use)\n`,
     );
     writeFileSync(join(dir, "most.yaml"), at(MAX_CASE_ID));
     const ok = cli(["run", "--answers", "most.yaml", "--out", "out"], { cwd: dir });

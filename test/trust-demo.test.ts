@@ -62,7 +62,7 @@ describe("demo given a case file", () => {
       // Word for word as run --answers says it.
       const run = cli(["run", "--answers", p], { cwd: scratch });
       expect(run.code).toBe(2);
-      expect(run.stderr.replace(/^safeguard: the case in \S+ has/, "")).toMatch(message);
+      expect(run.stderr.replace(/^safeguard: error: the case in \S+ has/, "")).toMatch(message);
     });
   }
 

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
@@ -333,7 +333,13 @@ describe.skipIf(Boolean(tmux.missing))(
       const folder = join(cwd, "safeguard-out", "EX-1");
       expect(statSync(folder).mode & 0o777).toBe(0o700);
       for (const f of readdirSync(folder)) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
-      const replay = parse(readFileSync(join(folder, "answers.yaml"), "utf8"));
+      const answersYaml = readFileSync(join(folder, "answers.yaml"), "utf8");
+      // The editor's pointer at the shipped schema, relative to the folder.
+      const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(answersYaml);
+      expect(modeline && resolve(folder, modeline[1] ?? "")).toBe(
+        join(packageRoot, "schemas", "case.schema.json"),
+      );
+      const replay = parse(answersYaml);
       expect(replay.case_id).toBe("EX-1");
       expect(replay.concern.date).toBe("2026-08-26");
       expectSameAsRun(cwd, "safeguard-out", "EX-1");
@@ -426,7 +432,11 @@ describe.skipIf(Boolean(tmux.missing))(
           cwd,
         },
       );
-      expect(json.stdout).toBe(readFileSync(join(cwd, "out", "EX-1", "pathway.json"), "utf8"));
+      const fromRun = JSON.parse(json.stdout);
+      expect(JSON.parse(readFileSync(join(cwd, "out", "EX-1", "pathway.json"), "utf8"))).toEqual({
+        ...fromRun,
+        documents: fromRun.documents.map((d: { id: string }) => ({ id: d.id, path: `${d.id}.md` })),
+      });
     });
 
     it("a closed terminal mid-answer loses nothing already given", async () => {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { InputError, Interrupted } from "../errors.js";
+import { ERROR_PREFIX, InputError, Interrupted } from "../errors.js";
 import { fsProblem, isFsError } from "../io/fs-errors.js";
 import { realWorld, type World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
@@ -61,7 +61,7 @@ export const commands: Registered[] = [
     options: {
       answers: text(
         "--answers <file>",
-        "case file (YAML or JSON) holding the facts; see README 'Case files'",
+        "case file (YAML or JSON) holding the facts, or - to read it from standard input; see README 'Case files'",
       ),
       out: text(
         "--out <dir>",
@@ -80,7 +80,7 @@ export const commands: Registered[] = [
         "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
       ),
     },
-    help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n",
+    help: "\nExamples:\n  safeguard run --answers examples/ex-1-county-lines-15.yaml\n  safeguard run --answers case.json --out drafts --json\n  cat case.yaml | safeguard run --answers - --json\n",
     load: () => import("../commands/run.js"),
   }),
   command({
@@ -123,7 +123,7 @@ export const commands: Registered[] = [
     path: ["sessions"],
     summary:
       "list saved wizard sessions: id, case reference, first concern type, flow, started, progress (never names or other answers)",
-    options: {},
+    options: { json: flag("--json", "print the sessions as JSON") },
     load: () => import("../commands/sessions.js"),
   }),
   command({
@@ -201,6 +201,7 @@ export const commands: Registered[] = [
         "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",
       ),
       date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
+      json: flag("--json", "with no scenario, print the list as JSON (name, kind, title)"),
     },
     help:
       "\nWith no scenario, lists the worked examples and training scenarios. At a terminal: Enter for\n" +
@@ -233,7 +234,10 @@ export const commands: Registered[] = [
     args: "<id>",
     summary:
       "explain an action, fact, document, named condition or section: what it is, when it applies, its due rule, the questions and documents",
-    options: { flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)") },
+    options: {
+      flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
+      json: flag("--json", "print the explanation as JSON: its kind, id and text"),
+    },
     help:
       "\nExamples:\n  safeguard explain duty-to-notify\n  safeguard explain consent.to_share\n" +
       "  safeguard explain first_responder\n  safeguard explain under-18\n",
@@ -267,10 +271,31 @@ export const commands: Registered[] = [
         "--locality <file>",
         "check this contacts file with the flow, instead of the bundled one",
       ),
+      json: flag("--json", "print the result as JSON: ok, the counts, every problem and warning"),
     },
     load: () => import("../commands/flows-validate.js"),
   }),
 ];
+
+// The completion script is made from this very table, so its entry hands the table over.
+commands.push(
+  command({
+    path: ["completion"],
+    args: "<shell>",
+    summary:
+      "print a completion script for bash, zsh, fish or powershell: commands, options, flows, scenarios, session ids",
+    options: {},
+    help:
+      "\nExamples:\n  source <(safeguard completion bash)            # in ~/.bashrc\n" +
+      "  safeguard completion zsh > ~/.zfunc/_safeguard\n" +
+      "  safeguard completion fish > ~/.config/fish/completions/safeguard.fish\n" +
+      "  safeguard completion powershell >> $PROFILE\n",
+    load: async () => {
+      const { run } = await import("./completion.js");
+      return { run: (world, args) => run(world, args, commands) };
+    },
+  }),
+);
 
 export async function main(argv: string[], world: World = realWorld()): Promise<number> {
   // `safeguard` alone (options aside) is `safeguard run`: the wizard.
@@ -306,6 +331,8 @@ function buildProgram(world: World): Command {
     .configureOutput({
       writeOut: (s) => world.stdout.write(s),
       writeErr: (s) => world.stderr.write(s),
+      // commander's own usage errors ("error: unknown option '--x'") take the program's prefix.
+      outputError: (s, write) => write(s.replace(/^error: /, ERROR_PREFIX)),
     });
   return program;
 }
@@ -347,13 +374,13 @@ function report(error: unknown, world: World, debug: boolean): number {
   }
   if (error instanceof InputError) {
     // Messages can quote a bad value: never let it reach the terminal raw.
-    world.stderr.write(`safeguard: ${terminalSafe(error.message)}\n`);
+    world.stderr.write(`${ERROR_PREFIX}${terminalSafe(error.message)}\n`);
     for (const p of error.problems) world.stderr.write(`  ${terminalSafe(p)}\n`);
     return error.exitCode;
   }
   // The environment's doing (a missing or unwritable folder, a full disk): exit 2, one line.
   if (isFsError(error)) {
-    world.stderr.write(`safeguard: ${terminalSafe(fsProblem(error))}\n`);
+    world.stderr.write(`${ERROR_PREFIX}${terminalSafe(fsProblem(error))}\n`);
     if (debug && error.stack) world.stderr.write(`${error.stack}\n`);
     return 2;
   }
@@ -363,7 +390,7 @@ function report(error: unknown, world: World, debug: boolean): number {
   }
   const e = error instanceof Error ? error : new Error(String(error));
   world.stderr.write(
-    `safeguard: unexpected error: ${terminalSafe(e.message)}\nThis is a bug: please report it.\n`,
+    `${ERROR_PREFIX}unexpected: ${terminalSafe(e.message)}\nThis is a bug: please report it.\n`,
   );
   if (debug && e.stack) world.stderr.write(`${e.stack}\n`);
   else world.stderr.write("Run again with --debug for details.\n");

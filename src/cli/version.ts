@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { findPackageRoot, listDir, readText } from "../io/assets.js";
+import { findPackageRoot, isEmbedded, listDir, readText } from "../io/assets.js";
 
 // What `safeguard --version` prints. Shipped files are read through assets.ts, so the single
 // executable answers from the files inside it. (bin/boot.js answers --version without
@@ -10,6 +10,8 @@ const packageRoot = findPackageRoot();
 export function versionText(): string {
   const lines = [`safeguard ${packageVersion()}`];
   for (const p of procedureVersions()) lines.push(`  ${p}`);
+  // The single program carries its own Node (scripts/build-binary.mjs): say which.
+  if (isEmbedded(packageRoot)) lines.push(`  Node ${process.versions.node} (inside this program)`);
   return lines.join("\n");
 }
 

@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { STDIN_NAME } from "../io/case-text.js";
 import { bundledLexicon } from "../io/lexicon.js";
 import type { World } from "../io/world.js";
 import { checkText, type Finding, MAX_FINDINGS } from "../language/check.js";
 import { terminalSafe } from "../render/inert.js";
 import { say } from "../words/problems.js";
 import { plural } from "../words/words.js";
-
-const STDIN_NAME = "<stdin>";
 
 /**
  * `safeguard check-language [FILE|-] [--json]`: flags victim-blaming language (Procedures
@@ -38,7 +37,7 @@ export async function run(world: World, args: string[], opts: { json: boolean })
   const flagged = findings.filter((f) => !f.quoted).length;
   if (opts.json) {
     world.stdout.write(
-      `${JSON.stringify({ file, findings, ...(more ? { truncated: true } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ file, findings: findings.map(findingJson), ...(more ? { truncated: true } : {}) }, null, 2)}\n`,
     );
   } else {
     for (const f of findings) world.stdout.write(`${formatFinding(file, f)}\n`);
@@ -46,6 +45,20 @@ export async function run(world: World, args: string[], opts: { json: boolean })
     if (more) world.stdout.write(`Only the first ${MAX_FINDINGS} phrases are shown; there are more.\n`);
   }
   return flagged > 0 ? 1 : 0;
+}
+
+/** A finding as --json gives it: snake_case, as every result object of the program. */
+function findingJson({ entryId, ...f }: Finding) {
+  return {
+    line: f.line,
+    column: f.column,
+    phrase: f.phrase,
+    entry_id: entryId,
+    why: f.why,
+    suggestion: f.suggestion,
+    quoted: f.quoted,
+    cite: f.cite,
+  };
 }
 
 export function formatFinding(file: string, f: Finding): string {

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { decideCase, decidedPathway } from "../case/decide.js";
+import { UsageError } from "../errors.js";
 import { loadFlow } from "../io/flows.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
 import { useColour, type World } from "../io/world.js";
@@ -32,15 +33,24 @@ export interface DemoOptions {
   rules: boolean;
   redact: boolean;
   date: string | undefined;
+  json: boolean;
 }
 
 export async function run(world: World, args: string[], opts: DemoOptions): Promise<number> {
   const { date } = opts;
   const name = args[0];
   if (name === undefined) {
-    world.stdout.write(scenarioList(bundledScenarios(), { all: opts.all, program: world.program }));
+    const entries = bundledScenarios();
+    if (opts.json) {
+      // The same entries as the list: the test scenarios with --all only.
+      const listed = entries
+        .filter((e) => opts.all || e.kind !== "scenario")
+        .map((e) => ({ name: e.stem, kind: e.kind, title: e.name }));
+      world.stdout.write(`${JSON.stringify({ scenarios: listed }, null, 2)}\n`);
+    } else world.stdout.write(scenarioList(entries, { all: opts.all, program: world.program }));
     return 0;
   }
+  if (opts.json) throw new UsageError("demo --json prints the list of scenarios: give no scenario name");
   const entry = findScenario(name, world.cwd);
   const scenario = readScenario(entry, world.cwd);
   // A case file given by path may be named after the person, and say who it is in its

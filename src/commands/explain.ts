@@ -13,6 +13,7 @@ import { say } from "../words/problems.js";
  */
 export interface ExplainOptions {
   flow: string | undefined;
+  json: boolean;
 }
 
 export async function run(world: World, args: string[], opts: ExplainOptions): Promise<number> {
@@ -22,7 +23,9 @@ export async function run(world: World, args: string[], opts: ExplainOptions): P
   if (found.kind === "unknown") {
     throw new InputError(say.nothingCalled(terminalSafe(id), found.suggestion, world.program));
   }
+  if (opts.json)
+    world.stdout.write(`${JSON.stringify({ kind: found.kind, id: found.id, text: found.text }, null, 2)}\n`);
   // At a terminal, lines break between words at its width; piped, as they are.
-  world.stdout.write(world.stdout.isTTY ? fitted(found.text, world.stdout) : found.text);
+  else world.stdout.write(world.stdout.isTTY ? fitted(found.text, world.stdout) : found.text);
   return 0;
 }

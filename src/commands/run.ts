@@ -3,7 +3,7 @@ import { decideCase, decidedPathway } from "../case/decide.js";
 import type { Pathway } from "../engine/decide.js";
 import { UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { readCaseFile, wantsDocx } from "../io/case-text.js";
+import { readCaseFile, readCaseStream, STDIN_NAME, wantsDocx } from "../io/case-text.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { useColour, type World } from "../io/world.js";
 import { resultObject } from "../render/result.js";
@@ -24,18 +24,19 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   const { answers: answersFile, date, out } = opts;
   if (!answersFile) return (await import("./wizard.js")).run(world, args, opts);
   const flow = loadFlow(args[0], world.cwd, opts.locality);
-  const path = resolve(world.cwd, answersFile);
-  const text = readCaseFile(path, answersFile);
+  const fromStdin = answersFile === "-";
+  if (fromStdin && world.stdin.isTTY)
+    world.stderr.write("Reading the case (YAML or JSON) from the terminal; end it with Ctrl-D.\n");
+  const file = fromStdin ? STDIN_NAME : shown(resolve(world.cwd, answersFile), world.cwd);
+  const text = fromStdin
+    ? await readCaseStream(world.stdin)
+    : readCaseFile(resolve(world.cwd, answersFile), answersFile);
   const docx = wantsDocx(opts.format);
   if (docx && out === undefined) throw new UsageError(say.formatNeedsOut());
   // --redact: decided from the real facts; only the outputs are redacted.
   const pathway = decidedPathway(
-    decideCase(
-      flow,
-      { file: shown(path, world.cwd), text },
-      { today: date ?? world.today(), redact: opts.redact },
-    ),
-    `the case file ${answersFile}`,
+    decideCase(flow, { file, text }, { today: date ?? world.today(), redact: opts.redact }),
+    fromStdin ? "the case on standard input" : `the case file ${answersFile}`,
   );
   // Without --out nothing is written, so the drafts are not rendered (nor their modules
   // loaded, issue 10): the result is the same.

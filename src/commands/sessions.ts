@@ -22,9 +22,15 @@ import { plural } from "../words/words.js";
  * type, flow, start and progress, so that interrupted cases can be told apart. Never a
  * name or any other answer on screen: those stay in the owner-only session files.
  */
-export async function run(world: World): Promise<number> {
+export async function run(world: World, _args: string[], opts: { json: boolean }): Promise<number> {
   const dir = sessionsDir(world.env);
   const all = listSessions(dir);
+  if (opts.json) {
+    world.stdout.write(
+      `${JSON.stringify({ folder: dir, sessions: all.map((l) => sessionJson(dir, l)) }, null, 2)}\n`,
+    );
+    return 0;
+  }
   if (all.length === 0) {
     world.stdout.write(`No saved sessions (in ${dir}).\n`);
     return 0;
@@ -42,10 +48,11 @@ export async function run(world: World): Promise<number> {
     const progress =
       (session.finished ? `finished (${plural(n, "answer")})` : `${plural(n, "answer")} so far`) +
       (open ? `, open now (${open})` : "");
+    const ref = caseId(session);
     rows.push([
       id,
-      caseReference(session),
-      concernType(session),
+      ref === null ? "-" : shortText(ref),
+      concernType(session) ?? "-",
       terminalSafe(flowName(session.flow)),
       localTime(session.started),
       localTime(session.updated),
@@ -73,19 +80,42 @@ export async function run(world: World): Promise<number> {
   return 0;
 }
 
-/** The case reference as answered, one short line; "-" when not answered yet. */
-function caseReference(session: Session): string {
+/**
+ * One session as `sessions --json` gives it: what the table shows, as data (the case
+ * reference whole, times in UTC), and never a name or any other answer.
+ */
+function sessionJson(dir: string, { id, session, problem }: ReturnType<typeof listSessions>[number]) {
+  if (!session) return { id, damaged: problem ?? "it cannot be read" };
+  return {
+    id,
+    case_id: caseId(session),
+    concern_type: concernType(session),
+    flow: flowName(session.flow),
+    started: session.started,
+    updated: session.updated,
+    answers: session.order.length,
+    finished: session.finished,
+    open_by: openBy(dir, id) ?? null,
+  };
+}
+
+/** The case reference as answered, or null when not answered yet. */
+function caseId(session: Session): string | null {
   const id = session.answers.case_id;
-  if (typeof id !== "string" && typeof id !== "number") return "-";
-  const text = terminalSafe(String(id));
+  return typeof id === "string" || typeof id === "number" ? String(id) : null;
+}
+
+/** A case reference on one short line of the table. */
+function shortText(ref: string): string {
+  const text = terminalSafe(ref);
   return text.length > 24 ? `${text.slice(0, 23)}…` : text;
 }
 
 /** The first form of exploitation answered: a value from the flow's list, never free text. */
-function concernType(session: Session): string {
+function concernType(session: Session): string | null {
   const types = session.answers["concern.types"];
   const first = Array.isArray(types) ? types[0] : undefined;
-  return typeof first === "string" && /^[a-z][a-z-]{0,29}$/.test(first) ? first : "-";
+  return typeof first === "string" && /^[a-z][a-z-]{0,29}$/.test(first) ? first : null;
 }
 
 /** `safeguard sessions rm ID`: remove a finished session (an unfinished or damaged one only with --force). */

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
-import { assemble } from "../case/assemble.js";
+import { assemble, caseFolder } from "../case/assemble.js";
 import { decideCase } from "../case/decide.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
@@ -10,6 +10,7 @@ import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { bundledLexicon } from "../io/lexicon.js";
 import { applyCase } from "../io/output.js";
+import { schemaModeline } from "../io/paths.js";
 import { loadReferrer, referrerFile, saveReferrer } from "../io/referrer.js";
 import { lockSession } from "../io/session-lock.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
@@ -132,7 +133,11 @@ export async function interview(
         decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
         write: (answers, out) => {
           const { pathway, yaml } = replay(flow, answers, state.order, session, today);
-          const assembled = assemble(flow, pathway, { out, extra: new Map([["answers.yaml", yaml]]) });
+          const modeline = schemaModeline(resolve(world.cwd, caseFolder(out, pathway.caseId)));
+          const assembled = assemble(flow, pathway, {
+            out,
+            extra: new Map([["answers.yaml", `${modeline}${yaml}`]]),
+          });
           const { folder } = assembled;
           try {
             applyCase(assembled, { cwd: world.cwd, force: false });

@@ -46,6 +46,28 @@ export function readCaseFile(path: string, file: string): string {
   }
 }
 
+/** How standard input is named in messages: `<stdin>:7:9  concern.date: …`. */
+export const STDIN_NAME = "<stdin>";
+
+/**
+ * A case given on standard input (`run --answers -`), read and checked as a case file is:
+ * held only up to MAX_CASE_BYTES (read no further), UTF-8 or an error naming the line.
+ */
+export async function readCaseStream(stream: NodeJS.ReadableStream, file = STDIN_NAME): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    total += bytes.length;
+    if (total > MAX_CASE_BYTES)
+      throw new InputError(
+        `the case on ${file} is larger than ${MAX_CASE_BYTES / 1024 / 1024} MB: is it the right input?`,
+      );
+    chunks.push(bytes);
+  }
+  return decodeCase(Buffer.concat(chunks), file);
+}
+
 /** UTF-8 text, or an InputError naming the line of the first byte that is not UTF-8. */
 export function decodeCase(bytes: Buffer, file: string, firstLine = 1): string {
   if (!isUtf8(bytes)) {

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import * as sea from "node:sea";
+import { ERROR_PREFIX } from "../errors.js";
 import { fsProblem } from "./fs-errors.js";
 
 /**
@@ -40,7 +41,7 @@ export function realWorld(): World {
         const why =
           error.code === "EPIPE" ? "the output was closed before everything was written" : fsProblem(error);
         try {
-          process.stderr.write(`safeguard: cannot write the output: ${why}\n`);
+          process.stderr.write(`${ERROR_PREFIX}cannot write the output: ${why}\n`);
         } catch {
           // nowhere to say it
         }

@@ -4,7 +4,7 @@ import type { Fact } from "../flow/types.js";
  * The JSON Schema (draft-07) of a case file, generated from the fact catalogue the tool
  * validates case files with (src/engine/answers.ts): every fact a case file may set, in the
  * nested form (`concern: {date: …}`) and the flat one (`concern.date: …`), with its type,
- * choices, bounds and the date pattern. `null` is always allowed: an explicit "not known".
+ * choices, bounds and dates (`format: date`, and the pattern). `null` is always allowed: an explicit "not known".
  * Derived facts are left out (a case file may not set them), and so is anything unknown.
  */
 export function caseSchema(facts: ReadonlyMap<string, Fact>, factsVersion: string): Record<string, unknown> {
@@ -49,6 +49,9 @@ export function valueSchema(fact: Fact): Record<string, unknown> {
       return {
         description: `${description} (YYYY-MM-DD)`,
         type: ["string", "null"],
+        // The format says a real date (no 2026-02-31) to a validator that checks formats;
+        // the pattern says the shape to one that does not.
+        format: "date",
         pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
       };
     case "enum":

@@ -10,8 +10,8 @@ import { pathwaySvg } from "./timeline.js";
 
 /**
  * Every file of a case's output folder, by name, and the result object. Pure; `folder`
- * is the folder as the caller will show it (for documents[].path), or null when nothing
- * is written.
+ * is the folder as the caller will show it (for the result's documents[].path, as --json
+ * prints it), or null when nothing is written; pathway.json's paths are the files' names.
  */
 export function renderOutputs(
   liquid: Liquid,
@@ -22,7 +22,10 @@ export function renderOutputs(
   const join = (name: string) => (folder === null ? null : `${folder.replace(/[\\/]+$/, "")}/${name}`);
   const result = resultObject(pathway, (id) => join(`${id}.md`));
   const files = new Map<string, string>();
-  files.set("pathway.json", `${JSON.stringify(result, null, 2)}\n`);
+  // The folder's own pathway.json names its documents relative to itself (cli-contract):
+  // the same case written to two folders gives the same file, and no path of the machine.
+  const inFolder = { ...result, documents: result.documents.map((d) => ({ ...d, path: `${d.id}.md` })) };
+  files.set("pathway.json", `${JSON.stringify(inFolder, null, 2)}\n`);
   files.set(
     "case-summary.md",
     renderDocument(liquid, flow, pathway, flow.documents.get("case-summary") ?? CASE_SUMMARY),

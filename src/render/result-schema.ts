@@ -5,6 +5,9 @@
  * added to one and not the other fails test/schema.test.ts, which validates real results.
  */
 const str = { type: "string" };
+/** A calendar date, YYYY-MM-DD: JSON Schema's `format: date` (RFC 3339 full-date). */
+const day = { type: "string", format: "date" };
+const dayOrNull = { type: ["string", "null"], format: "date" };
 const strings = { type: "array", items: str };
 const closed = (properties: Record<string, unknown>, optional: string[] = []) => ({
   type: "object",
@@ -22,8 +25,8 @@ export const resultSchema = {
     {
       case_id: str,
       procedure: closed({ name: str, version: str, flow: str, facts_version: str, flows_sha256: str }),
-      reference_date: str,
-      today: str,
+      reference_date: day,
+      today: day,
       person: closed(
         {
           age: { type: ["integer", "null"] },
@@ -41,10 +44,10 @@ export const resultSchema = {
             id: str,
             title: str,
             section: str,
-            due: { type: ["string", "null"] },
+            due: dayOrNull,
             due_rule: str,
             // A due date on a weekend or bank holiday is kept; this is the last working day before it.
-            last_working_day: { type: ["string", "null"] },
+            last_working_day: dayOrNull,
             overdue: { type: "boolean" },
             days_overdue: { type: "integer", minimum: 0 },
             overdue_unit: { enum: ["working_days", "calendar_days"] },
