@@ -31,7 +31,13 @@ const caseOf = (f: string) => (parse(readFileSync(join(scenariosDir, f), "utf8")
 beforeAll(() => {
   flow = loadFlow(undefined, packageRoot);
   ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
-  caseValidator = ajv.compile(caseSchema(flow.facts, flow.factsVersion));
+  caseValidator = ajv.compile(
+    caseSchema(
+      flow.facts,
+      flow.factsVersion,
+      flow.actions.map((a) => a.id),
+    ),
+  );
 });
 
 const validCase = (data: unknown) => {
@@ -106,7 +112,13 @@ describe("the case schema", () => {
   it("`safeguard schema case` prints it; the build ships the same file", () => {
     const r = cli(["schema", "case"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(caseSchema(flow.facts, flow.factsVersion));
+    expect(JSON.parse(r.stdout)).toEqual(
+      caseSchema(
+        flow.facts,
+        flow.factsVersion,
+        flow.actions.map((a) => a.id),
+      ),
+    );
     expect(r.stdout).toBe(readFileSync(join(packageRoot, "schemas", "case.schema.json"), "utf8"));
   });
 });

@@ -54,6 +54,16 @@ export const resultSchema = {
             expected: { const: true },
             // The date is when something ends, in the words before it: never overdue.
             until: str,
+            // Done: never overdue; the date is null where the facts show it done without one.
+            done: closed(
+              {
+                date: { type: ["string", "null"] },
+                source: { enum: ["marked", "facts"] },
+                fact: str,
+                note: str,
+              },
+              ["fact", "note"],
+            ),
             citation: str,
             because: strings,
             rules: {
@@ -84,7 +94,15 @@ export const resultSchema = {
             documents: strings,
             contacts: strings,
           },
-          ["expected", "until"],
+          ["expected", "until", "done"],
+        ),
+      },
+      // Steps the facts show done, no longer recommended because they are done.
+      done_steps: {
+        type: "array",
+        items: closed(
+          { id: str, title: str, date: { type: ["string", "null"] }, source: { const: "facts" }, fact: str },
+          ["fact"],
         ),
       },
       not_decided: {
@@ -106,6 +124,6 @@ export const resultSchema = {
         ]),
       },
     },
-    ["redacted"],
+    ["redacted", "done_steps"],
   ),
 } as const;
