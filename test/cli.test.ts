@@ -71,15 +71,20 @@ describe("safeguard (built CLI, end to end)", () => {
     for (const f of files) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
     const result = JSON.parse(r.stdout);
     expect(result.documents).toContainEqual({ id: "mash-referral", path: "out/EX-1/mash-referral.md" });
-    expect(JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"))).toEqual(result);
+    const { update, ...pathway } = result;
+    expect(JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"))).toEqual(pathway);
+    expect(update.kind).toBe("run");
   });
 
   it("the same case file gives byte-identical output", () => {
     const [a, b] = [tmp(), tmp()];
     expect(cli(["run", "--answers", EX2, "--out", a]).code).toBe(0);
     expect(cli(["run", "--answers", EX2, "--out", b]).code).toBe(0);
-    // The manifest holds each file's hash, and pathway.json names the folder: it differs.
-    const files = readdirSync(join(a, "EX-2")).filter((n) => n !== ".safeguard-case.json");
+    // The manifest holds each file's hash, and pathway.json names the folder: it differs; the
+    // history holds the time of each run.
+    const files = readdirSync(join(a, "EX-2")).filter(
+      (n) => n !== ".safeguard-case.json" && n !== "chronology.jsonl",
+    );
     expect(files.length).toBeGreaterThan(4);
     for (const f of files) {
       const left = readFileSync(join(a, "EX-2", f), "utf8").replaceAll(a, "<out>");

@@ -68,7 +68,10 @@ export const commands: Registered[] = [
         "write pathway.json, case-summary.md, deadlines.ics and the drafts to DIR/<case_id>/",
       ),
       json: flag("--json", "print the result object on stdout"),
-      force: flag("--force", "with --out: replace the case's folder even where a draft was edited since"),
+      force: flag(
+        "--force",
+        "with --out: overwrite drafts edited since they were written (without it, the new version is written beside them)",
+      ),
       date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
       locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
       format: text(
@@ -90,7 +93,10 @@ export const commands: Registered[] = [
     options: {
       out: text("--out <dir>", "write each case to DIR/<case_id>/ (required)"),
       json: flag("--json", "print a summary of every case as JSON"),
-      force: flag("--force", "replace a case's folder even where a draft was edited since it was written"),
+      force: flag(
+        "--force",
+        "overwrite drafts edited since they were written (without it, the new version is written beside them)",
+      ),
       date: date("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
       flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),

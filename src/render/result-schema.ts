@@ -105,6 +105,8 @@ export const resultSchema = {
           ["fact"],
         ),
       },
+      // `run --out --json` only: what writing the case did (what changed, drafts written and kept).
+      update: { type: "object" },
       not_decided: {
         type: "array",
         items: closed({
@@ -124,6 +126,6 @@ export const resultSchema = {
         ]),
       },
     },
-    ["redacted", "done_steps"],
+    ["redacted", "done_steps", "update"],
   ),
 } as const;
