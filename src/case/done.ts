@@ -38,11 +38,15 @@ function happened(v: Value | null | undefined): boolean {
   return v === true || (typeof v === "string" && v !== "" && v !== "not-known");
 }
 
-/** Each step the given facts show done, with the fact that shows it and its date where given. */
-export function doneByFacts(answers: Answers): Map<string, StepDone> {
+/**
+ * Each step the facts show done (`facts`: as given, and as other facts settle them: a
+ * strategy discussion held settles that a MASH referral was made), with the fact that shows
+ * it and its date where given (`answers`).
+ */
+export function doneByFacts(answers: Answers, facts: Answers = answers): Map<string, StepDone> {
   const out = new Map<string, StepDone>();
   for (const [id, { shows, date }] of Object.entries(DONE_BY_FACTS)) {
-    const fact = shows.find((f) => happened(answers.get(f)));
+    const fact = shows.find((f) => happened(facts.get(f)));
     if (fact === undefined) continue;
     const on = answers.get(date);
     out.set(id, { date: typeof on === "string" && isIsoDate(on) ? on : null, source: "facts", fact });
@@ -56,7 +60,7 @@ export function doneByFacts(answers: Answers): Map<string, StepDone> {
  * case's history) and said once, never shown as a step.
  */
 export function withDone(flow: Flow, pathway: Pathway, marks: ReadonlyMap<string, Mark>): Pathway {
-  const byFacts = doneByFacts(pathway.answers);
+  const byFacts = doneByFacts(pathway.answers, pathway.facts);
   const recommended = new Set(pathway.actions.map((a) => a.id));
   const actions = pathway.actions.map((a) => {
     const mark = marks.get(a.id);
