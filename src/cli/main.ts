@@ -118,6 +118,21 @@ export const commands: Registered[] = [
     load: () => import("../commands/batch.js"),
   }),
   command({
+    path: ["done"],
+    args: "<case> <step>",
+    summary: "mark a step of a case done: CASE is its folder (OUT/CASE_ID), STEP the step's id",
+    options: {
+      date: date("--date <YYYY-MM-DD>", "the day it was done (default today)"),
+      note: text("--note <text>", "a note for the case's chronology"),
+      locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+    },
+    help:
+      "\nA done step is never overdue; the drafts, deadlines.ics and pathway.json show it done.\n" +
+      "A step the pathway does not recommend is refused, with the reason. Example:\n" +
+      "  safeguard done drafts/EX-1 mash-referral --date 2026-08-27\n",
+    load: () => import("../commands/done.js"),
+  }),
+  command({
     path: ["resume"],
     args: "[id]",
     summary: "carry on with a saved wizard session (the latest unfinished one when no ID is given)",
