@@ -153,17 +153,26 @@ export function whatChanged(flow: Flow, before: Entry, after: Pathway): Changes 
   const now = new Map(after.actions.map((a) => [a.id, a]));
   const already = new Map((after.doneAlready ?? []).map((d) => [d.id, d]));
   // Each changed fact put back as it was: the pathway it gives, worked out once, on demand.
+  // Every changed fact put back at once (key ""), where no one fact alone explains a change.
   const reverted = new Map<string, Pathway>();
-  const without = (f: FactChange) => {
-    let p = reverted.get(f.fact);
+  const without = (f: FactChange | undefined) => {
+    const key = f?.fact ?? "";
+    let p = reverted.get(key);
     if (!p) {
       const answers = new Map(after.answers);
-      if (old[f.fact] === undefined) answers.delete(f.fact);
-      else answers.set(f.fact, old[f.fact] as Value | null);
+      for (const g of f ? [f] : facts) {
+        if (old[g.fact] === undefined) answers.delete(g.fact);
+        else answers.set(g.fact, old[g.fact] as Value | null);
+      }
       p = decide(flow, answers as Answers, after.today);
-      reverted.set(f.fact, p);
+      reverted.set(key, p);
     }
     return p;
+  };
+  /** The changed facts that, each put back, undo the change; else all of them, where only together they do. */
+  const cause = (undoes: (p: Pathway) => boolean): FactChange[] => {
+    const one = facts.filter((f) => undoes(without(f)));
+    return one.length > 0 || facts.length === 0 || !undoes(without(undefined)) ? one : facts;
   };
   const changes: Changes = { new_steps: [], gone_steps: [], now_done: [], due_moved: [], facts };
   for (const a of after.actions) {
@@ -177,7 +186,7 @@ export function whatChanged(flow: Flow, before: Entry, after: Pathway): Changes 
         title: a.title,
         from: prev.due,
         to: a.due,
-        because: facts.filter((f) => without(f).actions.find((x) => x.id === a.id)?.due === prev.due),
+        because: cause((p) => p.actions.find((x) => x.id === a.id)?.due === prev.due),
       });
   }
   for (const [id, prev] of was) {
@@ -190,7 +199,7 @@ export function whatChanged(flow: Flow, before: Entry, after: Pathway): Changes 
     changes.gone_steps.push({
       id,
       title: prev.title,
-      because: facts.filter((f) => without(f).actions.some((x) => x.id === id)),
+      because: cause((p) => p.actions.some((x) => x.id === id)),
     });
   }
   for (const [id, d] of already)
@@ -325,7 +334,7 @@ export function whatChangedMarkdown(caseId: string, date: string, c: Changes): s
 export function chronologyMarkdown(flow: Flow, caseId: string, entries: readonly Entry[], torn = 0): string {
   const redacted = entries.some((e) => e.redacted);
   const rows = entries.map(
-    (e) => `| ${e.date} | ${cell(happened(flow, e).join("; "))} | ${cell(e.source)} |`,
+    (e) => `| ${formatLong(e.date)} | ${cell(happened(flow, e).join("; "))} | ${cell(e.source)} |`,
   );
   return [
     `# Chronology: case ${markdownInline(caseId)}`,
