@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { appendHistory, readHistory } from "../src/io/history.js";
 import { packageRoot } from "../src/io/paths.js";
 import { cli } from "./helpers/cli.js";
@@ -281,5 +281,57 @@ describe("the history survives a kill at any moment", () => {
     expect(lines.length - whole.length).toBeLessThanOrEqual(killed);
     expect(text.endsWith("\n")).toBe(true);
     expect(existsSync(join(folder("T-KILL"), "case-summary.md"))).toBe(true);
+  }, 120_000);
+});
+
+describe("safeguard due: every open step across the cases", () => {
+  it("over a folder of the scenarios: every open step, overdue first, then by date, then no date; never a name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-due-"));
+    // The held scenarios' cases, each its own case file.
+    mkdirSync(join(dir, "cases"));
+    for (const f of readdirSync(join(packageRoot, "scenarios")).filter((n) => n.endsWith(".yaml"))) {
+      const s = parse(readFileSync(join(packageRoot, "scenarios", f), "utf8")) as { case?: unknown };
+      if (s.case) writeFileSync(join(dir, "cases", f), stringify(s.case));
+    }
+    const written = cli(["batch", "cases", "--out", "out", "--date", "2026-11-20"], { cwd: dir });
+    expect(written.stdout).toMatch(/written to out\//);
+    const r = cli(["due", "out", "--date", "2026-12-01", "--json", "--ics", "due.ics"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const { steps } = JSON.parse(r.stdout) as {
+      steps: { case_id: string; step: string; due: string | null; overdue: boolean }[];
+    };
+    // Every open step of every case folder, each once.
+    const folders = readdirSync(join(dir, "out")).filter((n) =>
+      existsSync(join(dir, "out", n, "pathway.json")),
+    );
+    let open = 0;
+    for (const f of folders) {
+      const p = JSON.parse(readFileSync(join(dir, "out", f, "pathway.json"), "utf8"));
+      for (const a of p.actions.filter((x: { done?: unknown; until?: string }) => !x.done && !x.until)) {
+        open++;
+        expect(
+          steps.some((s) => s.case_id === p.case_id && s.step === a.id),
+          `${p.case_id} ${a.id}`,
+        ).toBe(true);
+      }
+    }
+    expect(steps).toHaveLength(open);
+    // In the order to act.
+    const rank = (s: (typeof steps)[number]) => (s.overdue ? `0${s.due}` : s.due ? `1${s.due}` : "2");
+    for (let i = 1; i < steps.length; i++)
+      expect(rank(steps[i - 1] as (typeof steps)[number]) <= rank(steps[i] as (typeof steps)[number])).toBe(
+        true,
+      );
+    expect(steps.some((s) => s.overdue)).toBe(true);
+    expect(steps.some((s) => s.due === null)).toBe(true);
+    // No name or date of birth, on screen or in the calendar.
+    const text =
+      cli(["due", "out", "--date", "2026-12-01"], { cwd: dir }).stdout +
+      readFileSync(join(dir, "due.ics"), "utf8");
+    for (const s of ["Dana", "Sample", "2002-01-30"]) expect(text).not.toContain(s);
+    const week = JSON.parse(
+      cli(["due", "out", "--date", "2026-12-01", "--within", "7", "--json"], { cwd: dir }).stdout,
+    );
+    for (const s of week.steps) expect(s.overdue || (s.due !== null && s.due <= "2026-12-08")).toBe(true);
   }, 120_000);
 });

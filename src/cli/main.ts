@@ -133,6 +133,20 @@ export const commands: Registered[] = [
     load: () => import("../commands/done.js"),
   }),
   command({
+    path: ["due"],
+    args: "<folders...>",
+    summary:
+      "every open step of every case in the folders (case folders, or the --out folder holding them): overdue first, then by date; never a name",
+    options: {
+      within: text("--within <days>", "only steps overdue or due within this many days"),
+      date: date("--date <YYYY-MM-DD>", "the day to count from (default today)"),
+      json: flag("--json", "print the steps as JSON"),
+      ics: text("--ics <file>", "write one calendar file of every dated open step"),
+    },
+    help: "\nExamples:\n  safeguard due drafts\n  safeguard due drafts --within 7 --ics week.ics\n",
+    load: () => import("../commands/due.js"),
+  }),
+  command({
     path: ["resume"],
     args: "[id]",
     summary: "carry on with a saved wizard session (the latest unfinished one when no ID is given)",

@@ -66,7 +66,7 @@ function upper(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function nextDay(d: string): string {
+export function nextDay(d: string): string {
   const t = new Date(`${d}T00:00:00Z`);
   t.setUTCDate(t.getUTCDate() + 1);
   return t.toISOString().slice(0, 10);
@@ -75,12 +75,12 @@ function nextDay(d: string): string {
 const FROM_DOB = "Due on a date worked out from the date of birth: the rule is in the case summary";
 
 /** Distinct case ids, distinct UIDs: a hash, so no id can collapse into another. */
-function caseKey(caseId: string): string {
+export function caseKey(caseId: string): string {
   return createHash("sha256").update(caseId, "utf8").digest("hex").slice(0, 20);
 }
 
 /** RFC 5545 lines are at most 75 octets; continuation lines start with a space. */
-function fold(line: string): string {
+export function fold(line: string): string {
   // By characters (code points), never inside one: a UTF-16 cut through an emoji's surrogate
   // pair would be written as U+FFFD.
   const out: string[] = [];
