@@ -297,7 +297,10 @@ function updateFolder(
       result.written.push(target);
     }
   }
-  const removed = [...present].filter((f) => !names.has(f) && f in manifest.files && ours(f));
+  // The wizard's answers.yaml is the record of what was given: a run from a case file keeps it.
+  const removed = [...present].filter(
+    (f) => !names.has(f) && f in manifest.files && ours(f) && f !== "answers.yaml",
+  );
   const pending = Object.fromEntries(writes.map((w) => [w.path, hashes[w.path] as string]));
   replaceFile(dir, MANIFEST, json({ ...manifest, pending }));
   for (const w of writes) replaceFile(dir, w.path, w.bytes, w.mode);
