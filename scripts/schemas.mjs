@@ -10,5 +10,12 @@ const dir = new URL("../schemas/", import.meta.url);
 mkdirSync(dir, { recursive: true });
 const flow = loadFlow(undefined, packageRoot);
 const write = (name, schema) => writeFileSync(new URL(name, dir), `${JSON.stringify(schema, null, 2)}\n`);
-write("case.schema.json", caseSchema(flow.facts, flow.factsVersion));
+write(
+  "case.schema.json",
+  caseSchema(
+    flow.facts,
+    flow.factsVersion,
+    flow.actions.map((a) => a.id),
+  ),
+);
 write("result.schema.json", resultSchema);

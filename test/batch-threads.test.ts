@@ -33,8 +33,12 @@ function batch(cwd: string, args: string[], env: Record<string, string> = {}, no
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Every file under `dir`: its path, mode and sha256. */
+/** Every file under `dir`: its path, mode and sha256 (a case's history without the time of the run). */
 function tree(dir: string): Record<string, string> {
+  const bytes = (p: string) =>
+    p.endsWith("chronology.jsonl")
+      ? readFileSync(p, "utf8").replace(/"at":"[^"]*"/g, '"at":""')
+      : readFileSync(p);
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -43,7 +47,7 @@ function tree(dir: string): Record<string, string> {
       if (e.isDirectory()) {
         out[`${relative(dir, p)}/`] = mode;
         walk(p);
-      } else out[relative(dir, p)] = `${mode} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
+      } else out[relative(dir, p)] = `${mode} ${createHash("sha256").update(bytes(p)).digest("hex")}`;
     }
   };
   walk(dir);

@@ -87,12 +87,14 @@ describe("safeguard (built CLI, end to end)", () => {
     for (const f of files) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
     const result = JSON.parse(r.stdout);
     expect(result.documents).toContainEqual({ id: "mash-referral", path: "out/EX-1/mash-referral.md" });
+    const { update, ...rest } = result;
+    expect(update.kind).toBe("run");
     // The folder's own pathway.json: the same result, its documents named relative to the folder.
     const inFolder = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"));
     expect(inFolder.documents).toContainEqual({ id: "mash-referral", path: "mash-referral.md" });
     expect(inFolder).toEqual({
-      ...result,
-      documents: result.documents.map((d: { id: string }) => ({ id: d.id, path: `${d.id}.md` })),
+      ...rest,
+      documents: rest.documents.map((d: { id: string }) => ({ id: d.id, path: `${d.id}.md` })),
     });
   });
 
@@ -101,8 +103,11 @@ describe("safeguard (built CLI, end to end)", () => {
     expect(cli(["run", "--answers", EX2, "--out", a]).code).toBe(0);
     expect(cli(["run", "--answers", EX2, "--out", b]).code).toBe(0);
     // Every file, pathway.json too: it names its documents relative to its folder, so no
-    // absolute path is in any of them (the manifest, which holds its folder's state, aside).
-    const files = readdirSync(join(a, "EX-2")).filter((n) => n !== ".safeguard-case.json");
+    // absolute path is in any of them (the manifest, which holds its folder's state, and the
+    // history, which holds the time of each run, aside).
+    const files = readdirSync(join(a, "EX-2")).filter(
+      (n) => n !== ".safeguard-case.json" && n !== "chronology.jsonl",
+    );
     expect(files).toContain("pathway.json");
     for (const f of files) {
       const left = readFileSync(join(a, "EX-2", f));

@@ -36,7 +36,13 @@ beforeAll(() => {
   // The formats as a validator that checks them reads them (format: date is a real date).
   // ajv-formats is CommonJS: its plugin is the module's `default` (and the module itself).
   formats.default(ajv);
-  caseValidator = ajv.compile(caseSchema(flow.facts, flow.factsVersion));
+  caseValidator = ajv.compile(
+    caseSchema(
+      flow.facts,
+      flow.factsVersion,
+      flow.actions.map((a) => a.id),
+    ),
+  );
 });
 
 const validCase = (data: unknown) => {
@@ -113,7 +119,13 @@ describe("the case schema", () => {
   it("`safeguard schema case` prints it; the build ships the same file", () => {
     const r = cli(["schema", "case"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(caseSchema(flow.facts, flow.factsVersion));
+    expect(JSON.parse(r.stdout)).toEqual(
+      caseSchema(
+        flow.facts,
+        flow.factsVersion,
+        flow.actions.map((a) => a.id),
+      ),
+    );
     expect(r.stdout).toBe(readFileSync(join(packageRoot, "schemas", "case.schema.json"), "utf8"));
   });
 });

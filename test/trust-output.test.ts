@@ -23,10 +23,16 @@ const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-out-"));
 const EX1 = example("ex-1-county-lines-15.yaml");
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
-/** A case folder is whole: its manifest names every file in it, each with its hash. */
+/**
+ * A case folder is whole: its manifest names every file in it, each with its hash (the case's
+ * history, appended, and the chronology rendered from it, aside).
+ */
 function whole(folder: string): boolean {
   const manifest = JSON.parse(readFileSync(join(folder, MANIFEST), "utf8"));
-  const files = readdirSync(folder).filter((f) => f !== MANIFEST);
+  if (manifest.pending) return false;
+  const files = readdirSync(folder).filter(
+    (f) => f !== MANIFEST && f !== "chronology.jsonl" && f !== "chronology.md",
+  );
   if (files.sort().join() !== Object.keys(manifest.files).sort().join()) return false;
   return files.every((f) => sha(readFileSync(join(folder, f))) === manifest.files[f]);
 }
@@ -76,22 +82,33 @@ describe("one case, one folder: writing (built CLI)", () => {
     expect(readdirSync(dir)).toEqual(["EX-1", "less.yaml"]);
   });
 
-  it("a draft edited since it was written: refused (exit 2, naming it), replaced with --force", () => {
+  it("a draft edited since it was written: kept, the new version beside it (said), again on the next update; replaced with --force", () => {
     const dir = tmp();
-    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
-    const draft = join(dir, "EX-1", "mash-referral.md");
+    const folder = join(dir, "EX-1");
+    expect(cli(["run", "--answers", EX1, "--out", dir, "--date", "2026-09-01"]).code).toBe(0);
+    const draft = join(folder, "mash-referral.md");
     writeFileSync(draft, "my notes\n");
-    writeFileSync(join(dir, "EX-1", "extra.txt"), "added\n");
-    const r = cli(["run", "--answers", EX1, "--out", dir]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("mash-referral.md");
-    expect(r.stderr).toContain("extra.txt");
-    expect(r.stderr).toContain("--force");
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    writeFileSync(join(folder, "extra.txt"), "added\n");
+    const r = cli(["run", "--answers", EX1, "--out", dir, "--date", "2026-09-02"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "mash-referral.md was edited since it was written: kept; the new version is mash-referral.2026-09-02.md",
+    );
+    expect(readFileSync(draft, "utf8")).toBe("my notes\n");
+    expect(readFileSync(join(folder, "extra.txt"), "utf8")).toBe("added\n");
+    expect(readFileSync(join(folder, "mash-referral.2026-09-02.md"), "utf8")).toContain(
+      "# Referral to Children's Services",
+    );
+    // Still edited next time: kept again, and the version beside it from last time replaced by today's.
+    const again = cli(["run", "--answers", EX1, "--out", dir, "--date", "2026-09-03", "--json"]);
+    expect(JSON.parse(again.stdout).update.drafts.kept).toEqual([
+      { file: "mash-referral.md", beside: "mash-referral.2026-09-03.md" },
+    ]);
+    expect(existsSync(join(folder, "mash-referral.2026-09-02.md"))).toBe(false);
     expect(readFileSync(draft, "utf8")).toBe("my notes\n");
     expect(cli(["run", "--answers", EX1, "--out", dir, "--force"]).code).toBe(0);
     expect(readFileSync(draft, "utf8")).toContain("# Referral to Children's Services");
-    expect(whole(join(dir, "EX-1"))).toBe(true);
+    expect(readFileSync(join(folder, "extra.txt"), "utf8")).toBe("added\n");
   });
 
   it("a folder holding another case, or files safeguard did not write, is never written over", () => {

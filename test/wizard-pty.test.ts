@@ -271,8 +271,10 @@ function expectSameAsRun(cwd: string, out: string, caseFolder: string): void {
     .sort();
   expect(wizardFiles).toEqual(readdirSync(join(again, out, caseFolder)).sort());
   expect(wizardFiles).toContain("pathway.json");
+  expect(wizardFiles).toContain("chronology.jsonl");
   for (const f of wizardFiles) {
-    if (f === ".safeguard-case.json") continue;
+    // The history says when and where from (the wizard, or the case file).
+    if (f === ".safeguard-case.json" || f.startsWith("chronology.")) continue;
     expect(readFileSync(join(folder, f), "utf8"), f).toBe(
       readFileSync(join(again, out, caseFolder, f), "utf8"),
     );
@@ -432,11 +434,16 @@ describe.skipIf(Boolean(tmux.missing))(
           cwd,
         },
       );
-      const fromRun = JSON.parse(json.stdout);
+      // The result as written, and what writing it again did (an update: nothing changed).
+      const { update, ...fromRun } = JSON.parse(json.stdout);
       expect(JSON.parse(readFileSync(join(cwd, "out", "EX-1", "pathway.json"), "utf8"))).toEqual({
         ...fromRun,
         documents: fromRun.documents.map((d: { id: string }) => ({ id: d.id, path: `${d.id}.md` })),
       });
+      expect(update.changed.facts).toEqual([]);
+      // The wizard's answers stay: the record of what was given.
+      expect(update.drafts.removed).not.toContain("answers.yaml");
+      expect(readFileSync(join(cwd, "out", "EX-1", "answers.yaml"), "utf8")).toContain("case_id: EX-1");
     });
 
     it("a closed terminal mid-answer loses nothing already given", async () => {

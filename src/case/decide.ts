@@ -7,8 +7,15 @@ import { bundledLexicon } from "../io/lexicon.js";
 import type { Lexicon } from "../language/check.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
 import { say } from "../words/problems.js";
+import { type Mark, withDone } from "./done.js";
 
-export type Decided = { ok: true; pathway: Pathway } | { ok: false; problems: Problem[] };
+/**
+ * A case decided: its pathway (with its steps done) and every mark of a step done, the
+ * case file's over those marked before (`marks`); or every problem of the case file.
+ */
+export type Decided =
+  | { ok: true; pathway: Pathway; marks: Map<string, Mark> }
+  | { ok: false; problems: Problem[] };
 
 /** The language lexicon, only when there is free text to check. */
 export function lexiconFor(flow: Flow, answers: Answers): { lexicon?: Lexicon } {
@@ -26,14 +33,19 @@ export function lexiconFor(flow: Flow, answers: Answers): { lexicon?: Lexicon } 
 export function decideCase(
   flow: Flow,
   input: { file: string; text: string },
-  opts: { today: string; fallbackId?: string; redact?: boolean },
+  opts: { today: string; fallbackId?: string; redact?: boolean; marks?: ReadonlyMap<string, Mark> },
 ): Decided {
-  const { answers, problems } = readCase(input.file, input.text, flow.facts, { today: opts.today });
+  const { answers, done, problems } = readCase(input.file, input.text, flow.facts, {
+    today: opts.today,
+    steps: flow.actions.map((a) => a.id),
+  });
   if (!answers)
     return { ok: false, problems: opts.redact ? problems.map((p) => redactProblem(flow, p)) : problems };
   if (!answers.has("case_id") && opts.fallbackId) answers.set("case_id", opts.fallbackId as Value);
-  const pathway = decide(flow, answers, opts.today, lexiconFor(flow, answers));
-  return { ok: true, pathway: opts.redact ? redactPathway(flow, pathway) : pathway };
+  const marks = new Map(opts.marks);
+  for (const [id, date] of done ?? []) marks.set(id, { date });
+  const pathway = withDone(flow, decide(flow, answers, opts.today, lexiconFor(flow, answers)), marks);
+  return { ok: true, pathway: opts.redact ? redactPathway(flow, pathway) : pathway, marks };
 }
 
 /** The pathway decided, or an InputError (exit 2) listing every problem of `what` ("the case file x.yaml"). */

@@ -1,11 +1,15 @@
+import { resolve } from "node:path";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { fsProblem } from "../io/fs-errors.js";
-import { applyCase, caseFolderName } from "../io/output.js";
+import { readHistory } from "../io/history.js";
+import { caseFolderName } from "../io/output.js";
 import type { CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
 import { assemble, caseFolder } from "./assemble.js";
 import { decideCase } from "./decide.js";
+import { type Entry, entriesOf, stateOf } from "./history.js";
+import { commitRecord, planRecord } from "./record.js";
 
 /** A case file as batch read it: its text, or why it could not be read. */
 export interface Input {
@@ -20,6 +24,9 @@ export interface Input {
 /** What batch does the same for every case, wherever it is worked out. */
 export interface CaseOptions {
   out: string;
+  /** Where --out is from, and the time the run started (each case's history entry). */
+  cwd: string;
+  now: string;
   today: string;
   docx: boolean;
   redact: boolean;
@@ -44,12 +51,12 @@ export type Note =
       renderError?: string;
     };
 
-/** A note with the case's files, kept where it was rendered until it may be written. */
-export type Prepared = Note & { files?: CaseFile[] };
+/** A note with the case's files and its history entry, kept where it was rendered until it may be written. */
+export type Prepared = Note & { files?: CaseFile[]; record?: { entry: Entry; chronology: string } };
 
 /** The note alone, without the files. */
 export function note(prepared: Prepared): Note {
-  const { files: _, ...rest } = prepared;
+  const { files: _, record: __, ...rest } = prepared;
   return rest;
 }
 
@@ -62,19 +69,31 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
   if (input.error !== undefined || input.text === undefined)
     return { kind: "failed", problems: [input.error ?? say.caseUnreadable()] };
   let decided: ReturnType<typeof decideCase>;
-  try {
-    decided = decideCase(
+  let history: ReturnType<typeof readHistory>;
+  const decideWith = (marks?: ReturnType<typeof stateOf>["marks"]) =>
+    decideCase(
       flow,
-      { file: input.file, text: input.text },
-      { today: opts.today, fallbackId: input.stem, redact: opts.redact },
+      { file: input.file, text: input.text as string },
+      { today: opts.today, fallbackId: input.stem, redact: opts.redact, ...(marks ? { marks } : {}) },
     );
+  try {
+    decided = decideWith();
+    // An update of a case written before (issue 26): its history read, and the steps marked
+    // done there kept. Read unlocked here; the write takes the case's lock (writePrepared).
+    history = decided.ok
+      ? readHistory(resolve(opts.cwd, caseFolder(opts.out, decided.pathway.caseId)))
+      : { entries: [], torn: [] };
   } catch (error) {
     // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
     const why = error instanceof Error ? error.message : String(error);
     return { kind: "failed", problems: [say.caseNotWorkedOut(why)] };
   }
   if (!decided.ok) return { kind: "failed", problems: decided.problems.map(formatProblem) };
-  const { pathway } = decided;
+  const entries = entriesOf(history.entries);
+  const state = stateOf(entries);
+  if (state.marks.size > 0) decided = decideWith(state.marks);
+  if (!decided.ok) return { kind: "failed", problems: decided.problems.map(formatProblem) };
+  const { pathway, marks } = decided;
   const name = caseFolderName(pathway.caseId);
   const ready = {
     kind: "ready" as const,
@@ -85,8 +104,15 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
     documents: pathway.documents.length + 1,
   };
   try {
-    const { files } = await assemble(flow, pathway, { out: opts.out, docx: opts.docx });
-    return { ...ready, files };
+    const plan = planRecord(
+      flow,
+      pathway,
+      marks,
+      { entries, state, torn: history.torn.length },
+      { today: opts.today, now: opts.now, source: `case file ${input.file} (batch)` },
+    );
+    const { files } = await assemble(flow, pathway, { out: opts.out, docx: opts.docx, extra: plan.extra });
+    return { ...ready, files, record: { entry: plan.entry, chronology: plan.chronology } };
   } catch (error) {
     return { ...ready, renderError: fsProblem(error) };
   }
@@ -99,12 +125,13 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
  */
 export function writePrepared(
   prepared: Prepared & { kind: "ready" },
-  opts: { cwd: string; force: boolean },
+  opts: { cwd: string; force: boolean; today: string; now: string },
 ): string | undefined {
-  if (prepared.files === undefined) return `could not write the files: ${prepared.renderError}`;
+  if (prepared.files === undefined || prepared.record === undefined)
+    return `could not write the files: ${prepared.renderError}`;
   try {
-    const { caseId, folder, files } = prepared;
-    applyCase({ caseId, folder, files }, opts);
+    const { caseId, folder, files, record } = prepared;
+    commitRecord({ caseId, folder, files }, record, opts);
     return undefined;
   } catch (error) {
     return `could not write the files: ${fsProblem(error)}`;

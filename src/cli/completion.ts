@@ -3,6 +3,7 @@ import { UsageError } from "../errors.js";
 import { bundledFlowsDir } from "../io/paths.js";
 import { bundledScenarios } from "../io/scenarios.js";
 import type { World } from "../io/world.js";
+import { say } from "../words/problems.js";
 import type { OptionTable } from "./options.js";
 
 /**
@@ -117,7 +118,7 @@ export function completionTable(commands: readonly Completable[]): Table {
 export async function run(world: World, args: string[], commands: readonly Completable[]): Promise<number> {
   const shell = args[0] ?? "";
   if (!(SHELLS as readonly string[]).includes(shell))
-    throw new UsageError(`completion for "${shell}": give one of ${SHELLS.join(", ")}`);
+    throw new UsageError(say.completionShell(shell, SHELLS));
   const name = world.program.replace(/^.*[\\/]/, "");
   world.stdout.write(completionScript(shell as (typeof SHELLS)[number], name, completionTable(commands)));
   return 0;

@@ -68,7 +68,10 @@ export const commands: Registered[] = [
         "write pathway.json, case-summary.md, deadlines.ics and the drafts to DIR/<case_id>/",
       ),
       json: flag("--json", "print the result object on stdout"),
-      force: flag("--force", "with --out: replace the case's folder even where a draft was edited since"),
+      force: flag(
+        "--force",
+        "with --out: overwrite drafts edited since they were written (without it, the new version is written beside them)",
+      ),
       date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
       locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
       format: text(
@@ -90,7 +93,10 @@ export const commands: Registered[] = [
     options: {
       out: text("--out <dir>", "write each case to DIR/<case_id>/ (required)"),
       json: flag("--json", "print a summary of every case as JSON"),
-      force: flag("--force", "replace a case's folder even where a draft was edited since it was written"),
+      force: flag(
+        "--force",
+        "overwrite drafts edited since they were written (without it, the new version is written beside them)",
+      ),
       date: date("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
       flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
@@ -110,6 +116,35 @@ export const commands: Registered[] = [
       "  safeguard batch cases/ --out drafts\n  safeguard batch 'cases/**/*.yaml' --out drafts --json\n" +
       "  cat cases.ndjson | safeguard batch - --out drafts\n",
     load: () => import("../commands/batch.js"),
+  }),
+  command({
+    path: ["done"],
+    args: "<case> <step>",
+    summary: "mark a step of a case done: CASE is its folder (OUT/CASE_ID), STEP the step's id",
+    options: {
+      date: date("--date <YYYY-MM-DD>", "the day it was done (default today)"),
+      note: text("--note <text>", "a note for the case's chronology"),
+      locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+    },
+    help:
+      "\nA done step is never overdue; the drafts, deadlines.ics and pathway.json show it done.\n" +
+      "A step the pathway does not recommend is refused, with the reason. Example:\n" +
+      "  safeguard done drafts/EX-1 mash-referral --date 2026-08-27\n",
+    load: () => import("../commands/done.js"),
+  }),
+  command({
+    path: ["due"],
+    args: "<folders...>",
+    summary:
+      "every open step of every case in the folders (case folders, or the --out folder holding them): overdue first, then by date; never a name",
+    options: {
+      within: text("--within <days>", "only steps overdue or due within this many days"),
+      date: date("--date <YYYY-MM-DD>", "the day to count from (default today)"),
+      json: flag("--json", "print the steps as JSON"),
+      ics: text("--ics <file>", "write one calendar file of every dated open step"),
+    },
+    help: "\nExamples:\n  safeguard due drafts\n  safeguard due drafts --within 7 --ics week.ics\n",
+    load: () => import("../commands/due.js"),
   }),
   command({
     path: ["resume"],

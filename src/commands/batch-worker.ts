@@ -91,7 +91,12 @@ function serve(): void {
       const prepared = held.get(m.index);
       held.delete(m.index);
       if (m.type === "drop" || prepared?.kind !== "ready") return;
-      const problem = writePrepared(prepared, { cwd: setup.cwd, force: setup.force });
+      const problem = writePrepared(prepared, {
+        cwd: setup.cwd,
+        force: setup.force,
+        today: setup.options.today,
+        now: setup.options.now,
+      });
       send(
         problem === undefined
           ? { type: "written", index: m.index }

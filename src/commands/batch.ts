@@ -95,7 +95,14 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   }
   if (inputs.length === 0) throw new UsageError(say.noCaseFiles(args));
 
-  const options: CaseOptions = { out, today: date ?? world.today(), docx, redact: opts.redact };
+  const options: CaseOptions = {
+    out,
+    cwd: world.cwd,
+    now: world.now(),
+    today: date ?? world.today(),
+    docx,
+    redact: opts.redact,
+  };
   const spinner = await progress(world, inputs.length);
   const done: Done[] = [];
   try {
@@ -108,7 +115,18 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
         const refused = claim(input, prepared, used);
         if (refused || prepared.kind === "failed") done.push(refused ?? failure(input, []));
         else
-          done.push(outcome(input, prepared, writePrepared(prepared, { cwd: world.cwd, force: opts.force })));
+          done.push(
+            outcome(
+              input,
+              prepared,
+              writePrepared(prepared, {
+                cwd: world.cwd,
+                force: opts.force,
+                today: options.today,
+                now: options.now,
+              }),
+            ),
+          );
       }
     } else {
       const setup: WorkerSetup = {

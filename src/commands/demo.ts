@@ -17,6 +17,7 @@ import {
   revealText,
   scoreText,
 } from "../training/quiz-text.js";
+import { say } from "../words/problems.js";
 
 const NEXT = "Enter for the next step, q to stop ";
 const REVEAL = "The room's answer (a letter), then Enter to reveal; q to stop ";
@@ -50,7 +51,7 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     } else world.stdout.write(scenarioList(entries, { all: opts.all, program: world.program }));
     return 0;
   }
-  if (opts.json) throw new UsageError("demo --json prints the list of scenarios: give no scenario name");
+  if (opts.json) throw new UsageError(say.demoJsonList());
   const entry = findScenario(name, world.cwd);
   const scenario = readScenario(entry, world.cwd);
   // A case file given by path may be named after the person, and say who it is in its

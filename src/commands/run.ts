@@ -1,8 +1,7 @@
 import { resolve } from "node:path";
 import { decideCase, decidedPathway } from "../case/decide.js";
-import type { Pathway } from "../engine/decide.js";
+import type { Mark } from "../case/done.js";
 import { UsageError } from "../errors.js";
-import type { Flow } from "../flow/types.js";
 import { readCaseFile, readCaseStream, STDIN_NAME, wantsDocx } from "../io/case-text.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { useColour, type World } from "../io/world.js";
@@ -34,35 +33,42 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   const docx = wantsDocx(opts.format);
   if (docx && out === undefined) throw new UsageError(say.formatNeedsOut());
   // --redact: decided from the real facts; only the outputs are redacted.
+  const today = date ?? world.today();
+  const decideWith = (marks: ReadonlyMap<string, Mark>) =>
+    decideCase(flow, { file, text }, { today, redact: opts.redact, marks });
+  const first = decideWith(new Map());
   const pathway = decidedPathway(
-    decideCase(flow, { file, text }, { today: date ?? world.today(), redact: opts.redact }),
+    first,
     fromStdin ? "the case on standard input" : `the case file ${answersFile}`,
   );
   // Without --out nothing is written, so the drafts are not rendered (nor their modules
   // loaded, issue 10): the result is the same.
-  const written = out === undefined ? null : await writeCase(flow, pathway, out, docx, world.cwd, opts.force);
-  const folder = written?.folder ?? null;
-  const assembled = written?.assembled ?? null;
-  const result = assembled?.result ?? resultObject(pathway, () => null);
-  if (opts.json) world.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder, docx }));
+  if (out === undefined) {
+    const result = resultObject(pathway, () => null);
+    if (opts.json) world.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder: null, docx }));
+    return 0;
+  }
+  const { recordInto, updateJson, updateText } = await import("../case/update.js");
+  const recorded = await recordInto(flow, decideWith, first, {
+    out,
+    cwd: world.cwd,
+    docx,
+    force: opts.force,
+    today,
+    now: world.now(),
+    source: fromStdin ? "case file on standard input" : `case file ${answersFile}`,
+  });
+  if (recorded.note) world.stderr.write(`${recorded.note}\n`);
+  const p = recorded.pathway;
+  if (opts.json)
+    world.stdout.write(
+      `${JSON.stringify({ ...recorded.assembled.result, update: updateJson(recorded) }, null, 2)}\n`,
+    );
+  else {
+    const colour = useColour(world);
+    world.stdout.write(pathwayText(p, { colour, folder: recorded.assembled.folder, docx }));
+    world.stdout.write(updateText(recorded, colour));
+  }
   return 0;
-}
-
-/** The case folder under OUT: every output assembled (src/case/assemble.ts), then written whole (src/io/output.ts). */
-async function writeCase(
-  flow: Flow,
-  pathway: Pathway,
-  out: string,
-  docx: boolean,
-  cwd: string,
-  force: boolean,
-) {
-  const [{ applyCase }, { assemble }] = await Promise.all([
-    import("../io/output.js"),
-    import("../case/assemble.js"),
-  ]);
-  const assembled = await assemble(flow, pathway, { out, docx });
-  applyCase(assembled, { cwd, force });
-  return { folder: assembled.folder, assembled };
 }

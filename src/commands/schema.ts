@@ -11,7 +11,11 @@ export async function run(world: World, args: string[], opts: { flow: string | u
   let schema: unknown;
   if (which === "case") {
     const flow = loadFlow(opts.flow, world.cwd);
-    schema = caseSchema(flow.facts, flow.factsVersion);
+    schema = caseSchema(
+      flow.facts,
+      flow.factsVersion,
+      flow.actions.map((a) => a.id),
+    );
   } else if (which === "result") {
     schema = resultSchema;
   } else {

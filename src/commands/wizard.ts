@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
-import { assemble, caseFolder } from "../case/assemble.js";
+import { assemble, type CaseOutputs, caseFolder } from "../case/assemble.js";
 import { decideCase } from "../case/decide.js";
+import { withDone } from "../case/done.js";
+import { commitRecord, openCase, planRecord } from "../case/record.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
 import { InputError, Interrupted, UsageError } from "../errors.js";
@@ -9,7 +11,6 @@ import type { Flow } from "../flow/types.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { bundledLexicon } from "../io/lexicon.js";
-import { applyCase } from "../io/output.js";
 import { schemaModeline } from "../io/paths.js";
 import { loadReferrer, referrerFile, saveReferrer } from "../io/referrer.js";
 import { lockSession } from "../io/session-lock.js";
@@ -133,14 +134,32 @@ export async function interview(
         decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
         write: (answers, out) => {
           const { pathway, yaml } = replay(flow, answers, state.order, session, today);
-          const modeline = schemaModeline(resolve(world.cwd, caseFolder(out, pathway.caseId)));
-          const assembled = assemble(flow, pathway, {
-            out,
-            extra: new Map([["answers.yaml", `${modeline}${yaml}`]]),
-          });
-          const { folder } = assembled;
+          const folder = caseFolder(out, pathway.caseId);
+          const modeline = schemaModeline(resolve(world.cwd, folder));
           try {
-            applyCase(assembled, { cwd: world.cwd, force: false });
+            // Into the case's folder with its history (issue 26), as run --answers writes it.
+            const open = openCase(resolve(world.cwd, folder), pathway.caseId, world.now());
+            let plan: ReturnType<typeof planRecord>;
+            let assembled: CaseOutputs;
+            try {
+              const done = withDone(flow, pathway, open.state.marks);
+              const times = { today, now: world.now(), source: "the wizard" };
+              plan = planRecord(flow, done, open.state.marks, open, times);
+              assembled = assemble(flow, done, {
+                out,
+                extra: new Map([["answers.yaml", `${modeline}${yaml}`], ...plan.extra]),
+              });
+            } catch (error) {
+              open.lock?.release();
+              throw error;
+            }
+            commitRecord(assembled, plan, {
+              cwd: world.cwd,
+              force: false,
+              today,
+              now: world.now(),
+              lock: open.lock,
+            });
             return { folder, files: assembled.files.map((f) => f.path) };
           } catch (error) {
             if (error instanceof InputError) return { problem: say.draftsRefused(error.message) };

@@ -19,6 +19,9 @@ export { validateValue } from "../flow/values.js";
 
 export type Answers = ReadonlyMap<string, Value | null>;
 
+/** Steps the case file marks done (`done: { STEP_ID: YYYY-MM-DD }`), each with its date. */
+export type DoneMarks = Map<string, string>;
+
 /**
  * Read a case file (YAML or JSON; nested `concern: {date: …}` or flat `concern.date: …`)
  * against the fact catalogue. Every problem is returned, each with its line and column.
@@ -27,8 +30,8 @@ export function readCase(
   file: string,
   text: string,
   facts: ReadonlyMap<string, Fact>,
-  opts: { today?: string } = {},
-): { answers?: Map<string, Value | null>; problems: Problem[] } {
+  opts: { today?: string; steps?: readonly string[] } = {},
+): { answers?: Map<string, Value | null>; done?: DoneMarks; problems: Problem[] } {
   const { source, problems } = parseSource(file, text);
   if (problems.length > 0) return { problems };
   const root = source.doc.contents;
@@ -39,7 +42,13 @@ export function readCase(
   }
   const answers = new Map<string, Value | null>();
   const where = new Map<string, { line: number; column: number }>();
-  walk(source, root.items as Pair[], [], facts, { answers, where }, problems);
+  const done: DoneMarks = new Map();
+  const items = (root.items as Pair[]).filter((pair) => {
+    if (!isScalar(pair.key) || pair.key.value !== DONE) return true;
+    readDone(source, pair.value as Node | null, opts.steps, done, problems);
+    return false;
+  });
+  walk(source, items, [], facts, { answers, where }, problems);
   // A date of birth more than 120 years before the concern (or today): a typing slip.
   const dob = answers.get("person.dob");
   const on = answers.get("concern.date") ?? opts.today;
@@ -57,10 +66,61 @@ export function readCase(
       message: say.ageOver(dob, MAX_AGE, on),
     });
   }
-  return problems.length > 0 ? { problems } : { answers, problems };
+  return problems.length > 0 ? { problems } : { answers, done, problems };
 }
 
 const MAX_AGE = 120;
+/** The case file's key for the steps done: not a fact (facts are what is known of the person). */
+const DONE = "done";
+
+/**
+ * `done: { STEP_ID: YYYY-MM-DD }`: each step a step of the flow (`steps`, when given, with a
+ * "did you mean"), each date a real date. `null` is "not done", as a fact's null is "not known".
+ */
+function readDone(
+  source: SourceFile,
+  node: Node | null,
+  steps: readonly string[] | undefined,
+  done: DoneMarks,
+  problems: Problem[],
+): void {
+  if (node === null || (isScalar(node) && node.value === null)) return;
+  if (!isMap(node)) {
+    problems.push({
+      file: source.file,
+      ...positionOf(source, [DONE]),
+      field: DONE,
+      message: say.doneNotAMap(),
+    });
+    return;
+  }
+  for (const pair of node.items as Pair[]) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : "";
+    const path = [DONE, id];
+    if (steps && !steps.includes(id)) {
+      problems.push({
+        file: source.file,
+        ...keyPositionOf(source, path),
+        field: `${DONE}.${id}`,
+        message: say.noSuchStep(id, suggest(id, steps)),
+      });
+      continue;
+    }
+    const value = pair.value as Node | null;
+    if (value === null || (isScalar(value) && value.value === null)) continue;
+    const date = isScalar(value) ? asWritten({ type: "date" } as Fact, value) : undefined;
+    if (typeof date !== "string" || !isIsoDate(date)) {
+      problems.push({
+        file: source.file,
+        ...positionOf(source, path),
+        field: `${DONE}.${id}`,
+        message: say.notADate(isScalar(value) ? String(value.source ?? value.value) : "?"),
+      });
+      continue;
+    }
+    done.set(id, date);
+  }
+}
 
 function walk(
   source: SourceFile,

@@ -65,6 +65,21 @@ export interface Recommendation {
   expected?: string;
   /** The date is when something ends, in the words before it ("support until at least"): never overdue. */
   until?: string;
+  /** Done (src/case/done.ts): never overdue. Absent while the step is open. */
+  done?: StepDone;
+}
+
+/**
+ * A step done: on its date (null where the facts show it done without one), marked by the
+ * lead (`done:` in the case file, `safeguard done`) or shown by the facts (a strategy
+ * discussion held), and the lead's note.
+ */
+export interface StepDone {
+  date: IsoDate | null;
+  source: "marked" | "facts";
+  /** The fact that shows it done, for `source: "facts"`. */
+  fact?: string;
+  note?: string;
 }
 
 export interface Undecided {
@@ -115,6 +130,11 @@ export interface Pathway {
   answers: Answers;
   /** The facts the rules saw: defaults and derived facts added. */
   facts: ReadonlyMap<string, Value>;
+  /**
+   * Steps the facts show done that the pathway no longer recommends because they are done
+   * (a strategy discussion held): src/case/done.ts. Absent when none.
+   */
+  doneAlready?: { id: string; title: string; done: StepDone }[];
 }
 
 /**

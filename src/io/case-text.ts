@@ -59,10 +59,7 @@ export async function readCaseStream(stream: NodeJS.ReadableStream, file = STDIN
   for await (const chunk of stream) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     total += bytes.length;
-    if (total > MAX_CASE_BYTES)
-      throw new InputError(
-        `the case on ${file} is larger than ${MAX_CASE_BYTES / 1024 / 1024} MB: is it the right input?`,
-      );
+    if (total > MAX_CASE_BYTES) throw new InputError(say.stdinTooLarge(file, MAX_CASE_BYTES / 1024 / 1024));
     chunks.push(bytes);
   }
   return decodeCase(Buffer.concat(chunks), file);

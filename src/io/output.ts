@@ -3,6 +3,7 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  fsyncSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -14,10 +15,11 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AssembledCase, CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
+import { CASE_LOCK, HISTORY } from "./history.js";
 
 /** The manifest in every case folder: the case it holds and the sha256 of each file written. */
 export const MANIFEST = ".safeguard-case.json";
@@ -71,6 +73,30 @@ function percentEncoded(ch: string): string {
 interface Manifest {
   case_id: string;
   files: Record<string, string>;
+  /**
+   * While an update writes files one by one: each file's new hash. A file reading either
+   * hash is safeguard's, so a killed update never makes its own files look edited.
+   */
+  pending?: Record<string, string>;
+}
+
+/** The history and what is rendered from it, and the lock: safeguard's, never hashed (appended or rewritten whole). */
+export const CHRONOLOGY = "chronology.md";
+const UNHASHED = new Set([MANIFEST, HISTORY, CASE_LOCK, CHRONOLOGY]);
+/** A file an update is writing, renamed into place when whole. */
+const WRITE_PREFIX = ".safeguard-write-";
+
+/** What writing a case folder did: made it, or updated it; each file written, the same, kept, removed. */
+export interface Written {
+  created: boolean;
+  /** Files written (new or changed), by name in the folder. */
+  written: string[];
+  /** Files whose text was already the same. */
+  unchanged: string[];
+  /** Drafts the lead edited: kept, the new version written beside. */
+  kept: { file: string; beside: string }[];
+  /** Files safeguard wrote before that this case no longer has (never one the lead edited). */
+  removed: string[];
 }
 
 function readManifest(dir: string): Manifest | undefined {
@@ -87,7 +113,7 @@ function filesUnder(dir: string, prefix = ""): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const rel = `${prefix}${e.name}`;
-    if (rel === MANIFEST) continue;
+    if (UNHASHED.has(rel) || e.name.startsWith(WRITE_PREFIX)) continue;
     if (e.isDirectory()) out.push(...filesUnder(join(dir, e.name), `${rel}/`));
     else out.push(rel);
   }
@@ -130,11 +156,11 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Why an existing folder may not be replaced by this case's files: it is not a folder,
- * holds another case or files safeguard did not write, or a file was edited since it
- * was written (unless `force`). Undefined when it may.
+ * Why an existing folder may not be written with this case's files: it is not a folder, or
+ * holds another case or files safeguard did not write. Undefined when it may (an update:
+ * drafts edited since are kept, updateFolder).
  */
-function refusal(dir: string, caseId: string, force: boolean): string | undefined {
+function refusal(dir: string, caseId: string): string | undefined {
   const st = lstatSync(dir);
   if (!st.isDirectory()) return `${dir} exists and is not a folder: choose another --out`;
   const manifest = readManifest(dir);
@@ -145,18 +171,7 @@ function refusal(dir: string, caseId: string, force: boolean): string | undefine
   }
   if (manifest.case_id !== caseId)
     return `${dir} holds another case: it was not replaced; give this case its own case_id, or choose another --out`;
-  if (force) return undefined;
-  const edited = present.filter((f) => {
-    const want = manifest.files[f];
-    if (want === undefined) return true;
-    try {
-      return sha256(readFileSync(join(dir, f))) !== want;
-    } catch {
-      return true;
-    }
-  });
-  if (edited.length === 0) return undefined;
-  return `${dir} has files changed or added since safeguard wrote them (${list(edited)}): they were kept; copy them elsewhere, or run again with --force to replace them`;
+  return undefined;
 }
 
 function list(names: string[]): string {
@@ -169,12 +184,13 @@ function list(names: string[]): string {
  */
 export function applyCase(
   assembled: Pick<AssembledCase, "caseId" | "folder" | "files">,
-  opts: { cwd: string; force: boolean },
-): void {
-  if (assembled.folder === null) return;
-  writeCaseFolder(resolve(opts.cwd, assembled.folder), assembled.files, {
+  opts: { cwd: string; force: boolean; today?: string },
+): Written | undefined {
+  if (assembled.folder === null) return undefined;
+  return writeCaseFolder(resolve(opts.cwd, assembled.folder), assembled.files, {
     caseId: assembled.caseId,
     force: opts.force,
+    ...(opts.today ? { today: opts.today } : {}),
   });
 }
 
@@ -182,17 +198,18 @@ export function applyCase(
 const cleaned = new Set<string>();
 
 /**
- * Write a case folder whole: every file (owner-only, created exclusively, never through
- * a planted link) into a new temporary folder beside it, with a manifest of hashes and a
- * `.gitignore` that keeps it out of any git checkout, then renamed into place. An
- * existing folder is replaced only when it holds this same case, unedited (or `force`).
- * A killed run leaves the old folder, or the new one, never a mixture.
+ * Write a case folder: a new one whole (every file owner-only, created exclusively, never
+ * through a planted link, into a temporary folder beside it with a manifest of hashes and a
+ * `.gitignore` that keeps it out of any git checkout, then renamed into place); an existing
+ * one of this same case updated in place (updateFolder: a draft the lead edited is kept and
+ * the new version written beside it, unless `force`). A folder of another case, or of files
+ * safeguard did not write, is refused.
  */
 export function writeCaseFolder(
   dir: string,
   files: readonly CaseFile[],
-  opts: { caseId: string; force?: boolean },
-): void {
+  opts: { caseId: string; force?: boolean; today?: string },
+): Written {
   const outDir = dirname(dir);
   makeFolders(outDir);
   // Once per folder and process: what a killed run left is there before this one starts,
@@ -203,8 +220,10 @@ export function writeCaseFolder(
   }
   const exists = existsSync(dir) || isLink(dir);
   if (exists) {
-    const why = refusal(dir, opts.caseId, opts.force ?? false);
+    const why = refusal(dir, opts.caseId);
     if (why) throw new InputError(why);
+    const manifest = readManifest(dir);
+    if (manifest) return updateFolder(dir, files, manifest, opts);
   }
   const tmp = mkdtempSync(join(outDir, `${TEMP_PREFIX}${process.pid}-`));
   try {
@@ -219,15 +238,115 @@ export function writeCaseFolder(
     }
     const manifest: Manifest = { case_id: opts.caseId, files: hashes };
     writeExclusive(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
-    if (exists) {
-      const old = `${tmp}-old`;
-      renameSync(dir, old);
-      renameSync(tmp, dir);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, dir);
+    // An existing folder here is empty (refusal): rename replaces an empty folder.
+    renameSync(tmp, dir);
+    return { created: true, written: all.map((f) => f.path), unchanged: [], kept: [], removed: [] };
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * A case folder updated in place (issue 26), so its history stays where it is: each file
+ * written to a temporary file, synced, and renamed over the old one; the manifest says
+ * first which new hashes are coming (`pending`) and last what is there. A draft the lead
+ * edited (its hash not safeguard's) is never overwritten: the new version goes beside it
+ * (`mash-referral.2026-12-14.md`), and the edited one keeps the hash safeguard wrote, so it
+ * stays "edited". Files safeguard wrote that the case no longer has are removed, unless
+ * edited. A kill at any moment leaves every file whole, old or new.
+ */
+function updateFolder(
+  dir: string,
+  files: readonly CaseFile[],
+  manifest: Manifest,
+  opts: { caseId: string; force?: boolean; today?: string },
+): Written {
+  cleanStaleWrites(dir);
+  const present = new Set(filesUnder(dir));
+  const hashOf = (f: string) => {
+    try {
+      return sha256(readFileSync(join(dir, f)));
+    } catch {
+      return undefined;
+    }
+  };
+  const current = new Map([...present].map((f) => [f, hashOf(f)]));
+  const ours = (f: string) => {
+    const h = current.get(f);
+    return h !== undefined && (h === manifest.files[f] || h === manifest.pending?.[f]);
+  };
+  const all: CaseFile[] = [...files.filter((f) => f.path !== GITIGNORE.path), GITIGNORE];
+  const names = new Set(all.map((f) => f.path));
+  const result: Written = { created: false, written: [], unchanged: [], kept: [], removed: [] };
+  const hashes: Record<string, string> = {};
+  const writes: { path: string; bytes: Uint8Array; mode: number }[] = [];
+  for (const f of all) {
+    let target = f.path;
+    if (present.has(f.path) && !ours(f.path) && !opts.force) {
+      target = besideName(f.path, opts.today ?? "new", (n) => names.has(n) || (present.has(n) && !ours(n)));
+      names.add(target);
+      result.kept.push({ file: f.path, beside: target });
+      const original = manifest.files[f.path];
+      if (original !== undefined) hashes[f.path] = original;
+    }
+    const hash = sha256(f.bytes);
+    hashes[target] = hash;
+    if (current.get(target) === hash) result.unchanged.push(target);
+    else {
+      writes.push({ path: target, bytes: f.bytes, mode: f.mode });
+      result.written.push(target);
+    }
+  }
+  // The wizard's answers.yaml is the record of what was given: a run from a case file keeps it.
+  const removed = [...present].filter(
+    (f) => !names.has(f) && f in manifest.files && ours(f) && f !== "answers.yaml",
+  );
+  const pending = Object.fromEntries(writes.map((w) => [w.path, hashes[w.path] as string]));
+  replaceFile(dir, MANIFEST, json({ ...manifest, pending }));
+  for (const w of writes) replaceFile(dir, w.path, w.bytes, w.mode);
+  for (const f of removed) rmSync(join(dir, f), { force: true });
+  result.removed = removed;
+  replaceFile(dir, MANIFEST, json({ case_id: opts.caseId, files: hashes } satisfies Manifest));
+  return result;
+}
+
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+
+/** `mash-referral.2026-12-14.md` for `mash-referral.md`, with `-2`, `-3` … where `taken`. */
+function besideName(path: string, day: string, taken: (name: string) => boolean): string {
+  const dot = path.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [path.slice(0, dot), path.slice(dot)] : [path, ""];
+  for (let n = 1; ; n++) {
+    const name = `${stem}.${day}${n === 1 ? "" : `-${n}`}${ext}`;
+    if (!taken(name)) return name;
+  }
+}
+
+/**
+ * A file of the folder replaced whole: written to a new temporary file beside it (owner-only,
+ * exclusive), synced, then renamed over it. Readers see the old file or the new, never part.
+ */
+export function replaceFile(dir: string, name: string, content: string | Uint8Array, mode = 0o600): void {
+  const tmp = join(dir, `${WRITE_PREFIX}${process.pid}-${basename(name)}`);
+  rmSync(tmp, { force: true });
+  const fd = openSync(tmp, "wx", mode);
+  try {
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(tmp, mode);
+  renameSync(tmp, join(dir, name));
+}
+
+/** Temporary files a killed update left in a case folder (its process gone): removed. */
+function cleanStaleWrites(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(WRITE_PREFIX)) continue;
+    const pid = Number(name.slice(WRITE_PREFIX.length).split("-")[0]);
+    if (pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { force: true });
   }
 }
 

@@ -30,7 +30,19 @@ interface Owner {
 /** Lock session `id`, or an InputError (exit 2) naming it when another live process holds it. */
 export function lockSession(dir: string, id: string, now: string): SessionLock {
   sessionsFolder(dir);
-  const file = lockFile(dir, id);
+  return lockFileAt(lockFile(dir, id), now, {
+    what: `session ${id}`,
+    hint: "carry on there, or stop it (Ctrl-C saves the answers) and resume again",
+  });
+}
+
+/**
+ * The same lock for anything one window at a time may change (a case folder's history,
+ * issue 26): `file` created exclusively, a stale one taken over with a note. `what` names
+ * it in the messages ("case EX-1"), `hint` says what to do when another window has it.
+ */
+export function lockFileAt(file: string, now: string, words: { what: string; hint: string }): SessionLock {
+  const { what, hint } = words;
   const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), boot: bootId(), start: startOf(process.pid), since: now } satisfies Owner)}\n`;
   let note: string | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -54,8 +66,8 @@ export function lockSession(dir: string, id: string, now: string): SessionLock {
     const owner = parseOwner(text);
     const gone = owner ? staleness(owner) : emptyLockAge(file);
     if (gone === undefined) {
-      if (!owner) throw new InputError(say.sessionBeingOpened(id));
-      throw new InputError(say.sessionOpenElsewhere(id, describeOwner(owner)));
+      if (!owner) throw new InputError(say.beingOpened(what));
+      throw new InputError(say.openElsewhere(what, describeOwner(owner), hint));
     }
     // Remove the stale lock only if it is still the one just read (another window may be taking it over too).
     try {
@@ -63,9 +75,9 @@ export function lockSession(dir: string, id: string, now: string): SessionLock {
     } catch {
       // Gone already.
     }
-    note = `Session ${id} was left open by a safeguard window that ${gone}: it is taken over here.`;
+    note = `${what.charAt(0).toUpperCase()}${what.slice(1)} was left open by a safeguard window that ${gone}: it is taken over here.`;
   }
-  throw new InputError(say.sessionBeingOpened(id));
+  throw new InputError(say.beingOpened(what));
 }
 
 /** Who holds session `id` open now ("process 123, since …"), or undefined when nobody does. */

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
-import type { Pathway, Recommendation } from "../engine/decide.js";
+import type { Pathway, Recommendation, StepDone } from "../engine/decide.js";
 import { terminalSafe } from "../render/inert.js";
 import {
   actingOrder,
@@ -26,11 +26,17 @@ export function pathwayDetail(p: Pathway, colour: boolean, width: number): strin
 
 /** When a step is due, in a few words: "today", "Thu 17 Sep", "overdue: 1 working day", "no date set". */
 export function dueWords(a: Recommendation, today: string): string {
+  if (a.done) return doneShort(a.done, today);
   if (a.daysOverdue > 0) return overdueWords(a);
   // Not a firm deadline: a date something ends, or a step the strategy discussion has yet to agree.
   if (a.until && a.due) return `${a.until} ${shortDate(a.due, today)}`;
   const when = !a.due ? "no date set" : a.due === today ? "today" : shortDate(a.due, today);
   return a.expected ? (a.due ? `expected ${when}` : "expected") : when;
+}
+
+/** A step done, in a few words: "done Mon 31 Aug", or "done" where its date is not known. */
+function doneShort(done: StepDone, today: string): string {
+  return done.date ? `done ${shortDate(done.date, today)}` : "done";
 }
 
 /**
@@ -40,7 +46,7 @@ export function dueWords(a: Recommendation, today: string): string {
  */
 export function lastWorkingDayWords(a: Recommendation, today: string): string | undefined {
   const nw = a.dueNonWorking;
-  if (!nw || a.daysOverdue > 0) return undefined;
+  if (!nw || a.daysOverdue > 0 || a.done) return undefined;
   const what = nw.reason === "weekend" ? "weekend" : nw.reason;
   const tense = nw.lastWorkingDay < today ? "was" : "is";
   return `${what}; last working day ${tense === "was" ? "was " : ""}${shortDate(nw.lastWorkingDay, today)}`;
@@ -89,6 +95,9 @@ export function compactPathway(p: Pathway, colour: boolean, width: number, heigh
   const [column, flowing] = [stepLines(p, c, width, true), stepLines(p, c, width, false)];
   const lineCount = (b: string[][]) => b.reduce((n, x) => n + x.length, 0);
   const blocks = column && lineCount(column) <= Math.max(room, lineCount(flowing)) ? column : flowing;
+  // Steps the facts show done: one line each after the open steps (they need nothing more).
+  for (const d of p.doneAlready ?? [])
+    blocks.push(wrapLine(`${c.green(doneShort(d.done, p.today))}: ${d.title}`, width, "    ", "    "));
   if (lineCount(blocks) <= room) return `${[...lines, ...blocks.flat()].join("\n")}\n`;
   // Too tall: as many steps as fit whole, in order, and how many more (Show everything lists them).
   const tail = (left: number) =>
@@ -119,7 +128,7 @@ function stepLines(p: Pathway, c: ChalkInstance, width: number, inColumn: boolea
   return actions.map((a, i) => {
     const n = `${String(i + 1).padStart(number)}. `;
     const due = dues[i] as string;
-    const shown = a.daysOverdue > 0 ? c.red.bold(due) : a.due ? c.green(due) : c.dim(due);
+    const shown = a.daysOverdue > 0 ? c.red.bold(due) : a.due || a.done ? c.green(due) : c.dim(due);
     const working = lastWorkingDayWords(a, p.today);
     const by = byWords(a);
     const note = `${by ? ` ${c.magenta(`(${by})`)}` : ""}${working ? ` ${c.yellow(`(${working})`)}` : ""}`;

@@ -7,15 +7,32 @@ import type { Fact } from "../flow/types.js";
  * choices, bounds and dates (`format: date`, and the pattern). `null` is always allowed: an explicit "not known".
  * Derived facts are left out (a case file may not set them), and so is anything unknown.
  */
-export function caseSchema(facts: ReadonlyMap<string, Fact>, factsVersion: string): Record<string, unknown> {
+export function caseSchema(
+  facts: ReadonlyMap<string, Fact>,
+  factsVersion: string,
+  steps: readonly string[] = [],
+): Record<string, unknown> {
   const settable = [...facts.values()].filter((f) => !f.derived);
+  const top = level(settable, []);
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "safeguard case file",
     description: `The facts of one case (fact catalogue version ${factsVersion}). A fact left out is not known; null says so explicitly.`,
-    ...level(settable, []),
+    ...top,
+    properties: {
+      ...(top.properties as Record<string, unknown>),
+      // Not a fact: the steps of the pathway the lead has done, each with its date.
+      done: {
+        description: "Steps done, each with the date it was done (YYYY-MM-DD): a done step is never overdue",
+        type: ["object", "null"],
+        ...(steps.length > 0 ? { propertyNames: { enum: [...steps] } } : {}),
+        additionalProperties: { type: ["string", "null"], pattern: DATE },
+      },
+    },
   };
 }
+
+const DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 function level(facts: Fact[], prefix: string[]): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
@@ -52,7 +69,7 @@ export function valueSchema(fact: Fact): Record<string, unknown> {
         // The format says a real date (no 2026-02-31) to a validator that checks formats;
         // the pattern says the shape to one that does not.
         format: "date",
-        pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        pattern: DATE,
       };
     case "enum":
       // A choice that reads as a number (screening.threshold_level) may be written as one.

@@ -8,7 +8,7 @@ import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { contactHow } from "../words/words.js";
 import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
 import { monthWords } from "./redact.js";
-import { actingOrder, overdueWords, qualifiedDate } from "./text.js";
+import { actingOrder, doneWords, overdueWords, qualifiedDate } from "./text.js";
 
 /**
  * Templates are Liquid with strict variables: a misspelt name fails loading the flow
@@ -145,14 +145,16 @@ function actionView(a: Recommendation, anonymous = false) {
     /** The date, and where it is no firm deadline, what it is ("support until at least …", "…, expected if …"). */
     due_long: hide
       ? WITHHELD
-      : qualifiedDate(
-          a,
-          a.due
-            ? formatLong(a.due)
-            : a.dueMonth
-              ? `in ${monthWords(a.dueMonth)}`
-              : "no date set by the procedures",
-        ),
+      : a.done
+        ? doneWords(a.done)
+        : qualifiedDate(
+            a,
+            a.due
+              ? formatLong(a.due)
+              : a.dueMonth
+                ? `in ${monthWords(a.dueMonth)}`
+                : "no date set by the procedures",
+          ),
     due_rule: hide ? WITHHELD : a.dueRule,
     /** The due rule in a receiving team's words, with its date: for drafts; an anticipated step says so. */
     due_words: hide ? WITHHELD : a.expected ? `${a.expected}, ${a.dueWords}` : a.dueWords,
@@ -161,6 +163,8 @@ function actionView(a: Recommendation, anonymous = false) {
     /** A date something ends, in the words before it ("support until at least"), or "". */
     until: a.until ?? "",
     overdue: hide || a.daysOverdue === 0 ? "" : overdueWords(a),
+    /** "done Mon 7 Dec 2026" for a step done (its due_long says the same), or "". */
+    done: a.done ? doneWords(a.done) : "",
     citation: a.citation,
     because: a.because.map((b) => `${b.because} (${b.cite})${b.note ? `: ${b.note}` : ""}`),
     detail: a.detail ?? "",

@@ -18,9 +18,11 @@ export function deadlinesIcs(p: Pathway): string {
   ];
   const stamp = `${p.referenceDate.replace(/-/g, "")}T000000Z`;
   for (const a of p.actions) {
-    if (!a.due) continue;
-    const day = a.due.replace(/-/g, "");
-    const next = nextDay(a.due).replace(/-/g, "");
+    // A done step is shown done on its date (none where the date is not known), never due.
+    const on = a.done ? a.done.date : a.due;
+    if (!on) continue;
+    const day = on.replace(/-/g, "");
+    const next = nextDay(on).replace(/-/g, "");
     lines.push(
       "BEGIN:VEVENT",
       `UID:${caseKey(p.caseId)}-${a.id.replace(/[^A-Za-z0-9._-]/g, "_")}@safeguard`,
@@ -28,11 +30,24 @@ export function deadlinesIcs(p: Pathway): string {
       `DTSTART;VALUE=DATE:${day}`,
       `DTEND;VALUE=DATE:${next}`,
       // An anticipated step is a tentative event; a date something ends says what it is.
-      ...(a.expected ? ["STATUS:TENTATIVE"] : []),
+      ...(a.done ? ["STATUS:CONFIRMED"] : a.expected ? ["STATUS:TENTATIVE"] : []),
       fold(`SUMMARY:${icsText(`${p.caseId}: ${summary(a)}`)}`),
       fold(
         `DESCRIPTION:${icsText(`${a.dueFromDob ? FROM_DOB : a.dueRule}. ${a.expected ? `${upper(a.expected)}. ` : ""}${a.citation}.`)}`,
       ),
+      "END:VEVENT",
+    );
+  }
+  for (const d of p.doneAlready ?? []) {
+    if (!d.done.date) continue;
+    lines.push(
+      "BEGIN:VEVENT",
+      `UID:${caseKey(p.caseId)}-${d.id.replace(/[^A-Za-z0-9._-]/g, "_")}@safeguard`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${d.done.date.replace(/-/g, "")}`,
+      `DTEND;VALUE=DATE:${nextDay(d.done.date).replace(/-/g, "")}`,
+      "STATUS:CONFIRMED",
+      fold(`SUMMARY:${icsText(`${p.caseId}: done: ${d.title}`)}`),
       "END:VEVENT",
     );
   }
@@ -42,6 +57,7 @@ export function deadlinesIcs(p: Pathway): string {
 
 /** The event's title: an anticipated step says "expected", a date something ends says so. */
 function summary(a: Pathway["actions"][number]): string {
+  if (a.done) return `done: ${a.title}`;
   if (a.until) return `${a.title}: ${a.until} this date`;
   return a.expected ? `expected: ${a.title}` : a.title;
 }
@@ -50,7 +66,7 @@ function upper(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function nextDay(d: string): string {
+export function nextDay(d: string): string {
   const t = new Date(`${d}T00:00:00Z`);
   t.setUTCDate(t.getUTCDate() + 1);
   return t.toISOString().slice(0, 10);
@@ -59,12 +75,12 @@ function nextDay(d: string): string {
 const FROM_DOB = "Due on a date worked out from the date of birth: the rule is in the case summary";
 
 /** Distinct case ids, distinct UIDs: a hash, so no id can collapse into another. */
-function caseKey(caseId: string): string {
+export function caseKey(caseId: string): string {
   return createHash("sha256").update(caseId, "utf8").digest("hex").slice(0, 20);
 }
 
 /** RFC 5545 lines are at most 75 octets; continuation lines start with a space. */
-function fold(line: string): string {
+export function fold(line: string): string {
   // By characters (code points), never inside one: a UTF-16 cut through an emoji's surrogate
   // pair would be written as U+FFFD.
   const out: string[] = [];

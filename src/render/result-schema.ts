@@ -57,6 +57,16 @@ export const resultSchema = {
             expected: { const: true },
             // The date is when something ends, in the words before it: never overdue.
             until: str,
+            // Done: never overdue; the date is null where the facts show it done without one.
+            done: closed(
+              {
+                date: { type: ["string", "null"] },
+                source: { enum: ["marked", "facts"] },
+                fact: str,
+                note: str,
+              },
+              ["fact", "note"],
+            ),
             citation: str,
             because: strings,
             rules: {
@@ -87,9 +97,19 @@ export const resultSchema = {
             documents: strings,
             contacts: strings,
           },
-          ["expected", "until"],
+          ["expected", "until", "done"],
         ),
       },
+      // Steps the facts show done, no longer recommended because they are done.
+      done_steps: {
+        type: "array",
+        items: closed(
+          { id: str, title: str, date: { type: ["string", "null"] }, source: { const: "facts" }, fact: str },
+          ["fact"],
+        ),
+      },
+      // `run --out --json` only: what writing the case did (what changed, drafts written and kept).
+      update: { type: "object" },
       not_decided: {
         type: "array",
         items: closed({
@@ -109,6 +129,6 @@ export const resultSchema = {
         ]),
       },
     },
-    ["redacted"],
+    ["redacted", "done_steps", "update"],
   ),
 } as const;

@@ -41,6 +41,8 @@ export interface ResultObject {
     expected?: true;
     /** The date is when something ends, in the words before it ("support until at least"): never overdue. */
     until?: string;
+    /** Done: on its date (null where the facts show it done without one), marked or shown by the facts. Absent while open. */
+    done?: { date: string | null; source: "marked" | "facts"; fact?: string; note?: string };
     citation: string;
     because: string[];
     rules: {
@@ -60,6 +62,8 @@ export interface ResultObject {
     documents: string[];
     contacts: string[];
   }[];
+  /** Steps the facts show done, no longer recommended because they are done (a strategy discussion held). Absent when none. */
+  done_steps?: { id: string; title: string; date: string | null; source: "facts"; fact?: string }[];
   /** Each need is `{ "fact": id }` or `{ "action": id }` (whether that step is recommended). */
   not_decided: { id: string; title: string; needs: Need[] }[];
   /** Facts not given that other facts settle (flows' implications). */
@@ -102,6 +106,7 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
       by: a.by ? { id: a.by.id, name: a.by.name } : null,
       ...(a.expected ? { expected: true as const } : {}),
       ...(a.until ? { until: a.until } : {}),
+      ...(a.done ? { done: { ...a.done } } : {}),
       citation: a.citation,
       because: a.because.map((b) => `${b.because} (${b.cite})`),
       rules: a.because.map((b) => ({
@@ -120,6 +125,17 @@ export function resultObject(p: Pathway, documentPath: (id: string) => string | 
       documents: [...a.documents],
       contacts: a.contacts.map((c) => c.id),
     })),
+    ...(p.doneAlready
+      ? {
+          done_steps: p.doneAlready.map(({ id, title, done }) => ({
+            id,
+            title,
+            date: done.date,
+            source: "facts" as const,
+            ...(done.fact ? { fact: done.fact } : {}),
+          })),
+        }
+      : {}),
     not_decided: p.undecided.map((u) => ({ id: u.id, title: u.title, needs: u.needs })),
     implied: p.implied.map(impliedJson),
     documents: ["case-summary", "before-you-send", ...p.documents].map((id) => ({

@@ -33,12 +33,22 @@ export function qualifiedDate(a: Pick<Recommendation, "expected" | "until">, dat
  * then today, then by date, then those with no date; steps due the same day keep the
  * procedure's order. A redacted birthday step (a month, no day) comes after its month's dates.
  */
-export function actingOrder<A extends Pick<Recommendation, "due" | "dueMonth">>(actions: readonly A[]): A[] {
-  const key = (a: A) => a.due ?? (a.dueMonth ? `${a.dueMonth}-99` : "~");
+export function actingOrder<A extends Pick<Recommendation, "due" | "dueMonth" | "done">>(
+  actions: readonly A[],
+): A[] {
+  // Done steps last, in the procedure's order: nothing is left to act on.
+  const key = (a: A) => (a.done ? "~~" : (a.due ?? (a.dueMonth ? `${a.dueMonth}-99` : "~")));
   return actions
     .map((a, i) => [a, i] as const)
     .sort(([a, i], [b, j]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : i - j))
     .map(([a]) => a);
+}
+
+/** A done step in words: "done Mon 7 Dec 2026", "done (the facts show it; date not known)". */
+export function doneWords(done: NonNullable<Recommendation["done"]>): string {
+  const when = done.date ? ` ${formatLong(done.date)}` : "";
+  if (done.source === "facts") return `done${when}${done.date ? "" : " (date not known)"}`;
+  return `done${when}`;
 }
 
 /** The pathway for the age: "child pathway", or, where the age is not known, what waits for it. */
@@ -86,7 +96,8 @@ export function pathwayText(
     if (by) lines.push(`      ${c.magenta(by)}`);
     const late = a.daysOverdue > 0 ? `, ${c.red.bold(overdueWords(a))}` : "";
     const shown = qualifiedDate(a, a.due || a.dueMonth ? c.green(due) : c.dim(due));
-    lines.push(`      ${a.until ? "" : "due: "}${shown}${late}  ${c.dim(`(${a.dueRule})`)}`);
+    if (a.done) lines.push(`      ${c.green(doneWords(a.done))}${a.done.note ? `: ${t(a.done.note)}` : ""}`);
+    else lines.push(`      ${a.until ? "" : "due: "}${shown}${late}  ${c.dim(`(${a.dueRule})`)}`);
     if (opts.why !== false)
       for (const b of a.because) lines.push(`      why: ${b.because} ${c.dim(`(${b.cite})`)}`);
     for (const ct of a.contacts) {
@@ -94,6 +105,10 @@ export function pathwayText(
     }
   });
   if (p.actions.length === 0) lines.push("  (none yet: see what is not known above)");
+  if (p.doneAlready) {
+    lines.push("", c.bold("Done already, as the facts show:"));
+    for (const d of p.doneAlready) lines.push(`  - ${d.title}: ${c.green(doneWords(d.done))}`);
+  }
   if (p.undecided.length > 0) {
     lines.push("", c.bold("Not decided yet: not known, and would decide more steps:"));
     for (const [needs, titles] of notDecided(p)) {

@@ -681,17 +681,16 @@ export const PROBLEMS = {
       `Its answers may still be in it: open it in a text editor, or start again with ${program} ` +
       `(${program} sessions rm ${id} --force removes it)`,
   },
-  sessionBeingOpened: {
+  beingOpened: {
     where: "session",
-    rule: "one window has a session open",
-    say: (id: string) => `session ${id} is being opened in another safeguard window: try again`,
+    rule: "one window at a time has a session or a case's history open",
+    say: (what: string) => `${what} is being opened in another safeguard window: try again`,
   },
-  sessionOpenElsewhere: {
+  openElsewhere: {
     where: "session",
-    rule: "one window has a session open",
-    say: (id: string, owner: string) =>
-      `session ${id} is open in another safeguard window (${owner}): ` +
-      "carry on there, or stop it (Ctrl-C saves the answers) and resume again",
+    rule: "one window at a time has a session or a case's history open",
+    say: (what: string, owner: string, hint: string) =>
+      `${what} is open in another safeguard window (${owner}): ${hint}`,
   },
   sessionOpenToRemove: {
     where: "session",
@@ -807,6 +806,90 @@ export const PROBLEMS = {
     rule: "each story in a session has at least 5 minutes",
     say: (n: number, minutes: number, most: number) =>
       `${n} stories do not fit in ${minutes} minutes: each needs at least 5 minutes, so choose at most ${most} (--stories), or --minutes 90`,
+  },
+  // A case over time.
+  doneNotAMap: {
+    where: "case",
+    rule: "done: gives each step marked done with the date it was done",
+    say: () => "should be a mapping of steps to the date each was done (done: { mash-referral: 2026-12-01 })",
+  },
+  noSuchStep: {
+    where: "case",
+    rule: "a step marked done is a step of the flow",
+    say: (id: string, hint: string) => `no step ${q(id)} in this flow${hint}`,
+  },
+  doneAfterToday: {
+    where: "cli",
+    rule: "a step is marked done on or before today",
+    say: (date: string, today: string) =>
+      `--date ${date} is after today (${today}): a step is marked done once it is done`,
+  },
+  noHistoryYet: {
+    where: "files",
+    rule: "a step is marked done in a case folder that keeps the facts it was decided from",
+    say: (given: string, out: string) =>
+      `${given} has no history of its facts yet: write it again with run --answers CASE.yaml --out ${out}, then mark the step`,
+  },
+  redactedCopy: {
+    where: "files",
+    rule: "a redacted copy is never the case's record",
+    say: (given: string) =>
+      `${given} is a redacted copy: mark the step done in the original case folder, then redact it again`,
+  },
+  cannotMarkDone: {
+    where: "cli",
+    rule: "only a step the pathway recommends can be marked done",
+    say: (step: string, why: string) => `cannot mark ${q(step)} done: ${why}`,
+  },
+  notACaseFolder: {
+    where: "files",
+    rule: "a case folder is one safeguard wrote (it holds its manifest)",
+    say: (given: string) =>
+      `${given} is not a case folder safeguard wrote (give the folder run --out made: OUT/CASE_ID)`,
+  },
+  dueNeedsFolders: {
+    where: "cli",
+    rule: "due lists the steps of case folders it is given",
+    say: () => "give the case folders, or the --out folder that holds them: safeguard due drafts",
+  },
+  wholeDays: {
+    where: "cli",
+    rule: "--within is a whole number of days",
+    say: (given: string) => `--within ${given}: give a whole number of days, like 7`,
+  },
+  cannotReadFolder: {
+    where: "files",
+    rule: "due reads the case folders given",
+    say: (given: string) => `cannot read ${given}: give a case folder, or the --out folder holding them`,
+  },
+  noCaseFolders: {
+    where: "files",
+    rule: "a folder given to due holds case folders safeguard wrote",
+    say: (given: string) => `${given} holds no case folder safeguard wrote`,
+  },
+  unreadablePathway: {
+    where: "files",
+    rule: "a case folder's pathway.json is as safeguard wrote it",
+    say: (folder: string) =>
+      `${folder}: its pathway.json cannot be read: write the case again with run --out`,
+  },
+
+  // The shell's own options.
+  completionShell: {
+    where: "cli",
+    rule: "completion is written for a shell it knows",
+    say: (shell: string, shells: readonly string[]) =>
+      `completion for ${q(shell)}: give one of ${shells.join(", ")}`,
+  },
+  demoJsonList: {
+    where: "cli",
+    rule: "demo --json prints the list of scenarios",
+    say: () => "demo --json prints the list of scenarios: give no scenario name",
+  },
+  stdinTooLarge: {
+    where: "case",
+    rule: "a case is at most the size a case file may be",
+    say: (file: string, mb: number) => `the case on ${file} is larger than ${mb} MB: is it the right input?`,
   },
 } satisfies Record<string, Kind>;
 

@@ -1,0 +1,183 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Pathway } from "../engine/decide.js";
+import type { Flow } from "../flow/types.js";
+import { appendHistory, lockCase, readHistory } from "../io/history.js";
+import { applyCase, CHRONOLOGY, replaceFile, type Written } from "../io/output.js";
+import type { SessionLock } from "../io/session-lock.js";
+import { assemble, type CaseOutputs } from "./assemble.js";
+import type { Mark } from "./done.js";
+import {
+  type CaseState,
+  type Changes,
+  chronologyMarkdown,
+  type Entry,
+  entriesOf,
+  entryFor,
+  stateOf,
+  whatChanged,
+  whatChangedMarkdown,
+} from "./history.js";
+
+// A case written over time (issue 26): the case pipeline's write with its history. The
+// folder is locked while its history is read and its files and entry written, so two
+// windows never interleave; the entry is appended (fsync) after the files are written.
+
+/** A case folder opened to be changed: its history read, held by this window. */
+export interface OpenCase {
+  folder: string;
+  caseId: string;
+  entries: Entry[];
+  state: CaseState;
+  /** Lines of the history that were not whole (a killed run's last line). */
+  torn: number;
+  lock: SessionLock | undefined;
+}
+
+/** A case folder (absolute), locked when it exists, and its history read. */
+export function openCase(folder: string, caseId: string, now: string): OpenCase {
+  const lock = existsSync(folder) ? lockCase(folder, caseId, now) : undefined;
+  try {
+    const read = readHistory(folder);
+    const entries = entriesOf(read.entries);
+    return { folder, caseId, entries, state: stateOf(entries), torn: read.torn.length, lock };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+/** What writing a case over time did: its outputs, the files written and kept, what changed, its entry. */
+export interface Recorded {
+  assembled: CaseOutputs;
+  written: Written | undefined;
+  changes: Changes | null;
+  entry: Entry;
+  torn: number;
+  /** A stale lock taken over: said to the user. */
+  note?: string;
+}
+
+export interface RecordOptions {
+  out: string;
+  cwd: string;
+  docx: boolean;
+  force: boolean;
+  today: string;
+  now: string;
+  source: string;
+  kind?: Entry["kind"];
+  extra?: ReadonlyMap<string, string>;
+  /** For an entry of `done`: the step and its note. */
+  step?: string;
+  note?: string;
+}
+
+/** An entry planned before the case's files are assembled: what changed, its files, its entry and chronology. */
+export interface Plan {
+  changes: Changes | null;
+  /** what-changed.md (on an update), beside `extra`. */
+  extra: Map<string, string>;
+  /** The entry, but for the drafts written (known once written). */
+  entry: Entry;
+  /** chronology.md with this entry. */
+  chronology: string;
+}
+
+/** What changed since the case's last entry, and the entry and chronology to write with its files. Pure. */
+export function planRecord(
+  flow: Flow,
+  pathway: Pathway,
+  marks: ReadonlyMap<string, Mark>,
+  open: Pick<OpenCase, "entries" | "state" | "torn">,
+  opts: Pick<RecordOptions, "today" | "now" | "source" | "kind" | "extra" | "step" | "note">,
+): Plan {
+  const { last } = open.state;
+  const changes = last ? whatChanged(flow, last, pathway) : null;
+  const extra = new Map(opts.extra);
+  if (changes) extra.set("what-changed.md", whatChangedMarkdown(pathway.caseId, opts.today, changes));
+  const entry: Entry = {
+    ...entryFor(
+      pathway,
+      {
+        at: opts.now,
+        date: opts.today,
+        kind: opts.kind ?? (last ? "update" : "run"),
+        source: opts.source,
+        ...(opts.step ? { step: opts.step } : {}),
+        ...(opts.note ? { note: opts.note } : {}),
+      },
+      marks,
+    ),
+    ...(changes ? { changed: changes } : {}),
+  };
+  const chronology = chronologyMarkdown(flow, pathway.caseId, [...open.entries, entry], open.torn);
+  return { changes, extra, entry, chronology };
+}
+
+/**
+ * The case's files written to its folder (an update when it exists: drafts edited since
+ * kept, the new version beside them), then its entry appended to the history, with the
+ * drafts written, and chronology.md rendered. Under the case's lock (taken here when the
+ * folder was new, or given), released at the end.
+ */
+export function commitRecord(
+  assembled: Pick<CaseOutputs, "caseId" | "folder" | "files">,
+  plan: Pick<Plan, "entry" | "chronology">,
+  opts: { cwd: string; force: boolean; today: string; now: string; lock?: SessionLock | undefined },
+): { written: Written | undefined; entry: Entry; note?: string } {
+  let lock = opts.lock;
+  try {
+    const folder = resolve(opts.cwd, assembled.folder as string);
+    if (!lock && existsSync(folder)) lock = lockCase(folder, assembled.caseId, opts.now);
+    const written = applyCase(assembled, { cwd: opts.cwd, force: opts.force, today: opts.today });
+    lock ??= lockCase(folder, assembled.caseId, opts.now);
+    const entry: Entry = {
+      ...plan.entry,
+      drafts: { written: written?.written.filter(isDraft) ?? [], kept: written?.kept ?? [] },
+    };
+    appendHistory(folder, entry);
+    replaceFile(folder, CHRONOLOGY, plan.chronology);
+    return { written, entry, ...(lock.note ? { note: lock.note } : {}) };
+  } finally {
+    lock?.release();
+  }
+}
+
+/**
+ * The case's outputs written to its open folder with what changed since the last entry
+ * (what-changed.md), then its entry appended to the history and chronology.md rendered.
+ * Releases the folder.
+ */
+export async function recordCase(
+  flow: Flow,
+  pathway: Pathway,
+  marks: ReadonlyMap<string, Mark>,
+  open: OpenCase,
+  opts: RecordOptions,
+): Promise<Recorded> {
+  let assembled: CaseOutputs;
+  let plan: Plan;
+  try {
+    plan = planRecord(flow, pathway, marks, open, opts);
+    assembled = await assemble(flow, pathway, { out: opts.out, docx: opts.docx, extra: plan.extra });
+  } catch (error) {
+    open.lock?.release();
+    throw error;
+  }
+  const done = commitRecord(assembled, plan, { ...opts, lock: open.lock });
+  const note = open.lock?.note ?? done.note;
+  return {
+    assembled,
+    written: done.written,
+    changes: plan.changes,
+    entry: done.entry,
+    torn: open.torn,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** A draft or summary (Markdown or Word), not the data files beside them. */
+function isDraft(name: string): boolean {
+  return /\.(md|docx)$/.test(name) && name !== "what-changed.md";
+}

@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { dueIcs, dueLine, openSteps } from "../case/due.js";
+import { entriesOf, stateOf } from "../case/history.js";
+import { InputError, UsageError } from "../errors.js";
+import { readHistory } from "../io/history.js";
+import { MANIFEST } from "../io/output.js";
+import { writePrivate } from "../io/sessions.js";
+import type { World } from "../io/world.js";
+import { terminalText } from "../render/inert.js";
+import type { ResultObject } from "../render/result.js";
+import { say } from "../words/problems.js";
+
+/** `safeguard due`: the options the table declares for it (src/cli/main.ts). */
+export interface DueOptions {
+  within: string | undefined;
+  date: string | undefined;
+  json: boolean;
+  ics: string | undefined;
+}
+
+/**
+ * `safeguard due FOLDER...` (issue 26): every open step of every open case in the folders
+ * given (a case folder, or the --out folder holding them), in the order to act: overdue
+ * first, then by date, then no date. The case reference and the step only, never a name.
+ */
+export async function run(world: World, args: string[], opts: DueOptions): Promise<number> {
+  if (args.length === 0) throw new UsageError(say.dueNeedsFolders());
+  const within = opts.within === undefined ? undefined : Number(opts.within);
+  if (within !== undefined && (!Number.isInteger(within) || within < 0))
+    throw new UsageError(say.wholeDays(String(opts.within)));
+  const date = opts.date ?? world.today();
+  const cases = args
+    .flatMap((a) => caseFolders(resolve(world.cwd, a), a))
+    .filter(isOpen)
+    .map(pathwayOf);
+  const rows = openSteps(cases, date, within);
+  if (opts.ics !== undefined) writePrivate(resolve(world.cwd, opts.ics), dueIcs(rows, date));
+  if (opts.json) world.stdout.write(`${JSON.stringify({ date, steps: rows }, null, 2)}\n`);
+  else {
+    const lines = rows.map(dueLine);
+    const overdue = rows.filter((r) => r.overdue).length;
+    lines.push(
+      "",
+      `${rows.length} open step${rows.length === 1 ? "" : "s"} in ${cases.length} case${cases.length === 1 ? "" : "s"} on ${date}${overdue > 0 ? `, ${overdue} overdue` : ""}.`,
+    );
+    world.stdout.write(terminalText(`${lines.join("\n")}\n`));
+  }
+  return 0;
+}
+
+/** A case folder, or each case folder in a folder (its --out), or an InputError. */
+function caseFolders(path: string, given: string): string[] {
+  if (existsSync(join(path, MANIFEST))) return [path];
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch {
+    throw new InputError(say.cannotReadFolder(given));
+  }
+  const found = names.map((n) => join(path, n)).filter((p) => existsSync(join(p, MANIFEST)));
+  if (found.length === 0) throw new InputError(say.noCaseFolders(given));
+  return found.sort();
+}
+
+/** Not closed (its history's last close not followed by a reopen). */
+function isOpen(folder: string): boolean {
+  return stateOf(entriesOf(readHistory(folder).entries)).closed === undefined;
+}
+
+function pathwayOf(folder: string): ResultObject {
+  try {
+    return JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8")) as ResultObject;
+  } catch {
+    throw new InputError(say.unreadablePathway(folder));
+  }
+}

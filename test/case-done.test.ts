@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { decideCase } from "../src/case/decide.js";
+import { doneByFacts, doneByFactsTable, whyNotMarkable } from "../src/case/done.js";
+import type { Pathway } from "../src/engine/decide.js";
+import { formatProblem } from "../src/flow/problems.js";
+import { compactPathway } from "../src/prompts/screens.js";
+import { assembleCase } from "../src/render/case-files.js";
+import { pathwayText } from "../src/render/text.js";
+import { bundledFlow } from "./helpers/flow.js";
+
+// Steps done (issue 26): marked in a case file, or shown by the facts; never overdue, and
+// shown done on their date in the glance, the drafts, deadlines.ics and pathway.json.
+
+const TODAY = "2026-09-10";
+const child = {
+  case_id: "D-1",
+  concern: { date: "2026-08-26", about: "individual", types: ["criminal", "county-lines"] },
+  person: { dob: "2011-05-19" },
+  screening: { outcome: "evidence", significant_harm: "likely" },
+};
+
+function decided(c: Record<string, unknown>): Pathway {
+  const d = decideCase(bundledFlow(), { file: "c.yaml", text: stringify(c) }, { today: TODAY });
+  if (!d.ok) throw new Error(d.problems.map(formatProblem).join("\n"));
+  return d.pathway;
+}
+const step = (p: Pathway, id: string) => p.actions.find((a) => a.id === id);
+const text = (p: Pathway, name: string) => {
+  const f = assembleCase(bundledFlow(), p, { folder: "out/D-1" }).files.find((x) => x.path === name);
+  return new TextDecoder().decode(f?.bytes);
+};
+
+describe("a step marked done in the case file", () => {
+  it("is done on its date and never overdue; the same step unmarked is overdue", () => {
+    const open = decided(child);
+    expect(step(open, "mash-referral")?.daysOverdue).toBeGreaterThan(0);
+    const done = decided({ ...child, done: { "mash-referral": "2026-08-27" } });
+    const a = step(done, "mash-referral");
+    expect(a?.done).toEqual({ date: "2026-08-27", source: "marked" });
+    expect(a?.daysOverdue).toBe(0);
+    expect(a?.workingDaysOverdue).toBe(0);
+    // Only the step marked: the others keep their lateness.
+    expect(step(done, "nrm-referral")?.daysOverdue).toBe(step(open, "nrm-referral")?.daysOverdue);
+  });
+
+  it("shows done on its date in pathway.json, deadlines.ics, the case summary, the terminal and the glance", () => {
+    const p = decided({ ...child, done: { "mash-referral": "2026-08-27" } });
+    const json = JSON.parse(text(p, "pathway.json"));
+    const a = json.actions.find((x: { id: string }) => x.id === "mash-referral");
+    expect(a.done).toEqual({ date: "2026-08-27", source: "marked" });
+    expect(a.overdue).toBe(false);
+    const ics = text(p, "deadlines.ics").replace(/\r\n /g, "");
+    const event = ics.split("BEGIN:VEVENT").find((e) => e.includes("done: Refer to Children's Services"));
+    expect(event).toContain("DTSTART;VALUE=DATE:20260827");
+    expect(event).toContain("STATUS:CONFIRMED");
+    expect(text(p, "case-summary.md")).toContain("done Thu 27 Aug 2026");
+    expect(pathwayText(p, { colour: false })).toContain("done Thu 27 Aug 2026");
+    const glance = compactPathway(p, false, 100);
+    expect(glance).toMatch(/done Thu 27 Aug +Refer to Children's Services/);
+    // Done steps come last: nothing is left to act on.
+    expect(glance.trim().split("\n").at(-1)).toContain("Refer to Children's Services");
+  });
+
+  it("a mark of a step the pathway does not recommend: kept, said once, not shown as a step", () => {
+    const p = decided({ ...child, done: { "slavery-case-conference": "2026-08-28" } });
+    expect(step(p, "slavery-case-conference")).toBeUndefined();
+    expect(p.warnings.map((w) => w.text).join("\n")).toMatch(
+      /marked done on Fri 28 Aug 2026, but the pathway/,
+    );
+  });
+
+  it("every problem of a done mapping, with line, column and field; null is not done", () => {
+    const bad = `case_id: x\ndone:\n  mash-referal: 2026-08-27\n  strategy-discussion: 31/08/2026\n  nrm-referral: null\n`;
+    const d = decideCase(bundledFlow(), { file: "c.yaml", text: bad }, { today: TODAY });
+    if (d.ok) throw new Error("refused");
+    expect(d.problems.map(formatProblem)).toEqual([
+      'c.yaml:3:3  done.mash-referal: no step "mash-referal" in this flow; did you mean "mash-referral"?',
+      'c.yaml:4:24  done.strategy-discussion: "31/08/2026" is not a date (use YYYY-MM-DD)',
+    ]);
+    const notDone = decided({ ...child, done: { "nrm-referral": null } });
+    expect(step(notDone, "nrm-referral")?.done).toBeUndefined();
+    const list = decideCase(bundledFlow(), { file: "c.yaml", text: "done: [a]\n" }, { today: TODAY });
+    expect(list.ok ? [] : list.problems.map((p) => p.field)).toEqual(["done"]);
+  });
+});
+
+describe("a step the facts show done", () => {
+  it("a strategy discussion held: done on its date without marking, on every output; not held, not done", () => {
+    const p = decided({ ...child, strategy_discussion: { date: "2026-08-31" } });
+    // No longer recommended, since it is done: listed as done, never as a step to act on.
+    expect(step(p, "strategy-discussion")).toBeUndefined();
+    const done = { date: "2026-08-31", source: "facts", fact: "strategy_discussion.date" };
+    expect(p.doneAlready?.find((d) => d.id === "strategy-discussion")?.done).toEqual(done);
+    const json = JSON.parse(text(p, "pathway.json"));
+    expect(json.done_steps).toContainEqual({ id: "strategy-discussion", title: expect.any(String), ...done });
+    const ics = text(p, "deadlines.ics").replace(/\r\n /g, "");
+    expect(ics).toMatch(
+      /DTSTART;VALUE=DATE:20260831\r\nDTEND[^\n]*\r\nSTATUS:CONFIRMED\r\nSUMMARY:D-1: done: Expect a strategy discussion/,
+    );
+    expect(pathwayText(p, { colour: false })).toMatch(
+      /Done already, as the facts show:\n(.*\n)* {2}- Expect a strategy discussion, and take part in it: done Mon 31 Aug 2026/,
+    );
+    expect(compactPathway(p, false, 100)).toContain("done Mon 31 Aug: Expect a strategy discussion");
+    const open = decided(child);
+    expect(open.doneAlready).toBeUndefined();
+    expect(JSON.parse(text(open, "pathway.json")).done_steps).toBeUndefined();
+  });
+
+  it("not known stays not known: a referral made with no date given is done with no date; not made, or not known, is open", () => {
+    const made = doneByFacts(new Map([["mash.referral_made", true]]));
+    expect(made.get("mash-referral")).toEqual({ date: null, source: "facts", fact: "mash.referral_made" });
+    const dated = doneByFacts(
+      new Map<string, string | boolean>([
+        ["mash.referral_made", true],
+        ["referral.date", "2026-08-27"],
+      ]),
+    );
+    expect(dated.get("mash-referral")?.date).toBe("2026-08-27");
+    expect(doneByFacts(new Map([["mash.referral_made", false]])).has("mash-referral")).toBe(false);
+    expect(doneByFacts(new Map([["mash.referral_made", null]])).has("mash-referral")).toBe(false);
+    expect(doneByFacts(new Map()).size).toBe(0);
+    // A date a default fills in is not a date anything was done on.
+    expect(doneByFacts(new Map([["referral.date", "2026-08-27"]])).size).toBe(0);
+  });
+
+  it("the table names only steps and facts the flow has", () => {
+    const flow = bundledFlow();
+    for (const [id, { shows, date }] of Object.entries(doneByFactsTable)) {
+      expect(flow.actionById.has(id), id).toBe(true);
+      for (const f of [...shows, date]) expect(flow.facts.has(f), f).toBe(true);
+      expect(flow.facts.get(date)?.type, date).toBe("date");
+    }
+  });
+});
+
+describe("whyNotMarkable", () => {
+  it("a recommended step may be marked; otherwise the reason: no such step, not decided yet, not recommended", () => {
+    const flow = bundledFlow();
+    const p = decided(child);
+    expect(whyNotMarkable(flow, p, "mash-referral")).toBeUndefined();
+    expect(whyNotMarkable(flow, p, "mash-referal")).toMatch(
+      /no step "mash-referal"; did you mean "mash-referral"/,
+    );
+    expect(whyNotMarkable(flow, p, "s42-enquiry")).toMatch(
+      /does not recommend "[^"]+" for this case's facts/,
+    );
+    const early = decided({ case_id: "D-2", concern: { date: "2026-08-26" } });
+    const waiting = early.undecided[0];
+    if (!waiting) throw new Error("a step waits on facts");
+    expect(whyNotMarkable(flow, early, waiting.id)).toMatch(/is not decided yet for this case: it waits on /);
+  });
+});

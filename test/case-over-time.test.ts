@@ -1,0 +1,337 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { appendHistory, readHistory } from "../src/io/history.js";
+import { packageRoot } from "../src/io/paths.js";
+import { cli } from "./helpers/cli.js";
+
+// A case over time (issue 26), through the built CLI as a lead uses it: a case file updated
+// as facts arrive, run into the same folder each time. At each update: what changed, the
+// chronology, done steps never overdue, edited drafts kept.
+
+interface Step {
+  id: string;
+  overdue: boolean;
+  done?: { date: string | null; source: string };
+}
+interface Update {
+  kind: string;
+  changed: {
+    new_steps: { id: string }[];
+    gone_steps: { id: string; because: { fact: string }[] }[];
+    now_done: { id: string; date: string | null; source: string }[];
+    due_moved: { id: string; because: { fact: string }[] }[];
+    facts: { fact: string; from: unknown; to: unknown }[];
+  } | null;
+  drafts: { kept: { file: string; beside: string }[]; written: string[] };
+}
+
+function lead() {
+  const dir = mkdtempSync(join(tmpdir(), "safeguard-time-"));
+  const write = (c: Record<string, unknown>, date: string) => {
+    writeFileSync(join(dir, "case.yaml"), stringify(c));
+    const r = cli(["run", "--answers", "case.yaml", "--out", "out", "--date", date, "--json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { actions: Step[]; done_steps?: { id: string }[]; update: Update };
+    // A done step is never overdue, whatever the day.
+    for (const a of out.actions) if (a.done) expect(a.overdue, a.id).toBe(false);
+    return out;
+  };
+  const folder = (id: string) => join(dir, "out", id);
+  const history = (id: string) =>
+    readFileSync(join(folder(id), "chronology.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+  return { dir, write, folder, history };
+}
+
+const ids = (xs: { id: string }[] | undefined) => (xs ?? []).map((x) => x.id);
+
+describe("one child's case through four dated updates", () => {
+  it("referral; strategy discussion held with significant harm; MAACE held; 18th birthday passed", () => {
+    const { dir, write, folder, history } = lead();
+    const child: Record<string, unknown> = {
+      case_id: "T-CHILD",
+      concern: { date: "2026-11-02", about: "individual", types: ["criminal", "county-lines"] },
+      referral: { date: "2026-11-02" },
+      person: { dob: "2009-01-10" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+    };
+    // 1. The referral.
+    const first = write(child, "2026-11-02");
+    expect(first.update.kind).toBe("run");
+    expect(first.update.changed).toBeNull();
+    expect(ids(first.actions)).toEqual(expect.arrayContaining(["mash-referral", "strategy-discussion"]));
+    const marked = cli(["done", "out/T-CHILD", "mash-referral", "--date", "2026-11-02"], { cwd: dir });
+    expect(marked.code, marked.stderr).toBe(0);
+    const refused = cli(["done", "out/T-CHILD", "s42-enquiry"], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot mark "s42-enquiry" done: the pathway does not recommend/);
+    const summary = join(folder("T-CHILD"), "case-summary.md");
+    expect(readFileSync(summary, "utf8")).toContain("done Mon 2 Nov 2026");
+    writeFileSync(join(folder("T-CHILD"), "mash-referral.md"), "As sent to MASH, with my changes.\n");
+
+    // 2. The strategy discussion held, significant harm agreed.
+    child.mash = { referral_made: true };
+    child.strategy_discussion = { date: "2026-11-05", outcome: "significant-harm" };
+    const second = write(child, "2026-11-06");
+    const c2 = second.update.changed;
+    expect(second.update.kind).toBe("update");
+    // Anticipated before, firm now the strategy discussion has agreed.
+    const s47 = (o: typeof first) => o.actions.find((a) => a.id === "section-47-enquiry");
+    expect(s47(first)).toHaveProperty("expected", true);
+    expect(s47(second)).not.toHaveProperty("expected");
+    expect(c2?.now_done).toContainEqual({
+      id: "strategy-discussion",
+      title: expect.any(String),
+      date: "2026-11-05",
+      source: "facts",
+    });
+    expect(c2?.facts.map((f) => f.fact)).toEqual(
+      expect.arrayContaining([
+        "strategy_discussion.outcome",
+        "strategy_discussion.date",
+        "mash.referral_made",
+      ]),
+    );
+    expect(c2?.facts.find((f) => f.fact === "strategy_discussion.outcome")).toMatchObject({
+      from: null,
+      to: "significant-harm",
+    });
+    // The edited draft is never overwritten, and never removed.
+    expect(readFileSync(join(folder("T-CHILD"), "mash-referral.md"), "utf8")).toBe(
+      "As sent to MASH, with my changes.\n",
+    );
+    expect(readFileSync(join(folder("T-CHILD"), "what-changed.md"), "utf8")).toMatch(
+      /\*\*Now done:\*\*\n\n(- .*\n)*- Expect a strategy discussion, and take part in it: done Thu 5 Nov 2026/,
+    );
+
+    // 3. The MAACE meeting held.
+    child.maace = { in_process: true, last_meeting_date: "2026-11-19" };
+    const third = write(child, "2026-11-20");
+    const c3 = third.update.changed;
+    expect(c3?.now_done.map((d) => [d.id, d.date])).toContainEqual(["maace-meeting", "2026-11-19"]);
+    expect(ids(third.done_steps)).toEqual(expect.arrayContaining(["strategy-discussion", "maace-meeting"]));
+    expect(c3?.gone_steps.map((g) => g.id)).not.toContain("maace-meeting");
+    expect(ids(c3?.new_steps)).toContain("continue-maace");
+    // A date that moved says why: here the two MAACE facts together.
+    for (const m of c3?.due_moved ?? [])
+      expect(m.because.map((b) => b.fact).sort(), m.id).toEqual([
+        "maace.in_process",
+        "maace.last_meeting_date",
+      ]);
+
+    // 4. The 18th birthday passed: the same facts on a later day.
+    const fourth = write(child, "2027-01-11");
+    const c4 = fourth.update.changed;
+    expect(c4?.facts).toEqual([]);
+    expect(c4?.new_steps).toEqual([]);
+    // The strategy discussion and the MAACE meeting stay done, never overdue.
+    expect(ids(fourth.done_steps)).toEqual(expect.arrayContaining(["strategy-discussion", "maace-meeting"]));
+
+    // The chronology: one entry for each run and the step marked done, in order, never rewritten.
+    const h = history("T-CHILD");
+    expect(h.map((e) => [e.kind, e.date])).toEqual([
+      ["run", "2026-11-02"],
+      ["done", expect.any(String)],
+      ["update", "2026-11-06"],
+      ["update", "2026-11-20"],
+      ["update", "2027-01-11"],
+    ]);
+    const md = readFileSync(join(folder("T-CHILD"), "chronology.md"), "utf8");
+    expect(md).toMatch(
+      /\| Fri 6 Nov 2026 \| .*Date the strategy discussion was held: not known → Thu 5 Nov 2026/,
+    );
+    expect(md).toMatch(/\| Mon 11 Jan 2027 \| pathway unchanged \| case file case\.yaml \|/);
+    expect(md).toMatch(
+      /Marked done: Refer to Children's Services \(MASH\), with the screening tool attached \(Mon 2 Nov 2026\)/,
+    );
+    expect(md.match(/^\| (Mon|Tue|Wed|Thu|Fri|Sat|Sun) /gm)).toHaveLength(5);
+  });
+});
+
+describe("one adult's case through three updates", () => {
+  it("concern; NRM referral made; positive reasonable grounds decision", () => {
+    const { write, folder, history } = lead();
+    const adult: Record<string, unknown> = {
+      case_id: "T-ADULT",
+      concern: { date: "2026-11-02", about: "individual", types: ["labour", "modern-slavery"] },
+      person: {
+        dob: "1990-03-03",
+        appearance_of_care_and_support_needs: "yes",
+        unable_to_protect_self: "yes",
+      },
+      screening: { outcome: "evidence", significant_harm: "yes" },
+      consent: { to_share: "yes" },
+      nrm: { indicators: true, adult_consents: "yes" },
+      done: { "discuss-with-safeguarding-lead": "2026-11-02" },
+    };
+    const first = write(adult, "2026-11-03");
+    expect(first.actions.find((a) => a.id === "discuss-with-safeguarding-lead")?.done).toEqual({
+      date: "2026-11-02",
+      source: "marked",
+    });
+    expect(ids(first.actions)).toContain("nrm-referral");
+    writeFileSync(join(folder("T-ADULT"), "case-summary.md"), "my summary\n");
+
+    (adult.nrm as Record<string, unknown>).referral_date = "2026-11-04";
+    const second = write(adult, "2026-11-05");
+    expect(second.update.changed?.now_done.map((d) => [d.id, d.date])).toContainEqual([
+      "nrm-referral",
+      "2026-11-04",
+    ]);
+    expect(second.update.drafts.kept).toEqual([
+      { file: "case-summary.md", beside: "case-summary.2026-11-05.md" },
+    ]);
+
+    (adult.nrm as Record<string, unknown>).decision = "positive-reasonable-grounds";
+    (adult.nrm as Record<string, unknown>).decision_date = "2026-11-10";
+    const third = write(adult, "2026-11-11");
+    const c3 = third.update.changed;
+    expect(c3?.facts.find((f) => f.fact === "nrm.decision")).toMatchObject({
+      from: null,
+      to: "positive-reasonable-grounds",
+    });
+    expect(c3?.new_steps.length ?? 0).toBeGreaterThan(0);
+    expect(readFileSync(join(folder("T-ADULT"), "case-summary.md"), "utf8")).toBe("my summary\n");
+    expect(existsSync(join(folder("T-ADULT"), "case-summary.2026-11-11.md"))).toBe(true);
+    expect(history("T-ADULT").map((e) => e.kind)).toEqual(["run", "update", "update"]);
+    // The mark in the case file stays done through every update.
+    expect(third.actions.find((a) => a.id === "discuss-with-safeguarding-lead")?.done?.date).toBe(
+      "2026-11-02",
+    );
+  });
+});
+
+describe("the history survives a kill at any moment", () => {
+  it("a torn last line (a run killed while writing it) is left out and reported; the next entry starts its own line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-history-"));
+    appendHistory(dir, { n: 1 });
+    writeFileSync(
+      join(dir, "chronology.jsonl"),
+      `${readFileSync(join(dir, "chronology.jsonl"), "utf8")}{"n":2,"giv`,
+    );
+    expect(readHistory(dir)).toEqual({ entries: [{ n: 1 }], torn: [{ line: 2, last: true }] });
+    appendHistory(dir, { n: 3 });
+    // Never rewritten: the torn line stays where it was, and is said, not guessed at.
+    expect(readFileSync(join(dir, "chronology.jsonl"), "utf8")).toBe('{"n":1}\n{"n":2,"giv\n{"n":3}\n');
+    expect(readHistory(dir)).toEqual({ entries: [{ n: 1 }, { n: 3 }], torn: [{ line: 2, last: false }] });
+    expect(readHistory(join(dir, "none"))).toEqual({ entries: [], torn: [] });
+  });
+
+  it("SIGKILL at random times during updates: every line but a torn last one parses, none lost but the one in flight", async () => {
+    const { dir, folder } = lead();
+    const cases = [0, 1].map((i) => {
+      const file = join(dir, `c${i}.yaml`);
+      writeFileSync(
+        file,
+        stringify({
+          case_id: "T-KILL",
+          concern: { date: "2026-11-02", about: "individual", types: ["criminal"] },
+          person: { dob: "2010-01-10" },
+          screening: { outcome: "evidence", significant_harm: i === 0 ? "likely" : "no" },
+        }),
+      );
+      return file;
+    });
+    let finished = 0;
+    let killed = 0;
+    for (let i = 0; i < 14; i++) {
+      const child = spawn(
+        process.execPath,
+        [
+          join(packageRoot, "bin", "safeguard.js"),
+          "run",
+          "--answers",
+          cases[i % 2] as string,
+          "--out",
+          "out",
+          "--date",
+          "2026-11-20",
+        ],
+        { cwd: dir, stdio: "ignore" },
+      );
+      const timer = setTimeout(() => child.kill("SIGKILL"), 150 + Math.floor(Math.random() * 500));
+      const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
+      clearTimeout(timer);
+      if (code === 0) finished++;
+      else killed++;
+    }
+    // One more, left to finish: it takes over the lock a killed run left.
+    const last = cli(["run", "--answers", cases[0] as string, "--out", "out", "--date", "2026-11-20"], {
+      cwd: dir,
+    });
+    expect(last.code, last.stderr).toBe(0);
+    const text = readFileSync(join(folder("T-KILL"), "chronology.jsonl"), "utf8");
+    const lines = text.split("\n").filter((l) => l !== "");
+    const whole = lines.filter((l) => {
+      try {
+        JSON.parse(l);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    // Every run that finished has its entry; a killed run has one, or none, or a torn line.
+    expect(whole.length).toBeGreaterThanOrEqual(finished + 1);
+    expect(lines.length - whole.length).toBeLessThanOrEqual(killed);
+    expect(text.endsWith("\n")).toBe(true);
+    expect(existsSync(join(folder("T-KILL"), "case-summary.md"))).toBe(true);
+  }, 120_000);
+});
+
+describe("safeguard due: every open step across the cases", () => {
+  it("over a folder of the scenarios: every open step, overdue first, then by date, then no date; never a name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-due-"));
+    // The held scenarios' cases, each its own case file.
+    mkdirSync(join(dir, "cases"));
+    for (const f of readdirSync(join(packageRoot, "scenarios")).filter((n) => n.endsWith(".yaml"))) {
+      const s = parse(readFileSync(join(packageRoot, "scenarios", f), "utf8")) as { case?: unknown };
+      if (s.case) writeFileSync(join(dir, "cases", f), stringify(s.case));
+    }
+    const written = cli(["batch", "cases", "--out", "out", "--date", "2026-11-20"], { cwd: dir });
+    expect(written.stdout).toMatch(/written to out\//);
+    const r = cli(["due", "out", "--date", "2026-12-01", "--json", "--ics", "due.ics"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const { steps } = JSON.parse(r.stdout) as {
+      steps: { case_id: string; step: string; due: string | null; overdue: boolean }[];
+    };
+    // Every open step of every case folder, each once.
+    const folders = readdirSync(join(dir, "out")).filter((n) =>
+      existsSync(join(dir, "out", n, "pathway.json")),
+    );
+    let open = 0;
+    for (const f of folders) {
+      const p = JSON.parse(readFileSync(join(dir, "out", f, "pathway.json"), "utf8"));
+      for (const a of p.actions.filter((x: { done?: unknown; until?: string }) => !x.done && !x.until)) {
+        open++;
+        expect(
+          steps.some((s) => s.case_id === p.case_id && s.step === a.id),
+          `${p.case_id} ${a.id}`,
+        ).toBe(true);
+      }
+    }
+    expect(steps).toHaveLength(open);
+    // In the order to act.
+    const rank = (s: (typeof steps)[number]) => (s.overdue ? `0${s.due}` : s.due ? `1${s.due}` : "2");
+    for (let i = 1; i < steps.length; i++)
+      expect(rank(steps[i - 1] as (typeof steps)[number]) <= rank(steps[i] as (typeof steps)[number])).toBe(
+        true,
+      );
+    expect(steps.some((s) => s.overdue)).toBe(true);
+    expect(steps.some((s) => s.due === null)).toBe(true);
+    // No name or date of birth, on screen or in the calendar.
+    const text =
+      cli(["due", "out", "--date", "2026-12-01"], { cwd: dir }).stdout +
+      readFileSync(join(dir, "due.ics"), "utf8");
+    for (const s of ["Dana", "Sample", "2002-01-30"]) expect(text).not.toContain(s);
+    const week = JSON.parse(
+      cli(["due", "out", "--date", "2026-12-01", "--within", "7", "--json"], { cwd: dir }).stdout,
+    );
+    for (const s of week.steps) expect(s.overdue || (s.due !== null && s.due <= "2026-12-08")).toBe(true);
+  }, 120_000);
+});
