@@ -46,8 +46,10 @@ const rows = [];
 /** uptime's 1-minute load average, now. */
 const load = () => loadavg()[0].toFixed(2);
 /** A figure, with the load when its measuring began (FROM) and now. */
-const row = (what, value, ratio, target, from) =>
+const row = (what, value, ratio, target, from) => {
   rows.push([what, value, ratio, from === undefined ? `load ${load()}` : `load ${from}→${load()}`, target]);
+  console.log(`  ${rows.at(-1).filter(Boolean).join("  ")}`); // as taken: a long run shows its progress
+};
 let made = 0;
 /** A folder name not used before in this run: timed runs write only to these. */
 const fresh = (name) => join(work, `${name}-${++made}`);
