@@ -92,7 +92,8 @@ function batch(cases, out, extra = []) {
   const r = spawnSync(
     "/usr/bin/time",
     ["-f", "%U %S %M", node, bin, "batch", cases, "--out", out, "--date", DATE, ...extra],
-    { encoding: "utf8" },
+    // A line a case: 10,000 cases print more than spawnSync's 1 MB default.
+    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
   );
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`batch: exit ${r.status}: ${r.stderr}`);
