@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileCel } from "../src/flow/closures.js";
 import { buildEnvironment } from "../src/flow/expr.js";
-import type { Condition, Fact } from "../src/flow/types.js";
-import { bundledFlow } from "./helpers/flow.js";
+import type { Fact } from "../src/flow/types.js";
+import { bundledFlow, conditionsOf } from "./helpers/flow.js";
 
 // Conditions compiled to closures (src/flow/closures.ts, issue 25) must give exactly what
 // cel-js gives for the same parse: the same value, or both throw. Over random facts: each
@@ -16,21 +16,6 @@ const outcome = (run: () => unknown): string => {
     return "throws";
   }
 };
-
-/** Every condition of the bundled flow (rules, guards, named conditions, drafts, due rules…). */
-function conditionsOf(flow: object): Condition[] {
-  const out: Condition[] = [];
-  const seen = new Set<unknown>();
-  const walk = (x: unknown) => {
-    if (x === null || typeof x !== "object" || seen.has(x)) return;
-    seen.add(x);
-    if (typeof (x as Condition).evaluate === "function" && typeof (x as Condition).expanded === "string")
-      out.push(x as Condition);
-    for (const v of x instanceof Map ? x.values() : Object.values(x)) walk(v);
-  };
-  walk(flow);
-  return out;
-}
 
 /** A value a fact of this kind may hold in the context, and some near its edges. */
 function anyValue(f: Fact): fc.Arbitrary<unknown> {
