@@ -26,12 +26,14 @@ interface Done {
 const CASE_FILE = /\.(ya?ml|json)$/i;
 
 /**
- * Cases a worker thread must have to pay for itself. Each worker loads the flow and warms
- * up on its own (measured on 2 cores: a second or more of CPU, 150 to 250 cases' worth);
- * on free cores that runs side by side and is won back within some 50 cases a worker, on
- * cores already busy it is pure cost (`--jobs 1`). A smaller batch runs on the main thread.
+ * Cases a worker thread must have to pay for itself, by the bench's crossover (issue 25,
+ * `BENCH_PARTS=workers`): two workers cost a fixed ~3.4 s of CPU more than one thread (each
+ * starts its modules and warms up on its own; 11.7 s against 8.3 s for 1,000 cases, ~8 ms of
+ * CPU a case), and gave 0.59× to 1.33× the wall time at 1,000 cases, as the other load on the
+ * cores allowed. From 2,000 cases a worker that cost is under a tenth of the work, and the
+ * second core's share wins it back; a smaller batch runs on the main thread.
  */
-export const CASES_PER_WORKER = 100;
+export const CASES_PER_WORKER = 2000;
 
 /**
  * Worker threads for a batch of `cases` (0: decide and render on the main thread). `--jobs`
