@@ -27,11 +27,12 @@ const CASE_FILE = /\.(ya?ml|json)$/i;
 
 /**
  * Cases a worker thread must have to pay for itself, by the bench's crossover (issue 25,
- * `BENCH_PARTS=workers`): two workers cost a fixed ~3.4 s of CPU more than one thread (each
- * starts its modules and warms up on its own; 11.7 s against 8.3 s for 1,000 cases, ~8 ms of
- * CPU a case), and gave 0.59× to 1.33× the wall time at 1,000 cases, as the other load on the
- * cores allowed. From 2,000 cases a worker that cost is under a tenth of the work, and the
- * second core's share wins it back; a smaller batch runs on the main thread.
+ * `BENCH_PARTS=workers`): two workers cost 3.4 s of CPU more than one thread at 1,000 cases
+ * (each starts its modules and warms up on its own: 11.7 s against 8.3 s) and gave 0.59× to
+ * 1.33× the wall time, as the other load on the cores allowed; at 10,000 they cost 7 s more
+ * (1.12×) and took 0.37× the time. From 2,000 cases a worker that cost is about a tenth of
+ * the work or less, and the second core's share wins it back; a smaller batch runs on the
+ * main thread.
  */
 export const CASES_PER_WORKER = 2000;
 
