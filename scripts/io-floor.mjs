@@ -4,12 +4,15 @@
 // folder per case (mkdir 0700, chmod), each file written to a tmp name with mode 0600,
 // chmod 0600, renamed into place. The contents are those of a reference tree REF (a batch
 // run's output), read into memory before the clock starts, so the script decides nothing.
-//   node scripts/io-floor.mjs CASES REF OUT   -> prints the milliseconds spent on I/O
+// With --plain it writes the same files with bare writeFileSync (no tmp name, chmod or rename):
+// the floor of any program that writes this much, for comparison.
+//   node scripts/io-floor.mjs CASES REF OUT [--plain]   -> prints the milliseconds spent on I/O
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
-const [cases, ref, out] = process.argv.slice(2);
+const [cases, ref, out, how] = process.argv.slice(2);
+const plain = how === "--plain";
 const tree = readdirSync(ref)
   .sort()
   .map((d) => [d, readdirSync(join(ref, d)).map((f) => [f, readFileSync(join(ref, d, f), "utf8")])]);
@@ -22,6 +25,10 @@ if (inputs.length !== tree.length)
 for (const [name, files] of tree) {
   const dir = join(out, name);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (plain) {
+    for (const [file, content] of files) writeFileSync(join(dir, file), content);
+    continue;
+  }
   chmodSync(dir, 0o700);
   for (const [file, content] of files) {
     const target = join(dir, file);

@@ -5,8 +5,8 @@ import type { Value } from "../src/engine/answers.js";
 import { celContext } from "../src/engine/evaluate.js";
 import { guardedBy } from "../src/flow/conditions.js";
 import { buildEnvironment } from "../src/flow/expr.js";
-import type { Condition, Fact } from "../src/flow/types.js";
-import { bundledFlow } from "./helpers/flow.js";
+import type { Fact } from "../src/flow/types.js";
+import { bundledFlow, conditionsOf } from "./helpers/flow.js";
 
 // A rule of a part with applies_when is evaluated as guardedBy(guard, rule) rather than by
 // parsing "(guard) && (rule)" into every rule (issue 10). It must give exactly what CEL's
@@ -85,16 +85,7 @@ describe("a part's applies_when, evaluated apart from each rule", () => {
 describe("every condition of the flow, evaluated as the engine evaluates it, is its expanded text", () => {
   it("property: same value, or both throw, for any facts known or not and any steps decided", () => {
     const flow = bundledFlow();
-    const conditions: Condition[] = [];
-    const seen = new Set<unknown>();
-    const walk = (x: unknown) => {
-      if (x === null || typeof x !== "object" || seen.has(x)) return;
-      seen.add(x);
-      if (typeof (x as Condition).evaluate === "function" && typeof (x as Condition).expanded === "string")
-        conditions.push(x as Condition);
-      for (const v of x instanceof Map ? x.values() : Object.values(x)) walk(v);
-    };
-    walk(flow);
+    const conditions = conditionsOf(flow);
     expect(conditions.length).toBeGreaterThan(150);
     expect(conditions.filter((c) => c.named.length > 0).length).toBeGreaterThan(20);
     // The expanded texts (the guard ANDed in), parsed whole as they were before.

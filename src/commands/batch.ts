@@ -28,12 +28,15 @@ interface Done {
 const CASE_FILE = /\.(ya?ml|json)$/i;
 
 /**
- * Cases a worker thread must have to pay for itself. Each worker loads the flow and warms
- * up on its own (measured on 2 cores: a second or more of CPU, 150 to 250 cases' worth);
- * on free cores that runs side by side and is won back within some 50 cases a worker, on
- * cores already busy it is pure cost (`--jobs 1`). A smaller batch runs on the main thread.
+ * Cases a worker thread must have to pay for itself, by the bench's crossover (issue 25,
+ * `BENCH_PARTS=workers`): two workers cost 3.4 s of CPU more than one thread at 1,000 cases
+ * (each starts its modules and warms up on its own: 11.7 s against 8.3 s) and gave 0.59× to
+ * 1.33× the wall time, as the other load on the cores allowed; at 10,000 they cost 7 s more
+ * (1.12×) and took 0.37× the time. From 2,000 cases a worker that cost is about a tenth of
+ * the work or less, and the second core's share wins it back; a smaller batch runs on the
+ * main thread.
  */
-export const CASES_PER_WORKER = 100;
+export const CASES_PER_WORKER = 2000;
 
 /**
  * Worker threads for a batch of `cases` (0: decide and render on the main thread). `--jobs`

@@ -1,5 +1,6 @@
 import type { Environment } from "@marcbachmann/cel-js";
 import { say } from "../words/problems.js";
+import { compileCel } from "./closures.js";
 import { comprehensionDepth, identifierSpans, polarities, references } from "./expr.js";
 import { dotPath, type Located, type Problem, problemAt, suggest } from "./problems.js";
 import { LINEAR_MATCHES, matchCalls } from "./regex.js";
@@ -206,10 +207,18 @@ function lazyEvaluator(env: () => Environment, expanded: string, text: string): 
     if (!run) {
       const parsed = env().parse(expanded);
       if (expanded === text) parsed.check();
-      run = parsed;
+      run = fast(parsed);
     }
     return run(context);
   };
+}
+
+/**
+ * A parsed condition as plain closures (src/flow/closures.ts), cel-js's own evaluator for
+ * what they do not handle.
+ */
+export function fast(parsed: ReturnType<Environment["parse"]>): Evaluator {
+  return compileCel(parsed.ast, parsed) ?? parsed;
 }
 
 /**
@@ -306,7 +315,7 @@ function compileCondition(
     });
     return fail;
   }
-  const run = guard ? guardedBy(guard, evaluated) : evaluated;
+  const run = guard ? guardedBy(guard, fast(evaluated)) : fast(evaluated);
   return {
     source: text,
     expanded: full,

@@ -7,6 +7,7 @@ import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/te
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { contactHow } from "../words/words.js";
 import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
+import { type CompiledTemplate, compileLiquid } from "./liquid-closures.js";
 import { monthWords } from "./redact.js";
 import { actingOrder, doneWords, overdueWords, qualifiedDate } from "./text.js";
 
@@ -297,23 +298,49 @@ function summaryView(flow: Flow, p: Pathway) {
 
 export function renderDocument(liquid: Liquid, flow: Flow, pathway: Pathway, doc: DocumentDef): string {
   const text = flow.templates.get(doc.template) ?? "";
-  const out = liquid.renderSync(compiled(liquid, text), documentContext(flow, pathway, doc));
+  const t = compiled(liquid, flow.templates, text);
+  const context = documentContext(flow, pathway, doc);
+  // The compiled template (src/render/liquid-closures.ts); liquidjs for what it leaves.
+  const out = t.render?.(context) ?? liquid.renderSync(t.parsed, context);
   return `${out.replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
 
-/** Templates parsed once per engine and text, not once per document of every case. */
-const parsed = new WeakMap<Liquid, Map<string, Template[]>>();
+interface Prepared {
+  parsed: Template[];
+  /** Undefined when the template holds something the compiler does not handle. */
+  render: CompiledTemplate | undefined;
+}
 
-function compiled(liquid: Liquid, text: string): Template[] {
-  let byText = parsed.get(liquid);
+/** Templates parsed and compiled once per engine and text, not once per document of every case. */
+const prepared = new WeakMap<Liquid, Map<string, Prepared>>();
+
+function compiled(liquid: Liquid, templates: ReadonlyMap<string, string>, text: string): Prepared {
+  let byText = prepared.get(liquid);
   if (!byText) {
     byText = new Map();
-    parsed.set(liquid, byText);
+    prepared.set(liquid, byText);
   }
   let t = byText.get(text);
   if (!t) {
-    t = liquid.parse(text);
+    const parsed = liquid.parse(text);
+    const partial = (name: string) => {
+      const included = templates.get(name);
+      return included === undefined ? undefined : compiled(liquid, templates, included).parsed;
+    };
+    t = { parsed, render: compileLiquid(liquid, parsed, partial) };
     byText.set(text, t);
   }
   return t;
+}
+
+/** For tests: TEXT rendered by liquidjs alone, and by its compiled function (undefined: not compiled). */
+export function renderBothWays(
+  liquid: Liquid,
+  flow: Flow,
+  pathway: Pathway,
+  doc: DocumentDef,
+): { liquid: string; compiled: string | undefined } {
+  const t = compiled(liquid, flow.templates, flow.templates.get(doc.template) ?? "");
+  const context = () => documentContext(flow, pathway, doc);
+  return { liquid: liquid.renderSync(t.parsed, context()), compiled: t.render?.(context()) };
 }

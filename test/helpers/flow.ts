@@ -7,11 +7,26 @@ import { decide, type Pathway } from "../../src/engine/decide.js";
 import { groupAnswers, nextScreen } from "../../src/engine/next.js";
 import { compileFlow } from "../../src/flow/compile.js";
 import { plainIssues } from "../../src/flow/issues.js";
-import type { Flow } from "../../src/flow/types.js";
+import type { Condition, Flow } from "../../src/flow/types.js";
 import { loadFlow, locateFlow, readFlowSources } from "../../src/io/flows.js";
 import { packageRoot } from "../../src/io/paths.js";
 
 let cached: Flow | undefined;
+
+/** Every condition a flow holds (rules, guards, named conditions, drafts, due rules…), once each. */
+export function conditionsOf(flow: object): Condition[] {
+  const out: Condition[] = [];
+  const seen = new Set<unknown>();
+  const walk = (x: unknown) => {
+    if (x === null || typeof x !== "object" || seen.has(x)) return;
+    seen.add(x);
+    if (typeof (x as Condition).evaluate === "function" && typeof (x as Condition).expanded === "string")
+      out.push(x as Condition);
+    for (const v of x instanceof Map ? x.values() : Object.values(x)) walk(v);
+  };
+  walk(flow);
+  return out;
+}
 
 /** The bundled all-age flow, compiled once per test file. */
 export function bundledFlow(): Flow {
