@@ -335,3 +335,109 @@ describe("safeguard due: every open step across the cases", () => {
     for (const s of week.steps) expect(s.overdue || (s.due !== null && s.due <= "2026-12-08")).toBe(true);
   }, 120_000);
 });
+
+describe("safeguard cases, close and reopen", () => {
+  it("one line per case, never a name; a closed case leaves due and cases, --closed lists it, reopen brings it back", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-cases-"));
+    mkdirSync(join(dir, "cases"));
+    for (const f of readdirSync(join(packageRoot, "examples")).filter((n) => n.endsWith(".yaml")))
+      writeFileSync(join(dir, "cases", f), readFileSync(join(packageRoot, "examples", f)));
+    const written = cli(["batch", "cases", "--out", "out", "--date", "2026-11-20"], { cwd: dir });
+    expect(written.code, written.stderr).toBe(0);
+    interface Row {
+      case_id: string;
+      age_group: string;
+      concern_type: string | null;
+      last_updated: string;
+      next_due: string | null;
+      overdue: number;
+      closed: string | null;
+    }
+    const list = (...more: string[]) => {
+      const r = cli(["cases", "out", "--date", "2026-12-01", "--json", ...more], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { cases: Row[] }).cases;
+    };
+    const dueCases = () => {
+      const r = cli(["due", "out", "--date", "2026-12-01", "--json"], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      return new Set((JSON.parse(r.stdout) as { steps: { case_id: string }[] }).steps.map((s) => s.case_id));
+    };
+    const open = list();
+    expect(open.map((c) => c.case_id)).toEqual(["EX-1", "EX-2", "EX-3"]);
+    const ex1 = open[0] as Row;
+    expect(ex1).toMatchObject({ age_group: "child", concern_type: "criminal", last_updated: "2026-11-20" });
+    // The overdue count and the next date are the case's open steps as due counts them.
+    const steps = JSON.parse(cli(["due", "out/EX-1", "--date", "2026-12-01", "--json"], { cwd: dir }).stdout)
+      .steps as { due: string | null; overdue: boolean }[];
+    expect(ex1.overdue).toBe(steps.filter((s) => s.overdue).length);
+    expect(ex1.overdue).toBeGreaterThan(0);
+    const later = steps.map((s) => s.due).filter((d): d is string => d !== null && d >= "2026-12-01");
+    expect(ex1.next_due).toBe(later.sort()[0] ?? null);
+    expect(list("--closed")).toEqual([]);
+    // Never a name or date of birth, in words or as data.
+    const text = cli(["cases", "out", "--date", "2026-12-01"], { cwd: dir }).stdout + JSON.stringify(open);
+    expect(text).toMatch(/^EX-1 {2}child {2}criminal {2}updated Fri 20 Nov 2026/m);
+    for (const f of readdirSync(join(dir, "cases"))) {
+      const c = parse(readFileSync(join(dir, "cases", f), "utf8")) as {
+        person?: { name?: string; dob?: string };
+      };
+      for (const s of [c.person?.name, c.person?.dob]) if (s) expect(text).not.toContain(s);
+    }
+
+    // Closed: out of due and cases, listed with --closed, its reason in its chronology.
+    expect(dueCases().has("EX-1")).toBe(true);
+    const closed = cli(["close", "out/EX-1", "--reason", "no further concerns"], { cwd: dir });
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(dueCases().has("EX-1")).toBe(false);
+    expect(dueCases().has("EX-2")).toBe(true);
+    expect(list().map((c) => c.case_id)).toEqual(["EX-2", "EX-3"]);
+    const shut = list("--closed");
+    expect(shut.map((c) => c.case_id)).toEqual(["EX-1"]);
+    expect(shut[0]?.closed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(shut[0]?.last_updated).toBe(shut[0]?.closed);
+    const entries = readHistory(join(dir, "out", "EX-1")).entries as { kind: string; reason?: string }[];
+    expect(entries.at(-1)).toMatchObject({ kind: "close", reason: "no further concerns" });
+    expect(readFileSync(join(dir, "out", "EX-1", "chronology.md"), "utf8")).toContain(
+      "Case closed: no further concerns",
+    );
+    // Closed once until reopened; no reason, no close.
+    const again = cli(["close", "out/EX-1", "--reason", "again"], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/out\/EX-1 was closed on .*reopen/);
+    const blank = cli(["close", "out/EX-2", "--reason", " "], { cwd: dir });
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toMatch(/say why the case is closed/);
+    expect(list().map((c) => c.case_id)).toContain("EX-2");
+
+    // Reopened: back in due and cases, and in the chronology.
+    const reopened = cli(["reopen", "out/EX-1"], { cwd: dir });
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(dueCases().has("EX-1")).toBe(true);
+    expect(list().map((c) => c.case_id)).toEqual(["EX-1", "EX-2", "EX-3"]);
+    expect(list("--closed")).toEqual([]);
+    expect(readFileSync(join(dir, "out", "EX-1", "chronology.md"), "utf8")).toContain("Case reopened");
+    const twice = cli(["reopen", "out/EX-1"], { cwd: dir });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/out\/EX-1 is not closed/);
+  }, 120_000);
+
+  it("close, reopen and cases of what is not a case folder: exit 2 naming it, no stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-cases-"));
+    mkdirSync(join(dir, "plain"));
+    for (const args of [
+      ["close", "plain", "--reason", "done"],
+      ["reopen", "plain"],
+    ]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/plain is not a case folder safeguard wrote/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(join(dir, "plain", "chronology.jsonl"))).toBe(false);
+    const none = cli(["cases", "plain"], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/plain holds no case folder safeguard wrote/);
+    expect(cli(["cases"], { cwd: dir }).code).toBe(2);
+  });
+});

@@ -85,3 +85,51 @@ export function dueIcs(rows: readonly DueRow[], stamp: string): string {
   lines.push("END:VCALENDAR");
   return `${lines.join("\r\n")}\r\n`;
 }
+
+/** One case on one line of `safeguard cases`: never a name, date of birth or free text. */
+export interface CaseRow {
+  case_id: string;
+  age_group: ResultObject["person"]["group"];
+  /** The first form of exploitation answered (a value from the flow's list), or null. */
+  concern_type: string | null;
+  /** The day of the case's last history entry (its pathway's day when it has none). */
+  last_updated: string;
+  /** The earliest due date of an open step on or after the day counted from; null when none. */
+  next_due: string | null;
+  /** Open steps overdue on the day counted from. */
+  overdue: number;
+  /** The day it was closed; null while open. */
+  closed: string | null;
+}
+
+/** A case as `cases` lists it, on the day counted from. */
+export function caseRow(
+  pathway: Pick<ResultObject, "case_id" | "actions" | "person" | "today">,
+  history: { given?: Record<string, unknown>; lastDate?: string; closed?: { date: string } },
+  date: string,
+): CaseRow {
+  const steps = openSteps([pathway], date);
+  return {
+    case_id: pathway.case_id,
+    age_group: pathway.person.group,
+    concern_type: firstConcernType(history.given?.["concern.types"]),
+    last_updated: history.lastDate ?? pathway.today,
+    next_due: steps.find((s) => s.due !== null && s.due >= date)?.due ?? null,
+    overdue: steps.filter((s) => s.overdue).length,
+    closed: history.closed?.date ?? null,
+  };
+}
+
+/** The first form of exploitation answered: a value from the flow's list, never free text. */
+export function firstConcernType(types: unknown): string | null {
+  const first = Array.isArray(types) ? types[0] : undefined;
+  return typeof first === "string" && /^[a-z][a-z-]{0,29}$/.test(first) ? first : null;
+}
+
+/** A case in words, for the terminal: "EX-1  child  criminal  updated Mon 2 Nov 2026  next due …  2 overdue". */
+export function caseLine(r: CaseRow): string {
+  const next = r.next_due ? `next due ${formatLong(r.next_due)}` : "nothing due";
+  const overdue = r.overdue > 0 ? `  ${r.overdue} overdue` : "";
+  const closed = r.closed ? `  closed ${formatLong(r.closed)}` : "";
+  return `${r.case_id}  ${r.age_group}  ${r.concern_type ?? "type not known"}  updated ${formatLong(r.last_updated)}  ${next}${overdue}${closed}`;
+}

@@ -147,6 +147,37 @@ export const commands: Registered[] = [
     load: () => import("../commands/due.js"),
   }),
   command({
+    path: ["cases"],
+    args: "<folders...>",
+    summary:
+      "one line per case in the folders: reference, age group, first concern type, last updated, next due, overdue steps; never a name",
+    options: {
+      closed: flag("--closed", "list the closed cases instead of the open ones"),
+      date: date("--date <YYYY-MM-DD>", "the day to count from (default today)"),
+      json: flag("--json", "print the cases as JSON"),
+    },
+    help: "\nExamples:\n  safeguard cases drafts\n  safeguard cases drafts --closed --json\n",
+    load: () => import("../commands/cases.js"),
+  }),
+  command({
+    path: ["close"],
+    args: "<case>",
+    summary: "close a case (CASE: its folder, OUT/CASE_ID), with its reason, in its chronology",
+    options: { reason: text("--reason <text>", "why the case is closed, for its chronology", true) },
+    help:
+      "\nA closed case is left out of due and cases (cases --closed lists it); its files stay.\n" +
+      'Example:\n  safeguard close drafts/EX-1 --reason "no further concerns"\n',
+    load: () => import("../commands/close.js"),
+  }),
+  command({
+    path: ["reopen"],
+    args: "<case>",
+    summary: "reopen a closed case (CASE: its folder, OUT/CASE_ID), in its chronology",
+    options: {},
+    help: "\nExample:\n  safeguard reopen drafts/EX-1\n",
+    load: async () => ({ run: (await import("../commands/close.js")).reopen }),
+  }),
+  command({
     path: ["resume"],
     args: "[id]",
     summary: "carry on with a saved wizard session (the latest unfinished one when no ID is given)",

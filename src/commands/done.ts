@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { lexiconFor } from "../case/decide.js";
 import { type Mark, whyNotMarkable, withDone } from "../case/done.js";
+import { caseIdOf } from "../case/folders.js";
 import { answersOf } from "../case/history.js";
 import { openCase, recordCase } from "../case/record.js";
 import { updateText } from "../case/update.js";
@@ -9,7 +10,6 @@ import { decide } from "../engine/decide.js";
 import { InputError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { loadFlow, shown } from "../io/flows.js";
-import { caseFolderName, MANIFEST } from "../io/output.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 import { say } from "../words/problems.js";
@@ -79,17 +79,4 @@ function decideFrom(
 ) {
   const answers = answersOf(facts);
   return withDone(flow, decide(flow, answers, today, lexiconFor(flow, answers)), marks);
-}
-
-/** The case a folder safeguard wrote holds (its manifest), or an InputError saying it is none. */
-function caseIdOf(folder: string, given: string): string {
-  let caseId: unknown;
-  try {
-    caseId = (JSON.parse(readFileSync(join(folder, MANIFEST), "utf8")) as { case_id?: unknown }).case_id;
-  } catch {
-    throw new InputError(say.notACaseFolder(given));
-  }
-  if (typeof caseId !== "string" || caseFolderName(caseId) !== basename(folder))
-    throw new InputError(say.notACaseFolder(given));
-  return caseId;
 }

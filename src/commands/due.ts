@@ -1,14 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { dueIcs, dueLine, openSteps } from "../case/due.js";
-import { entriesOf, stateOf } from "../case/history.js";
-import { InputError, UsageError } from "../errors.js";
-import { readHistory } from "../io/history.js";
-import { MANIFEST } from "../io/output.js";
+import { caseFolders, folderState, pathwayOf } from "../case/folders.js";
+import { UsageError } from "../errors.js";
 import { writePrivate } from "../io/sessions.js";
 import type { World } from "../io/world.js";
 import { terminalText } from "../render/inert.js";
-import type { ResultObject } from "../render/result.js";
 import { say } from "../words/problems.js";
 
 /** `safeguard due`: the options the table declares for it (src/cli/main.ts). */
@@ -49,29 +45,7 @@ export async function run(world: World, args: string[], opts: DueOptions): Promi
   return 0;
 }
 
-/** A case folder, or each case folder in a folder (its --out), or an InputError. */
-function caseFolders(path: string, given: string): string[] {
-  if (existsSync(join(path, MANIFEST))) return [path];
-  let names: string[];
-  try {
-    names = readdirSync(path);
-  } catch {
-    throw new InputError(say.cannotReadFolder(given));
-  }
-  const found = names.map((n) => join(path, n)).filter((p) => existsSync(join(p, MANIFEST)));
-  if (found.length === 0) throw new InputError(say.noCaseFolders(given));
-  return found.sort();
-}
-
 /** Not closed (its history's last close not followed by a reopen). */
 function isOpen(folder: string): boolean {
-  return stateOf(entriesOf(readHistory(folder).entries)).closed === undefined;
-}
-
-function pathwayOf(folder: string): ResultObject {
-  try {
-    return JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8")) as ResultObject;
-  } catch {
-    throw new InputError(say.unreadablePathway(folder));
-  }
+  return folderState(folder).closed === undefined;
 }

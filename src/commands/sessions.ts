@@ -1,3 +1,4 @@
+import { firstConcernType } from "../case/due.js";
 import { InputError, UsageError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import { openBy } from "../io/session-lock.js";
@@ -52,7 +53,7 @@ export async function run(world: World, _args: string[], opts: { json: boolean }
     rows.push([
       id,
       ref === null ? "-" : shortText(ref),
-      concernType(session) ?? "-",
+      firstConcernType(session.answers["concern.types"]) ?? "-",
       terminalSafe(flowName(session.flow)),
       localTime(session.started),
       localTime(session.updated),
@@ -89,7 +90,7 @@ function sessionJson(dir: string, { id, session, problem }: ReturnType<typeof li
   return {
     id,
     case_id: caseId(session),
-    concern_type: concernType(session),
+    concern_type: firstConcernType(session.answers["concern.types"]),
     flow: flowName(session.flow),
     started: session.started,
     updated: session.updated,
@@ -109,13 +110,6 @@ function caseId(session: Session): string | null {
 function shortText(ref: string): string {
   const text = terminalSafe(ref);
   return text.length > 24 ? `${text.slice(0, 23)}…` : text;
-}
-
-/** The first form of exploitation answered: a value from the flow's list, never free text. */
-function concernType(session: Session): string | null {
-  const types = session.answers["concern.types"];
-  const first = Array.isArray(types) ? types[0] : undefined;
-  return typeof first === "string" && /^[a-z][a-z-]{0,29}$/.test(first) ? first : null;
 }
 
 /** `safeguard sessions rm ID`: remove a finished session (an unfinished or damaged one only with --force). */

@@ -859,13 +859,40 @@ export const PROBLEMS = {
   },
   cannotReadFolder: {
     where: "files",
-    rule: "due reads the case folders given",
+    rule: "due and cases read the case folders given",
     say: (given: string) => `cannot read ${given}: give a case folder, or the --out folder holding them`,
   },
   noCaseFolders: {
     where: "files",
-    rule: "a folder given to due holds case folders safeguard wrote",
+    rule: "a folder given to due or cases holds case folders safeguard wrote",
     say: (given: string) => `${given} holds no case folder safeguard wrote`,
+  },
+  casesNeedsFolders: {
+    where: "cli",
+    rule: "cases lists the case folders it is given",
+    say: () => "give the case folders, or the --out folder that holds them: safeguard cases drafts",
+  },
+  closeNeedsReason: {
+    where: "cli",
+    rule: "a case is closed with its reason, for its chronology",
+    say: () => 'say why the case is closed: safeguard close CASE --reason "no further concerns"',
+  },
+  redactedNotClosed: {
+    where: "cli",
+    rule: "a redacted copy is never the case's record",
+    say: (given: string, kind: "close" | "reopen") =>
+      `${given} is a redacted copy: ${kind} the case in its original folder, then redact it again`,
+  },
+  alreadyClosed: {
+    where: "cli",
+    rule: "a case is closed once until it is reopened",
+    say: (given: string, date: string) =>
+      `${given} was closed on ${date}: safeguard reopen ${given} first to close it again`,
+  },
+  notClosed: {
+    where: "cli",
+    rule: "only a closed case is reopened",
+    say: (given: string) => `${given} is not closed: there is nothing to reopen`,
   },
   unreadablePathway: {
     where: "files",
