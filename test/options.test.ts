@@ -74,7 +74,7 @@ describe("command options, typed per command", () => {
     expect(() => typedOptions(table, { date: "2026-02-31" })).toThrow(UsageError);
     expect(() => typedOptions(table, { date: "9999-01-01" })).toThrow(/not a plausible date/);
     const taking = commands.filter((c) => "date" in c.options).map((c) => c.path.join(" "));
-    expect(taking).toEqual(["run", "batch", "resume", "demo"]);
+    expect(taking).toEqual(["run", "batch", "done", "due", "cases", "resume", "demo"]);
     for (const words of [["run"], ["batch", "x", "--out", "o"], ["resume"], ["demo", "x"]]) {
       const w = fakeWorld();
       expect(await main(["node", "safeguard", ...words, "--date", "23/11/2026"], w.world)).toBe(2);
