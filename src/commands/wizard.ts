@@ -17,7 +17,12 @@ import { lockSession } from "../io/session-lock.js";
 import { newSessionId, type Session, saveSession, sessionFile, sessionsDir } from "../io/sessions.js";
 import { useColour, type World } from "../io/world.js";
 import { createUi } from "../prompts/ask.js";
-import { runWizard, type WizardOutcome, type WizardState } from "../prompts/wizard-loop.js";
+import {
+  runWizard,
+  type WizardEffects,
+  type WizardOutcome,
+  type WizardState,
+} from "../prompts/wizard-loop.js";
 import { fitted } from "../render/wrap.js";
 import { say } from "../words/problems.js";
 import { isAre, plural } from "../words/words.js";
@@ -132,53 +137,9 @@ export async function interview(
       effects: {
         save: () => store(false),
         decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
-        write: (answers, out) => {
-          const { pathway, yaml } = replay(flow, answers, state.order, session, today);
-          const folder = caseFolder(out, pathway.caseId);
-          const modeline = schemaModeline(resolve(world.cwd, folder));
-          try {
-            // Into the case's folder with its history (issue 26), as run --answers writes it.
-            const open = openCase(resolve(world.cwd, folder), pathway.caseId, world.now());
-            let plan: ReturnType<typeof planRecord>;
-            let assembled: CaseOutputs;
-            try {
-              const done = withDone(flow, pathway, open.state.marks);
-              const times = { today, now: world.now(), source: "the wizard" };
-              plan = planRecord(flow, done, open.state.marks, open, times);
-              assembled = assemble(flow, done, {
-                out,
-                extra: new Map([["answers.yaml", `${modeline}${yaml}`], ...plan.extra]),
-              });
-            } catch (error) {
-              open.lock?.release();
-              throw error;
-            }
-            commitRecord(assembled, plan, {
-              cwd: world.cwd,
-              force: false,
-              today,
-              now: world.now(),
-              lock: open.lock,
-            });
-            return { folder, files: assembled.files.map((f) => f.path) };
-          } catch (error) {
-            if (error instanceof InputError) return { problem: say.draftsRefused(error.message) };
-            return { problem: say.draftsNotWritten(folder, fsProblem(error)) };
-          }
-        },
+        write: (answers, out) => writeCase(world, flow, session, state.order, today, answers, out),
         // The lead's own details, kept owner-only: only the wizard reads them, never run --answers or batch.
-        referrer: {
-          load: () => loadReferrer(referrerFile(world.env)),
-          save: (details) => {
-            const file = referrerFile(world.env);
-            try {
-              saveReferrer(file, details);
-              return `Kept in ${file} (readable by you only).`;
-            } catch (error) {
-              return `Not kept: cannot write ${file} (${fsProblem(error)}). They are used for this case.`;
-            }
-          },
-        },
+        referrer: referrerStore(world),
       },
     });
   } finally {
@@ -209,6 +170,69 @@ export async function interview(
     ),
   );
   return 0;
+}
+
+/**
+ * The wizard's answers written as `run --answers` writes a case: into its folder with its
+ * history (issue 26), or the problem that stopped it, for the wizard to say.
+ */
+function writeCase(
+  world: World,
+  flow: Flow,
+  session: Session,
+  order: readonly string[],
+  today: string,
+  answers: Answers,
+  out: string,
+): ReturnType<WizardEffects["write"]> {
+  const { pathway, yaml } = replay(flow, answers, order, session, today);
+  const folder = caseFolder(out, pathway.caseId);
+  const modeline = schemaModeline(resolve(world.cwd, folder));
+  try {
+    // Into the case's folder with its history (issue 26), as run --answers writes it.
+    const open = openCase(resolve(world.cwd, folder), pathway.caseId, world.now());
+    let plan: ReturnType<typeof planRecord>;
+    let assembled: CaseOutputs;
+    try {
+      const done = withDone(flow, pathway, open.state.marks);
+      const times = { today, now: world.now(), source: "the wizard" };
+      plan = planRecord(flow, done, open.state.marks, open, times);
+      assembled = assemble(flow, done, {
+        out,
+        extra: new Map([["answers.yaml", `${modeline}${yaml}`], ...plan.extra]),
+      });
+    } catch (error) {
+      open.lock?.release();
+      throw error;
+    }
+    commitRecord(assembled, plan, {
+      cwd: world.cwd,
+      force: false,
+      today,
+      now: world.now(),
+      lock: open.lock,
+    });
+    return { folder, files: assembled.files.map((f) => f.path) };
+  } catch (error) {
+    if (error instanceof InputError) return { problem: say.draftsRefused(error.message) };
+    return { problem: say.draftsNotWritten(folder, fsProblem(error)) };
+  }
+}
+
+/** The lead's own details for the drafts' referrer section, kept owner-only in their data folder. */
+function referrerStore(world: World): NonNullable<WizardEffects["referrer"]> {
+  return {
+    load: () => loadReferrer(referrerFile(world.env)),
+    save: (details) => {
+      const file = referrerFile(world.env);
+      try {
+        saveReferrer(file, details);
+        return `Kept in ${file} (readable by you only).`;
+      } catch (error) {
+        return `Not kept: cannot write ${file} (${fsProblem(error)}). They are used for this case.`;
+      }
+    },
+  };
 }
 
 /**
