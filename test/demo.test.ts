@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { type DemoOptions, run } from "../src/commands/demo.js";
@@ -10,41 +9,14 @@ import { decide } from "../src/engine/decide.js";
 import { InputError } from "../src/errors.js";
 import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../src/io/scenarios.js";
-import type { World } from "../src/io/world.js";
 import { demoScript, demoText, rawValue, scenarioList, valueWords } from "../src/render/demo.js";
 import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow, scenarios } from "./helpers/flow.js";
+import { testWorld } from "./helpers/world.js";
 
 const flow = bundledFlow();
 const scratch = mkdtempSync(join(tmpdir(), "safeguard-demo-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function fakeWorld(opts: { stdin?: string; tty?: boolean; cwd?: string; colour?: boolean } = {}) {
-  const stdin = new PassThrough();
-  const stdout = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => {
-    out += c.toString("utf8");
-  });
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString("utf8");
-  });
-  if (opts.stdin !== undefined) stdin.end(opts.stdin);
-  const world: World = {
-    stdin,
-    stdout,
-    stderr,
-    cwd: opts.cwd ?? packageRoot,
-    // A terminal gets colour unless NO_COLOR is set; the tests compare plain text.
-    env: opts.colour ? {} : { NO_COLOR: "1" },
-    today: () => "2026-11-20",
-    now: () => "2026-11-20T10:00:00.000Z",
-    program: "safeguard",
-  };
-  return { world, stdin, out: () => out, err: () => err };
-}
 
 /** The demo's options as the command table gives them: none set unless said. */
 const demo = (given: Partial<DemoOptions> = {}): DemoOptions => ({
@@ -208,16 +180,16 @@ describe("scenario files", () => {
 
 describe("demo command", () => {
   it("lists the scenarios without a name", async () => {
-    const w = fakeWorld();
+    const w = testWorld();
     expect(await run(w.world, [], demo())).toBe(0);
     expect(w.out()).toBe(scenarioList(bundledScenarios()));
-    const all = fakeWorld();
+    const all = testWorld();
     expect(await run(all.world, [], demo({ all: true }))).toBe(0);
     expect(all.out()).toBe(scenarioList(bundledScenarios(), { all: true }));
   });
 
   it("speaks in plain words by default: the step, when, who, why, the citation; no CEL, no field ids", async () => {
-    const w = fakeWorld();
+    const w = testWorld();
     expect(await run(w.world, ["ex-1-county-lines-15"], demo())).toBe(0);
     const text = w.out();
     expect(text).toContain("  - Date the concern was identified: Wed 26 Aug 2026 (2026-08-26)\n");
@@ -244,31 +216,31 @@ describe("demo command", () => {
     ])
       expect(text, machine).not.toContain(machine);
     // A named condition is said by its meaning, with whether it held.
-    const ex2 = fakeWorld();
+    const ex2 = testWorld();
     await run(ex2.world, ["ex-2-adult-refuses-nrm"], demo());
     expect(ex2.out()).not.toMatch(/\bfirst_responder\b|\bno_nrm_yet\b/);
     expect(ex2.out()).toMatch(/- .+: (yes|no) \(Procedures §/);
-    const rules = fakeWorld();
+    const rules = testWorld();
     await run(rules.world, ["ex-1-county-lines-15"], demo({ rules: true }));
     expect(rules.out()).toBe(ex1Text(true));
   });
 
   it("prints the whole demonstration at once when the output is not a terminal", async () => {
-    const w = fakeWorld();
+    const w = testWorld();
     expect(await run(w.world, ["ex-1-county-lines-15"], demo())).toBe(0);
     expect(w.out()).toBe(ex1Text());
     expect(w.out()).not.toContain("Enter for the next step");
   });
 
   it("takes a unique start of a name, and a path to a scenario file, using its today", async () => {
-    const w = fakeWorld();
+    const w = testWorld();
     await run(w.world, ["ex-1"], demo({ all: true }));
     expect(w.out()).toBe(ex1Text());
-    const d = fakeWorld();
+    const d = testWorld();
     await run(d.world, ["scenarios/default-today-no-concern-date.yaml"], demo());
     expect(d.out()).toContain("The date the concern was identified is not given: taken as today, 2026-12-24");
     expect(d.out()).toContain("When   Thu 31 Dec 2026:");
-    const over = fakeWorld();
+    const over = testWorld();
     await run(over.world, ["default-today-no-concern-date"], demo({ date: "2027-01-04" }));
     expect(over.out()).toContain("taken as today, 2027-01-04");
   });
@@ -283,7 +255,7 @@ describe("demo command", () => {
       // t1 is told on the day of its referral: no "referral after today" caution.
       ["t1-child-county-lines", "Wed 28 Apr 2027"],
     ] as const) {
-      const w = fakeWorld();
+      const w = testWorld();
       await run(w.world, [name], demo({ all: true }));
       expect(w.out(), name).toContain(`\nTold on ${told}: the dates are worked out as on that day.\n`);
       expect(w.out(), name).not.toMatch(/after today's date|Worked out as on/);
@@ -291,20 +263,20 @@ describe("demo command", () => {
       const late = [...w.out().matchAll(/overdue: (\d+)/g)].map((m) => Number(m[1]));
       expect(Math.max(0, ...late), name).toBeLessThanOrEqual(11);
     }
-    const over = fakeWorld();
+    const over = testWorld();
     await run(over.world, ["ex-1-county-lines-15"], demo({ all: true, date: "2026-11-20" }));
     expect(over.out()).toContain("\nWorked out as on Fri 20 Nov 2026 (--date).\n");
     expect(over.out()).toContain("When   Wed 26 Aug 2026 (overdue: 86 calendar days): immediately");
     expect(over.out()).not.toContain("Told on");
     // A case file with no day of its own is worked out as on today, and no day is said.
-    const plain = fakeWorld();
+    const plain = testWorld();
     await run(plain.world, ["examples/ex-1-county-lines-15.yaml"], demo({ all: true }));
     expect(plain.out()).toContain("(overdue: 86 calendar days)");
     expect(plain.out()).not.toMatch(/Told on|Worked out as on/);
   });
 
   it("refuses an unknown scenario with the names there are (exit 2)", async () => {
-    const w = fakeWorld();
+    const w = testWorld();
     const failure = run(w.world, ["ex-9-nothing"], demo());
     await expect(failure).rejects.toBeInstanceOf(InputError);
     await expect(failure).rejects.toMatchObject({
@@ -316,7 +288,7 @@ describe("demo command", () => {
         "no-imminent-harm",
       ]),
     });
-    const bad = fakeWorld();
+    const bad = testWorld();
     expect(await main(["node", "safeguard", "demo", "x", "--date", "2026-02-31"], bad.world)).toBe(2);
     expect(bad.err()).toContain('--date "2026-02-31" is not a date');
   });
@@ -324,7 +296,7 @@ describe("demo command", () => {
   it("reports a case file's problems with their positions (exit 2)", async () => {
     const bad = join(scratch, "typo.yaml");
     writeFileSync(bad, "case_id: T\nscreening:\n  outcom: evidence\n");
-    const w = fakeWorld({ cwd: scratch });
+    const w = testWorld({ cwd: scratch });
     await expect(run(w.world, ["typo.yaml"], demo())).rejects.toMatchObject({
       exitCode: 2,
       problems: [expect.stringMatching(/^typo\.yaml:3:3 +screening\.outcom: unknown field; did you mean/)],
@@ -332,7 +304,7 @@ describe("demo command", () => {
   });
 
   it("pauses between the steps at a terminal, and stops on q", async () => {
-    const w = fakeWorld({ tty: true });
+    const w = testWorld({ tty: true });
     const done = run(w.world, ["ex-1-county-lines-15"], demo());
     const settle = () => new Promise((r) => setTimeout(r, 20));
     await settle();
@@ -350,18 +322,18 @@ describe("demo command", () => {
   });
 
   it("shows the rest without pausing when the input ends, and never pauses with --all", async () => {
-    const ended = fakeWorld({ tty: true, stdin: "\n" });
+    const ended = testWorld({ tty: true, stdin: "\n" });
     expect(await run(ended.world, ["ex-1-county-lines-15"], demo())).toBe(0);
     expect(ended.out()).toContain("Step 11 of 11");
     expect(ended.out()).toContain("Where national guidance has moved on");
-    const all = fakeWorld({ tty: true });
+    const all = testWorld({ tty: true });
     expect(await run(all.world, ["ex-1-county-lines-15"], demo({ all: true }))).toBe(0);
     // A terminal that says no width is taken as 80 columns: the same text, broken between words.
     expect(all.out()).toBe(wrapText(ex1Text(), 80));
   });
 
   it("colours a terminal's output unless NO_COLOR is set", async () => {
-    const w = fakeWorld({ tty: true, colour: true });
+    const w = testWorld({ tty: true, colour: true });
     await run(w.world, ["ex-1-county-lines-15"], demo({ all: true }));
     expect(w.out()).toContain("\x1b[1mStep 1 of 11:");
     const esc = String.fromCharCode(27);
@@ -373,9 +345,9 @@ describe("demo on a projector (issue 28)", () => {
   it.each([60, 80, 120])(
     "at a %i-column terminal, every line fits and breaks between words, never inside one",
     async (columns) => {
-      const piped = fakeWorld();
+      const piped = testWorld();
       await run(piped.world, ["t1-child-county-lines"], demo({ all: true }));
-      const tty = fakeWorld({ tty: true });
+      const tty = testWorld({ tty: true });
       Object.assign(tty.world.stdout, { columns });
       await run(tty.world, ["t1-child-county-lines"], demo({ all: true }));
       const lines = tty.out().split("\n");
@@ -393,7 +365,7 @@ describe("the story said again on a projector (issue 28)", () => {
     [20, 2],
     [500, 1],
   ])("on a %i-row terminal the story is told %i time(s)", async (rows, times) => {
-    const t = fakeWorld({ tty: true, stdin: "\n\n" });
+    const t = testWorld({ tty: true, stdin: "\n\n" });
     Object.assign(t.world.stdout, { rows, columns: 100 });
     expect(await run(t.world, ["t1-child-county-lines"], demo())).toBe(0);
     const told = t.out().split("The story again: ").length - 1;
@@ -403,7 +375,7 @@ describe("the story said again on a projector (issue 28)", () => {
   });
 
   it("is never said again under --redact", async () => {
-    const t = fakeWorld({ tty: true, stdin: "\n\n" });
+    const t = testWorld({ tty: true, stdin: "\n\n" });
     Object.assign(t.world.stdout, { rows: 10, columns: 100 });
     await run(t.world, ["t1-child-county-lines"], demo({ redact: true }));
     expect(t.out()).not.toMatch(/The story again|Kai/);

@@ -1,14 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { run } from "../src/commands/check-language.js";
 import { InputError } from "../src/errors.js";
 import { loadLexicon } from "../src/io/lexicon.js";
 import { bundledFlowsDir } from "../src/io/paths.js";
-import type { World } from "../src/io/world.js";
 import {
   checkText,
   compileLexicon,
@@ -16,6 +14,7 @@ import {
   type Finding,
   QUOTED_NOTE,
 } from "../src/language/check.js";
+import { testWorld } from "./helpers/world.js";
 
 const lexicon = loadLexicon(bundledFlowsDir);
 const check = (text: string) => checkText(text, lexicon);
@@ -363,39 +362,21 @@ describe("loadLexicon", () => {
 });
 
 describe("check-language command", () => {
+  /** check-language in-process; what it wrote is read once its streams have settled. */
   function fakeWorld(stdinText?: string) {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = "";
-    let err = "";
-    stdout.on("data", (c: Buffer) => {
-      out += c.toString("utf8");
-    });
-    stderr.on("data", (c: Buffer) => {
-      err += c.toString("utf8");
-    });
-    if (stdinText !== undefined) stdin.end(stdinText);
-    const world: World = {
-      stdin,
-      stdout,
-      stderr,
-      cwd: scratch,
-      env: {},
-      today: () => "2026-11-20",
-      now: () => "2026-11-20T10:00:00.000Z",
-      program: "safeguard",
-    };
+    const t = testWorld({ cwd: scratch, stdin: stdinText, colour: true });
     const settle = () => new Promise((r) => setImmediate(r));
-    const readOut = async () => {
-      await settle();
-      return out;
+    return {
+      world: t.world,
+      out: async () => {
+        await settle();
+        return t.out();
+      },
+      err: async () => {
+        await settle();
+        return t.err();
+      },
     };
-    const readErr = async () => {
-      await settle();
-      return err;
-    };
-    return { world, out: readOut, err: readErr };
   }
 
   writeFileSync(join(scratch, "note.txt"), tiredNote.join("\r\n"));

@@ -4,9 +4,15 @@ import type { World } from "../../src/io/world.js";
 
 /**
  * A World for running a command in-process: streams that collect what is written, a fixed
- * clock, no colour. `tty` and `columns` make standard output a terminal of that width.
+ * clock, no colour. `tty` and `columns` make standard output a terminal of that width;
+ * `stdin` is what standard input holds (then it ends); `colour` leaves colour to the
+ * terminal, as a user's environment without NO_COLOR does.
  */
-export function testWorld(opts: { cwd?: string; tty?: boolean; columns?: number } = {}) {
+export function testWorld(
+  opts: { cwd?: string; tty?: boolean; columns?: number; stdin?: string | undefined; colour?: boolean } = {},
+) {
+  const stdin = new PassThrough();
+  if (opts.stdin !== undefined) stdin.end(opts.stdin);
   const stdout = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false, columns: opts.columns });
   const stderr = new PassThrough();
   let out = "";
@@ -18,16 +24,16 @@ export function testWorld(opts: { cwd?: string; tty?: boolean; columns?: number 
     err += c.toString("utf8");
   });
   const world: World = {
-    stdin: new PassThrough(),
+    stdin,
     stdout,
     stderr,
     cwd: opts.cwd ?? packageRoot,
-    env: { NO_COLOR: "1" },
+    env: opts.colour ? {} : { NO_COLOR: "1" },
     today: () => "2026-11-20",
     now: () => "2026-11-20T10:00:00.000Z",
     program: "safeguard",
   };
-  return { world, out: () => out, err: () => err };
+  return { world, stdin, out: () => out, err: () => err };
 }
 
 /** The birthdays the transitions pathway runs on (Procedures §20, Flowchart (transitions)). */
