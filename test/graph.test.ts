@@ -1,10 +1,7 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/commands/flows-graph.js";
 import { UsageError } from "../src/errors.js";
 import type { Flow } from "../src/flow/types.js";
-import { packageRoot } from "../src/io/paths.js";
-import type { World } from "../src/io/world.js";
 import { decisionsText, picture } from "../src/render/decision-views.js";
 import { decisions, sectionKeys } from "../src/render/decisions.js";
 import {
@@ -19,7 +16,7 @@ import {
 import { wrapText } from "../src/render/wrap.js";
 import { graphOpts } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
-import { TRANSITION_AGES } from "./helpers/world.js";
+import { TRANSITION_AGES, testWorld } from "./helpers/world.js";
 
 const flow = bundledFlow();
 const mermaid = flowMermaid(flow);
@@ -201,26 +198,7 @@ describe("flowOutline (--format text)", () => {
 });
 
 describe("flows graph command", () => {
-  function world(): { world: World; out: () => string } {
-    const stdout = new PassThrough();
-    let out = "";
-    stdout.on("data", (c: Buffer) => {
-      out += c.toString("utf8");
-    });
-    return {
-      world: {
-        stdin: new PassThrough(),
-        stdout,
-        stderr: new PassThrough(),
-        cwd: packageRoot,
-        env: {},
-        today: () => "2026-11-20",
-        now: () => "2026-11-20T10:00:00.000Z",
-        program: "safeguard",
-      },
-      out: () => out,
-    };
-  }
+  const world = () => testWorld({ colour: true });
 
   it("prints Mermaid by default, and the outline with --format text", async () => {
     const m = world();

@@ -1,28 +1,11 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { command, commands, main } from "../src/cli/main.js";
 import { commanderOption, date, flag, text, typedOptions } from "../src/cli/options.js";
 import { UsageError } from "../src/errors.js";
 import type { World } from "../src/io/world.js";
+import { testWorld } from "./helpers/world.js";
 
-function fakeWorld(): { world: World; err: () => string } {
-  const stderr = new PassThrough();
-  let err = "";
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString("utf8");
-  });
-  const world: World = {
-    stdin: new PassThrough(),
-    stdout: new PassThrough(),
-    stderr,
-    cwd: process.cwd(),
-    env: { NO_COLOR: "1" },
-    today: () => "2026-11-20",
-    now: () => "2026-11-20T10:00:00.000Z",
-    program: "safeguard",
-  };
-  return { world, err: () => err };
-}
+const fakeWorld = () => testWorld({ cwd: process.cwd() });
 
 const run = async (_world: World, _args: string[], _opts: unknown) => 0;
 

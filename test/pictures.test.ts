@@ -2,14 +2,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { SaxesParser } from "saxes";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { run } from "../src/commands/flows-graph.js";
 import { UsageError } from "../src/errors.js";
 import { packageRoot } from "../src/io/paths.js";
-import type { World } from "../src/io/world.js";
 import { decisionsDot, decisionsMermaid, decisionsText, picture } from "../src/render/decision-views.js";
 import { type Branch, decisions, findSection, sectionKeys } from "../src/render/decisions.js";
 import { flowMermaid, mermaidId, namedId } from "../src/render/graph.js";
@@ -17,6 +15,7 @@ import { READABLE_PX, slides } from "../src/render/slides.js";
 import { dotToSvg } from "../src/render/svg.js";
 import { cli, graphOpts } from "./helpers/cli.js";
 import { bundledFlow, compileWith } from "./helpers/flow.js";
+import { testWorld } from "./helpers/world.js";
 
 const flow = bundledFlow();
 const KEYS = ["point-of-concern", "under-18", "adults", "maace", "consent-nrm", "escalation", "transitions"];
@@ -56,25 +55,8 @@ function steps(b: Branch): string[] {
 }
 
 function world(opts: { tty?: boolean; columns?: number } = {}) {
-  const stdout = Object.assign(new PassThrough(), opts.tty ? { isTTY: true, columns: opts.columns } : {});
-  const stderr = new PassThrough();
-  const chunks: Buffer[] = [];
-  let err = "";
-  stdout.on("data", (c: Buffer | string) => chunks.push(Buffer.from(c)));
-  stderr.on("data", (c: Buffer) => {
-    err += c.toString("utf8");
-  });
-  const w: World = {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    cwd: packageRoot,
-    env: {},
-    today: () => "2026-11-20",
-    now: () => "2026-11-20T10:00:00.000Z",
-    program: "safeguard",
-  };
-  return { world: w, out: () => Buffer.concat(chunks), err: () => err };
+  const w = testWorld({ ...opts, colour: true });
+  return { ...w, out: w.bytes };
 }
 
 describe("a part as the decisions a practitioner makes", () => {

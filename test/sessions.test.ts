@@ -10,7 +10,6 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { run as resume } from "../src/commands/resume.js";
 import { run as list, prune, rm } from "../src/commands/sessions.js";
@@ -27,6 +26,7 @@ import {
   sessionsDir,
 } from "../src/io/sessions.js";
 import type { World } from "../src/io/world.js";
+import { testWorld } from "./helpers/world.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "safeguard-sessions-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -52,29 +52,8 @@ function session(id: string, over: Partial<Session> = {}): Session {
 const NOW = "2026-11-23T12:00:00.000Z";
 
 function world(dataDir: string, tty = false, now = NOW): World & { out: () => string; err: () => string } {
-  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
-  const stderr = Object.assign(new PassThrough(), { isTTY: tty });
-  const stdin = Object.assign(new PassThrough(), { isTTY: tty });
-  let out = "";
-  let err = "";
-  stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on("data", (d: Buffer) => {
-    err += d.toString();
-  });
-  return {
-    stdin,
-    stdout,
-    stderr,
-    cwd: scratch,
-    env: { SAFEGUARD_DATA_DIR: dataDir, NO_COLOR: "1" },
-    today: () => "2026-11-23",
-    now: () => now,
-    program: "safeguard",
-    out: () => out,
-    err: () => err,
-  };
+  const t = testWorld({ cwd: scratch, tty, env: { SAFEGUARD_DATA_DIR: dataDir }, today: "2026-11-23", now });
+  return { ...t.world, out: t.out, err: t.err };
 }
 
 describe("where sessions live", () => {
