@@ -9,7 +9,7 @@ import { decide } from "../src/engine/decide.js";
 import { InputError } from "../src/errors.js";
 import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, findScenario, readScenario } from "../src/io/scenarios.js";
-import { demoScript, demoText, rawValue, scenarioList, valueWords } from "../src/render/demo.js";
+import { demoScript, demoText, factValueWords, rawValue, scenarioList } from "../src/render/demo.js";
 import { wrapText } from "../src/render/wrap.js";
 import { bundledFlow, scenarios } from "./helpers/flow.js";
 import { testWorld } from "./helpers/world.js";
@@ -58,7 +58,7 @@ describe("demo rendering (EX-1), with --rules", () => {
     expect(text).toContain(
       "  - Date the concern was identified: Wed 26 Aug 2026 (2026-08-26)  (concern.date)",
     );
-    expect(text).toContain("Criminal exploitation; County lines  (concern.types)");
+    expect(text).toContain("Criminal exploitation, County lines  (concern.types)");
     expect(text).toMatch(
       /: Evidence of exploitation \(being groomed or exploited\) {2}\(screening\.outcome\)/,
     );
@@ -170,9 +170,11 @@ describe("scenario files", () => {
   });
 
   it("says a value in plain words", () => {
-    expect(valueWords(flow, "screening.significant_harm", "yes")).toBe("Yes: significant harm is occurring");
-    expect(valueWords(flow, "person.care_leaver", true)).toBe("yes");
-    expect(valueWords(flow, "concern.types", [])).toBe("none");
+    expect(factValueWords(flow, "screening.significant_harm", "yes")).toBe(
+      "Yes: significant harm is occurring",
+    );
+    expect(factValueWords(flow, "person.care_leaver", true)).toBe("Yes");
+    expect(factValueWords(flow, "concern.types", [])).toBe("none of these");
     expect(rawValue(null)).toBe("not known");
     expect(rawValue(["a", "b"])).toBe("[a, b]");
   });

@@ -3,6 +3,7 @@ import { formatLong } from "../engine/dates.js";
 import { decide, type Pathway } from "../engine/decide.js";
 import type { Flow } from "../flow/types.js";
 import { markdownCell, markdownInline } from "../render/inert.js";
+import { saidIn, valueWords } from "../render/value-words.js";
 import type { Mark } from "./done.js";
 
 // A case over time (issue 26), pure: what each entry of a case's history holds, what
@@ -22,6 +23,9 @@ export interface FactChange {
   label: string;
   from: Value | null;
   to: Value | null;
+  /** The two values in plain words, as the question offers them (valueWords). */
+  from_words?: string;
+  to_words?: string;
   /** A personal fact: its values are shown in the case folder, never on the screen. */
   personal?: true;
 }
@@ -210,11 +214,14 @@ export function whatChanged(flow: Flow, before: Entry, after: Pathway): Changes 
 
 function factChange(flow: Flow, id: string, from: Value | null, to: Value | null): FactChange {
   const fact = flow.facts.get(id);
+  const said = saidIn(flow, id);
   return {
     fact: id,
     label: fact?.label ?? id,
     from,
     to,
+    from_words: valueWords(said, from),
+    to_words: valueWords(said, to),
     ...(fact?.personal ? { personal: true as const } : {}),
   };
 }
@@ -224,22 +231,13 @@ export function nothingChanged(c: Changes): boolean {
   return Object.values(c).every((list) => list.length === 0);
 }
 
-/** A value in words: yes / no, a date written out, a list joined, "not known". */
-export function valueWords(v: Value | null): string {
-  if (v === null) return "not known";
-  if (v === true) return "yes";
-  if (v === false) return "no";
-  if (Array.isArray(v)) return v.length === 0 ? "none" : v.join(", ");
-  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatLong(v);
-  return String(v);
-}
-
 const dateWords = (d: string | null) => (d ? formatLong(d) : "no date");
 
 /** "Date the strategy discussion was held: not known → Mon 31 Aug 2026"; a personal fact's values left out where `hidePersonal`. */
 export function factChangeWords(f: FactChange, hidePersonal: boolean): string {
   if (f.personal && hidePersonal) return `${f.label}: changed`;
-  return `${f.label}: ${valueWords(f.from)} → ${valueWords(f.to)}`;
+  // An entry written before the words were kept says its values without the question's words.
+  return `${f.label}: ${f.from_words ?? valueWords({}, f.from)} → ${f.to_words ?? valueWords({}, f.to)}`;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   pathwayWords,
   qualifiedDate,
 } from "../render/text.js";
+import { valueWords } from "../render/value-words.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 import { plural } from "../words/words.js";
 
@@ -139,11 +140,8 @@ function stepLines(p: Pathway, c: ChalkInstance, width: number, inColumn: boolea
   });
 }
 
-function factWords(v: Value | null): string {
-  if (v === null) return "not known";
-  if (Array.isArray(v)) return v.length === 0 ? "none" : v.map((x) => terminalSafe(x)).join(", ");
-  return terminalSafe(String(v));
-}
+/** A value said without its question's words (valueWords), safe for the terminal. */
+const factWords = (v: Value | null) => terminalSafe(valueWords({}, v));
 
 /**
  * Why one action is recommended: each rule that fired in plain words, the facts it read

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from "chalk";
 import type { Value } from "../engine/answers.js";
-import { formatLong, isIsoDate } from "../engine/dates.js";
 import type { Question } from "../flow/types.js";
 import { terminalSafe } from "../render/inert.js";
+import { valueWords as plainValueWords, type Said } from "../render/value-words.js";
 import { visibleWidth, wrapLine, wrapText } from "../render/wrap.js";
 import { decidesLine } from "./screens.js";
 
@@ -17,17 +17,9 @@ export type Keys = [string, string][];
 /** The key that blanks the screen, and how the footers name it. */
 export const BLANK_KEY = { name: "f2", shown: "F2" } as const;
 
-/** Words shown for a value: the flow's choice label, Yes/No, a date with its weekday, "not known". */
-export function valueWords(q: Question, v: Value | null | undefined): string {
-  if (v === null || v === undefined) return "not known";
-  if (typeof v === "boolean") return v ? "Yes" : "No";
-  if (Array.isArray(v))
-    return v.length === 0 ? "none of these" : v.map((x) => terminalSafe(q.choices?.[x] ?? x)).join(", ");
-  const s = String(v);
-  // A date said back unambiguously: "Sat 5 Dec 2026", whichever way it was typed.
-  if (q.fact.type === "date" && isIsoDate(s)) return formatLong(s);
-  // A typed answer is shown back to the terminal: control characters made visible.
-  return terminalSafe(q.choices?.[s] ?? s);
+/** Words shown for a value (valueWords), safe for the terminal: control characters made visible. */
+export function valueWords(said: Said, v: Value | null | undefined): string {
+  return terminalSafe(plainValueWords(said, v));
 }
 
 /** Lines help gives to the steps a question decides. */

@@ -19,8 +19,8 @@ import {
   type ReferrerField,
   referrerProblem,
 } from "../io/referrer.js";
-import { terminalSafe } from "../render/inert.js";
 import { actingOrder } from "../render/text.js";
+import { saidIn } from "../render/value-words.js";
 import { plural } from "../words/words.js";
 import {
   compactPathway,
@@ -273,10 +273,7 @@ async function pathwayMenu(run: Run, pathway: Pathway): Promise<PathwayPick | "c
   const { ui, flow } = run;
   const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
   const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
-  const words = (fact: string, v: Value | null) => {
-    const q = run.byFact.get(fact);
-    return q ? valueWords(q, v) : undefined;
-  };
+  const words = (fact: string, v: Value | null) => valueWords(run.byFact.get(fact) ?? saidIn(flow, fact), v);
   const glance = () => {
     ui.clear();
     const room = ui.roomAbove(
@@ -486,7 +483,7 @@ async function review(
   const rows: Entry<ReviewPick>[] = state.order.map((id) => {
     const q = byFact.get(id);
     const label = q?.fact.label ?? flow.facts.get(id)?.label ?? id;
-    const words = q ? valueWords(q, state.answers.get(id)) : terminalSafe(String(state.answers.get(id)));
+    const words = valueWords(q ?? saidIn(flow, id), state.answers.get(id));
     // Under the highlighted answer: why it was asked, in a line or two (its help says it all).
     const why = decidesLine(
       decidesSteps(flow, id, state.answers, today),

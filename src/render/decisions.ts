@@ -1,8 +1,10 @@
 import { Environment } from "@marcbachmann/cel-js";
+import type { Value } from "../engine/answers.js";
 import { suggest } from "../flow/problems.js";
 import type { Action, Flow } from "../flow/types.js";
 import { say } from "../words/problems.js";
 import { dueWords } from "./due-words.js";
+import { saidIn, valueWords } from "./value-words.js";
 
 /**
  * One part of the procedures as the decisions a practitioner makes: question -> answer ->
@@ -237,11 +239,9 @@ class Words {
     return this.order.get(subject) ?? -1;
   }
 
+  /** A value in a condition as a person says it (valueWords), starting a sentence. */
   private valueWords(fact: string, value: unknown): string {
-    if (typeof value === "boolean") return value ? "Yes" : "No";
-    const q = this.flow.questions.find((x) => x.fact.id === fact);
-    const label = q?.choices?.[String(value)];
-    return label ?? upperFirst(String(value).replace(/-/g, " "));
+    return upperFirst(valueWords(saidIn(this.flow, fact), value as Value));
   }
 
   /**

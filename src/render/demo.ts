@@ -7,6 +7,7 @@ import { contactLine, plural } from "../words/words.js";
 import { terminalSafe as t, terminalText } from "./inert.js";
 import { monthWords, REDACTED_NOTE } from "./redact.js";
 import { overdueWords, qualifiedDate } from "./text.js";
+import { saidIn, valueWords } from "./value-words.js";
 
 /**
  * Trainer mode: a case stepped through action by action, each with why it follows (the
@@ -60,17 +61,12 @@ export function rawValue(value: Value | null | undefined): string {
   return t(String(value));
 }
 
-/** A fact's value in plain words: the question's choice labels, yes/no, dates spelt out. */
-export function valueWords(flow: Flow, id: string, value: Value | null | undefined): string {
-  if (value === null || value === undefined) return "not known";
-  const choices = flow.questions.find((q) => q.fact.id === id)?.choices;
-  const word = (v: string) => t(choices?.[v] ?? v);
-  if (Array.isArray(value)) return value.length > 0 ? value.map(word).join("; ") : "none";
-  if (typeof value === "boolean") return choices?.[String(value)] ?? (value ? "yes" : "no");
-  if (typeof value === "string" && flow.facts.get(id)?.type === "date" && isIsoDate(value)) {
-    return `${formatLong(value)} (${value})`;
-  }
-  return t(word(String(value)));
+/** A fact's value in plain words (valueWords), inert; a date with its case-file form beside it, for the trainer. */
+export function factValueWords(flow: Flow, id: string, value: Value | null | undefined): string {
+  const words = t(valueWords(saidIn(flow, id), value));
+  return typeof value === "string" && flow.facts.get(id)?.type === "date" && isIsoDate(value)
+    ? `${words} (${value})`
+    : words;
 }
 
 function label(flow: Flow, id: string): string {
@@ -84,7 +80,7 @@ function factLine(flow: Flow, id: string, value: Value | null, pathway: Pathway)
     const title = flow.actionById.get(action)?.title ?? action;
     return `${id} = ${rawValue(value)}: "${title}" is recommended${step >= 0 ? ` (step ${step + 1})` : ""}`;
   }
-  const words = valueWords(flow, id, value);
+  const words = factValueWords(flow, id, value);
   const plain = words === rawValue(value) ? "" : `: ${words}`;
   return `${id} = ${rawValue(value)}  (${label(flow, id)}${plain})`;
 }
@@ -148,11 +144,11 @@ function plainReasonLines(flow: Flow, p: Pathway, r: Reason, pad: string): strin
       continue;
     }
     if (r.notKnown.some((n) => n.fact === id) || r.settled.some((i) => i.fact === id)) continue;
-    lines.push(`${pad}- ${label(flow, id)}: ${valueWords(flow, id, v)}`);
+    lines.push(`${pad}- ${label(flow, id)}: ${factValueWords(flow, id, v)}`);
   }
   for (const i of r.settled)
     lines.push(
-      `${pad}- ${label(flow, i.fact)}: ${i.atLeast ? "at least " : ""}${valueWords(flow, i.fact, i.value)}, because ${i.because} (${i.cite})`,
+      `${pad}- ${label(flow, i.fact)}: ${i.atLeast ? "at least " : ""}${factValueWords(flow, i.fact, i.value)}, because ${i.because} (${i.cite})`,
     );
   for (const n of r.notKnown) lines.push(`${pad}- ${label(flow, n.fact)}: not known, so ${n.readsAs}`);
   for (const n of r.named) {
@@ -251,7 +247,9 @@ export function demoScript(
   if (demo.story) intro.push("", ...wrap(t(demo.story), 76).map((l) => `  ${l}`));
   intro.push("", c.bold("The case, in plain words:"));
   for (const [id, v] of p.answers) {
-    intro.push(`  - ${label(flow, id)}: ${valueWords(flow, id, v)}${rules ? `  ${c.dim(`(${id})`)}` : ""}`);
+    intro.push(
+      `  - ${label(flow, id)}: ${factValueWords(flow, id, v)}${rules ? `  ${c.dim(`(${id})`)}` : ""}`,
+    );
   }
   if (p.answers.size === 0) intro.push("  (no facts given)");
   intro.push(`  ${who(p)}`);
