@@ -40,6 +40,13 @@ const STAGES = [
     command: node("scripts/bank-holidays.mjs"),
   },
   {
+    name: "assets",
+    makes: "dist/assets/: DejaVuSans.ttf and its LICENSE, resvg.wasm",
+    why: "the pictures' one font and WebAssembly, shipped without the packages they come in",
+    fresh: "-",
+    command: node("scripts/assets.mjs"),
+  },
+  {
     name: "flow-cache",
     makes: "dist/flow-cache.json",
     why: "each bundled flow file's parse and checked value, each template's reads, each flow's condition memo: no YAML, Liquid or zod when they are unchanged",
