@@ -120,18 +120,22 @@ for (const name of VENDOR) {
 }
 // The worker, an ES module: its banner gives the bundled CommonJS packages `require`, and
 // import.meta.url's replacement `__dirname` (dist/, the worker being in dist/commands/).
+// tsc's module is kept beside it (not shipped), so this stage can be run again on its own.
 const worker = join(dist, "commands", "batch-worker.js");
-const workerBundle = `${worker}.bundle`;
+const workerModule = join(dist, "commands", "batch-worker.module.js");
+const BUNDLED_WORKER = "// batch's worker thread, bundled by scripts/bundle.mjs";
+if (!readFileSync(worker, "utf8").startsWith(BUNDLED_WORKER)) renameSync(worker, workerModule);
 const { metafile: workerMeta } = await build({
   ...common,
   format: "esm",
-  entryPoints: [worker],
-  outfile: workerBundle,
+  entryPoints: [workerModule],
+  outfile: worker,
   plugins: [importMeta, vendored("esm")],
   legalComments: "none",
   metafile: true,
   banner: {
     js: [
+      BUNDLED_WORKER,
       'import { createRequire as __createRequire } from "node:module";',
       'import { fileURLToPath as __fileURLToPath } from "node:url";',
       "const require = __createRequire(import.meta.url);",
@@ -139,7 +143,6 @@ const { metafile: workerMeta } = await build({
     ].join("\n"),
   },
 });
-renameSync(workerBundle, worker);
 bundled.push(workerMeta);
 writeFileSync(join(dist, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicences(bundled));
 
