@@ -39,6 +39,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { ASSETS } from "./assets.mjs";
 import { LAZY, rewriteLazyRequires } from "./lazy-requires.mjs";
 
 const require = createRequire(import.meta.url);
@@ -67,8 +68,8 @@ if (
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
-// 1. One CommonJS file. Our lazy dependencies (date-holidays and the bank-holiday table,
-// liquidjs, re2js, zod: loaded on first use) are written createRequire(import.meta.url)("x"),
+// 1. One CommonJS file. Our lazy dependencies (the bank-holiday table, liquidjs, re2js,
+// zod: loaded on first use) are written createRequire(import.meta.url)("x"),
 // which a bundler cannot follow: say `require` there in every file of ours that has one, so
 // they are bundled (still loaded only on first use). scripts/lazy-requires.mjs says why one way.
 const lazyRequires = {
@@ -152,11 +153,11 @@ writeFileSync(
     // Node options from the environment are not this program's (Node 22.20, 24.7 and later;
     // an older Node ignores the field, and src/cli/binary.ts refuses NODE_OPTIONS instead).
     execArgvExtension: "none",
-    // The PNG renderer's WebAssembly and its font, read back by src/io/png.ts.
+    // The PNG renderer's WebAssembly and its font (with the font's licence), as the build
+    // copied them to dist/assets/ (scripts/assets.mjs), read back by src/io/png.ts.
     assets: {
       [ASSET_KEY]: assetFile,
-      "resvg.wasm": require.resolve("@resvg/resvg-wasm/index_bg.wasm"),
-      "DejaVuSans.ttf": require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
+      ...Object.fromEntries(Object.keys(ASSETS).map((name) => [name, join(root, "dist", "assets", name)])),
       ...images,
     },
   }),

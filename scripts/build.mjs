@@ -35,9 +35,16 @@ const STAGES = [
   {
     name: "bank-holidays",
     makes: "dist/engine/bank-holidays.json",
-    why: "England and Wales bank holidays 2000-2075 without loading date-holidays (~80 ms a run); test/dates.test.ts holds it to the library",
+    why: "England and Wales bank holidays 1990-2100, the program's only source (date-holidays is a development dependency); test/dates.test.ts holds it to the library",
     fresh: "-",
     command: node("scripts/bank-holidays.mjs"),
+  },
+  {
+    name: "assets",
+    makes: "dist/assets/: DejaVuSans.ttf and its LICENSE, resvg.wasm",
+    why: "the pictures' one font and WebAssembly, shipped without the packages they come in",
+    fresh: "-",
+    command: node("scripts/assets.mjs"),
   },
   {
     name: "flow-cache",

@@ -5,15 +5,19 @@
 //   1. esbuild bundles dist/cli/main.js and its dependencies into dist/safeguard.cjs. Each
 //      module keeps its own import.meta.url (the URL of its file under dist/), so paths
 //      worked out from it (the package root, a worker's file) are what they are unbundled.
-//      The large packages only some commands use (docx and marked, diagrams, the slides' pptxgenjs, the holiday calculator,
+//      The large packages only some commands use (docx and marked, diagrams, the slides' pptxgenjs,
 //      re2js, and zod, needed only for a file the build has not checked) are bundled apart, dist/vendor/*.cjs, and read only when needed.
-//      The bundle is made ASCII only (see below).
+//      The bundle is made ASCII only (see below). The batch's worker thread, an ES module
+//      at the path batch.ts names (dist/commands/batch-worker.js), is bundled the same way
+//      in its place, so that nothing the package runs is read from node_modules: the
+//      package ships no dependencies, only what is bundled here (docs/decisions.md, "A
+//      lean package"), and dist/THIRD-PARTY-LICENSES.txt, the licence of each package bundled.
 //   2. The code cache: the bundle is run on the worked examples (run --answers on each: as text,
 //      as --json, and with --out), then V8 is asked for the code of every function compiled so far. The
 //      bundle ends with its own sha256 and the cache starts with it: a cache made for another
 //      bundle is never used (and the same sources build the same bundle).
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -28,23 +32,15 @@ const dist = join(root, "dist");
 const boot = require("../bin/boot.js");
 
 /** Packages bundled apart (dist/vendor/NAME.cjs): large, and needed by few commands. */
-const VENDOR = [
-  "@viz-js/viz",
-  "@resvg/resvg-wasm",
-  "docx",
-  "marked",
-  "date-holidays",
-  "re2js",
-  "zod",
-  "pptxgenjs",
-];
+const VENDOR = ["@viz-js/viz", "@resvg/resvg-wasm", "docx", "marked", "re2js", "zod", "pptxgenjs"];
 const vendorFile = (name) => `${name.replace(/^@/, "").replace(/\//g, "-")}.cjs`;
 
 const common = { bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" };
 
 /**
  * Every ES module (ours and the packages'): import.meta.url becomes the module's own file
- * URL, worked out from the bundle's folder at run time. In ours, createRequire(import.meta.url)
+ * URL, worked out at run time from `__dirname`, which is dist/ (the CommonJS bundle's folder;
+ * the worker's banner says the same). In ours, createRequire(import.meta.url)
  * ("x"), a lazy require a bundler cannot follow, becomes require("x"), so x is bundled too
  * (scripts/lazy-requires.mjs: the one way to write one).
  */
@@ -62,25 +58,46 @@ const importMeta = {
     });
   },
 };
-const vendored = {
+/**
+ * The VENDOR packages left to dist/vendor/, required from the bundle: the CommonJS one, in
+ * dist/, requires ./vendor/NAME.cjs where it needs it. The worker, an ES module in
+ * dist/commands/, cannot import a CommonJS file's names, so there each is a one-line
+ * CommonJS module that requires ../vendor/NAME.cjs, bundled (esbuild gives it the names).
+ */
+const vendored = (format) => ({
   name: "vendored",
   setup(b) {
     const names = new Set(VENDOR);
-    b.onResolve({ filter: /^[@a-z]/ }, (args) =>
-      names.has(args.path) ? { path: `./vendor/${vendorFile(args.path)}`, external: true } : undefined,
-    );
+    const file = (name) => `${format === "esm" ? ".." : "."}/vendor/${vendorFile(name)}`;
+    b.onResolve({ filter: /^[@a-z]/ }, (args) => {
+      if (!names.has(args.path)) return undefined;
+      return format === "esm"
+        ? { path: args.path, namespace: "vendored" }
+        : { path: file(args.path), external: true };
+    });
+    b.onLoad({ filter: /.*/, namespace: "vendored" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(file(args.path))});`,
+      loader: "js",
+    }));
+    b.onResolve({ filter: /^\.\.?\/vendor\//, namespace: "vendored" }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
   },
-};
+});
 
 // 1. The bundles.
 const bundle = join(dist, "safeguard.cjs");
-await build({
+const bundled = [];
+const { metafile } = await build({
   ...common,
   entryPoints: [join(dist, "cli", "main.js")],
   outfile: bundle,
-  plugins: [importMeta, vendored],
+  plugins: [importMeta, vendored("cjs")],
   legalComments: "none",
+  metafile: true,
 });
+bundled.push(metafile);
 // ASCII only: V8 then keeps the source as a one-byte string, read and decoded in a fraction
 // of the time (~15 ms of every start for a few dozen non-ASCII characters in regular
 // expressions and comments). \uXXXX means the same in a string, regular expression,
@@ -92,13 +109,42 @@ const ascii = readFileSync(bundle, "utf8").replace(
 const buildId = createHash("sha256").update(ascii).digest("hex");
 writeFileSync(bundle, ascii + boot.buildIdLine(buildId));
 for (const name of VENDOR) {
-  await build({
+  const { metafile } = await build({
     ...common,
     stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root },
     outfile: join(dist, "vendor", vendorFile(name)),
     legalComments: "none",
+    metafile: true,
   });
+  bundled.push(metafile);
 }
+// The worker, an ES module: its banner gives the bundled CommonJS packages `require`, and
+// import.meta.url's replacement `__dirname` (dist/, the worker being in dist/commands/).
+// tsc's module is kept beside it (not shipped), so this stage can be run again on its own.
+const worker = join(dist, "commands", "batch-worker.js");
+const workerModule = join(dist, "commands", "batch-worker.module.js");
+const BUNDLED_WORKER = "// batch's worker thread, bundled by scripts/bundle.mjs";
+if (!readFileSync(worker, "utf8").startsWith(BUNDLED_WORKER)) renameSync(worker, workerModule);
+const { metafile: workerMeta } = await build({
+  ...common,
+  format: "esm",
+  entryPoints: [workerModule],
+  outfile: worker,
+  plugins: [importMeta, vendored("esm")],
+  legalComments: "none",
+  metafile: true,
+  banner: {
+    js: [
+      BUNDLED_WORKER,
+      'import { createRequire as __createRequire } from "node:module";',
+      'import { fileURLToPath as __fileURLToPath } from "node:url";',
+      "const require = __createRequire(import.meta.url);",
+      'const __dirname = __fileURLToPath(new URL("..", import.meta.url));',
+    ].join("\n"),
+  },
+});
+bundled.push(workerMeta);
+writeFileSync(join(dist, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicences(bundled));
 
 // 2. The code cache, from runs of the worked examples (their output thrown away).
 const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });
@@ -132,3 +178,26 @@ const mb = (f) => (statSync(f).size / 1e6).toFixed(1);
 process.stderr.write(
   `bundle: dist/safeguard.cjs ${mb(bundle)} MB, code cache ${mb(boot.cacheFile(dist))} MB\n`,
 );
+
+/**
+ * The licence of every package in the bundles (esbuild's metafiles name each input): the
+ * package ships their code but not their folders, so their notices go with it in one file.
+ */
+function thirdPartyLicences(metafiles) {
+  const packages = new Map();
+  for (const meta of metafiles)
+    for (const input of Object.keys(meta.inputs)) {
+      // The innermost package: node_modules/a/node_modules/b/x.js is b's.
+      const m = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(input.split(sep).join("/"));
+      if (m) packages.set(`${m[1]}${m[2]}`, join(root, m[1], m[2]));
+    }
+  const parts = [...packages.values()].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+    const text = file
+      ? readFileSync(join(dir, file), "utf8").trim()
+      : `${pkg.license} (the package has no licence file)`;
+    return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`;
+  });
+  return `Packages bundled into dist/ and their licences.\n\n${parts.join(`\n${"-".repeat(72)}\n\n`)}`;
+}

@@ -2,16 +2,12 @@
 // src/: createRequire(import.meta.url)("name"), the name a string literal. Neither bundler
 // can follow createRequire, so both rewrite exactly that text to require("name") and bundle
 // it (scripts/bundle.mjs, scripts/build-binary.mjs); written any other way, the dependency
-// would be left out of the bundle and fail only when it is first needed. The one other form
-// allowed is createRequire(import.meta.url).resolve("name"), a file's path (src/io/png.ts).
+// would be left out of the bundle and fail only when it is first needed.
 // test/layers.test.ts checks src/ with lazyRequireProblems; the bundlers check what they rewrite.
 
 export const LAZY = "createRequire(import.meta.url)(";
 
-const WAYS = [
-  /^createRequire\(import\.meta\.url\)\("[^"]+"\)/,
-  /^createRequire\(import\.meta\.url\)\.resolve\(/,
-];
+const WAYS = [/^createRequire\(import\.meta\.url\)\("[^"]+"\)/];
 
 /** Each use of createRequire in TEXT (of FILE) not written a way the bundlers see, as "file:line: what to do". */
 export function lazyRequireProblems(file, text) {

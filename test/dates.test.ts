@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   addCalendarDays,
@@ -10,6 +13,7 @@ import {
   compareIso,
   daysBetween,
   formatLong,
+  HOLIDAY_YEARS,
   isIsoDate,
   isWorkingDay,
   maxIso,
@@ -17,6 +21,8 @@ import {
   nonWorkingReason,
   workingDaysBetween,
 } from "../src/engine/dates.js";
+import { InputError } from "../src/errors.js";
+import { packageRoot } from "../src/io/paths.js";
 
 const datesOf = (year: number) => bankHolidays(year).map((h) => h.date);
 
@@ -345,14 +351,67 @@ describe("formatLong", () => {
 });
 
 describe("the build's bank-holiday table", () => {
-  it("is exactly what date-holidays says, year by year", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { packageRoot } = await import("../src/io/paths.js");
-    const { bankHolidaysFromLibrary } = await import("../src/engine/dates.js");
-    const table = JSON.parse(readFileSync(join(packageRoot, "dist", "engine", "bank-holidays.json"), "utf8"));
-    const years = Object.keys(table);
-    expect(years.length).toBeGreaterThanOrEqual(70);
-    for (const y of years) expect(table[y], y).toEqual(bankHolidaysFromLibrary(Number(y)));
+  type Day = { date: string; name: string };
+  const script = async () =>
+    (await import(pathToFileURL(join(packageRoot, "scripts", "bank-holidays.mjs")).href)) as {
+      bankHolidaysFromLibrary: (year: number) => Day[];
+    };
+  const built = () =>
+    JSON.parse(readFileSync(join(packageRoot, "dist", "engine", "bank-holidays.json"), "utf8")) as Record<
+      string,
+      Day[]
+    >;
+
+  it("covers exactly 1990 to 2100, and is what date-holidays says for every one of those years", async () => {
+    const { bankHolidaysFromLibrary } = await script();
+    const table = built();
+    const years = Array.from({ length: 2100 - 1990 + 1 }, (_, i) => String(1990 + i));
+    expect(HOLIDAY_YEARS).toEqual({ first: 1990, last: 2100 });
+    expect(Object.keys(table)).toEqual(years);
+    for (const y of years) {
+      const days = table[y] ?? [];
+      expect(days, y).toEqual(bankHolidaysFromLibrary(Number(y)));
+      // Eight a year at least (New Year's Day to Boxing Day), each a real date of that year.
+      expect(days.length, y).toBeGreaterThanOrEqual(8);
+      for (const d of days) expect(isIsoDate(d.date) && d.date.startsWith(`${y}-`), d.date).toBe(true);
+    }
+  });
+
+  it("is all the program asks: the first and last years work, the years either side are refused", () => {
+    expect(bankHolidays(1990).map((h) => h.date)).toContain("1990-12-26");
+    expect(bankHolidayName("2100-12-28")).toBe("Boxing Day (substitute day)");
+    expect(nonWorkingReason("1990-01-01")).toBe("New Year's Day");
+    expect(isWorkingDay("2100-12-31")).toBe(true);
+    for (const year of [1989, 2101]) {
+      const refused = () => bankHolidays(year);
+      expect(refused).toThrow(InputError);
+      expect(refused).toThrow(
+        `reaches ${year}, outside the years whose bank holidays safeguard knows (1990 to 2100)`,
+      );
+    }
+    expect(() => isWorkingDay("1989-12-29")).toThrow(InputError);
+    // Counting past the last year, or lateness reaching back before the first, is refused, never guessed.
+    expect(addWorkingDays("2100-12-29", 2).date).toBe("2100-12-31");
+    expect(() => addWorkingDays("2100-12-29", 3)).toThrow(InputError);
+    expect(workingDaysBetween("1990-01-01", "1990-01-03")).toBe(2);
+    expect(() => workingDaysBetween("1989-12-27", "1990-01-03")).toThrow(InputError);
+  });
+
+  it("is read without date-holidays: a run never loads the library", async () => {
+    const { spawnSync } = await import("node:child_process");
+    // The built dates module, in a process where date-holidays cannot be found.
+    const code = `
+      const Module = require("node:module");
+      const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, ...rest) {
+        if (request === "date-holidays" || request.startsWith("date-holidays/")) throw new Error("date-holidays was loaded");
+        return resolve.call(this, request, ...rest);
+      };
+      import(${JSON.stringify(pathToFileURL(join(packageRoot, "dist", "engine", "dates.js")).href)}).then((d) =>
+        process.stdout.write(JSON.stringify(d.addWorkingDays("2026-12-23", 3))));`;
+    const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    // Christmas Day, the weekend and Boxing Day's substitute passed over.
+    expect(JSON.parse(r.stdout).date).toBe("2026-12-30");
   });
 });

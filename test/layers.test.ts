@@ -153,16 +153,29 @@ describe("layers", () => {
     expect(cased.filter(([, t]) => ["cli", "commands", "prompts"].some((l) => into(l)(t)))).toEqual([]);
   });
 
-  it("every declared dependency is imported somewhere (an unused one is dropped, not kept)", () => {
+  it("every declared dependency is used somewhere (an unused one is dropped, not kept)", () => {
+    // All are development dependencies: what the program runs is bundled into dist/ by the
+    // build (docs/decisions.md, "A lean package"), the rest are the build's and tests' tools.
     const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
+      dependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+      scripts: Record<string, string>;
     };
+    expect(pkg.dependencies).toBeUndefined();
+    const tests = readdirSync(join(packageRoot, "test"), { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.(ts|mjs|cjs|js)$/.test(f))
+      .map((f) => join("..", "test", f));
     const code = [...readdirSync(join(packageRoot, "scripts")).map((f) => join("..", "scripts", f))]
-      .concat(allFiles("."))
+      .concat(allFiles("."), tests, [join("..", "vitest.config.ts")])
       .map((f) => readFileSync(join(src, f), "utf8"))
       .join("\n");
-    const unused = Object.keys(pkg.dependencies).filter(
-      (d) => !code.includes(`"${d}"`) && !code.includes(`"${d}/`),
+    const tsconfig = JSON.parse(readFileSync(join(packageRoot, "tsconfig.json"), "utf8"));
+    const tools: Record<string, boolean> = {
+      "@biomejs/biome": /^biome /.test(pkg.scripts.lint ?? ""),
+      "@types/node": tsconfig.compilerOptions.types.includes("node"),
+    };
+    const unused = Object.keys(pkg.devDependencies).filter(
+      (d) => !tools[d] && !code.includes(`"${d}"`) && !code.includes(`"${d}/`),
     );
     expect(unused).toEqual([]);
   });

@@ -56,6 +56,13 @@ describe("command options, typed per command", () => {
     expect(typedOptions(table, { date: "2026-02-28" })).toEqual({ date: "2026-02-28" });
     expect(() => typedOptions(table, { date: "2026-02-31" })).toThrow(UsageError);
     expect(() => typedOptions(table, { date: "9999-01-01" })).toThrow(/not a plausible date/);
+    // Steps are late by working days up to it: only the years whose bank holidays are known.
+    for (const edge of ["1990-01-01", "2100-12-31"])
+      expect(typedOptions(table, { date: edge })).toEqual({ date: edge });
+    for (const outside of ["1989-12-31", "2101-01-01"])
+      expect(() => typedOptions(table, { date: outside })).toThrow(
+        `--date "${outside}" is outside the years whose bank holidays safeguard knows (1990 to 2100)`,
+      );
     const taking = commands.filter((c) => "date" in c.options).map((c) => c.path.join(" "));
     expect(taking).toEqual(["run", "batch", "done", "due", "cases", "resume", "demo"]);
     for (const words of [["run"], ["batch", "x", "--out", "o"], ["resume"], ["demo", "x"]]) {

@@ -79,9 +79,21 @@ describe.skipIf(!built)("the npm package", { timeout: 60_000 }, () => {
     expect(files.filter((f) => f.startsWith("dist/bin/") || f.startsWith("src/"))).toEqual([]);
   });
 
-  it("carries every dependency (npm rewrites bundleDependencies as a list: keep it whole)", () => {
+  it("ships each package once: bundled into dist/, never again in node_modules", () => {
     const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
-    expect([...pkg.bundleDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
+    expect(pkg.dependencies).toBeUndefined();
+    expect(pkg.bundleDependencies).toBeUndefined();
+    expect(files.filter((f) => f.startsWith("node_modules/"))).toEqual([]);
+    // The pictures' one font with its licence, and resvg's WebAssembly: not their packages.
+    for (const f of ["DejaVuSans.ttf", "DejaVuSans.LICENSE", "resvg.wasm"])
+      expect(files).toContain(`dist/assets/${f}`);
+    // Their notices go with the bundled packages' code.
+    const notices = readFileSync(join(packageRoot, "dist", "THIRD-PARTY-LICENSES.txt"), "utf8");
+    for (const name of ["docx 9.7.0 (MIT)", "yaml 2.9.1 (ISC)", "@resvg/resvg-wasm 2.6.2 (MPL-2.0)"])
+      expect(notices).toContain(name);
+    expect(files).toContain("dist/THIRD-PARTY-LICENSES.txt");
+    const installed = join(prefix, "lib", "node_modules", "safeguard");
+    expect(existsSync(join(installed, "node_modules"))).toBe(false);
   });
 
   it("needs no build step when installed: no install scripts", () => {

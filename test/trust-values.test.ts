@@ -56,6 +56,24 @@ describe("values are kept as given", () => {
     expect(read("person:\n  dob: 1905-01-01\n", "2026-11-23").problems).toHaveLength(1);
     expect(read("concern.date: 2026-11-23\nperson:\n  dob: 1906-11-23\n").problems).toEqual([]);
   });
+
+  it("a date a deadline may count from is in the years whose bank holidays are known (1990 to 2100)", () => {
+    for (const [text, line, field] of [
+      ["concern.date: 1989-12-31\n", 1, "concern.date"],
+      ["case_id: A\nreferral:\n  date: 2101-01-01\n", 3, "referral.date"],
+    ] as const) {
+      const { answers, problems } = read(text, "2026-11-23");
+      expect(answers, text).toBeUndefined();
+      expect(problems, text).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ line, field });
+      expect(problems[0]?.message).toContain(
+        "is outside the years whose bank holidays safeguard knows (1990 to 2100), so no working day can be counted from it",
+      );
+    }
+    expect(read("concern.date: 1990-01-01\nreferral.date: 2100-12-31\n", "2026-11-23").problems).toEqual([]);
+    // A date of birth is never counted from in working days: an adult born before 1990 is a case like any other.
+    expect(read("concern.date: 2026-11-23\nperson:\n  dob: 1950-06-01\n").problems).toEqual([]);
+  });
 });
 
 describe("values refused (built CLI)", () => {
@@ -70,6 +88,26 @@ describe("values refused (built CLI)", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:3: is not UTF-8 text`);
     expect(r.stderr).not.toContain("at ");
+  });
+
+  it("a deadline the case's dates carry past 2100 is refused (exit 2), never counted without the holidays", () => {
+    const dir = tmp();
+    const file = join(dir, "case.yaml");
+    const text = (date: string) =>
+      `case_id: Z\nconcern.date: ${date}\nreferral.date: ${date}\nperson.age: 15\nscreening.outcome: evidence\nscreening.significant_harm: "yes"\n`;
+    // 12 weeks from 29 Dec 2100 is in 2101.
+    writeFileSync(file, text("2100-12-29"));
+    const r = cli(["run", "--answers", file, "--date", "2100-12-30"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "a deadline or a step's lateness reaches 2101, outside the years whose bank holidays safeguard knows (1990 to 2100)",
+    );
+    expect(r.stderr).not.toContain("at ");
+    // The same case a few months earlier has every deadline inside the table.
+    writeFileSync(file, text("2100-09-01"));
+    const ok = cli(["run", "--answers", file, "--date", "2100-09-02"]);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
   });
 
   it("leading zeros survive into the folder, pathway.json and the drafts", () => {

@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import { isIsoDate } from "../engine/dates.js";
+import { HOLIDAY_YEARS, isIsoDate } from "../engine/dates.js";
 import { UsageError } from "../errors.js";
 import { say } from "../words/problems.js";
 
@@ -55,7 +55,7 @@ export function commanderOption(key: string, spec: OptionSpec): Option {
 
 /**
  * commander's parsed values as the declared types: a flag true or false, a value a string
- * or absent, a date a real YYYY-MM-DD between 1900 and 2199 (UsageError otherwise).
+ * or absent, a date a real YYYY-MM-DD in the years whose bank holidays the program knows (UsageError otherwise).
  */
 export function typedOptions<T extends OptionTable>(table: T, parsed: Record<string, unknown>): Parsed<T> {
   const out: Record<string, boolean | string | undefined> = {};
@@ -79,4 +79,8 @@ function checkDate(name: string, value: string): void {
   if (!isIsoDate(value)) throw new UsageError(say.optionNotADate(name, value));
   if (value < "1900-01-01" || value > "2199-12-31")
     throw new UsageError(say.optionImplausibleDate(name, value, 1900, 2199));
+  // The day a pathway is worked out on: steps are late by working days up to it.
+  const year = Number(value.slice(0, 4));
+  if (year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last)
+    throw new UsageError(say.optionOutsideHolidayYears(name, value, HOLIDAY_YEARS.first, HOLIDAY_YEARS.last));
 }

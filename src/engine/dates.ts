@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
-import type HolidaysLib from "date-holidays";
-import { daysInMonth, parseYmd, type Ymd } from "../flow/calendar.js";
+import { InputError } from "../errors.js";
+import { daysInMonth, HOLIDAY_YEARS, parseYmd, type Ymd } from "../flow/calendar.js";
+import { say } from "../words/problems.js";
 
 // What a calendar date is (and whether a text is one) is the flow's, which checks answers as it loads.
-export { isIsoDate } from "../flow/calendar.js";
+export { HOLIDAY_YEARS, isIsoDate } from "../flow/calendar.js";
 
 /** A calendar date as "YYYY-MM-DD". All arithmetic here is on whole days, never on instants. */
 export type IsoDate = string;
@@ -81,61 +82,19 @@ function isoWeekday(days: number): number {
 
 // ---------- bank holidays (England and Wales) ----------
 
-type HolidaysCtor = typeof HolidaysLib;
+// The build's table (scripts/bank-holidays.mjs: date-holidays' answers for HOLIDAY_YEARS) is
+// the only source: the library is a development dependency, never loaded by a run. The path
+// names dist/ so that it is the same table from dist/engine/ (the program) and from
+// src/engine/ (the tests); the bundlers follow the require and bundle the table.
+type Table = Record<string, BankHoliday[]>;
+let table: Table | undefined;
 
-let holidaysLib: HolidaysLib | undefined;
-const holidayCache = new Map<number, BankHoliday[]>();
-
-// date-holidays costs ~80 ms to load (its parser pulls in moment-timezone, astronomia, and
-// data for every country), so it is required on first use rather than imported at startup.
-function holidaysLibrary(): HolidaysLib {
-  if (!holidaysLib) {
-    const Holidays = createRequire(import.meta.url)("date-holidays") as HolidaysCtor;
-    // England and Wales share one set of bank holidays; the library's ENG and WLS data agree.
-    holidaysLib = new Holidays("GB", "ENG", { languages: "en" });
-  }
-  return holidaysLib;
-}
-
-function computeBankHolidays(year: number): BankHoliday[] {
-  return (
-    holidaysLibrary()
-      .getHolidays(year, "en")
-      // Only "public" entries are bank holidays; substitute days come as their own "public"
-      // entries (substitute: true). Mother's Day, Easter Sunday etc. are "observance".
-      .filter((h) => h.type === "public")
-      .map((h) => ({ date: format(parse(h.date.slice(0, 10))), name: h.name }))
-      .sort((a, b) => compareIso(a.date, b.date))
-  );
-}
-
-// `npm run build` writes date-holidays' own answers for 2000-2075 to
-// dist/engine/bank-holidays.json (scripts/bank-holidays.mjs), so a run need not load the
-// library at all; other years, and a checkout that has not been built, ask the library.
-let precomputed: Record<string, BankHoliday[]> | null | undefined;
-
-function fromBuild(year: number): BankHoliday[] | undefined {
-  if (precomputed === undefined) {
-    try {
-      precomputed = createRequire(import.meta.url)("./bank-holidays.json") as Record<string, BankHoliday[]>;
-    } catch {
-      precomputed = null;
-    }
-  }
-  return precomputed?.[String(year)];
-}
-
-/** Bank holidays straight from date-holidays, bypassing the build's table (for its test). */
-export function bankHolidaysFromLibrary(year: number): BankHoliday[] {
-  return computeBankHolidays(year);
-}
-
-function holidaysFor(year: number): BankHoliday[] {
-  let list = holidayCache.get(year);
-  if (!list) {
-    list = fromBuild(year) ?? computeBankHolidays(year);
-    holidayCache.set(year, list);
-  }
+function holidaysFor(year: number): readonly BankHoliday[] {
+  if (year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last)
+    throw new InputError(say.workingDaysOutsideHolidayYears(year, HOLIDAY_YEARS.first, HOLIDAY_YEARS.last));
+  table ??= createRequire(import.meta.url)("../../dist/engine/bank-holidays.json") as Table;
+  const list = table[String(year)];
+  if (!list) throw new Error(`the bank-holiday table has no ${year}: run npm run build`);
   return list;
 }
 

@@ -29,3 +29,11 @@ export function parseYmd(s: string): Ymd | undefined {
 export function isIsoDate(s: string): boolean {
   return parseYmd(s) !== undefined;
 }
+
+/**
+ * The years whose England and Wales bank holidays the program knows: the build's table
+ * (scripts/bank-holidays.mjs, from date-holidays, a development dependency) covers them and
+ * nothing else, so working days are counted only inside them, and a date a deadline may
+ * count from is refused outside them.
+ */
+export const HOLIDAY_YEARS = { first: 1990, last: 2100 } as const;

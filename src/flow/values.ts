@@ -1,5 +1,5 @@
 import { say } from "../words/problems.js";
-import { isIsoDate } from "./calendar.js";
+import { HOLIDAY_YEARS, isIsoDate } from "./calendar.js";
 import { suggest } from "./problems.js";
 import type { Fact } from "./types.js";
 
@@ -58,6 +58,10 @@ export function validateValue(fact: Fact, v: unknown): string | { value: Value |
       if (!isIsoDate(s)) return say.notADate(s);
       const year = Number(s.slice(0, 4));
       if (year < FIRST_YEAR || year > LAST_YEAR) return say.implausibleDate(s, FIRST_YEAR, LAST_YEAR);
+      // Any date but the date of birth may start a deadline or make a step late, counted in
+      // working days over the bank holidays the program knows.
+      if (fact.id !== "person.dob" && (year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last))
+        return say.outsideHolidayYears(s, HOLIDAY_YEARS.first, HOLIDAY_YEARS.last);
       return { value: s };
     }
     case "enum": {

@@ -1,23 +1,24 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { join } from "node:path";
 import * as sea from "node:sea";
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
+import { findPackageRoot } from "./assets.js";
 
 /**
  * SVG made into PNG in-process: resvg compiled to WebAssembly (@resvg/resvg-wasm), with
- * the DejaVu Sans font the pictures are drawn in (dejavu-fonts-ttf), never the system's
- * fonts, so a picture comes out the same on every machine. Both files are read from the
- * installed packages, or in the single executable from its SEA assets of the same names
- * (scripts/build-binary.mjs).
+ * the DejaVu Sans font the pictures are drawn in, never the system's fonts, so a picture
+ * comes out the same on every machine. The WebAssembly and the font are files the build
+ * copied out of their packages into dist/assets/ (scripts/assets.mjs), or in the single
+ * executable its SEA assets of the same names (scripts/build-binary.mjs).
  */
 
-/** The SEA asset names (= scripts/build-binary.mjs). */
+/** The asset names (= scripts/assets.mjs, and the SEA's). */
 export const WASM_ASSET = "resvg.wasm";
 export const FONT_ASSET = "DejaVuSans.ttf";
 
-function file(asset: string, specifier: string): Uint8Array {
+function file(asset: string): Uint8Array {
   if (sea.isSea()) return new Uint8Array(sea.getAsset(asset));
-  return readFileSync(createRequire(import.meta.url).resolve(specifier));
+  return readFileSync(join(findPackageRoot(), "dist", "assets", asset));
 }
 
 let ready: Promise<void> | undefined;
@@ -25,9 +26,9 @@ let font: Uint8Array | undefined;
 
 /** The PNG of an SVG, `width` pixels wide (its height kept in proportion), on white. */
 export async function svgToPng(svg: string, width: number): Promise<Uint8Array> {
-  ready ??= initWasm(file(WASM_ASSET, "@resvg/resvg-wasm/index_bg.wasm"));
+  ready ??= initWasm(file(WASM_ASSET));
   await ready;
-  font ??= file(FONT_ASSET, "dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
+  font ??= file(FONT_ASSET);
   const resvg = new Resvg(svg, {
     font: { fontBuffers: [font], defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
     fitTo: { mode: "width", value: width },

@@ -23,6 +23,8 @@ const q = (s: string) => `"${s}"`;
 const notADate = (value: string) => `${q(value)} is not a date (use YYYY-MM-DD)`;
 const implausibleDate = (value: string, first: number, last: number) =>
   `${q(value)} is not a plausible date (years ${first} to ${last}): check the year`;
+const outsideHolidayYears = (value: string, first: number, last: number) =>
+  `${q(value)} is outside the years whose bank holidays safeguard knows (${first} to ${last}), so no working day can be counted from it: check the year`;
 const sentHolds = (what: string, document: string) =>
   `${what}: ${document} is sent to another agency (audience: sent): put it in before-you-send.md or the case summary`;
 
@@ -341,6 +343,17 @@ export const PROBLEMS = {
     rule: "a date is between the years the program reckons with",
     say: implausibleDate,
   },
+  outsideHolidayYears: {
+    where: "case",
+    rule: "a date deadlines may count from is in the years whose bank holidays the program knows",
+    say: outsideHolidayYears,
+  },
+  workingDaysOutsideHolidayYears: {
+    where: "case",
+    rule: "a deadline is counted within the years whose bank holidays the program knows",
+    say: (year: number, first: number, last: number) =>
+      `a deadline or a step's lateness reaches ${year}, outside the years whose bank holidays safeguard knows (${first} to ${last}), so its working days cannot be counted: check the case's dates and the date it is worked out on`,
+  },
   cannotReadCase: {
     where: "files",
     rule: "a case file can be read",
@@ -488,6 +501,12 @@ export const PROBLEMS = {
     rule: "a date option is between the years the program reckons with",
     say: (option: string, value: string, first: number, last: number) =>
       `${option} ${implausibleDate(value, first, last)}`,
+  },
+  optionOutsideHolidayYears: {
+    where: "cli",
+    rule: "a date option is in the years whose bank holidays the program knows",
+    say: (option: string, value: string, first: number, last: number) =>
+      `${option} ${outsideHolidayYears(value, first, last)}`,
   },
   notOneOf: {
     where: "cli",
