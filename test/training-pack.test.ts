@@ -312,7 +312,7 @@ describe("slides.pptx", () => {
     const titled = (re: RegExp) => all.filter((t) => re.test(t));
     expect(titled(/^The child pathway: under 18 \(\d+ of \d+\)/).length).toBeGreaterThan(1);
     expect(titled(/^The adult pathway: 18 and over/).length).toBeGreaterThan(1);
-    const transitions = titled(/^Transitions, getting ready for 18: 14 to 25/).join(" ");
+    const transitions = titled(/^Getting ready for 18: 14 to 25/).join(" ");
     for (const age of TRANSITION_AGES) expect(transitions).toContain(age);
     const child = titled(/^The child pathway/).join(" ");
     expect(child).toContain("3 working days from the date of the referral");
