@@ -60,7 +60,14 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
     bytes: typeof content === "string" ? enc.encode(content) : content,
     mode: 0o600,
   });
-  const slides = await slidesPptx({ flow, minutes, stories, quiz, language: languageRows(lexicon, 5) });
+  const slides = await slidesPptx({
+    flow,
+    minutes,
+    stories,
+    quiz,
+    language: languageRows(lexicon, 5),
+    date: today,
+  });
   const files: CaseFile[] = [
     file("slides.pptx", slides),
     file("session-plan.md", plan),

@@ -4,6 +4,7 @@ import type { Recommendation } from "../engine/decide.js";
 import type { Action, Flow } from "../flow/types.js";
 import { dueWords } from "../render/due-words.js";
 import { wrapLine } from "../render/wrap.js";
+import { editStored, stampZip } from "../render/zip.js";
 import { type Minutes, OBJECTIVES } from "./plan.js";
 import type { QuizQuestion } from "./quiz.js";
 import { storyQuestion, type TrainingStory } from "./story.js";
@@ -292,6 +293,8 @@ export interface SlideDeck {
   stories: readonly TrainingStory[];
   quiz: ReadonlyMap<string, QuizQuestion[]>;
   language: readonly { avoid: string; why: string; say: string }[];
+  /** The pack's day (YYYY-MM-DD): the package is dated midnight UTC of it, never the clock. */
+  date: string;
 }
 
 /** The deck's bytes (a .pptx package). */
@@ -346,5 +349,25 @@ export async function slidesPptx(d: SlideDeck): Promise<Uint8Array> {
     "Close on Language Matters. Ask the room for phrases they have heard in reports or meetings, and what to say instead.\n\n" +
       "Likely question: what if the young person calls it their choice? Answer: record their words as theirs, in quotation marks, and say what is happening to them: they are being exploited (Procedures §7).",
   );
-  return (await pres.write({ outputType: "uint8array" })) as Uint8Array;
+  const bytes = (await pres.write({ outputType: "uint8array" })) as Uint8Array;
+  return dated(bytes, d.date);
+}
+
+/**
+ * The same stories, length and day give the same bytes: pptxgenjs stamps the clock's time
+ * in docProps/core.xml (stored, not compressed, as written here) and on every zip entry.
+ */
+function dated(pptx: Uint8Array, date: string): Uint8Array {
+  const when = `${date}T00:00:00Z`;
+  const core = editStored(
+    pptx,
+    "docProps/core.xml",
+    (xml) =>
+      xml.replace(
+        /(<dcterms:(created|modified) xsi:type="dcterms:W3CDTF">)[^<]*(<\/dcterms:\2>)/g,
+        (_m, open: string, _tag: string, close: string) => `${open}${when}${close}`,
+      ),
+    "slides",
+  );
+  return stampZip(core, date, "slides");
 }
