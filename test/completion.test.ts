@@ -80,7 +80,12 @@ describe("safeguard completion", () => {
       "svg",
       "png",
     ]);
-    expect(bashOffers(["safeguard", "run", "--format", "md"])).toEqual(["md", "md,docx"]);
+    expect(bashOffers(["safeguard", "run", "--format", "md"])).toEqual([
+      "md",
+      "md,docx",
+      "md,png",
+      "md,docx,png",
+    ]);
     expect(bashOffers(["safeguard", "schema", ""])).toEqual(["case", "result", "--flow", "--help"]);
     expect(bashOffers(["safeguard", "completion", ""])).toEqual([
       "bash",

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios, readScenario } from "../src/io/scenarios.js";
@@ -312,7 +312,7 @@ describe("slides.pptx", () => {
     const titled = (re: RegExp) => all.filter((t) => re.test(t));
     expect(titled(/^The child pathway: under 18 \(\d+ of \d+\)/).length).toBeGreaterThan(1);
     expect(titled(/^The adult pathway: 18 and over/).length).toBeGreaterThan(1);
-    const transitions = titled(/^Transitions, getting ready for 18: 14 to 25/).join(" ");
+    const transitions = titled(/^Getting ready for 18: 14 to 25/).join(" ");
     for (const age of TRANSITION_AGES) expect(transitions).toContain(age);
     const child = titled(/^The child pathway/).join(" ");
     expect(child).toContain("3 working days from the date of the referral");
@@ -335,4 +335,36 @@ describe("slides.pptx", () => {
       10,
     );
   });
+});
+
+describe("the same pack, built at another time", () => {
+  /** A pack of one story built with the clock at `clock` (the world's today stays 2026-11-20). */
+  async function builtAt(name: string, clock: string) {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(clock) });
+    try {
+      const r = await safeguard("training-pack", "--out", name, "--stories", "t4");
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    const dir = join(scratch, name);
+    return new Map(walk(dir).map((f) => [f, readFileSync(join(dir, f))]));
+  }
+
+  it("is byte-identical, slides.pptx and its Word files too, dated the pack's day", async () => {
+    const first = await builtAt("same-1", "2026-11-20T09:15:07Z");
+    const second = await builtAt("same-2", "2031-02-03T23:59:58Z");
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    expect(first.has("slides.pptx")).toBe(true);
+    for (const [f, bytes] of first) expect(second.get(f)?.equals(bytes), f).toBe(true);
+    const core = unzip(first.get("slides.pptx") as Buffer)
+      .get("docProps/core.xml")
+      ?.toString("utf8");
+    expect(core).toContain(
+      '<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-20T00:00:00Z</dcterms:created>',
+    );
+    expect(core).toContain(
+      '<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-20T00:00:00Z</dcterms:modified>',
+    );
+  }, 120_000);
 });

@@ -259,12 +259,17 @@ async function finish(t: Terminal, out: string): Promise<string> {
   return t.screen();
 }
 
-/** The wizard's files are byte for byte those of `run --answers answers.yaml --out DIR`. */
+/**
+ * The wizard's files are byte for byte those of `run --answers answers.yaml --out DIR
+ * --format md,png` (the wizard writes the timeline as pathway.png as well).
+ */
 function expectSameAsRun(cwd: string, out: string, caseFolder: string): void {
   const folder = join(cwd, out, caseFolder);
   const again = fresh("again");
   mkdirSync(again);
-  const r = cli(["run", "--answers", join(folder, "answers.yaml"), "--out", out], { cwd: again });
+  const r = cli(["run", "--answers", join(folder, "answers.yaml"), "--out", out, "--format", "md,png"], {
+    cwd: again,
+  });
   expect(r.code, r.stderr).toBe(0);
   const wizardFiles = readdirSync(folder)
     .filter((f) => f !== "answers.yaml")
@@ -272,6 +277,7 @@ function expectSameAsRun(cwd: string, out: string, caseFolder: string): void {
   expect(wizardFiles).toEqual(readdirSync(join(again, out, caseFolder)).sort());
   expect(wizardFiles).toContain("pathway.json");
   expect(wizardFiles).toContain("chronology.jsonl");
+  expect(wizardFiles).toContain("pathway.png");
   for (const f of wizardFiles) {
     // The history says when and where from (the wizard, or the case file).
     if (f === ".safeguard-case.json" || f.startsWith("chronology.")) continue;
@@ -443,6 +449,8 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(update.changed.facts).toEqual([]);
       // The wizard's answers stay: the record of what was given.
       expect(update.drafts.removed).not.toContain("answers.yaml");
+      // Nor its picture: a folder written with pathway.png is updated with it.
+      expect(update.drafts.removed).not.toContain("pathway.png");
       expect(readFileSync(join(cwd, "out", "EX-1", "answers.yaml"), "utf8")).toContain("case_id: EX-1");
     });
 

@@ -12,9 +12,14 @@ export interface AssembleOptions {
   out: string;
   /** A Word twin of every Markdown file (`--format md,docx`): then assembled asynchronously. */
   docx?: boolean;
+  /** pathway.png beside pathway.svg (the wizard; `--format md,png`): then assembled asynchronously. */
+  png?: boolean;
   /** Files of the case's own beside the outputs (the wizard's answers.yaml), by name. */
   extra?: ReadonlyMap<string, string>;
 }
+
+/** The timeline as a picture, beside pathway.svg, where it is wanted. */
+export const PNG = "pathway.png";
 
 /** A case assembled to be written: its folder is always known. */
 export type CaseOutputs = AssembledCase & { folder: string };
@@ -26,19 +31,19 @@ export function caseFolder(out: string, caseId: string): string {
 
 /**
  * Every output of a case, as data (nothing written): pathway.json and the result object,
- * the case summary, the drafts, deadlines.ics, the picture, `extra`, and Word twins with
- * `docx`. `run --answers`, `batch` and the wizard all assemble a case here and write it with
+ * the case summary, the drafts, deadlines.ics, the picture (and as PNG with `png`), `extra`,
+ * and Word twins with `docx`. `run --answers`, `batch` and the wizard all assemble a case here and write it with
  * applyCase (io/output.ts), so they cannot disagree.
  */
 export function assemble(
   flow: Flow,
   pathway: Pathway,
-  options: AssembleOptions & { docx: true },
+  options: AssembleOptions & ({ docx: true } | { png: true }),
 ): Promise<CaseOutputs>;
 export function assemble(
   flow: Flow,
   pathway: Pathway,
-  options: AssembleOptions & { docx?: false },
+  options: AssembleOptions & { docx?: false; png?: false },
 ): CaseOutputs;
 export function assemble(
   flow: Flow,
@@ -55,5 +60,10 @@ export function assemble(
     ...assembleCase(flow, pathway, { folder, ...(options.extra ? { extra: options.extra } : {}) }),
     folder,
   };
-  return options.docx ? withWordTwins(assembled) : assembled;
+  if (!options.docx && !options.png) return assembled;
+  return (async () => {
+    const twins = options.docx ? await withWordTwins(assembled) : assembled;
+    // Loaded only when asked for: the rasteriser takes a moment to start.
+    return options.png ? (await import("../io/png.js")).withPathwayPng(twins) : twins;
+  })();
 }

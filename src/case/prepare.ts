@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { fsProblem } from "../io/fs-errors.js";
@@ -6,7 +7,7 @@ import { readHistory } from "../io/history.js";
 import { caseFolderName } from "../io/output.js";
 import type { CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
-import { assemble, caseFolder } from "./assemble.js";
+import { assemble, caseFolder, PNG } from "./assemble.js";
 import { decideCase } from "./decide.js";
 import { type Entry, entriesOf, stateOf } from "./history.js";
 import { commitRecord, planRecord } from "./record.js";
@@ -29,6 +30,8 @@ export interface CaseOptions {
   now: string;
   today: string;
   docx: boolean;
+  /** pathway.png beside pathway.svg (`--format md,png`). */
+  png: boolean;
   redact: boolean;
 }
 
@@ -111,7 +114,13 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
       { entries, state, torn: history.torn.length },
       { today: opts.today, now: opts.now, source: `case file ${input.file} (batch)` },
     );
-    const { files } = await assemble(flow, pathway, { out: opts.out, docx: opts.docx, extra: plan.extra });
+    const { files } = await assemble(flow, pathway, {
+      out: opts.out,
+      docx: opts.docx,
+      // A folder keeps its picture, as record.ts says.
+      png: opts.png || existsSync(join(resolve(opts.cwd, ready.folder), PNG)),
+      extra: plan.extra,
+    });
     return { ...ready, files, record: { entry: plan.entry, chronology: plan.chronology } };
   } catch (error) {
     return { ...ready, renderError: fsProblem(error) };

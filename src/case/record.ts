@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Pathway } from "../engine/decide.js";
 import type { Flow } from "../flow/types.js";
 import { appendHistory, lockCase, readHistory } from "../io/history.js";
 import { applyCase, CHRONOLOGY, replaceFile, type Written } from "../io/output.js";
 import type { SessionLock } from "../io/session-lock.js";
-import { assemble, type CaseOutputs } from "./assemble.js";
+import { assemble, type CaseOutputs, PNG } from "./assemble.js";
 import type { Mark } from "./done.js";
 import {
   type CaseState,
@@ -62,6 +62,8 @@ export interface RecordOptions {
   out: string;
   cwd: string;
   docx: boolean;
+  /** pathway.png beside pathway.svg. */
+  png?: boolean;
   force: boolean;
   today: string;
   now: string;
@@ -160,7 +162,14 @@ export async function recordCase(
   let plan: Plan;
   try {
     plan = planRecord(flow, pathway, marks, open, opts);
-    assembled = await assemble(flow, pathway, { out: opts.out, docx: opts.docx, extra: plan.extra });
+    assembled = await assemble(flow, pathway, {
+      out: opts.out,
+      docx: opts.docx,
+      // A folder keeps its picture: one written with pathway.png (by the wizard, or with
+      // --format md,png) is updated with it, so the PNG never lags behind the SVG.
+      png: opts.png === true || existsSync(join(open.folder, PNG)),
+      extra: plan.extra,
+    });
   } catch (error) {
     open.lock?.release();
     throw error;

@@ -59,8 +59,8 @@ function bundledFlows(): string[] {
 /** Fixed choices of an option's value, from its description's own list. */
 const CHOICES: Record<string, string[]> = {
   "flows graph --format": ["mermaid", "text", "svg", "png"],
-  "run --format": ["md", "docx", "md,docx"],
-  "batch --format": ["md", "docx", "md,docx"],
+  "run --format": ["md", "docx", "md,docx", "md,png", "md,docx,png"],
+  "batch --format": ["md", "docx", "md,docx", "md,png", "md,docx,png"],
 };
 
 interface Table {

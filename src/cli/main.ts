@@ -76,7 +76,7 @@ export const commands: Registered[] = [
       locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
       format: text(
         "--format <formats>",
-        "md (default), or md,docx: each draft also as a Word document (with --out)",
+        "md (default); md,docx: each draft also as a Word document; md,png: the timeline also as pathway.png (with --out)",
       ),
       redact: flag(
         "--redact",
@@ -100,7 +100,10 @@ export const commands: Registered[] = [
       date: date("--date <YYYY-MM-DD>", "today's date, used when a case gives no concern.date"),
       flow: text("--flow <flow>", "a bundled flow name or a .flow.yaml file (default all-age)"),
       locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
-      format: text("--format <formats>", "md (default), or md,docx: each draft also as a Word document"),
+      format: text(
+        "--format <formats>",
+        "md (default); md,docx: each draft also as a Word document; md,png: the timeline also as pathway.png",
+      ),
       redact: flag(
         "--redact",
         "every output with initials for the name, no date of birth, address, phone or free text, the age as a band",

@@ -7,7 +7,7 @@ import { glob } from "tinyglobby";
 import type { CaseOptions, Input, Note } from "../case/prepare.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-text.js";
+import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx, wantsPng } from "../io/case-text.js";
 import { shown } from "../io/paths.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe as t } from "../render/inert.js";
@@ -104,6 +104,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     now: world.now(),
     today: date ?? world.today(),
     docx,
+    png: wantsPng(opts.format),
     redact: opts.redact,
   };
   const spinner = await progress(world, inputs.length);

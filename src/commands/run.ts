@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { decideCase, decidedPathway } from "../case/decide.js";
 import type { Mark } from "../case/done.js";
 import { UsageError } from "../errors.js";
-import { readCaseFile, readCaseStream, STDIN_NAME, wantsDocx } from "../io/case-text.js";
+import { readCaseFile, readCaseStream, STDIN_NAME, wantsDocx, wantsPng } from "../io/case-text.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { useColour, type World } from "../io/world.js";
 import { resultObject } from "../render/result.js";
@@ -31,7 +31,8 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
     ? await readCaseStream(world.stdin)
     : readCaseFile(resolve(world.cwd, answersFile), answersFile);
   const docx = wantsDocx(opts.format);
-  if (docx && out === undefined) throw new UsageError(say.formatNeedsOut());
+  const png = wantsPng(opts.format);
+  if ((docx || png) && out === undefined) throw new UsageError(say.formatNeedsOut());
   // --redact: decided from the real facts; only the outputs are redacted.
   const today = date ?? world.today();
   const decideWith = (marks: ReadonlyMap<string, Mark>) =>
@@ -46,7 +47,7 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   if (out === undefined) {
     const result = resultObject(pathway, () => null);
     if (opts.json) world.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder: null, docx }));
+    else world.stdout.write(pathwayText(pathway, { colour: useColour(world), folder: null, docx, png }));
     return 0;
   }
   const { recordInto, updateJson, updateText } = await import("../case/update.js");
@@ -54,6 +55,7 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
     out,
     cwd: world.cwd,
     docx,
+    png,
     force: opts.force,
     today,
     now: world.now(),
@@ -67,7 +69,7 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
     );
   else {
     const colour = useColour(world);
-    world.stdout.write(pathwayText(p, { colour, folder: recorded.assembled.folder, docx }));
+    world.stdout.write(pathwayText(p, { colour, folder: recorded.assembled.folder, docx, png }));
     world.stdout.write(updateText(recorded, colour));
   }
   return 0;

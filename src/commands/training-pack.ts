@@ -51,7 +51,7 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
   const plan = sessionPlan(flow, minutes, stories, quiz, lexicon);
   const learners = quizLearners(stories, quiz);
   const { markdownToDocx } = await import("../render/docx.js");
-  const { svgToPng } = await import("../io/png.js");
+  const { withPathwayPng } = await import("../io/png.js");
   const { slidesPptx } = await import("../training/slides.js");
   const today = world.today();
   const enc = new TextEncoder();
@@ -60,7 +60,14 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
     bytes: typeof content === "string" ? enc.encode(content) : content,
     mode: 0o600,
   });
-  const slides = await slidesPptx({ flow, minutes, stories, quiz, language: languageRows(lexicon, 5) });
+  const slides = await slidesPptx({
+    flow,
+    minutes,
+    stories,
+    quiz,
+    language: languageRows(lexicon, 5),
+    date: today,
+  });
   const files: CaseFile[] = [
     file("slides.pptx", slides),
     file("session-plan.md", plan),
@@ -70,12 +77,8 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
     file("quiz-answers.md", quizAnswers(stories, quiz)),
   ];
   for (const s of stories) {
-    const assembled = await storyFolder(flow, s.pathway, s.stem, false);
-    for (const f of assembled.files) {
-      files.push({ ...f, path: `${s.stem}/${f.path}` });
-      if (f.path === "pathway.svg")
-        files.push(file(`${s.stem}/pathway.png`, await svgToPng(new TextDecoder().decode(f.bytes), 1400)));
-    }
+    const assembled = await withPathwayPng(await storyFolder(flow, s.pathway, s.stem, false));
+    for (const f of assembled.files) files.push({ ...f, path: `${s.stem}/${f.path}` });
     if (s.caseFile !== undefined) files.push(file(`${s.stem}/case.yaml`, s.caseFile));
   }
   const dir = resolve(world.cwd, opts.out);

@@ -176,7 +176,7 @@ export async function interview(
  * The wizard's answers written as `run --answers` writes a case: into its folder with its
  * history (issue 26), or the problem that stopped it, for the wizard to say.
  */
-function writeCase(
+async function writeCase(
   world: World,
   flow: Flow,
   session: Session,
@@ -184,7 +184,7 @@ function writeCase(
   today: string,
   answers: Answers,
   out: string,
-): ReturnType<WizardEffects["write"]> {
+): Promise<Awaited<ReturnType<WizardEffects["write"]>>> {
   const { pathway, yaml } = replay(flow, answers, order, session, today);
   const folder = caseFolder(out, pathway.caseId);
   const modeline = schemaModeline(resolve(world.cwd, folder));
@@ -197,8 +197,10 @@ function writeCase(
       const done = withDone(flow, pathway, open.state.marks);
       const times = { today, now: world.now(), source: "the wizard" };
       plan = planRecord(flow, done, open.state.marks, open, times);
-      assembled = assemble(flow, done, {
+      // The timeline as a PNG too: one case, and the lead waits a second for it (docs/decisions.md).
+      assembled = await assemble(flow, done, {
         out,
+        png: true,
         extra: new Map([["answers.yaml", `${modeline}${yaml}`], ...plan.extra]),
       });
     } catch (error) {

@@ -87,11 +87,16 @@ function fsReason(error: unknown): string {
   return isFsError(error) ? fsProblem(error).replace(/^cannot \w+ .*?: /, "") : fsProblem(error);
 }
 
-/** `--format`: md (always written: the drafts' source), optionally docx as well. */
-export function wantsDocx(format: string | undefined): boolean {
-  if (format === undefined) return false;
+/**
+ * `--format`: md (always written: the drafts' source), and as well docx (a Word twin of each
+ * draft) and png (the timeline as a picture, beside pathway.svg), in any order.
+ */
+function formats(format: string | undefined): string[] {
+  if (format === undefined) return [];
   const names = format.split(",").map((f) => f.trim());
-  const unknown = names.filter((f) => f !== "md" && f !== "docx");
-  if (unknown.length > 0) throw new UsageError(say.formats(format));
-  return names.includes("docx");
+  if (names.some((f) => f !== "md" && f !== "docx" && f !== "png")) throw new UsageError(say.formats(format));
+  return names;
 }
+
+export const wantsDocx = (format: string | undefined): boolean => formats(format).includes("docx");
+export const wantsPng = (format: string | undefined): boolean => formats(format).includes("png");

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as sea from "node:sea";
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
+import type { AssembledCase } from "../render/case-files.js";
 import { findPackageRoot } from "./assets.js";
 
 /**
@@ -35,4 +36,22 @@ export async function svgToPng(svg: string, width: number): Promise<Uint8Array> 
     background: "white",
   });
   return resvg.render().asPng();
+}
+
+/** pathway.png's width in pixels: the timeline as sharp as on a 1400-px-wide screen or page. */
+export const PATHWAY_PNG_WIDTH = 1400;
+
+/**
+ * The case with pathway.png after pathway.svg: the same timeline as a picture, for a record
+ * system or a document that takes no SVG. Costs a second or so (docs/decisions.md), so only
+ * where it is wanted.
+ */
+export async function withPathwayPng<C extends AssembledCase>(assembled: C): Promise<C> {
+  const at = assembled.files.findIndex((f) => f.path === "pathway.svg");
+  const svg = assembled.files[at];
+  if (svg === undefined) return assembled;
+  const png = await svgToPng(new TextDecoder().decode(svg.bytes), PATHWAY_PNG_WIDTH);
+  const files = [...assembled.files];
+  files.splice(at + 1, 0, { path: "pathway.png", bytes: png, mode: 0o600 });
+  return { ...assembled, files };
 }

@@ -49,13 +49,18 @@ export interface WizardState {
   order: string[];
 }
 
+type Written = { folder: string; files: string[] };
+
 export interface WizardEffects {
   /** Called after every change of the answers: the session store. */
   save(state: WizardState): void;
   /** The pathway for the answers, exactly as `run --answers` would decide it. */
   decide(answers: Answers): Pathway;
-  /** Write the output folder; the folder as shown and the file names, or a problem to show. */
-  write(answers: Answers, out: string): { folder: string; files: string[] } | { problem: string };
+  /** Write the output folder; the folder as shown and the file names, or a problem to show (as soon as known). */
+  write(
+    answers: Answers,
+    out: string,
+  ): Written | { problem: string } | Promise<Written | { problem: string }>;
   /**
    * The referrer's own details kept in the lead's data folder (io/referrer.ts): {} when none
    * are kept; `save` says where they went, or why not. Without it, none are used or asked for.
@@ -332,7 +337,7 @@ async function writeFiles({ ui, state, opts }: Run) {
     });
     if (folder.kind === "cancel") return "cancel";
     out = folder.value.trim();
-    const result = opts.effects.write(state.answers, out);
+    const result = await opts.effects.write(state.answers, out);
     if ("problem" in result) {
       ui.say(result.problem);
       continue;

@@ -1,6 +1,7 @@
 import * as loaded from "docx";
 import { Lexer, type Token, type Tokens } from "marked";
 import { xmlText } from "./xml.js";
+import { stampZip } from "./zip.js";
 
 // docx's type declarations re-export from folders, which NodeNext resolution cannot follow
 // (docx 9.7): the part of its API used here, typed by hand.
@@ -51,7 +52,7 @@ export async function markdownToDocx(
   const zip = await Packer.toBuffer(doc, false, [
     { path: "docProps/core.xml", data: coreXml(title, opts.date) },
   ]);
-  return stampZip(new Uint8Array(zip), opts.date);
+  return stampZip(new Uint8Array(zip), opts.date, "docx");
 }
 
 const HEADINGS = ["Heading1", "Heading2", "Heading3", "Heading4", "Heading5", "Heading6"];
@@ -338,31 +339,4 @@ function coreXml(title: string, date: string): string {
     `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
     "</cp:coreProperties>"
   );
-}
-
-/**
- * Every zip entry's modification time set to midnight of `date` (MS-DOS date and time, in the
- * local header and the central directory), where the zip library writes the clock.
- */
-function stampZip(zip: Uint8Array, date: string): Uint8Array {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const dosDate = ((y - 1980) << 9) | (m << 5) | d;
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error("docx: the Word library wrote no zip archive");
-  const count = view.getUint16(eocd + 10, true);
-  let at = view.getUint32(eocd + 16, true);
-  for (let i = 0; i < count; i++) {
-    const local = view.getUint32(at + 42, true);
-    for (const [time, day] of [
-      [at + 12, at + 14],
-      [local + 10, local + 12],
-    ] as const) {
-      view.setUint16(time, 0, true);
-      view.setUint16(day, dosDate, true);
-    }
-    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-  }
-  return zip;
 }

@@ -68,7 +68,7 @@ export function byWords(a: Pick<Recommendation, "by">): string | undefined {
  */
 export function pathwayText(
   p: Pathway,
-  opts: { colour: boolean; folder?: string | null; why?: boolean; docx?: boolean },
+  opts: { colour: boolean; folder?: string | null; why?: boolean; docx?: boolean; png?: boolean },
 ): string {
   const c = new Chalk({ level: opts.colour ? 1 : 0 });
   const lines: string[] = [];
@@ -137,7 +137,7 @@ export function pathwayText(
   if (opts.folder)
     lines.push(
       "",
-      `Written to ${t(opts.folder)}/ (owner-only): case-summary.md, before-you-send.md, pathway.json, deadlines.ics, pathway.svg${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}${opts.docx ? "; and each draft and the case summary as .docx" : ""}`,
+      `Written to ${t(opts.folder)}/ (owner-only): case-summary.md, before-you-send.md, pathway.json, deadlines.ics, pathway.svg${opts.png ? ", pathway.png" : ""}${p.documents.length ? `, ${p.documents.map((d) => `${d}.md`).join(", ")}` : ""}${opts.docx ? "; and each draft and the case summary as .docx" : ""}`,
     );
   else if (opts.folder === null)
     lines.push("", c.dim("Add --out DIR to write the case summary, the drafts and deadlines.ics."));

@@ -4,6 +4,7 @@ import type { Recommendation } from "../engine/decide.js";
 import type { Action, Flow } from "../flow/types.js";
 import { dueWords } from "../render/due-words.js";
 import { wrapLine } from "../render/wrap.js";
+import { editStored, stampZip } from "../render/zip.js";
 import { type Minutes, OBJECTIVES } from "./plan.js";
 import type { QuizQuestion } from "./quiz.js";
 import { storyQuestion, type TrainingStory } from "./story.js";
@@ -36,9 +37,13 @@ const BOX = "EEF2F8";
 const EDGE = "2F5D9B";
 const FONT = "Arial";
 
-/** Lines a text takes at a size in a width (inches): an estimate on the safe side (Arial's average letter is about half its size). */
-function linesOf(text: string, widthIn: number, pt: number): number {
-  const columns = Math.max(10, Math.floor((widthIn * 72) / (pt * 0.55)));
+/**
+ * Lines a text takes at a size in a width (inches): an estimate on the safe side. Arial's
+ * average letter is about half its size; where Arial is missing (LibreOffice on Linux),
+ * DejaVu Sans stands in, wider: about 0.51 of its size, 0.58 in bold (measured at 24 pt).
+ */
+function linesOf(text: string, widthIn: number, pt: number, bold = false): number {
+  const columns = Math.max(10, Math.floor((widthIn * 72) / (pt * (bold ? 0.6 : 0.55))));
   return text.split("\n").reduce((n, para) => n + Math.max(1, wrapLine(para, columns).length), 0);
 }
 
@@ -52,7 +57,8 @@ interface Box {
 
 function boxLines(b: Box, width: number): number {
   return (
-    linesOf(b.head, width - 0.3, BODY_PT) + b.lines.reduce((n, l) => n + linesOf(l, width - 0.3, BODY_PT), 0)
+    linesOf(b.head, width - 0.3, BODY_PT, true) +
+    b.lines.reduce((n, l) => n + linesOf(l, width - 0.3, BODY_PT), 0)
   );
 }
 
@@ -115,7 +121,10 @@ function boxSlides(
   });
 }
 
+/** A slide's title, on one line: a longer one would run into the slide's text (a bug, so thrown). */
 function heading(s: Slide, title: string) {
+  if (linesOf(title, W - 2 * MARGIN, TITLE_PT, true) > 1)
+    throw new Error(`slides: the title "${title}" does not fit one line`);
   s.addText(title, {
     x: MARGIN,
     y: 0.3,
@@ -198,7 +207,7 @@ const PATHWAYS: readonly { title: string; sections: readonly string[]; ages: str
       "Likely question: what if they say no to an NRM referral? Answer: the duty to notify still applies for public authorities, without details that identify them (Procedures §15.4.a).",
   },
   {
-    title: "Transitions, getting ready for 18",
+    title: "Getting ready for 18",
     sections: ["Transitions at 17-18"],
     ages: "14 to 25",
     notes:
@@ -284,6 +293,8 @@ export interface SlideDeck {
   stories: readonly TrainingStory[];
   quiz: ReadonlyMap<string, QuizQuestion[]>;
   language: readonly { avoid: string; why: string; say: string }[];
+  /** The pack's day (YYYY-MM-DD): the package is dated midnight UTC of it, never the clock. */
+  date: string;
 }
 
 /** The deck's bytes (a .pptx package). */
@@ -338,5 +349,25 @@ export async function slidesPptx(d: SlideDeck): Promise<Uint8Array> {
     "Close on Language Matters. Ask the room for phrases they have heard in reports or meetings, and what to say instead.\n\n" +
       "Likely question: what if the young person calls it their choice? Answer: record their words as theirs, in quotation marks, and say what is happening to them: they are being exploited (Procedures §7).",
   );
-  return (await pres.write({ outputType: "uint8array" })) as Uint8Array;
+  const bytes = (await pres.write({ outputType: "uint8array" })) as Uint8Array;
+  return dated(bytes, d.date);
+}
+
+/**
+ * The same stories, length and day give the same bytes: pptxgenjs stamps the clock's time
+ * in docProps/core.xml (stored, not compressed, as written here) and on every zip entry.
+ */
+function dated(pptx: Uint8Array, date: string): Uint8Array {
+  const when = `${date}T00:00:00Z`;
+  const core = editStored(
+    pptx,
+    "docProps/core.xml",
+    (xml) =>
+      xml.replace(
+        /(<dcterms:(created|modified) xsi:type="dcterms:W3CDTF">)[^<]*(<\/dcterms:\2>)/g,
+        (_m, open: string, _tag: string, close: string) => `${open}${when}${close}`,
+      ),
+    "slides",
+  );
+  return stampZip(core, date, "slides");
 }

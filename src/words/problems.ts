@@ -516,13 +516,13 @@ export const PROBLEMS = {
   },
   formatNeedsOut: {
     where: "cli",
-    rule: "Word drafts are files",
-    say: () => "--format docx writes files: give --out DIR as well",
+    rule: "Word drafts and the PNG picture are files",
+    say: () => "--format docx or png writes files: give --out DIR as well",
   },
   formats: {
     where: "cli",
-    rule: "--format is md, docx or both",
-    say: (format: string) => `--format ${format}: use md, docx, or md,docx`,
+    rule: "--format is md, docx, png or a list of them",
+    say: (format: string) => `--format ${format}: use md, docx or png, or a list such as md,docx,png`,
   },
   pngToTerminal: {
     where: "cli",
