@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
-import { type Answers, readCase, type Value } from "../src/engine/answers.js";
+import { parse } from "yaml";
+import type { Answers, Value } from "../src/engine/answers.js";
 import { nextSince } from "../src/engine/next.js";
 import { formatProblem } from "../src/flow/problems.js";
 import type { Flow } from "../src/flow/types.js";
 import { example } from "./helpers/cli.js";
-import { bundledFlow, compileWith } from "./helpers/flow.js";
+import { bundledFlow, caseAnswers, compileWith } from "./helpers/flow.js";
 
 // Issue 26: which questions `safeguard update` asks first (what may have happened since) is
 // flow data, `over_time: true` on a question in flows/parts/questions.yaml; the engine's
@@ -14,11 +14,6 @@ import { bundledFlow, compileWith } from "./helpers/flow.js";
 const TODAY = "2026-11-23";
 const flow = bundledFlow();
 
-function caseAnswers(obj: Record<string, unknown>): Answers {
-  const { answers, problems } = readCase("case.yaml", stringify(obj), flow.facts);
-  if (!answers) throw new Error(problems.map((p) => p.message).join("; "));
-  return answers;
-}
 const EX1 = caseAnswers(parse(readFileSync(example("ex-1-county-lines-15.yaml"), "utf8")));
 
 /** The round as the wizard asks it: each question answered as `answer` says (its saved answer unless told). */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { withDone } from "../src/case/done.js";
 import { caseFile } from "../src/commands/wizard.js";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
@@ -28,18 +28,13 @@ import {
 import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { actingOrder, pathwayText } from "../src/render/text.js";
 import { example } from "./helpers/cli.js";
-import { bundledFlow } from "./helpers/flow.js";
+import { bundledFlow, caseAnswers } from "./helpers/flow.js";
 
 /** The wizard loop, driven by a script instead of a terminal. */
 
 const TODAY = "2026-11-23";
 const flow = bundledFlow();
 
-function caseAnswers(obj: Record<string, unknown>): Answers {
-  const { answers, problems } = readCase("case.yaml", stringify(obj), flow.facts);
-  if (!answers) throw new Error(problems.map((p) => p.message).join("; "));
-  return answers;
-}
 /** A title as a regular expression matches it, and only it. */
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const EX1 = caseAnswers(parse(readFileSync(example("ex-1-county-lines-15.yaml"), "utf8")));
