@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -184,3 +184,32 @@ describe.skipIf(Boolean(tmux.missing))(
     });
   },
 );
+
+describe("what update cannot update is refused, naming it: exit 2, no stack trace", () => {
+  it("not a case folder, a redacted copy, a folder with no history; a case folder, but no terminal", () => {
+    const { cwd } = caseFolder();
+    mkdirSync(join(cwd, "plain"));
+    const red = cli(["run", "--answers", "case.yaml", "--out", "red", "--redact", "--date", FIRST], { cwd });
+    expect(red.code, red.stderr).toBe(0);
+    const [redacted] = readdirSync(join(cwd, "red"));
+    cli(["run", "--answers", "case.yaml", "--out", "bare", "--date", FIRST], { cwd });
+    rmSync(join(cwd, "bare", "EX-1", "chronology.jsonl"));
+    for (const [args, said] of [
+      [["update", "plain"], /plain is not a case folder safeguard wrote/],
+      [
+        ["update", `red/${redacted}`],
+        /is a redacted copy: update the original case folder, then redact it again/,
+      ],
+      [
+        ["update", "bare/EX-1"],
+        /bare\/EX-1 has no history of its facts yet: .*run --answers CASE\.yaml --out bare, then update it/,
+      ],
+      [["update", "out/EX-1"], /standard input is not a terminal/],
+    ] as const) {
+      const r = cli([...args], { cwd });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(said);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

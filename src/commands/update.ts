@@ -25,7 +25,6 @@ export interface UpdateOptions {
  * A session, as the wizard's: Ctrl-C saves it for `resume`.
  */
 export async function run(world: World, args: string[], opts: UpdateOptions): Promise<number> {
-  const streams = terminal(world);
   const given = args[0] ?? "";
   const { folder } = findCase(world.cwd, given);
   // Read unlocked: the write takes the case's lock, as run --answers into it does.
@@ -33,6 +32,8 @@ export async function run(world: World, args: string[], opts: UpdateOptions): Pr
   const out = shown(dirname(folder), world.cwd);
   if (!state.given || !state.last) throw new InputError(say.noHistoryToUpdate(given, out));
   if (state.redacted) throw new InputError(say.redactedUpdate(given));
+  // The case is checked first: a folder that cannot be updated is said wherever it is run.
+  const streams = terminal(world);
   const flow = loadFlow(undefined, world.cwd, opts.locality);
   const today = opts.date ?? world.today();
   const now = world.now();
