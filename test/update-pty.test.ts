@@ -125,6 +125,7 @@ describe.skipIf(Boolean(tmux.missing))(
       });
       expect(await t.waitExit()).toBe(0);
       // First what may have happened since, the saved answers offered.
+      expect(first).toContain("Updating out/EX-1: last updated Tue 1 Sep 2026.");
       expect(first).toContain("What may have happened since Tue 1 Sep 2026");
       expect(seen.findIndex((p) => p.startsWith("? Has a strategy discussion been held?"))).toBeLessThan(
         seen.findIndex((p) => p.startsWith("? Your answers")),

@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { findCase, folderState } from "../case/folders.js";
+import { formatLong } from "../engine/dates.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_FLOW, loadFlow, shown } from "../io/flows.js";
 import { lockSession } from "../io/session-lock.js";
@@ -53,8 +54,10 @@ export async function run(world: World, args: string[], opts: UpdateOptions): Pr
   };
   const notes = fitAnswers(flow, session);
   const lines = [
-    `Updating ${shown(folder, world.cwd)}: last updated ${state.last.date}.`,
-    ...(state.closed ? [`It was closed on ${state.closed.date}: an update leaves it closed.`] : []),
+    `Updating ${shown(folder, world.cwd)}: last updated ${formatLong(state.last.date)}.`,
+    ...(state.closed
+      ? [`It was closed on ${formatLong(state.closed.date)}: an update leaves it closed.`]
+      : []),
     ...notes,
   ];
   streams.output.write(fitted(`${lines.map((l) => terminalSafe(l)).join("\n")}\n`, streams.output));
