@@ -42,8 +42,8 @@ describe("a gate is checked when the flow is loaded", () => {
     expect(
       lines((t) =>
         t.replace(
-          "  - fact: maace.sustained_progress_weeks\n    ask: How many weeks of sustained progress have all involved recognised?\n    gate: { fact: maace.in_process }",
-          "  - fact: maace.sustained_progress_weeks\n    ask: How many weeks of sustained progress have all involved recognised?\n    gate: { fact: maace.sustained_progress_weeks }",
+          "  - fact: maace.sustained_progress_weeks\n    over_time: true\n    ask: How many weeks of sustained progress have all involved recognised?\n    gate: { fact: maace.in_process }",
+          "  - fact: maace.sustained_progress_weeks\n    over_time: true\n    ask: How many weeks of sustained progress have all involved recognised?\n    gate: { fact: maace.sustained_progress_weeks }",
         ),
       ),
     ).toContainEqual(expect.stringMatching(/gate\.fact: a question cannot be its own gate$/));

@@ -64,8 +64,8 @@ describe("command options, typed per command", () => {
         `--date "${outside}" is outside the years whose bank holidays safeguard knows (1990 to 2100)`,
       );
     const taking = commands.filter((c) => "date" in c.options).map((c) => c.path.join(" "));
-    expect(taking).toEqual(["run", "batch", "done", "due", "cases", "resume", "demo"]);
-    for (const words of [["run"], ["batch", "x", "--out", "o"], ["resume"], ["demo", "x"]]) {
+    expect(taking).toEqual(["run", "batch", "done", "update", "due", "cases", "resume", "demo"]);
+    for (const words of [["run"], ["batch", "x", "--out", "o"], ["update", "x"], ["resume"], ["demo", "x"]]) {
       const w = fakeWorld();
       expect(await main(["node", "safeguard", ...words, "--date", "23/11/2026"], w.world)).toBe(2);
       expect(w.err()).toBe('safeguard: error: --date "23/11/2026" is not a date (use YYYY-MM-DD)\n');

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
+import { withDone } from "../src/case/done.js";
 import { caseFile } from "../src/commands/wizard.js";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
@@ -27,18 +28,13 @@ import {
 import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { actingOrder, pathwayText } from "../src/render/text.js";
 import { example } from "./helpers/cli.js";
-import { bundledFlow } from "./helpers/flow.js";
+import { bundledFlow, caseAnswers } from "./helpers/flow.js";
 
 /** The wizard loop, driven by a script instead of a terminal. */
 
 const TODAY = "2026-11-23";
 const flow = bundledFlow();
 
-function caseAnswers(obj: Record<string, unknown>): Answers {
-  const { answers, problems } = readCase("case.yaml", stringify(obj), flow.facts);
-  if (!answers) throw new Error(problems.map((p) => p.message).join("; "));
-  return answers;
-}
 /** A title as a regular expression matches it, and only it. */
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const EX1 = caseAnswers(parse(readFileSync(example("ex-1-county-lines-15.yaml"), "utf8")));
@@ -156,7 +152,7 @@ function effects(overrides: Partial<WizardEffects> = {}) {
   return { fx, saves, written };
 }
 
-const fresh = (): WizardState => ({ answers: new Map(), order: [] });
+const fresh = (): WizardState => ({ answers: new Map(), order: [], done: new Map() });
 /** The wizard on the test's date, offering ./out, as `safeguard`. */
 const wizard = (state: WizardState, ui: Ui, fx: WizardEffects) =>
   runWizard(flow, state, ui, { today: TODAY, defaultOut: "./out", program: "safeguard", effects: fx });
@@ -396,6 +392,7 @@ describe("the wizard loop", () => {
         ["concern.date", "2026-08-26"],
       ]),
       order: ["case_id", "concern.date"],
+      done: new Map(),
     };
     const { ui, calls } = scriptedUi(EX1, state, { question: () => ({ kind: "cancel" }) });
     const { fx } = effects();
@@ -620,6 +617,7 @@ describe("changeAnswer", () => {
         ["person.name", "Sam"],
       ]),
       order: ["case_id", "concern.date", "concern.about", "person.dob", "person.name"],
+      done: new Map(),
     };
     const dropped = changeAnswer(flow, state, "person.dob", "2010-05-19", TODAY);
     expect(dropped.size).toBe(0);
@@ -817,5 +815,134 @@ describe("the pathway at a glance", () => {
       for (const l of narrow.split("\n")) expect(l.length).toBeLessThanOrEqual(width);
       for (const a of p.actions) expect(narrow.replace(/\s+/g, " ")).toContain(a.title);
     }
+  });
+});
+
+describe("an update (issue 26): what may have happened since, and steps marked done", () => {
+  /** EX-1 as its case folder keeps it, with imminent harm chosen (a question that cannot be not known). */
+  const saved = (): WizardState => {
+    const answers = new Map<string, Value | null>([...EX1, ["concern.imminent_harm", false]]);
+    return { answers, order: [...answers.keys()], done: new Map() };
+  };
+  const update = (state: WizardState, ui: Ui, fx: WizardEffects) =>
+    runWizard(flow, state, ui, {
+      today: TODAY,
+      defaultOut: "./out",
+      program: "safeguard",
+      effects: fx,
+      since: "2026-11-01",
+    });
+  /** Enter on every question: the answer offered (the saved one), else not known. */
+  const enter = (_q: Question, opts: QuestionOptions): Asked => ({
+    kind: "answer",
+    value: opts.default === undefined ? null : opts.default,
+  });
+
+  it("asks first the flow's over-time questions, in flow order, each saved answer offered; Enter keeps them all", async () => {
+    const state = saved();
+    const before = new Map(state.answers);
+    const { ui, calls, said } = scriptedUi(EX1, state, { question: enter });
+    const { fx } = effects();
+    const outcome = await update(state, ui, fx);
+    expect(said[0]).toMatch(/^\nWhat may have happened since Sun 1 Nov 2026: .*Enter keeps it\.$/);
+    const ids = calls.map((c) => c.id);
+    const overTime = new Set(flow.questions.filter((q) => q.overTime).map((q) => q.fact.id));
+    const firstOther = ids.findIndex((id) => !overTime.has(id));
+    const since = firstOther === -1 ? ids : ids.slice(0, firstOther);
+    expect(since).toContain("strategy_discussion.outcome");
+    expect(since).toContain("referral.date");
+    const order = flow.questions.map((q) => q.fact.id);
+    expect(since.map((id) => order.indexOf(id))).toEqual(
+      since.map((id) => order.indexOf(id)).sort((a, b) => a - b),
+    );
+    // Each saved answer offered; a question with none offers nothing (it starts on not known).
+    for (const c of calls.slice(0, since.length))
+      expect(c.opts.default, c.id).toEqual(before.has(c.id) ? before.get(c.id) : undefined);
+    expect(calls[0]?.opts.canGoBack).toBe(false);
+    // Nothing substantive changed: every saved answer as it was, the same steps on the same days.
+    for (const [id, v] of before) expect(state.answers.get(id), id).toEqual(v);
+    for (const [id, v] of state.answers) if (!before.has(id)) expect(v, id).toBeNull();
+    if (outcome.kind !== "written") throw new Error("not written");
+    expect(outcome.pathway.actions).toEqual(decide(flow, before, TODAY).actions);
+  });
+
+  it("a strategy discussion held: when is asked next, in the same round; < asks the last answer again", async () => {
+    const state = saved();
+    let backs = 0;
+    const { ui, calls } = scriptedUi(EX1, state, {
+      question: (q, opts) => {
+        if (q.fact.id === "strategy_discussion.outcome") return { kind: "answer", value: "significant-harm" };
+        if (q.fact.id === "strategy_discussion.date")
+          return { kind: "answer", value: opts.default ?? "2026-11-19" };
+        // The question after the date: back once, to the date, offered as given.
+        if (backs === 0 && calls.at(-2)?.id === "strategy_discussion.date") {
+          backs++;
+          return { kind: "back" };
+        }
+        return enter(q, opts);
+      },
+    });
+    const { fx, saves } = effects();
+    await update(state, ui, fx);
+    const ids = calls.map((c) => c.id);
+    const held = ids.indexOf("strategy_discussion.outcome");
+    expect(ids[held + 1]).toBe("strategy_discussion.date");
+    expect(calls[held + 1]?.opts.default).toBeUndefined();
+    expect(ids[held + 3]).toBe("strategy_discussion.date");
+    expect(calls[held + 3]?.opts.default).toBe("2026-11-19");
+    expect(state.answers.get("strategy_discussion.outcome")).toBe("significant-harm");
+    expect(state.answers.get("strategy_discussion.date")).toBe("2026-11-19");
+    // Saved as given.
+    expect(saves.some((s) => s.answers.get("strategy_discussion.outcome") === "significant-harm")).toBe(true);
+  });
+
+  it("mark a step done on the pathway screen: chosen from the steps not done, on the day typed; shown done, saved", async () => {
+    const state = fresh();
+    let whats = 0;
+    let picked = "";
+    let validate: ((s: string) => string | undefined) | undefined;
+    const texts: string[] = [];
+    const { ui, said } = scriptedUi(EX1, state, {
+      choose: (message, entries) => {
+        if (message === "What next?") return ++whats <= 2 ? { kind: "done" } : { kind: "write" };
+        if (message === "Mark done: which step?") {
+          const steps = entries.filter((e): e is { value: string; name: string } => "value" in e);
+          expect(steps.at(-1)?.value).toBe("");
+          picked = steps[0]?.value as string;
+          return picked;
+        }
+        return undefined;
+      },
+    });
+    ui.text = async (message, opts) => {
+      if (!message.startsWith("The day it was done")) return { kind: "pick", value: opts?.default ?? "" };
+      texts.push(message);
+      validate = opts?.validate;
+      // The first time Enter alone: nothing marked. The second, "today".
+      return { kind: "pick", value: texts.length === 1 ? "" : "today" };
+    };
+    const { fx, saves } = effects({
+      decide: (answers) => withDone(flow, decide(flow, answers, TODAY), state.done),
+    });
+    const outcome = await wizard(state, ui, fx);
+    expect(said).toContain("Not marked.");
+    expect(texts[0]).toMatch(
+      /^The day it was done: .+ \(day\/month\/year, or today; Enter alone marks nothing\)$/,
+    );
+    // No day is assumed: the prompt offers none, a later day or a wrong one is refused.
+    expect(validate?.("")).toBeUndefined();
+    expect(validate?.("24/11/2026")).toMatch(/Tue 24 Nov 2026 is after today/);
+    expect(validate?.("31/2/2026")).toMatch(/February 2026 has 28 days/);
+    expect(validate?.("23/11/2026")).toBeUndefined();
+    expect(state.done.get(picked)).toEqual({ date: TODAY });
+    if (outcome.kind !== "written") throw new Error("not written");
+    expect(outcome.pathway.actions.find((a) => a.id === picked)?.done).toEqual({
+      date: TODAY,
+      source: "marked",
+    });
+    expect(saves.length).toBeGreaterThan(0);
+    // Written as the case file's done:, read back as run --answers reads it.
+    const yaml = caseFile(flow, state.answers, state.order, { id: "s" }, state.done);
+    expect(readCase("a.yaml", yaml, flow.facts).done?.get(picked)).toBe(TODAY);
   });
 });

@@ -313,7 +313,7 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(s).toContain("Case EX-1: 15, child pathway");
       expect(s).toMatch(/^ *1\. .*Discuss the concern/m);
 
-      t.keys("Right", "Right", "Right", "Enter"); // Show everything: more than 60 lines, so a page at a time
+      t.keys("Right", "Right", "Right", "Right", "Enter"); // Show everything: more than 60 lines, so a page at a time
       s = await t.waitFor(
         /Recommended pathway, in the order to act[\s\S]*^Lines 1-\d+ of \d+ \(more below\)/m,
         "everything",
@@ -323,7 +323,7 @@ describe.skipIf(Boolean(tmux.missing))(
       t.keys("q");
       await t.waitFor(() => /^\? What next\?/m.test(t.visible()), "the menu again");
 
-      t.keys("Left", "Left", "Enter"); // Why: choose a step
+      t.keys("Left", "Left", "Left", "Enter"); // Why: choose a step
       await t.waitFor(/^\? Why: which step\?/m, "the steps to choose from");
       t.keys("Enter"); // 1.
       s = await t.waitFor(/Recommended because:[\s\S]*^\? What next\?/m, "the why screen");
@@ -592,7 +592,7 @@ describe.skipIf(Boolean(tmux.missing))(
           t.keys(...keys, "Enter");
           return t.waitFor(() => /^Lines 1-\d+ of \d+ \(more below\)$/m.test(t.visible()), "the first page");
         };
-        await showEverything("Right", "Right", "Right");
+        await showEverything("Right", "Right", "Right", "Right");
         /** The page on screen, checked to fit: its text, the line saying where it is, the keys. */
         const page = () => {
           const lines = t.visible().replace(/\n+$/, "").split("\n");
@@ -800,7 +800,7 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(worded).toBeGreaterThan(0);
       expect(why).toContain("(concern.types): Criminal exploitation, County lines");
       expect(s).toContain("✔ Why: which step? 3.");
-      t.keys("Right", "Enter"); // Show the pathway again
+      t.keys("Right", "Right", "Enter"); // Show the pathway again
       await t.waitFor(
         (sc) => /✔ What next\? Show the pathway again/.test(sc) && /^\? What next\?/m.test(t.visible()),
         "the pathway again",

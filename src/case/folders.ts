@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { readHistory } from "../io/history.js";
 import { caseFolderName, MANIFEST } from "../io/output.js";
@@ -21,6 +21,15 @@ export function caseFolders(path: string, given: string): string[] {
   const found = names.map((n) => join(path, n)).filter((p) => existsSync(join(p, MANIFEST)));
   if (found.length === 0) throw new InputError(say.noCaseFolders(given));
   return found.sort();
+}
+
+/**
+ * The case a command is given (CASE: its folder, as `done` and `update` take it), found from
+ * the working folder: the folder (absolute) and its case, or an InputError saying it is none.
+ */
+export function findCase(cwd: string, given: string): { folder: string; caseId: string } {
+  const folder = resolve(cwd, given);
+  return { folder, caseId: caseIdOf(folder, given) };
 }
 
 /** The case a folder safeguard wrote holds (its manifest), or an InputError saying it is none. */

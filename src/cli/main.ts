@@ -136,6 +136,21 @@ export const commands: Registered[] = [
     load: () => import("../commands/done.js"),
   }),
   command({
+    path: ["update"],
+    args: "<case>",
+    summary:
+      "the wizard on a case's saved answers (CASE: its folder, OUT/CASE_ID): first what may have happened since, then as ever; written as an update",
+    options: {
+      date: date("--date <YYYY-MM-DD>", "today's date, used when the case gives no concern.date"),
+      locality: text("--locality <file>", "contacts file to use instead of the bundled Solihull one"),
+    },
+    help:
+      "\nEnter keeps each saved answer. On the pathway screen, Mark a step done records a step done on\n" +
+      "the day you type. What changed goes to what-changed.md and chronology.md; a draft you edited\n" +
+      "is kept, the new version beside it. Example:\n  safeguard update drafts/EX-1\n",
+    load: () => import("../commands/update.js"),
+  }),
+  command({
     path: ["due"],
     args: "<folders...>",
     summary:

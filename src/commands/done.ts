@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { lexiconFor } from "../case/decide.js";
 import { type Mark, whyNotMarkable, withDone } from "../case/done.js";
-import { caseIdOf } from "../case/folders.js";
+import { findCase } from "../case/folders.js";
 import { answersOf } from "../case/history.js";
 import { openCase, recordCase } from "../case/record.js";
 import { updateText } from "../case/update.js";
@@ -29,8 +29,7 @@ export interface DoneOptions {
  */
 export async function run(world: World, args: string[], opts: DoneOptions): Promise<number> {
   const [given = "", step = ""] = args;
-  const folder = resolve(world.cwd, given);
-  const caseId = caseIdOf(folder, given);
+  const { folder, caseId } = findCase(world.cwd, given);
   const today = world.today();
   const date = opts.date ?? today;
   if (date > today) throw new InputError(say.doneAfterToday(date, today));

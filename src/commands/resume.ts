@@ -32,19 +32,7 @@ export async function run(world: World, args: string[], opts: { date: string | u
         `The flow has changed since this session was started${versions}: your answers were checked against it, and anything it now needs will be asked.`,
       );
     }
-    // Answers the flow no longer knows, or no longer accepts, are asked again.
-    const dropped: string[] = [];
-    for (const [fact, value] of Object.entries(session.answers)) {
-      const def = flow.facts.get(fact);
-      const checked = def && !def.derived ? validateValue(def, value) : undefined;
-      if (checked === undefined || typeof checked === "string") {
-        delete session.answers[fact];
-        dropped.push(def?.label ?? fact);
-      } else session.answers[fact] = checked.value; // as the flow now keeps it (one value: a list of one)
-    }
-    session.order = session.order.filter((f) => f in session.answers);
-    if (dropped.length > 0)
-      notes.push(`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`);
+    notes.push(...fitAnswers(flow, session));
     const today = opts.date ?? world.today();
     // A session file is the user's to edit: what it holds reaches the terminal inert.
     const lines = [...recap(flow, session, today).split("\n"), ...notes].map((line) => terminalSafe(line));
@@ -53,6 +41,26 @@ export async function run(world: World, args: string[], opts: { date: string | u
   } finally {
     lock.release();
   }
+}
+
+/**
+ * Answers the flow no longer knows, or no longer accepts, taken out of the session to be asked
+ * again (a resumed session's, or a case folder's being updated); the note saying so, if any.
+ */
+export function fitAnswers(flow: Flow, session: Session): string[] {
+  const dropped: string[] = [];
+  for (const [fact, value] of Object.entries(session.answers)) {
+    const def = flow.facts.get(fact);
+    const checked = def && !def.derived ? validateValue(def, value) : undefined;
+    if (checked === undefined || typeof checked === "string") {
+      delete session.answers[fact];
+      dropped.push(def?.label ?? fact);
+    } else session.answers[fact] = checked.value; // as the flow now keeps it (one value: a list of one)
+  }
+  session.order = session.order.filter((f) => f in session.answers);
+  return dropped.length > 0
+    ? [`These answers no longer fit the flow and will be asked again: ${dropped.join("; ")}.`]
+    : [];
 }
 
 /** A session by id; a damaged file is named, with where it is, never quoted. */

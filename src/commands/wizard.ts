@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { isMap, parseDocument, stringify } from "yaml";
 import { assemble, type CaseOutputs, caseFolder } from "../case/assemble.js";
 import { decideCase } from "../case/decide.js";
-import { withDone } from "../case/done.js";
+import type { Mark } from "../case/done.js";
 import { commitRecord, openCase, planRecord } from "../case/record.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
@@ -92,8 +92,19 @@ export function terminal(world: World): Streams {
 }
 
 /**
+ * An update of a case folder (issue 26): the day of its last entry, the steps its history marks
+ * done (with their notes), and how its entries name it.
+ */
+export interface UpdateOf {
+  since: string;
+  marks: ReadonlyMap<string, Mark>;
+  source: string;
+}
+
+/**
  * Run the wizard for a session (new or resumed; the caller holds its lock): every change saved at once, Ctrl-C or
- * Esc saved and exit 130, and at the end the same files `run --answers` writes.
+ * Esc saved and exit 130, and at the end the same files `run --answers` writes. `update`: a case
+ * folder's saved answers, asked first what may have happened since.
  */
 export async function interview(
   world: World,
@@ -103,6 +114,7 @@ export async function interview(
   today: string,
   alreadySaved: boolean,
   defaultOut: string = session.out ?? DEFAULT_OUT,
+  update?: UpdateOf,
 ): Promise<number> {
   const dir = sessionsDir(world.env);
   let saved = alreadySaved;
@@ -111,10 +123,14 @@ export async function interview(
       session.order.filter((f) => f in session.answers).map((f) => [f, session.answers[f] ?? null]),
     ),
     order: session.order.filter((f) => f in session.answers),
+    done: new Map(Object.entries(session.done ?? {}).map(([id, date]) => [id, { date }])),
   };
+  const marks = update?.marks ?? new Map<string, Mark>();
   const store = (finished: boolean, out?: string) => {
     session.answers = Object.fromEntries(state.order.map((f) => [f, state.answers.get(f) ?? null]));
     session.order = [...state.order];
+    if (state.done.size > 0)
+      session.done = Object.fromEntries([...state.done].map(([id, m]) => [id, m.date]));
     session.updated = world.now();
     session.finished = finished;
     if (out !== undefined) session.out = out;
@@ -134,10 +150,12 @@ export async function interview(
       today,
       defaultOut,
       program: world.program,
+      ...(update ? { since: update.since } : {}),
       effects: {
         save: () => store(false),
-        decide: (answers) => replay(flow, answers, state.order, session, today).pathway,
-        write: (answers, out) => writeCase(world, flow, session, state.order, today, answers, out),
+        decide: (answers) => replay(flow, { ...state, answers }, session, today, marks).pathway,
+        write: (answers, out) =>
+          writeCase(world, flow, session, { ...state, answers }, today, out, update?.source ?? "the wizard"),
         // The lead's own details, kept owner-only: only the wizard reads them, never run --answers or batch.
         referrer: referrerStore(world),
       },
@@ -174,29 +192,31 @@ export async function interview(
 
 /**
  * The wizard's answers written as `run --answers` writes a case: into its folder with its
- * history (issue 26), or the problem that stopped it, for the wizard to say.
+ * history (issue 26), the steps it marks done and those marked before, or the problem that
+ * stopped it, for the wizard to say.
  */
 async function writeCase(
   world: World,
   flow: Flow,
   session: Session,
-  order: readonly string[],
+  given: Given,
   today: string,
-  answers: Answers,
   out: string,
+  source: string,
 ): Promise<Awaited<ReturnType<WizardEffects["write"]>>> {
-  const { pathway, yaml } = replay(flow, answers, order, session, today);
-  const folder = caseFolder(out, pathway.caseId);
+  const first = replay(flow, given, session, today);
+  const folder = caseFolder(out, first.pathway.caseId);
   const modeline = schemaModeline(resolve(world.cwd, folder));
   try {
     // Into the case's folder with its history (issue 26), as run --answers writes it.
-    const open = openCase(resolve(world.cwd, folder), pathway.caseId, world.now());
+    const open = openCase(resolve(world.cwd, folder), first.pathway.caseId, world.now());
     let plan: ReturnType<typeof planRecord>;
     let assembled: CaseOutputs;
     try {
-      const done = withDone(flow, pathway, open.state.marks);
-      const times = { today, now: world.now(), source: "the wizard" };
-      plan = planRecord(flow, done, open.state.marks, open, times);
+      // Decided again with the steps the case's history marks done (the wizard's own over them).
+      const { pathway: done, yaml, marks } = replay(flow, given, session, today, open.state.marks);
+      const times = { today, now: world.now(), source };
+      plan = planRecord(flow, done, marks, open, times);
       // The timeline as a PNG too: one case, and the lead waits a second for it (docs/decisions.md).
       assembled = await assemble(flow, done, {
         out,
@@ -207,14 +227,19 @@ async function writeCase(
       open.lock?.release();
       throw error;
     }
-    commitRecord(assembled, plan, {
+    const { written } = commitRecord(assembled, plan, {
       cwd: world.cwd,
       force: false,
       today,
       now: world.now(),
       lock: open.lock,
     });
-    return { folder, files: assembled.files.map((f) => f.path) };
+    return {
+      folder,
+      files: assembled.files.map((f) => f.path),
+      kept: written?.kept ?? [],
+      changed: plan.changes !== null,
+    };
   } catch (error) {
     if (error instanceof InputError) return { problem: say.draftsRefused(error.message) };
     return { problem: say.draftsNotWritten(folder, fsProblem(error)) };
@@ -237,20 +262,28 @@ function referrerStore(world: World): NonNullable<WizardEffects["referrer"]> {
   };
 }
 
+/** What the wizard has been given: the answers, the order they came in, the steps it marked done. */
+interface Given {
+  answers: Answers;
+  order: readonly string[];
+  done: ReadonlyMap<string, Mark>;
+}
+
 /**
  * The answers as a case file, read back the way `run --answers` reads it, and the
  * pathway decided from that: so the wizard's files are byte for byte those of
- * `safeguard run --answers answers.yaml --out DIR`.
+ * `safeguard run --answers answers.yaml --out DIR`. `marks`: steps the case's history marks
+ * done (the case file's `done:` over them), as `run --answers` into the case's folder takes them.
  */
 function replay(
   flow: Flow,
-  answers: Answers,
-  order: readonly string[],
+  { answers, order, done }: Given,
   session: Session,
   today: string,
-): { pathway: Pathway; yaml: string } {
-  const yaml = caseFile(flow, answers, order, session);
-  const read = decideCase(flow, { file: "answers.yaml", text: yaml }, { today });
+  marks: ReadonlyMap<string, Mark> = new Map(),
+): { pathway: Pathway; yaml: string; marks: Map<string, Mark> } {
+  const yaml = caseFile(flow, answers, order, session, done);
+  const read = decideCase(flow, { file: "answers.yaml", text: yaml }, { today, marks });
   if (!read.ok) {
     throw new Error(
       `the answers did not read back as a case file: ${read.problems.map((p) => p.message).join("; ")}`,
@@ -262,15 +295,19 @@ function replay(
       throw new Error(`the answer for ${k} did not read back as it was given`);
     }
   }
-  return { pathway: read.pathway, yaml };
+  return { pathway: read.pathway, yaml, marks: read.marks };
 }
 
-/** A case file (YAML, nested by dots) holding the answers in the order they were given. */
+/**
+ * A case file (YAML, nested by dots) holding the answers in the order they were given, and
+ * the steps marked done in the wizard (`done:`, issue 26).
+ */
 export function caseFile(
   flow: Flow,
   answers: Answers,
   order: readonly string[],
   session: Pick<Session, "id">,
+  done: ReadonlyMap<string, Mark> = new Map(),
 ): string {
   const root: Record<string, unknown> = {};
   const ids = [
@@ -295,6 +332,7 @@ export function caseFile(
     if (ok && !(last in node)) node[last] = value;
     else root[id] = value;
   }
+  if (done.size > 0) root.done = Object.fromEntries([...done].map(([id, m]) => [id, m.date]));
   const doc = parseDocument(stringify(root, { lineWidth: 0 }));
   if (isMap(doc.contents)) {
     doc.commentBefore = [

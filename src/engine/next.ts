@@ -101,6 +101,29 @@ export function groupAnswers(
 }
 
 /**
+ * The first round of an update (issue 26): the next question, in flow order, that the flow
+ * marks `over_time` (a meeting held, a decision made: what may have happened since), not yet
+ * asked in this round (`asked`), that nextQuestion would come to were it not answered yet
+ * (wouldAsk, its own answer put aside). Null when none is left. Asked one at a time, so an answer opens what it
+ * makes worth asking (a strategy discussion held: when).
+ */
+export function nextSince(
+  flow: Flow,
+  answers: Answers,
+  asked: ReadonlySet<string>,
+  today: IsoDate,
+): Question | null {
+  for (const q of flow.questions) {
+    if (!q.overTime || asked.has(q.fact.id)) continue;
+    // Its own answer put aside: would the pathway still ask for it?
+    const without = new Map(answers);
+    without.delete(q.fact.id);
+    if (wouldAsk(flow, q, without, today)) return q;
+  }
+  return null;
+}
+
+/**
  * Whether nextQuestion would come to this question (answered or not), given these answers:
  * the wizard's review uses it to tell an answer that would be asked again from one it can
  * leave out.

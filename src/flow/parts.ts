@@ -279,6 +279,7 @@ function compileQuestion(
     notKnown: fact.notKnown !== undefined ? false : (q.not_known ?? true),
     notKnownLabel: q.not_known_label ?? "Not known",
     always: q.always ?? false,
+    overTime: q.over_time ?? false,
     ...(q.drafts
       ? {
           drafts:

@@ -146,6 +146,11 @@ function build(z: typeof Z) {
      * `recommends`, as the pathway decided it).
      */
     drafts: z.union([z.literal(true), z.strictObject({ when: z.string() })]).optional(),
+    /**
+     * An answer that can change with time (issue 26): a meeting held, a decision made, a missing
+     * episode. `safeguard update` asks these first, on the case's saved answers.
+     */
+    over_time: z.boolean().optional(),
   });
 
   /** Questions a lead answers together, one row each, on one screen (the rows' facts keep their own words). */

@@ -152,6 +152,8 @@ export interface Question {
    * the condition, reading the pathway's `recommends`, that must hold too, if any.
    */
   drafts?: { when?: Condition };
+  /** Its answer can change with time (issue 26): `safeguard update` asks it first. */
+  overTime: boolean;
   section: string;
   origin: Origin;
 }

@@ -15,6 +15,7 @@ import {
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { Value } from "../engine/answers.js";
+import { isIsoDate } from "../engine/dates.js";
 import { say } from "../words/problems.js";
 
 /**
@@ -45,6 +46,8 @@ export interface Session {
   finished: boolean;
   /** The output folder the documents were written to, as the user typed it. */
   out?: string;
+  /** Steps marked done on the pathway screen (issue 26): step id -> YYYY-MM-DD. */
+  done?: Record<string, string>;
 }
 
 /** The lead's data folder: `$SAFEGUARD_DATA_DIR`, else `$XDG_DATA_HOME/safeguard`, else `~/.local/share/safeguard`. */
@@ -173,7 +176,11 @@ function parseSession(text: string, id: string, file: string): Session {
     typeof s.answers !== "object" ||
     s.answers === null ||
     !Array.isArray(s.order) ||
-    !s.order.every((f) => typeof f === "string")
+    !s.order.every((f) => typeof f === "string") ||
+    (s.done !== undefined &&
+      (typeof s.done !== "object" ||
+        s.done === null ||
+        !Object.values(s.done).every((d) => typeof d === "string" && isIsoDate(d))))
   ) {
     throw new DamagedSession(id, file, "it is not a safeguard session file");
   }

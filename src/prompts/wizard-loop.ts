@@ -1,5 +1,6 @@
+import { type Mark, whyNotMarkable } from "../case/done.js";
 import { type Answers, dateDoubt, type Value } from "../engine/answers.js";
-import type { IsoDate } from "../engine/dates.js";
+import { formatLong, type IsoDate } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { madeIrrelevant } from "../engine/irrelevant.js";
 import {
@@ -9,6 +10,7 @@ import {
   groupAnswers,
   liveRows,
   nextScreen,
+  nextSince,
   type Screen,
 } from "../engine/next.js";
 import type { Flow, Question } from "../flow/types.js";
@@ -21,6 +23,7 @@ import {
 } from "../io/referrer.js";
 import { actingOrder } from "../render/text.js";
 import { saidIn } from "../render/value-words.js";
+import { say } from "../words/problems.js";
 import { plural } from "../words/words.js";
 import {
   compactPathway,
@@ -30,6 +33,7 @@ import {
   pathwayDetail,
   whyScreen,
 } from "./screens.js";
+import { readTypedDate } from "./typed-date.js";
 import type { Entry, Picked, Ui } from "./types.js";
 import { valueWords } from "./view.js";
 
@@ -47,16 +51,23 @@ export interface WizardState {
   answers: Map<string, Value | null>;
   /** Facts in the order they were answered. */
   order: string[];
+  /**
+   * Steps marked done on the pathway screen (issue 26), each with its date: written as the
+   * case file's `done:`, so `effects.decide` and `effects.write` show them done.
+   */
+  done: Map<string, Mark>;
 }
-
-type Written = { folder: string; files: string[] };
 
 export interface WizardEffects {
   /** Called after every change of the answers: the session store. */
   save(state: WizardState): void;
   /** The pathway for the answers, exactly as `run --answers` would decide it. */
   decide(answers: Answers): Pathway;
-  /** Write the output folder; the folder as shown and the file names, or a problem to show (as soon as known). */
+  /**
+   * Write the output folder; the folder as shown and the file names (and, for a case written
+   * before, the drafts edited since and kept, and whether what-changed.md was written), or a
+   * problem to show (as soon as known).
+   */
   write(
     answers: Answers,
     out: string,
@@ -66,6 +77,16 @@ export interface WizardEffects {
    * are kept; `save` says where they went, or why not. Without it, none are used or asked for.
    */
   referrer?: { load(): Referrer | { problem: string }; save(details: Referrer): string };
+}
+
+/** What the write effect wrote. */
+export interface Written {
+  folder: string;
+  files: string[];
+  /** Drafts edited since they were written: kept, the new version beside each. */
+  kept?: readonly { file: string; beside: string }[];
+  /** An update of a case written before: what changed is in what-changed.md. */
+  changed?: boolean;
 }
 
 export type WizardOutcome =
@@ -80,15 +101,21 @@ export interface WizardOptions {
   /** The program as it was called, for the hint to see the pathway again. */
   program: string;
   effects: WizardEffects;
+  /**
+   * An update of a case written before (issue 26), on its saved answers: first what may have
+   * happened since (the flow's over-time questions, since the day given), then as ever.
+   */
+  since?: IsoDate;
 }
 
 type ReviewPick = { kind: "finish" } | { kind: "back" } | { kind: "change"; id: string };
-type PathwayPick = { kind: "write" | "why" | "again" | "all" | "review" | "finish" };
+type PathwayPick = { kind: "write" | "why" | "done" | "again" | "all" | "review" | "finish" };
 
 /** The menu under the pathway: its entries, in this order, the first the default. */
 const PATHWAY_MENU: Entry<PathwayPick>[] = [
   { value: { kind: "write" }, name: "Write the files" },
   { value: { kind: "why" }, name: "Why: choose a step" },
+  { value: { kind: "done" }, name: "Mark a step done" },
   { value: { kind: "again" }, name: "Show the pathway again" },
   { value: { kind: "all" }, name: "Show everything" },
   { value: { kind: "review" }, name: "Change an answer" },
@@ -104,6 +131,7 @@ const MENU_ROOM = 4;
  * the pathway. At the pathway: its screen and menu, the files written. Done: the outcome.
  */
 type Phase =
+  | { kind: "since"; asked: readonly string[]; notes: readonly string[] }
   | { kind: "ask"; notes: readonly string[] }
   | { kind: "review"; notes: readonly string[] }
   | { kind: "pathway" }
@@ -140,8 +168,15 @@ export async function runWizard(
     offered: new Set(),
   };
   let phase: Phase = { kind: "ask", notes: [] };
+  if (opts.since !== undefined) {
+    ui.say(
+      `\nWhat may have happened since ${formatLong(opts.since)}: each answer as saved is offered; Enter keeps it.`,
+    );
+    phase = { kind: "since", asked: [], notes: [] };
+  }
   while (phase.kind !== "done") {
-    if (phase.kind === "ask") phase = await askPhase(run, phase.notes);
+    if (phase.kind === "since") phase = await sincePhase(run, phase.asked, phase.notes);
+    else if (phase.kind === "ask") phase = await askPhase(run, phase.notes);
     else if (phase.kind === "review") phase = await reviewPhase(run, phase.notes);
     else phase = await pathwayPhase(run);
   }
@@ -193,6 +228,52 @@ async function askPhase(run: Run, notes: readonly string[]): Promise<Phase> {
   return asking;
 }
 
+/**
+ * An update's first round (issue 26): the flow's over-time questions the pathway needs, in
+ * flow order (the engine's nextSince), each offered with its saved answer, so Enter keeps it
+ * (a question with none starts, as ever, on "not known"). Then the questions the answers now
+ * make worth asking, and the review.
+ */
+async function sincePhase(run: Run, asked: readonly string[], notes: readonly string[]): Promise<Phase> {
+  const { flow, state, ui, byFact, kept, opts } = run;
+  const { today } = opts;
+  const q = nextSince(flow, state.answers, new Set(asked), today);
+  if (!q) return { kind: "ask", notes };
+  const id = q.fact.id;
+  const saved = state.answers.has(id);
+  const answer = await ui.question(q, {
+    ...(saved ? { default: state.answers.get(id) ?? null } : {}),
+    canGoBack: asked.length > 0,
+    decides: () => decidesSteps(flow, id, state.answers, today),
+    doubt: (v) => dateDoubt(id, v, state.answers, today),
+  });
+  if (answer.kind === "cancel") return CANCELLED;
+  // Back: the last question of this round asked again, its answer (as now) offered.
+  if (answer.kind === "back") return { kind: "since", asked: asked.slice(0, -1), notes };
+  const now = [...asked, id];
+  if (saved && JSON.stringify(state.answers.get(id) ?? null) === JSON.stringify(answer.value))
+    return { kind: "since", asked: now, notes };
+  if (!saved) {
+    state.answers.set(id, answer.value);
+    state.order.push(id);
+    opts.effects.save(state);
+    return { kind: "since", asked: now, notes };
+  }
+  const dropped = changeAnswer(flow, state, id, answer.value, today);
+  for (const [f, v] of dropped) kept.set(f, v);
+  opts.effects.save(state);
+  if (dropped.size === 0) return { kind: "since", asked: now, notes };
+  const labels = [...dropped.keys()].map((f) => byFact.get(f)?.fact.label ?? f);
+  return {
+    kind: "since",
+    asked: now,
+    notes: [
+      ...notes,
+      `Left out, as your change means they no longer affect the pathway: ${labels.join("; ")}.`,
+    ],
+  };
+}
+
 /** The answers, one to change or all right; a change asks again what it made worth asking. */
 async function reviewPhase(run: Run, notes: readonly string[]): Promise<Phase> {
   const { flow, state, ui, byFact, kept, opts } = run;
@@ -239,11 +320,12 @@ async function pathwayPhase(run: Run): Promise<Phase> {
  */
 async function pathwayScreen(run: Run, decided: Pathway): Promise<WizardOutcome | "review"> {
   const { ui, opts } = run;
-  let pathway = decided;
-  const next = await pathwayMenu(run, pathway);
-  if (next === "cancel") return { kind: "cancelled" };
+  const menu = await pathwayMenu(run, decided);
+  if (menu === "cancel") return { kind: "cancelled" };
+  const { next } = menu;
+  let { pathway } = menu;
   if (next.kind === "review") return "review";
-  let written: { out: string; folder: string; files: string[] } | undefined;
+  let written: (Written & { out: string }) | undefined;
   if (next.kind === "write") {
     const round = await draftsRound(run, pathway);
     if (round === "cancel") return { kind: "cancelled" };
@@ -267,15 +349,26 @@ async function pathwayScreen(run: Run, decided: Pathway): Promise<WizardOutcome 
   ui.say(
     [
       `Written to ${written.folder}/ (readable by you only): ${written.files.join(", ")}`,
+      ...(written.changed ? ["What changed since the last update: what-changed.md, and chronology.md"] : []),
+      ...(written.kept ?? []).map(
+        (k) => `${k.file} was edited since it was written: kept; the new version is ${k.beside}`,
+      ),
       `To see this pathway again: ${opts.program} run --answers ${written.folder}/answers.yaml`,
     ].join("\n"),
   );
   return { kind: "written", out: written.out, folder: written.folder, pathway };
 }
 
-/** The menu under the pathway, until a pick that leaves it: write, change an answer, or finish. */
-async function pathwayMenu(run: Run, pathway: Pathway): Promise<PathwayPick | "cancel"> {
+/**
+ * The menu under the pathway, until a pick that leaves it: write, change an answer, or finish;
+ * with the pathway as it is then (a step marked done since it was decided).
+ */
+async function pathwayMenu(
+  run: Run,
+  decided: Pathway,
+): Promise<{ next: PathwayPick; pathway: Pathway } | "cancel"> {
   const { ui, flow } = run;
+  let pathway = decided;
   const titles = new Map(flow.actions.map((a) => [a.id, a.title]));
   const label = (id: string) => flow.facts.get(id)?.label ?? titles.get(id);
   const words = (fact: string, v: Value | null) => valueWords(run.byFact.get(fact) ?? saidIn(flow, fact), v);
@@ -289,7 +382,7 @@ async function pathwayMenu(run: Run, pathway: Pathway): Promise<PathwayPick | "c
   };
   glance();
   // Numbered as the glance numbers them: in the order to act.
-  const steps = actingOrder(pathway.actions);
+  let steps = actingOrder(pathway.actions);
   let next: PathwayPick = { kind: "write" };
   for (;;) {
     const picked: Picked<PathwayPick> = await ui.choose("What next?", PATHWAY_MENU, {
@@ -299,7 +392,15 @@ async function pathwayMenu(run: Run, pathway: Pathway): Promise<PathwayPick | "c
     if (picked.kind === "cancel") return "cancel";
     next = picked.value;
     if (next.kind === "again") glance();
-    else if (next.kind === "all") {
+    else if (next.kind === "done") {
+      const marked = await markDone(run, pathway, steps);
+      if (marked === "cancel") return "cancel";
+      if (marked === "marked") {
+        pathway = run.opts.effects.decide(run.state.answers);
+        steps = actingOrder(pathway.actions);
+        glance();
+      }
+    } else if (next.kind === "all") {
       ui.clear();
       // Longer than the screen: a page at a time, then the pathway at a glance again.
       const shown = await ui.page(pathwayDetail(pathway, ui.colour, ui.width()), MENU_ROOM);
@@ -323,8 +424,64 @@ async function pathwayMenu(run: Run, pathway: Pathway): Promise<PathwayPick | "c
         if (shown === "cancel") return "cancel";
         if (shown === "paged") glance();
       }
-    } else return next;
+    } else return { next, pathway };
   }
+}
+
+/**
+ * A step of the pathway marked done (issue 26), as `safeguard done` marks it: chosen from the
+ * steps not done yet, numbered as the glance numbers them, refused with the reason where the
+ * pathway does not recommend it (whyNotMarkable), on the day typed, never a day assumed (Enter
+ * alone marks nothing; "today" is typed). Saved at once, as an answer is.
+ */
+async function markDone(
+  { ui, flow, state, opts }: Run,
+  pathway: Pathway,
+  steps: readonly Recommendation[],
+): Promise<"cancel" | "marked" | "not"> {
+  const open = steps.flatMap((a, i) => (a.done ? [] : [{ a, n: i + 1 }]));
+  if (open.length === 0) {
+    ui.say("Every step of the pathway is done.");
+    return "not";
+  }
+  const step = await ui.choose<string>("Mark done: which step?", [
+    ...open.map(({ a, n }) => ({
+      value: a.id,
+      name: `${n}. ${a.title}: ${dueWords(a, pathway.today)}`,
+      hang: `${n}. `.length,
+    })),
+    { separator: " " },
+    { value: "", name: "Back to the menu" },
+  ]);
+  if (step.kind === "cancel") return "cancel";
+  if (step.value === "") return "not";
+  const why = whyNotMarkable(flow, pathway, step.value);
+  if (why) {
+    ui.say(`Not marked: ${why}.`);
+    return "not";
+  }
+  const title = flow.actionById.get(step.value)?.title ?? step.value;
+  const typed = await ui.text(
+    `The day it was done: ${title} (day/month/year, or today; Enter alone marks nothing)`,
+    { validate: (t) => (t.trim() === "" ? undefined : doneDateProblem(t, opts.today)) },
+  );
+  if (typed.kind === "cancel") return "cancel";
+  const date = readTypedDate(typed.value, opts.today);
+  if (typeof date === "string") {
+    ui.say("Not marked.");
+    return "not";
+  }
+  state.done.set(step.value, { date: date.value });
+  opts.effects.save(state);
+  return "marked";
+}
+
+/** Why a typed day cannot be the day a step was done (not a date, or after today), or undefined. */
+function doneDateProblem(typed: string, today: IsoDate): string | undefined {
+  const date = readTypedDate(typed, today);
+  if (typeof date === "string") return date;
+  if (date.value > today) return say.doneDayAfterToday(formatLong(date.value));
+  return undefined;
 }
 
 /** The output folder asked for until the files are written there (a problem said, and asked again). */

@@ -855,6 +855,23 @@ export const PROBLEMS = {
     say: (given: string) =>
       `${given} is a redacted copy: mark the step done in the original case folder, then redact it again`,
   },
+  doneDayAfterToday: {
+    where: "session",
+    rule: "a step is marked done on or before today",
+    say: (day: string) => `${day} is after today: a step is marked done once it is done`,
+  },
+  noHistoryToUpdate: {
+    where: "files",
+    rule: "a case is updated from the facts its folder's history keeps",
+    say: (given: string, out: string) =>
+      `${given} has no history of its facts yet: write it again with run --answers CASE.yaml --out ${out}, then update it`,
+  },
+  redactedUpdate: {
+    where: "files",
+    rule: "a redacted copy is never the case's record",
+    say: (given: string) =>
+      `${given} is a redacted copy: update the original case folder, then redact it again`,
+  },
   cannotMarkDone: {
     where: "cli",
     rule: "only a step the pathway recommends can be marked done",

@@ -45,12 +45,16 @@ export function compileWith(file: string, edit: (text: string) => string) {
   return compileFlow({ ...rest, files });
 }
 
+/** The answers of a case given as an object (as a case file would hold it), read as run --answers reads it. */
+export function caseAnswers(caseObject: Record<string, unknown>): Map<string, Value | null> {
+  const { answers, problems } = readCase("case.yaml", stringify(caseObject), bundledFlow().facts);
+  if (!answers) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join("\n"));
+  return answers;
+}
+
 /** Decide a case given as an object (as a case file would hold it). */
 export function decideCase(caseObject: Record<string, unknown>, today = "2026-11-23"): Pathway {
-  const flow = bundledFlow();
-  const { answers, problems } = readCase("case.yaml", stringify(caseObject), flow.facts);
-  if (!answers) throw new Error(problems.map((p) => `${p.field}: ${p.message}`).join("\n"));
-  return decide(flow, answers, today);
+  return decide(bundledFlow(), caseAnswers(caseObject), today);
 }
 
 /**
