@@ -146,11 +146,11 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(Object.keys(last.marks ?? {})).toEqual([step?.id]);
       // What changed: the fact, the steps now done.
       const changed = readFileSync(join(folder, "what-changed.md"), "utf8");
-      expect(changed).toContain("What the strategy discussion agreed: not known → significant-harm");
+      expect(changed).toContain("What the strategy discussion agreed: not known → Significant harm is occurring or likely");
       expect(changed).toContain(`${marked}: done Thu 10 Sep 2026`);
       expect(changed).toContain("Expect a strategy discussion, and take part in it: done Thu 3 Sep 2026");
       expect(readFileSync(join(folder, "chronology.md"), "utf8")).toMatch(
-        /\| Thu 10 Sep 2026 \| .*What the strategy discussion agreed: not known → significant-harm.* \| safeguard update \|/,
+        /\| Thu 10 Sep 2026 \| .*What the strategy discussion agreed: not known → Significant harm is occurring or likely.* \| safeguard update \|/,
       );
       // The draft the lead edited is kept; the new version beside it, and the screen says so.
       expect(readFileSync(plan, "utf8")).toBe(edited);
