@@ -21,6 +21,8 @@ import { cli, example } from "./helpers/cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-out-"));
 const EX1 = example("ex-1-county-lines-15.yaml");
+/** A name Windows will not make as given: a device name (before any dot), or a trailing dot or space. */
+const WINDOWS_UNSAFE = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)|[. ]$/iu;
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /**
@@ -49,6 +51,48 @@ describe("one case, one folder: names", () => {
     expect(caseFolderName("")).toMatch(/^case~[0-9a-f]{10}$/);
   });
 
+  it("names Windows reserves, in any case, with or without an extension, and a trailing dot or space, are made safe", () => {
+    const reserved = [
+      "con",
+      "CON",
+      "Aux",
+      "nul.txt",
+      "prn.tar.gz",
+      "com1",
+      "COM9.md",
+      "lpt1",
+      "LPT9",
+      "com¹",
+      "con.",
+      "nul ",
+    ];
+    for (const id of reserved) {
+      const name = caseFolderName(id);
+      expect(name, id).not.toMatch(WINDOWS_UNSAFE);
+      expect(name, id).toMatch(/~[0-9a-f]{10}$/);
+    }
+    expect(caseFolderName("con")).toMatch(/^%63on~[0-9a-f]{10}$/);
+    expect(caseFolderName("NUL.txt")).toMatch(/^%4EUL\.txt~[0-9a-f]{10}$/);
+    expect(caseFolderName("EX-1.")).toMatch(/^EX-1\.~[0-9a-f]{10}$/);
+    expect(new Set(reserved.map(caseFolderName)).size).toBe(reserved.length);
+    // Names that only begin like one are kept as they are.
+    for (const id of ["console", "auxiliary", "com10", "lpt0", "nullable", "CONCERN-7", "com"])
+      expect(caseFolderName(id)).toBe(id);
+  });
+
+  it("batch: a case file named as Windows reserves, with no case_id, gets a safe folder", () => {
+    const dir = tmp();
+    const input = join(dir, "in");
+    mkdirSync(input);
+    writeFileSync(join(input, "con.yaml"), "concern.date: 2026-08-26\n");
+    writeFileSync(join(input, "LPT1.yaml"), "concern.date: 2026-08-26\n");
+    const r = cli(["batch", input, "--out", join(dir, "out")]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const names = readdirSync(join(dir, "out")).sort();
+    expect(names).toHaveLength(2);
+    for (const n of names) expect(n).not.toMatch(WINDOWS_UNSAFE);
+  });
+
   it("property: distinct ids give distinct, safe folder names", () => {
     fc.assert(
       fc.property(
@@ -60,6 +104,7 @@ describe("one case, one folder: names", () => {
           expect(x).not.toBe(y);
           for (const n of [x, y]) {
             expect(n).not.toMatch(/[/\\\u0000-\u001f]|^\.|^$/);
+            expect(n).not.toMatch(WINDOWS_UNSAFE);
             expect(Buffer.byteLength(n, "utf8")).toBeLessThanOrEqual(140);
           }
         },

@@ -40,7 +40,8 @@ const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest
  * Letters and digits of any script, `_` and `-` (and `.` after the first character) are
  * kept; anything else is percent-encoded (`%2F`). When anything was changed (encoded,
  * shortened, or an empty id) a `~` and a hash of the whole id are added, so two ids never
- * share a folder: `..` is `%2E.~3f1c…`, `山田` stays `山田`.
+ * share a folder: `..` is `%2E.~3f1c…`, `山田` stays `山田`. Names Windows reserves
+ * (`con`, `nul.txt`, `com1`) and a trailing dot are changed too: `con` is `%63on~…`.
  */
 export function caseFolderName(caseId: string): string {
   let name = "";
@@ -60,9 +61,20 @@ export function caseFolderName(caseId: string): string {
     name += piece;
     bytes += size;
   }
+  // Windows will not make a file or folder named `con`, `nul.txt` or `com1` (the part before
+  // the first dot is what counts), and drops a trailing dot: the first character is
+  // encoded instead, and the hash added, which ends the name with no dot.
+  if (WINDOWS_RESERVED.test(name)) {
+    name = `${percentEncoded(name.charAt(0))}${name.slice(1)}`;
+    changed = true;
+  }
+  if (name.endsWith(".")) changed = true;
   if (!changed) return name;
   return `${name || "case"}~${sha256(caseId).slice(0, 10)}`;
 }
+
+/** Device names Windows reserves in any case, alone or before a dot (`CON`, `aux.md`, `COM¹`). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/iu;
 
 function percentEncoded(ch: string): string {
   return [...Buffer.from(ch, "utf8")]
