@@ -2,16 +2,19 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -191,6 +194,51 @@ describe("one case, one folder: writing (built CLI)", () => {
     writeFileSync(join(dir, ".safeguard-tmp-999999-abc", "case-summary.md"), "personal");
     expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
     expect(readdirSync(dir)).toEqual(["EX-1"]);
+  });
+
+  it("on a folder shared by two computers: another computer's temporary folder or file is left alone until it is an hour old", () => {
+    const dir = tmp();
+    // Process 999999 is not running here; on the other computer it may be, writing now.
+    const other = createHash("sha256").update(hostname()).digest("hex").startsWith("00000000")
+      ? "hffffffff"
+      : "h00000000";
+    const theirs = join(dir, `.safeguard-tmp-999999-${other}-abc123`);
+    const gone = join(dir, ".safeguard-tmp-999999-abc123");
+    for (const d of [theirs, gone]) {
+      mkdirSync(d);
+      writeFileSync(join(d, "case-summary.md"), "personal");
+    }
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const write = join(dir, "EX-1", `.safeguard-write-999999-${other}-case-summary.md`);
+    writeFileSync(write, "personal");
+    expect(cli(["run", "--answers", EX1, "--out", dir, "--date", "2026-09-02"]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([`.safeguard-tmp-999999-${other}-abc123`, "EX-1"]);
+    expect(existsSync(write)).toBe(true);
+    // An hour later nothing is writing it, wherever it was.
+    const hourAgo = new Date(Date.now() - 3_700_000);
+    utimesSync(theirs, hourAgo, hourAgo);
+    utimesSync(write, hourAgo, hourAgo);
+    expect(cli(["run", "--answers", EX1, "--out", dir, "--date", "2026-09-03"]).code).toBe(0);
+    expect(readdirSync(dir)).toEqual(["EX-1"]);
+    expect(existsSync(write)).toBe(false);
+  });
+
+  it("an old copy an earlier version left with no case folder in its place (killed between two renames) is put back, not removed", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const before = readFileSync(join(dir, "EX-1", "case-summary.md"), "utf8");
+    // What the two renames left: the old folder moved aside, the new one still temporary.
+    renameSync(join(dir, "EX-1"), join(dir, ".safeguard-tmp-999999-abc123-old"));
+    mkdirSync(join(dir, ".safeguard-tmp-999999-abc123"));
+    writeFileSync(join(dir, ".safeguard-tmp-999999-abc123", "case-summary.md"), "new, part written");
+    expect(cli(["run", "--answers", example("ex-2-adult-refuses-nrm.yaml"), "--out", dir]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["EX-1", "EX-2"]);
+    expect(readFileSync(join(dir, "EX-1", "case-summary.md"), "utf8")).toBe(before);
+    expect(whole(join(dir, "EX-1"))).toBe(true);
+    // With the case folder in its place, an old copy is only a copy: removed.
+    cpSync(join(dir, "EX-1"), join(dir, ".safeguard-tmp-999999-def456-old"), { recursive: true });
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["EX-1", "EX-2"]);
   });
 
   it("inside a git checkout, the case folder never shows in git status", () => {

@@ -15,6 +15,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AssembledCase, CaseFile } from "../render/case-files.js";
@@ -133,8 +134,9 @@ function filesUnder(dir: string, prefix = ""): string[] {
 }
 
 /**
- * Temporary folders left by a run that was killed (its process is gone, or an hour has
- * passed): removed, since they can hold personal data.
+ * Temporary folders left by a run that was killed: removed, since they can hold personal
+ * data. A replaced folder's old copy that a run of an earlier version left with no case
+ * folder in its place (killed between its two renames) is put back instead.
  */
 export function cleanStale(outDir: string): void {
   let names: string[];
@@ -145,16 +147,48 @@ export function cleanStale(outDir: string): void {
   }
   for (const name of names) {
     if (!name.startsWith(TEMP_PREFIX)) continue;
-    const pid = Number(/^\.safeguard-tmp-(\d+)-/.exec(name)?.[1]);
     const path = join(outDir, name);
-    let old = true;
-    try {
-      old = Date.now() - lstatSync(path).mtimeMs > 3_600_000;
-    } catch {
-      continue;
-    }
-    if (pid !== process.pid && (old || !alive(pid))) rmSync(path, { recursive: true, force: true });
+    if (!leftBehind(name.slice(TEMP_PREFIX.length), path)) continue;
+    if (name.endsWith("-old") && putBack(outDir, path)) continue;
+    rmSync(path, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether a temporary folder or file (`PID-hHOST-…` after its prefix) is a run's that has
+ * gone, judged as the sessions' lock judges: a process of this computer that no longer
+ * runs, or anything an hour old. Another computer's process (an output folder on a shared
+ * drive) is not this one's to judge by its id. A name without a host is an earlier
+ * version's, judged as it was, as this computer's.
+ */
+function leftBehind(rest: string, path: string): boolean {
+  const m = /^(\d+)-(?:(h[0-9a-f]{8})-)?/.exec(rest);
+  const pid = Number(m?.[1]);
+  const here = m?.[2] === undefined || m[2] === hostTag();
+  if (here && pid === process.pid) return false;
+  try {
+    if (Date.now() - lstatSync(path).mtimeMs > 3_600_000) return true;
+  } catch {
+    return false;
+  }
+  return here && !alive(pid);
+}
+
+/** This computer in a temporary name: a hash of its name, never the name. */
+let tag: string | undefined;
+function hostTag(): string {
+  tag ??= `h${sha256(hostname()).slice(0, 8)}`;
+  return tag;
+}
+
+/** An old copy put back where its case folder should be, when nothing is there: true if it was. */
+function putBack(outDir: string, old: string): boolean {
+  const manifest = readManifest(old);
+  if (!manifest) return false;
+  const dir = join(outDir, caseFolderName(manifest.case_id));
+  if (existsSync(dir) || isLink(dir)) return false;
+  renameSync(old, dir);
+  return true;
 }
 
 function alive(pid: number): boolean {
@@ -237,7 +271,7 @@ export function writeCaseFolder(
     const manifest = readManifest(dir);
     if (manifest) return updateFolder(dir, files, manifest, opts);
   }
-  const tmp = mkdtempSync(join(outDir, `${TEMP_PREFIX}${process.pid}-`));
+  const tmp = mkdtempSync(join(outDir, `${TEMP_PREFIX}${process.pid}-${hostTag()}-`));
   try {
     chmodSync(tmp, 0o700);
     const all: CaseFile[] = [...files.filter((f) => f.path !== GITIGNORE.path), GITIGNORE];
@@ -340,7 +374,7 @@ function besideName(path: string, day: string, taken: (name: string) => boolean)
  * exclusive), synced, then renamed over it. Readers see the old file or the new, never part.
  */
 export function replaceFile(dir: string, name: string, content: string | Uint8Array, mode = 0o600): void {
-  const tmp = join(dir, `${WRITE_PREFIX}${process.pid}-${basename(name)}`);
+  const tmp = join(dir, `${WRITE_PREFIX}${process.pid}-${hostTag()}-${basename(name)}`);
   rmSync(tmp, { force: true });
   const fd = openSync(tmp, "wx", mode);
   try {
@@ -353,12 +387,12 @@ export function replaceFile(dir: string, name: string, content: string | Uint8Ar
   renameSync(tmp, join(dir, name));
 }
 
-/** Temporary files a killed update left in a case folder (its process gone): removed. */
+/** Temporary files a killed update left in a case folder (leftBehind): removed. */
 function cleanStaleWrites(dir: string): void {
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith(WRITE_PREFIX)) continue;
-    const pid = Number(name.slice(WRITE_PREFIX.length).split("-")[0]);
-    if (pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { force: true });
+    const path = join(dir, name);
+    if (name.startsWith(WRITE_PREFIX) && leftBehind(name.slice(WRITE_PREFIX.length), path))
+      rmSync(path, { force: true });
   }
 }
 
