@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  chmodSync,
   closeSync,
   cpSync,
   existsSync,
@@ -10,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -18,8 +20,9 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { caseFolderName, MANIFEST } from "../src/io/output.js";
+import { caseFolderName, MANIFEST, modesKept, notOwnerOnly } from "../src/io/output.js";
 import { packageRoot } from "../src/io/paths.js";
+import { say } from "../src/words/problems.js";
 import { cli, example } from "./helpers/cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-out-"));
@@ -239,6 +242,25 @@ describe("one case, one folder: writing (built CLI)", () => {
     cpSync(join(dir, "EX-1"), join(dir, ".safeguard-tmp-999999-def456-old"), { recursive: true });
     expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["EX-1", "EX-2"]);
+  });
+
+  it("a drive that keeps no permissions (exFAT, FAT): a folder whose files read as others' is said not to be owner-only", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const folder = join(dir, "EX-1");
+    const manifest = join(folder, MANIFEST);
+    expect(modesKept([statSync(folder).mode, statSync(manifest).mode])).toBe(true);
+    expect(notOwnerOnly(folder)).toBe(false);
+    // What a FAT stick shows whatever chmod asked: the real stat of a file made so here.
+    chmodSync(manifest, 0o644);
+    expect(modesKept([statSync(manifest).mode])).toBe(false);
+    expect(notOwnerOnly(folder)).toBe(true);
+    chmodSync(manifest, 0o600);
+    chmodSync(folder, 0o777);
+    expect(modesKept([statSync(folder).mode])).toBe(false);
+    expect(say.notOwnerOnly("drafts/EX-1")).toMatch(
+      /^Note: drafts\/EX-1 is not readable by you only: .*USB sticks/,
+    );
   });
 
   it("inside a git checkout, the case folder never shows in git status", () => {

@@ -8,7 +8,7 @@ import type { CaseOptions, Input, Note } from "../case/prepare.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx } from "../io/case-text.js";
-import { MANIFEST } from "../io/output.js";
+import { MANIFEST, notOwnerOnly } from "../io/output.js";
 import { shown } from "../io/paths.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe as t } from "../render/inert.js";
@@ -148,6 +148,9 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
 
   const failed = done.filter((d) => !d.ok).length;
   const written = done.length - failed;
+  // Said once for the batch: every case folder is on the same drive.
+  const first = done.find((d) => d.ok && d.folder)?.folder;
+  if (first && notOwnerOnly(resolve(world.cwd, first))) world.stderr.write(`${t(say.notOwnerOnly(out))}\n`);
   if (opts.json) {
     world.stdout.write(`${JSON.stringify({ cases: done, written, failed }, null, 2)}\n`);
   } else {

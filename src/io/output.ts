@@ -397,6 +397,29 @@ function cleanStaleWrites(dir: string): void {
 }
 
 /**
+ * Whether files and folders written owner-only kept it: every mode (stat's) has no bit for
+ * the group or others. A file system that keeps no permissions (exFAT, FAT: most USB
+ * sticks) shows 0755 or 0777 whatever chmod asked.
+ */
+export function modesKept(modes: readonly number[]): boolean {
+  return modes.every((mode) => (mode & 0o077) === 0);
+}
+
+/**
+ * Whether a case folder just written is not owner-only: its manifest, chmod-ed 0600 by
+ * every write, does not read so (modesKept). To be said once. Never on Windows, which
+ * keeps no modes: there a folder's access list says who reads it.
+ */
+export function notOwnerOnly(folder: string): boolean {
+  if (process.platform === "win32") return false;
+  try {
+    return !modesKept([statSync(join(folder, MANIFEST)).mode]);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * `mkdir -p`, owner-only, one level at a time: Node's own recursive mkdir loops for ever
  * on some special file systems (`--out /proc/x`). A file where a folder should be is said
  * plainly.

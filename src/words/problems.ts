@@ -590,6 +590,14 @@ export const PROBLEMS = {
     rule: "--out is a folder",
     say: (path: string) => `${path} is a file, not a folder: choose another --out`,
   },
+  notOwnerOnly: {
+    where: "files",
+    rule: "a case folder is readable by its owner only, or it is said that it is not",
+    say: (folder: string) =>
+      `Note: ${folder} is not readable by you only: its drive keeps no permissions (exFAT or FAT, ` +
+      "as most USB sticks are), so anyone who can read the drive can read the drafts. " +
+      "Keep the drive with you, or write the case to a folder on your own (encrypted) disk.",
+  },
   clearAlone: {
     where: "cli",
     rule: "referrer --clear is given alone",
