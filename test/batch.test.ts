@@ -85,6 +85,25 @@ describe("safeguard batch", () => {
     expect(readdirSync(join(dir, "out"))).toContain("no-id");
   });
 
+  it("never reads its own outputs back as cases: the --out folder inside the cases, or a previous run's case folders", () => {
+    const dir = casesDir();
+    // A first run into a folder beside the cases, then moved in with them, as a lead might.
+    expect(cli(["batch", "cases", "--out", "cases/out"], { cwd: dir }).code).toBe(0);
+    expect(readdirSync(join(dir, "cases", "out")).sort()).toEqual(["EX-1", "EX-2", "EX-3"]);
+    expect(cli(["batch", "cases", "--out", "first"], { cwd: dir }).code).toBe(0);
+    cpSync(join(dir, "first"), join(dir, "cases", "old"), { recursive: true });
+    for (const args of [
+      ["batch", "cases", "--out", "cases/out", "--json"],
+      ["batch", "cases/**/*.{yaml,json}", "--out", "cases/out", "--json"],
+    ]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const files = JSON.parse(r.stdout).cases.map((c: { file: string }) => c.file);
+      expect(files.filter((f: string) => /\/(out|old)\//.test(f))).toEqual([]);
+      expect(readdirSync(join(dir, "cases", "out")).sort()).toEqual(["EX-1", "EX-2", "EX-3"]);
+    }
+  });
+
   it("takes globs, and needs --out", () => {
     const dir = casesDir();
     const r = cli(["batch", "cases/ex-*.yaml", "--out", "out"], { cwd: dir });

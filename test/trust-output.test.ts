@@ -1,26 +1,34 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  chmodSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
+  statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { caseFolderName, MANIFEST } from "../src/io/output.js";
+import { caseFolderName, MANIFEST, modesKept, notOwnerOnly } from "../src/io/output.js";
 import { packageRoot } from "../src/io/paths.js";
+import { say } from "../src/words/problems.js";
 import { cli, example } from "./helpers/cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-out-"));
 const EX1 = example("ex-1-county-lines-15.yaml");
+/** A name Windows will not make as given: a device name (before any dot), or a trailing dot or space. */
+const WINDOWS_UNSAFE = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)|[. ]$/iu;
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /**
@@ -49,6 +57,48 @@ describe("one case, one folder: names", () => {
     expect(caseFolderName("")).toMatch(/^case~[0-9a-f]{10}$/);
   });
 
+  it("names Windows reserves, in any case, with or without an extension, and a trailing dot or space, are made safe", () => {
+    const reserved = [
+      "con",
+      "CON",
+      "Aux",
+      "nul.txt",
+      "prn.tar.gz",
+      "com1",
+      "COM9.md",
+      "lpt1",
+      "LPT9",
+      "com¹",
+      "con.",
+      "nul ",
+    ];
+    for (const id of reserved) {
+      const name = caseFolderName(id);
+      expect(name, id).not.toMatch(WINDOWS_UNSAFE);
+      expect(name, id).toMatch(/~[0-9a-f]{10}$/);
+    }
+    expect(caseFolderName("con")).toMatch(/^%63on~[0-9a-f]{10}$/);
+    expect(caseFolderName("NUL.txt")).toMatch(/^%4EUL\.txt~[0-9a-f]{10}$/);
+    expect(caseFolderName("EX-1.")).toMatch(/^EX-1\.~[0-9a-f]{10}$/);
+    expect(new Set(reserved.map(caseFolderName)).size).toBe(reserved.length);
+    // Names that only begin like one are kept as they are.
+    for (const id of ["console", "auxiliary", "com10", "lpt0", "nullable", "CONCERN-7", "com"])
+      expect(caseFolderName(id)).toBe(id);
+  });
+
+  it("batch: a case file named as Windows reserves, with no case_id, gets a safe folder", () => {
+    const dir = tmp();
+    const input = join(dir, "in");
+    mkdirSync(input);
+    writeFileSync(join(input, "con.yaml"), "concern.date: 2026-08-26\n");
+    writeFileSync(join(input, "LPT1.yaml"), "concern.date: 2026-08-26\n");
+    const r = cli(["batch", input, "--out", join(dir, "out")]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const names = readdirSync(join(dir, "out")).sort();
+    expect(names).toHaveLength(2);
+    for (const n of names) expect(n).not.toMatch(WINDOWS_UNSAFE);
+  });
+
   it("property: distinct ids give distinct, safe folder names", () => {
     fc.assert(
       fc.property(
@@ -60,6 +110,7 @@ describe("one case, one folder: names", () => {
           expect(x).not.toBe(y);
           for (const n of [x, y]) {
             expect(n).not.toMatch(/[/\\\u0000-\u001f]|^\.|^$/);
+            expect(n).not.toMatch(WINDOWS_UNSAFE);
             expect(Buffer.byteLength(n, "utf8")).toBeLessThanOrEqual(140);
           }
         },
@@ -146,6 +197,70 @@ describe("one case, one folder: writing (built CLI)", () => {
     writeFileSync(join(dir, ".safeguard-tmp-999999-abc", "case-summary.md"), "personal");
     expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
     expect(readdirSync(dir)).toEqual(["EX-1"]);
+  });
+
+  it("on a folder shared by two computers: another computer's temporary folder or file is left alone until it is an hour old", () => {
+    const dir = tmp();
+    // Process 999999 is not running here; on the other computer it may be, writing now.
+    const other = createHash("sha256").update(hostname()).digest("hex").startsWith("00000000")
+      ? "hffffffff"
+      : "h00000000";
+    const theirs = join(dir, `.safeguard-tmp-999999-${other}-abc123`);
+    const gone = join(dir, ".safeguard-tmp-999999-abc123");
+    for (const d of [theirs, gone]) {
+      mkdirSync(d);
+      writeFileSync(join(d, "case-summary.md"), "personal");
+    }
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const write = join(dir, "EX-1", `.safeguard-write-999999-${other}-case-summary.md`);
+    writeFileSync(write, "personal");
+    expect(cli(["run", "--answers", EX1, "--out", dir, "--date", "2026-09-02"]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([`.safeguard-tmp-999999-${other}-abc123`, "EX-1"]);
+    expect(existsSync(write)).toBe(true);
+    // An hour later nothing is writing it, wherever it was.
+    const hourAgo = new Date(Date.now() - 3_700_000);
+    utimesSync(theirs, hourAgo, hourAgo);
+    utimesSync(write, hourAgo, hourAgo);
+    expect(cli(["run", "--answers", EX1, "--out", dir, "--date", "2026-09-03"]).code).toBe(0);
+    expect(readdirSync(dir)).toEqual(["EX-1"]);
+    expect(existsSync(write)).toBe(false);
+  });
+
+  it("an old copy an earlier version left with no case folder in its place (killed between two renames) is put back, not removed", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const before = readFileSync(join(dir, "EX-1", "case-summary.md"), "utf8");
+    // What the two renames left: the old folder moved aside, the new one still temporary.
+    renameSync(join(dir, "EX-1"), join(dir, ".safeguard-tmp-999999-abc123-old"));
+    mkdirSync(join(dir, ".safeguard-tmp-999999-abc123"));
+    writeFileSync(join(dir, ".safeguard-tmp-999999-abc123", "case-summary.md"), "new, part written");
+    expect(cli(["run", "--answers", example("ex-2-adult-refuses-nrm.yaml"), "--out", dir]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["EX-1", "EX-2"]);
+    expect(readFileSync(join(dir, "EX-1", "case-summary.md"), "utf8")).toBe(before);
+    expect(whole(join(dir, "EX-1"))).toBe(true);
+    // With the case folder in its place, an old copy is only a copy: removed.
+    cpSync(join(dir, "EX-1"), join(dir, ".safeguard-tmp-999999-def456-old"), { recursive: true });
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["EX-1", "EX-2"]);
+  });
+
+  it("a drive that keeps no permissions (exFAT, FAT): a folder whose files read as others' is said not to be owner-only", () => {
+    const dir = tmp();
+    expect(cli(["run", "--answers", EX1, "--out", dir]).code).toBe(0);
+    const folder = join(dir, "EX-1");
+    const manifest = join(folder, MANIFEST);
+    expect(modesKept([statSync(folder).mode, statSync(manifest).mode])).toBe(true);
+    expect(notOwnerOnly(folder)).toBe(false);
+    // What a FAT stick shows whatever chmod asked: the real stat of a file made so here.
+    chmodSync(manifest, 0o644);
+    expect(modesKept([statSync(manifest).mode])).toBe(false);
+    expect(notOwnerOnly(folder)).toBe(true);
+    chmodSync(manifest, 0o600);
+    chmodSync(folder, 0o777);
+    expect(modesKept([statSync(folder).mode])).toBe(false);
+    expect(say.notOwnerOnly("drafts/EX-1")).toMatch(
+      /^Note: drafts\/EX-1 is not readable by you only: .*USB sticks/,
+    );
   });
 
   it("inside a git checkout, the case folder never shows in git status", () => {

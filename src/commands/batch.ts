@@ -1,6 +1,6 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, extname, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import * as sea from "node:sea";
 import { Worker } from "node:worker_threads";
 import { glob } from "tinyglobby";
@@ -8,6 +8,7 @@ import type { CaseOptions, Input, Note } from "../case/prepare.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx, wantsPng } from "../io/case-text.js";
+import { MANIFEST, notOwnerOnly } from "../io/output.js";
 import { shown } from "../io/paths.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe as t } from "../render/inert.js";
@@ -86,7 +87,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   const jobs = parseJobs(opts.jobs);
   // A file's name may be a person's name: a redacted copy names each file by its place in
   // the batch (case-3), in what it prints and, for a case with no case_id, its folder.
-  const inputs = await collect(world, args, opts.redact);
+  const inputs = await collect(world, args, opts.redact, resolve(world.cwd, out));
   if (opts.redact) for (const [i, input] of inputs.entries()) input.stem = `case-${i + 1}`;
   const workers = workerCount(inputs.length, jobs, availableParallelism());
   // On the main thread the flow is loaded here; worker threads each load it (and report
@@ -148,6 +149,9 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
 
   const failed = done.filter((d) => !d.ok).length;
   const written = done.length - failed;
+  // Said once for the batch: every case folder is on the same drive.
+  const first = done.find((d) => d.ok && d.folder)?.folder;
+  if (first && notOwnerOnly(resolve(world.cwd, first))) world.stderr.write(`${t(say.notOwnerOnly(out))}\n`);
   if (opts.json) {
     world.stdout.write(`${JSON.stringify({ cases: done, written, failed }, null, 2)}\n`);
   } else {
@@ -450,8 +454,9 @@ function stopped(why: Error & { reason?: string }, written: number, total: numbe
  * Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line).
  * REDACT: each file (or argument that names none) is shown by its place, never its name.
  */
-async function collect(world: World, args: string[], redact: boolean): Promise<Input[]> {
+async function collect(world: World, args: string[], redact: boolean, out: string): Promise<Input[]> {
   const inputs: Input[] = [];
+  const written = outputs(out);
   const shownAs = (name: string) => (redact ? `case-${inputs.length + 1}` : name);
   const read = (path: string) => {
     const file = shownAs(shown(path, world.cwd));
@@ -477,15 +482,40 @@ async function collect(world: World, args: string[], redact: boolean): Promise<I
     if (kind === "file") inputs.push(read(path));
     else if (kind === "dir") {
       const files = await glob(["**/*.yaml", "**/*.yml", "**/*.json"], { cwd: path, absolute: true });
-      for (const f of files.sort()) inputs.push(read(f));
+      for (const f of files.sort()) if (!written(f)) inputs.push(read(f));
     } else if (/[*?[{]/.test(arg)) {
-      const files = (await glob(arg, { cwd: world.cwd, absolute: true })).filter((f) => CASE_FILE.test(f));
+      const files = (await glob(arg, { cwd: world.cwd, absolute: true })).filter(
+        (f) => CASE_FILE.test(f) && !written(f),
+      );
       if (files.length === 0)
         inputs.push({ file: shownAs(arg), error: "no case files match this pattern", stem: "none" });
       for (const f of files.sort()) inputs.push(read(f));
     } else inputs.push({ file: shownAs(arg), error: "no such file or folder", stem: "none" });
   }
   return inputs;
+}
+
+/**
+ * Whether a file found in a folder or by a glob is safeguard's output rather than a case:
+ * inside the --out folder (`batch cases --out cases/out`), or in any case folder (one with
+ * a manifest: a previous run's, wherever it went). Its pathway.json is not a case file.
+ */
+function outputs(out: string): (file: string) => boolean {
+  const caseFolder = new Map<string, boolean>();
+  const isCaseFolder = (dir: string): boolean => {
+    let known = caseFolder.get(dir);
+    if (known === undefined) {
+      const up = dirname(dir);
+      known = existsSync(join(dir, MANIFEST)) || (up !== dir && isCaseFolder(up));
+      caseFolder.set(dir, known);
+    }
+    return known;
+  };
+  return (file) => {
+    const rel = relative(out, file);
+    const inOut = rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    return inOut || isCaseFolder(dirname(file));
+  };
 }
 
 /**

@@ -4,7 +4,9 @@ import type { Mark } from "../case/done.js";
 import { UsageError } from "../errors.js";
 import { readCaseFile, readCaseStream, STDIN_NAME, wantsDocx, wantsPng } from "../io/case-text.js";
 import { loadFlow, shown } from "../io/flows.js";
+import { notOwnerOnly } from "../io/output.js";
 import { useColour, type World } from "../io/world.js";
+import { terminalSafe } from "../render/inert.js";
 import { resultObject } from "../render/result.js";
 import { pathwayText } from "../render/text.js";
 import { say } from "../words/problems.js";
@@ -62,6 +64,9 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
     source: fromStdin ? "case file on standard input" : `case file ${answersFile}`,
   });
   if (recorded.note) world.stderr.write(`${recorded.note}\n`);
+  const folder = recorded.assembled.folder;
+  if (folder && notOwnerOnly(resolve(world.cwd, folder)))
+    world.stderr.write(`${terminalSafe(say.notOwnerOnly(folder))}\n`);
   const p = recorded.pathway;
   if (opts.json)
     world.stdout.write(

@@ -1,12 +1,13 @@
 import { firstConcernType } from "../case/due.js";
 import { InputError, UsageError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
-import { openBy } from "../io/session-lock.js";
+import { holder, openBy } from "../io/session-lock.js";
 import {
   DamagedSession,
   listSessions,
   loadSession,
   localTime,
+  lockFile,
   parseDuration,
   removeSession,
   type Session,
@@ -128,10 +129,11 @@ export async function rm(world: World, args: string[], opts: { force: boolean })
     const ids = listSessions(dir).map((s) => s.id);
     throw new InputError(say.noSession(id, suggest(id, ids), world.program));
   }
-  const open = openBy(dir, id);
-  if (open) {
-    throw new UsageError(say.sessionOpenToRemove(id, open));
-  }
+  // Another computer's window, or a lock that cannot be read, is for the person to judge: --force.
+  const open = holder(dir, id);
+  if (open?.sure) throw new UsageError(say.sessionOpenToRemove(id, open.who));
+  if (open && !opts.force)
+    throw new UsageError(say.sessionMayBeOpenToRemove(id, open.who, lockFile(dir, id)));
   if (damaged && !opts.force) {
     throw new UsageError(say.sessionDamagedToRemove(id, damaged.why, sessionFile(dir, id)));
   }

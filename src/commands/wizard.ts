@@ -11,6 +11,7 @@ import type { Flow } from "../flow/types.js";
 import { DEFAULT_FLOW, loadFlow } from "../io/flows.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { bundledLexicon } from "../io/lexicon.js";
+import { notOwnerOnly } from "../io/output.js";
 import { schemaModeline } from "../io/paths.js";
 import { loadReferrer, referrerFile, saveReferrer } from "../io/referrer.js";
 import { lockSession } from "../io/session-lock.js";
@@ -23,6 +24,7 @@ import {
   type WizardOutcome,
   type WizardState,
 } from "../prompts/wizard-loop.js";
+import { terminalSafe } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
 import { say } from "../words/problems.js";
 import { isAre, plural } from "../words/words.js";
@@ -181,6 +183,8 @@ export async function interview(
     );
   }
   store(true, outcome.kind === "written" ? outcome.out : undefined);
+  if (outcome.kind === "written" && notOwnerOnly(resolve(world.cwd, outcome.folder)))
+    world.stderr.write(`${terminalSafe(say.notOwnerOnly(outcome.folder))}\n`);
   streams.output.write(
     fitted(
       `The answers are ${outcome.kind === "written" ? "also " : ""}kept in session ${session.id}: ${world.program} resume ${session.id} goes back to the review and the pathway; ${world.program} sessions rm ${session.id} removes them.\n`,

@@ -58,3 +58,9 @@ export function fsProblem(error: unknown): string {
   const verb = VERBS[error.syscall ?? ""] ?? "use";
   return error.path ? `cannot ${verb} ${error.path}: ${words}` : words;
 }
+
+/** What went wrong, in words, without the path ("permission denied"). */
+export function fsWords(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code && WORDS[code]) || "it cannot be read";
+}

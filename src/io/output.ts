@@ -15,6 +15,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AssembledCase, CaseFile } from "../render/case-files.js";
@@ -40,7 +41,8 @@ const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest
  * Letters and digits of any script, `_` and `-` (and `.` after the first character) are
  * kept; anything else is percent-encoded (`%2F`). When anything was changed (encoded,
  * shortened, or an empty id) a `~` and a hash of the whole id are added, so two ids never
- * share a folder: `..` is `%2E.~3f1c…`, `山田` stays `山田`.
+ * share a folder: `..` is `%2E.~3f1c…`, `山田` stays `山田`. Names Windows reserves
+ * (`con`, `nul.txt`, `com1`) and a trailing dot are changed too: `con` is `%63on~…`.
  */
 export function caseFolderName(caseId: string): string {
   let name = "";
@@ -60,9 +62,20 @@ export function caseFolderName(caseId: string): string {
     name += piece;
     bytes += size;
   }
+  // Windows will not make a file or folder named `con`, `nul.txt` or `com1` (the part before
+  // the first dot is what counts), and drops a trailing dot: the first character is
+  // encoded instead, and the hash added, which ends the name with no dot.
+  if (WINDOWS_RESERVED.test(name)) {
+    name = `${percentEncoded(name.charAt(0))}${name.slice(1)}`;
+    changed = true;
+  }
+  if (name.endsWith(".")) changed = true;
   if (!changed) return name;
   return `${name || "case"}~${sha256(caseId).slice(0, 10)}`;
 }
+
+/** Device names Windows reserves in any case, alone or before a dot (`CON`, `aux.md`, `COM¹`). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/iu;
 
 function percentEncoded(ch: string): string {
   return [...Buffer.from(ch, "utf8")]
@@ -121,8 +134,9 @@ function filesUnder(dir: string, prefix = ""): string[] {
 }
 
 /**
- * Temporary folders left by a run that was killed (its process is gone, or an hour has
- * passed): removed, since they can hold personal data.
+ * Temporary folders left by a run that was killed: removed, since they can hold personal
+ * data. A replaced folder's old copy that a run of an earlier version left with no case
+ * folder in its place (killed between its two renames) is put back instead.
  */
 export function cleanStale(outDir: string): void {
   let names: string[];
@@ -133,16 +147,48 @@ export function cleanStale(outDir: string): void {
   }
   for (const name of names) {
     if (!name.startsWith(TEMP_PREFIX)) continue;
-    const pid = Number(/^\.safeguard-tmp-(\d+)-/.exec(name)?.[1]);
     const path = join(outDir, name);
-    let old = true;
-    try {
-      old = Date.now() - lstatSync(path).mtimeMs > 3_600_000;
-    } catch {
-      continue;
-    }
-    if (pid !== process.pid && (old || !alive(pid))) rmSync(path, { recursive: true, force: true });
+    if (!leftBehind(name.slice(TEMP_PREFIX.length), path)) continue;
+    if (name.endsWith("-old") && putBack(outDir, path)) continue;
+    rmSync(path, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether a temporary folder or file (`PID-hHOST-…` after its prefix) is a run's that has
+ * gone, judged as the sessions' lock judges: a process of this computer that no longer
+ * runs, or anything an hour old. Another computer's process (an output folder on a shared
+ * drive) is not this one's to judge by its id. A name without a host is an earlier
+ * version's, judged as it was, as this computer's.
+ */
+function leftBehind(rest: string, path: string): boolean {
+  const m = /^(\d+)-(?:(h[0-9a-f]{8})-)?/.exec(rest);
+  const pid = Number(m?.[1]);
+  const here = m?.[2] === undefined || m[2] === hostTag();
+  if (here && pid === process.pid) return false;
+  try {
+    if (Date.now() - lstatSync(path).mtimeMs > 3_600_000) return true;
+  } catch {
+    return false;
+  }
+  return here && !alive(pid);
+}
+
+/** This computer in a temporary name: a hash of its name, never the name. */
+let tag: string | undefined;
+function hostTag(): string {
+  tag ??= `h${sha256(hostname()).slice(0, 8)}`;
+  return tag;
+}
+
+/** An old copy put back where its case folder should be, when nothing is there: true if it was. */
+function putBack(outDir: string, old: string): boolean {
+  const manifest = readManifest(old);
+  if (!manifest) return false;
+  const dir = join(outDir, caseFolderName(manifest.case_id));
+  if (existsSync(dir) || isLink(dir)) return false;
+  renameSync(old, dir);
+  return true;
 }
 
 function alive(pid: number): boolean {
@@ -225,7 +271,7 @@ export function writeCaseFolder(
     const manifest = readManifest(dir);
     if (manifest) return updateFolder(dir, files, manifest, opts);
   }
-  const tmp = mkdtempSync(join(outDir, `${TEMP_PREFIX}${process.pid}-`));
+  const tmp = mkdtempSync(join(outDir, `${TEMP_PREFIX}${process.pid}-${hostTag()}-`));
   try {
     chmodSync(tmp, 0o700);
     const all: CaseFile[] = [...files.filter((f) => f.path !== GITIGNORE.path), GITIGNORE];
@@ -328,7 +374,7 @@ function besideName(path: string, day: string, taken: (name: string) => boolean)
  * exclusive), synced, then renamed over it. Readers see the old file or the new, never part.
  */
 export function replaceFile(dir: string, name: string, content: string | Uint8Array, mode = 0o600): void {
-  const tmp = join(dir, `${WRITE_PREFIX}${process.pid}-${basename(name)}`);
+  const tmp = join(dir, `${WRITE_PREFIX}${process.pid}-${hostTag()}-${basename(name)}`);
   rmSync(tmp, { force: true });
   const fd = openSync(tmp, "wx", mode);
   try {
@@ -341,12 +387,35 @@ export function replaceFile(dir: string, name: string, content: string | Uint8Ar
   renameSync(tmp, join(dir, name));
 }
 
-/** Temporary files a killed update left in a case folder (its process gone): removed. */
+/** Temporary files a killed update left in a case folder (leftBehind): removed. */
 function cleanStaleWrites(dir: string): void {
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith(WRITE_PREFIX)) continue;
-    const pid = Number(name.slice(WRITE_PREFIX.length).split("-")[0]);
-    if (pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { force: true });
+    const path = join(dir, name);
+    if (name.startsWith(WRITE_PREFIX) && leftBehind(name.slice(WRITE_PREFIX.length), path))
+      rmSync(path, { force: true });
+  }
+}
+
+/**
+ * Whether files and folders written owner-only kept it: every mode (stat's) has no bit for
+ * the group or others. A file system that keeps no permissions (exFAT, FAT: most USB
+ * sticks) shows 0755 or 0777 whatever chmod asked.
+ */
+export function modesKept(modes: readonly number[]): boolean {
+  return modes.every((mode) => (mode & 0o077) === 0);
+}
+
+/**
+ * Whether a case folder just written is not owner-only: its manifest, chmod-ed 0600 by
+ * every write, does not read so (modesKept). To be said once. Never on Windows, which
+ * keeps no modes: there a folder's access list says who reads it.
+ */
+export function notOwnerOnly(folder: string): boolean {
+  if (process.platform === "win32") return false;
+  try {
+    return !modesKept([statSync(join(folder, MANIFEST)).mode]);
+  } catch {
+    return false;
   }
 }
 

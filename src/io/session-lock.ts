@@ -1,7 +1,17 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { InputError } from "../errors.js";
-import { say } from "../words/problems.js";
+import { type LockDoubt, say } from "../words/problems.js";
+import { fsWords } from "./fs-errors.js";
 import { localTime, lockFile, sessionsFolder } from "./sessions.js";
 
 /**
@@ -57,21 +67,20 @@ export function lockFileAt(file: string, now: string, words: { what: string; hin
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      continue; // released meanwhile: try again
-    }
+    const text = readLock(file);
+    if (text === undefined) continue; // released meanwhile: try again
+    if (typeof text !== "string") throw new InputError(say.lockUnreadable(what, file, text.why));
     const owner = parseOwner(text);
     const gone = owner ? staleness(owner) : emptyLockAge(file);
     if (gone === undefined) {
       if (!owner) throw new InputError(say.beingOpened(what));
+      if (owner.host !== hostname())
+        throw new InputError(say.openOnAnotherComputer(what, describeOwner(owner), hint, file));
       throw new InputError(say.openElsewhere(what, describeOwner(owner), hint));
     }
     // Remove the stale lock only if it is still the one just read (another window may be taking it over too).
     try {
-      if (readFileSync(file, "utf8") === text) unlinkSync(file);
+      if (readLock(file) === text) unlinkSync(file);
     } catch {
       // Gone already.
     }
@@ -82,15 +91,49 @@ export function lockFileAt(file: string, now: string, words: { what: string; hin
 
 /** Who holds session `id` open now ("process 123, since …"), or undefined when nobody does. */
 export function openBy(dir: string, id: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(lockFile(dir, id), "utf8");
-  } catch {
-    return undefined;
-  }
+  return holder(dir, id)?.who;
+}
+
+/**
+ * Who holds session `id` open now, and whether this computer can be sure of it (`sure`
+ * false: a process of another computer, or a lock that cannot be read, which a person
+ * may judge gone and remove: `sessions rm --force`). Undefined when nobody does.
+ */
+export function holder(dir: string, id: string): { who: string; sure: boolean } | undefined {
+  const file = lockFile(dir, id);
+  const text = readLock(file);
+  if (text === undefined) return undefined;
+  if (typeof text !== "string") return { who: `its lock cannot be judged: ${file}`, sure: false };
   const owner = parseOwner(text);
-  if (!owner) return emptyLockAge(lockFile(dir, id)) === undefined ? "a window opening it now" : undefined;
-  return staleness(owner) === undefined ? describeOwner(owner) : undefined;
+  if (!owner)
+    return emptyLockAge(file) === undefined ? { who: "a window opening it now", sure: true } : undefined;
+  if (staleness(owner) !== undefined) return undefined;
+  return { who: describeOwner(owner), sure: owner.host === hostname() };
+}
+
+/**
+ * A lock file's text; undefined when there is none; or why it cannot be judged. Never
+ * blocks: a named pipe or a device at the lock's path is opened without waiting for a
+ * writer and refused, as is a link, a folder or a file that cannot be read.
+ */
+function readLock(file: string): string | { why: LockDoubt } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    return { why: code === "ELOOP" ? "a link" : fsWords(error) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > 4096) return { why: "not a lock" };
+    return readFileSync(fd, "utf8");
+  } catch (error) {
+    return { why: fsWords(error) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function describeOwner(owner: Owner): string {

@@ -20,6 +20,8 @@ interface Kind {
 }
 
 const q = (s: string) => `"${s}"`;
+/** Why a lock cannot be judged: a link, not a file safeguard wrote (a pipe, a folder), or a system error in words. */
+export type LockDoubt = "a link" | "not a lock" | (string & {});
 const notADate = (value: string) => `${q(value)} is not a date (use YYYY-MM-DD)`;
 const implausibleDate = (value: string, first: number, last: number) =>
   `${q(value)} is not a plausible date (years ${first} to ${last}): check the year`;
@@ -607,6 +609,14 @@ export const PROBLEMS = {
     rule: "--out is a folder",
     say: (path: string) => `${path} is a file, not a folder: choose another --out`,
   },
+  notOwnerOnly: {
+    where: "files",
+    rule: "a case folder is readable by its owner only, or it is said that it is not",
+    say: (folder: string) =>
+      `Note: ${folder} is not readable by you only: its drive keeps no permissions (exFAT or FAT, ` +
+      "as most USB sticks are), so anyone who can read the drive can read the drafts. " +
+      "Keep the drive with you, or write the case to a folder on your own (encrypted) disk.",
+  },
   clearAlone: {
     where: "cli",
     rule: "referrer --clear is given alone",
@@ -711,11 +721,33 @@ export const PROBLEMS = {
     say: (what: string, owner: string, hint: string) =>
       `${what} is open in another safeguard window (${owner}): ${hint}`,
   },
+  openOnAnotherComputer: {
+    where: "session",
+    rule: "a lock another computer holds never blocks for ever: it is named, with how to clear it",
+    say: (what: string, owner: string, hint: string, file: string) =>
+      `${what} is open in another safeguard window (${owner}): ${hint}. ` +
+      `This computer cannot tell whether that window is still open: if it is not, remove its lock ${file}, and try again`,
+  },
+  lockUnreadable: {
+    where: "session",
+    rule: "a lock that cannot be read never blocks for ever: it is named, with how to clear it",
+    say: (what: string, file: string, why: LockDoubt) =>
+      `${what} may be open in another safeguard window: its lock ${file} ` +
+      `${why === "a link" || why === "not a lock" ? `is ${why === "a link" ? "a link" : "not a file safeguard wrote"}` : `cannot be read (${why})`}, ` +
+      "so whether a window holds it cannot be told. If no safeguard window has it open, remove that file, and try again",
+  },
   sessionOpenToRemove: {
     where: "session",
     rule: "a session open in a window is not removed",
     say: (id: string, owner: string) =>
       `session ${id} is open in a safeguard window (${owner}): stop it there first (Ctrl-C saves the answers)`,
+  },
+  sessionMayBeOpenToRemove: {
+    where: "session",
+    rule: "a session another computer's window may hold, or whose lock cannot be read, is removed only with --force",
+    say: (id: string, owner: string, file: string) =>
+      `session ${id} may be open in a safeguard window (${owner}; its lock is ${file}): ` +
+      "stop it there first; if no window has it open, add --force to remove it and its lock",
   },
   sessionDamagedToRemove: {
     where: "session",
