@@ -6,6 +6,9 @@ import { terminalSafe } from "../render/inert.js";
 import { commanderOption, date, flag, type OptionTable, type Parsed, text, typedOptions } from "./options.js";
 import { versionText } from "./version.js";
 
+// For bin/boot.js, whose own output (--version, piped --help) can fail to be written too.
+export { outputFailed } from "../io/world.js";
+
 /**
  * The command table. Each entry names its module; the module is imported only when the
  * command runs, so `--version` and `--help` load neither flows nor prompts. Each entry
