@@ -1,8 +1,21 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync } from "node:fs";
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { MAX_INCLUDED } from "../src/flow/templates.js";
 import { packageRoot } from "../src/io/paths.js";
+import { cli, example } from "./helpers/cli.js";
 
 /**
  * Issue 24, "the last escapes": what a case or a custom flow holds, and what the program
@@ -10,6 +23,18 @@ import { packageRoot } from "../src/io/paths.js";
  */
 
 const BIN = join(packageRoot, "bin", "safeguard.js");
+const scratch = mkdtempSync(join(tmpdir(), "safeguard-trust-escapes-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let n = 0;
+
+/** A copy of the bundled flow (flows/ and templates/ side by side) in a folder of its own. */
+function customFlow(edit: (dir: string) => void): { dir: string; flow: string } {
+  const dir = mkdtempSync(join(scratch, `f${n++}-`));
+  cpSync(join(packageRoot, "flows"), join(dir, "flows"), { recursive: true });
+  cpSync(join(packageRoot, "templates"), join(dir, "templates"), { recursive: true });
+  edit(dir);
+  return { dir, flow: join(dir, "flows", "all-age.flow.yaml") };
+}
 
 const oneLine = (r: { code: number | null; stderr: string }) => {
   expect(r.code, r.stderr).toBe(2);
@@ -53,5 +78,48 @@ describe("the fast start's own output fails as every command's does: exit 2, one
         "safeguard: error: cannot write the output: the output was closed before everything was written\n",
       );
     }
+  });
+});
+
+describe("a custom flow's includes are bounded, however they branch", () => {
+  /** x1.md includes x2.md twice, x2.md x3.md twice, … to x{LEVELS}.md; the case summary includes x1.md. */
+  function doubling(levels: number) {
+    return customFlow((dir) => {
+      for (let i = 1; i <= levels; i++) {
+        const next = i < levels ? `{% include 'x${i + 1}.md' %}{% include 'x${i + 1}.md' %}\n` : "";
+        writeFileSync(join(dir, "templates", `x${i}.md`), `level ${i}\n${next}`);
+      }
+      const summary = join(dir, "templates", "case-summary.md");
+      writeFileSync(summary, `${readFileSync(summary, "utf8")}\n{% include 'x1.md' %}\n`);
+    });
+  }
+
+  it("30 levels that each include the next twice (2^30 templates): refused at load, once, at the include that passes the bound; exit 2, never a hang", () => {
+    const { dir, flow } = doubling(30);
+    // 2^k - 1 templates from x(31-k): x21.md (1023) is the first over the bound.
+    const over = 30 - Math.ceil(Math.log2(MAX_INCLUDED + 1)) + 1;
+    for (const args of [
+      ["flows", "validate", flow],
+      ["run", flow, "--answers", example("ex-1-county-lines-15.yaml"), "--out", "out"],
+    ]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).not.toMatch(/This is a bug|\n\s+at /);
+      const problems = r.stderr.split("\n").filter((l) => /templates[\\/]\S+\.md:\d+:\d+ /.test(l));
+      expect(problems.map((l) => l.replace(/^.*templates[\\/]/, ""))).toEqual([
+        `x${over}.md:2:${"{% include 'x00.md' %}{% include ".length + 1}  include "x${over + 1}.md": x${over}.md would be made of more than ${MAX_INCLUDED} templates, counting each include as often as it is reached (a template that includes another twice, which includes another twice, … doubles each time): include fewer`,
+      ]);
+    }
+    expect(readdirSync(dir)).not.toContain("out");
+  });
+
+  it("just within the bound (9 levels, 511 templates), the same chain is a flow like any other", () => {
+    const { dir, flow } = doubling(9);
+    const r = cli(["run", flow, "--answers", example("ex-1-county-lines-15.yaml"), "--out", "out"], {
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = readFileSync(join(dir, "out", "EX-1", "case-summary.md"), "utf8");
+    expect(summary.match(/^level 9$/gm)).toHaveLength(256);
   });
 });

@@ -465,6 +465,12 @@ export const PROBLEMS = {
     say: (tag: string, name: string, chain: readonly string[]) =>
       `${tag} ${q(name)}: ${chain.join(" includes ")}: a template may not include itself, however deep`,
   },
+  includeTooMany: {
+    where: "flow",
+    rule: "a document is made of a bounded number of templates",
+    say: (tag: string, name: string, self: string, max: number) =>
+      `${tag} ${q(name)}: ${self} would be made of more than ${max} templates, counting each include as often as it is reached (a template that includes another twice, which includes another twice, … doubles each time): include fewer`,
+  },
   templateUnknownName: {
     where: "flow",
     rule: "a template reads only the names a draft is given",
