@@ -123,3 +123,28 @@ describe("a custom flow's includes are bounded, however they branch", () => {
     expect(summary.match(/^level 9$/gm)).toHaveLength(256);
   });
 });
+
+describe("the debug switches of bundled libraries are cleared at start", () => {
+  it("LOG_TOKENS, LOG_STREAM (yaml) and TINYGLOBBY_DEBUG print nothing of a case: run and batch say what they say without them", () => {
+    const dir = mkdtempSync(join(scratch, "debug-"));
+    const text = readFileSync(example("ex-1-county-lines-15.yaml"), "utf8").replace(
+      "person:\n",
+      "person:\n  name: Taro Yamada\n",
+    );
+    writeFileSync(join(dir, "Taro-Yamada.yaml"), text);
+    const switches = { LOG_TOKENS: "1", LOG_STREAM: "1", TINYGLOBBY_DEBUG: "1" };
+    for (const args of [
+      ["run", "--answers", "Taro-Yamada.yaml", "--date", "2026-08-27"],
+      ["run", "--answers", "-", "--date", "2026-08-27"],
+      ["batch", "*.yaml", "--out", "out", "--date", "2026-08-27", "--force"],
+    ]) {
+      const input = args.includes("-") ? text : "";
+      const plain = cli(args, { cwd: dir, input });
+      expect(plain.code, plain.stderr).toBe(0);
+      const debug = cli(args, { cwd: dir, input, env: switches });
+      expect(debug.stdout).toBe(plain.stdout);
+      expect(debug.stderr).toBe(plain.stderr);
+      expect(debug.stderr).not.toContain("Taro");
+    }
+  });
+});

@@ -366,7 +366,17 @@ commands.push(
   }),
 );
 
+/**
+ * Switches in the environment with which a bundled library prints what it reads: the yaml
+ * library every token of a case file (LOG_TOKENS, LOG_STREAM), names included; tinyglobby
+ * every path it walks (TINYGLOBBY_DEBUG), a file may be named after the person. Each is read
+ * when the library is called, so clearing them before any command runs (the package's CLI
+ * and the single program both start here) keeps answers off the terminal and out of logs.
+ */
+export const LIBRARY_DEBUG = ["LOG_TOKENS", "LOG_STREAM", "TINYGLOBBY_DEBUG"] as const;
+
 export async function main(argv: string[], world: World = realWorld()): Promise<number> {
+  for (const name of LIBRARY_DEBUG) delete process.env[name];
   // `safeguard` alone (options aside) is `safeguard run`: the wizard.
   const words = argv.slice(2);
   if (!words.some((w) => !w.startsWith("-")) && !words.some((w) => /^(-h|--help|-V|--version)$/.test(w))) {
