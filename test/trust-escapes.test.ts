@@ -12,10 +12,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_INCLUDED } from "../src/flow/templates.js";
 import { packageRoot } from "../src/io/paths.js";
 import { cli, example } from "./helpers/cli.js";
+import { FIXED_SEED, fuzzSeed } from "./support/fast-check-seed.js";
 
 /**
  * Issue 24, "the last escapes": what a case or a custom flow holds, and what the program
@@ -146,5 +148,30 @@ describe("the debug switches of bundled libraries are cleared at start", () => {
       expect(debug.stderr).toBe(plain.stderr);
       expect(debug.stderr).not.toContain("Taro");
     }
+  });
+});
+
+describe("the fuzzers run on a fixed seed, and a failure can be replayed", () => {
+  it("every property runs on FIXED_SEED, or on FC_SEED when that is an integer", () => {
+    expect(fc.readConfigureGlobal().seed).toBe(fuzzSeed(process.env));
+    expect(fuzzSeed({})).toBe(FIXED_SEED);
+    expect(fuzzSeed({ FC_SEED: "42" })).toBe(42);
+    expect(fuzzSeed({ FC_SEED: "-7" })).toBe(-7);
+    expect(fuzzSeed({ FC_SEED: "" })).toBe(FIXED_SEED);
+    expect(fuzzSeed({ FC_SEED: "random" })).toBe(FIXED_SEED);
+  });
+
+  it("the same cases each run; a failure prints its seed and path, which replay it", () => {
+    const seen = () => fc.sample(fc.string(), 20);
+    expect(seen()).toEqual(seen());
+    const failing = fc.property(fc.integer(), (i) => i < 1000);
+    const first = fc.check(failing);
+    expect(first.failed).toBe(true);
+    expect(first.seed).toBe(fuzzSeed(process.env));
+    expect(fc.defaultReportMessage(first)).toContain(
+      `seed: ${first.seed}, path: "${first.counterexamplePath}"`,
+    );
+    const replayed = fc.check(failing, { seed: first.seed, path: first.counterexamplePath ?? "" });
+    expect(replayed.counterexample).toEqual(first.counterexample);
   });
 });
