@@ -13,10 +13,16 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
+import MarkdownIt from "markdown-it";
+import { marked } from "marked";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_INCLUDED } from "../src/flow/templates.js";
 import { packageRoot } from "../src/io/paths.js";
+import { templateEngine } from "../src/render/documents.js";
+import { markdownInline } from "../src/render/inert.js";
+import { renderOutputs } from "../src/render/outputs.js";
 import { cli, example } from "./helpers/cli.js";
+import { bundledFlow, decideCase } from "./helpers/flow.js";
 import { FIXED_SEED, fuzzSeed } from "./support/fast-check-seed.js";
 
 /**
@@ -173,5 +179,120 @@ describe("the fuzzers run on a fixed seed, and a failure can be replayed", () =>
     );
     const replayed = fc.check(failing, { seed: first.seed, path: first.counterexamplePath ?? "" });
     expect(replayed.counterexample).toEqual(first.counterexample);
+  });
+});
+
+/** Every Markdown renderer a draft may meet: GFM (marked), markdown-it with linkify as it comes, and with every fuzzy kind on. */
+const linkify = new MarkdownIt({ linkify: true });
+const fuzzy = new MarkdownIt({ linkify: true });
+fuzzy.linkify.set({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: true });
+const RENDERERS: [string, (md: string) => string][] = [
+  ["GFM (marked)", (md) => marked.parse(md, { gfm: true, async: false })],
+  ["markdown-it, linkify", (md) => linkify.render(md)],
+  ["markdown-it, linkify, fuzzy", (md) => fuzzy.render(md)],
+];
+/** The text a reader sees of one rendered paragraph: its tags dropped, its entities read. */
+const shown = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, "")
+    .replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e] ?? "",
+    )
+    .trim();
+
+describe("addresses in answers stay text in every Markdown renderer", () => {
+  const ADDRESSES = [
+    "https://evil.example/x?y=1",
+    "http://localhost:8080/",
+    "ftp://files.example.org",
+    "//evil.example",
+    "//localhost",
+    "www.evil.example",
+    "WWW.Example.COM",
+    "solihull.gov.uk",
+    "google.com",
+    "bücher.de",
+    "bob@evil.example",
+    "first.last+tag@sub.example.co.uk",
+    "mailto:bob@evil.example",
+    "xmpp:bob@evil.example",
+    "192.168.0.1",
+    "1.2.3.4:80/x",
+  ];
+
+  it("each address: no link anywhere, and it reads as typed", () => {
+    for (const address of ADDRESSES) {
+      const line = `Contact: ${markdownInline(`see ${address} today`)}`;
+      for (const [renderer, render] of RENDERERS) {
+        const html = render(line);
+        expect(html, `${renderer}: ${address}`).not.toContain("<a");
+        expect(shown(html), `${renderer}: ${address}`).toBe(`Contact: see ${address} today`);
+      }
+    }
+  });
+
+  it("every draft of a case whose answers hold addresses: not one of them a link, in any renderer", () => {
+    const flow = bundledFlow();
+    const pathway = decideCase({
+      case_id: "EX-1",
+      concern: {
+        date: "2026-08-26",
+        about: "individual",
+        types: ["criminal", "county-lines"],
+        description: "Messages from bob@evil.example; see https://evil.example/chat and www.evil.example",
+      },
+      referral: { date: "2026-08-27" },
+      person: { name: "Sam evil.example", dob: "2011-05-19", address: "//evil.example/1, 10.0.0.1" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+      responder: { organisation: "education" },
+      referrer: { name: "A Lead", email: "lead@evil.example" },
+    });
+    const { files } = renderOutputs(templateEngine(flow.templates), flow, pathway, "out");
+    const drafts = [...files].filter(([name]) => name.endsWith(".md"));
+    expect(drafts.length).toBeGreaterThan(4);
+    for (const [name, md] of drafts)
+      for (const [renderer, render] of RENDERERS) {
+        const html = render(md);
+        expect(html, `${renderer}: ${name}`).not.toMatch(/<a [^>]*(evil\.example|10\.0\.0\.1)/);
+      }
+    const mash = files.get("out/mash-referral.md") ?? files.get("mash-referral.md") ?? "";
+    expect(shown(marked.parse(mash, { gfm: true, async: false }))).toContain("lead@evil.example");
+  });
+
+  it("numbers and ordinary words keep their Markdown plain: 2.5, 07700 900123, e.g.", () => {
+    expect(markdownInline("for 2.5 days, 07700 900123, v1.2.3, end. Next")).toBe(
+      "for 2.5 days, 07700 900123, v1.2.3, end. Next",
+    );
+    expect(markdownInline("from 10.0.0.1")).toBe("from 10\\.0\\.0\\.1");
+    expect(markdownInline("www.x.org bob@x.org https://x.org")).toBe(
+      "www\\.x\\.org bob\\@x\\.org https:\\//x\\.org",
+    );
+  });
+
+  it("property: any text, addresses among it, renders as typed and links nowhere", () => {
+    const printable = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(..."abcxyz019 .:/@_-+~*[]()<>!&#=|`\\'\"%?"),
+        fc.constantFrom("é", "ü", "ж", "中", "😀"),
+      ),
+      maxLength: 12,
+    });
+    const piece = fc.oneof(
+      printable,
+      fc.constantFrom(...ADDRESSES, "www.", "http://", "https:", "@", ".", "//", ".com", ".uk"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const typed = pieces.join("");
+        const line = `Contact: ${markdownInline(typed)} (given)`;
+        for (const [renderer, render] of RENDERERS) {
+          const html = render(line);
+          expect(html, `${renderer}: ${JSON.stringify(typed)}`).not.toContain("<a");
+          expect(shown(html), `${renderer}: ${JSON.stringify(typed)}`).toBe(`Contact: ${typed} (given)`);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
