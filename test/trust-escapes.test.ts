@@ -3,6 +3,7 @@ import {
   closeSync,
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -294,5 +295,57 @@ describe("addresses in answers stay text in every Markdown renderer", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("what the terminal is sent from outside the program is shown, never sent raw", () => {
+  const ESCAPES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+  it("commander's own errors quote an option, a command or an argument as text", () => {
+    for (const [args, shown] of [
+      [["run", "--bogus\u001b[31mX"], "unknown option '--bogus\\x1B[31mX'"],
+      [["\u001b]0;pwn\u0007"], "unknown command '\\x1B]0;pwn\\x07'"],
+      [["sessions", "--\u009b2J"], "unknown option '--\\x9B2J'"],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(shown);
+      expect(ESCAPES.test(r.stderr), JSON.stringify(r.stderr)).toBe(false);
+    }
+  });
+
+  it("sessions shows a lock file's host as text: a lock from another computer named as written, escapes and all", () => {
+    const data = mkdtempSync(join(scratch, "data-"));
+    const sessions = join(data, "sessions");
+    mkdirSync(sessions, { recursive: true, mode: 0o700 });
+    const id = "20261101-aaaaaa";
+    writeFileSync(
+      join(sessions, `${id}.json`),
+      JSON.stringify({
+        version: 1,
+        id,
+        flow: "all-age",
+        flowVersion: "x",
+        flowSha256: "0".repeat(64),
+        started: "2026-11-01T09:00:00.000Z",
+        updated: "2026-11-01T09:30:00.000Z",
+        answers: { case_id: "C-1" },
+        order: ["case_id"],
+        finished: false,
+      }),
+      { mode: 0o600 },
+    );
+    const host = "far\u001b]52;c;ZXZpbA==\u0007\u001b[2J\rbox";
+    writeFileSync(
+      join(sessions, `${id}.lock`),
+      JSON.stringify({ pid: 4242, host, since: "2026-11-01T09:30:00.000Z" }),
+      { mode: 0o600 },
+    );
+    const r = cli(["sessions"], { env: { SAFEGUARD_DATA_DIR: data } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("open now (process 4242 on far\\x1B]52;c;ZXZpbA==\\x07\\x1B[2J\\rbox");
+    expect(ESCAPES.test(r.stdout), JSON.stringify(r.stdout)).toBe(false);
+    const json = cli(["sessions", "--json"], { env: { SAFEGUARD_DATA_DIR: data } });
+    expect(JSON.parse(json.stdout).sessions[0].open_by).toContain(host);
   });
 });

@@ -410,8 +410,10 @@ function buildProgram(world: World): Command {
     .configureOutput({
       writeOut: (s) => world.stdout.write(s),
       writeErr: (s) => world.stderr.write(s),
-      // commander's own usage errors ("error: unknown option '--x'") take the program's prefix.
-      outputError: (s, write) => write(s.replace(/^error: /, ERROR_PREFIX)),
+      // commander's own usage errors ("error: unknown option '--x'") take the program's prefix;
+      // they quote what was typed, so a control character in it is shown, never sent raw.
+      outputError: (s, write) =>
+        write(terminalSafe(s.replace(/^error: /, ERROR_PREFIX), { multiline: true })),
     });
   return program;
 }
