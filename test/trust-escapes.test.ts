@@ -349,3 +349,77 @@ describe("what the terminal is sent from outside the program is shown, never sen
     expect(JSON.parse(json.stdout).sessions[0].open_by).toContain(host);
   });
 });
+
+describe("a custom flow's words hold no control character: refused at load, at their place", () => {
+  it("an ESC, a C1 CSI or a bidi override in a title, a reason, a question or its help, or a contact: exit 2, file:line:column and field, never on the terminal", () => {
+    const edits: [string, string, string][] = [
+      [
+        "flows/parts/under-18.yaml",
+        "title: Refer to Children's Services (MASH), with the screening tool attached",
+        'title: "Refer \\e]0;pwned\\a to Children\'s Services (MASH)"',
+      ],
+      [
+        "flows/parts/under-18.yaml",
+        "because: in the referrer's professional opinion there is evidence that the child is being groomed for exploitation or exploited",
+        'because: "\\x9B2J there is evidence of exploitation"',
+      ],
+      [
+        "flows/parts/questions.yaml",
+        "ask: When was the concern identified?",
+        'ask: "When was the concern \\u202Eidentified?"',
+      ],
+      ["flows/parts/questions.yaml", "      What decides whether", "      \u001b[2JWhat decides whether"],
+    ];
+    const { dir, flow } = customFlow((d) => {
+      for (const [file, from, to] of edits) {
+        const path = join(d, file);
+        const text = readFileSync(path, "utf8");
+        expect(text, from).toContain(from);
+        writeFileSync(path, text.replace(from, to));
+      }
+    });
+    const locality = join(dir, "flows", "localities", "solihull.yaml");
+    const contacts = readFileSync(locality, "utf8");
+    const name = /name: ([^\n]+)/.exec(contacts.slice(contacts.indexOf("contacts:")));
+    expect(name).not.toBeNull();
+    writeFileSync(
+      join(dir, "evil-locality.yaml"),
+      contacts.replace(name?.[0] ?? "", `name: "\\e[8m${name?.[1]}"`),
+    );
+    const validate = cli(["flows", "validate", flow], { cwd: dir });
+    expect(validate.code, validate.stderr).toBe(2);
+    const lines = validate.stderr.split("\n").filter((l) => l.includes("control character"));
+    expect(
+      lines.map((l) =>
+        l.replace(/^.*flows[\\/]/, "").replace(/: holds the control character (U\+\w+).*$/, " $1"),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^parts[\\/]questions\.yaml:\d+:\d+ {2}groups\[0\]\.help U\+001B$/),
+      expect.stringMatching(/^parts[\\/]questions\.yaml:\d+:\d+ {2}questions\[1\]\.ask U\+202E$/),
+      expect.stringMatching(/^parts[\\/]under-18\.yaml:\d+:\d+ {2}actions\[\d+\]\.title U\+001B$/),
+      expect.stringMatching(
+        /^parts[\\/]under-18\.yaml:\d+:\d+ {2}actions\[\d+\]\.rules\[0\]\.because U\+009B$/,
+      ),
+    ]);
+    for (const args of [
+      ["run", flow, "--answers", example("ex-1-county-lines-15.yaml")],
+      ["explain", "mash-referral", "--flow", flow],
+      ["flows", "graph", flow, "--format", "text"],
+      [
+        "run",
+        "--answers",
+        example("ex-1-county-lines-15.yaml"),
+        "--locality",
+        join(dir, "evil-locality.yaml"),
+      ],
+    ]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain("control character");
+      expect(
+        /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/.test(r.stdout + r.stderr),
+        args.join(" "),
+      ).toBe(false);
+    }
+  });
+});

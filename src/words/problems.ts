@@ -465,6 +465,12 @@ export const PROBLEMS = {
     say: (tag: string, name: string, chain: readonly string[]) =>
       `${tag} ${q(name)}: ${chain.join(" includes ")}: a template may not include itself, however deep`,
   },
+  flowControl: {
+    where: "flow",
+    rule: "a flow's words hold no control character",
+    say: (ch: string) =>
+      `holds the control character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}: a flow's words are shown on terminals and written into drafts, so they may hold no control or invisible formatting character (remove it)`,
+  },
   includeTooMany: {
     where: "flow",
     rule: "a document is made of a bounded number of templates",
