@@ -423,3 +423,52 @@ describe("a custom flow's words hold no control character: refused at load, at t
     }
   });
 });
+
+describe("a custom flow's words reach a draft as text, never as HTML", () => {
+  it("<script> in a title, a document's title or a reason: shown as typed in every draft, in every renderer", () => {
+    const edits: [string, string, string][] = [
+      [
+        "flows/parts/under-18.yaml",
+        "title: Refer to Children's Services (MASH), with the screening tool attached",
+        'title: "Refer <script>alert(1)</script> to MASH & co"',
+      ],
+      [
+        "flows/parts/under-18.yaml",
+        "because: in the referrer's professional opinion there is evidence that the child is being groomed for exploitation or exploited",
+        'because: "there is evidence <img src=x onerror=alert(2)>"',
+      ],
+      [
+        "flows/parts/documents.yaml",
+        "title: Referral to Children's Services (MASH)",
+        'title: "Referral <iframe src=x></iframe>"',
+      ],
+    ];
+    const { dir, flow } = customFlow((d) => {
+      for (const [file, from, to] of edits) {
+        const path = join(d, file);
+        const text = readFileSync(path, "utf8");
+        expect(text, from).toContain(from);
+        writeFileSync(path, text.replace(from, to));
+      }
+    });
+    const r = cli(["run", flow, "--answers", example("ex-1-county-lines-15.yaml"), "--out", "out"], {
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(dir, "out", "EX-1");
+    const drafts = readdirSync(folder).filter((f) => f.endsWith(".md"));
+    const html = new MarkdownIt({ html: true });
+    let seen = 0;
+    for (const name of drafts) {
+      const md = readFileSync(join(folder, name), "utf8");
+      for (const rendered of [marked.parse(md, { gfm: true, async: false }), html.render(md)]) {
+        expect(rendered, name).not.toMatch(/<(script|img|iframe)\b/);
+        if (rendered.includes("Refer &lt;script&gt;alert(1)&lt;/script&gt; to MASH &amp; co")) seen++;
+      }
+    }
+    expect(seen).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(join(folder, "mash-referral.md"), "utf8")).toContain(
+      "# Referral \\<iframe src=x\\>\\</iframe\\>",
+    );
+  });
+});

@@ -110,6 +110,15 @@ function blockStart(line: string): string {
   return `${pad}${digits}\\${dot}${line.slice(all.length)}`;
 }
 
+/**
+ * A flow's own words in a draft (a title, a reason, a contact's name): its Markdown kept, as
+ * the flow's author writes the templates too, but never HTML, so `<script>` in a custom flow's
+ * title is text. `<`, `>` and `&` backslash-escaped: each renders as itself.
+ */
+export function markdownNoHtml(s: string): string {
+  return s.replace(/[<>&]/g, (c) => `\\${c}`);
+}
+
 /** A Markdown table cell: inline text, with the pipe escaped (it is, by markdownInline). */
 export function markdownCell(s: string): string {
   return markdownInline(s);
