@@ -64,6 +64,18 @@ function intoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: 
   });
 }
 
+/** The bundled flow with each [file, text, replacement] edit made (each text is there to replace). */
+function editedFlow(edits: readonly (readonly [string, string, string])[]) {
+  return customFlow((d) => {
+    for (const [file, from, to] of edits) {
+      const path = join(d, file);
+      const text = readFileSync(path, "utf8");
+      expect(text, from).toContain(from);
+      writeFileSync(path, text.replace(from, to));
+    }
+  });
+}
+
 describe("the fast start's own output fails as every command's does: exit 2, one line", () => {
   it("--version and -V onto a full disk (/dev/full)", () => {
     if (!existsSync("/dev/full")) return;
@@ -370,14 +382,7 @@ describe("a custom flow's words hold no control character: refused at load, at t
       ],
       ["flows/parts/questions.yaml", "      What decides whether", "      \u001b[2JWhat decides whether"],
     ];
-    const { dir, flow } = customFlow((d) => {
-      for (const [file, from, to] of edits) {
-        const path = join(d, file);
-        const text = readFileSync(path, "utf8");
-        expect(text, from).toContain(from);
-        writeFileSync(path, text.replace(from, to));
-      }
-    });
+    const { dir, flow } = editedFlow(edits);
     const locality = join(dir, "flows", "localities", "solihull.yaml");
     const contacts = readFileSync(locality, "utf8");
     const name = /name: ([^\n]+)/.exec(contacts.slice(contacts.indexOf("contacts:")));
@@ -443,14 +448,7 @@ describe("a custom flow's words reach a draft as text, never as HTML", () => {
         'title: "Referral <iframe src=x></iframe>"',
       ],
     ];
-    const { dir, flow } = customFlow((d) => {
-      for (const [file, from, to] of edits) {
-        const path = join(d, file);
-        const text = readFileSync(path, "utf8");
-        expect(text, from).toContain(from);
-        writeFileSync(path, text.replace(from, to));
-      }
-    });
+    const { dir, flow } = editedFlow(edits);
     const r = cli(["run", flow, "--answers", example("ex-1-county-lines-15.yaml"), "--out", "out"], {
       cwd: dir,
     });

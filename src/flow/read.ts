@@ -206,8 +206,9 @@ function controlProblems(file: string, source: Located): Problem[] {
       const found = CONTROL.exec(value);
       if (found)
         problems.push({ file, ...source.at(path), field: dotPath(path), message: say.flowControl(found[0]) });
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value !== null && typeof value === "object")
+    } else if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
+    } else if (value !== null && typeof value === "object")
       for (const [k, v] of Object.entries(value)) {
         const found = CONTROL.exec(k);
         if (found)
