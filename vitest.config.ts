@@ -10,6 +10,8 @@ const RELEASE = ["test/binary.test.ts", "test/package.test.ts"];
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Every fast-check property on a fixed seed (FC_SEED=n for another): test/support/fast-check-seed.ts.
+    setupFiles: ["./test/support/fast-check-seed.ts"],
     pool: "forks",
     reporters: ["default", "./test/support/summary-reporter.ts"],
     projects: [

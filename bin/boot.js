@@ -92,6 +92,9 @@ function inputsNow() {
 async function start(argv) {
   const text = capturedText(argv);
   if (text !== undefined) {
+    // A full disk or a closed pipe: said as the program says it (one line, exit 2), which
+    // only then is loaded.
+    process.stdout.once("error", async (error) => (await program()).outputFailed(process.stdout, error));
     process.stdout.write(text);
     return;
   }

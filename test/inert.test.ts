@@ -103,7 +103,7 @@ describe("answers are data in Markdown", () => {
     const { files: benign } = render(hostileCase(BENIGN));
     assertInert(files, benign);
     const mash = files.get("mash-referral.md") as string;
-    expect(mash).toContain("Sam ## Where to send it forged@example.org \\<script\\>");
+    expect(mash).toContain("Sam ## Where to send it forged\\@example\\.org \\<script\\>");
     expect(mash).toContain("\\<script\\>");
     expect(mash).toContain("> first line\n> \\## forged heading\n> \\> nested");
     const summary = files.get("case-summary.md") as string;

@@ -146,7 +146,9 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(Object.keys(last.marks ?? {})).toEqual([step?.id]);
       // What changed: the fact, the steps now done.
       const changed = readFileSync(join(folder, "what-changed.md"), "utf8");
-      expect(changed).toContain("What the strategy discussion agreed: not known → Significant harm is occurring or likely");
+      expect(changed).toContain(
+        "What the strategy discussion agreed: not known → Significant harm is occurring or likely",
+      );
       expect(changed).toContain(`${marked}: done Thu 10 Sep 2026`);
       expect(changed).toContain("Expect a strategy discussion, and take part in it: done Thu 3 Sep 2026");
       expect(readFileSync(join(folder, "chronology.md"), "utf8")).toMatch(

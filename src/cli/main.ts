@@ -6,6 +6,9 @@ import { terminalSafe } from "../render/inert.js";
 import { commanderOption, date, flag, type OptionTable, type Parsed, text, typedOptions } from "./options.js";
 import { versionText } from "./version.js";
 
+// For bin/boot.js, whose own output (--version, piped --help) can fail to be written too.
+export { outputFailed } from "../io/world.js";
+
 /**
  * The command table. Each entry names its module; the module is imported only when the
  * command runs, so `--version` and `--help` load neither flows nor prompts. Each entry
@@ -381,7 +384,17 @@ commands.push(
   }),
 );
 
+/**
+ * Switches in the environment with which a bundled library prints what it reads: the yaml
+ * library every token of a case file (LOG_TOKENS, LOG_STREAM), names included; tinyglobby
+ * every path it walks (TINYGLOBBY_DEBUG), a file may be named after the person. Each is read
+ * when the library is called, so clearing them before any command runs (the package's CLI
+ * and the single program both start here) keeps answers off the terminal and out of logs.
+ */
+export const LIBRARY_DEBUG = ["LOG_TOKENS", "LOG_STREAM", "TINYGLOBBY_DEBUG"] as const;
+
 export async function main(argv: string[], world: World = realWorld()): Promise<number> {
+  for (const name of LIBRARY_DEBUG) delete process.env[name];
   // `safeguard` alone (options aside) is `safeguard run`: the wizard.
   const words = argv.slice(2);
   if (!words.some((w) => !w.startsWith("-")) && !words.some((w) => /^(-h|--help|-V|--version)$/.test(w))) {
@@ -415,8 +428,10 @@ function buildProgram(world: World): Command {
     .configureOutput({
       writeOut: (s) => world.stdout.write(s),
       writeErr: (s) => world.stderr.write(s),
-      // commander's own usage errors ("error: unknown option '--x'") take the program's prefix.
-      outputError: (s, write) => write(s.replace(/^error: /, ERROR_PREFIX)),
+      // commander's own usage errors ("error: unknown option '--x'") take the program's prefix;
+      // they quote what was typed, so a control character in it is shown, never sent raw.
+      outputError: (s, write) =>
+        write(terminalSafe(s.replace(/^error: /, ERROR_PREFIX), { multiline: true })),
     });
   return program;
 }

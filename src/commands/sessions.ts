@@ -49,7 +49,8 @@ export async function run(world: World, _args: string[], opts: { json: boolean }
     const open = openBy(dir, id);
     const progress =
       (session.finished ? `finished (${plural(n, "answer")})` : `${plural(n, "answer")} so far`) +
-      (open ? `, open now (${open})` : "");
+      // The lock file's host is as another computer (or anyone) wrote it: shown, never sent raw.
+      (open ? `, open now (${terminalSafe(open)})` : "");
     const ref = caseId(session);
     rows.push([
       id,

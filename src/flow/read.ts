@@ -177,6 +177,8 @@ function parseValidated<T>(
     return undefined;
   }
   const source = locate(parsed);
+  // Said, and the file still read: what uses its words is checked too.
+  problems.push(...controlProblems(raw.file, source));
   const result = schema.safeParse(source.data);
   if (result.success) return { source, value: result.data as T };
   for (const issue of plainIssues(schema, source.data, result.error.issues)) {
@@ -186,6 +188,41 @@ function parseValidated<T>(
   const rest = salvage?.(source.data, result.error.issues);
   const kept = rest === undefined ? undefined : schema.safeParse(rest);
   return kept?.success ? { source, value: kept.data as T } : undefined;
+}
+
+/**
+ * Control characters (C0 but tab and newline, DEL, C1) and the invisible characters that
+ * reorder text (bidirectional marks, overrides and isolates): as render/inert.ts makes
+ * visible in answers. A flow's words are shown on terminals and written into drafts, so
+ * they hold none: an ESC in a title would otherwise reach a terminal raw.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Every key and text of a file holding a control character, each at its place. */
+function controlProblems(file: string, source: Located): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === "string") {
+      const found = CONTROL.exec(value);
+      if (found)
+        problems.push({ file, ...source.at(path), field: dotPath(path), message: say.flowControl(found[0]) });
+    } else if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
+    } else if (value !== null && typeof value === "object")
+      for (const [k, v] of Object.entries(value)) {
+        const found = CONTROL.exec(k);
+        if (found)
+          problems.push({
+            file,
+            ...source.keyAt([...path, k]),
+            field: dotPath([...path, k]),
+            message: say.flowControl(found[0]),
+          });
+        walk(v, [...path, k]);
+      }
+  };
+  walk(source.data, []);
+  return problems;
 }
 
 /** A file's data and positions without reporting anything (parseValidated has done that). */

@@ -318,6 +318,35 @@ function includePath(
 }
 
 /**
+ * How many templates a document may be made of, counting each include as often as it is
+ * reached: 30 templates that each include the next twice make 2^30, and would render for
+ * ever. The bundled drafts use a few each.
+ */
+export const MAX_INCLUDED = 1000;
+
+const counted = new WeakMap<ReadonlyMap<string, RawFile>, Map<string, number>>();
+
+/**
+ * How many templates NAME is made of, itself included: once for each time an include reaches
+ * one. Worked out once per template (no loop: includeProblems refuses one first), so linear.
+ */
+function includedCount(name: string, templates: ReadonlyMap<string, RawFile>): number {
+  let memo = counted.get(templates);
+  if (!memo) {
+    memo = new Map();
+    counted.set(templates, memo);
+  }
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  memo.set(name, Number.POSITIVE_INFINITY); // a loop, were one to slip through, counts as too many
+  const raw = templates.get(name);
+  let n = 1;
+  for (const next of raw ? includedNames(raw.text) : []) n += includedCount(next, templates);
+  memo.set(name, n);
+  return n;
+}
+
+/**
  * Every `include`, `render` and `layout` names, in quotes, another template of the flow's
  * own templates folder: no path out of it, no absolute path, no name from an answer, and
  * never the template itself, however deep (it would render without end).
@@ -341,6 +370,21 @@ function includeProblems(self: string, raw: RawFile, templates: ReadonlyMap<stri
       if (loop) message = say.includeLoop(String(tag), name, [self, ...loop]);
     }
     if (message) problems.push({ ...where, message });
+  }
+  if (problems.length > 0) return problems;
+  // Over the bound: said once, at the include that takes this template past it, where each
+  // template it includes is within it (the templates including this one are over because of it).
+  let total = 1;
+  for (const m of raw.text.matchAll(INCLUDE)) {
+    const name = /^(["'])(.*)\1$/.exec(m[2] ?? "")?.[2] ?? "";
+    const own = includedCount(name, templates);
+    if (own > MAX_INCLUDED) return [];
+    total += own;
+    if (total > MAX_INCLUDED) {
+      const before = raw.text.slice(0, m.index + m[0].length - (m[2] ?? "").length).split("\n");
+      const where = { file: raw.file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+      return [{ ...where, message: say.includeTooMany(String(m[1]), name, self, MAX_INCLUDED) }];
+    }
   }
   return problems;
 }

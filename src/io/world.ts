@@ -32,22 +32,27 @@ export function programName(single: boolean, argv0: string, execPath: string): s
   return /^[\w./\\:~+-]+$/.test(argv0) ? argv0 : basename(execPath);
 }
 
+/**
+ * The output cannot be written (the reader went away, a full disk): one line, exit 2, never
+ * a stack trace. On stderr's own failure there is nowhere left to say it. Also what
+ * bin/boot.js does when the text it prints itself (--version, piped --help) cannot be written.
+ */
+export function outputFailed(stream: NodeJS.WritableStream, error: NodeJS.ErrnoException): never {
+  if (stream !== process.stderr) {
+    const why =
+      error.code === "EPIPE" ? "the output was closed before everything was written" : fsProblem(error);
+    try {
+      process.stderr.write(`${ERROR_PREFIX}cannot write the output: ${why}\n`);
+    } catch {
+      // nowhere to say it
+    }
+  }
+  process.exit(2);
+}
+
 export function realWorld(): World {
-  // The output cannot be written (the reader went away, a full disk): one line, exit 2,
-  // never a stack trace. On stderr's own failure there is nowhere left to say it.
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (stream !== process.stderr) {
-        const why =
-          error.code === "EPIPE" ? "the output was closed before everything was written" : fsProblem(error);
-        try {
-          process.stderr.write(`${ERROR_PREFIX}cannot write the output: ${why}\n`);
-        } catch {
-          // nowhere to say it
-        }
-      }
-      process.exit(2);
-    });
+    stream.on("error", (error: NodeJS.ErrnoException) => outputFailed(stream, error));
   }
   return {
     // Made on first use: Node builds standard input when it is first asked for (~9 ms at

@@ -6,7 +6,7 @@ import { splitFact } from "../flow/expr.js";
 import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { contactHow } from "../words/words.js";
-import { markdownCell, markdownInline, markdownQuote } from "./inert.js";
+import { markdownCell, markdownInline, markdownNoHtml, markdownQuote } from "./inert.js";
 import { type CompiledTemplate, compileLiquid } from "./liquid-closures.js";
 import { monthWords } from "./redact.js";
 import { actingOrder, doneWords, overdueWords, qualifiedDate } from "./text.js";
@@ -136,6 +136,20 @@ export function factTree(
 const WITHHELD = "[withheld: worked out from the date of birth]";
 
 function actionView(a: Recommendation, anonymous = false) {
+  return flowWords(actionFields(a, anonymous));
+}
+
+/** Every text of a view made from the flow's words, HTML escaped (markdownNoHtml); ids and numbers as they are. */
+function flowWords<T>(view: T): T {
+  if (typeof view === "string") return markdownNoHtml(view) as T;
+  if (Array.isArray(view)) return view.map(flowWords) as T;
+  if (view === null || typeof view !== "object") return view;
+  return Object.fromEntries(
+    Object.entries(view).map(([k, v]) => [k, k === "id" || k === "file" ? v : flowWords(v)]),
+  ) as T;
+}
+
+function actionFields(a: Recommendation, anonymous: boolean) {
   const hide = anonymous && a.dueFromDob;
   return {
     id: a.id,
@@ -211,7 +225,7 @@ function caseViews(flow: Flow, pathway: Pathway): CaseViews {
   const known = views.get(pathway);
   if (known?.flow === flow) return known.views;
   const contacts: Record<string, unknown> = {};
-  for (const [id, c] of flow.locality.contacts) contacts[id] = contactView(c);
+  for (const [id, c] of flow.locality.contacts) contacts[id] = flowWords(contactView(c));
   const made: CaseViews = {
     contacts,
     facts: factTree(flow, pathway.facts, false, pathway.answers),
@@ -226,7 +240,7 @@ function caseViews(flow: Flow, pathway: Pathway): CaseViews {
       if (!d) return [];
       const steps = new Set(pathway.actions.filter((a) => a.documents.includes(id)).map((a) => a.id));
       const notes = pathway.currency.filter((c) => c.actions.some((a) => steps.has(a)));
-      return [{ id, title: d.title, file: `${id}.md`, audience: d.audience, currency: notes }];
+      return [flowWords({ id, title: d.title, file: `${id}.md`, audience: d.audience, currency: notes })];
     }),
   };
   views.set(pathway, { flow, views: made });
@@ -242,12 +256,12 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
   const v = caseViews(flow, pathway);
   const producing = pathway.actions.filter((a) => a.documents.includes(doc.id));
   const ids = new Set(producing.map((a) => a.id));
-  const currency = pathway.currency.filter(
-    (c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a)),
+  const currency = flowWords(
+    pathway.currency.filter((c) => c.actions.length === 0 || c.actions.some((a) => ids.has(a))),
   );
   if (doc.anonymous) {
     return {
-      document: { id: doc.id, title: doc.title },
+      document: { id: doc.id, title: markdownNoHtml(doc.title) },
       reference_date: pathway.referenceDate,
       flow: { name: flow.name, version: flow.version },
       person: { group: pathway.person.group },
@@ -261,7 +275,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
   }
   const index = new Map(pathway.actions.map((a, i) => [a.id, i]));
   return {
-    document: { id: doc.id, title: doc.title },
+    document: { id: doc.id, title: markdownNoHtml(doc.title) },
     case_id: markdownInline(pathway.caseId),
     reference_date: pathway.referenceDate,
     today: pathway.today,
@@ -298,7 +312,7 @@ function summaryView(flow: Flow, p: Pathway) {
     const v = p.answers.get(fact.id);
     answers.push({
       fact: fact.id,
-      label: fact.label,
+      label: markdownNoHtml(fact.label),
       value:
         v === null || v === undefined
           ? "not known"
@@ -306,23 +320,27 @@ function summaryView(flow: Flow, p: Pathway) {
     });
   }
   return {
-    implied: p.implied.map((i) => ({
-      fact: i.fact,
-      label: flow.facts.get(i.fact)?.label ?? i.fact,
-      value: `${i.atLeast ? "at least " : ""}${String(i.value)}`,
-      because: i.because,
-      cite: i.cite,
-    })),
-    read_as: p.readAs.map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") })),
+    implied: flowWords(
+      p.implied.map((i) => ({
+        fact: i.fact,
+        label: flow.facts.get(i.fact)?.label ?? i.fact,
+        value: `${i.atLeast ? "at least " : ""}${String(i.value)}`,
+        because: i.because,
+        cite: i.cite,
+      })),
+    ),
+    read_as: flowWords(p.readAs.map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") }))),
     deadlines,
     undated: p.actions.filter((a) => a.due === null && a.dueMonth === undefined).map((a) => actionView(a)),
-    not_decided: p.undecided.map((u) => ({
-      id: u.id,
-      title: u.title,
-      needs: u.needsNamed.join(", "),
-    })),
+    not_decided: flowWords(
+      p.undecided.map((u) => ({
+        id: u.id,
+        title: u.title,
+        needs: u.needsNamed.join(", "),
+      })),
+    ),
     answers,
-    currency: p.currency,
+    currency: flowWords(p.currency),
     warnings: p.warnings.map((w) => ({
       kind: w.kind,
       text: markdownInline(w.text),

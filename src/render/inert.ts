@@ -53,26 +53,47 @@ export function terminalText(s: string): string {
   return s.replace(TERMINAL_TEXT, (m) => (m.length > 1 ? m : m === "\r" ? "\\r" : visible(m)));
 }
 
-/** Characters with a meaning in Markdown or HTML anywhere in a line. */
-const MD_INLINE = /[\\`*_[\]<>|~&]/g;
+/**
+ * Characters with a meaning in Markdown or HTML anywhere in a line; and what a renderer turns
+ * into a link by itself (GFM's autolinks, markdown-it's linkify, fuzzy or not): an e-mail
+ * address's `@`, the first slash of `//` (after `https:`, or on its own), the dot of a name
+ * (`www.x`, `x.gov.uk`, `10.0.0.1`: a dot after a character and before a letter or digit, but a
+ * number's, `2.5`).
+ */
+const MD_INLINE = /[\\`*_[\]<>|~&@]|\/(?=\/)|(?<=\S)\.(?=[\p{L}\p{N}])/gu;
 const WORD = /^[\p{L}\p{N}]$/u;
+const DIGIT = /^\p{N}$/u;
 
 /**
  * One line of inert Markdown: line breaks and tabs folded to a space, control characters shown
  * as `\xHH`, every character Markdown or HTML could read as markup backslash-escaped, and
  * a line start that could open a block (`- `, `1. `, `> `, `=`) escaped too. Renders as
- * exactly the text given.
+ * exactly the text given, with no link: a web or e-mail address shows as typed
+ * (`https:\//x\.org`, `lead\@x\.org` in the Markdown), as in the Word drafts.
  */
 export function markdownInline(s: string): string {
-  const one = s
-    .replace(LINE_BREAK, " ")
-    .replace(/\t/g, " ")
-    .replace(CONTROL, visible)
-    .replace(MD_INLINE, (c, i: number, all: string) =>
-      // An underscore inside a word (`adult_consents`) is never emphasis: left as it is.
-      c === "_" && WORD.test(all[i - 1] ?? "") && WORD.test(all[i + 1] ?? "") ? c : `\\${c}`,
-    );
+  const text = s.replace(LINE_BREAK, " ").replace(/\t/g, " ").replace(CONTROL, visible);
+  const address = addressDots(text);
+  const one = text.replace(MD_INLINE, (c, i: number, all: string) =>
+    // An underscore inside a word (`adult_consents`) is never emphasis, and a number's dot
+    // (`2.5`) never a link: left as they are.
+    (c === "_" && WORD.test(all[i - 1] ?? "") && WORD.test(all[i + 1] ?? "")) ||
+    (c === "." && DIGIT.test(all[i - 1] ?? "") && DIGIT.test(all[i + 1] ?? "") && !address.has(i))
+      ? c
+      : `\\${c}`,
+  );
   return blockStart(one);
+}
+
+/** Four or more numbers joined by dots, from the first digit of a number: an IPv4 address to a linkifier. */
+const DOTTED_NUMBERS = /(?<!\d)\d+(?:\.\d+){3,}/g;
+
+/** Where the dots of every IPv4-like address in TEXT stand (one pass: each run read once). */
+function addressDots(text: string): Set<number> {
+  const dots = new Set<number>();
+  for (const m of text.matchAll(DOTTED_NUMBERS))
+    for (let i = m.index; i < m.index + m[0].length; i++) if (text[i] === ".") dots.add(i);
+  return dots;
 }
 
 /**
@@ -87,6 +108,15 @@ function blockStart(line: string): string {
   const mark = hard ?? sign;
   if (mark !== undefined) return `${pad}\\${mark}${line.slice(all.length)}`;
   return `${pad}${digits}\\${dot}${line.slice(all.length)}`;
+}
+
+/**
+ * A flow's own words in a draft (a title, a reason, a contact's name): its Markdown kept, as
+ * the flow's author writes the templates too, but never HTML, so `<script>` in a custom flow's
+ * title is text. `<`, `>` and `&` backslash-escaped: each renders as itself.
+ */
+export function markdownNoHtml(s: string): string {
+  return s.replace(/[<>&]/g, (c) => `\\${c}`);
 }
 
 /** A Markdown table cell: inline text, with the pipe escaped (it is, by markdownInline). */

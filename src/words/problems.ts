@@ -480,6 +480,18 @@ export const PROBLEMS = {
     say: (tag: string, name: string, chain: readonly string[]) =>
       `${tag} ${q(name)}: ${chain.join(" includes ")}: a template may not include itself, however deep`,
   },
+  flowControl: {
+    where: "flow",
+    rule: "a flow's words hold no control character",
+    say: (ch: string) =>
+      `holds the control character U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}: a flow's words are shown on terminals and written into drafts, so they may hold no control or invisible formatting character (remove it)`,
+  },
+  includeTooMany: {
+    where: "flow",
+    rule: "a document is made of a bounded number of templates",
+    say: (tag: string, name: string, self: string, max: number) =>
+      `${tag} ${q(name)}: ${self} would be made of more than ${max} templates, counting each include as often as it is reached (a template that includes another twice, which includes another twice, … doubles each time): include fewer`,
+  },
   templateUnknownName: {
     where: "flow",
     rule: "a template reads only the names a draft is given",
