@@ -62,10 +62,46 @@ describe("a step marked done in the case file", () => {
     expect(glance.trim().split("\n").at(-1)).toContain("Refer to Children's Services");
   });
 
-  it("a mark of a step the pathway does not recommend: kept, said once, not shown as a step", () => {
-    const p = decided({ ...child, done: { "slavery-case-conference": "2026-08-28" } });
-    expect(step(p, "slavery-case-conference")).toBeUndefined();
-    expect(p.warnings.map((w) => w.text).join("\n")).toMatch(
+  it("a case file's mark of a step the pathway does not recommend is refused with the reason, at its line and field", () => {
+    const text = stringify({ ...child, done: { "slavery-case-conference": "2026-08-28" } });
+    const d = decideCase(bundledFlow(), { file: "c.yaml", text }, { today: TODAY });
+    if (d.ok) throw new Error("a mark of a step not recommended was accepted");
+    const line = text.split("\n").findIndex((l) => l.includes("slavery-case-conference")) + 1;
+    expect(d.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^c\\.yaml:${line}:3  done\\.slavery-case-conference: cannot be marked done: the pathway does not recommend "[^"]+" for this case's facts`,
+        ),
+      ),
+    ]);
+    // Not decided yet: refused too, saying what it waits on.
+    const waits = decideCase(
+      bundledFlow(),
+      { file: "c.yaml", text: stringify({ case_id: "W-1", done: { "mash-referral": "2026-08-27" } }) },
+      { today: TODAY },
+    );
+    expect(waits.ok ? [] : waits.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/cannot be marked done: .* is not decided yet for this case: it waits on/),
+    ]);
+  });
+
+  it("a case file's mark of a step the facts show done already is accepted; a mark kept in the history from before stays, said once", () => {
+    const held = decided({
+      ...child,
+      strategy_discussion: { date: "2026-08-31" },
+      done: { "strategy-discussion": "2026-08-31" },
+    });
+    expect(held.doneAlready?.map((d) => d.id)).toContain("strategy-discussion");
+    // A mark made with safeguard done when the step was recommended: the facts changed since.
+    const before = new Map([["slavery-case-conference", { date: "2026-08-28" }]]);
+    const d = decideCase(
+      bundledFlow(),
+      { file: "c.yaml", text: stringify(child) },
+      { today: TODAY, marks: before },
+    );
+    if (!d.ok) throw new Error(d.problems.map(formatProblem).join("\n"));
+    expect(step(d.pathway, "slavery-case-conference")).toBeUndefined();
+    expect(d.pathway.warnings.map((w) => w.text).join("\n")).toMatch(
       /marked done on Fri 28 Aug 2026, but the pathway/,
     );
   });

@@ -154,6 +154,41 @@ describe("one child's case through four dated updates", () => {
   });
 });
 
+describe("a case file marking done a step the pathway does not recommend", () => {
+  it("run and batch refuse it with the reason, naming file, line and field (run: exit 2); a recommended step's mark is taken", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-mark-"));
+    const child = {
+      case_id: "M-1",
+      concern: { date: "2026-11-02", about: "individual", types: ["criminal"] },
+      person: { dob: "2012-01-10" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+    };
+    writeFileSync(join(dir, "bad.yaml"), stringify({ ...child, done: { "s42-enquiry": "2026-11-03" } }));
+    const run = cli(["run", "--answers", "bad.yaml", "--out", "out", "--date", "2026-11-04"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /bad\.yaml:\d+:3 +done\.s42-enquiry: cannot be marked done: the pathway does not recommend "[^"]+" for this case's facts/,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, "out", "M-1"))).toBe(false);
+    const batch = cli(["batch", "bad.yaml", "--out", "out", "--date", "2026-11-04"], { cwd: dir });
+    expect(batch.code).toBe(1);
+    expect(`${batch.stdout}${batch.stderr}`).toMatch(
+      /bad\.yaml:\d+:3 +done\.s42-enquiry: cannot be marked done/,
+    );
+    expect(existsSync(join(dir, "out", "M-1"))).toBe(false);
+    writeFileSync(join(dir, "good.yaml"), stringify({ ...child, done: { "mash-referral": "2026-11-03" } }));
+    const good = cli(["run", "--answers", "good.yaml", "--out", "out", "--date", "2026-11-04", "--json"], {
+      cwd: dir,
+    });
+    expect(good.code, good.stderr).toBe(0);
+    const mash = (JSON.parse(good.stdout) as { actions: Step[] }).actions.find(
+      (a) => a.id === "mash-referral",
+    );
+    expect(mash?.done).toEqual({ date: "2026-11-03", source: "marked" });
+  });
+});
+
 describe("one adult's case through three updates", () => {
   it("concern; NRM referral made; positive reasonable grounds decision", () => {
     const { write, folder, history } = lead();

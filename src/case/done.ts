@@ -37,8 +37,9 @@ export function doneByFacts(flow: Flow, answers: Answers, facts: Answers = answe
 
 /**
  * The pathway with its steps done: marked by the lead, else shown by the facts. A done step
- * is never overdue. A mark for a step the pathway does not recommend now is kept (in the
- * case's history) and said once, never shown as a step.
+ * is never overdue. A mark made before (in the case's history) for a step the pathway does
+ * not recommend now is kept and said once, never shown as a step; a case file's own mark of
+ * such a step is refused when it is read (src/case/decide.ts).
  */
 export function withDone(flow: Flow, pathway: Pathway, marks: ReadonlyMap<string, Mark>): Pathway {
   const byFacts = doneByFacts(flow, pathway.answers, pathway.facts);

@@ -836,6 +836,12 @@ export const PROBLEMS = {
     say: (given: string) =>
       `${given} is a redacted copy: mark the step done in the original case folder, then redact it again`,
   },
+  doneNotRecommended: {
+    where: "case",
+    rule: "a step marked done in a case file is one the pathway recommends",
+    say: (why: string) =>
+      `cannot be marked done: ${why}. Take it out of done:, or give the facts that make it a step`,
+  },
   cannotMarkDone: {
     where: "cli",
     rule: "only a step the pathway recommends can be marked done",
