@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -473,6 +482,96 @@ describe("safeguard cases, close and reopen", () => {
     const none = cli(["cases", "plain"], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/plain holds no case folder safeguard wrote/);
-    expect(cli(["cases"], { cwd: dir }).code).toBe(2);
+    // No folder given, and a data folder that knows no case: said, exit 2.
+    const empty = cli(["cases"], { cwd: dir, env: { SAFEGUARD_DATA_DIR: join(dir, "data") } });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/your data folder knows no case yet/);
   });
+});
+
+describe("the cases your data folder knows", () => {
+  const child = (id: string) => ({
+    case_id: id,
+    concern: { date: "2026-11-02", about: "individual", types: ["criminal"] },
+    person: { name: "Robin Example", dob: "2012-01-10" },
+    screening: { outcome: "evidence", significant_harm: "likely" },
+  });
+
+  it("run and batch record each case folder (path and reference only, owner-only); due and cases with no folder list them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-known-"));
+    const env = { SAFEGUARD_DATA_DIR: join(dir, "data") };
+    const run = (...args: string[]) => cli(args, { cwd: dir, env });
+    const none = run("due", "--date", "2026-11-04");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/your data folder knows no case yet .*cases\.json/);
+    writeFileSync(join(dir, "a.yaml"), stringify(child("K-A")));
+    writeFileSync(join(dir, "b.yaml"), stringify(child("K-B")));
+    expect(run("run", "--answers", "a.yaml", "--out", "one", "--date", "2026-11-04").code).toBe(0);
+    expect(run("batch", "b.yaml", "--out", "two", "--date", "2026-11-04").code).toBe(0);
+    const index = join(dir, "data", "cases.json");
+    const text = readFileSync(index, "utf8");
+    expect(JSON.parse(text).cases).toEqual([
+      { path: join(dir, "one", "K-A"), case_id: "K-A" },
+      { path: join(dir, "two", "K-B"), case_id: "K-B" },
+    ]);
+    for (const s of ["Robin", "2012-01-10", "criminal"]) expect(text).not.toContain(s);
+    expect(statSync(index).mode & 0o777).toBe(0o600);
+    const due = JSON.parse(run("due", "--date", "2026-11-04", "--json").stdout) as {
+      steps: { case_id: string }[];
+    };
+    expect([...new Set(due.steps.map((s) => s.case_id))].sort()).toEqual(["K-A", "K-B"]);
+    const cases = JSON.parse(run("cases", "--date", "2026-11-04", "--json").stdout) as {
+      cases: { case_id: string }[];
+    };
+    expect(cases.cases.map((c) => c.case_id)).toEqual(["K-A", "K-B"]);
+    // A redacted copy is a copy to share, not a case to follow: not recorded.
+    expect(
+      run("run", "--answers", "a.yaml", "--out", "shared", "--redact", "--date", "2026-11-04").code,
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(index, "utf8")).cases).toHaveLength(2);
+
+    // A folder that is gone is left out and said once, never an error; the next run says nothing.
+    rmSync(join(dir, "two"), { recursive: true });
+    const after = run("due", "--date", "2026-11-04", "--json");
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toContain(
+      `gone (moved or deleted), left out and forgotten: ${join(dir, "two", "K-B")}`,
+    );
+    expect(new Set((JSON.parse(after.stdout) as typeof due).steps.map((s) => s.case_id))).toEqual(
+      new Set(["K-A"]),
+    );
+    const again = run("cases", "--date", "2026-11-04");
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe("");
+  }, 60_000);
+
+  it("done, close and reopen take a case reference the data folder knows; unknown or ambiguous is exit 2 saying what to give", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-ref-"));
+    const env = { SAFEGUARD_DATA_DIR: join(dir, "data") };
+    const run = (...args: string[]) => cli(args, { cwd: dir, env });
+    writeFileSync(join(dir, "a.yaml"), stringify(child("R-1")));
+    expect(run("run", "--answers", "a.yaml", "--out", "out", "--date", "2026-11-04").code).toBe(0);
+    const marked = run("done", "R-1", "mash-referral", "--date", "2026-11-03");
+    expect(marked.code, marked.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, "out", "R-1", "pathway.json"), "utf8"));
+    expect(json.actions.find((a: Step) => a.id === "mash-referral").done.date).toBe("2026-11-03");
+    expect(run("close", "r-1", "--reason", "moved away").code).toBe(0);
+    expect(run("reopen", "R-1").code).toBe(0);
+    // A folder given is a folder, as before.
+    expect(run("done", "out/R-1", "strategy-discussion", "--date", "2026-11-04").code).toBe(0);
+
+    const unknown = run("done", "R-9", "mash-referral");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /R-9 is neither a case folder nor a case reference your data folder knows: give the case folder .*, or one of: R-1/,
+    );
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+
+    expect(run("run", "--answers", "a.yaml", "--out", "copy", "--date", "2026-11-04").code).toBe(0);
+    const both = run("close", "R-1", "--reason", "x");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      `case R-1 is in 2 case folders your data folder knows: give the folder instead, one of: ${join(dir, "copy", "R-1")}, ${join(dir, "out", "R-1")}`,
+    );
+  }, 60_000);
 });

@@ -60,6 +60,13 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
     source: fromStdin ? "case file on standard input" : `case file ${answersFile}`,
   });
   if (recorded.note) world.stderr.write(`${recorded.note}\n`);
+  // The lead's list of cases (issue 26): a redacted copy is a copy to share, not a case to follow.
+  if (!opts.redact) {
+    const { rememberCases } = await import("../io/case-index.js");
+    const folder = resolve(world.cwd, recorded.assembled.folder);
+    const unlisted = rememberCases(world.env, [{ folder, caseId: recorded.pathway.caseId }], world.now());
+    if (unlisted) world.stderr.write(`${unlisted}\n`);
+  }
   const p = recorded.pathway;
   if (opts.json)
     world.stdout.write(
