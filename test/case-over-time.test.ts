@@ -575,3 +575,49 @@ describe("the cases your data folder knows", () => {
     );
   }, 60_000);
 });
+
+describe("batch reads, decides and writes a case as one", () => {
+  it("a write by another window between batch's read and its write is never overwritten: that case is refused; unchanged, it is written", async () => {
+    const { prepareCase, writePrepared } = await import("../src/case/prepare.js");
+    const { bundledFlow } = await import("./helpers/flow.js");
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-race-"));
+    const text = stringify({
+      case_id: "B-1",
+      concern: { date: "2026-11-02", about: "individual", types: ["criminal"] },
+      person: { dob: "2012-01-10" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+    });
+    const opts = {
+      out: "out",
+      cwd: dir,
+      now: "2026-11-04T10:00:00.000Z",
+      today: "2026-11-04",
+      docx: false,
+      redact: false,
+    };
+    const write = { cwd: dir, force: false, today: opts.today, now: opts.now };
+    const prepare = () => prepareCase(bundledFlow(), { file: "b.yaml", text, stem: "b" }, opts);
+    const first = await prepare();
+    if (first.kind !== "ready") throw new Error("not prepared");
+    expect(writePrepared(first, write)).toBeUndefined();
+    const folder = join(dir, "out", "B-1");
+    expect(readHistory(folder).entries).toHaveLength(1);
+
+    // Read and decided; then another window marks a step done before this write.
+    const second = await prepare();
+    if (second.kind !== "ready") throw new Error("not prepared");
+    const marked = cli(["done", "out/B-1", "mash-referral", "--date", "2026-11-03"], { cwd: dir });
+    expect(marked.code, marked.stderr).toBe(0);
+    expect(writePrepared(second, write)).toMatch(
+      /case B-1 was changed by another window while this batch worked it out/,
+    );
+    const entries = readHistory(folder).entries as { kind: string }[];
+    expect(entries.map((e) => e.kind)).toEqual(["run", "done"]);
+    // The mark is kept: read again, the case is written with it.
+    const third = await prepare();
+    if (third.kind !== "ready") throw new Error("not prepared");
+    expect(writePrepared(third, write)).toBeUndefined();
+    const last = readHistory(folder).entries.at(-1) as { marks: Record<string, unknown> };
+    expect(Object.keys(last.marks)).toEqual(["mash-referral"]);
+  }, 60_000);
+});

@@ -853,6 +853,12 @@ export const PROBLEMS = {
     say: (given: string) =>
       `${given} is not a case folder safeguard wrote (give the folder run --out made: OUT/CASE_ID)`,
   },
+  caseChangedMeanwhile: {
+    where: "files",
+    rule: "a case is read, decided and written as one: a write by another window in between is never overwritten",
+    say: (caseId: string) =>
+      `case ${caseId} was changed by another window while this batch worked it out: nothing written; run it again`,
+  },
   noKnownCases: {
     where: "cli",
     rule: "due and cases with no folder given list the cases the data folder knows",
