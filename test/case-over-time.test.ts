@@ -61,7 +61,7 @@ function lead() {
 const ids = (xs: { id: string }[] | undefined) => (xs ?? []).map((x) => x.id);
 
 describe("one child's case through four dated updates", () => {
-  it("referral; strategy discussion held with significant harm; MAACE held; 18th birthday passed", () => {
+  it("referral; strategy discussion held with significant harm; MAACE held; 18th birthday passed (changes no step: the pathway counts age from the concern date and already dates the transition steps by the birthday, Procedures §20.6(10), §20.7; docs/decisions.md)", () => {
     const { dir, write, folder, history } = lead();
     const child: Record<string, unknown> = {
       case_id: "T-CHILD",
@@ -139,6 +139,11 @@ describe("one child's case through four dated updates", () => {
     const c4 = fourth.update.changed;
     expect(c4?.facts).toEqual([]);
     expect(c4?.new_steps).toEqual([]);
+    // The steps of the transition to adult services were there from the first run, dated by
+    // the 18th birthday (2027-01-10): past it, they are due, not new.
+    const at18 = fourth.actions.filter((a) => (a as Step & { due: string | null }).due === "2027-01-10");
+    expect(ids(at18).length).toBeGreaterThan(0);
+    for (const a of at18) expect(ids(first.actions)).toContain(a.id);
     // The strategy discussion and the MAACE meeting stay done, never overdue.
     expect(ids(fourth.done_steps)).toEqual(expect.arrayContaining(["strategy-discussion", "maace-meeting"]));
 
