@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     pool: "forks",
+    setupFiles: ["./test/support/data-folder.ts"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
     projects: [
       {

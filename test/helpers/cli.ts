@@ -1,6 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../src/io/paths.js";
 
@@ -8,18 +6,6 @@ export interface Ran {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/**
- * A data folder of the test's own, unless the test gives one (or the HOME or XDG_DATA_HOME it
- * is found from): a case written with --out is added to the data folder's list of cases
- * (issue 26), never to that of whoever runs the tests.
- */
-let dataFolder: string | undefined;
-function ownData(env: Record<string, string> | undefined): Record<string, string> {
-  if (env && ("SAFEGUARD_DATA_DIR" in env || "XDG_DATA_HOME" in env || "HOME" in env)) return {};
-  dataFolder ??= mkdtempSync(join(tmpdir(), "safeguard-data-"));
-  return { SAFEGUARD_DATA_DIR: dataFolder };
 }
 
 /** Run the built CLI as a user would (npm test builds first). */
@@ -31,7 +17,7 @@ export function cli(
     cwd: opts.cwd ?? packageRoot,
     input: opts.input ?? "",
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0", ...ownData(opts.env), ...opts.env },
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0", ...opts.env },
     timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
