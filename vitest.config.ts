@@ -13,6 +13,7 @@ export default defineConfig({
     // Every fast-check property on a fixed seed (FC_SEED=n for another): test/support/fast-check-seed.ts.
     setupFiles: ["./test/support/fast-check-seed.ts"],
     pool: "forks",
+    setupFiles: ["./test/support/data-folder.ts"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
     projects: [
       {

@@ -155,7 +155,8 @@ const world = {
   stdout: sink(),
   stderr: sink(),
   cwd: work,
-  env: { ...process.env, NO_COLOR: "1" },
+  // A data folder of its own: a case run with --out is added to the data folder's list of cases.
+  env: { ...process.env, NO_COLOR: "1", SAFEGUARD_DATA_DIR: join(work, "data") },
   today: () => "2026-11-23",
   now: () => "2026-11-23T09:00:00.000Z",
 };

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { decideCase } from "../src/case/decide.js";
-import { doneByFacts, doneByFactsTable, whyNotMarkable } from "../src/case/done.js";
+import { doneByFacts, whyNotMarkable } from "../src/case/done.js";
 import type { Pathway } from "../src/engine/decide.js";
 import { formatProblem } from "../src/flow/problems.js";
 import { compactPathway } from "../src/prompts/screens.js";
 import { assembleCase } from "../src/render/case-files.js";
 import { pathwayText } from "../src/render/text.js";
-import { bundledFlow } from "./helpers/flow.js";
+import { bundledFlow, compileWith } from "./helpers/flow.js";
 
 // Steps done (issue 26): marked in a case file, or shown by the facts; never overdue, and
 // shown done on their date in the glance, the drafts, deadlines.ics and pathway.json.
@@ -62,10 +62,46 @@ describe("a step marked done in the case file", () => {
     expect(glance.trim().split("\n").at(-1)).toContain("Refer to Children's Services");
   });
 
-  it("a mark of a step the pathway does not recommend: kept, said once, not shown as a step", () => {
-    const p = decided({ ...child, done: { "slavery-case-conference": "2026-08-28" } });
-    expect(step(p, "slavery-case-conference")).toBeUndefined();
-    expect(p.warnings.map((w) => w.text).join("\n")).toMatch(
+  it("a case file's mark of a step the pathway does not recommend is refused with the reason, at its line and field", () => {
+    const text = stringify({ ...child, done: { "slavery-case-conference": "2026-08-28" } });
+    const d = decideCase(bundledFlow(), { file: "c.yaml", text }, { today: TODAY });
+    if (d.ok) throw new Error("a mark of a step not recommended was accepted");
+    const line = text.split("\n").findIndex((l) => l.includes("slavery-case-conference")) + 1;
+    expect(d.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^c\\.yaml:${line}:3  done\\.slavery-case-conference: cannot be marked done: the pathway does not recommend "[^"]+" for this case's facts`,
+        ),
+      ),
+    ]);
+    // Not decided yet: refused too, saying what it waits on.
+    const waits = decideCase(
+      bundledFlow(),
+      { file: "c.yaml", text: stringify({ case_id: "W-1", done: { "mash-referral": "2026-08-27" } }) },
+      { today: TODAY },
+    );
+    expect(waits.ok ? [] : waits.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/cannot be marked done: .* is not decided yet for this case: it waits on/),
+    ]);
+  });
+
+  it("a case file's mark of a step the facts show done already is accepted; a mark kept in the history from before stays, said once", () => {
+    const held = decided({
+      ...child,
+      strategy_discussion: { date: "2026-08-31" },
+      done: { "strategy-discussion": "2026-08-31" },
+    });
+    expect(held.doneAlready?.map((d) => d.id)).toContain("strategy-discussion");
+    // A mark made with safeguard done when the step was recommended: the facts changed since.
+    const before = new Map([["slavery-case-conference", { date: "2026-08-28" }]]);
+    const d = decideCase(
+      bundledFlow(),
+      { file: "c.yaml", text: stringify(child) },
+      { today: TODAY, marks: before },
+    );
+    if (!d.ok) throw new Error(d.problems.map(formatProblem).join("\n"));
+    expect(step(d.pathway, "slavery-case-conference")).toBeUndefined();
+    expect(d.pathway.warnings.map((w) => w.text).join("\n")).toMatch(
       /marked done on Fri 28 Aug 2026, but the pathway/,
     );
   });
@@ -108,29 +144,43 @@ describe("a step the facts show done", () => {
   });
 
   it("not known stays not known: a referral made with no date given is done with no date; not made, or not known, is open", () => {
-    const made = doneByFacts(new Map([["mash.referral_made", true]]));
+    const by = (answers: [string, string | boolean | null][]) => doneByFacts(bundledFlow(), new Map(answers));
+    const made = by([["mash.referral_made", true]]);
     expect(made.get("mash-referral")).toEqual({ date: null, source: "facts", fact: "mash.referral_made" });
-    const dated = doneByFacts(
-      new Map<string, string | boolean>([
-        ["mash.referral_made", true],
-        ["referral.date", "2026-08-27"],
-      ]),
-    );
+    const dated = by([
+      ["mash.referral_made", true],
+      ["referral.date", "2026-08-27"],
+    ]);
     expect(dated.get("mash-referral")?.date).toBe("2026-08-27");
-    expect(doneByFacts(new Map([["mash.referral_made", false]])).has("mash-referral")).toBe(false);
-    expect(doneByFacts(new Map([["mash.referral_made", null]])).has("mash-referral")).toBe(false);
-    expect(doneByFacts(new Map()).size).toBe(0);
+    expect(by([["mash.referral_made", false]]).has("mash-referral")).toBe(false);
+    expect(by([["mash.referral_made", null]]).has("mash-referral")).toBe(false);
+    expect(by([]).size).toBe(0);
     // A date a default fills in is not a date anything was done on.
-    expect(doneByFacts(new Map([["referral.date", "2026-08-27"]])).size).toBe(0);
+    expect(by([["referral.date", "2026-08-27"]]).size).toBe(0);
   });
 
-  it("the table names only steps and facts the flow has", () => {
-    const flow = bundledFlow();
-    for (const [id, { shows, date }] of Object.entries(doneByFactsTable)) {
-      expect(flow.actionById.has(id), id).toBe(true);
-      for (const f of [...shows, date]) expect(flow.facts.has(f), f).toBe(true);
-      expect(flow.facts.get(date)?.type, date).toBe("date");
-    }
+  it("which facts show a step done is flow data (done_when:): a changed done_when changes what is done", () => {
+    const shown = (flow: ReturnType<typeof bundledFlow>) =>
+      doneByFacts(flow, new Map([["nrm.referral_date", "2026-08-28"]])).get("nrm-referral");
+    expect(shown(bundledFlow())).toEqual({ date: "2026-08-28", source: "facts", fact: "nrm.referral_date" });
+    const edited = compileWith("parts/consent-nrm.yaml", (t) => t.replace(/ {4}done_when: .*\n/, ""));
+    if (!edited.flow) throw new Error(edited.problems.map(formatProblem).join("\n"));
+    expect(shown(edited.flow)).toBeUndefined();
+  });
+
+  it("flows validate checks done_when: an unknown fact with a did-you-mean, and a date that is not a date fact", () => {
+    const bad = compileWith("parts/consent-nrm.yaml", (t) =>
+      t.replace(/done_when: .*\n/, "done_when: { shown_by: [nrm.referal_date], date: mash.referral_made }\n"),
+    );
+    const lines = bad.problems.map(formatProblem);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /consent-nrm\.yaml:\d+:\d+ +actions\[\d+\]\.done_when\.shown_by\[0\]: .*"nrm\.referal_date".*did you mean "nrm\.referral_date"/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/done_when\.date: .*mash\.referral_made.*not a date/i),
+    );
   });
 });
 

@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,7 +61,7 @@ function lead() {
 const ids = (xs: { id: string }[] | undefined) => (xs ?? []).map((x) => x.id);
 
 describe("one child's case through four dated updates", () => {
-  it("referral; strategy discussion held with significant harm; MAACE held; 18th birthday passed", () => {
+  it("referral; strategy discussion held with significant harm; MAACE held; 18th birthday passed (changes no step: the pathway counts age from the concern date and already dates the transition steps by the birthday, Procedures §20.6(10), §20.7; docs/decisions.md)", () => {
     const { dir, write, folder, history } = lead();
     const child: Record<string, unknown> = {
       case_id: "T-CHILD",
@@ -130,6 +139,11 @@ describe("one child's case through four dated updates", () => {
     const c4 = fourth.update.changed;
     expect(c4?.facts).toEqual([]);
     expect(c4?.new_steps).toEqual([]);
+    // The steps of the transition to adult services were there from the first run, dated by
+    // the 18th birthday (2027-01-10): past it, they are due, not new.
+    const at18 = fourth.actions.filter((a) => (a as Step & { due: string | null }).due === "2027-01-10");
+    expect(ids(at18).length).toBeGreaterThan(0);
+    for (const a of at18) expect(ids(first.actions)).toContain(a.id);
     // The strategy discussion and the MAACE meeting stay done, never overdue.
     expect(ids(fourth.done_steps)).toEqual(expect.arrayContaining(["strategy-discussion", "maace-meeting"]));
 
@@ -151,6 +165,41 @@ describe("one child's case through four dated updates", () => {
       /Marked done: Refer to Children's Services \(MASH\), with the screening tool attached \(Mon 2 Nov 2026\)/,
     );
     expect(md.match(/^\| (Mon|Tue|Wed|Thu|Fri|Sat|Sun) /gm)).toHaveLength(5);
+  });
+});
+
+describe("a case file marking done a step the pathway does not recommend", () => {
+  it("run and batch refuse it with the reason, naming file, line and field (run: exit 2); a recommended step's mark is taken", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-mark-"));
+    const child = {
+      case_id: "M-1",
+      concern: { date: "2026-11-02", about: "individual", types: ["criminal"] },
+      person: { dob: "2012-01-10" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+    };
+    writeFileSync(join(dir, "bad.yaml"), stringify({ ...child, done: { "s42-enquiry": "2026-11-03" } }));
+    const run = cli(["run", "--answers", "bad.yaml", "--out", "out", "--date", "2026-11-04"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /bad\.yaml:\d+:3 +done\.s42-enquiry: cannot be marked done: the pathway does not recommend "[^"]+" for this case's facts/,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, "out", "M-1"))).toBe(false);
+    const batch = cli(["batch", "bad.yaml", "--out", "out", "--date", "2026-11-04"], { cwd: dir });
+    expect(batch.code).toBe(1);
+    expect(`${batch.stdout}${batch.stderr}`).toMatch(
+      /bad\.yaml:\d+:3 +done\.s42-enquiry: cannot be marked done/,
+    );
+    expect(existsSync(join(dir, "out", "M-1"))).toBe(false);
+    writeFileSync(join(dir, "good.yaml"), stringify({ ...child, done: { "mash-referral": "2026-11-03" } }));
+    const good = cli(["run", "--answers", "good.yaml", "--out", "out", "--date", "2026-11-04", "--json"], {
+      cwd: dir,
+    });
+    expect(good.code, good.stderr).toBe(0);
+    const mash = (JSON.parse(good.stdout) as { actions: Step[] }).actions.find(
+      (a) => a.id === "mash-referral",
+    );
+    expect(mash?.done).toEqual({ date: "2026-11-03", source: "marked" });
   });
 });
 
@@ -438,6 +487,143 @@ describe("safeguard cases, close and reopen", () => {
     const none = cli(["cases", "plain"], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/plain holds no case folder safeguard wrote/);
-    expect(cli(["cases"], { cwd: dir }).code).toBe(2);
+    // No folder given, and a data folder that knows no case: said, exit 2.
+    const empty = cli(["cases"], { cwd: dir, env: { SAFEGUARD_DATA_DIR: join(dir, "data") } });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/your data folder knows no case yet/);
   });
+});
+
+describe("the cases your data folder knows", () => {
+  const child = (id: string) => ({
+    case_id: id,
+    concern: { date: "2026-11-02", about: "individual", types: ["criminal"] },
+    person: { name: "Robin Example", dob: "2012-01-10" },
+    screening: { outcome: "evidence", significant_harm: "likely" },
+  });
+
+  it("run and batch record each case folder (path and reference only, owner-only); due and cases with no folder list them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-known-"));
+    const env = { SAFEGUARD_DATA_DIR: join(dir, "data") };
+    const run = (...args: string[]) => cli(args, { cwd: dir, env });
+    const none = run("due", "--date", "2026-11-04");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/your data folder knows no case yet .*cases\.json/);
+    writeFileSync(join(dir, "a.yaml"), stringify(child("K-A")));
+    writeFileSync(join(dir, "b.yaml"), stringify(child("K-B")));
+    expect(run("run", "--answers", "a.yaml", "--out", "one", "--date", "2026-11-04").code).toBe(0);
+    expect(run("batch", "b.yaml", "--out", "two", "--date", "2026-11-04").code).toBe(0);
+    const index = join(dir, "data", "cases.json");
+    const text = readFileSync(index, "utf8");
+    expect(JSON.parse(text).cases).toEqual([
+      { path: join(dir, "one", "K-A"), case_id: "K-A" },
+      { path: join(dir, "two", "K-B"), case_id: "K-B" },
+    ]);
+    for (const s of ["Robin", "2012-01-10", "criminal"]) expect(text).not.toContain(s);
+    expect(statSync(index).mode & 0o777).toBe(0o600);
+    const due = JSON.parse(run("due", "--date", "2026-11-04", "--json").stdout) as {
+      steps: { case_id: string }[];
+    };
+    expect([...new Set(due.steps.map((s) => s.case_id))].sort()).toEqual(["K-A", "K-B"]);
+    const cases = JSON.parse(run("cases", "--date", "2026-11-04", "--json").stdout) as {
+      cases: { case_id: string }[];
+    };
+    expect(cases.cases.map((c) => c.case_id)).toEqual(["K-A", "K-B"]);
+    // A redacted copy is a copy to share, not a case to follow: not recorded.
+    expect(
+      run("run", "--answers", "a.yaml", "--out", "shared", "--redact", "--date", "2026-11-04").code,
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(index, "utf8")).cases).toHaveLength(2);
+
+    // A folder that is gone is left out and said once, never an error; the next run says nothing.
+    rmSync(join(dir, "two"), { recursive: true });
+    const after = run("due", "--date", "2026-11-04", "--json");
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toContain(
+      `gone (moved or deleted), left out and forgotten: ${join(dir, "two", "K-B")}`,
+    );
+    expect(new Set((JSON.parse(after.stdout) as typeof due).steps.map((s) => s.case_id))).toEqual(
+      new Set(["K-A"]),
+    );
+    const again = run("cases", "--date", "2026-11-04");
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe("");
+  }, 60_000);
+
+  it("done, close and reopen take a case reference the data folder knows; unknown or ambiguous is exit 2 saying what to give", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-ref-"));
+    const env = { SAFEGUARD_DATA_DIR: join(dir, "data") };
+    const run = (...args: string[]) => cli(args, { cwd: dir, env });
+    writeFileSync(join(dir, "a.yaml"), stringify(child("R-1")));
+    expect(run("run", "--answers", "a.yaml", "--out", "out", "--date", "2026-11-04").code).toBe(0);
+    const marked = run("done", "R-1", "mash-referral", "--date", "2026-11-03");
+    expect(marked.code, marked.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, "out", "R-1", "pathway.json"), "utf8"));
+    expect(json.actions.find((a: Step) => a.id === "mash-referral").done.date).toBe("2026-11-03");
+    expect(run("close", "r-1", "--reason", "moved away").code).toBe(0);
+    expect(run("reopen", "R-1").code).toBe(0);
+    // A folder given is a folder, as before.
+    expect(run("done", "out/R-1", "strategy-discussion", "--date", "2026-11-04").code).toBe(0);
+
+    const unknown = run("done", "R-9", "mash-referral");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /R-9 is neither a case folder nor a case reference your data folder knows: give the case folder .*, or one of: R-1/,
+    );
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+
+    expect(run("run", "--answers", "a.yaml", "--out", "copy", "--date", "2026-11-04").code).toBe(0);
+    const both = run("close", "R-1", "--reason", "x");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      `case R-1 is in 2 case folders your data folder knows: give the folder instead, one of: ${join(dir, "copy", "R-1")}, ${join(dir, "out", "R-1")}`,
+    );
+  }, 60_000);
+});
+
+describe("batch reads, decides and writes a case as one", () => {
+  it("a write by another window between batch's read and its write is never overwritten: that case is refused; unchanged, it is written", async () => {
+    const { prepareCase, writePrepared } = await import("../src/case/prepare.js");
+    const { bundledFlow } = await import("./helpers/flow.js");
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-race-"));
+    const text = stringify({
+      case_id: "B-1",
+      concern: { date: "2026-11-02", about: "individual", types: ["criminal"] },
+      person: { dob: "2012-01-10" },
+      screening: { outcome: "evidence", significant_harm: "likely" },
+    });
+    const opts = {
+      out: "out",
+      cwd: dir,
+      now: "2026-11-04T10:00:00.000Z",
+      today: "2026-11-04",
+      docx: false,
+      png: false,
+      redact: false,
+    };
+    const write = { cwd: dir, force: false, today: opts.today, now: opts.now };
+    const prepare = () => prepareCase(bundledFlow(), { file: "b.yaml", text, stem: "b" }, opts);
+    const first = await prepare();
+    if (first.kind !== "ready") throw new Error("not prepared");
+    expect(writePrepared(first, write)).toBeUndefined();
+    const folder = join(dir, "out", "B-1");
+    expect(readHistory(folder).entries).toHaveLength(1);
+
+    // Read and decided; then another window marks a step done before this write.
+    const second = await prepare();
+    if (second.kind !== "ready") throw new Error("not prepared");
+    const marked = cli(["done", "out/B-1", "mash-referral", "--date", "2026-11-03"], { cwd: dir });
+    expect(marked.code, marked.stderr).toBe(0);
+    expect(writePrepared(second, write)).toMatch(
+      /case B-1 was changed by another window while this batch worked it out/,
+    );
+    const entries = readHistory(folder).entries as { kind: string }[];
+    expect(entries.map((e) => e.kind)).toEqual(["run", "done"]);
+    // The mark is kept: read again, the case is written with it.
+    const third = await prepare();
+    if (third.kind !== "ready") throw new Error("not prepared");
+    expect(writePrepared(third, write)).toBeUndefined();
+    const last = readHistory(folder).entries.at(-1) as { marks: Record<string, unknown> };
+    expect(Object.keys(last.marks)).toEqual(["mash-referral"]);
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { bundledLexicon } from "../io/lexicon.js";
 import type { Lexicon } from "../language/check.js";
 import { redactPathway, redactProblem } from "../render/redact.js";
 import { say } from "../words/problems.js";
-import { type Mark, withDone } from "./done.js";
+import { doneByFacts, type Mark, whyNotMarkable, withDone } from "./done.js";
 
 /**
  * A case decided: its pathway (with its steps done) and every mark of a step done, the
@@ -35,16 +35,33 @@ export function decideCase(
   input: { file: string; text: string },
   opts: { today: string; fallbackId?: string; redact?: boolean; marks?: ReadonlyMap<string, Mark> },
 ): Decided {
-  const { answers, done, problems } = readCase(input.file, input.text, flow.facts, {
+  const { answers, done, doneAt, problems } = readCase(input.file, input.text, flow.facts, {
     today: opts.today,
     steps: flow.actions.map((a) => a.id),
   });
   if (!answers)
     return { ok: false, problems: opts.redact ? problems.map((p) => redactProblem(flow, p)) : problems };
   if (!answers.has("case_id") && opts.fallbackId) answers.set("case_id", opts.fallbackId as Value);
+  const decided = decide(flow, answers, opts.today, lexiconFor(flow, answers));
+  // A step the case file marks done must be one the pathway recommends (or the facts show
+  // done already): otherwise the mark is refused with the reason, where it is written.
+  const byFacts = doneByFacts(flow, decided.answers, decided.facts);
+  const refused: Problem[] = [];
+  for (const id of done?.keys() ?? []) {
+    const why = byFacts.has(id) ? undefined : whyNotMarkable(flow, decided, id);
+    if (why)
+      refused.push({
+        file: input.file,
+        ...(doneAt?.get(id) ?? { line: 1, column: 1 }),
+        field: `done.${id}`,
+        message: say.doneNotRecommended(why),
+      });
+  }
+  if (refused.length > 0)
+    return { ok: false, problems: opts.redact ? refused.map((p) => redactProblem(flow, p)) : refused };
   const marks = new Map(opts.marks);
   for (const [id, date] of done ?? []) marks.set(id, { date });
-  const pathway = withDone(flow, decide(flow, answers, opts.today, lexiconFor(flow, answers)), marks);
+  const pathway = withDone(flow, decided, marks);
   return { ok: true, pathway: opts.redact ? redactPathway(flow, pathway) : pathway, marks };
 }
 

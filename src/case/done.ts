@@ -10,45 +10,26 @@ export interface Mark {
   note?: string;
 }
 
-/**
- * Steps the facts show done without marking (issue 26): a fact that says it happened, and
- * the fact that gives its date. Only facts as given count: a date a default fills in
- * (referral.date from concern.date) is not a date anything was done on, so not known
- * stays not known and the step is done with no date.
- */
-const DONE_BY_FACTS: Readonly<Record<string, { shows: readonly string[]; date: string }>> = {
-  "mash-referral": { shows: ["mash.referral_made"], date: "referral.date" },
-  "strategy-discussion": {
-    shows: ["strategy_discussion.date", "strategy_discussion.outcome"],
-    date: "strategy_discussion.date",
-  },
-  "maace-meeting": { shows: ["maace.last_meeting_date"], date: "maace.last_meeting_date" },
-  "nrm-referral": { shows: ["nrm.referral_date"], date: "nrm.referral_date" },
-  "discuss-with-safeguarding-lead": {
-    shows: ["responder.lead_discussed_date"],
-    date: "responder.lead_discussed_date",
-  },
-};
-
-/** Every step and fact the table names: a test checks each is in the flow. */
-export const doneByFactsTable = DONE_BY_FACTS;
-
 /** A fact given as happened: true, a date, a choice (never "not known", which is absent by now). */
 function happened(v: Value | null | undefined): boolean {
   return v === true || (typeof v === "string" && v !== "" && v !== "not-known");
 }
 
 /**
- * Each step the facts show done (`facts`: as given, and as other facts settle them: a
- * strategy discussion held settles that a MASH referral was made), with the fact that shows
- * it and its date where given (`answers`).
+ * Each step the facts show done (issue 26: each action's `done_when:` in the flow), with
+ * the fact that shows it and its date where given. `facts`: as given, and as other facts
+ * settle them (a strategy discussion held settles that a MASH referral was made). The date
+ * only as given (`answers`): a date a default fills in (referral.date from concern.date) is
+ * not a date anything was done on, so not known stays not known and the step is done with
+ * no date.
  */
-export function doneByFacts(answers: Answers, facts: Answers = answers): Map<string, StepDone> {
+export function doneByFacts(flow: Flow, answers: Answers, facts: Answers = answers): Map<string, StepDone> {
   const out = new Map<string, StepDone>();
-  for (const [id, { shows, date }] of Object.entries(DONE_BY_FACTS)) {
-    const fact = shows.find((f) => happened(facts.get(f)));
+  for (const { id, doneWhen } of flow.actions) {
+    if (!doneWhen) continue;
+    const fact = doneWhen.shownBy.find((f) => happened(facts.get(f)));
     if (fact === undefined) continue;
-    const on = answers.get(date);
+    const on = doneWhen.date === undefined ? undefined : answers.get(doneWhen.date);
     out.set(id, { date: typeof on === "string" && isIsoDate(on) ? on : null, source: "facts", fact });
   }
   return out;
@@ -56,11 +37,12 @@ export function doneByFacts(answers: Answers, facts: Answers = answers): Map<str
 
 /**
  * The pathway with its steps done: marked by the lead, else shown by the facts. A done step
- * is never overdue. A mark for a step the pathway does not recommend now is kept (in the
- * case's history) and said once, never shown as a step.
+ * is never overdue. A mark made before (in the case's history) for a step the pathway does
+ * not recommend now is kept and said once, never shown as a step; a case file's own mark of
+ * such a step is refused when it is read (src/case/decide.ts).
  */
 export function withDone(flow: Flow, pathway: Pathway, marks: ReadonlyMap<string, Mark>): Pathway {
-  const byFacts = doneByFacts(pathway.answers, pathway.facts);
+  const byFacts = doneByFacts(flow, pathway.answers, pathway.facts);
   const recommended = new Set(pathway.actions.map((a) => a.id));
   const actions = pathway.actions.map((a) => {
     const mark = marks.get(a.id);

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { InputError } from "../errors.js";
 import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { fsProblem } from "../io/fs-errors.js";
-import { readHistory } from "../io/history.js";
+import { historyMark, readHistory } from "../io/history.js";
 import { caseFolderName } from "../io/output.js";
 import type { CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
@@ -55,7 +56,11 @@ export type Note =
     };
 
 /** A note with the case's files and its history entry, kept where it was rendered until it may be written. */
-export type Prepared = Note & { files?: CaseFile[]; record?: { entry: Entry; chronology: string } };
+export type Prepared = Note & {
+  files?: CaseFile[];
+  /** Its entry and chronology, and how far its history had got when it was read (historyMark). */
+  record?: { entry: Entry; chronology: string; read: number };
+};
 
 /** The note alone, without the files. */
 export function note(prepared: Prepared): Note {
@@ -73,6 +78,7 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
     return { kind: "failed", problems: [input.error ?? say.caseUnreadable()] };
   let decided: ReturnType<typeof decideCase>;
   let history: ReturnType<typeof readHistory>;
+  let read = -1;
   const decideWith = (marks?: ReturnType<typeof stateOf>["marks"]) =>
     decideCase(
       flow,
@@ -82,10 +88,14 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
   try {
     decided = decideWith();
     // An update of a case written before (issue 26): its history read, and the steps marked
-    // done there kept. Read unlocked here; the write takes the case's lock (writePrepared).
-    history = decided.ok
-      ? readHistory(resolve(opts.cwd, caseFolder(opts.out, decided.pathway.caseId)))
-      : { entries: [], torn: [] };
+    // done there kept. The write (writePrepared) takes the case's lock and is refused if the
+    // history has grown since this read: read, decide and write are one section per case,
+    // as if locked throughout, and a second window's write in between is never lost.
+    if (decided.ok) {
+      const folder = resolve(opts.cwd, caseFolder(opts.out, decided.pathway.caseId));
+      read = historyMark(folder);
+      history = readHistory(folder);
+    } else history = { entries: [], torn: [] };
   } catch (error) {
     // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.
     const why = error instanceof Error ? error.message : String(error);
@@ -121,7 +131,7 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
       png: opts.png || existsSync(join(resolve(opts.cwd, ready.folder), PNG)),
       extra: plan.extra,
     });
-    return { ...ready, files, record: { entry: plan.entry, chronology: plan.chronology } };
+    return { ...ready, files, record: { entry: plan.entry, chronology: plan.chronology, read } };
   } catch (error) {
     return { ...ready, renderError: fsProblem(error) };
   }
@@ -140,9 +150,10 @@ export function writePrepared(
     return `could not write the files: ${prepared.renderError}`;
   try {
     const { caseId, folder, files, record } = prepared;
-    commitRecord({ caseId, folder, files }, record, opts);
+    commitRecord({ caseId, folder, files }, record, { ...opts, read: record.read });
     return undefined;
   } catch (error) {
+    if (error instanceof InputError) return error.message;
     return `could not write the files: ${fsProblem(error)}`;
   }
 }

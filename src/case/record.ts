@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Pathway } from "../engine/decide.js";
+import { InputError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { appendHistory, lockCase, readHistory } from "../io/history.js";
+import { appendHistory, historyMark, lockCase, readHistory } from "../io/history.js";
 import { applyCase, CHRONOLOGY, replaceFile, type Written } from "../io/output.js";
 import type { SessionLock } from "../io/session-lock.js";
+import { say } from "../words/problems.js";
 import { assemble, type CaseOutputs, PNG } from "./assemble.js";
 import type { Mark } from "./done.js";
 import {
@@ -126,12 +128,22 @@ export function planRecord(
 export function commitRecord(
   assembled: Pick<CaseOutputs, "caseId" | "folder" | "files">,
   plan: Pick<Plan, "entry" | "chronology">,
-  opts: { cwd: string; force: boolean; today: string; now: string; lock?: SessionLock | undefined },
+  opts: {
+    cwd: string;
+    force: boolean;
+    today: string;
+    now: string;
+    lock?: SessionLock | undefined;
+    /** The history as it was read when the case was decided (historyMark): a write since is refused. */
+    read?: number;
+  },
 ): { written: Written | undefined; entry: Entry; note?: string } {
   let lock = opts.lock;
   try {
     const folder = resolve(opts.cwd, assembled.folder as string);
     if (!lock && existsSync(folder)) lock = lockCase(folder, assembled.caseId, opts.now);
+    if (opts.read !== undefined && historyMark(folder) !== opts.read)
+      throw new InputError(say.caseChangedMeanwhile(assembled.caseId));
     const written = applyCase(assembled, { cwd: opts.cwd, force: opts.force, today: opts.today });
     lock ??= lockCase(folder, assembled.caseId, opts.now);
     const entry: Entry = {

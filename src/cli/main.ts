@@ -126,7 +126,8 @@ export const commands: Registered[] = [
   command({
     path: ["done"],
     args: "<case> <step>",
-    summary: "mark a step of a case done: CASE is its folder (OUT/CASE_ID), STEP the step's id",
+    summary:
+      "mark a step of a case done: CASE is its folder (OUT/CASE_ID) or a case reference your data folder knows, STEP the step's id",
     options: {
       date: date("--date <YYYY-MM-DD>", "the day it was done (default today)"),
       note: text("--note <text>", "a note for the case's chronology"),
@@ -155,35 +156,36 @@ export const commands: Registered[] = [
   }),
   command({
     path: ["due"],
-    args: "<folders...>",
+    args: "[folders...]",
     summary:
-      "every open step of every case in the folders (case folders, or the --out folder holding them): overdue first, then by date; never a name",
+      "every open step of every case in the folders (case folders, or the --out folder holding them; none: the cases your data folder knows): overdue first, then by date; never a name",
     options: {
       within: text("--within <days>", "only steps overdue or due within this many days"),
       date: date("--date <YYYY-MM-DD>", "the day to count from (default today)"),
       json: flag("--json", "print the steps as JSON"),
       ics: text("--ics <file>", "write one calendar file of every dated open step"),
     },
-    help: "\nExamples:\n  safeguard due drafts\n  safeguard due drafts --within 7 --ics week.ics\n",
+    help: "\nExamples:\n  safeguard due\n  safeguard due drafts\n  safeguard due drafts --within 7 --ics week.ics\n",
     load: () => import("../commands/due.js"),
   }),
   command({
     path: ["cases"],
-    args: "<folders...>",
+    args: "[folders...]",
     summary:
-      "one line per case in the folders: reference, age group, first concern type, last updated, next due, overdue steps; never a name",
+      "one line per case in the folders (none: the cases your data folder knows): reference, age group, first concern type, last updated, next due, overdue steps; never a name",
     options: {
       closed: flag("--closed", "list the closed cases instead of the open ones"),
       date: date("--date <YYYY-MM-DD>", "the day to count from (default today)"),
       json: flag("--json", "print the cases as JSON"),
     },
-    help: "\nExamples:\n  safeguard cases drafts\n  safeguard cases drafts --closed --json\n",
+    help: "\nExamples:\n  safeguard cases\n  safeguard cases drafts\n  safeguard cases drafts --closed --json\n",
     load: () => import("../commands/cases.js"),
   }),
   command({
     path: ["close"],
     args: "<case>",
-    summary: "close a case (CASE: its folder, OUT/CASE_ID), with its reason, in its chronology",
+    summary:
+      "close a case (CASE: its folder, OUT/CASE_ID, or a case reference your data folder knows), with its reason, in its chronology",
     options: { reason: text("--reason <text>", "why the case is closed, for its chronology", true) },
     help:
       "\nA closed case is left out of due and cases (cases --closed lists it); its files stay.\n" +
@@ -193,7 +195,8 @@ export const commands: Registered[] = [
   command({
     path: ["reopen"],
     args: "<case>",
-    summary: "reopen a closed case (CASE: its folder, OUT/CASE_ID), in its chronology",
+    summary:
+      "reopen a closed case (CASE: its folder, OUT/CASE_ID, or a case reference your data folder knows), in its chronology",
     options: {},
     help: "\nExample:\n  safeguard reopen drafts/EX-1\n",
     load: async () => ({ run: (await import("../commands/close.js")).reopen }),

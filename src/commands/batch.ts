@@ -147,6 +147,15 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     spinner?.stop();
   }
 
+  // The lead's list of cases (issue 26): a redacted copy is a copy to share, not a case to follow.
+  if (!opts.redact) {
+    const { rememberCases } = await import("../io/case-index.js");
+    const cases = done.flatMap((d) =>
+      d.ok && d.folder && d.case_id ? [{ folder: resolve(world.cwd, d.folder), caseId: d.case_id }] : [],
+    );
+    const unlisted = rememberCases(world.env, cases, options.now);
+    if (unlisted) world.stderr.write(`${unlisted}\n`);
+  }
   const failed = done.filter((d) => !d.ok).length;
   const written = done.length - failed;
   // Said once for the batch: every case folder is on the same drive.

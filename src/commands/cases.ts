@@ -1,12 +1,9 @@
-import { resolve } from "node:path";
 import { caseLine, caseRow } from "../case/due.js";
-import { caseFolders, pathwayOf } from "../case/folders.js";
+import { listedFolders, pathwayOf } from "../case/folders.js";
 import { entriesOf, stateOf } from "../case/history.js";
-import { UsageError } from "../errors.js";
 import { readHistory } from "../io/history.js";
 import type { World } from "../io/world.js";
 import { terminalText } from "../render/inert.js";
-import { say } from "../words/problems.js";
 import { plural } from "../words/words.js";
 
 /** `safeguard cases`: the options the table declares for it (src/cli/main.ts). */
@@ -17,15 +14,13 @@ export interface CasesOptions {
 }
 
 /**
- * `safeguard cases FOLDER...` (issue 26): one line per case folder found as `due` finds
- * them: reference, age group, first concern type, last updated, next due, overdue count.
+ * `safeguard cases [FOLDER...]` (issue 26): one line per case folder found as `due` finds
+ * them (none given: the cases the data folder knows): reference, age group, first concern type, last updated, next due, overdue count.
  * The open cases, or with --closed the closed ones. Never a name or date of birth.
  */
 export async function run(world: World, args: string[], opts: CasesOptions): Promise<number> {
-  if (args.length === 0) throw new UsageError(say.casesNeedsFolders());
   const date = opts.date ?? world.today();
-  const rows = args
-    .flatMap((a) => caseFolders(resolve(world.cwd, a), a))
+  const rows = listedFolders(args, world, "cases", (line) => world.stderr.write(`${line}\n`))
     .map((folder) => {
       const entries = entriesOf(readHistory(folder).entries);
       const state = stateOf(entries);

@@ -1,5 +1,4 @@
-import { resolve } from "node:path";
-import { caseIdOf } from "../case/folders.js";
+import { findCase } from "../case/folders.js";
 import { chronologyMarkdown, type Entry } from "../case/history.js";
 import { openCase } from "../case/record.js";
 import { InputError } from "../errors.js";
@@ -33,8 +32,7 @@ export async function reopen(world: World, args: string[], _opts: Record<string,
 
 /** One close or reopen entry appended to the case's history, under its lock, and chronology.md rendered. */
 function change(world: World, given: string, kind: "close" | "reopen", reason: string | undefined): number {
-  const folder = resolve(world.cwd, given);
-  const caseId = caseIdOf(folder, given);
+  const { folder, caseId } = findCase(world.cwd, given, world.env);
   const flow = loadFlow(undefined, world.cwd, undefined);
   const today = world.today();
   const open = openCase(folder, caseId, world.now());

@@ -9,6 +9,7 @@ import { updateText } from "../case/update.js";
 import { decide } from "../engine/decide.js";
 import { InputError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
+import { rememberCases } from "../io/case-index.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { useColour, type World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
@@ -22,14 +23,15 @@ export interface DoneOptions {
 }
 
 /**
- * `safeguard done CASE STEP [--date] [--note]` (issue 26): a step of a case folder's pathway
+ * `safeguard done CASE STEP [--date] [--note]` (issue 26): a step of a case's pathway (CASE:
+ * its folder, or a case reference the data folder knows)
  * marked done on its date (today by default), in its history, and the folder updated so the
  * glance, the drafts, deadlines.ics and pathway.json show it done. A step the pathway does
  * not recommend is refused with the reason (exit 2).
  */
 export async function run(world: World, args: string[], opts: DoneOptions): Promise<number> {
   const [given = "", step = ""] = args;
-  const { folder, caseId } = findCase(world.cwd, given);
+  const { folder, caseId } = findCase(world.cwd, given, world.env);
   const today = world.today();
   const date = opts.date ?? today;
   if (date > today) throw new InputError(say.doneAfterToday(date, today));
@@ -62,6 +64,8 @@ export async function run(world: World, args: string[], opts: DoneOptions): Prom
     ...(opts.note ? { note: opts.note } : {}),
   });
   if (recorded.note) world.stderr.write(`${recorded.note}\n`);
+  const unlisted = rememberCases(world.env, [{ folder, caseId }], world.now());
+  if (unlisted) world.stderr.write(`${unlisted}\n`);
   const title = pathway.actions.find((a) => a.id === step)?.title ?? step;
   world.stdout.write(
     `Marked done: ${terminalSafe(title)} (${date}). ${terminalSafe(shown(folder, world.cwd))}/ updated.\n`,

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { dueIcs, dueLine, openSteps } from "../case/due.js";
-import { caseFolders, folderState, pathwayOf } from "../case/folders.js";
+import { folderState, listedFolders, pathwayOf } from "../case/folders.js";
 import { UsageError } from "../errors.js";
 import { writePrivate } from "../io/sessions.js";
 import type { World } from "../io/world.js";
@@ -16,18 +16,16 @@ export interface DueOptions {
 }
 
 /**
- * `safeguard due FOLDER...` (issue 26): every open step of every open case in the folders
- * given (a case folder, or the --out folder holding them), in the order to act: overdue
+ * `safeguard due [FOLDER...]` (issue 26): every open step of every open case in the folders
+ * given (a case folder, or the --out folder holding them; none: the cases the data folder knows), in the order to act: overdue
  * first, then by date, then no date. The case reference and the step only, never a name.
  */
 export async function run(world: World, args: string[], opts: DueOptions): Promise<number> {
-  if (args.length === 0) throw new UsageError(say.dueNeedsFolders());
   const within = opts.within === undefined ? undefined : Number(opts.within);
   if (within !== undefined && (!Number.isInteger(within) || within < 0))
     throw new UsageError(say.wholeDays(String(opts.within)));
   const date = opts.date ?? world.today();
-  const cases = args
-    .flatMap((a) => caseFolders(resolve(world.cwd, a), a))
+  const cases = listedFolders(args, world, "due", (line) => world.stderr.write(`${line}\n`))
     .filter(isOpen)
     .map(pathwayOf);
   const rows = openSteps(cases, date, within);

@@ -67,6 +67,17 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
   const folder = recorded.assembled.folder;
   if (folder && notOwnerOnly(resolve(world.cwd, folder)))
     world.stderr.write(`${terminalSafe(say.notOwnerOnly(folder))}\n`);
+  // The lead's list of cases (issue 26): a redacted copy is a copy to share, not a case to follow.
+  if (!opts.redact) {
+    const { rememberCases } = await import("../io/case-index.js");
+    const full = resolve(world.cwd, recorded.assembled.folder);
+    const unlisted = rememberCases(
+      world.env,
+      [{ folder: full, caseId: recorded.pathway.caseId }],
+      world.now(),
+    );
+    if (unlisted) world.stderr.write(`${unlisted}\n`);
+  }
   const p = recorded.pathway;
   if (opts.json)
     world.stdout.write(

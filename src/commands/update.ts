@@ -27,7 +27,7 @@ export interface UpdateOptions {
  */
 export async function run(world: World, args: string[], opts: UpdateOptions): Promise<number> {
   const given = args[0] ?? "";
-  const { folder } = findCase(world.cwd, given);
+  const { folder } = findCase(world.cwd, given, world.env);
   // Read unlocked: the write takes the case's lock, as run --answers into it does.
   const state = folderState(folder);
   const out = shown(dirname(folder), world.cwd);

@@ -238,11 +238,16 @@ async function writeCase(
       now: world.now(),
       lock: open.lock,
     });
+    // The lead's list of cases (issue 26), for due, cases and a CASE given by its reference.
+    const { rememberCases } = await import("../io/case-index.js");
+    const caseId = first.pathway.caseId;
+    const unlisted = rememberCases(world.env, [{ folder: resolve(world.cwd, folder), caseId }], world.now());
     return {
       folder,
       files: assembled.files.map((f) => f.path),
       kept: written?.kept ?? [],
       changed: plan.changes !== null,
+      ...(unlisted ? { notes: [unlisted] } : {}),
     };
   } catch (error) {
     if (error instanceof InputError) return { problem: say.draftsRefused(error.message) };

@@ -21,6 +21,8 @@ export type Answers = ReadonlyMap<string, Value | null>;
 
 /** Steps the case file marks done (`done: { STEP_ID: YYYY-MM-DD }`), each with its date. */
 export type DoneMarks = Map<string, string>;
+/** Where each step marked done is written in the case file (its key), to say a problem there. */
+export type DoneWhere = Map<string, { line: number; column: number }>;
 
 /**
  * Read a case file (YAML or JSON; nested `concern: {date: …}` or flat `concern.date: …`)
@@ -31,7 +33,7 @@ export function readCase(
   text: string,
   facts: ReadonlyMap<string, Fact>,
   opts: { today?: string; steps?: readonly string[] } = {},
-): { answers?: Map<string, Value | null>; done?: DoneMarks; problems: Problem[] } {
+): { answers?: Map<string, Value | null>; done?: DoneMarks; doneAt?: DoneWhere; problems: Problem[] } {
   const { source, problems } = parseSource(file, text);
   if (problems.length > 0) return { problems };
   const root = source.doc.contents;
@@ -43,9 +45,10 @@ export function readCase(
   const answers = new Map<string, Value | null>();
   const where = new Map<string, { line: number; column: number }>();
   const done: DoneMarks = new Map();
+  const doneAt: DoneWhere = new Map();
   const items = (root.items as Pair[]).filter((pair) => {
     if (!isScalar(pair.key) || pair.key.value !== DONE) return true;
-    readDone(source, pair.value as Node | null, opts.steps, done, problems);
+    readDone(source, pair.value as Node | null, opts.steps, { done, doneAt }, problems);
     return false;
   });
   walk(source, items, [], facts, { answers, where }, problems);
@@ -66,7 +69,7 @@ export function readCase(
       message: say.ageOver(dob, MAX_AGE, on),
     });
   }
-  return problems.length > 0 ? { problems } : { answers, done, problems };
+  return problems.length > 0 ? { problems } : { answers, done, doneAt, problems };
 }
 
 const MAX_AGE = 120;
@@ -81,7 +84,7 @@ function readDone(
   source: SourceFile,
   node: Node | null,
   steps: readonly string[] | undefined,
-  done: DoneMarks,
+  read: { done: DoneMarks; doneAt: DoneWhere },
   problems: Problem[],
 ): void {
   if (node === null || (isScalar(node) && node.value === null)) return;
@@ -118,7 +121,8 @@ function readDone(
       });
       continue;
     }
-    done.set(id, date);
+    read.done.set(id, date);
+    read.doneAt.set(id, keyPositionOf(source, path));
   }
 }
 

@@ -176,6 +176,7 @@ function compileAction(
   a.rules.forEach((r, j) => {
     if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
   });
+  if (a.done_when) checkDoneWhen(ctx, source, [...at, "done_when"], a.done_when);
   a.documents?.forEach((d, k) => {
     if (!names.documents.has(d) && !names.unchecked.documents.has(d))
       ctx.problems.push(
@@ -235,6 +236,14 @@ function compileAction(
     ...(a.by ? { by: a.by } : {}),
     until18: a.until_18 ?? false,
     ...(a.until ? { until: a.until } : {}),
+    ...(a.done_when
+      ? {
+          doneWhen: {
+            shownBy: a.done_when.shown_by,
+            ...(a.done_when.date ? { date: a.done_when.date } : {}),
+          },
+        }
+      : {}),
     ...(guard ? { appliesWhen: guard.source } : {}),
     rules,
     origin: { file: source.file, ...source.at([...at]) },
@@ -385,6 +394,24 @@ function resolveDue(raw: DueSpec): DueRule {
   const ref = (f: string): Need => (f.startsWith("@") ? { action: f.slice(1) } : { fact: f });
   if ("on" in raw) return { on: raw.on.map(ref) };
   return { ...raw, from: raw.from.map(ref) };
+}
+
+/** A step's done_when: every fact a fact of the flow, and its date a date fact. */
+function checkDoneWhen(
+  ctx: Ctx,
+  source: Located,
+  path: (string | number)[],
+  done: { shown_by: string[]; date?: string | undefined },
+): void {
+  const facts: [(string | number)[], string][] = done.shown_by.map((f, i) => [[...path, "shown_by", i], f]);
+  if (done.date !== undefined) facts.push([[...path, "date"], done.date]);
+  for (const [at, f] of facts) {
+    if (factUnchecked(ctx, f)) continue;
+    const fact = ctx.facts.get(f);
+    if (!fact) ctx.problems.push(problemAt(source, at, say.unknown("fact", f, suggest(f, ctx.facts.keys()))));
+    else if (at.at(-1) === "date" && fact.type !== "date")
+      ctx.problems.push(problemAt(source, at, say.notADateFact(f)));
+  }
 }
 
 function checkDue(ctx: Ctx, source: Located, path: (string | number)[], due: DueSpec): void {

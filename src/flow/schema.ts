@@ -114,6 +114,14 @@ function build(z: typeof Z) {
      * it ("support until at least"): never overdue, and so on the glance, in drafts and the calendar.
      */
     until: z.string().min(1).optional(),
+    /**
+     * The facts that show the step done without marking (issue 26): done when any of
+     * `shown_by` is given as happened (yes, a date, a choice), on the date `date` gives (as
+     * given: a default is not a date anything was done on). A policy change is an edit here.
+     */
+    done_when: z
+      .strictObject({ shown_by: z.array(z.string()).min(1), date: z.string().optional() })
+      .optional(),
     rules: z.array(ruleSchema).min(1),
   });
 

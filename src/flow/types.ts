@@ -123,6 +123,11 @@ export interface Action {
   until18: boolean;
   /** The date is when something ends, in the words before it ("support until at least"): never overdue. */
   until?: string;
+  /**
+   * The facts that show it done without marking (issue 26, `done_when:`): done when any of
+   * `shownBy` is given as happened, on the date the fact `date` gives.
+   */
+  doneWhen?: { shownBy: readonly string[]; date?: string };
   /** Its part's applies_when as written (already ANDed into each rule): for the pictures. */
   appliesWhen?: string;
   rules: readonly Rule[];

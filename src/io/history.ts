@@ -1,4 +1,13 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { lockFileAt, type SessionLock } from "./session-lock.js";
 
@@ -44,6 +53,18 @@ export function readHistory(folder: string): HistoryRead {
     }
   });
   return { entries, torn };
+}
+
+/**
+ * How far a case folder's history has got: its size in bytes (-1: no history yet). Only
+ * ever appended, so any write since it was read changes it.
+ */
+export function historyMark(folder: string): number {
+  try {
+    return statSync(join(folder, HISTORY)).size;
+  } catch {
+    return -1;
+  }
 }
 
 /**

@@ -87,6 +87,8 @@ export interface Written {
   kept?: readonly { file: string; beside: string }[];
   /** An update of a case written before: what changed is in what-changed.md. */
   changed?: boolean;
+  /** What else the lead should know of the write (the list of cases could not be kept). */
+  notes?: readonly string[];
 }
 
 export type WizardOutcome =
@@ -353,6 +355,7 @@ async function pathwayScreen(run: Run, decided: Pathway): Promise<WizardOutcome 
       ...(written.kept ?? []).map(
         (k) => `${k.file} was edited since it was written: kept; the new version is ${k.beside}`,
       ),
+      ...(written.notes ?? []),
       `To see this pathway again: ${opts.program} run --answers ${written.folder}/answers.yaml`,
     ].join("\n"),
   );

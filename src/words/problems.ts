@@ -916,6 +916,12 @@ export const PROBLEMS = {
     say: (given: string) =>
       `${given} is a redacted copy: update the original case folder, then redact it again`,
   },
+  doneNotRecommended: {
+    where: "case",
+    rule: "a step marked done in a case file is one the pathway recommends",
+    say: (why: string) =>
+      `cannot be marked done: ${why}. Take it out of done:, or give the facts that make it a step`,
+  },
   cannotMarkDone: {
     where: "cli",
     rule: "only a step the pathway recommends can be marked done",
@@ -927,10 +933,41 @@ export const PROBLEMS = {
     say: (given: string) =>
       `${given} is not a case folder safeguard wrote (give the folder run --out made: OUT/CASE_ID)`,
   },
-  dueNeedsFolders: {
+  caseChangedMeanwhile: {
+    where: "files",
+    rule: "a case is read, decided and written as one: a write by another window in between is never overwritten",
+    say: (caseId: string) =>
+      `case ${caseId} was changed by another window while this batch worked it out: nothing written; run it again`,
+  },
+  noKnownCases: {
     where: "cli",
-    rule: "due lists the steps of case folders it is given",
-    say: () => "give the case folders, or the --out folder that holds them: safeguard due drafts",
+    rule: "due and cases with no folder given list the cases the data folder knows",
+    say: (command: string, file: string) =>
+      `your data folder knows no case yet (${file}): run a case with --out first, or give the case folders, or the --out folder that holds them: safeguard ${command} drafts`,
+  },
+  unknownCase: {
+    where: "cli",
+    rule: "a case is given as its folder, or a case reference the data folder knows",
+    say: (given: string, known: readonly string[]) =>
+      `${given} is neither a case folder nor a case reference your data folder knows: give the case folder run --out made (OUT/CASE_ID)${known.length > 0 ? `, or one of: ${known.slice(0, 12).join(", ")}${known.length > 12 ? ` (safeguard cases lists all ${known.length})` : ""}` : ""}`,
+  },
+  ambiguousCase: {
+    where: "cli",
+    rule: "a case reference names one case folder",
+    say: (given: string, folders: readonly string[]) =>
+      `case ${given} is in ${folders.length} case folders your data folder knows: give the folder instead, one of: ${folders.join(", ")}`,
+  },
+  caseIndexNotKept: {
+    where: "files",
+    rule: "each case folder written is added to the data folder's list of cases",
+    say: (file: string, why: string) =>
+      `the case is written, but not added to your list of cases (${file}): ${why}`,
+  },
+  casesGone: {
+    where: "files",
+    rule: "a case folder the data folder knew that is gone is skipped, and said once",
+    say: (folders: readonly string[]) =>
+      `${folders.length === 1 ? "A case folder your data folder knew is" : `${folders.length} case folders your data folder knew are`} gone (moved or deleted), left out and forgotten: ${folders.join(", ")}`,
   },
   wholeDays: {
     where: "cli",
@@ -946,11 +983,6 @@ export const PROBLEMS = {
     where: "files",
     rule: "a folder given to due or cases holds case folders safeguard wrote",
     say: (given: string) => `${given} holds no case folder safeguard wrote`,
-  },
-  casesNeedsFolders: {
-    where: "cli",
-    rule: "cases lists the case folders it is given",
-    say: () => "give the case folders, or the --out folder that holds them: safeguard cases drafts",
   },
   closeNeedsReason: {
     where: "cli",
