@@ -10,7 +10,7 @@ import { decide } from "../src/engine/decide.js";
 import type { Flow } from "../src/flow/types.js";
 import { loadFlow } from "../src/io/flows.js";
 import { packageRoot, schemaModeline } from "../src/io/paths.js";
-import { caseSchema } from "../src/render/case-schema.js";
+import { caseSchema, datePattern } from "../src/render/case-schema.js";
 import { resultObject } from "../src/render/result.js";
 import { resultSchema } from "../src/render/result-schema.js";
 import { cli } from "./helpers/cli.js";
@@ -115,6 +115,35 @@ describe("the case schema", () => {
       expect(r.problems.map((p) => p.message).join("\n")).toMatch(message);
     });
   }
+
+  // The years a date may fall in, as safeguard reckons them (issue 27): a date of birth any
+  // plausible year, every other date the years whose bank holidays safeguard knows.
+  const years: [string, Record<string, unknown>, boolean][] = [
+    ["a concern dated 31 Dec 1989", { concern: { date: "1989-12-31" } }, false],
+    ["a concern dated 1 Jan 1990", { concern: { date: "1990-01-01" } }, true],
+    ["a concern dated 31 Dec 2100", { concern: { date: "2100-12-31" } }, true],
+    ["a concern dated 1 Jan 2101", { concern: { date: "2101-01-01" } }, false],
+    ["a date of birth of 31 Dec 1899", { person: { dob: "1899-12-31" } }, false],
+    ["a date of birth of 1 Jan 1900", { person: { dob: "1900-01-01" } }, true],
+    ["a date of birth of 31 Dec 2199", { person: { dob: "2199-12-31" } }, true],
+    ["a date of birth of 1 Jan 2200", { person: { dob: "2200-01-01" } }, false],
+  ];
+  for (const [what, data, ok] of years) {
+    it(`${ok ? "takes" : "rejects"} ${what}, as safeguard does`, () => {
+      expect(validCase(data).ok, validCase(data).errors).toBe(ok);
+      const r = readCase("c.yaml", JSON.stringify(data), flow.facts);
+      expect(r.problems.map((p) => p.message).join("\n")).toMatch(ok ? /^$/ : /check the year/);
+    });
+  }
+
+  it("writes a year range as a pattern that takes exactly its years", () => {
+    const pattern = new RegExp(datePattern({ first: 1990, last: 2100 }));
+    expect(datePattern({ first: 1990, last: 2100 })).toMatch(/^\^\(199\[0-9\]\|20\[0-9\]\{2\}\|2100\)-/);
+    for (let y = 1000; y <= 9999; y++)
+      expect(pattern.test(`${y}-06-15`), String(y)).toBe(y >= 1990 && y <= 2100);
+    const odd = new RegExp(datePattern({ first: 1987, last: 2013 }));
+    for (let y = 1900; y <= 2100; y++) expect(odd.test(`${y}-06-15`), String(y)).toBe(y >= 1987 && y <= 2013);
+  });
 
   it("`safeguard schema case` prints it; the build ships the same file", () => {
     const r = cli(["schema", "case"]);

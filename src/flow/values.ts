@@ -16,6 +16,15 @@ const FIRST_YEAR = 1900;
 const LAST_YEAR = 2199;
 
 /**
+ * The years a fact's dates may fall in: a date of birth any plausible year; any other date
+ * may start a deadline or make a step late, so the years the bank-holiday table covers.
+ * The case schema says the same (render/case-schema.ts).
+ */
+export function dateYears(fact: Pick<Fact, "id">): { first: number; last: number } {
+  return fact.id === "person.dob" ? { first: FIRST_YEAR, last: LAST_YEAR } : HOLIDAY_YEARS;
+}
+
+/**
  * Check one answer against its fact: the message for a person, or the value as the engine
  * stores it. The wizard checks each answer with this as it is typed; case files use it too.
  */
@@ -60,8 +69,8 @@ export function validateValue(fact: Fact, v: unknown): string | { value: Value |
       if (year < FIRST_YEAR || year > LAST_YEAR) return say.implausibleDate(s, FIRST_YEAR, LAST_YEAR);
       // Any date but the date of birth may start a deadline or make a step late, counted in
       // working days over the bank holidays the program knows.
-      if (fact.id !== "person.dob" && (year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last))
-        return say.outsideHolidayYears(s, HOLIDAY_YEARS.first, HOLIDAY_YEARS.last);
+      const years = dateYears(fact);
+      if (year < years.first || year > years.last) return say.outsideHolidayYears(s, years.first, years.last);
       return { value: s };
     }
     case "enum": {

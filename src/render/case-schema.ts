@@ -1,4 +1,5 @@
 import type { Fact } from "../flow/types.js";
+import { dateYears } from "../flow/values.js";
 
 /**
  * The JSON Schema (draft-07) of a case file, generated from the fact catalogue the tool
@@ -32,7 +33,30 @@ export function caseSchema(
   };
 }
 
-const DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+const MONTH_DAY = "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+const DATE = `^[0-9]{4}${MONTH_DAY}`;
+
+/**
+ * A date's pattern with its year in FIRST..LAST, as safeguard checks it (flow/values.ts):
+ * 1990..2100 is `^(199[0-9]|20[0-9]{2}|2100)-…`.
+ */
+export function datePattern({ first, last }: { first: number; last: number }): string {
+  const years: string[] = [];
+  for (let y = first; y <= last; ) {
+    const s = String(y);
+    if (y % 100 === 0 && y + 99 <= last) {
+      years.push(`${s.slice(0, -2)}[0-9]{2}`);
+      y += 100;
+    } else if (y % 10 === 0 && y + 9 <= last) {
+      years.push(`${s.slice(0, -1)}[0-9]`);
+      y += 10;
+    } else {
+      years.push(s);
+      y += 1;
+    }
+  }
+  return `^(${years.join("|")})${MONTH_DAY}`;
+}
 
 function level(facts: Fact[], prefix: string[]): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
@@ -69,7 +93,7 @@ export function valueSchema(fact: Fact): Record<string, unknown> {
         // The format says a real date (no 2026-02-31) to a validator that checks formats;
         // the pattern says the shape to one that does not.
         format: "date",
-        pattern: DATE,
+        pattern: datePattern(dateYears(fact)),
       };
     case "enum":
       // A choice that reads as a number (screening.threshold_level) may be written as one.
