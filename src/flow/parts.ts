@@ -218,18 +218,7 @@ function compileAction(
   names: Names,
   guard: Condition | undefined,
 ): Action {
-  const rules: Rule[] = a.rules.map((r, j) => ({
-    id: r.id ?? `${a.id}#${j + 1}`,
-    when: condition(ctx, source, [...at, "rules", j, "when"], r.when, guard),
-    because: r.because,
-    ...(r.title ? { title: r.title } : {}),
-    cite: r.cite ?? a.cite,
-    ...(r.due ? { due: resolveDue(r.due) } : {}),
-    ...(r.note ? { note: r.note } : {}),
-    expected: r.expected ?? false,
-    contacts: r.contacts ?? [],
-    ...(r.by ? { by: r.by } : {}),
-  }));
+  const rules = a.rules.map((r, j) => compileRule(ctx, source, [...at, "rules", j], a, r, j, guard));
   checkDue(ctx, source, [...at, "due"], a.due);
   // An anticipated step says, wherever it appears, who has yet to agree: its note.
   a.rules.forEach((r, j) => {
@@ -240,53 +229,9 @@ function compileAction(
     if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
   });
   if (a.done_when) checkDoneWhen(ctx, source, [...at, "done_when"], a.done_when);
-  a.documents?.forEach((d, k) => {
-    if (!names.documents.has(d) && !names.unchecked.documents.has(d))
-      ctx.problems.push(
-        problemAt(
-          source,
-          [...at, "documents", k],
-          say.unknown("document", d, suggest(d, names.documents.keys())),
-        ),
-      );
-  });
-  const contactLists: [(string | number)[], string[]][] = [
-    [[...at, "contacts"], a.contacts ?? []],
-    ...a.rules.map((r, j): [(string | number)[], string[]] => [
-      [...at, "rules", j, "contacts"],
-      r.contacts ?? [],
-    ]),
-  ];
-  const locality = names.locality;
-  for (const [path, list] of contactLists)
-    list.forEach((c, k) => {
-      if (locality && !locality.contacts.has(c))
-        ctx.problems.push(
-          problemAt(
-            source,
-            [...path, k],
-            say.unknown("contact", c, suggest(c, locality.contacts.keys()), `not in ${locality.file}`),
-          ),
-        );
-    });
-  const teamRefs: [(string | number)[], string | undefined][] = [
-    [[...at, "by"], a.by],
-    ...a.rules.map((r, j): [(string | number)[], string | undefined] => [[...at, "rules", j, "by"], r.by]),
-  ];
-  for (const [path, team] of teamRefs)
-    if (team !== undefined && locality && !locality.teams.has(team))
-      ctx.problems.push(
-        problemAt(
-          source,
-          path,
-          say.unknown(
-            "team",
-            team,
-            suggest(team, locality.teams.keys()),
-            `not under teams: in ${locality.file}`,
-          ),
-        ),
-      );
+  checkDocuments(ctx, source, at, a, names);
+  checkContacts(ctx, source, at, a, names.locality);
+  checkTeams(ctx, source, at, a, names.locality);
   return {
     id: a.id,
     title: a.title,
@@ -311,6 +256,108 @@ function compileAction(
     rules,
     origin: { file: source.file, ...source.at([...at]) },
   };
+}
+
+/** Action A's rule R (its J-th, at AT), its condition ANDed with the part's GUARD; its citation the action's unless its own. */
+function compileRule(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  r: ActionRaw["rules"][number],
+  j: number,
+  guard: Condition | undefined,
+): Rule {
+  return {
+    id: r.id ?? `${a.id}#${j + 1}`,
+    when: condition(ctx, source, [...at, "when"], r.when, guard),
+    because: r.because,
+    ...(r.title ? { title: r.title } : {}),
+    cite: r.cite ?? a.cite,
+    ...(r.due ? { due: resolveDue(r.due) } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    expected: r.expected ?? false,
+    contacts: r.contacts ?? [],
+    ...(r.by ? { by: r.by } : {}),
+  };
+}
+
+/** Every document an action writes is defined (or in a part not checked here). */
+function checkDocuments(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  names: Names,
+): void {
+  a.documents?.forEach((d, k) => {
+    if (!names.documents.has(d) && !names.unchecked.documents.has(d))
+      ctx.problems.push(
+        problemAt(
+          source,
+          [...at, "documents", k],
+          say.unknown("document", d, suggest(d, names.documents.keys())),
+        ),
+      );
+  });
+}
+
+/** Every contact of an action and of its rules is in the locality file, where there is one. */
+function checkContacts(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  locality: Locality | undefined,
+): void {
+  if (!locality) return;
+  const contactLists: [(string | number)[], string[]][] = [
+    [[...at, "contacts"], a.contacts ?? []],
+    ...a.rules.map((r, j): [(string | number)[], string[]] => [
+      [...at, "rules", j, "contacts"],
+      r.contacts ?? [],
+    ]),
+  ];
+  for (const [path, list] of contactLists)
+    list.forEach((c, k) => {
+      if (!locality.contacts.has(c))
+        ctx.problems.push(
+          problemAt(
+            source,
+            [...path, k],
+            say.unknown("contact", c, suggest(c, locality.contacts.keys()), `not in ${locality.file}`),
+          ),
+        );
+    });
+}
+
+/** Every team that does an action (or one of its rules) is under teams: in the locality file, where there is one. */
+function checkTeams(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  locality: Locality | undefined,
+): void {
+  if (!locality) return;
+  const teamRefs: [(string | number)[], string | undefined][] = [
+    [[...at, "by"], a.by],
+    ...a.rules.map((r, j): [(string | number)[], string | undefined] => [[...at, "rules", j, "by"], r.by]),
+  ];
+  for (const [path, team] of teamRefs)
+    if (team !== undefined && !locality.teams.has(team))
+      ctx.problems.push(
+        problemAt(
+          source,
+          path,
+          say.unknown(
+            "team",
+            team,
+            suggest(team, locality.teams.keys()),
+            `not under teams: in ${locality.file}`,
+          ),
+        ),
+      );
 }
 
 function compileQuestion(
