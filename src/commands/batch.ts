@@ -109,92 +109,76 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     redact: opts.redact,
   };
   const spinner = await progress(world, inputs.length);
-  const setup: WorkerSetup = {
-    flow: opts.flow,
-    locality: opts.locality,
-    cwd: world.cwd,
-    force: opts.force,
-    options,
-  };
-  let done: Done[];
+  const done: Done[] = [];
   try {
-    done = flow
-      ? await onMainThread(world, flow, inputs, options, opts.force, spinner)
-      : await inWorkers(inputs, workers, setup, spinner);
+    if (flow) {
+      const { prepareCase, writePrepared } = await import("../case/prepare.js");
+      const used = new Map<string, string>();
+      for (const [i, input] of inputs.entries()) {
+        spinner?.update(i, input.file);
+        const prepared = await prepareCase(flow, input, options);
+        const refused = claim(input, prepared, used);
+        if (refused || prepared.kind === "failed") done.push(refused ?? failure(input, []));
+        else
+          done.push(
+            outcome(
+              input,
+              prepared,
+              writePrepared(prepared, {
+                cwd: world.cwd,
+                force: opts.force,
+                today: options.today,
+                now: options.now,
+              }),
+            ),
+          );
+      }
+    } else {
+      const setup: WorkerSetup = {
+        flow: opts.flow,
+        locality: opts.locality,
+        cwd: world.cwd,
+        force: opts.force,
+        options,
+      };
+      done.push(...(await inWorkers(inputs, workers, setup, spinner)));
+    }
   } finally {
     spinner?.stop();
   }
 
   // The lead's list of cases (issue 26): a redacted copy is a copy to share, not a case to follow.
-  if (!opts.redact) await rememberWritten(world, done, options.now);
+  if (!opts.redact) {
+    const { rememberCases } = await import("../io/case-index.js");
+    const cases = done.flatMap((d) =>
+      d.ok && d.folder && d.case_id ? [{ folder: resolve(world.cwd, d.folder), caseId: d.case_id }] : [],
+    );
+    const unlisted = rememberCases(world.env, cases, options.now);
+    if (unlisted) world.stderr.write(`${unlisted}\n`);
+  }
+  const failed = done.filter((d) => !d.ok).length;
+  const written = done.length - failed;
   // Said once for the batch: every case folder is on the same drive.
   const first = done.find((d) => d.ok && d.folder)?.folder;
   if (first && notOwnerOnly(resolve(world.cwd, first))) world.stderr.write(`${t(say.notOwnerOnly(out))}\n`);
-  printSummary(world, done, opts.json, out);
-  const failed = done.filter((d) => !d.ok).length;
-  return failed > 0 ? 1 : 0;
-}
-
-/** The cases prepared and written one by one on the main thread, in input order. */
-async function onMainThread(
-  world: World,
-  flow: Flow,
-  inputs: Input[],
-  options: CaseOptions,
-  force: boolean,
-  spinner: Spinner | undefined,
-): Promise<Done[]> {
-  const { prepareCase, writePrepared } = await import("../case/prepare.js");
-  const done: Done[] = [];
-  const used = new Map<string, string>();
-  for (const [i, input] of inputs.entries()) {
-    spinner?.update(i, input.file);
-    const prepared = await prepareCase(flow, input, options);
-    const refused = claim(input, prepared, used);
-    if (refused || prepared.kind === "failed") done.push(refused ?? failure(input, []));
-    else
-      done.push(
-        outcome(
-          input,
-          prepared,
-          writePrepared(prepared, { cwd: world.cwd, force, today: options.today, now: options.now }),
-        ),
-      );
-  }
-  return done;
-}
-
-/** Each case written, with its case reference, into the lead's list of cases; a list that cannot be kept is said. */
-async function rememberWritten(world: World, done: readonly Done[], now: CaseOptions["now"]): Promise<void> {
-  const { rememberCases } = await import("../io/case-index.js");
-  const cases = done.flatMap((d) =>
-    d.ok && d.folder && d.case_id ? [{ folder: resolve(world.cwd, d.folder), caseId: d.case_id }] : [],
-  );
-  const unlisted = rememberCases(world.env, cases, now);
-  if (unlisted) world.stderr.write(`${unlisted}\n`);
-}
-
-/** What was written and what failed: one line a case (with its problems), then the counts; or the JSON. */
-function printSummary(world: World, done: readonly Done[], json: boolean, out: string): void {
-  const failed = done.filter((d) => !d.ok).length;
-  const written = done.length - failed;
-  if (json) {
+  if (opts.json) {
     world.stdout.write(`${JSON.stringify({ cases: done, written, failed }, null, 2)}\n`);
-    return;
-  }
-  for (const d of done) {
-    if (d.ok)
-      world.stdout.write(
-        `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions ?? 0, "action")}, ${plural(d.documents ?? 0, "document")})\n`,
-      );
-    else {
-      world.stdout.write(`FAILED  ${t(d.file)}\n`);
-      for (const p of d.problems ?? []) world.stdout.write(`          ${t(p)}\n`);
+  } else {
+    for (const d of done) {
+      if (d.ok)
+        world.stdout.write(
+          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions ?? 0, "action")}, ${plural(d.documents ?? 0, "document")})\n`,
+        );
+      else {
+        world.stdout.write(`FAILED  ${t(d.file)}\n`);
+        for (const p of d.problems ?? []) world.stdout.write(`          ${t(p)}\n`);
+      }
     }
+    world.stdout.write(
+      `\n${plural(done.length, "case")}: ${written} written to ${t(out)}/, ${failed} failed\n`,
+    );
   }
-  world.stdout.write(
-    `\n${plural(done.length, "case")}: ${written} written to ${t(out)}/, ${failed} failed\n`,
-  );
+  return failed > 0 ? 1 : 0;
 }
 
 const failure = (input: Input, problems: string[], caseId: string | null = null): Done => ({
