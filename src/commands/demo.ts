@@ -4,10 +4,10 @@ import { UsageError } from "../errors.js";
 import { loadFlow } from "../io/flows.js";
 import { bundledScenarios, findScenario, readScenario } from "../io/scenarios.js";
 import { useColour, type World } from "../io/world.js";
-import { demoScript, demoText, scenarioList } from "../render/demo.js";
+import { type DemoScript, demoScript, demoText, scenarioList } from "../render/demo.js";
 import { terminalText } from "../render/inert.js";
 import { fitted } from "../render/wrap.js";
-import { quizQuestions } from "../training/quiz.js";
+import { type QuizQuestion, quizQuestions } from "../training/quiz.js";
 import {
   answerKeyText,
   askText,
@@ -40,17 +40,7 @@ export interface DemoOptions {
 export async function run(world: World, args: string[], opts: DemoOptions): Promise<number> {
   const { date } = opts;
   const name = args[0];
-  if (name === undefined) {
-    const entries = bundledScenarios();
-    if (opts.json) {
-      // The same entries as the list: the test scenarios with --all only.
-      const listed = entries
-        .filter((e) => opts.all || e.kind !== "scenario")
-        .map((e) => ({ name: e.stem, kind: e.kind, title: e.name }));
-      world.stdout.write(`${JSON.stringify({ scenarios: listed }, null, 2)}\n`);
-    } else world.stdout.write(scenarioList(entries, { all: opts.all, program: world.program }));
-    return 0;
-  }
+  if (name === undefined) return listScenarios(world, opts);
   if (opts.json) throw new UsageError(say.demoJsonList());
   const entry = findScenario(name, world.cwd);
   const scenario = readScenario(entry, world.cwd);
@@ -88,26 +78,10 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
   const qs = quiz ? quizQuestions(flow, pathway, { most: pathway.actions.length }) : [];
   const total = pathway.actions.length;
   if (opts.all || !world.stdout.isTTY) {
-    if (quiz && !opts.all)
-      world.stderr.write(
-        "demo --quiz: not a terminal, so the learner sheet is printed first, and the answer key after a page break.\n",
-      );
-    const toWidth = (s: string) => (world.stdout.isTTY ? fitted(s, world.stdout) : s);
-    world.stdout.write(
-      toWidth(
-        quiz
-          ? learnerSheetText(script.intro, qs, total) + answerKeyText(qs, script.steps, script.outro)
-          : demoText(script),
-      ),
-    );
+    printWhole(world, script, quiz ? { qs, total } : undefined, quiz && !opts.all);
     return 0;
   }
-  // On a projector the story has often scrolled off by the first step: said again then.
-  const rows = (world.stdout as { rows?: number }).rows ?? 24;
-  const story = opts.redact ? undefined : scenario.story;
-  const scrolled = fitted(script.intro, world.stdout).split("\n").length > rows - 2;
-  const again =
-    story && scrolled ? `${terminalText(`The story again: ${story.replace(/\s+/g, " ")}`)}\n\n` : "";
+  const again = storyAgain(world, script, opts.redact ? undefined : scenario.story);
   if (!quiz) {
     await stepThrough(world, [
       { text: () => script.intro, prompt: NEXT },
@@ -116,9 +90,60 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
     ]);
     return 0;
   }
+  await stepThrough(world, quizParts(script, qs, total, again));
+  return 0;
+}
+
+/** The worked examples and training scenarios (`--all`: the test scenarios too), as a list or JSON. */
+function listScenarios(world: World, opts: DemoOptions): number {
+  const entries = bundledScenarios();
+  if (opts.json) {
+    // The same entries as the list: the test scenarios with --all only.
+    const listed = entries
+      .filter((e) => opts.all || e.kind !== "scenario")
+      .map((e) => ({ name: e.stem, kind: e.kind, title: e.name }));
+    world.stdout.write(`${JSON.stringify({ scenarios: listed }, null, 2)}\n`);
+  } else world.stdout.write(scenarioList(entries, { all: opts.all, program: world.program }));
+  return 0;
+}
+
+/**
+ * The whole demo at once (`--all`, or not a terminal); with QUIZ, the learner sheet first and
+ * the answer key after a page break. NOT_A_TERMINAL: say so on stderr, as the quiz was asked for a room.
+ */
+function printWhole(
+  world: World,
+  script: DemoScript,
+  quiz: { qs: QuizQuestion[]; total: number } | undefined,
+  notATerminal: boolean,
+): void {
+  if (notATerminal)
+    world.stderr.write(
+      "demo --quiz: not a terminal, so the learner sheet is printed first, and the answer key after a page break.\n",
+    );
+  const toWidth = (s: string) => (world.stdout.isTTY ? fitted(s, world.stdout) : s);
+  world.stdout.write(
+    toWidth(
+      quiz
+        ? learnerSheetText(script.intro, quiz.qs, quiz.total) +
+            answerKeyText(quiz.qs, script.steps, script.outro)
+        : demoText(script),
+    ),
+  );
+}
+
+/** On a projector the story has often scrolled off by the first step: said again then. */
+function storyAgain(world: World, script: DemoScript, story: string | undefined): string {
+  const rows = (world.stdout as { rows?: number }).rows ?? 24;
+  const scrolled = fitted(script.intro, world.stdout).split("\n").length > rows - 2;
+  return story && scrolled ? `${terminalText(`The story again: ${story.replace(/\s+/g, " ")}`)}\n\n` : "";
+}
+
+/** The quiz stepped through: each step asked, the room's letter heard, then revealed; the score at the end. */
+function quizParts(script: DemoScript, qs: QuizQuestion[], total: number, again: string): Part[] {
   const said: (boolean | undefined)[] = qs.map(() => undefined);
   const letters: (string | undefined)[] = qs.map(() => undefined);
-  await stepThrough(world, [
+  return [
     { text: () => script.intro, prompt: NEXT },
     ...qs.flatMap((q, i): Part[] => [
       {
@@ -135,8 +160,7 @@ export async function run(world: World, args: string[], opts: DemoOptions): Prom
       },
     ]),
     { text: () => `${script.outro}\n${scoreText(qs.length, said)}`, prompt: NEXT },
-  ]);
-  return 0;
+  ];
 }
 
 interface Part {

@@ -43,6 +43,19 @@ export interface Names {
   locality: Locality | undefined;
 }
 
+/** A question's gate, checked once every question is known: the gate must be asked before it. */
+interface GateUse {
+  source: Located;
+  at: (string | number)[];
+  gate: string;
+  own: string;
+}
+
+type GroupRaw = NonNullable<PartRaw["groups"]>[number];
+
+/** A part's groups by id, each with its place in the part. */
+type Declared = Map<string, { raw: GroupRaw; at: number }>;
+
 export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw }[], names: Names): Parts {
   const out: Parts = {
     actions: [],
@@ -53,89 +66,140 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
     groups: new Map(),
     sections: [],
   };
-  const gates: { source: Located; at: (string | number)[]; gate: string; own: string }[] = [];
-  for (const { source, value } of parts) {
-    out.sections.push(value.section);
-    // A part's applies_when is checked once, where it is written, then ANDed into each rule.
-    const guard = value.applies_when
-      ? condition(ctx, source, ["applies_when"], value.applies_when)
-      : undefined;
-    value.actions?.forEach((a, i) => {
-      out.actions.push(compileAction(ctx, source, ["actions", i], a, value.section, names, guard));
+  const gates: GateUse[] = [];
+  for (const { source, value } of parts) compilePart(ctx, source, value, names, out, gates);
+  checkAskedOnce(ctx, out.questions);
+  checkGateOrder(ctx, out.questions, gates);
+  return out;
+}
+
+/** One part into OUT, in the order its sections are written; its gates into GATES. */
+function compilePart(
+  ctx: Ctx,
+  source: Located,
+  value: PartRaw,
+  names: Names,
+  out: Parts,
+  gates: GateUse[],
+): void {
+  out.sections.push(value.section);
+  // A part's applies_when is checked once, where it is written, then ANDed into each rule.
+  const guard = value.applies_when ? condition(ctx, source, ["applies_when"], value.applies_when) : undefined;
+  value.actions?.forEach((a, i) => {
+    out.actions.push(compileAction(ctx, source, ["actions", i], a, value.section, names, guard));
+  });
+  const groups = declareGroups(ctx, source, value, out.groups);
+  const members = compileQuestions(ctx, source, value, groups, out.questions, gates);
+  for (const [id, { raw, at }] of groups)
+    out.groups.set(id, compileGroup(ctx, source, raw, at, members.get(id) ?? []));
+  value.checks?.forEach((c, i) => {
+    out.checks.push({
+      id: c.id,
+      when: condition(ctx, source, ["checks", i, "when"], c.when),
+      kind: c.kind,
+      text: c.text,
+      ...(c.cite ? { cite: c.cite } : {}),
     });
-    const groups = new Map<string, { raw: NonNullable<PartRaw["groups"]>[number]; at: number }>();
-    value.groups?.forEach((g, i) => {
-      if (groups.has(g.id) || out.groups.has(g.id))
-        ctx.problems.push(problemAt(source, ["groups", i, "id"], say.definedTwice("group", g.id)));
-      else groups.set(g.id, { raw: g, at: i });
-    });
-    const members = new Map<string, string[]>();
-    value.questions?.forEach((q, i) => {
-      const question = compileQuestion(ctx, source, ["questions", i], q, value.section);
-      if (question?.gate)
-        gates.push({ source, at: ["questions", i, "gate"], gate: question.gate.fact, own: question.fact.id });
-      if (!question || q.group === undefined) {
-        if (question) out.questions.push(question);
-        return;
-      }
-      const wrong = !groups.has(q.group)
-        ? say.noGroup(q.group, suggest(q.group, groups.keys()))
-        : rowProblem(question);
-      if (wrong) ctx.problems.push(problemAt(source, ["questions", i, "group"], wrong));
-      else members.set(q.group, [...(members.get(q.group) ?? []), question.fact.id]);
-      out.questions.push(wrong ? question : { ...question, group: q.group });
-    });
-    for (const [id, { raw, at }] of groups) {
-      const facts = members.get(id) ?? [];
-      if (facts.length < 2 && ctx.factsKnown && ctx.uncheckedFacts.size === 0)
-        ctx.problems.push(problemAt(source, ["groups", at, "id"], say.groupTooSmall(id, facts.length)));
-      out.groups.set(id, {
-        id,
-        heading: raw.heading,
-        ...(raw.help ? { help: raw.help.trim() } : {}),
-        ...(raw.cite ? { cite: raw.cite } : {}),
-        facts,
-        origin: { file: source.file, ...source.at(["groups", at]) },
-      });
+  });
+  value.currency?.forEach((c, i) => {
+    out.currency.push(currencyNote(ctx, source, i, c));
+  });
+  value.implications?.forEach((m, i) => {
+    out.implications.push(implication(ctx, source, ["implications", i], m));
+  });
+}
+
+/** A part's groups by id; one defined twice (here or in an earlier part) is a problem. */
+function declareGroups(
+  ctx: Ctx,
+  source: Located,
+  value: PartRaw,
+  earlier: ReadonlyMap<string, QuestionGroup>,
+): Declared {
+  const groups: Declared = new Map();
+  value.groups?.forEach((g, i) => {
+    if (groups.has(g.id) || earlier.has(g.id))
+      ctx.problems.push(problemAt(source, ["groups", i, "id"], say.definedTwice("group", g.id)));
+    else groups.set(g.id, { raw: g, at: i });
+  });
+  return groups;
+}
+
+/** A part's questions into QUESTIONS (each in its group where it can be a row); each group's facts by its id. */
+function compileQuestions(
+  ctx: Ctx,
+  source: Located,
+  value: PartRaw,
+  groups: Declared,
+  questions: Question[],
+  gates: GateUse[],
+): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  value.questions?.forEach((q, i) => {
+    const question = compileQuestion(ctx, source, ["questions", i], q, value.section);
+    if (question?.gate)
+      gates.push({ source, at: ["questions", i, "gate"], gate: question.gate.fact, own: question.fact.id });
+    if (!question || q.group === undefined) {
+      if (question) questions.push(question);
+      return;
     }
-    value.checks?.forEach((c, i) => {
-      out.checks.push({
-        id: c.id,
-        when: condition(ctx, source, ["checks", i, "when"], c.when),
-        kind: c.kind,
-        text: c.text,
-        ...(c.cite ? { cite: c.cite } : {}),
-      });
-    });
-    value.currency?.forEach((c, i) => {
-      c.actions?.forEach((a, k) => {
-        if (!ctx.actionIds.has(a))
-          ctx.problems.push(
-            problemAt(
-              source,
-              ["currency", i, "actions", k],
-              say.unknown("action", a, suggest(a, ctx.actionIds)),
-            ),
-          );
-      });
-      const { applies, ...note } = c;
-      out.currency.push({
-        ...note,
-        actions: c.actions ?? [],
-        ...(applies ? { applies: condition(ctx, source, ["currency", i, "applies"], applies) } : {}),
-      });
-    });
-    value.implications?.forEach((m, i) => {
-      out.implications.push(implication(ctx, source, ["implications", i], m));
-    });
-  }
+    const wrong = !groups.has(q.group)
+      ? say.noGroup(q.group, suggest(q.group, groups.keys()))
+      : rowProblem(question);
+    if (wrong) ctx.problems.push(problemAt(source, ["questions", i, "group"], wrong));
+    else members.set(q.group, [...(members.get(q.group) ?? []), question.fact.id]);
+    questions.push(wrong ? question : { ...question, group: q.group });
+  });
+  return members;
+}
+
+/** A group with its FACTS; fewer than two is a problem once every fact is known. */
+function compileGroup(ctx: Ctx, source: Located, raw: GroupRaw, at: number, facts: string[]): QuestionGroup {
+  if (facts.length < 2 && ctx.factsKnown && ctx.uncheckedFacts.size === 0)
+    ctx.problems.push(problemAt(source, ["groups", at, "id"], say.groupTooSmall(raw.id, facts.length)));
+  return {
+    id: raw.id,
+    heading: raw.heading,
+    ...(raw.help ? { help: raw.help.trim() } : {}),
+    ...(raw.cite ? { cite: raw.cite } : {}),
+    facts,
+    origin: { file: source.file, ...source.at(["groups", at]) },
+  };
+}
+
+/** A currency note, its actions checked and its condition resolved. */
+function currencyNote(
+  ctx: Ctx,
+  source: Located,
+  i: number,
+  c: NonNullable<PartRaw["currency"]>[number],
+): CurrencyNote {
+  c.actions?.forEach((a, k) => {
+    if (!ctx.actionIds.has(a))
+      ctx.problems.push(
+        problemAt(source, ["currency", i, "actions", k], say.unknown("action", a, suggest(a, ctx.actionIds))),
+      );
+  });
+  const { applies, ...note } = c;
+  return {
+    ...note,
+    actions: c.actions ?? [],
+    ...(applies ? { applies: condition(ctx, source, ["currency", i, "applies"], applies) } : {}),
+  };
+}
+
+/** A fact asked by two questions is a problem at the second. */
+function checkAskedOnce(ctx: Ctx, questions: readonly Question[]): void {
   const seen = new Set<string>();
-  for (const q of out.questions) {
+  for (const q of questions) {
     if (seen.has(q.fact.id)) ctx.problems.push({ ...q.origin, message: say.askedTwice(q.fact.id) });
     seen.add(q.fact.id);
   }
-  // A gate is answered before the questions it opens: asked later, it would hold them back.
-  const order = out.questions.map((q) => q.fact.id);
+}
+
+/** A gate is answered before the questions it opens: asked later, it would hold them back. */
+function checkGateOrder(ctx: Ctx, questions: readonly Question[], gates: readonly GateUse[]): void {
+  const order = questions.map((q) => q.fact.id);
   for (const { source, at, gate, own } of gates) {
     const where = order.indexOf(gate);
     if (where >= 0 && where < order.indexOf(own)) continue;
@@ -143,7 +207,6 @@ export function compileParts(ctx: Ctx, parts: { source: Located; value: PartRaw 
       problemAt(source, [...at, "fact"], where < 0 ? say.gateNotAsked(gate) : say.gateAskedAfter(gate)),
     );
   }
-  return out;
 }
 
 function compileAction(
@@ -155,18 +218,7 @@ function compileAction(
   names: Names,
   guard: Condition | undefined,
 ): Action {
-  const rules: Rule[] = a.rules.map((r, j) => ({
-    id: r.id ?? `${a.id}#${j + 1}`,
-    when: condition(ctx, source, [...at, "rules", j, "when"], r.when, guard),
-    because: r.because,
-    ...(r.title ? { title: r.title } : {}),
-    cite: r.cite ?? a.cite,
-    ...(r.due ? { due: resolveDue(r.due) } : {}),
-    ...(r.note ? { note: r.note } : {}),
-    expected: r.expected ?? false,
-    contacts: r.contacts ?? [],
-    ...(r.by ? { by: r.by } : {}),
-  }));
+  const rules = a.rules.map((r, j) => compileRule(ctx, source, [...at, "rules", j], a, r, j, guard));
   checkDue(ctx, source, [...at, "due"], a.due);
   // An anticipated step says, wherever it appears, who has yet to agree: its note.
   a.rules.forEach((r, j) => {
@@ -177,53 +229,9 @@ function compileAction(
     if (r.due) checkDue(ctx, source, [...at, "rules", j, "due"], r.due);
   });
   if (a.done_when) checkDoneWhen(ctx, source, [...at, "done_when"], a.done_when);
-  a.documents?.forEach((d, k) => {
-    if (!names.documents.has(d) && !names.unchecked.documents.has(d))
-      ctx.problems.push(
-        problemAt(
-          source,
-          [...at, "documents", k],
-          say.unknown("document", d, suggest(d, names.documents.keys())),
-        ),
-      );
-  });
-  const contactLists: [(string | number)[], string[]][] = [
-    [[...at, "contacts"], a.contacts ?? []],
-    ...a.rules.map((r, j): [(string | number)[], string[]] => [
-      [...at, "rules", j, "contacts"],
-      r.contacts ?? [],
-    ]),
-  ];
-  const locality = names.locality;
-  for (const [path, list] of contactLists)
-    list.forEach((c, k) => {
-      if (locality && !locality.contacts.has(c))
-        ctx.problems.push(
-          problemAt(
-            source,
-            [...path, k],
-            say.unknown("contact", c, suggest(c, locality.contacts.keys()), `not in ${locality.file}`),
-          ),
-        );
-    });
-  const teamRefs: [(string | number)[], string | undefined][] = [
-    [[...at, "by"], a.by],
-    ...a.rules.map((r, j): [(string | number)[], string | undefined] => [[...at, "rules", j, "by"], r.by]),
-  ];
-  for (const [path, team] of teamRefs)
-    if (team !== undefined && locality && !locality.teams.has(team))
-      ctx.problems.push(
-        problemAt(
-          source,
-          path,
-          say.unknown(
-            "team",
-            team,
-            suggest(team, locality.teams.keys()),
-            `not under teams: in ${locality.file}`,
-          ),
-        ),
-      );
+  checkDocuments(ctx, source, at, a, names);
+  checkContacts(ctx, source, at, a, names.locality);
+  checkTeams(ctx, source, at, a, names.locality);
   return {
     id: a.id,
     title: a.title,
@@ -248,6 +256,108 @@ function compileAction(
     rules,
     origin: { file: source.file, ...source.at([...at]) },
   };
+}
+
+/** Action A's rule R (its J-th, at AT), its condition ANDed with the part's GUARD; its citation the action's unless its own. */
+function compileRule(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  r: ActionRaw["rules"][number],
+  j: number,
+  guard: Condition | undefined,
+): Rule {
+  return {
+    id: r.id ?? `${a.id}#${j + 1}`,
+    when: condition(ctx, source, [...at, "when"], r.when, guard),
+    because: r.because,
+    ...(r.title ? { title: r.title } : {}),
+    cite: r.cite ?? a.cite,
+    ...(r.due ? { due: resolveDue(r.due) } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    expected: r.expected ?? false,
+    contacts: r.contacts ?? [],
+    ...(r.by ? { by: r.by } : {}),
+  };
+}
+
+/** Every document an action writes is defined (or in a part not checked here). */
+function checkDocuments(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  names: Names,
+): void {
+  a.documents?.forEach((d, k) => {
+    if (!names.documents.has(d) && !names.unchecked.documents.has(d))
+      ctx.problems.push(
+        problemAt(
+          source,
+          [...at, "documents", k],
+          say.unknown("document", d, suggest(d, names.documents.keys())),
+        ),
+      );
+  });
+}
+
+/** Every contact of an action and of its rules is in the locality file, where there is one. */
+function checkContacts(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  locality: Locality | undefined,
+): void {
+  if (!locality) return;
+  const contactLists: [(string | number)[], string[]][] = [
+    [[...at, "contacts"], a.contacts ?? []],
+    ...a.rules.map((r, j): [(string | number)[], string[]] => [
+      [...at, "rules", j, "contacts"],
+      r.contacts ?? [],
+    ]),
+  ];
+  for (const [path, list] of contactLists)
+    list.forEach((c, k) => {
+      if (!locality.contacts.has(c))
+        ctx.problems.push(
+          problemAt(
+            source,
+            [...path, k],
+            say.unknown("contact", c, suggest(c, locality.contacts.keys()), `not in ${locality.file}`),
+          ),
+        );
+    });
+}
+
+/** Every team that does an action (or one of its rules) is under teams: in the locality file, where there is one. */
+function checkTeams(
+  ctx: Ctx,
+  source: Located,
+  at: (string | number)[],
+  a: ActionRaw,
+  locality: Locality | undefined,
+): void {
+  if (!locality) return;
+  const teamRefs: [(string | number)[], string | undefined][] = [
+    [[...at, "by"], a.by],
+    ...a.rules.map((r, j): [(string | number)[], string | undefined] => [[...at, "rules", j, "by"], r.by]),
+  ];
+  for (const [path, team] of teamRefs)
+    if (team !== undefined && !locality.teams.has(team))
+      ctx.problems.push(
+        problemAt(
+          source,
+          path,
+          say.unknown(
+            "team",
+            team,
+            suggest(team, locality.teams.keys()),
+            `not under teams: in ${locality.file}`,
+          ),
+        ),
+      );
 }
 
 function compileQuestion(

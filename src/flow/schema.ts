@@ -17,7 +17,10 @@ type DueRaw =
 
 export type DueSpec = DueRaw;
 
-function build(z: typeof Z) {
+type Zod = typeof Z;
+
+/** facts.yaml: what each fact is, asked or derived. */
+function factsSchemas(z: Zod) {
   const factType = z.enum(["string", "text", "date", "int", "bool", "enum", "list"]);
 
   const factDefSchema = z.strictObject({
@@ -45,7 +48,11 @@ function build(z: typeof Z) {
     facts: z.record(z.string(), factDefSchema),
     derived: z.record(z.string(), factDefSchema).optional(),
   });
+  return { factDefSchema, factsFileSchema };
+}
 
+/** When a step is due: a rule of dates, or the earliest of several. */
+function dueSchemaOf(z: Zod): Z.ZodType<DueRaw> {
   /** Where a date is counted from: a date fact, or "@action-id" for that action's due date. */
   const fromList = z.array(z.string()).min(1);
 
@@ -67,8 +74,12 @@ function build(z: typeof Z) {
       z.strictObject({ earliest: z.array(dueSchema).min(2) }),
     ]),
   );
+  return dueSchema;
+}
 
-  const ruleSchema = z.strictObject({
+/** One rule of an action: when it fires, why, and what it changes about the step. */
+function ruleSchemaOf(z: Zod, dueSchema: Z.ZodType<DueRaw>) {
+  return z.strictObject({
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens")
@@ -90,8 +101,11 @@ function build(z: typeof Z) {
     /** Who does the step when this rule fires, where that is not the action's `by` (a team in the locality file). */
     by: z.string().optional(),
   });
+}
 
-  const actionSchema = z.strictObject({
+/** An action: a step of the pathway, recommended by any of its rules. */
+function actionSchemaOf(z: Zod, dueSchema: Z.ZodType<DueRaw>, ruleSchema: ReturnType<typeof ruleSchemaOf>) {
+  return z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
     title: z.string().min(1),
     detail: z.string().optional(),
@@ -124,8 +138,11 @@ function build(z: typeof Z) {
       .optional(),
     rules: z.array(ruleSchema).min(1),
   });
+}
 
-  const questionSchema = z.strictObject({
+/** A question: the fact it asks for, its words, and when it is asked. */
+function questionSchemaOf(z: Zod) {
+  return z.strictObject({
     fact: z.string(),
     ask: z.string().min(1),
     help: z.string().optional(),
@@ -160,16 +177,21 @@ function build(z: typeof Z) {
      */
     over_time: z.boolean().optional(),
   });
+}
 
-  /** Questions a lead answers together, one row each, on one screen (the rows' facts keep their own words). */
-  const questionGroupSchema = z.strictObject({
+/** Questions a lead answers together, one row each, on one screen (the rows' facts keep their own words). */
+function questionGroupSchemaOf(z: Zod) {
+  return z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
     heading: z.string().min(1),
     help: z.string().optional(),
     cite: z.string().optional(),
   });
+}
 
-  const documentSchema = z.strictObject({
+/** A document: a draft written from a template. */
+function documentSchemaOf(z: Zod) {
+  return z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
     title: z.string(),
     template: z.string(),
@@ -181,16 +203,22 @@ function build(z: typeof Z) {
      */
     audience: z.enum(["sent", "record"]),
   });
+}
 
-  const checkSchema = z.strictObject({
+/** A check: a caution, a conflict or something missing, said when its condition holds. */
+function checkSchemaOf(z: Zod) {
+  return z.strictObject({
     id: z.string(),
     when: z.string(),
     kind: z.enum(["conflict", "missing", "caution", "age"]),
     text: z.string(),
     cite: z.string().optional(),
   });
+}
 
-  const currencySchema = z.strictObject({
+/** A currency note: where national guidance has moved on since the procedures, and when that was checked. */
+function currencySchemaOf(z: Zod) {
+  return z.strictObject({
     id: z.string(),
     topic: z.string(),
     seeds: z.string(),
@@ -202,9 +230,11 @@ function build(z: typeof Z) {
     /** And only where this holds (a CEL condition over the facts); shown while it is not decided. */
     applies: z.string().optional(),
   });
+}
 
-  /** A fact that other facts settle: set when it is not given, said when it disagrees. */
-  const implicationSchema = z.strictObject({
+/** A fact that other facts settle: set when it is not given, said when it disagrees. */
+function implicationSchemaOf(z: Zod) {
+  return z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens"),
     when: z.string(),
     /** Fact id to its settled value; `{ at_least: N }` for a whole number known only from below. */
@@ -215,31 +245,51 @@ function build(z: typeof Z) {
     because: z.string(),
     cite: z.string(),
   });
+}
 
-  /** A named condition: an expression rules share, said in plain words, with its citation. */
-  const conditionSchema = z.strictObject({
+/** A named condition: an expression rules share, said in plain words, with its citation. */
+function conditionSchemaOf(z: Zod) {
+  return z.strictObject({
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, "use lower-case letters, digits and underscores"),
     meaning: z.string().min(1),
     cite: z.string().min(1),
     when: z.string().min(1),
   });
+}
 
-  const partSchema = z.strictObject({
+/** The sections a part is made of, each built on its own. */
+interface PartSections {
+  questionSchema: ReturnType<typeof questionSchemaOf>;
+  questionGroupSchema: ReturnType<typeof questionGroupSchemaOf>;
+  actionSchema: ReturnType<typeof actionSchemaOf>;
+  documentSchema: ReturnType<typeof documentSchemaOf>;
+  checkSchema: ReturnType<typeof checkSchemaOf>;
+  currencySchema: ReturnType<typeof currencySchemaOf>;
+  implicationSchema: ReturnType<typeof implicationSchemaOf>;
+  conditionSchema: ReturnType<typeof conditionSchemaOf>;
+}
+
+/** A part file: one section of the procedures, its sections' lists all optional. */
+function partSchemaOf(z: Zod, s: PartSections) {
+  return z.strictObject({
     section: z.string(),
     cite: z.string().optional(),
     /** A condition every rule of the part also needs (ANDed in at load). */
     applies_when: z.string().optional(),
-    questions: z.array(questionSchema).optional(),
-    groups: z.array(questionGroupSchema).optional(),
-    actions: z.array(actionSchema).optional(),
-    documents: z.array(documentSchema).optional(),
-    checks: z.array(checkSchema).optional(),
-    currency: z.array(currencySchema).optional(),
-    implications: z.array(implicationSchema).optional(),
-    conditions: z.array(conditionSchema).optional(),
+    questions: z.array(s.questionSchema).optional(),
+    groups: z.array(s.questionGroupSchema).optional(),
+    actions: z.array(s.actionSchema).optional(),
+    documents: z.array(s.documentSchema).optional(),
+    checks: z.array(s.checkSchema).optional(),
+    currency: z.array(s.currencySchema).optional(),
+    implications: z.array(s.implicationSchema).optional(),
+    conditions: z.array(s.conditionSchema).optional(),
   });
+}
 
-  const flowFileSchema = z.strictObject({
+/** A flow file: its name and version, its facts file and its parts in order. */
+function flowFileSchemaOf(z: Zod) {
+  return z.strictObject({
     flow: z.strictObject({
       id: z.string(),
       name: z.string(),
@@ -250,8 +300,11 @@ function build(z: typeof Z) {
     facts: z.string(),
     parts: z.array(z.string()).min(1),
   });
+}
 
-  const localitySchema = z.strictObject({
+/** A locality file: its contacts and the teams that do the steps that are not the lead's. */
+function localitySchemaOf(z: Zod) {
+  return z.strictObject({
     locality: z.strictObject({ id: z.string(), name: z.string(), area: z.string().optional() }),
     contacts: z.record(
       z.string(),
@@ -267,22 +320,33 @@ function build(z: typeof Z) {
     /** Who does the steps that are not the lead's, in the words "by …" takes ("the Exploitation Team"). */
     teams: z.record(z.string(), z.strictObject({ name: z.string().min(1), cite: z.string() })).optional(),
   });
+}
+
+/** Every schema, each section built on its own and the part composed of them. */
+function build(z: Zod) {
+  const { factDefSchema, factsFileSchema } = factsSchemas(z);
+  const dueSchema = dueSchemaOf(z);
+  const ruleSchema = ruleSchemaOf(z, dueSchema);
+  const actionSchema = actionSchemaOf(z, dueSchema, ruleSchema);
+  const sections: PartSections = {
+    questionSchema: questionSchemaOf(z),
+    questionGroupSchema: questionGroupSchemaOf(z),
+    actionSchema,
+    documentSchema: documentSchemaOf(z),
+    checkSchema: checkSchemaOf(z),
+    currencySchema: currencySchemaOf(z),
+    implicationSchema: implicationSchemaOf(z),
+    conditionSchema: conditionSchemaOf(z),
+  };
   return {
     factDefSchema,
     factsFileSchema,
     dueSchema,
     ruleSchema,
-    actionSchema,
-    questionSchema,
-    questionGroupSchema,
-    documentSchema,
-    checkSchema,
-    currencySchema,
-    implicationSchema,
-    conditionSchema,
-    partSchema,
-    flowFileSchema,
-    localitySchema,
+    ...sections,
+    partSchema: partSchemaOf(z, sections),
+    flowFileSchema: flowFileSchemaOf(z),
+    localitySchema: localitySchemaOf(z),
   };
 }
 

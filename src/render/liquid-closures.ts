@@ -58,7 +58,7 @@ export function compileLiquid(
 ): CompiledTemplate | undefined {
   let write: Write;
   try {
-    write = block(liquid, templates, partial, new Set());
+    write = block({ liquid, partial, including: new Set() }, templates);
   } catch (error) {
     if (error instanceof NotHandled) return undefined;
     throw error;
@@ -75,129 +75,164 @@ export function compileLiquid(
   };
 }
 
-function block(
-  liquid: Liquid,
-  templates: readonly Template[],
-  partial: (name: string) => Template[] | undefined,
-  including: ReadonlySet<string>,
-): Write {
-  const parts = templates.map((t) => tag(liquid, t, partial, including));
+/** What compiling a tag needs: the engine, the included templates, and the includes open around it. */
+interface Compiling {
+  liquid: Liquid;
+  partial: (name: string) => Template[] | undefined;
+  including: ReadonlySet<string>;
+}
+
+function block(c: Compiling, templates: readonly Template[]): Write {
+  const parts = templates.map((t) => tag(c, t));
   if (parts.length === 1) return parts[0] as Write;
   return (ctx, out) => {
     for (const p of parts) p(ctx, out);
   };
 }
 
-/** One tag (or text, or output) as a writer. */
-function tag(
-  liquid: Liquid,
-  t: Template,
-  partial: (name: string) => Template[] | undefined,
-  including: ReadonlySet<string>,
-): Write {
-  const sub = (ts: readonly Template[] | undefined) => block(liquid, ts ?? [], partial, including);
-  const lenientIf = liquid.options.lenientIf;
-  const x = t as unknown as Record<string, unknown>;
-  if (t.constructor.name === "HTML" && typeof x.str === "string") {
-    const s = x.str;
-    return (_, out) => out.push(s);
-  }
-  if (t instanceof Output) {
-    const v = value(liquid, x.value, false);
-    return (ctx, out) => out.push(stringify(toValue(v(ctx))));
-  }
-  if (t instanceof IfTag || t instanceof UnlessTag) {
-    const branches = (x.branches as { value: unknown; test?: Test; templates: Template[] }[]).map((b) => ({
-      value: value(liquid, b.value, lenientIf),
-      test: b.test ?? isTruthy,
-      write: sub(b.templates),
-    }));
-    const otherwise = sub(x.elseTemplates as Template[] | undefined);
-    return (ctx, out) => {
-      for (const b of branches)
-        if (b.test(toValue(b.value(ctx)), ctx)) {
+/** A tag's parse as liquidjs leaves it: its fields are not in liquidjs's types. */
+type Fields = Record<string, unknown>;
+
+/** One kind of tag compiled to a writer. */
+type TagCompiler = (c: Compiling, x: Fields) => Write;
+
+/** The templates under a tag (none when absent) as one writer. */
+const sub = (c: Compiling, ts: unknown): Write => block(c, (ts as Template[] | undefined) ?? []);
+
+/** Text between tags, written as it is. */
+const compileHtml: TagCompiler = (_c, x) => {
+  const s = x.str as string;
+  return (_, out) => out.push(s);
+};
+
+const compileOutput: TagCompiler = (c, x) => {
+  const v = value(c.liquid, x.value, false);
+  return (ctx, out) => out.push(stringify(toValue(v(ctx))));
+};
+
+/** if and unless: the first branch whose test passes, else the else. */
+const compileIf: TagCompiler = (c, x) => {
+  const lenientIf = c.liquid.options.lenientIf;
+  const branches = (x.branches as { value: unknown; test?: Test; templates: Template[] }[]).map((b) => ({
+    value: value(c.liquid, b.value, lenientIf),
+    test: b.test ?? isTruthy,
+    write: sub(c, b.templates),
+  }));
+  const otherwise = sub(c, x.elseTemplates);
+  return (ctx, out) => {
+    for (const b of branches)
+      if (b.test(toValue(b.value(ctx)), ctx)) {
+        b.write(ctx, out);
+        return;
+      }
+    otherwise(ctx, out);
+  };
+};
+
+const compileCase: TagCompiler = (c, x) => {
+  const lenientIf = c.liquid.options.lenientIf;
+  const target = value(c.liquid, x.value, lenientIf);
+  const branches = (x.branches as { values: Token[]; templates: Template[] }[]).map((b) => ({
+    values: b.values.map((v) => operand(v, lenientIf)),
+    write: sub(c, b.templates),
+  }));
+  const otherwise = sub(c, x.elseTemplates);
+  const equals = operator(c.liquid, "==");
+  return (ctx, out) => {
+    const v = toValue(target(ctx));
+    for (const b of branches)
+      for (const w of b.values)
+        if (equals(v, w(ctx), ctx)) {
           b.write(ctx, out);
           return;
         }
+    otherwise(ctx, out);
+  };
+};
+
+const compileFor: TagCompiler = (c, x) => {
+  if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("for with options");
+  const collection = operand(x.collection as Token, false);
+  const name = x.variable as string;
+  const text = (x.collection as { getText(): string }).getText();
+  const body = sub(c, x.templates);
+  const otherwise = sub(c, x.elseTemplates);
+  return (ctx, out) => {
+    const items = toEnumerable(collection(ctx));
+    if (items.length === 0) {
       otherwise(ctx, out);
-    };
-  }
-  if (t instanceof CaseTag) {
-    const target = value(liquid, x.value, lenientIf);
-    const branches = (x.branches as { values: Token[]; templates: Template[] }[]).map((b) => ({
-      values: b.values.map((v) => operand(v, lenientIf)),
-      write: sub(b.templates),
-    }));
-    const otherwise = sub(x.elseTemplates as Template[]);
-    const equals = operator(liquid, "==");
-    return (ctx, out) => {
-      const v = toValue(target(ctx));
-      for (const b of branches)
-        for (const w of b.values)
-          if (equals(v, w(ctx), ctx)) {
-            b.write(ctx, out);
-            return;
-          }
-      otherwise(ctx, out);
-    };
-  }
-  if (t instanceof ForTag) {
-    if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("for with options");
-    const collection = operand(x.collection as Token, false);
-    const name = x.variable as string;
-    const text = (x.collection as { getText(): string }).getText();
-    const body = sub(x.templates as Template[]);
-    const otherwise = sub(x.elseTemplates as Template[]);
-    return (ctx, out) => {
-      const items = toEnumerable(collection(ctx));
-      if (items.length === 0) {
-        otherwise(ctx, out);
-        return;
-      }
-      const forloop = new Forloop(items.length, text, name);
-      const scope: Record<string, unknown> = Object.create(null);
-      scope.forloop = forloop;
-      ctx.push(scope);
-      for (const item of items) {
-        scope[name] = item;
-        body(ctx, out);
-        forloop.next();
-      }
-      ctx.pop();
-    };
-  }
-  if (t instanceof AssignTag) {
-    const key = x.key as string;
-    const v = value(liquid, x.value, lenientIf);
-    return (ctx) => {
-      ctx.bottom()[key] = v(ctx);
-    };
-  }
-  if (t instanceof CaptureTag) {
-    const key = x.variable as string;
-    const body = sub(x.templates as Template[]);
-    return (ctx) => {
-      const inner: string[] = [];
-      body(ctx, inner);
-      ctx.bottom()[key] = inner.join("");
-    };
-  }
-  if (t instanceof CommentTag) return () => {};
-  if (t instanceof IncludeTag) {
-    const file = x.file;
-    if (typeof file !== "string" || x.withVar !== undefined) throw new NotHandled("include");
-    if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("include with");
-    if (including.has(file)) throw new NotHandled("include loop");
-    const ts = partial(file);
-    if (!ts) throw new NotHandled(`include ${file}`);
-    const body = block(liquid, ts, partial, new Set([...including, file]));
-    return (ctx, out) => {
-      ctx.push({});
+      return;
+    }
+    const forloop = new Forloop(items.length, text, name);
+    const scope: Record<string, unknown> = Object.create(null);
+    scope.forloop = forloop;
+    ctx.push(scope);
+    for (const item of items) {
+      scope[name] = item;
       body(ctx, out);
-      ctx.pop();
-    };
-  }
-  throw new NotHandled(t.constructor.name);
+      forloop.next();
+    }
+    ctx.pop();
+  };
+};
+
+const compileAssign: TagCompiler = (c, x) => {
+  const key = x.key as string;
+  const v = value(c.liquid, x.value, c.liquid.options.lenientIf);
+  return (ctx) => {
+    ctx.bottom()[key] = v(ctx);
+  };
+};
+
+const compileCapture: TagCompiler = (c, x) => {
+  const key = x.variable as string;
+  const body = sub(c, x.templates);
+  return (ctx) => {
+    const inner: string[] = [];
+    body(ctx, inner);
+    ctx.bottom()[key] = inner.join("");
+  };
+};
+
+const compileComment: TagCompiler = () => () => {};
+
+/** An include of a named template with no arguments, compiled in place; a loop is left to liquidjs. */
+const compileInclude: TagCompiler = (c, x) => {
+  const file = x.file;
+  if (typeof file !== "string" || x.withVar !== undefined) throw new NotHandled("include");
+  if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("include with");
+  if (c.including.has(file)) throw new NotHandled("include loop");
+  const ts = c.partial(file);
+  if (!ts) throw new NotHandled(`include ${file}`);
+  const body = block({ ...c, including: new Set([...c.including, file]) }, ts);
+  return (ctx, out) => {
+    ctx.push({});
+    body(ctx, out);
+    ctx.pop();
+  };
+};
+
+/** The tags handled here, each by its liquidjs class; any other leaves the template to liquidjs. */
+const TAGS: readonly [abstract new (...args: never[]) => object, TagCompiler][] = [
+  [Output, compileOutput],
+  [IfTag, compileIf],
+  [UnlessTag, compileIf],
+  [CaseTag, compileCase],
+  [ForTag, compileFor],
+  [AssignTag, compileAssign],
+  [CaptureTag, compileCapture],
+  [CommentTag, compileComment],
+  [IncludeTag, compileInclude],
+];
+
+/** One tag (or text, or output) as a writer. */
+function tag(c: Compiling, t: Template): Write {
+  const x = t as unknown as Fields;
+  // liquidjs does not export its HTML class: text is known by its name and its string.
+  if (t.constructor.name === "HTML" && typeof x.str === "string") return compileHtml(c, x);
+  const found = TAGS.find(([kind]) => t instanceof kind);
+  if (!found) throw new NotHandled(t.constructor.name);
+  return found[1](c, x);
 }
 
 type Test = (v: unknown, ctx: Context) => boolean;

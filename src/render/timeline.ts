@@ -38,35 +38,51 @@ function nonWorkingWords(a: ResultObject["actions"][number]): string | undefined
 
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
-export function pathwaySvg(r: ResultObject): string {
-  const dated = r.actions
-    .filter((a) => a.due !== null)
-    .sort((a, b) => ((a.due ?? "") < (b.due ?? "") ? -1 : 1));
-  const undated = r.actions.filter((a) => a.due === null);
-  const days = [r.today, ...dated.map((a) => a.due as string)].map(dayNumber);
+type Step = ResultObject["actions"][number];
+
+/** The days the axis runs over (today and every due date, at least a week) and where a date falls on it. */
+interface Scale {
+  first: number;
+  last: number;
+  x: (iso: string) => number;
+}
+
+function scale(today: string, dated: readonly Step[]): Scale {
+  const days = [today, ...dated.map((a) => a.due as string)].map(dayNumber);
   const first = Math.min(...days);
   const last = Math.max(...days, first + 7);
   const x = (iso: string) => AXIS_FROM + ((dayNumber(iso) - first) / (last - first)) * (AXIS_TO - AXIS_FROM);
-  const out: string[] = [];
-  const text = (tx: number, ty: number, s: string, attrs = "") =>
-    out.push(`<text x="${tx.toFixed(1)}" y="${ty}" ${FONT} ${attrs}>${xmlText(s)}</text>`);
+  return { first, last, x };
+}
 
-  text(LEFT, 40, `Pathway for case ${r.case_id}`, `font-size="26" font-weight="bold" fill="#1d2a44"`);
-  text(LEFT, 70, `Due dates as at ${r.today}; overdue steps in red`, `font-size="16" fill="#444444"`);
-  const top = 110;
-  const axisY = top + dated.length * ROW + 10;
-  // The axis, its ends and today.
-  out.push(
+/** One line of words, escaped. */
+const text = (tx: number, ty: number, s: string, attrs = "") =>
+  `<text x="${tx.toFixed(1)}" y="${ty}" ${FONT} ${attrs}>${xmlText(s)}</text>`;
+
+const TOP = 110;
+const rowY = (i: number) => TOP + i * ROW + ROW / 2;
+const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+function heading(r: ResultObject): string[] {
+  return [
+    text(LEFT, 40, `Pathway for case ${r.case_id}`, `font-size="26" font-weight="bold" fill="#1d2a44"`),
+    text(LEFT, 70, `Due dates as at ${r.today}; overdue steps in red`, `font-size="16" fill="#444444"`),
+  ];
+}
+
+/** The axis and the dates at its ends. */
+function axis(axisY: number, { first, last }: Scale): string[] {
+  return [
     `<line x1="${AXIS_FROM}" y1="${axisY}" x2="${AXIS_TO}" y2="${axisY}" stroke="#888888" stroke-width="1.5"/>`,
-  );
-  const firstIso = new Date(first * 86_400_000).toISOString().slice(0, 10);
-  const lastIso = new Date(last * 86_400_000).toISOString().slice(0, 10);
-  text(AXIS_FROM, axisY + 22, firstIso, `font-size="14" fill="#444444" text-anchor="start"`);
-  text(AXIS_TO, axisY + 22, lastIso, `font-size="14" fill="#444444" text-anchor="end"`);
-  const rowY = (i: number) => top + i * ROW + ROW / 2;
-  // The rows' bands and lines first, then today's line over them, then the markers and
-  // words on top: the line passes behind every label, each on a white halo.
-  dated.forEach((_, i) => {
+    text(AXIS_FROM, axisY + 22, isoDay(first), `font-size="14" fill="#444444" text-anchor="start"`),
+    text(AXIS_TO, axisY + 22, isoDay(last), `font-size="14" fill="#444444" text-anchor="end"`),
+  ];
+}
+
+/** Each row's band (every other row) and line, drawn first so that everything else is over them. */
+function rowBands(count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
     const y = rowY(i);
     if (i % 2 === 0)
       out.push(
@@ -75,69 +91,104 @@ export function pathwaySvg(r: ResultObject): string {
     out.push(
       `<line x1="${AXIS_FROM}" y1="${y}" x2="${AXIS_TO}" y2="${y}" stroke="#d5dbe5" stroke-width="1"/>`,
     );
-  });
-  const tx = x(r.today);
+  }
+  return out;
+}
+
+/** Today's dashed line down to the axis and its label, kept inside the axis's ends. */
+function todayLine(today: string, axisY: number, { x }: Scale): string[] {
+  const tx = x(today);
+  const anchor = tx > AXIS_TO - 90 ? "end" : tx < AXIS_FROM + 90 ? "start" : "middle";
+  return [
+    `<line x1="${tx.toFixed(1)}" y1="${TOP - 14}" x2="${tx.toFixed(1)}" y2="${axisY}" stroke="#1d2a44" stroke-width="2" stroke-dasharray="6 4"/>`,
+    text(
+      tx,
+      TOP - 20,
+      `today ${today}`,
+      `font-size="14" font-weight="bold" fill="#1d2a44" text-anchor="${anchor}"`,
+    ),
+  ];
+}
+
+/** What a step's date says beside its marker. */
+function whenWords(a: Step): string {
+  const due = a.due as string;
+  // An expected step and a date something ends are never overdue: they say what they are.
+  if (a.overdue)
+    return `${due}, ${overdueWords({ due: a.due, daysOverdue: a.days_overdue, counts: a.overdue_unit, workingDaysOverdue: a.working_days_overdue })}`;
+  if (a.until) return `${a.until} ${due}`;
+  return a.expected ? `${due}, expected` : due;
+}
+
+/** One dated step's row: its title (two lines at most), its marker on the axis, and its date's words on a halo. */
+function stepRow(a: Step, i: number, { x }: Scale): string[] {
+  const out: string[] = [];
+  const y = rowY(i);
+  const colour = a.overdue ? RED : BLUE;
+  const [line1 = "", line2] = wrapLine(a.title, 56);
+  const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
+  out.push(text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`));
+  if (line2 !== undefined) out.push(text(LEFT, y + 15, `${line2}${more}`, `font-size="15" fill="#222222"`));
+  const px = x(a.due as string);
   out.push(
-    `<line x1="${tx.toFixed(1)}" y1="${top - 14}" x2="${tx.toFixed(1)}" y2="${axisY}" stroke="#1d2a44" stroke-width="2" stroke-dasharray="6 4"/>`,
+    a.overdue
+      ? `<rect x="${(px - 8).toFixed(1)}" y="${y - 8}" width="16" height="16" fill="${RED}" transform="rotate(45 ${px.toFixed(1)} ${y})"/>`
+      : `<circle cx="${px.toFixed(1)}" cy="${y}" r="8" fill="${colour}"/>`,
   );
-  text(
-    tx,
-    top - 20,
-    `today ${r.today}`,
-    `font-size="14" font-weight="bold" fill="#1d2a44" text-anchor="${tx > AXIS_TO - 90 ? "end" : tx < AXIS_FROM + 90 ? "start" : "middle"}"`,
-  );
-  dated.forEach((a, i) => {
-    const y = rowY(i);
-    const due = a.due as string;
-    const colour = a.overdue ? RED : BLUE;
-    const [line1 = "", line2] = wrapLine(a.title, 56);
-    const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
-    text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`);
-    if (line2 !== undefined) text(LEFT, y + 15, `${line2}${more}`, `font-size="15" fill="#222222"`);
-    // An expected step and a date something ends are never overdue: they say what they are.
-    const when = a.overdue
-      ? `${due}, ${overdueWords({ due: a.due, daysOverdue: a.days_overdue, counts: a.overdue_unit, workingDaysOverdue: a.working_days_overdue })}`
-      : a.until
-        ? `${a.until} ${due}`
-        : a.expected
-          ? `${due}, expected`
-          : due;
-    const px = x(due);
-    out.push(
-      a.overdue
-        ? `<rect x="${(px - 8).toFixed(1)}" y="${y - 8}" width="16" height="16" fill="${RED}" transform="rotate(45 ${px.toFixed(1)} ${y})"/>`
-        : `<circle cx="${px.toFixed(1)}" cy="${y}" r="8" fill="${colour}"/>`,
-    );
-    const right = px > (AXIS_FROM + AXIS_TO) / 2;
-    const anchor = `text-anchor="${right ? "end" : "start"}" ${HALO}`;
-    const nonWorking = nonWorkingWords(a);
+  const right = px > (AXIS_FROM + AXIS_TO) / 2;
+  const anchor = `text-anchor="${right ? "end" : "start"}" ${HALO}`;
+  const nonWorking = nonWorkingWords(a);
+  out.push(
     text(
       right ? px - 16 : px + 16,
       nonWorking ? y : y + 5,
-      when,
+      whenWords(a),
       `font-size="14" fill="${colour}" ${anchor}${a.overdue ? ` font-weight="bold"` : ""}`,
-    );
-    // A due date on a weekend or bank holiday, as the glance says it, under the date.
-    if (nonWorking)
-      text(right ? px - 16 : px + 16, y + 15, nonWorking, `font-size="12" fill="#8a5a00" ${anchor}`);
-  });
+    ),
+  );
+  // A due date on a weekend or bank holiday, as the glance says it, under the date.
+  if (nonWorking)
+    out.push(text(right ? px - 16 : px + 16, y + 15, nonWorking, `font-size="12" fill="#8a5a00" ${anchor}`));
+  return out;
+}
 
-  let y = axisY + 60;
+/** The steps with no date, listed under the axis from FROM; and where the list ends. */
+function undatedList(undated: readonly Step[], from: number): { lines: string[]; end: number } {
+  const lines: string[] = [];
+  let y = from;
   if (undated.length > 0) {
-    text(LEFT, y, "Steps with no date", `font-size="18" font-weight="bold" fill="#1d2a44"`);
+    lines.push(text(LEFT, y, "Steps with no date", `font-size="18" font-weight="bold" fill="#1d2a44"`));
     for (const a of undated) {
       for (const line of wrapLine(a.title, 110, "• ", "  ")) {
         y += 24;
-        text(LEFT, y, line, `font-size="15" fill="#222222"`);
+        lines.push(text(LEFT, y, line, `font-size="15" fill="#222222"`));
       }
     }
   }
-  const height = y + 30;
+  return { lines, end: y };
+}
+
+export function pathwaySvg(r: ResultObject): string {
+  const dated = r.actions
+    .filter((a) => a.due !== null)
+    .sort((a, b) => ((a.due ?? "") < (b.due ?? "") ? -1 : 1));
+  const undated = r.actions.filter((a) => a.due === null);
+  const sc = scale(r.today, dated);
+  const axisY = TOP + dated.length * ROW + 10;
+  const list = undatedList(undated, axisY + 60);
+  const height = list.end + 30;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">`,
     `<title>${xmlText(`Pathway for case ${r.case_id}`)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    ...out,
+    ...heading(r),
+    ...axis(axisY, sc),
+    // The rows' bands and lines first, then today's line over them, then the markers and
+    // words on top: the line passes behind every label, each on a white halo.
+    ...rowBands(dated.length),
+    ...todayLine(r.today, axisY, sc),
+    ...dated.flatMap((a, i) => stepRow(a, i, sc)),
+    ...list.lines,
     "</svg>",
     "",
   ].join("\n");
