@@ -86,6 +86,21 @@ describe("training-pack, 45 minutes", () => {
     );
   });
 
+  it("lists what it wrote in one column, each story's folder on a line of its own", () => {
+    const lines = ran.stdout.split("\n");
+    const files = lines.filter((l) => /^ {2}\S+( and \.docx)?\s{2,}\S/.test(l));
+    expect(files.length).toBe(4);
+    // The descriptions start in one column, whatever the file's name.
+    expect(new Set(files.map((l) => /^ {2}\S+(?: and \.docx)?\s+/.exec(l)?.[0].length)).size).toBe(1);
+    const folders = lines.filter((l) => /^ {4}t\d-/.test(l));
+    expect(folders).toEqual([
+      "    t1-child-county-lines/",
+      "    t4-adult-refuses-duty-to-notify/",
+      "    t6-transition-17/",
+    ]);
+    expect(ran.stdout).toContain("a folder for each story, with its case file, drafts,");
+  });
+
   it("plans 45 minutes, objectives with their sections, and asks the room each story's question", () => {
     const plan = read(dir, "session-plan.md");
     expect(plan).toContain("Total: 45 minutes.");
@@ -181,6 +196,7 @@ describe("training-pack: choices and bad input", () => {
     expect(r.code, r.stderr).toBe(0);
     const files = walk(dir);
     expect(files.some((f) => f.endsWith("case.yaml"))).toBe(false);
+    expect(r.stdout).toContain("a folder for each story, with its drafts,");
     const all = files.filter((f) => /\.(md|json|ics|svg)$/.test(f)).map((f) => read(dir, f));
     for (const text of all) expect(text).not.toMatch(/Mira|1999-08-14/);
     expect(read(dir, "t4-adult-refuses-duty-to-notify/duty-to-notify.md")).toMatch(/redacted/i);
