@@ -65,7 +65,7 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
     minutes,
     stories,
     quiz,
-    language: languageRows(lexicon, 5),
+    language: languageRows(lexicon, 4),
     date: today,
   });
   const files: CaseFile[] = [
