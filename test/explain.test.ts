@@ -34,6 +34,16 @@ describe("safeguard explain ID", () => {
     expect(r.stdout).not.toMatch(/&&|\|\||has\(/);
     const s47 = cli(["explain", "maace-meeting"]);
     expect(s47.stdout).toContain("15 calendar days from the date the strategy discussion was held");
+    // A date counted from another only while the first is not known: said so, as a person would.
+    expect(s47.stdout).toContain(
+      'held (until that is known, from the date set for "Expect a strategy discussion, and take part in it")',
+    );
+    expect(cli(["explain", "support-disruption-plan"]).stdout).toContain(
+      '10 calendar days from the date of the last MAACE meeting (until that is known, from the date set for "Multi-Agency Adult / Child Exploitation (MAACE) meeting")',
+    );
+    expect(s47.stdout + cli(["explain", "support-disruption-plan"]).stdout).not.toMatch(
+      /or else|due date of/,
+    );
     expect(cli(["explain", "transition-care-act-assessment-offer"]).stdout).toContain(
       "at age 17 years 6 months",
     );

@@ -182,7 +182,7 @@ describe("flowOutline (--format text)", () => {
     expect(dueWords("immediately")).toBe("immediately (the day the concern is identified)");
     const from = [{ fact: "maace.last_meeting_date" }, { action: "maace-meeting" }];
     expect(dueWords({ calendar_days: 10, from })).toBe(
-      "10 calendar days from maace.last_meeting_date, or else the due date of maace-meeting",
+      "10 calendar days from maace.last_meeting_date (until that is known, from the due date of maace-meeting)",
     );
     expect(dueWords({ age: { years: 17, months: 6 }, or_now: true })).toBe(
       "at age 17 years 6 months (now, if that has passed)",

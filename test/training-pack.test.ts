@@ -86,6 +86,21 @@ describe("training-pack, 45 minutes", () => {
     );
   });
 
+  it("lists what it wrote in one column, each story's folder on a line of its own", () => {
+    const lines = ran.stdout.split("\n");
+    const files = lines.filter((l) => /^ {2}\S+( and \.docx)?\s{2,}\S/.test(l));
+    expect(files.length).toBe(4);
+    // The descriptions start in one column, whatever the file's name.
+    expect(new Set(files.map((l) => /^ {2}\S+(?: and \.docx)?\s+/.exec(l)?.[0].length)).size).toBe(1);
+    const folders = lines.filter((l) => /^ {4}t\d-/.test(l));
+    expect(folders).toEqual([
+      "    t1-child-county-lines/",
+      "    t4-adult-refuses-duty-to-notify/",
+      "    t6-transition-17/",
+    ]);
+    expect(ran.stdout).toContain("a folder for each story, with its case file, drafts,");
+  });
+
   it("plans 45 minutes, objectives with their sections, and asks the room each story's question", () => {
     const plan = read(dir, "session-plan.md");
     expect(plan).toContain("Total: 45 minutes.");
@@ -162,6 +177,12 @@ describe("training-pack, 90 minutes", () => {
     expect(machineWords(plan + learners + read(dir, "quiz-answers.md"))).toEqual([]);
     // A story about a place has no person's case: its folder still holds its case file.
     expect(walk(dir)).toContain("t7-context-place/case.yaml");
+    // A deck a trainer gets through in 90 minutes: at most 60 slides.
+    const deck = [...unzip(readFileSync(join(dir, "slides.pptx"))).keys()].filter((n) =>
+      /^ppt\/slides\/slide\d+\.xml$/.test(n),
+    );
+    expect(deck.length).toBeGreaterThan(30);
+    expect(deck.length).toBeLessThanOrEqual(60);
   }, 180_000);
 });
 
@@ -181,6 +202,7 @@ describe("training-pack: choices and bad input", () => {
     expect(r.code, r.stderr).toBe(0);
     const files = walk(dir);
     expect(files.some((f) => f.endsWith("case.yaml"))).toBe(false);
+    expect(r.stdout).toContain("a folder for each story, with its drafts,");
     const all = files.filter((f) => /\.(md|json|ics|svg)$/.test(f)).map((f) => read(dir, f));
     for (const text of all) expect(text).not.toMatch(/Mira|1999-08-14/);
     expect(read(dir, "t4-adult-refuses-duty-to-notify/duty-to-notify.md")).toMatch(/redacted/i);
@@ -284,6 +306,22 @@ describe("slides.pptx", () => {
     expect(slides.length).toBeGreaterThan(20);
   });
 
+  it("fits 45 minutes: at most 30 slides, each pathway on one or two, each story's steps on one", () => {
+    expect(slides.length).toBeLessThanOrEqual(30);
+    const all = slides.map((s) => text(s.xml));
+    for (const pathway of ["The child pathway", "The adult pathway", "Getting ready for 18"]) {
+      const n = all.filter((t) => t.startsWith(pathway)).length;
+      expect(n, pathway).toBeGreaterThanOrEqual(1);
+      expect(n, pathway).toBeLessThanOrEqual(2);
+    }
+    for (const n of [1, 2, 3]) {
+      const every = all.filter((t) => t.startsWith(`Story ${n}: the steps in order`));
+      expect(every.length).toBe(1);
+      expect(every[0]).toMatch(/and \d+ more steps?: in the speaker notes and the story's folder|; §/);
+      expect(all.filter((t) => t.startsWith(`Story ${n}: the step `)).length).toBeLessThanOrEqual(2);
+    }
+  });
+
   it("has every text at 24 pt or more, titles and body text the same size on every slide", () => {
     const sizes = new Set<number>();
     for (const s of slides) {
@@ -315,8 +353,29 @@ describe("slides.pptx", () => {
     const transitions = titled(/^Getting ready for 18: 14 to 25/).join(" ");
     for (const age of TRANSITION_AGES) expect(transitions).toContain(age);
     const child = titled(/^The child pathway/).join(" ");
-    expect(child).toContain("3 working days from the date of the referral");
-    expect(child).toMatch(/Procedures §12\.2/);
+    // In short on the slide (step, by when, section); in full in the notes.
+    expect(child).toContain(
+      "Expect a strategy discussion, and take part in it : within 3 working days; §12.4",
+    );
+    expect(child).toContain("(MASH), with the screening tool attached : now; §12.2");
+    expect(child).toContain(
+      "Exploitation (MAACE) meeting : within 15 calendar days or 15 working days; §12.4",
+    );
+    const childNotes = slides
+      .filter((s) => /^The child pathway/.test(text(s.xml)))
+      .map((s) => text(s.notes))
+      .join(" ");
+    expect(childNotes).toContain(
+      "3 working days from the date of the referral (Flowchart (child), Procedures §12.4)",
+    );
+    // The police on imminent harm: no adult flowchart on the child's pathway (it says nothing of it).
+    expect(child).toContain("Contact the police now (999) : now; §13.3");
+    expect(childNotes).toContain(
+      "1. Contact the police now (999): immediately (the day the concern is identified) (Procedures §13.3).",
+    );
+    // The MAACE meeting for an adult: its date and section from the adult's rule, not the child's.
+    const adult = titled(/^The adult pathway/).join(" ");
+    expect(adult).toContain("Exploitation (MAACE) meeting : within 15 working days; §13.5");
     // Lead and screening first.
     expect(child.indexOf("safeguarding lead")).toBeLessThan(
       child.indexOf("Refer to Children's Services (MASH)"),

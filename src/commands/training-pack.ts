@@ -65,7 +65,7 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
     minutes,
     stories,
     quiz,
-    language: languageRows(lexicon, 5),
+    language: languageRows(lexicon, 4),
     date: today,
   });
   const files: CaseFile[] = [
@@ -89,13 +89,9 @@ export async function run(world: World, _args: string[], opts: TrainingPackOptio
       "  session-plan.md and .docx     timings, objectives, the stories and what to ask the room\n" +
       "  quiz-learners.md and .docx    the quiz for the room, without the answers\n" +
       "  quiz-answers.md               the answers, with why each choice is right or wrong\n" +
-      stories
-        .map(
-          (s) =>
-            `  ${`${s.stem}/`.padEnd(28)}  ${s.caseFile ? "case file, " : ""}drafts, pathway.svg and .png, deadlines.ics`,
-        )
-        .join("\n") +
-      "\n" +
+      // The folders on lines of their own: a story's name is longer than the column above.
+      `  a folder for each story, with its ${opts.redact ? "" : "case file, "}drafts, pathway.svg and .png, deadlines.ics:\n` +
+      stories.map((s) => `    ${s.stem}/\n`).join("") +
       (opts.redact
         ? "Redacted: no story text and no case files; the drafts carry initials and age bands.\n"
         : ""),

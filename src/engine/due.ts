@@ -173,7 +173,9 @@ export function dueRuleWords(spec: DueRule, need: (from: Need) => string): strin
     const at = `${months === 0 ? "on the" : "at"} ${milestone(spec.age.years, months)}`;
     return `${at}${spec.or_now ? " (now, if that has passed)" : ""}`;
   }
-  const from = ("on" in spec ? spec.on : spec.from).map(need).join(", or else ");
+  // A later date counts only while the one before it is not known (findBase), never "if earlier".
+  const [first, ...then] = ("on" in spec ? spec.on : spec.from).map(need);
+  const from = `${first}${then.map((t) => ` (until that is known, ${"on" in spec ? "on" : "from"} ${t})`).join("")}`;
   return "on" in spec ? `on ${from}` : `${amountWords(spec)} from ${from}`;
 }
 

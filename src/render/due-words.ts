@@ -1,11 +1,11 @@
-import { dueRuleWords } from "../engine/due.js";
+import { dueRuleWords, eventWords } from "../engine/due.js";
 import type { DueRule, Flow, Need } from "../flow/types.js";
 
 // A due rule in the flow's own words, for `explain`, the decision views and the slides
 // (apart from explain.ts, which reads the sections from decisions.ts, so neither imports the other).
 
 function fromWords(flow: Flow, from: Need): string {
-  if ("action" in from) return `the due date of "${flow.actionById.get(from.action)?.title ?? from.action}"`;
+  if ("action" in from) return eventWords(from, { flow });
   return `${(flow.facts.get(from.fact)?.label ?? from.fact).replace(/^Date/, "the date")}`;
 }
 

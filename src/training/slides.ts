@@ -1,7 +1,8 @@
 import pptxModule from "pptxgenjs";
 import { formatLong } from "../engine/dates.js";
 import type { Recommendation } from "../engine/decide.js";
-import type { Action, Flow } from "../flow/types.js";
+import { amountWords } from "../engine/due.js";
+import type { Action, DueRule, Flow, Rule } from "../flow/types.js";
 import { dueWords } from "../render/due-words.js";
 import { wrapLine } from "../render/wrap.js";
 import { editStored, stampZip } from "../render/zip.js";
@@ -62,63 +63,55 @@ function boxLines(b: Box, width: number): number {
   );
 }
 
-/** Boxes stacked down a slide, as many per slide as fit, in order; each slide of a part titled alone. */
-function boxSlides(
-  pres: Deck,
-  title: string,
-  boxes: readonly Box[],
-  notes: (first: number, last: number) => string,
-) {
+/**
+ * A story's step on a slide of its own: what the procedures say first, as a paragraph, then
+ * the step in a box. Both fit one slide at 24 pt: a step that would not is a bug, so thrown.
+ */
+function stepSlide(pres: Deck, title: string, b: Box, notes: string, lead: string | undefined) {
   const width = W - 2 * MARGIN;
-  const room = H - TOP - 0.3;
-  const pages: Box[][] = [];
-  let page: Box[] = [];
-  let used = 0;
-  for (const b of boxes) {
-    const h = heightOf(boxLines(b, width), BODY_PT) + 0.15;
-    if (page.length > 0 && used + h > room) {
-      pages.push(page);
-      page = [];
-      used = 0;
-    }
-    page.push(b);
-    used += h;
+  const s = pres.addSlide();
+  heading(s, title);
+  let y = TOP;
+  if (lead !== undefined) {
+    const h = heightOf(linesOf(lead, width - 0.2, BODY_PT), BODY_PT);
+    s.addText(lead, {
+      x: MARGIN,
+      y,
+      w: width,
+      h,
+      fontFace: FONT,
+      fontSize: BODY_PT,
+      color: INK,
+      valign: "top",
+      fit: "none",
+    });
+    y += h + 0.2;
   }
-  if (page.length > 0) pages.push(page);
-  let n = 0;
-  pages.forEach((boxesOn, i) => {
-    const s = pres.addSlide();
-    heading(s, pages.length > 1 ? `${title} (${i + 1} of ${pages.length})` : title);
-    let y = TOP;
-    for (const b of boxesOn) {
-      const h = heightOf(boxLines(b, width), BODY_PT);
-      s.addText(
-        [
-          { text: b.head, options: { bold: true, breakLine: b.lines.length > 0 } },
-          ...b.lines.map((l, k) => ({ text: l, options: { breakLine: k < b.lines.length - 1 } })),
-        ],
-        {
-          shape: pres.ShapeType.roundRect,
-          rectRadius: 0.08,
-          x: MARGIN,
-          y,
-          w: width,
-          h,
-          fill: { color: BOX },
-          line: { color: EDGE, width: 1.5 },
-          fontFace: FONT,
-          fontSize: BODY_PT,
-          color: INK,
-          valign: "top",
-          margin: 6,
-          fit: "none",
-        },
-      );
-      y += h + 0.15;
-    }
-    s.addNotes(notes(n + 1, n + boxesOn.length));
-    n += boxesOn.length;
-  });
+  const h = heightOf(boxLines(b, width), BODY_PT);
+  if (y + h > H - 0.3) throw new Error(`slides: the step "${b.head}" does not fit one slide`);
+  s.addText(
+    [
+      { text: b.head, options: { bold: true, breakLine: b.lines.length > 0 } },
+      ...b.lines.map((l, k) => ({ text: l, options: { breakLine: k < b.lines.length - 1 } })),
+    ],
+    {
+      shape: pres.ShapeType.roundRect,
+      rectRadius: 0.08,
+      x: MARGIN,
+      y,
+      w: width,
+      h,
+      fill: { color: BOX },
+      line: { color: EDGE, width: 1.5 },
+      fontFace: FONT,
+      fontSize: BODY_PT,
+      color: INK,
+      valign: "top",
+      margin: 6,
+      fit: "none",
+    },
+  );
+  s.addNotes(notes);
 }
 
 /** A slide's title, on one line: a longer one would run into the slide's text (a bug, so thrown). */
@@ -139,25 +132,64 @@ function heading(s: Slide, title: string) {
   });
 }
 
-/** Paragraphs on slides of their own title, as many per slide as fit. */
-function textSlides(pres: Deck, title: string, paras: readonly string[], notes: string) {
+/** A paragraph of a text slide: its words, after a bold lead-in if it has one. */
+type Para = string | { bold: string; text: string };
+
+const paraText = (p: Para) => (typeof p === "string" ? p : `${p.bold}${p.text}`);
+
+/** Paragraphs shared out between slides, in order, as many on each as fit. */
+function paginate(paras: readonly Para[]): Para[][] {
   const width = W - 2 * MARGIN;
   const room = H - TOP - 0.3;
-  const pages: string[][] = [];
-  let page: string[] = [];
+  // A bold lead-in is measured as if the whole paragraph were bold: on the safe side.
+  const lines = (ps: readonly Para[]) =>
+    ps.reduce((n, p) => n + linesOf(paraText(p), width, BODY_PT, typeof p !== "string"), 0);
+  const pages: Para[][] = [];
+  let page: Para[] = [];
   for (const p of paras) {
     const next = [...page, p];
-    if (page.length > 0 && heightOf(linesOf(next.join("\n"), width, BODY_PT), BODY_PT) > room) {
+    if (page.length > 0 && heightOf(lines(next), BODY_PT) + (next.length * 8) / 72 > room) {
       pages.push(page);
       page = [p];
     } else page = next;
   }
   if (page.length > 0) pages.push(page);
+  return pages;
+}
+
+/** As many of the paragraphs as fit one slide, then a last one saying how many are left out. */
+function oneSlideOf(paras: readonly Para[], more: (left: number) => string): Para[] {
+  for (let k = paras.length; k > 1; k--) {
+    const shown = [...paras.slice(0, k), ...(k < paras.length ? [more(paras.length - k)] : [])];
+    if (paginate(shown).length === 1) return shown;
+  }
+  return [paras[0] ?? "", more(paras.length - 1)];
+}
+
+/** Paragraphs on slides of their own title, as many per slide as fit; the notes know which are on each. */
+function textSlides(
+  pres: Deck,
+  title: string,
+  paras: readonly Para[],
+  notes: string | ((first: number, last: number) => string),
+) {
+  const width = W - 2 * MARGIN;
+  const room = H - TOP - 0.3;
+  const pages = paginate(paras);
+  let n = 0;
   pages.forEach((ps, i) => {
     const s = pres.addSlide();
     heading(s, pages.length > 1 ? `${title} (${i + 1} of ${pages.length})` : title);
     s.addText(
-      ps.map((p, k) => ({ text: p, options: { breakLine: k < ps.length - 1, paraSpaceAfter: 8 } })),
+      ps.flatMap((p, k) => {
+        const end = { breakLine: k < ps.length - 1, paraSpaceAfter: 8 };
+        return typeof p === "string"
+          ? [{ text: p, options: end }]
+          : [
+              { text: p.bold, options: { bold: true } },
+              { text: p.text, options: end },
+            ];
+      }),
       {
         x: MARGIN,
         y: TOP,
@@ -170,24 +202,45 @@ function textSlides(pres: Deck, title: string, paras: readonly string[], notes: 
         fit: "none",
       },
     );
-    s.addNotes(notes);
+    s.addNotes(typeof notes === "string" ? notes : notes(n + 1, n + ps.length));
+    n += ps.length;
   });
 }
 
 /** A due rule as a slide says it: the flow's own words, without "(now, if that has passed)". */
-const deadline = (flow: Flow, a: Action) =>
-  dueWords(flow, a.due).replace(/ \(now, if that has passed\)$/, "");
+const deadline = (flow: Flow, a: Action | Rule) =>
+  a.due === undefined ? "" : dueWords(flow, a.due).replace(/ \(now, if that has passed\)$/, "");
 
-/** The three pathways: the point of concern first (the lead and the screening tool), then each group's part, then MAACE. */
-const PATHWAYS: readonly { title: string; sections: readonly string[]; ages: string; notes: string }[] = [
+/**
+ * The three pathways as a room can take them in: the steps each official flowchart draws,
+ * one line each (the step, by when, the section), on one or two slides; every step of the
+ * part, with its deadline and citation in full, is in the speaker notes (docs/decisions.md).
+ * The steps are the flow's ids, which are never renamed; a missing one is a bug, so thrown.
+ */
+const PATHWAYS: readonly {
+  title: string;
+  ages: string;
+  /** Whose rules give a step's date when the step's own depends on the rule (the MAACE meeting). */
+  group?: "child" | "adult";
+  steps: readonly string[];
+  notes: string;
+}[] = [
   {
     title: "The child pathway",
-    sections: [
-      "All ages: at the point of concern",
-      "Under 18",
-      "All ages: MAACE and the support and disruption plan",
-    ],
     ages: "under 18",
+    group: "child",
+    steps: [
+      "police-emergency",
+      "discuss-with-safeguarding-lead",
+      "complete-screening-tool",
+      "send-screening-to-exploitation-team",
+      "mash-referral",
+      "strategy-discussion",
+      "section-47-enquiry",
+      "maace-meeting",
+      "support-disruption-plan",
+      "plan-review",
+    ],
     notes:
       "Walk the room through the child pathway in order: the safeguarding lead and the screening tool first, then MASH, the strategy discussion and MAACE.\n\n" +
       "Likely question: do the 3 working days for the strategy discussion count weekends and bank holidays? Answer: no; they are working days, counted from the referral (Flowchart (child), Procedures §12.4).\n" +
@@ -195,12 +248,20 @@ const PATHWAYS: readonly { title: string; sections: readonly string[]; ages: str
   },
   {
     title: "The adult pathway",
-    sections: [
-      "All ages: at the point of concern",
-      "18 and over",
-      "All ages: MAACE and the support and disruption plan",
-    ],
     ages: "18 and over",
+    group: "adult",
+    steps: [
+      "police-emergency",
+      "discuss-with-safeguarding-lead",
+      "complete-screening-tool",
+      "consent-capacity-check",
+      "ofd-safeguarding-concern",
+      "s42-enquiry",
+      "maace-meeting",
+      "safeguarding-adults-plan",
+      "support-disruption-plan",
+      "plan-review",
+    ],
     notes:
       "Walk the room through the adult pathway: consent and capacity first, then the safeguarding concern to One Front Door, the s42 enquiry and MAACE.\n\n" +
       "Likely question: what if the adult says no to sharing? Answer: where asking would put them or others at more risk, or they lack capacity to consent, information can still be shared without consent: record why (Procedures §6.2, §13.2).\n" +
@@ -208,37 +269,92 @@ const PATHWAYS: readonly { title: string; sections: readonly string[]; ages: str
   },
   {
     title: "Getting ready for 18",
-    sections: ["Transitions at 17-18"],
     ages: "14 to 25",
+    steps: [
+      "transition-ld-pd-acs-alerted",
+      "transition-mh-acs-notified",
+      "transition-exploitation-ofd-referral",
+      "transition-adult-sw-co-allocated",
+      "transition-care-act-assessment-offer",
+      "transition-acs-takes-over",
+      "transition-maace-continues-as-adult",
+      "transition-leaving-care-pa-to-25",
+    ],
     notes:
       "The transitions pathway runs on birthdays: 14 (learning or physical disability), 16 (an adult social worker; mental health), 17 (the referral to Adult One Front Door), 17 and a half (the Care Act assessment), 18 (adult services take over; MAACE continues), and up to 25 for care leavers.\n\n" +
       "Likely question: does the MAACE process stop at 18? Answer: no; it continues into adulthood under the Care Act, with the same professionals (Procedures §20.7).",
   },
 ];
 
+/** A due rule in a few words, for a line of an overview: "now", "within 3 working days", "on the 18th birthday". */
+function shortDue(flow: Flow, due: DueRule): string {
+  if (due === "immediately") return "now";
+  if ("none" in due) return due.none.replace(/ \(.*$|;.*$/, "");
+  if ("earliest" in due)
+    return due.earliest
+      .map((d) => shortDue(flow, d))
+      .join(" or ")
+      .replace(/ or within /g, " or ");
+  if ("age" in due) return dueWords(flow, due).replace(/ \(now, if that has passed\)$/, "");
+  return "on" in due ? dueWords(flow, due) : `within ${amountWords(due)}`;
+}
+
+/**
+ * A step as an overview line says it: its date in short and its section. Where the step's
+ * own date depends on the rule that fires (the MAACE meeting's), the first rule with a date
+ * for the pathway's group gives both.
+ */
+function overviewLine(flow: Flow, a: Action, group: "child" | "adult" | undefined): string {
+  const own = typeof a.due === "object" && "none" in a.due;
+  const ruled = a.rules.find(
+    (r) =>
+      r.due !== undefined &&
+      (group === undefined || /person\.group == "child"/.test(r.when.source) === (group === "child")),
+  );
+  return own && ruled?.due
+    ? `${shortDue(flow, ruled.due)}; ${shortCite(ruled.cite)}`
+    : `${shortDue(flow, a.due)}; ${shortCite(a.cite)}`;
+}
+
+/** "§12.4" from "Flowchart (child), Procedures §12.4": the first section, or else the first source. */
+const shortCite = (cite: string) =>
+  /§[\w.()]+(?:-§?[\w.()]+)?/.exec(cite)?.[0] ?? cite.split(",")[0]?.trim() ?? cite;
+
 function pathwaySlides(pres: Deck, flow: Flow) {
   for (const p of PATHWAYS) {
-    const actions = p.sections.flatMap((s) => flow.actions.filter((a) => a.section === s));
-    const boxes: Box[] = actions.map((a, i) => ({
-      head: `${i + 1}. ${a.title}`,
-      lines: [`When: ${deadline(flow, a)}; ${a.cite}`],
+    const actions = p.steps.map((id) => {
+      const a = flow.actionById.get(id);
+      if (!a) throw new Error(`slides: the pathway "${p.title}" names a step "${id}" the flow does not hold`);
+      return a;
+    });
+    const steps = actions.map((a, i) => ({
+      bold: `${i + 1}. ${a.title}`,
+      text: `: ${overviewLine(flow, a, p.group)}`,
     }));
-    boxSlides(
-      pres,
-      `${p.title}: ${p.ages}`,
-      boxes,
-      (first, last) =>
-        `${p.notes}\n\nOn this slide: steps ${first} to ${last} of ${boxes.length}, in the order the procedures take them.`,
+    textSlides(pres, `${p.title}: ${p.ages}`, steps, (first, last) =>
+      [
+        p.notes,
+        `On this slide: steps ${first} to ${last} of ${steps.length}, in the order the procedures take them. In full:`,
+        ...actions
+          .slice(first - 1, last)
+          .map((a, i) => `${first + i}. ${a.title}: ${deadline(flow, a)} (${a.cite}).`),
+      ].join("\n\n"),
     );
   }
 }
 
 function stepLines(r: Recommendation, flow: Flow): string[] {
   const when = r.due ? `By ${formatLong(r.due)}${r.expected ? `, ${r.expected}` : ""}` : "No date set";
-  const rule = deadline(flow, flow.actionById.get(r.id) as Action);
+  const action = flow.actionById.get(r.id) as Action;
+  // The rule that fired, where it sets the date itself (the MAACE meeting's), else the step's own.
+  const fired = action.rules.find((x) => x.due !== undefined && r.because.some((b) => b.rule === x.id));
+  const rule = deadline(flow, fired ?? action);
   const who = r.by?.name ?? r.contacts[0]?.name;
   return [`${when}: ${rule}`, ...(who ? [`Who: ${who}`] : []), `Section: ${r.citation}`];
 }
+
+/** The steps a story's slides take one at a time: those its quiz asks about, two at most (the slide budget). */
+const KEY_STEPS = 2;
 
 function storySlides(pres: Deck, flow: Flow, n: number, s: TrainingStory, qs: readonly QuizQuestion[]) {
   const p = s.pathway;
@@ -257,31 +373,38 @@ function storySlides(pres: Deck, flow: Flow, n: number, s: TrainingStory, qs: re
   );
   const asked = new Set(qs.map((q) => q.step));
   const key = p.actions.filter((_, i) => asked.has(i + 1));
-  for (const r of key.length > 0 ? key : p.actions.slice(0, 2)) {
+  for (const r of (key.length > 0 ? key : p.actions).slice(0, KEY_STEPS)) {
     const why = r.because[0];
-    textSlides(
+    // What the procedures say, then the step it leads to: one slide, the reason first.
+    stepSlide(
       pres,
-      `${title}: what the procedures say`,
-      [why ? `${capital(why.because)} (${why.cite}).` : r.title, "So the step is:"],
-      `Ask the room what follows from this before you click on. ${why ? `The procedures' reason: ${why.because} (${why.cite}).` : ""}`,
-    );
-    boxSlides(pres, `${title}: the step`, [{ head: r.title, lines: stepLines(r, flow) }], () =>
+      `${title}: the step`,
+      { head: r.title, lines: stepLines(r, flow) },
       [
+        `Ask the room what follows from this before you read out the step. ${why ? `The procedures' reason: ${why.because} (${why.cite}).` : ""}`.trim(),
         `The step: ${r.title}. ${r.detail ?? ""}`.trim(),
         `Likely question: by when? Answer: ${r.dueWords || "the procedures set no date"}.`,
         `Likely question: where does it say so? Answer: ${r.citation}.`,
       ].join("\n\n"),
+      why ? `${capital(why.because)} (${why.cite}).` : undefined,
     );
   }
-  boxSlides(
+  // The whole pathway on one slide: the steps that fit, then how many more are in the story's folder.
+  textSlides(
     pres,
-    `${title}: every step`,
-    p.actions.map((r, i) => ({
-      head: `${i + 1}. ${r.title}`,
-      lines: [r.due ? `By ${formatLong(r.due)}; ${r.citation}` : `No date set; ${r.citation}`],
-    })),
-    (first, last) =>
-      `The whole pathway for this story, steps ${first} to ${last} of ${p.actions.length}. The drafts for it are in the story's folder of the pack: open one to show the room.`,
+    `${title}: the steps in order`,
+    oneSlideOf(
+      p.actions.map((r, i) => ({
+        bold: `${i + 1}. ${r.title}`,
+        text: `: ${r.due ? `by ${formatLong(r.due)}` : "no date set"}; ${shortCite(r.citation)}`,
+      })),
+      (left) =>
+        `and ${left} more ${left === 1 ? "step" : "steps"}: in the speaker notes and the story's folder`,
+    ),
+    [
+      `The whole pathway for this story, ${p.actions.length} steps. The drafts for it are in the story's folder of the pack: open one to show the room. In full:`,
+      ...p.actions.map((r, i) => `${i + 1}. ${r.title}: ${r.dueWords || "no date set"} (${r.citation}).`),
+    ].join("\n\n"),
   );
 }
 
