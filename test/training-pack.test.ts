@@ -368,10 +368,11 @@ describe("slides.pptx", () => {
     expect(childNotes).toContain(
       "3 working days from the date of the referral (Flowchart (child), Procedures §12.4)",
     );
-    // The police on imminent harm: no adult flowchart on the child's pathway (it says nothing of it).
+    // The police on imminent harm, at every stage and age (§13.3); the notes cite it as the
+    // procedure map does.
     expect(child).toContain("Contact the police now (999) : now; §13.3");
     expect(childNotes).toContain(
-      "1. Contact the police now (999): immediately (the day the concern is identified) (Procedures §13.3).",
+      "1. Contact the police now (999): immediately (the day the concern is identified) (Procedures §13.3, Flowchart (adult)).",
     );
     // The MAACE meeting for an adult: its date and section from the adult's rule, not the child's.
     const adult = titled(/^The adult pathway/).join(" ");
