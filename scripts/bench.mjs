@@ -8,7 +8,7 @@
 // writes to a fresh folder, and all of them are removed at the very end. What is compared is
 // run in interleaved rounds (A B C, B C A, C A B…), so each side meets the same load.
 //   BENCH_CASES=1000   cases in the timed batch (and the first memory figure)
-//   BENCH_BIG=4000     cases in the second memory figure (0: skip)
+//   BENCH_BIG=4000     cases in the second memory figure (0: skip), with N again on its threads
 //   BENCH_SESSIONS=24  wizard sessions replayed for the review-after-a-change figure
 //   BENCH_ROUNDS=3     interleaved rounds of the batch against its floors
 //   BENCH_PARTS=batch,start,review,memory,linear   which figures (also: workers)
@@ -86,14 +86,25 @@ function generate(n) {
   return dir;
 }
 
-/** One batch run into OUT (a fresh folder): wall ms, CPU ms and peak resident memory (MB), from GNU time. */
+/** The environment, with a data folder of the run's own (below). */
+const isolated = () => ({ ...process.env, SAFEGUARD_DATA_DIR: fresh("data") });
+
+/**
+ * One batch run into OUT (a fresh folder): wall ms, CPU ms and peak resident memory (MB), from
+ * GNU time. Each run has a data folder of its own: the lead's list of cases (issue 26) is
+ * never the bench's, and one run's thousands of cases never swell the next run's list.
+ */
 function batch(cases, out, extra = []) {
   const t = performance.now();
   const r = spawnSync(
     "/usr/bin/time",
     ["-f", "%U %S %M", node, bin, "batch", cases, "--out", out, "--date", DATE, ...extra],
     // A line a case: 10,000 cases print more than spawnSync's 1 MB default.
-    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+    {
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+      env: isolated(),
+    },
   );
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`batch: exit ${r.status}: ${r.stderr}`);
@@ -233,18 +244,33 @@ if (PARTS.has("review")) {
   );
 }
 
-// 4. Peak memory: a batch of BIG against the batch of N above (both by default).
+// 4. Peak memory: a batch of BIG against the batch of N above (both by default), and, when
+// the two run on different numbers of threads (one thread for N, workers for BIG), N again on
+// BIG's threads: what grows with the cases apart from what the threads add.
 if (PARTS.has("memory") && BIG > 0) {
   const from = load();
   if (mem1 === 0) mem1 = batch(cases, fresh("out")).mb;
   const big = batch(generate(BIG), fresh("out-big"));
+  const threads = (n) => workerCount(n, undefined, availableParallelism());
+  const on = (n) => (threads(n) ? `${threads(n)} worker threads` : "one thread");
   row(
-    `peak memory, batch ${BIG} vs ${N}`,
+    `peak memory, batch ${BIG} vs ${N} (${on(BIG)} vs ${on(N)})`,
     `${big.mb.toFixed(0)} MB vs ${mem1.toFixed(0)} MB`,
     `${(big.mb / mem1).toFixed(2)}× (${BIG} cases in ${s(big.ms)})`,
     "≤ 1.25×",
     from,
   );
+  if (threads(BIG) !== threads(N)) {
+    const jobs = String(Math.max(1, threads(BIG)));
+    const same = batch(cases, fresh("out"), ["--jobs", jobs]);
+    row(
+      `  the ${N} on the same threads (--jobs ${jobs})`,
+      `${big.mb.toFixed(0)} MB vs ${same.mb.toFixed(0)} MB`,
+      `${(big.mb / same.mb).toFixed(2)}×`,
+      "",
+      from,
+    );
+  }
 }
 
 if (PARTS.has("linear")) {
@@ -291,7 +317,9 @@ if (PARTS.has("linear")) {
   /** The case of 40,000 characters is refused (exit 1): that run is timed all the same. */
   const runs300 = (dir) => {
     const t = performance.now();
-    spawnSync(node, [bin, "batch", dir, "--out", fresh("out-300"), "--date", DATE, "--jobs", "1"]);
+    spawnSync(node, [bin, "batch", dir, "--out", fresh("out-300"), "--date", DATE, "--jobs", "1"], {
+      env: isolated(),
+    });
     return performance.now() - t;
   };
   const t300s = [];
@@ -316,6 +344,7 @@ if (PARTS.has("linear")) {
   const huge = spawnSync("/usr/bin/time", ["-f", "%M", node, bin, "batch", "-", "--out", fresh("out-huge")], {
     input: hugeLine,
     encoding: "utf8",
+    env: isolated(),
     maxBuffer: 1024 * 1024 * 1024,
   });
   const hugeMs = performance.now() - t0;

@@ -79,6 +79,8 @@ describe("safeguard batch", () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.cases.map((c: { ok: boolean }) => c.ok)).toEqual([true, false]);
     expect(summary.cases[1].problems[0]).toContain("stdin line 2:1:");
+    // Printed case by case as it is kept (issue 25), laid out as JSON.stringify lays it out.
+    expect(r.stdout).toBe(`${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(join(dir, "no-id.yaml"), "concern: { date: 2026-11-23 }\nperson: { age: 30 }\n");
     const named = cli(["batch", "no-id.yaml", "--out", "out"], { cwd: dir });
     expect(named.code).toBe(0);

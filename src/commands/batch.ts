@@ -7,6 +7,7 @@ import { glob } from "tinyglobby";
 import type { CaseOptions, Input, Note } from "../case/prepare.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
+import type { KnownCase } from "../io/case-index.js";
 import { decodeCase, MAX_CASE_BYTES, readCaseFile, wantsDocx, wantsPng } from "../io/case-text.js";
 import { MANIFEST, notOwnerOnly } from "../io/output.js";
 import { shown } from "../io/paths.js";
@@ -109,18 +110,24 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     redact: opts.redact,
   };
   const spinner = await progress(world, inputs.length);
-  const done: Done[] = [];
+  const index = opts.redact ? undefined : await import("../io/case-index.js");
+  const done = new Summary(
+    world,
+    opts.json,
+    index && ((cases) => index.rememberCases(world.env, cases, options.now)),
+  );
   try {
     if (flow) {
       const { prepareCase, writePrepared } = await import("../case/prepare.js");
       const used = new Map<string, string>();
-      for (const [i, input] of inputs.entries()) {
-        spinner?.update(i, input.file);
+      for (const [i, pending] of inputs.entries()) {
+        spinner?.update(i, pending.file);
+        const input = readInput(pending);
         const prepared = await prepareCase(flow, input, options);
         const refused = claim(input, prepared, used);
-        if (refused || prepared.kind === "failed") done.push(refused ?? failure(input, []));
+        if (refused || prepared.kind === "failed") done.add(refused ?? failure(input, []));
         else
-          done.push(
+          done.add(
             outcome(
               input,
               prepared,
@@ -141,47 +148,105 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
         force: opts.force,
         options,
       };
-      done.push(...(await inWorkers(inputs, workers, setup, spinner)));
+      await inWorkers(inputs, workers, setup, spinner, (d) => done.add(d));
     }
   } finally {
     spinner?.stop();
   }
 
-  // The lead's list of cases (issue 26): a redacted copy is a copy to share, not a case to follow.
-  if (!opts.redact) {
-    const { rememberCases } = await import("../io/case-index.js");
-    const cases = done.flatMap((d) =>
-      d.ok && d.folder && d.case_id ? [{ folder: resolve(world.cwd, d.folder), caseId: d.case_id }] : [],
-    );
-    const unlisted = rememberCases(world.env, cases, options.now);
-    if (unlisted) world.stderr.write(`${unlisted}\n`);
-  }
-  const failed = done.filter((d) => !d.ok).length;
-  const written = done.length - failed;
-  // Said once for the batch: every case folder is on the same drive.
-  const first = done.find((d) => d.ok && d.folder)?.folder;
-  if (first && notOwnerOnly(resolve(world.cwd, first))) world.stderr.write(`${t(say.notOwnerOnly(out))}\n`);
-  if (opts.json) {
-    world.stdout.write(`${JSON.stringify({ cases: done, written, failed }, null, 2)}\n`);
-  } else {
-    for (const d of done) {
-      if (d.ok)
-        world.stdout.write(
-          `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions ?? 0, "action")}, ${plural(d.documents ?? 0, "document")})\n`,
-        );
-      else {
-        world.stdout.write(`FAILED  ${t(d.file)}\n`);
-        for (const p of d.problems ?? []) world.stdout.write(`          ${t(p)}\n`);
-      }
-    }
-    world.stdout.write(
-      `\n${plural(done.length, "case")}: ${written} written to ${t(out)}/, ${failed} failed\n`,
-    );
-  }
-  return failed > 0 ? 1 : 0;
+  return done.finish(out);
 }
 
-const failure = (input: Input, problems: string[], caseId: string | null = null): Done => ({
+/** A case file to read when its turn comes, or a case read already (a line of standard input, or why it cannot be read). */
+type Pending = Input | { file: string; stem: string; path: string };
+
+/** The case, read now if it is a file: only the case being worked out is held (issue 25). */
+function readInput(pending: Pending): Input {
+  if (!("path" in pending)) return pending;
+  const { file, stem, path } = pending;
+  try {
+    return { file, text: readCaseFile(path, file), stem };
+  } catch (error) {
+    return { file, error: error instanceof Error ? error.message : String(error), stem };
+  }
+}
+
+/** Cases put in the lead's list of cases at a time (each time the list is read and written whole). */
+const LISTED_AT_ONCE = 1000;
+
+/**
+ * What a batch says once every case is reported, kept as each case is, in input order: the
+ * counts and the text to print (a line or two a case), never the cases themselves, so a
+ * batch's memory stays flat in its number of cases. Printed only at the end, as ever: a
+ * batch that stops (a worker thread's bug) prints nothing on standard output. The cases
+ * written go into the lead's list of cases (issue 26) a thousand at a time; not a redacted
+ * copy's, which is a copy to share, not a case to follow.
+ */
+class Summary {
+  private readonly text: string[] = [];
+  private written = 0;
+  private failed = 0;
+  /** The first case folder written: every case folder is on the same drive. */
+  private first: string | undefined;
+  private toList: KnownCase[] = [];
+  /** Why the list of cases could not be kept, the first time it could not. */
+  private unlisted: string | undefined;
+
+  constructor(
+    private readonly world: World,
+    private readonly json: boolean,
+    private readonly remember: ((cases: KnownCase[]) => string | undefined) | undefined,
+  ) {}
+
+  add(d: Done): void {
+    if (d.ok) this.written++;
+    else this.failed++;
+    if (d.ok && d.folder) this.first ??= d.folder;
+    if (this.remember && d.ok && d.folder && d.case_id) {
+      this.toList.push({ folder: resolve(this.world.cwd, d.folder), caseId: d.case_id });
+      if (this.toList.length >= LISTED_AT_ONCE) this.list();
+    }
+    // As JSON.stringify({ cases: [...] }, null, 2) puts each case: four spaces in.
+    if (this.json) this.text.push(`    ${JSON.stringify(d, null, 2).replace(/\n/g, "\n    ")}`);
+    else if (d.ok)
+      this.text.push(
+        `ok      ${t(d.file)} -> ${t(d.folder ?? "")}/ (${plural(d.actions ?? 0, "action")}, ${plural(d.documents ?? 0, "document")})\n`,
+      );
+    else
+      this.text.push(
+        `FAILED  ${t(d.file)}\n${(d.problems ?? []).map((p) => `          ${t(p)}\n`).join("")}`,
+      );
+  }
+
+  private list(): void {
+    if (!this.remember || this.toList.length === 0) return;
+    const why = this.remember(this.toList);
+    this.unlisted ??= why;
+    this.toList = [];
+  }
+
+  /** Everything said: the exit code, 1 when any case failed. */
+  finish(out: string): number {
+    const { stdout, stderr } = this.world;
+    this.list();
+    if (this.unlisted) stderr.write(`${this.unlisted}\n`);
+    if (this.first && notOwnerOnly(resolve(this.world.cwd, this.first)))
+      stderr.write(`${t(say.notOwnerOnly(out))}\n`);
+    const { written, failed } = this;
+    if (this.json) {
+      const cases = this.text.length === 0 ? "[]" : `[\n${this.text.join(",\n")}\n  ]`;
+      stdout.write(`{\n  "cases": ${cases},\n  "written": ${written},\n  "failed": ${failed}\n}\n`);
+    } else {
+      for (const line of this.text) stdout.write(line);
+      stdout.write(
+        `\n${plural(written + failed, "case")}: ${written} written to ${t(out)}/, ${failed} failed\n`,
+      );
+    }
+    return failed > 0 ? 1 : 0;
+  }
+}
+
+const failure = (input: Pick<Input, "file">, problems: string[], caseId: string | null = null): Done => ({
   file: input.file,
   case_id: caseId,
   ok: false,
@@ -195,7 +260,7 @@ const failure = (input: Input, problems: string[], caseId: string | null = null)
  * other's files: the second one fails), or its files could not be made. Undefined when it
  * may, and then its folder is taken. Called in input order, whichever thread prepared it.
  */
-function claim(input: Input, n: Note, used: Map<string, string>): Done | undefined {
+function claim(input: Pick<Input, "file">, n: Note, used: Map<string, string>): Done | undefined {
   if (n.kind === "failed") return failure(input, n.problems);
   const owner = used.get(n.name);
   if (owner !== undefined) {
@@ -212,7 +277,7 @@ function claim(input: Input, n: Note, used: Map<string, string>): Done | undefin
 }
 
 /** A case that was written, or why its files could not be (`problem`). */
-function outcome(input: Input, n: Note & { kind: "ready" }, problem: string | undefined): Done {
+function outcome(input: Pick<Input, "file">, n: Note & { kind: "ready" }, problem: string | undefined): Done {
   if (problem !== undefined) return failure(input, [problem], n.caseId);
   return {
     file: input.file,
@@ -243,17 +308,20 @@ const YOUNG_GENERATION_MB = 8;
  * written what they were writing: no case already written is lost.
  */
 function inWorkers(
-  inputs: Input[],
+  inputs: Pending[],
   count: number,
   setup: WorkerSetup,
   spinner: Spinner | undefined,
-): Promise<Done[]> {
+  said: (d: Done) => void,
+): Promise<void> {
   return new Promise((resolveAll, reject) => {
     const pool: Pool = {
       inputs,
       setup,
       spinner,
-      done: [],
+      said,
+      done: new Map(),
+      written: 0,
       notes: new Map(),
       busy: new Map(),
       running: new Set(),
@@ -271,7 +339,7 @@ function inWorkers(
         pool.ended = true;
         for (const w of pool.busy.keys()) void w.terminate();
         if (error) reject(error);
-        else resolveAll(pool.done);
+        else resolveAll();
       },
     };
     for (let i = 0; i < count; i++) startWorker(pool);
@@ -280,11 +348,15 @@ function inWorkers(
 
 /** The main thread's side of a batch on worker threads (inWorkers), as its handlers share it. */
 interface Pool {
-  inputs: Input[];
+  inputs: Pending[];
   setup: WorkerSetup;
   spinner: Spinner | undefined;
-  /** Each case's outcome, by its place in the input. */
-  done: Done[];
+  /** Each case's outcome, in input order. */
+  said: (d: Done) => void;
+  /** Outcomes not yet said (a case after one still being written), by their place in the input. */
+  done: Map<number, Done>;
+  /** Cases written so far. */
+  written: number;
   /** Cases prepared and not yet claimed, by index, with the worker that holds their files. */
   notes: Map<number, { note: Note; from: Worker }>;
   /** Per worker: cases sent and not yet prepared, and cases it is writing. */
@@ -311,8 +383,13 @@ interface Pool {
 const busyOf = (pool: Pool, w: Worker) => pool.busy.get(w) as { preparing: number; writing: number };
 
 function report(pool: Pool, i: number, d: Done): void {
-  pool.done[i] = d;
-  pool.reported++;
+  pool.done.set(i, d);
+  if (d.ok) pool.written++;
+  for (let got = pool.done.get(pool.reported); got !== undefined; got = pool.done.get(pool.reported)) {
+    pool.done.delete(pool.reported);
+    pool.reported++;
+    pool.said(got);
+  }
 }
 
 /** Hand each ready worker cases up to IN_FLIGHT, never more than AHEAD past the next to claim. */
@@ -322,7 +399,11 @@ function feed(pool: Pool): void {
     const b = busyOf(pool, w);
     while (!pool.crash && b.preparing < IN_FLIGHT && pool.sent < total && pool.sent < pool.next + AHEAD) {
       b.preparing++;
-      const m: ToWorker = { type: "case", index: pool.sent, input: pool.inputs[pool.sent] as Input };
+      const m: ToWorker = {
+        type: "case",
+        index: pool.sent,
+        input: readInput(pool.inputs[pool.sent] as Pending),
+      };
       w.postMessage(m);
       pool.sent++;
     }
@@ -338,7 +419,7 @@ function advance(pool: Pool): void {
   ) {
     const { note: n, from } = got;
     const index = pool.next;
-    const input = pool.inputs[index] as Input;
+    const input = pool.inputs[index] as Pending;
     // A file system that ignores case sees ABC and abc as one folder: one at a time.
     const folded = n.kind === "ready" ? n.name.toLowerCase() : "";
     if (n.kind === "ready" && pool.folders.has(folded)) break;
@@ -371,8 +452,7 @@ function settle(pool: Pool): void {
       const b = busyOf(pool, w);
       return !pool.ready.has(w) || b.preparing > 0 || b.writing > 0;
     });
-    const written = pool.done.filter((d) => d?.ok).length;
-    if (!working) pool.end(stopped(pool.crash, written, pool.inputs.length, pool.setup.options.out));
+    if (!working) pool.end(stopped(pool.crash, pool.written, pool.inputs.length, pool.setup.options.out));
     return;
   }
   feed(pool);
@@ -403,7 +483,7 @@ function heard(pool: Pool, w: Worker, m: FromWorker): void {
     pool.writing.delete(m.index);
     pool.folders.delete(was.folded);
     b.writing--;
-    report(pool, m.index, outcome(pool.inputs[m.index] as Input, was.note, m.problem));
+    report(pool, m.index, outcome(pool.inputs[m.index] as Pending, was.note, m.problem));
   }
   advance(pool);
   settle(pool);
@@ -463,19 +543,16 @@ function stopped(why: Error & { reason?: string }, written: number, total: numbe
  * Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line).
  * REDACT: each file (or argument that names none) is shown by its place, never its name.
  */
-async function collect(world: World, args: string[], redact: boolean, out: string): Promise<Input[]> {
-  const inputs: Input[] = [];
+async function collect(world: World, args: string[], redact: boolean, out: string): Promise<Pending[]> {
+  const inputs: Pending[] = [];
   const written = outputs(out);
   const shownAs = (name: string) => (redact ? `case-${inputs.length + 1}` : name);
-  const read = (path: string) => {
-    const file = shownAs(shown(path, world.cwd));
-    const stem = basename(path, extname(path));
-    try {
-      return { file, text: readCaseFile(path, file), stem };
-    } catch (error) {
-      return { file, error: error instanceof Error ? error.message : String(error), stem };
-    }
-  };
+  // Read when its turn comes: a folder's list of files is held, never their texts.
+  const read = (path: string): Pending => ({
+    file: shownAs(shown(path, world.cwd)),
+    stem: basename(path, extname(path)),
+    path,
+  });
   for (const arg of args) {
     if (arg === "-") {
       inputs.push(...(await ndjsonCases(world.stdin)));
