@@ -14,6 +14,7 @@ import {
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { terminalSafe } from "../render/inert.js";
 import { type LockDoubt, say } from "../words/problems.js";
 import { fsWords } from "./fs-errors.js";
 import { localTime, lockFile, sessionsFolder } from "./sessions.js";
@@ -78,8 +79,16 @@ export function lockFileAt(file: string, now: string, words: { what: string; hin
     const gone = owner ? staleness(owner) : emptyLockAge(file);
     if (gone === undefined) {
       if (!owner) throw new InputError(say.beingOpened(what));
+      // The host is the lock file's word, not ours: shown as text (the wizard says this error too).
       if (owner.host !== hostname())
-        throw new InputError(say.openOnAnotherComputer(what, describeOwner(owner), hint, file));
+        throw new InputError(
+          say.openOnAnotherComputer(
+            what,
+            describeOwner({ ...owner, host: terminalSafe(owner.host) }),
+            hint,
+            file,
+          ),
+        );
       throw new InputError(say.openElsewhere(what, describeOwner(owner), hint));
     }
     // Remove the stale lock only if it is still the one just read (another window may be taking it over too).
