@@ -55,6 +55,20 @@ function lockSession(dir: string) {
   return { code: r.status, stdout: r.stdout };
 }
 
+/** A data folder with one saved, unfinished session (ID), owned as the lead's would be by the caller. */
+function savedSession(): { data: string; dir: string } {
+  const data = tmp();
+  const dir = join(data, "sessions");
+  mkdirSync(dir, { mode: 0o700 });
+  const now = "2026-12-07T10:00:00.000Z";
+  const session = { version: 1, id: ID, flow: "all-age", flowVersion: "1", flowSha256: "x" };
+  writeFileSync(
+    join(dir, `${ID}.json`),
+    JSON.stringify({ ...session, started: now, updated: now, answers: {}, order: [], finished: false }),
+  );
+  return { data, dir };
+}
+
 /** Plant a lock of each kind at `file`, owned as the lead's would be. */
 const KINDS: Record<string, (file: string) => void> = {
   "another computer's": (file) =>
@@ -88,15 +102,7 @@ describe("a lock this computer cannot judge never blocks: named, with how to cle
     });
 
     it(`a session's lock: ${kind}; sessions lists it, sessions rm --force clears it`, () => {
-      const data = tmp();
-      const dir = join(data, "sessions");
-      mkdirSync(dir, { mode: 0o700 });
-      const now = "2026-12-07T10:00:00.000Z";
-      const session = { version: 1, id: ID, flow: "all-age", flowVersion: "1", flowSha256: "x" };
-      writeFileSync(
-        join(dir, `${ID}.json`),
-        JSON.stringify({ ...session, started: now, updated: now, answers: {}, order: [], finished: false }),
-      );
+      const { data, dir } = savedSession();
       if (lead) {
         chownSync(dir, lead.uid, lead.gid);
         chownSync(join(dir, `${ID}.json`), lead.uid, lead.gid);
@@ -126,15 +132,7 @@ describe("a lock this computer cannot judge never blocks: named, with how to cle
 describe("sessions rm --force and a folder at the lock's path", () => {
   /** A saved, unfinished session, and a folder at its lock's path holding `files`. */
   function planted(files: Record<string, string>) {
-    const data = tmp();
-    const dir = join(data, "sessions");
-    mkdirSync(dir, { mode: 0o700 });
-    const now = "2026-12-07T10:00:00.000Z";
-    const session = { version: 1, id: ID, flow: "all-age", flowVersion: "1", flowSha256: "x" };
-    writeFileSync(
-      join(dir, `${ID}.json`),
-      JSON.stringify({ ...session, started: now, updated: now, answers: {}, order: [], finished: false }),
-    );
+    const { data, dir } = savedSession();
     const lock = join(dir, `${ID}.lock`);
     mkdirSync(lock);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(lock, name), text);
