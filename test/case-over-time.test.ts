@@ -551,6 +551,34 @@ describe("the cases your data folder knows", () => {
     expect(again.stderr).toBe("");
   }, 60_000);
 
+  it("close and reopen add the case folder to the list, as done does: closed by its folder, cases --closed lists it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-listed-"));
+    const env = { SAFEGUARD_DATA_DIR: join(dir, "data") };
+    writeFileSync(join(dir, "a.yaml"), stringify(child("L-1")));
+    // Written with another data folder (another account's, or before the list was kept).
+    const other = { SAFEGUARD_DATA_DIR: join(dir, "elsewhere") };
+    expect(
+      cli(["run", "--answers", "a.yaml", "--out", "out", "--date", "2026-11-04"], { cwd: dir, env: other })
+        .code,
+    ).toBe(0);
+    const run = (...args: string[]) => cli(args, { cwd: dir, env });
+    const ids = (...more: string[]) => {
+      const r = run("cases", "--date", "2026-11-04", "--json", ...more);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { cases: { case_id: string }[] }).cases.map((c) => c.case_id);
+    };
+    expect(run("cases").code).toBe(2); // this data folder knows no case yet
+    const closed = run("close", "out/L-1", "--reason", "moved away");
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(ids("--closed")).toEqual(["L-1"]);
+    expect(ids()).toEqual([]);
+    rmSync(join(dir, "data"), { recursive: true });
+    const reopened = run("reopen", "out/L-1");
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(ids()).toEqual(["L-1"]);
+    expect(run("reopen", "L-1").code).toBe(2); // by its reference now, and not closed
+  }, 60_000);
+
   it("done, close and reopen take a case reference the data folder knows; unknown or ambiguous is exit 2 saying what to give", () => {
     const dir = mkdtempSync(join(tmpdir(), "safeguard-ref-"));
     const env = { SAFEGUARD_DATA_DIR: join(dir, "data") };

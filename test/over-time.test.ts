@@ -42,7 +42,6 @@ describe("what may have happened since: the flow's over-time questions", () => {
     for (const id of [
       "strategy_discussion.outcome",
       "strategy_discussion.date",
-      "mash.referral_made",
       "nrm.decision",
       "nrm.decision_date",
       "concern.missing_episodes",
@@ -51,6 +50,9 @@ describe("what may have happened since: the flow's over-time questions", () => {
       "s42.duty_met",
     ])
       expect(marked).toContain(id);
+    // Steps taken are marked done, not asked again; what surrounds the case is changed after.
+    for (const id of ["mash.referral_made", "referral.date", "consent.to_share", "support.package"])
+      expect(marked).not.toContain(id);
     // Who they are and what was first seen do not change with time.
     for (const id of ["case_id", "concern.date", "person.dob", "concern.types", "person.name"])
       expect(marked).not.toContain(id);
@@ -66,12 +68,26 @@ describe("what may have happened since: the flow's over-time questions", () => {
     for (const id of asked) expect(flow.questions.find((q) => q.fact.id === id)?.overTime, id).toBe(true);
     expect(asked).toContain("strategy_discussion.outcome");
     expect(asked).toContain("concern.missing_episodes");
-    // Saved answers are asked too: a date can move, a count can grow.
-    expect(asked).toContain("referral.date");
+    // Saved answers are asked too: a count can grow.
+    expect(asked).toContain("concern.missing_episodes");
     // Not held: its date is not asked. Not in MAACE: its meetings are not asked. A child: no adult's consent.
     expect(asked).not.toContain("strategy_discussion.date");
     expect(asked).not.toContain("maace.last_meeting_date");
     expect(asked).not.toContain("nrm.adult_consents");
+  });
+
+  it("a sparse case's first round is short: EX-1 is asked 9 questions, each one that changes with time", () => {
+    expect(round(flow, EX1)).toEqual([
+      "concern.imminent_harm",
+      "concern.missing_now",
+      "maace.in_process",
+      "strategy_discussion.outcome",
+      "nrm.decision",
+      "concern.persistently_missing",
+      "concern.missing_episodes",
+      "missing.return_date",
+      "person.open_to_childrens_services",
+    ]);
   });
 
   it("an answer opens what it makes worth asking, in the same round: a strategy discussion held, then when", () => {

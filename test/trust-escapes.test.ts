@@ -19,6 +19,7 @@ import { marked } from "marked";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_INCLUDED } from "../src/flow/templates.js";
 import { packageRoot } from "../src/io/paths.js";
+import { lockFileAt } from "../src/io/session-lock.js";
 import { templateEngine } from "../src/render/documents.js";
 import { markdownInline } from "../src/render/inert.js";
 import { renderOutputs } from "../src/render/outputs.js";
@@ -359,6 +360,23 @@ describe("what the terminal is sent from outside the program is shown, never sen
     expect(ESCAPES.test(r.stdout), JSON.stringify(r.stdout)).toBe(false);
     const json = cli(["sessions", "--json"], { env: { SAFEGUARD_DATA_DIR: data } });
     expect(JSON.parse(json.stdout).sessions[0].open_by).toContain(host);
+  });
+
+  it("the error for a lock another computer holds names its host as text, wherever it is shown (the wizard's screen too)", () => {
+    const folder = mkdtempSync(join(scratch, "lock-"));
+    const file = join(folder, ".safeguard-lock");
+    const host = "far\u001b]52;c;ZXZpbA==\u0007\u001b[2J\rbox";
+    writeFileSync(file, JSON.stringify({ pid: 4242, host, since: "2026-11-01T09:30:00.000Z" }), {
+      mode: 0o600,
+    });
+    let message = "";
+    try {
+      lockFileAt(file, "2026-11-01T10:00:00.000Z", { what: "case C-1", hint: "let it finish" }).release();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("process 4242 on far\\x1B]52;c;ZXZpbA==\\x07\\x1B[2J\\rbox");
+    expect(ESCAPES.test(message), JSON.stringify(message)).toBe(false);
   });
 });
 

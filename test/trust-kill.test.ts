@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,4 +104,42 @@ describe("a write stopped at any moment loses nothing (issue 24)", () => {
     }
     expect(at).toBeGreaterThan(3); // stopped before, between and after the files' renames
   }, 120_000);
+
+  it("two updates each stopped part-way: every file is the old or the new as the manifest says, and the third run treats none as edited", () => {
+    const base = mkdtempSync(join(tmpdir(), "safeguard-kill-"));
+    expect(write(join(base, "K-1"), OLD, 0).status).toBe(0);
+    const MID = { ...NEW, "case-summary.md": "mid summary\n", "mash-referral.md": "mid referral\n" };
+    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+    const manifestOf = (folder: string) => JSON.parse(readFileSync(join(folder, MANIFEST), "utf8"));
+    // The first stopped with the summary written and the referral not; the second once its
+    // manifest is written, before any file. Each step tried in turn until it is so.
+    let checked = 0;
+    for (let first = 1; first < 12; first++) {
+      const out = mkdtempSync(join(tmpdir(), "safeguard-kill-"));
+      cpSync(base, out, { recursive: true });
+      const folder = join(out, "K-1");
+      if (!write(folder, MID, first).killed) break;
+      const now = contents(folder);
+      if (
+        now["case-summary.md"] !== MID["case-summary.md"] ||
+        now["mash-referral.md"] !== OLD["mash-referral.md"]
+      )
+        continue;
+      for (let second = 1; ; second++) {
+        const again = mkdtempSync(join(tmpdir(), "safeguard-kill-"));
+        cpSync(out, again, { recursive: true });
+        const f2 = join(again, "K-1");
+        expect(write(f2, NEW, second).killed, `the second update stopped at step ${second}`).toBe(true);
+        if (manifestOf(f2).pending?.["case-summary.md"] !== sha(NEW["case-summary.md"])) continue;
+        const manifest = manifestOf(f2);
+        for (const [name, text] of Object.entries(contents(f2)))
+          expect([manifest.files[name], manifest.pending[name]], `${name}`).toContain(sha(text));
+        expect(write(f2, NEW, 0).status).toBe(0);
+        exactly(again, NEW);
+        checked++;
+        break;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -47,6 +55,20 @@ function lockSession(dir: string) {
   return { code: r.status, stdout: r.stdout };
 }
 
+/** A data folder with one saved, unfinished session (ID), owned as the lead's would be by the caller. */
+function savedSession(): { data: string; dir: string } {
+  const data = tmp();
+  const dir = join(data, "sessions");
+  mkdirSync(dir, { mode: 0o700 });
+  const now = "2026-12-07T10:00:00.000Z";
+  const session = { version: 1, id: ID, flow: "all-age", flowVersion: "1", flowSha256: "x" };
+  writeFileSync(
+    join(dir, `${ID}.json`),
+    JSON.stringify({ ...session, started: now, updated: now, answers: {}, order: [], finished: false }),
+  );
+  return { data, dir };
+}
+
 /** Plant a lock of each kind at `file`, owned as the lead's would be. */
 const KINDS: Record<string, (file: string) => void> = {
   "another computer's": (file) =>
@@ -80,15 +102,7 @@ describe("a lock this computer cannot judge never blocks: named, with how to cle
     });
 
     it(`a session's lock: ${kind}; sessions lists it, sessions rm --force clears it`, () => {
-      const data = tmp();
-      const dir = join(data, "sessions");
-      mkdirSync(dir, { mode: 0o700 });
-      const now = "2026-12-07T10:00:00.000Z";
-      const session = { version: 1, id: ID, flow: "all-age", flowVersion: "1", flowSha256: "x" };
-      writeFileSync(
-        join(dir, `${ID}.json`),
-        JSON.stringify({ ...session, started: now, updated: now, answers: {}, order: [], finished: false }),
-      );
+      const { data, dir } = savedSession();
       if (lead) {
         chownSync(dir, lead.uid, lead.gid);
         chownSync(join(dir, `${ID}.json`), lead.uid, lead.gid);
@@ -113,4 +127,44 @@ describe("a lock this computer cannot judge never blocks: named, with how to cle
       expect(existsSync(join(dir, `${ID}.json`))).toBe(false);
     });
   }
+});
+
+describe("sessions rm --force and a folder at the lock's path", () => {
+  /** A saved, unfinished session, and a folder at its lock's path holding `files`. */
+  function planted(files: Record<string, string>) {
+    const { data, dir } = savedSession();
+    const lock = join(dir, `${ID}.lock`);
+    mkdirSync(lock);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(lock, name), text);
+    if (lead)
+      for (const p of [dir, join(dir, `${ID}.json`), lock, ...Object.keys(files).map((n) => join(lock, n))])
+        chownSync(p, lead.uid, lead.gid);
+    return { env: { SAFEGUARD_DATA_DIR: data }, dir, lock };
+  }
+  const owner = `${JSON.stringify({ pid: 4242, host: "other-pc.example", since: "2026-12-07T09:00:00Z" })}\n`;
+
+  for (const [kind, files] of [
+    ["empty", {}],
+    ["holding only locks", { "a.lock": owner, "b.lock": "" }],
+  ] as const) {
+    it(`${kind}: removed with the session`, () => {
+      const { env, dir, lock } = planted(files);
+      expect(run(["sessions", "rm", ID], env).code).toBe(2);
+      const removed = run(["sessions", "rm", ID, "--force"], env);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(existsSync(lock)).toBe(false);
+      expect(existsSync(join(dir, `${ID}.json`))).toBe(false);
+    });
+  }
+
+  it("holding anything else: left as it is, with the session, exit 2 naming it", () => {
+    const { env, dir, lock } = planted({ "a.lock": owner, "notes.txt": "the lead's notes\n" });
+    const r = run(["sessions", "rm", ID, "--force"], env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(lock);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(lock).sort()).toEqual(["a.lock", "notes.txt"]);
+    expect(existsSync(join(dir, `${ID}.json`))).toBe(true);
+  });
 });

@@ -169,6 +169,45 @@ describe.skipIf(Boolean(tmux.missing))(
       });
     });
 
+    it("an update stopped and resumed: the pathway screen shows the steps marked done in earlier runs before anything is written", async () => {
+      const { cwd, data, folder } = caseFolder();
+      // A step the facts do not show done, marked done by `safeguard done`.
+      const actions = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8")).actions as {
+        id: string;
+        title: string;
+        done?: unknown;
+      }[];
+      const { id: step, title } = actions.find((a) => !a.done) as { id: string; title: string };
+      const marked = cli(["done", "out/EX-1", step, "--date", "2026-09-02"], {
+        cwd,
+        env: { SAFEGUARD_DATA_DIR: data },
+      });
+      expect(marked.code, marked.stderr).toBe(0);
+      const stopped = open(["update", "out/EX-1", "--date", LATER], cwd, data);
+      // One answer changed, so the session is saved; stopped at the next question.
+      let changed = false;
+      await drive(stopped, (prompt) => {
+        if (changed) return { keys: ["Escape"] };
+        if (!prompt.startsWith("? Has a strategy discussion been held?")) return undefined;
+        changed = true;
+        return { keys: ["Up", "Up", "Enter"] };
+      });
+      expect(await stopped.waitExit()).toBe(130);
+      const [file] = readdirSync(join(data, "sessions")).filter((f) => f.endsWith(".json"));
+      const before = readFileSync(join(folder, "chronology.jsonl"), "utf8");
+      const t = open(["resume", (file as string).replace(/\.json$/, ""), "--date", LATER], cwd, data);
+      let glance = "";
+      await drive(t, (prompt, screen) => {
+        if (!prompt.startsWith("? What next?")) return undefined;
+        glance = screen;
+        return { keys: ["Escape"] };
+      });
+      expect(await t.waitExit()).toBe(130);
+      const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(glance).toMatch(new RegExp(`done Wed 2 Sep:? +${escaped}`));
+      expect(readFileSync(join(folder, "chronology.jsonl"), "utf8")).toBe(before);
+    });
+
     it("Enter alone on every question changes nothing: no fact, step, date or done step", async () => {
       const { cwd, data, folder } = caseFolder();
       const before = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"));

@@ -2,6 +2,7 @@ import { findCase } from "../case/folders.js";
 import { chronologyMarkdown, type Entry } from "../case/history.js";
 import { openCase } from "../case/record.js";
 import { InputError } from "../errors.js";
+import { rememberCases } from "../io/case-index.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { appendHistory } from "../io/history.js";
 import { CHRONOLOGY, replaceFile } from "../io/output.js";
@@ -56,6 +57,10 @@ function change(world: World, given: string, kind: "close" | "reopen", reason: s
     open.lock?.release();
   }
   if (open.lock?.note) world.stderr.write(`${open.lock.note}\n`);
+  // In the lead's list of cases (issue 26), as done adds it: a case closed by its folder is
+  // one `cases --closed` lists, and reopened, one `due` and `cases` list again.
+  const unlisted = rememberCases(world.env, [{ folder, caseId }], world.now());
+  if (unlisted) world.stderr.write(`${unlisted}\n`);
   const where = terminalSafe(shown(folder, world.cwd));
   world.stdout.write(
     kind === "close"

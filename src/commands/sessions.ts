@@ -1,7 +1,7 @@
 import { firstConcernType } from "../case/due.js";
 import { InputError, UsageError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
-import { holder, openBy } from "../io/session-lock.js";
+import { clearLock, holder, openBy } from "../io/session-lock.js";
 import {
   DamagedSession,
   listSessions,
@@ -141,6 +141,8 @@ export async function rm(world: World, args: string[], opts: { force: boolean })
   if (session && !session.finished && !opts.force) {
     throw new UsageError(say.sessionUnfinished(id, world.program));
   }
+  // The lock first: a folder at its path holding more than locks keeps the session too.
+  if (!clearLock(lockFile(dir, id))) throw new InputError(say.lockFolderKept(id, lockFile(dir, id)));
   removeSession(dir, id);
   world.stdout.write(`Removed session ${id}.\n`);
   return 0;

@@ -3,6 +3,7 @@ import { isMap, parseDocument, stringify } from "yaml";
 import { assemble, type CaseOutputs, caseFolder } from "../case/assemble.js";
 import { decideCase } from "../case/decide.js";
 import type { Mark } from "../case/done.js";
+import { folderState } from "../case/folders.js";
 import { commitRecord, openCase, planRecord } from "../case/record.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
@@ -127,7 +128,16 @@ export async function interview(
     order: session.order.filter((f) => f in session.answers),
     done: new Map(Object.entries(session.done ?? {}).map(([id, date]) => [id, { date }])),
   };
-  const marks = update?.marks ?? new Map<string, Mark>();
+  // The steps the case's history marks done, as the write takes them (writeCase): an update's
+  // as it began; otherwise those of the case folder the answers name in the output folder (a
+  // resumed update, a case written before), so the pathway screen shows them before the write.
+  const decideNow = (answers: Answers) => {
+    const given = { ...state, answers };
+    if (update) return replay(flow, given, session, today, update.marks).pathway;
+    const first = replay(flow, given, session, today).pathway;
+    const marks = historyMarks(resolve(world.cwd, caseFolder(defaultOut, first.caseId)));
+    return marks.size === 0 ? first : replay(flow, given, session, today, marks).pathway;
+  };
   const store = (finished: boolean, out?: string) => {
     session.answers = Object.fromEntries(state.order.map((f) => [f, state.answers.get(f) ?? null]));
     session.order = [...state.order];
@@ -155,7 +165,7 @@ export async function interview(
       ...(update ? { since: update.since } : {}),
       effects: {
         save: () => store(false),
-        decide: (answers) => replay(flow, { ...state, answers }, session, today, marks).pathway,
+        decide: decideNow,
         write: (answers, out) =>
           writeCase(world, flow, session, { ...state, answers }, today, out, update?.source ?? "the wizard"),
         // The lead's own details, kept owner-only: only the wizard reads them, never run --answers or batch.
@@ -252,6 +262,15 @@ async function writeCase(
   } catch (error) {
     if (error instanceof InputError) return { problem: say.draftsRefused(error.message) };
     return { problem: say.draftsNotWritten(folder, fsProblem(error)) };
+  }
+}
+
+/** The steps a case folder's history marks done; none when it has none, or cannot be read (the write says why). */
+function historyMarks(folder: string): ReadonlyMap<string, Mark> {
+  try {
+    return folderState(folder).marks;
+  } catch {
+    return new Map();
   }
 }
 

@@ -300,7 +300,7 @@ export function writeCaseFolder(
  * edited (its hash not safeguard's) is never overwritten: the new version goes beside it
  * (`mash-referral.2026-12-14.md`), and the edited one keeps the hash safeguard wrote, so it
  * stays "edited". Files safeguard wrote that the case no longer has are removed, unless
- * edited. A kill at any moment leaves every file whole, old or new.
+ * edited. A kill at any moment leaves every file whole, old (`files`) or new (`pending`).
  */
 function updateFolder(
   dir: string,
@@ -349,7 +349,11 @@ function updateFolder(
     (f) => !names.has(f) && f in manifest.files && ours(f) && f !== "answers.yaml",
   );
   const pending = Object.fromEntries(writes.map((w) => [w.path, hashes[w.path] as string]));
-  replaceFile(dir, MANIFEST, json({ ...manifest, pending }));
+  // A file an earlier update, killed, left new (its hash in that one's `pending`) is
+  // safeguard's as it is now: recorded so, or a second kill would make it look edited.
+  const settled = { ...manifest.files };
+  for (const [f, h] of current) if (h !== undefined && ours(f)) settled[f] = h;
+  replaceFile(dir, MANIFEST, json({ case_id: manifest.case_id, files: settled, pending } satisfies Manifest));
   for (const w of writes) replaceFile(dir, w.path, w.bytes, w.mode);
   for (const f of removed) rmSync(join(dir, f), { force: true });
   result.removed = removed;

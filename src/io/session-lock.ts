@@ -2,14 +2,19 @@ import {
   closeSync,
   constants,
   fstatSync,
+  lstatSync,
   openSync,
+  readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { terminalSafe } from "../render/inert.js";
 import { type LockDoubt, say } from "../words/problems.js";
 import { fsWords } from "./fs-errors.js";
 import { localTime, lockFile, sessionsFolder } from "./sessions.js";
@@ -74,8 +79,16 @@ export function lockFileAt(file: string, now: string, words: { what: string; hin
     const gone = owner ? staleness(owner) : emptyLockAge(file);
     if (gone === undefined) {
       if (!owner) throw new InputError(say.beingOpened(what));
+      // The host is the lock file's word, not ours: shown as text (the wizard says this error too).
       if (owner.host !== hostname())
-        throw new InputError(say.openOnAnotherComputer(what, describeOwner(owner), hint, file));
+        throw new InputError(
+          say.openOnAnotherComputer(
+            what,
+            describeOwner({ ...owner, host: terminalSafe(owner.host) }),
+            hint,
+            file,
+          ),
+        );
       throw new InputError(say.openElsewhere(what, describeOwner(owner), hint));
     }
     // Remove the stale lock only if it is still the one just read (another window may be taking it over too).
@@ -87,6 +100,40 @@ export function lockFileAt(file: string, now: string, words: { what: string; hin
     note = `${what.charAt(0).toUpperCase()}${what.slice(1)} was left open by a safeguard window that ${gone}: it is taken over here.`;
   }
   throw new InputError(say.beingOpened(what));
+}
+
+/**
+ * A lock cleared by a person who judged its window gone (`sessions rm --force`): a file, a
+ * link or a named pipe at its path removed; a folder there too, but only when it is empty or
+ * holds only locks (a folder of anything else is not safeguard's to delete: false, left).
+ */
+export function clearLock(file: string): boolean {
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return true; // nothing there
+  }
+  if (!st.isDirectory()) {
+    rmSync(file, { force: true });
+    return true;
+  }
+  const inside = readdirSync(file).map((n) => join(file, n));
+  if (!inside.every((f) => isLockFile(f))) return false;
+  rmSync(file, { recursive: true, force: true });
+  return true;
+}
+
+/** A plain file holding nothing, or a lock's owner as safeguard writes it. */
+function isLockFile(file: string): boolean {
+  try {
+    const st = lstatSync(file);
+    if (!st.isFile() || st.size > 4096) return false;
+    const text = readFileSync(file, "utf8");
+    return text.trim() === "" || parseOwner(text) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Who holds session `id` open now ("process 123, since …"), or undefined when nobody does. */

@@ -761,6 +761,13 @@ export const PROBLEMS = {
       `session ${id} may be open in a safeguard window (${owner}; its lock is ${file}): ` +
       "stop it there first; if no window has it open, add --force to remove it and its lock",
   },
+  lockFolderKept: {
+    where: "session",
+    rule: "a folder at a lock's path is removed with the session only when it holds nothing or only locks",
+    say: (id: string, file: string) =>
+      `session ${id} was not removed: its lock's place ${file} is a folder holding files that are not locks. ` +
+      "Look at what is in it, move it away, and try again",
+  },
   sessionDamagedToRemove: {
     where: "session",
     rule: "a session that may be unfinished is removed only with --force",
