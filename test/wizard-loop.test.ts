@@ -850,7 +850,9 @@ describe("an update (issue 26): what may have happened since, and steps marked d
     const firstOther = ids.findIndex((id) => !overTime.has(id));
     const since = firstOther === -1 ? ids : ids.slice(0, firstOther);
     expect(since).toContain("strategy_discussion.outcome");
-    expect(since).toContain("referral.date");
+    expect(since).toContain("concern.missing_now");
+    // A referral made stays made: its date is not asked again (flows/parts/questions.yaml).
+    expect(since).not.toContain("referral.date");
     const order = flow.questions.map((q) => q.fact.id);
     expect(since.map((id) => order.indexOf(id))).toEqual(
       since.map((id) => order.indexOf(id)).sort((a, b) => a - b),
