@@ -8,6 +8,7 @@ import { packageRoot } from "../src/io/paths.js";
 import { bundledScenarios } from "../src/io/scenarios.js";
 import { saveSession } from "../src/io/sessions.js";
 import { cli } from "./helpers/cli.js";
+import { savedSession } from "./helpers/session.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "safeguard-completion-"));
 
@@ -100,17 +101,11 @@ describe("safeguard completion", () => {
 
   it("bash: resume and sessions rm offer the saved sessions' ids, asked of the program when completing", () => {
     const data = tmp();
-    const session = {
-      version: 1 as const,
-      flow: "all-age",
+    const session = savedSession("", {
       flowVersion: "2026.11",
-      flowSha256: "0".repeat(64),
-      started: "2026-11-01T09:00:00.000Z",
-      updated: "2026-11-01T09:30:00.000Z",
       answers: { case_id: "C-7", "person.name": "Jade Example" },
       order: ["case_id", "person.name"],
-      finished: false,
-    };
+    });
     saveSession(join(data, "sessions"), { ...session, id: "20261101-aaaaaa" });
     saveSession(join(data, "sessions"), { ...session, id: "20261102-bbbbbb", finished: true });
     const env = { SAFEGUARD_DATA_DIR: data };

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.js";
+import { savedSession } from "./helpers/session.js";
 import { terminalScratch, tmuxVersion } from "./helpers/tmux.js";
 
 /**
@@ -20,19 +21,13 @@ const { setup, open } = terminalScratch("sessions-trust");
 const SECRET = "Zebedee Quartermain";
 
 function session(id: string, over: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    version: 1,
-    id,
-    flow: "all-age",
-    flowVersion: "x",
-    flowSha256: "0".repeat(64),
-    started: "2026-11-01T09:00:00.000Z",
-    updated: "2026-11-01T09:30:00.000Z",
-    answers: { case_id: "C-1", "person.name": SECRET },
-    order: ["case_id", "person.name"],
-    finished: false,
-    ...over,
-  });
+  return JSON.stringify(
+    savedSession(id, {
+      answers: { case_id: "C-1", "person.name": SECRET },
+      order: ["case_id", "person.name"],
+      ...over,
+    }),
+  );
 }
 
 function store(sessions: string, files: Record<string, string>): void {

@@ -26,6 +26,7 @@ import {
   sessionsDir,
 } from "../src/io/sessions.js";
 import type { World } from "../src/io/world.js";
+import { savedSession } from "./helpers/session.js";
 import { testWorld } from "./helpers/world.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "safeguard-sessions-"));
@@ -34,19 +35,12 @@ let n = 0;
 const freshDir = () => join(scratch, `d${n++}`);
 
 function session(id: string, over: Partial<Session> = {}): Session {
-  return {
-    version: 1,
-    id,
-    flow: "all-age",
+  return savedSession(id, {
     flowVersion: "2026.11",
-    flowSha256: "0".repeat(64),
-    started: "2026-11-01T09:00:00.000Z",
-    updated: "2026-11-01T09:30:00.000Z",
     answers: { case_id: "C-7", "person.name": "Jade Example", "person.dob": "2011-05-19" },
     order: ["case_id", "person.name", "person.dob"],
-    finished: false,
     ...over,
-  };
+  });
 }
 
 const NOW = "2026-11-23T12:00:00.000Z";

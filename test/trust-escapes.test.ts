@@ -25,6 +25,7 @@ import { markdownInline } from "../src/render/inert.js";
 import { renderOutputs } from "../src/render/outputs.js";
 import { cli, example } from "./helpers/cli.js";
 import { bundledFlow, decideCase } from "./helpers/flow.js";
+import { savedSession } from "./helpers/session.js";
 import { FIXED_SEED, fuzzSeed } from "./support/fast-check-seed.js";
 
 /**
@@ -332,22 +333,7 @@ describe("what the terminal is sent from outside the program is shown, never sen
     const sessions = join(data, "sessions");
     mkdirSync(sessions, { recursive: true, mode: 0o700 });
     const id = "20261101-aaaaaa";
-    writeFileSync(
-      join(sessions, `${id}.json`),
-      JSON.stringify({
-        version: 1,
-        id,
-        flow: "all-age",
-        flowVersion: "x",
-        flowSha256: "0".repeat(64),
-        started: "2026-11-01T09:00:00.000Z",
-        updated: "2026-11-01T09:30:00.000Z",
-        answers: { case_id: "C-1" },
-        order: ["case_id"],
-        finished: false,
-      }),
-      { mode: 0o600 },
-    );
+    writeFileSync(join(sessions, `${id}.json`), JSON.stringify(savedSession(id)), { mode: 0o600 });
     const host = "far\u001b]52;c;ZXZpbA==\u0007\u001b[2J\rbox";
     writeFileSync(
       join(sessions, `${id}.lock`),
