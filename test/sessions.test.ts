@@ -95,6 +95,34 @@ describe("saving", () => {
     expect(() => loadSession(dir, "20261102-bbbbbb")).toThrow();
   });
 
+  it("an update's session (issue 26) keeps its case folder, the day and where its first round is; a damaged one is refused", () => {
+    const dir = freshDir();
+    const folder = join(scratch, "out", "C-7");
+    for (const round of [[], ["nrm.decision"], "over"] as const) {
+      const s = session("20261101-eeeeee", { update: { folder, since: "2026-11-01", round: [...round] } });
+      if (round === "over") s.update = { folder, since: "2026-11-01", round };
+      saveSession(dir, s);
+      expect(loadSession(dir, s.id)).toEqual(s);
+    }
+    for (const update of [
+      { folder: "out/C-7", since: "2026-11-01", round: [] },
+      { folder, since: "1 Nov 2026", round: [] },
+      { folder, since: "2026-11-01", round: "done" },
+      { folder, since: "2026-11-01", round: [3] },
+      { folder, since: "2026-11-01" },
+      "out/C-7",
+      null,
+    ]) {
+      writeFileSync(
+        join(dir, "20261101-ffffff.json"),
+        JSON.stringify(session("20261101-ffffff", { update } as never)),
+      );
+      expect(() => loadSession(dir, "20261101-ffffff"), JSON.stringify(update)).toThrow(
+        /is damaged \(it is not a safeguard session file\)/,
+      );
+    }
+  });
+
   it("durations: days, weeks, hours", () => {
     expect(parseDuration("30d")).toBe(30 * 86_400_000);
     expect(parseDuration("4w")).toBe(28 * 86_400_000);

@@ -208,6 +208,58 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(readFileSync(join(folder, "chronology.jsonl"), "utf8")).toBe(before);
     });
 
+    it("an update stopped in its first round and resumed (the latest session): the rest of the round, written as an update", async () => {
+      const { cwd, data, folder } = caseFolder();
+      const stopped = open(["update", "out/EX-1", "--date", LATER], cwd, data);
+      // Enter on the round's first question (its saved answer kept), then stopped at the next.
+      const before = await drive(stopped, (prompt) =>
+        prompt.startsWith("? Is there a risk of imminent harm?") ? undefined : { keys: ["Escape"] },
+      );
+      expect(await stopped.waitExit()).toBe(130);
+      expect(before).toHaveLength(2);
+      expect(before[0]).toMatch(/^\? Is there a risk of imminent harm\?/);
+      expect(before[1]).toMatch(/^\? How many missing episodes are known\?/);
+      const [file] = readdirSync(join(data, "sessions")).filter((f) => f.endsWith(".json"));
+      const session = JSON.parse(readFileSync(join(data, "sessions", file as string), "utf8"));
+      expect(session.update).toEqual({ folder, since: FIRST, round: ["concern.imminent_harm"] });
+
+      // `resume` with no id: the latest unfinished session, this update.
+      const t = open(["resume", "--date", LATER], cwd, data);
+      let first = "";
+      let offered = "";
+      const seen = await drive(t, (prompt, screen) => {
+        first ||= screen;
+        if (prompt.startsWith("? How many missing episodes are known?")) {
+          offered = prompt;
+          return { type: "3" };
+        }
+        if (prompt.startsWith("? A few details for the drafts")) return { keys: ["Down", "Enter"] }; // Skip
+        return undefined;
+      });
+      expect(await t.waitExit()).toBe(0);
+      expect(first).toMatch(/Resuming session \S+ \(an update of out\/EX-1\)/);
+      expect(first).toContain('Next: "How many missing episodes are known?"');
+      expect(first).toContain("The rest of what may have happened since Tue 1 Sep 2026");
+      // The rest of the round: what was asked before is not asked again; the saved count offered.
+      expect(seen[0]).toMatch(/^\? How many missing episodes are known\?/);
+      expect(offered).toMatch(/known\?.*\b2\b/);
+      expect(seen.some((p) => p.startsWith("? Is there a risk of imminent harm?"))).toBe(false);
+      // Written as an update, what changed against the saved case.
+      const entries = history(folder);
+      expect(entries.map((e) => [e.kind, e.source])).toEqual([
+        ["run", "case file case.yaml"],
+        ["update", "safeguard update"],
+      ]);
+      const last = entries[1] as Entry;
+      expect(last.changed?.facts.map((f) => [f.fact, f.from, f.to])).toEqual([
+        ["concern.missing_episodes", 2, 3],
+      ]);
+      expect(readFileSync(join(folder, "what-changed.md"), "utf8")).toMatch(/missing episodes.*: 2 → 3/i);
+      expect(readFileSync(join(folder, "chronology.md"), "utf8")).toMatch(
+        /\| Thu 10 Sep 2026 \| .*2 → 3.* \| safeguard update \|/,
+      );
+    });
+
     it("Enter alone on every question changes nothing: no fact, step, date or done step", async () => {
       const { cwd, data, folder } = caseFolder();
       const before = JSON.parse(readFileSync(join(folder, "pathway.json"), "utf8"));

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { withDone } from "../src/case/done.js";
+import { updateAnswers } from "../src/case/update.js";
 import { caseFile } from "../src/commands/wizard.js";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
@@ -136,11 +137,12 @@ function scriptedUi(
 }
 
 function effects(overrides: Partial<WizardEffects> = {}) {
-  const saves: { answers: Map<string, Value | null>; order: string[] }[] = [];
+  const saves: { answers: Map<string, Value | null>; order: string[]; round?: string[] | "over" }[] = [];
   const written: string[] = [];
   const fx: WizardEffects = {
     save: (s) => {
-      saves.push({ answers: new Map(s.answers), order: [...s.order] });
+      const round = s.round === "over" ? s.round : s.round && [...s.round];
+      saves.push({ answers: new Map(s.answers), order: [...s.order], ...(round ? { round } : {}) });
     },
     decide: (answers) => decide(flow, answers, TODAY),
     write: (_answers, out) => {
@@ -819,9 +821,20 @@ describe("the pathway at a glance", () => {
 });
 
 describe("an update (issue 26): what may have happened since, and steps marked done", () => {
-  /** EX-1 as its case folder keeps it, with imminent harm chosen (a question that cannot be not known). */
+  /**
+   * EX-1 as its case folder keeps it after a wizard run, as an update starts on it
+   * (updateAnswers): imminent harm, missing now and the NRM status answered; the strategy
+   * discussion not known (not held yet), the MAACE never asked.
+   */
+  const SAVED = {
+    ...Object.fromEntries(EX1),
+    "concern.imminent_harm": false,
+    "concern.missing_now": false,
+    "nrm.decision": "none",
+    "strategy_discussion.outcome": null,
+  };
   const saved = (): WizardState => {
-    const answers = new Map<string, Value | null>([...EX1, ["concern.imminent_harm", false]]);
+    const answers = new Map(Object.entries(updateAnswers(flow, SAVED)));
     return { answers, order: [...answers.keys()], done: new Map() };
   };
   const update = (state: WizardState, ui: Ui, fx: WizardEffects) =>
@@ -837,65 +850,152 @@ describe("an update (issue 26): what may have happened since, and steps marked d
     kind: "answer",
     value: opts.default === undefined ? null : opts.default,
   });
+  /** The questions asked in the first round, and those after it, as the state says where it is. */
+  const rounds = (state: WizardState, answer: Handler = enter) => {
+    const first: string[] = [];
+    const question: Handler = (q, opts, n) => {
+      if (state.round !== "over") first.push(q.fact.id);
+      return answer(q, opts, n);
+    };
+    return { first, question };
+  };
 
-  it("asks first the flow's over-time questions, in flow order, each saved answer offered; Enter keeps them all", async () => {
+  it("an update starts on the saved answers less the over-time ones saved not known; any other not known stays", () => {
+    const given = { ...SAVED, "person.name": null, "nrm.decision_date": null };
+    const answers = updateAnswers(flow, given);
+    expect(answers).not.toHaveProperty("strategy_discussion.outcome");
+    expect(answers).not.toHaveProperty("nrm.decision_date");
+    // Not a question that changes with time: not known as before, not asked again.
+    expect(answers).toHaveProperty("person.name", null);
+    expect(answers["nrm.decision"]).toBe("none");
+    expect(answers["concern.imminent_harm"]).toBe(false);
+    expect(answers["concern.missing_episodes"]).toBe(2);
+  });
+
+  it("asks first the over-time questions answered before, each saved answer offered; Enter keeps them all", async () => {
     const state = saved();
     const before = new Map(state.answers);
-    const { ui, calls, said } = scriptedUi(EX1, state, { question: enter });
-    const { fx } = effects();
+    const { first, question } = rounds(state);
+    const { ui, calls, said } = scriptedUi(EX1, state, { question });
+    const { fx, saves } = effects();
     const outcome = await update(state, ui, fx);
     expect(said[0]).toMatch(/^\nWhat may have happened since Sun 1 Nov 2026: .*Enter keeps it\.$/);
-    const ids = calls.map((c) => c.id);
-    const overTime = new Set(flow.questions.filter((q) => q.overTime).map((q) => q.fact.id));
-    const firstOther = ids.findIndex((id) => !overTime.has(id));
-    const since = firstOther === -1 ? ids : ids.slice(0, firstOther);
-    expect(since).toContain("strategy_discussion.outcome");
-    expect(since).toContain("concern.missing_now");
-    // A referral made stays made: its date is not asked again (flows/parts/questions.yaml).
-    expect(since).not.toContain("referral.date");
-    const order = flow.questions.map((q) => q.fact.id);
-    expect(since.map((id) => order.indexOf(id))).toEqual(
-      since.map((id) => order.indexOf(id)).sort((a, b) => a - b),
-    );
-    // Each saved answer offered; a question with none offers nothing (it starts on not known).
-    for (const c of calls.slice(0, since.length))
-      expect(c.opts.default, c.id).toEqual(before.has(c.id) ? before.get(c.id) : undefined);
+    expect(first).toEqual([
+      "concern.imminent_harm",
+      "concern.missing_now",
+      "nrm.decision",
+      "concern.missing_episodes",
+    ]);
+    // Each offered with its saved answer: Enter keeps it.
+    for (const c of calls.slice(0, first.length)) expect(c.opts.default, c.id).toEqual(before.get(c.id));
     expect(calls[0]?.opts.canGoBack).toBe(false);
+    // Where the round is, saved as it goes: a resumed update carries on with the rest.
+    expect(saves.slice(0, first.length).map((s) => s.round)).toEqual(
+      first.map((_, i) => first.slice(0, i + 1)),
+    );
+    expect(saves.at(-1)?.round).toBe("over");
     // Nothing substantive changed: every saved answer as it was, the same steps on the same days.
     for (const [id, v] of before) expect(state.answers.get(id), id).toEqual(v);
     for (const [id, v] of state.answers) if (!before.has(id)) expect(v, id).toBeNull();
     if (outcome.kind !== "written") throw new Error("not written");
-    expect(outcome.pathway.actions).toEqual(decide(flow, before, TODAY).actions);
+    expect(outcome.pathway.actions).toEqual(decide(flow, new Map(Object.entries(SAVED)), TODAY).actions);
   });
 
-  it("a strategy discussion held: when is asked next, in the same round; < asks the last answer again", async () => {
+  it("one not known before, or never asked, is asked after the round where the flow asks it, untouched: Enter records not known", async () => {
     const state = saved();
-    let backs = 0;
-    const { ui, calls } = scriptedUi(EX1, state, {
-      question: (q, opts) => {
-        if (q.fact.id === "strategy_discussion.outcome") return { kind: "answer", value: "significant-harm" };
-        if (q.fact.id === "strategy_discussion.date")
-          return { kind: "answer", value: opts.default ?? "2026-11-19" };
-        // The question after the date: back once, to the date, offered as given.
-        if (backs === 0 && calls.at(-2)?.id === "strategy_discussion.date") {
-          backs++;
-          return { kind: "back" };
-        }
-        return enter(q, opts);
-      },
-    });
-    const { fx, saves } = effects();
+    const { first, question } = rounds(state);
+    const { ui, calls } = scriptedUi(EX1, state, { question });
+    const { fx } = effects();
     await update(state, ui, fx);
     const ids = calls.map((c) => c.id);
-    const held = ids.indexOf("strategy_discussion.outcome");
-    expect(ids[held + 1]).toBe("strategy_discussion.date");
-    expect(calls[held + 1]?.opts.default).toBeUndefined();
-    expect(ids[held + 3]).toBe("strategy_discussion.date");
-    expect(calls[held + 3]?.opts.default).toBe("2026-11-19");
-    expect(state.answers.get("strategy_discussion.outcome")).toBe("significant-harm");
+    for (const id of ["strategy_discussion.outcome", "maace.in_process"]) {
+      expect(first, id).not.toContain(id);
+      const at = ids.indexOf(id);
+      expect(at, id).toBeGreaterThanOrEqual(first.length);
+      // Asked as the interview asks it: the engine's next question then, nothing offered.
+      expect(nextQuestion(flow, calls[at]?.answers ?? new Map(), TODAY)?.fact.id).toBe(id);
+      expect(calls[at]?.opts.default, id).toBeUndefined();
+      expect(state.answers.get(id), id).toBeNull();
+      expect(
+        ids.filter((i) => i === id),
+        id,
+      ).toHaveLength(1);
+    }
+  });
+
+  it("a decision changed in the round: < asks it again, as now answered; a strategy discussion held: when is asked next", async () => {
+    const state = saved();
+    let backs = 0;
+    const { first, question } = rounds(state, (q, opts) => {
+      if (q.fact.id === "nrm.decision")
+        return { kind: "answer", value: opts.default === "none" ? "pending" : (opts.default ?? null) };
+      // The question after it in the round: back once.
+      if (backs === 0 && state.answers.get("nrm.decision") === "pending") {
+        backs++;
+        return { kind: "back" };
+      }
+      if (q.fact.id === "strategy_discussion.outcome") return { kind: "answer", value: "significant-harm" };
+      if (q.fact.id === "strategy_discussion.date") return { kind: "answer", value: "2026-11-19" };
+      return enter(q, opts);
+    });
+    const { ui, calls } = scriptedUi(EX1, state, { question });
+    const { fx, saves } = effects();
+    await update(state, ui, fx);
+    const decision = first.indexOf("nrm.decision");
+    expect(first.slice(decision, decision + 3)).toEqual([
+      "nrm.decision",
+      "concern.missing_episodes",
+      "nrm.decision",
+    ]);
+    expect(calls[decision]?.opts.default).toBe("none");
+    expect(calls[decision + 2]?.opts.default).toBe("pending");
+    expect(state.answers.get("nrm.decision")).toBe("pending");
+    // Held: the interview asks when, next.
+    const ids = calls.map((c) => c.id);
+    expect(ids[ids.indexOf("strategy_discussion.outcome") + 1]).toBe("strategy_discussion.date");
     expect(state.answers.get("strategy_discussion.date")).toBe("2026-11-19");
     // Saved as given.
     expect(saves.some((s) => s.answers.get("strategy_discussion.outcome") === "significant-harm")).toBe(true);
+  });
+
+  it("resumed in its first round, it asks the rest of it; resumed after it, none of it", async () => {
+    const state = { ...saved(), round: ["concern.imminent_harm", "concern.missing_now"] };
+    const { first, question } = rounds(state);
+    const { ui, said } = scriptedUi(EX1, state, { question });
+    await update(state, ui, effects().fx);
+    expect(said[0]).toMatch(/^\nThe rest of what may have happened since Sun 1 Nov 2026: /);
+    expect(first).toEqual(["nrm.decision", "concern.missing_episodes"]);
+
+    const over = { ...saved(), round: "over" as const };
+    const after = rounds(over);
+    const { ui: ui2, calls, said: said2 } = scriptedUi(EX1, over, { question: after.question });
+    await update(over, ui2, effects().fx);
+    expect(said2.join("\n")).not.toMatch(/happened since/);
+    expect(calls.map((c) => c.id)).not.toContain("nrm.decision");
+    expect(calls.map((c) => c.id)).toContain("strategy_discussion.outcome");
+  });
+
+  it("a round with nothing to ask is not announced: a case whose over-time answers are all not known", async () => {
+    const answers = new Map(
+      Object.entries(
+        updateAnswers(flow, {
+          ...SAVED,
+          "concern.imminent_harm": null,
+          "concern.missing_now": null,
+          "nrm.decision": null,
+          "concern.missing_episodes": null,
+        }),
+      ),
+    );
+    const state: WizardState = { answers, order: [...answers.keys()], done: new Map() };
+    const { first, question } = rounds(state);
+    const { ui, said, calls } = scriptedUi(EX1, state, { question });
+    await update(state, ui, effects().fx);
+    expect(first).toEqual([]);
+    expect(said.join("\n")).not.toMatch(/happened since/);
+    // Each asked by the interview instead, where the flow asks it.
+    for (const id of ["concern.imminent_harm", "nrm.decision", "concern.missing_episodes"])
+      expect(calls.map((c) => c.id)).toContain(id);
   });
 
   it("mark a step done on the pathway screen: chosen from the steps not done, on the day typed; shown done, saved", async () => {

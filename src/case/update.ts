@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Chalk } from "chalk";
+import type { Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
 import type { Flow } from "../flow/types.js";
 import { terminalText } from "../render/inert.js";
@@ -35,6 +36,20 @@ export async function recordInto(
   const marks = decided.ok ? decided.marks : new Map<string, Mark>();
   const recorded = await recordCase(flow, pathway, marks, open, opts);
   return { ...recorded, pathway };
+}
+
+/**
+ * The answers an update starts on (issue 26): the case's saved answers, less the over-time
+ * questions' saved as "not known". Not known then, they may be known now, and there is no
+ * answer to offer for "what has changed since": the interview asks them where the flow does,
+ * if they are worth asking, and Enter there records "not known" again.
+ */
+export function updateAnswers(
+  flow: Flow,
+  given: Readonly<Record<string, Value | null>>,
+): Record<string, Value | null> {
+  const overTime = new Set(flow.questions.filter((q) => q.overTime).map((q) => q.fact.id));
+  return Object.fromEntries(Object.entries(given).filter(([f, v]) => v !== null || !overTime.has(f)));
 }
 
 /** What an update did, for --json: what changed, the drafts written and kept, and the history's state. */

@@ -1,9 +1,10 @@
-import { nextScreen } from "../engine/next.js";
+import { dirname } from "node:path";
+import { nextScreen, nextSince } from "../engine/next.js";
 import { InputError } from "../errors.js";
 import { suggest } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { validateValue } from "../flow/values.js";
-import { loadFlow } from "../io/flows.js";
+import { loadFlow, shown } from "../io/flows.js";
 import { lockSession } from "../io/session-lock.js";
 import { DamagedSession, listSessions, loadSession, type Session, sessionsDir } from "../io/sessions.js";
 import type { World } from "../io/world.js";
@@ -13,7 +14,11 @@ import { say } from "../words/problems.js";
 import { plural } from "../words/words.js";
 import { interview, terminal } from "./wizard.js";
 
-/** `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered question. */
+/**
+ * `safeguard resume [ID]`: carry on with a saved wizard session at its first unanswered
+ * question; a session of `safeguard update` as an update (issue 26), in its first round where
+ * it stopped in it.
+ */
 export async function run(world: World, args: string[], opts: { date: string | undefined }): Promise<number> {
   const streams = terminal(world);
   const dir = sessionsDir(world.env);
@@ -35,9 +40,13 @@ export async function run(world: World, args: string[], opts: { date: string | u
     notes.push(...fitAnswers(flow, session));
     const today = opts.date ?? world.today();
     // A session file is the user's to edit: what it holds reaches the terminal inert.
-    const lines = [...recap(flow, session, today).split("\n"), ...notes].map((line) => terminalSafe(line));
+    const lines = [...recap(flow, session, today, world.cwd).split("\n"), ...notes].map((line) =>
+      terminalSafe(line),
+    );
     streams.output.write(fitted(`${lines.join("\n")}\n`, streams.output));
-    return await interview(world, streams, flow, session, today, true);
+    // An update offers its case's folder again, wherever it is resumed from.
+    const out = session.update ? shown(dirname(session.update.folder), world.cwd) : undefined;
+    return await interview(world, streams, flow, session, today, true, out);
   } finally {
     lock.release();
   }
@@ -73,17 +82,22 @@ function read(dir: string, id: string, program: string): Session | undefined {
   }
 }
 
-export function recap(flow: Flow, session: Session, today: string): string {
+export function recap(flow: Flow, session: Session, today: string, cwd: string): string {
+  const { update } = session;
   const n = session.order.length;
   const ask = (fact: string | undefined) => flow.questions.find((q) => q.fact.id === fact)?.ask;
-  const last = ask(session.order.at(-1));
+  const last = ask(update && update.round !== "over" ? update.round.at(-1) : session.order.at(-1));
   const given =
     n === 0 ? "no answers yet" : `${plural(n, "answer")} given${last ? `, the last to "${last}"` : ""}`;
   const answers = new Map(session.order.map((f) => [f, session.answers[f] ?? null]));
-  const screen = nextScreen(flow, answers, today);
-  const next = screen?.kind === "group" ? { ask: screen.group.heading } : screen?.question;
+  // An update in its first round carries on with the rest of it (issue 26).
+  const since =
+    update && update.round !== "over" ? nextSince(flow, answers, new Set(update.round), today) : null;
+  const screen = since ? null : nextScreen(flow, answers, today);
+  const next = since ?? (screen?.kind === "group" ? { ask: screen.group.heading } : screen?.question);
+  const what = update ? `an update of ${shown(update.folder, cwd)}` : session.flow;
   return [
-    `Resuming session ${session.id} (${session.flow}${session.finished ? ", finished" : ""}): ${given}.`,
+    `Resuming session ${session.id} (${what}${session.finished ? ", finished" : ""}): ${given}.`,
     next ? `Next: "${next.ask}"` : "Next: the review of your answers, then the pathway.",
   ].join("\n");
 }

@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { findCase, folderState } from "../case/folders.js";
+import { updateAnswers } from "../case/update.js";
 import { formatLong } from "../engine/dates.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_FLOW, loadFlow, shown } from "../io/flows.js";
@@ -23,7 +24,8 @@ export interface UpdateOptions {
  * history's last facts), asking first what may have happened since (the flow's over-time
  * questions), then the review, the pathway (where a step can be marked done) and the drafts,
  * written into the folder as an update: what changed, its chronology, edited drafts kept.
- * A session, as the wizard's: Ctrl-C saves it for `resume`.
+ * A session, as the wizard's: Ctrl-C saves it for `resume`, which carries on with it as an
+ * update (the session's `update`: the folder, the day, where the first round is).
  */
 export async function run(world: World, args: string[], opts: UpdateOptions): Promise<number> {
   const given = args[0] ?? "";
@@ -47,11 +49,13 @@ export async function run(world: World, args: string[], opts: UpdateOptions): Pr
     flowSha256: flow.sha256,
     started: now,
     updated: now,
-    answers: { ...state.given },
-    order: Object.keys(state.given),
+    answers: updateAnswers(flow, state.given),
+    order: [],
     finished: false,
     out,
+    update: { folder, since: state.last.date, round: [] },
   };
+  session.order = Object.keys(session.answers);
   const notes = fitAnswers(flow, session);
   const lines = [
     `Updating ${shown(folder, world.cwd)}: last updated ${formatLong(state.last.date)}.`,
@@ -63,11 +67,7 @@ export async function run(world: World, args: string[], opts: UpdateOptions): Pr
   streams.output.write(fitted(`${lines.map((l) => terminalSafe(l)).join("\n")}\n`, streams.output));
   const lock = lockSession(sessionsDir(world.env), session.id, now);
   try {
-    return await interview(world, streams, flow, session, today, false, out, {
-      since: state.last.date,
-      marks: state.marks,
-      source: "safeguard update",
-    });
+    return await interview(world, streams, flow, session, today, false, out);
   } finally {
     lock.release();
   }

@@ -30,6 +30,9 @@ import { fitted } from "../render/wrap.js";
 import { say } from "../words/problems.js";
 import { isAre, plural } from "../words/words.js";
 
+/** How an update's entries in a case's history name it (issue 26). */
+const UPDATE = "safeguard update";
+
 /** The output folder offered at the end; the user can change it. */
 export const DEFAULT_OUT = "./safeguard-out";
 
@@ -95,19 +98,11 @@ export function terminal(world: World): Streams {
 }
 
 /**
- * An update of a case folder (issue 26): the day of its last entry, the steps its history marks
- * done (with their notes), and how its entries name it.
- */
-export interface UpdateOf {
-  since: string;
-  marks: ReadonlyMap<string, Mark>;
-  source: string;
-}
-
-/**
  * Run the wizard for a session (new or resumed; the caller holds its lock): every change saved at once, Ctrl-C or
- * Esc saved and exit 130, and at the end the same files `run --answers` writes. `update`: a case
- * folder's saved answers, asked first what may have happened since.
+ * Esc saved and exit 130, and at the end the same files `run --answers` writes. A session of
+ * `safeguard update` (its `update`, new or resumed): a case folder's saved answers, asked first
+ * what may have happened since (the rest of that round, where it stopped in it), decided with
+ * the steps its history marks done, and written as "safeguard update".
  */
 export async function interview(
   world: World,
@@ -117,8 +112,8 @@ export async function interview(
   today: string,
   alreadySaved: boolean,
   defaultOut: string = session.out ?? DEFAULT_OUT,
-  update?: UpdateOf,
 ): Promise<number> {
+  const { update } = session;
   const dir = sessionsDir(world.env);
   let saved = alreadySaved;
   const state: WizardState = {
@@ -127,13 +122,16 @@ export async function interview(
     ),
     order: session.order.filter((f) => f in session.answers),
     done: new Map(Object.entries(session.done ?? {}).map(([id, date]) => [id, { date }])),
+    ...(update ? { round: update.round } : {}),
   };
+  // The steps an update's case folder marks done, read as it begins or resumes.
+  const updateMarks = update ? historyMarks(update.folder) : undefined;
   // The steps the case's history marks done, as the write takes them (writeCase): an update's
   // as it began; otherwise those of the case folder the answers name in the output folder (a
   // resumed update, a case written before), so the pathway screen shows them before the write.
   const decideNow = (answers: Answers) => {
     const given = { ...state, answers };
-    if (update) return replay(flow, given, session, today, update.marks).pathway;
+    if (updateMarks) return replay(flow, given, session, today, updateMarks).pathway;
     const first = replay(flow, given, session, today).pathway;
     const marks = historyMarks(resolve(world.cwd, caseFolder(defaultOut, first.caseId)));
     return marks.size === 0 ? first : replay(flow, given, session, today, marks).pathway;
@@ -143,6 +141,7 @@ export async function interview(
     session.order = [...state.order];
     if (state.done.size > 0)
       session.done = Object.fromEntries([...state.done].map(([id, m]) => [id, m.date]));
+    if (update && state.round !== undefined) update.round = state.round;
     session.updated = world.now();
     session.finished = finished;
     if (out !== undefined) session.out = out;
@@ -167,7 +166,7 @@ export async function interview(
         save: () => store(false),
         decide: decideNow,
         write: (answers, out) =>
-          writeCase(world, flow, session, { ...state, answers }, today, out, update?.source ?? "the wizard"),
+          writeCase(world, flow, session, { ...state, answers }, today, out, update ? UPDATE : "the wizard"),
         // The lead's own details, kept owner-only: only the wizard reads them, never run --answers or batch.
         referrer: referrerStore(world),
       },

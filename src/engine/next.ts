@@ -102,10 +102,11 @@ export function groupAnswers(
 
 /**
  * The first round of an update (issue 26): the next question, in flow order, that the flow
- * marks `over_time` (a meeting held, a decision made: what may have happened since), not yet
- * asked in this round (`asked`), that nextQuestion would come to were it not answered yet
- * (wouldAsk, its own answer put aside). Null when none is left. Asked one at a time, so an answer opens what it
- * makes worth asking (a strategy discussion held: when).
+ * marks `over_time` (a meeting held, a decision made: what may have happened since), answered
+ * before with something known, not yet asked in this round (`asked`), that nextQuestion would
+ * come to were it not answered yet (wouldAsk, its own answer put aside). Null when none is
+ * left. A question never answered, or answered "not known", has no answer to change from: it
+ * is the ordinary interview's to ask, where the flow asks it, if it is worth asking.
  */
 export function nextSince(
   flow: Flow,
@@ -114,7 +115,7 @@ export function nextSince(
   today: IsoDate,
 ): Question | null {
   for (const q of flow.questions) {
-    if (!q.overTime || asked.has(q.fact.id)) continue;
+    if (!q.overTime || asked.has(q.fact.id) || (answers.get(q.fact.id) ?? null) === null) continue;
     // Its own answer put aside: would the pathway still ask for it?
     const without = new Map(answers);
     without.delete(q.fact.id);

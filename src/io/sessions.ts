@@ -48,6 +48,12 @@ export interface Session {
   out?: string;
   /** Steps marked done on the pathway screen (issue 26): step id -> YYYY-MM-DD. */
   done?: Record<string, string>;
+  /**
+   * A `safeguard update` of a case folder (issue 26), so that a resumed one stays an update:
+   * the folder (absolute), the day of its last entry when the update began, and where the
+   * update's first round is (the questions it has asked so far, or "over").
+   */
+  update?: { folder: string; since: string; round: string[] | "over" };
 }
 
 /** The lead's data folder: `$SAFEGUARD_DATA_DIR`, else `$XDG_DATA_HOME/safeguard`, else `~/.local/share/safeguard`. */
@@ -180,11 +186,24 @@ function parseSession(text: string, id: string, file: string): Session {
     (s.done !== undefined &&
       (typeof s.done !== "object" ||
         s.done === null ||
-        !Object.values(s.done).every((d) => typeof d === "string" && isIsoDate(d))))
+        !Object.values(s.done).every((d) => typeof d === "string" && isIsoDate(d)))) ||
+    (s.update !== undefined && !isUpdate(s.update))
   ) {
     throw new DamagedSession(id, file, "it is not a safeguard session file");
   }
   return { ...s, finished: s.finished === true } as Session;
+}
+
+function isUpdate(u: unknown): u is Session["update"] {
+  if (typeof u !== "object" || u === null) return false;
+  const { folder, since, round } = u as Record<string, unknown>;
+  return (
+    typeof folder === "string" &&
+    isAbsolute(folder) &&
+    typeof since === "string" &&
+    isIsoDate(since) &&
+    (round === "over" || (Array.isArray(round) && round.every((f) => typeof f === "string")))
+  );
 }
 
 export interface Listed {

@@ -56,6 +56,11 @@ export interface WizardState {
    * case file's `done:`, so `effects.decide` and `effects.write` show them done.
    */
   done: Map<string, Mark>;
+  /**
+   * An update's first round (issue 26): the questions it has asked so far, saved with the
+   * answers so that a resumed update carries on with the rest of it; "over" once it is over.
+   */
+  round?: string[] | "over";
 }
 
 export interface WizardEffects {
@@ -133,7 +138,7 @@ const MENU_ROOM = 4;
  * the pathway. At the pathway: its screen and menu, the files written. Done: the outcome.
  */
 type Phase =
-  | { kind: "since"; asked: readonly string[]; notes: readonly string[] }
+  | { kind: "since"; notes: readonly string[] }
   | { kind: "ask"; notes: readonly string[] }
   | { kind: "review"; notes: readonly string[] }
   | { kind: "pathway" }
@@ -170,14 +175,20 @@ export async function runWizard(
     offered: new Set(),
   };
   let phase: Phase = { kind: "ask", notes: [] };
-  if (opts.since !== undefined) {
-    ui.say(
-      `\nWhat may have happened since ${formatLong(opts.since)}: each answer as saved is offered; Enter keeps it.`,
-    );
-    phase = { kind: "since", asked: [], notes: [] };
+  if (opts.since !== undefined && state.round !== "over") {
+    const asked = state.round ?? [];
+    state.round = [...asked];
+    // A round with nothing (left) to ask is not announced.
+    if (nextSince(flow, state.answers, new Set(asked), opts.today)) {
+      const what = asked.length === 0 ? "What" : "The rest of what";
+      ui.say(
+        `\n${what} may have happened since ${formatLong(opts.since)}: each answer as saved is offered; Enter keeps it.`,
+      );
+    }
+    phase = { kind: "since", notes: [] };
   }
   while (phase.kind !== "done") {
-    if (phase.kind === "since") phase = await sincePhase(run, phase.asked, phase.notes);
+    if (phase.kind === "since") phase = await sincePhase(run, phase.notes);
     else if (phase.kind === "ask") phase = await askPhase(run, phase.notes);
     else if (phase.kind === "review") phase = await reviewPhase(run, phase.notes);
     else phase = await pathwayPhase(run);
@@ -231,44 +242,46 @@ async function askPhase(run: Run, notes: readonly string[]): Promise<Phase> {
 }
 
 /**
- * An update's first round (issue 26): the flow's over-time questions the pathway needs, in
- * flow order (the engine's nextSince), each offered with its saved answer, so Enter keeps it
- * (a question with none starts, as ever, on "not known"). Then the questions the answers now
- * make worth asking, and the review.
+ * An update's first round (issue 26): the flow's over-time questions answered before that the
+ * pathway needs, in flow order (the engine's nextSince), each offered with its saved answer, so
+ * Enter keeps it. A question never answered, or answered "not known", has no "before" to change
+ * from: the ordinary interview asks it, where the flow does, if it is worth asking. Where the
+ * round is (`state.round`) is saved as it goes. Then the questions the answers now make worth
+ * asking, and the review.
  */
-async function sincePhase(run: Run, asked: readonly string[], notes: readonly string[]): Promise<Phase> {
+async function sincePhase(run: Run, notes: readonly string[]): Promise<Phase> {
   const { flow, state, ui, byFact, kept, opts } = run;
   const { today } = opts;
+  const asked = state.round === "over" ? [] : (state.round ?? []);
   const q = nextSince(flow, state.answers, new Set(asked), today);
-  if (!q) return { kind: "ask", notes };
+  if (!q) {
+    state.round = "over";
+    opts.effects.save(state);
+    return { kind: "ask", notes };
+  }
   const id = q.fact.id;
-  const saved = state.answers.has(id);
   const answer = await ui.question(q, {
-    ...(saved ? { default: state.answers.get(id) ?? null } : {}),
+    default: state.answers.get(id) ?? null,
     canGoBack: asked.length > 0,
     decides: () => decidesSteps(flow, id, state.answers, today),
     doubt: (v) => dateDoubt(id, v, state.answers, today),
   });
   if (answer.kind === "cancel") return CANCELLED;
   // Back: the last question of this round asked again, its answer (as now) offered.
-  if (answer.kind === "back") return { kind: "since", asked: asked.slice(0, -1), notes };
-  const now = [...asked, id];
-  if (saved && JSON.stringify(state.answers.get(id) ?? null) === JSON.stringify(answer.value))
-    return { kind: "since", asked: now, notes };
-  if (!saved) {
-    state.answers.set(id, answer.value);
-    state.order.push(id);
+  if (answer.kind === "back") {
+    state.round = asked.slice(0, -1);
     opts.effects.save(state);
-    return { kind: "since", asked: now, notes };
+    return { kind: "since", notes };
   }
-  const dropped = changeAnswer(flow, state, id, answer.value, today);
+  state.round = [...asked, id];
+  const unchanged = JSON.stringify(state.answers.get(id) ?? null) === JSON.stringify(answer.value);
+  const dropped = unchanged ? new Map() : changeAnswer(flow, state, id, answer.value, today);
   for (const [f, v] of dropped) kept.set(f, v);
   opts.effects.save(state);
-  if (dropped.size === 0) return { kind: "since", asked: now, notes };
+  if (dropped.size === 0) return { kind: "since", notes };
   const labels = [...dropped.keys()].map((f) => byFact.get(f)?.fact.label ?? f);
   return {
     kind: "since",
-    asked: now,
     notes: [
       ...notes,
       `Left out, as your change means they no longer affect the pathway: ${labels.join("; ")}.`,
