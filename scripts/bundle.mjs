@@ -17,7 +17,16 @@
 //      bundle ends with its own sha256 and the cache starts with it: a cache made for another
 //      bundle is never used (and the same sources build the same bundle).
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -183,6 +192,10 @@ process.stderr.write(
 /**
  * The licence of every package in the bundles (esbuild's metafiles name each input): the
  * package ships their code but not their folders, so their notices go with it in one file.
+ * A package that ships no licence file gets its licence's standard (SPDX) text from
+ * docs/licenses/ (committed: nothing is fetched at build time), with the copyright line the
+ * package gives in its README or code (docs/licenses/copyright.json). A licence with no text
+ * there, or such a package with no copyright line, stops the build: every notice is whole.
  */
 function thirdPartyLicences(metafiles) {
   const packages = new Map();
@@ -195,10 +208,24 @@ function thirdPartyLicences(metafiles) {
   const parts = [...packages.values()].sort().map((dir) => {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
-    const text = file
-      ? readFileSync(join(dir, file), "utf8").trim()
-      : `${pkg.license} (the package has no licence file)`;
+    const text = file ? readFileSync(join(dir, file), "utf8").trim() : standardLicence(pkg);
     return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`;
   });
   return `Packages bundled into dist/ and their licences.\n\n${parts.join(`\n${"-".repeat(72)}\n\n`)}`;
+}
+
+/** The standard text of a package's licence, with its copyright line, for a package that ships none. */
+function standardLicence(pkg) {
+  const licences = join(root, "docs", "licenses");
+  const text = join(licences, `${pkg.license}.txt`);
+  const holder = JSON.parse(readFileSync(join(licences, "copyright.json"), "utf8"))[pkg.name];
+  if (!existsSync(text) || typeof holder !== "string")
+    throw new Error(
+      `${pkg.name} ${pkg.version} ships no licence file: add the ${pkg.license} text as docs/licenses/${pkg.license}.txt and its copyright line to docs/licenses/copyright.json`,
+    );
+  const standard = readFileSync(text, "utf8").trim();
+  // MIT's template line takes the holder; a licence without one (MPL-2.0) has the notice above it.
+  return standard.includes("Copyright (c) <year> <copyright holders>")
+    ? standard.replace("Copyright (c) <year> <copyright holders>", holder)
+    : `${holder}\n\n${standard}`;
 }
