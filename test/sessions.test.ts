@@ -179,6 +179,32 @@ describe("safeguard sessions", () => {
       expect(out).not.toContain(secret);
   });
 
+  it("an update's session says so (table and --json), never the folder it updates", async () => {
+    const dir = freshDir();
+    saveTwo(dir, "C-7");
+    const folder = join(scratch, "private-folder-name", "C-7");
+    saveSession(
+      join(dir, "sessions"),
+      session("20261107-uuuuuu", {
+        started: "2026-11-07T10:00:00.000Z",
+        update: { folder, since: "2026-11-01", round: [] },
+      }),
+    );
+    const w = world(dir);
+    expect(await list(w, [], { json: false })).toBe(0);
+    expect(w.out()).toMatch(/20261107-uuuuuu\s+C-7\s.*3 answers so far, an update/);
+    expect(w.out()).toMatch(/20261101-aaaaaa\s.*5 answers so far\s*$/m);
+    const j = world(dir);
+    expect(await list(j, [], { json: true })).toBe(0);
+    const listed = JSON.parse(j.out()).sessions as { id: string; update: boolean }[];
+    expect(listed.map((s) => [s.id, s.update])).toEqual([
+      ["20261101-aaaaaa", false],
+      ["20261105-bbbbbb", false],
+      ["20261107-uuuuuu", true],
+    ]);
+    expect(w.out() + j.out()).not.toContain("private-folder-name");
+  });
+
   it("--json: the same list as data, snake_case, the reference whole, never a name or another answer", async () => {
     const dir = freshDir();
     const w = world(dir);
@@ -199,6 +225,7 @@ describe("safeguard sessions", () => {
         updated: expect.any(String),
         answers: 5,
         finished: false,
+        update: false,
         open_by: null,
       },
       expect.objectContaining({ id: "20261105-bbbbbb", case_id: null, concern_type: null, finished: true }),

@@ -49,6 +49,8 @@ export async function run(world: World, _args: string[], opts: { json: boolean }
     const open = openBy(dir, id);
     const progress =
       (session.finished ? `finished (${plural(n, "answer")})` : `${plural(n, "answer")} so far`) +
+      // An update of a case folder (issue 26): resumed, it stays one.
+      (session.update ? ", an update" : "") +
       // The lock file's host is as another computer (or anyone) wrote it: shown, never sent raw.
       (open ? `, open now (${terminalSafe(open)})` : "");
     const ref = caseId(session);
@@ -98,6 +100,7 @@ function sessionJson(dir: string, { id, session, problem }: ReturnType<typeof li
     updated: session.updated,
     answers: session.order.length,
     finished: session.finished,
+    update: session.update !== undefined,
     open_by: openBy(dir, id) ?? null,
   };
 }
