@@ -124,11 +124,11 @@ export async function interview(
     done: new Map(Object.entries(session.done ?? {}).map(([id, date]) => [id, { date }])),
     ...(update ? { round: update.round } : {}),
   };
-  // The steps an update's case folder marks done, read as it begins or resumes.
-  const updateMarks = update ? historyMarks(update.folder) : undefined;
   // The steps the case's history marks done, as the write takes them (writeCase): an update's
-  // as it began; otherwise those of the case folder the answers name in the output folder (a
-  // resumed update, a case written before), so the pathway screen shows them before the write.
+  // case folder's, read as it begins or resumes; otherwise those of the case folder the answers
+  // name in the output folder (a case written before), so the pathway screen shows them before
+  // the write.
+  const updateMarks = update ? historyMarks(update.folder) : undefined;
   const decideNow = (answers: Answers) => {
     const given = { ...state, answers };
     if (updateMarks) return replay(flow, given, session, today, updateMarks).pathway;

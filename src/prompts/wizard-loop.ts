@@ -110,7 +110,8 @@ export interface WizardOptions {
   effects: WizardEffects;
   /**
    * An update of a case written before (issue 26), on its saved answers: first what may have
-   * happened since (the flow's over-time questions, since the day given), then as ever.
+   * happened since the day given (the flow's over-time questions answered before; the rest of
+   * that round where `state.round` says it stopped), then as ever.
    */
   since?: IsoDate;
 }
