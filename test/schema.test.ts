@@ -13,6 +13,7 @@ import { packageRoot, schemaModeline } from "../src/io/paths.js";
 import { caseSchema, datePattern } from "../src/render/case-schema.js";
 import { resultObject } from "../src/render/result.js";
 import { resultSchema } from "../src/render/result-schema.js";
+import { scenarioNames, scenarioSchema, scenarioZod } from "../src/render/scenario-schema.js";
 import { cli } from "./helpers/cli.js";
 import { decideCase } from "./helpers/flow.js";
 
@@ -239,5 +240,112 @@ describe("the schema line of a case file the tool writes", () => {
       expect(resolve(folder, ref ?? "")).toBe(join(packageRoot, "schemas", "case.schema.json"));
       expect(existsSync(resolve(folder, ref ?? ""))).toBe(true);
     }
+  });
+});
+
+/** The fields a validator refuses, as dot paths (ajv's instancePath, /concern/date). */
+function refused(v: ReturnType<Ajv["compile"]>, data: unknown): string[] {
+  v(data);
+  return [...new Set((v.errors ?? []).map((e) => e.instancePath.slice(1).replaceAll("/", ".")))].sort();
+}
+
+describe("the scenario and story schemas", () => {
+  let scenarioV: ReturnType<Ajv["compile"]>;
+  let storyV: ReturnType<Ajv["compile"]>;
+  const read = (f: string) => parse(readFileSync(join(scenariosDir, f), "utf8")) as Record<string, unknown>;
+  beforeAll(() => {
+    const theCase = caseSchema(
+      flow.facts,
+      flow.factsVersion,
+      flow.actions.map((a) => a.id),
+    );
+    scenarioV = ajv.compile(scenarioSchema("scenario", scenarioNames(flow), theCase));
+    storyV = ajv.compile(scenarioSchema("story", scenarioNames(flow), theCase));
+  });
+
+  it("every bundled scenario is a valid scenario; every training story a valid story, and no other", () => {
+    let stories = 0;
+    for (const f of scenarios) {
+      const data = read(f);
+      expect(refused(scenarioV, data), f).toEqual([]);
+      const story = data.training === true;
+      expect(storyV(data), `${f}: ${ajv.errorsText(storyV.errors)}`).toBe(story);
+      if (story) stories++;
+    }
+    expect(stories).toBeGreaterThanOrEqual(8);
+  });
+
+  const t1 = () => read("t1-child-county-lines.yaml");
+  const broken: [string, (s: Record<string, unknown>) => Record<string, unknown>, string][] = [
+    ["a misspelt key", (s) => ({ ...s, expect: { ...(s.expect as object), not_document: [] } }), "expect"],
+    ["a step the flow does not have", (s) => ({ ...s, expect: { not: ["maace-meting"] } }), "expect.not.0"],
+    [
+      "a due date that is not a date",
+      (s) => ({ ...s, expect: { actions: { "mash-referral": "2027-02-30" } } }),
+      "expect.actions.mash-referral",
+    ],
+    [
+      "a document the flow does not have",
+      (s) => ({ ...s, expect: { documents: ["mash-referal"] } }),
+      "expect.documents.0",
+    ],
+    [
+      "a case date that does not exist",
+      (s) => ({ ...s, case: { concern: { date: "2027-02-30" } } }),
+      "case.concern.date",
+    ],
+    [
+      "a case field that does not exist",
+      (s) => ({ ...s, case: { concern: { dat: "2027-02-01" } } }),
+      "case.concern",
+    ],
+  ];
+  for (const [what, edit, path] of broken) {
+    it(`refuses ${what}, naming the path (${path})`, () => {
+      const data = edit(t1());
+      expect(refused(scenarioV, data)).toContain(path);
+      // The tests read every scenario through the same definition; it refuses the file at the
+      // same path (its case is read by safeguard's case reader, which the case tests cover).
+      if (!path.startsWith("case.")) {
+        const r = scenarioZod(scenarioNames(flow)).safeParse(data);
+        expect(r.error?.issues.map((i) => i.path.join("."))).toContain(path);
+      }
+    });
+  }
+
+  it("a story needs its story and the day it is told on", () => {
+    const { today: _, ...noDay } = t1();
+    const { story: __, ...noStory } = t1();
+    expect(refused(storyV, noDay)).toEqual([""]);
+    expect(refused(storyV, noStory)).toEqual([""]);
+    expect(refused(storyV, { ...t1(), story: "" })).toEqual(["story"]);
+    expect(refused(storyV, { ...t1(), training: false })).toEqual(["training"]);
+    // A scenario needs neither.
+    expect(refused(scenarioV, noDay)).toEqual([]);
+  });
+
+  for (const which of ["scenario", "story"] as const) {
+    it(`\`safeguard schema ${which}\` prints it; the build ships the same file`, () => {
+      const r = cli(["schema", which]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(
+        scenarioSchema(
+          which,
+          scenarioNames(flow),
+          caseSchema(
+            flow.facts,
+            flow.factsVersion,
+            flow.actions.map((a) => a.id),
+          ),
+        ),
+      );
+      expect(r.stdout).toBe(readFileSync(join(packageRoot, "schemas", `${which}.schema.json`), "utf8"));
+    });
+  }
+
+  it("an unknown name is refused with the names there are, exit 2", () => {
+    const r = cli(["schema", "nonsense"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no schema "nonsense": use case, result, scenario or story/);
   });
 });
