@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
-import type { Flow } from "../src/flow/types.js";
+import type { Fact, Flow } from "../src/flow/types.js";
 import { loadFlow } from "../src/io/flows.js";
 import { packageRoot, schemaModeline } from "../src/io/paths.js";
 import { caseSchema, datePattern } from "../src/render/case-schema.js";
@@ -240,6 +240,92 @@ describe("the schema line of a case file the tool writes", () => {
       expect(resolve(folder, ref ?? "")).toBe(join(packageRoot, "schemas", "case.schema.json"));
       expect(existsSync(resolve(folder, ref ?? ""))).toBe(true);
     }
+  });
+});
+
+describe("a fact given twice", () => {
+  it("refuses a fact given flat and nested, as safeguard does (file, line, field)", () => {
+    const text = "case_id: X\nconcern:\n  date: 2026-09-09\nconcern.date: 2026-09-10\n";
+    expect(validCase(parse(text)).ok).toBe(false);
+    expect(readCase("c.yaml", text, flow.facts).problems).toEqual([
+      {
+        file: "c.yaml",
+        line: 4,
+        column: 1,
+        field: "concern.date",
+        message: expect.stringMatching(/given twice \(first at line 3\)/),
+      },
+    ]);
+    // Either spelling alone, and two facts of one group in two spellings, are one fact each.
+    for (const one of [
+      { concern: { date: "2026-09-09" } },
+      { "concern.date": "2026-09-09" },
+      { "concern.date": "2026-09-09", concern: { about: "individual" } },
+      { "concern.date": null, concern: {} },
+    ]) {
+      expect(validCase(one).ok, JSON.stringify(one)).toBe(true);
+      expect(readCase("c.yaml", JSON.stringify(one), flow.facts).problems).toEqual([]);
+    }
+    // "Not known" given twice is still given twice.
+    const nulls = { "concern.date": null, concern: { date: null } };
+    expect(validCase(nulls).ok).toBe(false);
+    expect(readCase("c.yaml", JSON.stringify(nulls), flow.facts).problems[0]?.message).toMatch(/given twice/);
+  });
+
+  it("refuses every two spellings of a deeper fact and takes each alone, as safeguard does", () => {
+    const fact = { id: "a.b.c", type: "int", label: "C", personal: false, derived: false } as Fact;
+    const facts = new Map([["a.b.c", fact]]);
+    const v = ajv.compile(caseSchema(facts, "test"));
+    const spellings = [{ "a.b.c": 1 }, { a: { "b.c": 1 } }, { "a.b": { c: 1 } }, { a: { b: { c: 1 } } }];
+    for (const one of spellings) {
+      expect(v(one), JSON.stringify(one)).toBe(true);
+      expect(readCase("c.yaml", JSON.stringify(one), facts).problems).toEqual([]);
+    }
+    // Two spellings merged: a deep merge, as a case file would hold them side by side.
+    const merge = (x: Record<string, unknown>, y: Record<string, unknown>): Record<string, unknown> => {
+      const out: Record<string, unknown> = { ...x };
+      for (const [k, val] of Object.entries(y)) {
+        const mine = out[k];
+        out[k] =
+          typeof mine === "object" && mine !== null && typeof val === "object" && val !== null
+            ? merge(mine as Record<string, unknown>, val as Record<string, unknown>)
+            : val;
+      }
+      return out;
+    };
+    let pairs = 0;
+    for (const [i, x] of spellings.entries())
+      for (const y of spellings.slice(i + 1)) {
+        const both = merge(x, y);
+        expect(v(both), JSON.stringify(both)).toBe(false);
+        const r = readCase("c.yaml", JSON.stringify(both), facts);
+        expect(r.problems.map((p) => `${p.field}: ${p.message}`).join("\n")).toMatch(
+          /^a\.b\.c: is given twice/,
+        );
+        pairs++;
+      }
+    expect(pairs).toBe(6);
+  });
+
+  it("a key twice in one mapping: refused by safeguard with file, line, field and exit 2; the schema says why it cannot see it", () => {
+    const text = "case_id: X\nconcern:\n  date: 2026-09-09\n  about: individual\n  date: 2026-09-10\n";
+    expect(readCase("c.yaml", text, flow.facts).problems).toEqual([
+      {
+        file: "c.yaml",
+        line: 5,
+        column: 3,
+        field: "concern.date",
+        message: "is given twice (first at line 3): keep one",
+      },
+    ]);
+    const r = cli(["run", "--answers", "-", "--json"], { input: "case_id: X\ncase_id: Y\n" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/:2:1 {2}case_id: is given twice \(first at line 1\): keep one/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // A validator sees the mapping the YAML reader made, which holds one of the two.
+    const description = String(caseSchema(flow.facts, flow.factsVersion).description);
+    expect(description).toMatch(/no key twice in one mapping/);
+    expect(description).toMatch(/safeguard refuses both/);
   });
 });
 

@@ -326,7 +326,7 @@ export const PROBLEMS = {
   },
   givenTwice: {
     where: "case",
-    rule: "each fact is given once",
+    rule: "each fact (each key of a mapping) is given once",
     say: (firstLine: number) => `is given twice (first at line ${firstLine}): keep one`,
   },
   ageOver: {
