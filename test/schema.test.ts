@@ -4,7 +4,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import formats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseDocument, visit } from "yaml";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import type { Fact, Flow } from "../src/flow/types.js";
@@ -329,11 +329,101 @@ describe("a fact given twice", () => {
   });
 });
 
+/** Each leaf of X and Y that differs (a date read as a timestamp differs from its text), as a dot path. */
+function differing(x: unknown, y: unknown, path: string[] = []): string[] {
+  const obj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !(v instanceof Date);
+  if (obj(x) && obj(y))
+    return [...new Set([...Object.keys(x), ...Object.keys(y)])].flatMap((k) =>
+      differing(x[k], y[k], [...path, k]),
+    );
+  return x instanceof Date || y instanceof Date || JSON.stringify(x) !== JSON.stringify(y)
+    ? [path.join(".")]
+    : [];
+}
+
 /** The fields a validator refuses, as dot paths (ajv's instancePath, /concern/date). */
 function refused(v: ReturnType<Ajv["compile"]>, data: unknown): string[] {
   v(data);
   return [...new Set((v.errors ?? []).map((e) => e.instancePath.slice(1).replaceAll("/", ".")))].sort();
 }
+
+describe("read as YAML 1.2 and as YAML 1.1", () => {
+  // safeguard reads YAML 1.2, unless a file says `%YAML 1.1` first. A YAML 1.1 tool reads
+  // yes/no/on/off as true/false and an unquoted date as a timestamp; quoted, both read alike.
+  /** Each example, and each scenario's case as safeguard reads it (the rest blanked, positions kept). */
+  const cases = () => [
+    ...examples.map((f) => ({ f, text: readFileSync(join(packageRoot, "examples", f), "utf8") })),
+    ...scenarios.map((f) => {
+      const text = readFileSync(join(scenariosDir, f), "utf8");
+      const [start, end] = (parseDocument(text).get("case", true) as { range: [number, number] }).range;
+      return { f, text: text.replace(/[^\r\n]/g, (ch, i: number) => (i >= start && i < end ? ch : " ")) };
+    }),
+  ];
+  const oneOne = (text: string) => `%YAML 1.1\n---\n${text}`;
+  const at = (data: unknown, field: string) =>
+    field.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], data);
+
+  it("every example and scenario is valid read as YAML 1.2", () => {
+    for (const { f, text } of cases()) expect(refused(caseValidator, parse(text)), f).toEqual([]);
+  });
+
+  it("read as YAML 1.1, the schema refuses exactly the fields that read otherwise; safeguard, told 1.1, each but a date", () => {
+    const seen = { dates: 0, words: 0 };
+    for (const { f, text } of cases()) {
+      const v11 = parse(text, { version: "1.1" });
+      const changed = differing(parse(text), v11).sort();
+      expect(refused(caseValidator, v11), f).toEqual(changed);
+      const told = readCase(f, oneOne(text), flow.facts).problems.map((p) => p.field);
+      // Every problem safeguard finds is at a field that reads otherwise (none unplaced).
+      expect(
+        told.filter((field) => field === undefined || !changed.includes(field)),
+        f,
+      ).toEqual([]);
+      for (const field of changed) {
+        if (at(v11, field) instanceof Date) {
+          // A timestamp has no JSON type, so the schema refuses it; safeguard takes the date written.
+          seen.dates++;
+          expect(told, `${f} ${field}`).not.toContain(field);
+        } else {
+          // `no` read as false is not the choice "no": refused by both, never taken as another answer.
+          seen.words++;
+          expect(told, `${f} ${field}`).toContain(field);
+        }
+      }
+    }
+    // The bundled files hold both kinds.
+    expect(seen.dates).toBeGreaterThan(100);
+    expect(seen.words).toBeGreaterThan(0);
+  });
+
+  it("a whole scenario file read as YAML 1.1: refused at each field that reads otherwise, and there only", () => {
+    const v = ajv.compile(
+      scenarioSchema("scenario", scenarioNames(flow), caseSchema(flow.facts, flow.factsVersion)),
+    );
+    for (const f of scenarios) {
+      const text = readFileSync(join(scenariosDir, f), "utf8");
+      const v11 = parse(text, { version: "1.1" });
+      expect(refused(v, v11), f).toEqual(differing(parse(text), v11).sort());
+    }
+  });
+
+  it("with its text quoted, as the README tells a YAML 1.1 user, a case reads alike in both and is valid", () => {
+    for (const { f, text } of cases()) {
+      const doc = parseDocument(text);
+      visit(doc, {
+        Scalar(key, node) {
+          if (key === "value" && typeof node.value === "string") node.type = "QUOTE_DOUBLE";
+        },
+      });
+      const quoted = doc.toString();
+      const v11 = parse(quoted, { version: "1.1" });
+      expect(v11, f).toEqual(parse(text));
+      expect(refused(caseValidator, v11), f).toEqual([]);
+      expect(readCase(f, oneOne(quoted), flow.facts).problems, f).toEqual([]);
+    }
+  });
+});
 
 describe("the scenario and story schemas", () => {
   let scenarioV: ReturnType<Ajv["compile"]>;
