@@ -117,6 +117,19 @@ describe("the case schema", () => {
     });
   }
 
+  it("takes a case reference of 200 characters and refuses 201, counted as safeguard counts them", () => {
+    for (const [id, ok] of [
+      ["x".repeat(200), true],
+      ["x".repeat(201), false],
+      ["😀".repeat(200), true],
+      ["😀".repeat(201), false],
+    ] as const) {
+      expect(validCase({ case_id: id }).ok, `${id.length} units`).toBe(ok);
+      const r = readCase("c.yaml", JSON.stringify({ case_id: id }), flow.facts);
+      expect(r.problems.map((p) => p.message).join("\n")).toMatch(ok ? /^$/ : /200/);
+    }
+  });
+
   // The years a date may fall in, as safeguard reckons them (issue 27): a date of birth any
   // plausible year, every other date the years whose bank holidays safeguard knows.
   const years: [string, Record<string, unknown>, boolean][] = [

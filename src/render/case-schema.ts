@@ -1,5 +1,5 @@
 import type { Fact } from "../flow/types.js";
-import { dateYears } from "../flow/values.js";
+import { dateYears, MAX_CASE_ID } from "../flow/values.js";
 
 /**
  * The JSON Schema (draft-07) of a case file, generated from the fact catalogue the tool
@@ -151,7 +151,12 @@ export function valueSchema(fact: Fact): Record<string, unknown> {
       };
     }
     case "string":
-      return { description, type: ["string", "number", "null"] };
+      return {
+        description,
+        type: ["string", "number", "null"],
+        // Counted in characters (code points), as safeguard counts it and JSON Schema does.
+        ...(fact.id === "case_id" ? { maxLength: MAX_CASE_ID } : {}),
+      };
     default:
       return { description, type: ["string", "null"] };
   }
