@@ -63,7 +63,7 @@ const STAGES = [
   },
   {
     name: "schemas",
-    makes: "schemas/case.schema.json, schemas/result.schema.json",
+    makes: "schemas/case, result, scenario and story.schema.json",
     why: "JSON Schemas for editors and scripts, from the definitions `safeguard schema` prints",
     fresh: "-",
     command: node("scripts/schemas.mjs"),

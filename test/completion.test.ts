@@ -87,7 +87,14 @@ describe("safeguard completion", () => {
       "md,png",
       "md,docx,png",
     ]);
-    expect(bashOffers(["safeguard", "schema", ""])).toEqual(["case", "result", "--flow", "--help"]);
+    expect(bashOffers(["safeguard", "schema", ""])).toEqual([
+      "case",
+      "result",
+      "scenario",
+      "story",
+      "--flow",
+      "--help",
+    ]);
     expect(bashOffers(["safeguard", "completion", ""])).toEqual([
       "bash",
       "zsh",

@@ -4,6 +4,9 @@ import { renderDocument, templateEngine } from "../src/render/documents.js";
 import { deadlinesIcs } from "../src/render/ics.js";
 import { bundledFlow, decideCase, readScenarioFile, replayScreens, scenarios } from "./helpers/flow.js";
 
+/** A record of the scenario file's (its keys, each given a value), as pairs. */
+const entries = <V>(r: Partial<Record<string, V>> | undefined) => Object.entries(r ?? {}) as [string, V][];
+
 // Scenario files (scenarios/*.yaml): a case in; the actions, dates and documents out.
 // Adding a rule means adding a scenario (style.md §10).
 describe("scenarios", () => {
@@ -14,7 +17,7 @@ describe("scenarios", () => {
       const e = s.expect;
       if (e.group) expect(p.person.group, "group").toBe(e.group);
       if (e.age !== undefined) expect(p.person.age, "age").toBe(e.age);
-      for (const [id, due] of Object.entries(e.actions ?? {})) {
+      for (const [id, due] of entries(e.actions)) {
         expect(got.has(id), `${id} should be recommended; got ${[...got.keys()].join(", ")}`).toBe(true);
         expect(got.get(id), `${id} due`).toBe(due);
       }
@@ -25,10 +28,10 @@ describe("scenarios", () => {
       for (const k of e.warnings ?? []) expect(kinds, `warning ${k}`).toContain(k);
       const undecided = p.undecided.map((u) => u.id);
       for (const id of e.not_decided ?? []) expect(undecided, `${id} should be not decided`).toContain(id);
-      for (const [id, text] of Object.entries(e.due_rule_includes ?? {})) {
+      for (const [id, text] of entries(e.due_rule_includes)) {
         expect(p.actions.find((a) => a.id === id)?.dueRule, `${id} due rule`).toContain(text);
       }
-      for (const [id, contacts] of Object.entries(e.contacts ?? {})) {
+      for (const [id, contacts] of entries(e.contacts)) {
         const ids = p.actions.find((a) => a.id === id)?.contacts.map((c) => c.id) ?? [];
         for (const c of contacts) expect(ids, `${id} contacts`).toContain(c);
       }
@@ -43,16 +46,16 @@ describe("scenarios", () => {
           texts.filter((w) => w.includes(t)),
           `no warning containing ${JSON.stringify(t)}`,
         ).toEqual([]);
-      for (const [id, title] of Object.entries(e.titles ?? {}))
+      for (const [id, title] of entries(e.titles))
         expect(p.actions.find((a) => a.id === id)?.title, `${id} title`).toBe(title);
-      for (const [id, text] of Object.entries(e.because_includes ?? {})) {
+      for (const [id, text] of entries(e.because_includes)) {
         const reasons = p.actions.find((a) => a.id === id)?.because.map((b) => b.because) ?? [];
         expect(
           reasons.some((r) => r.includes(text)),
           `${id}: a reason containing ${JSON.stringify(text)}; got ${JSON.stringify(reasons)}`,
         ).toBe(true);
       }
-      for (const [id, text] of Object.entries(e.not_because_includes ?? {})) {
+      for (const [id, text] of entries(e.not_because_includes)) {
         const reasons = p.actions.find((a) => a.id === id)?.because.map((b) => b.because) ?? [];
         expect(
           reasons.filter((r) => r.includes(text)),
@@ -65,11 +68,11 @@ describe("scenarios", () => {
         expect(a, `${id} is recommended`).toBeDefined();
         return a?.because.flatMap((b) => b.notKnown.map((n) => n.fact)) ?? [];
       };
-      for (const [id, facts] of Object.entries(e.reads_as ?? {}))
+      for (const [id, facts] of entries(e.reads_as))
         for (const f of facts) expect(readings(id), `${id} reads ${f} as not known`).toContain(f);
-      for (const [id, facts] of Object.entries(e.not_reads_as ?? {}))
+      for (const [id, facts] of entries(e.not_reads_as))
         for (const f of facts) expect(readings(id), `${id} does not read ${f} as not known`).not.toContain(f);
-      for (const [id, days] of Object.entries(e.overdue ?? {})) {
+      for (const [id, days] of entries(e.overdue)) {
         expect(p.actions.find((a) => a.id === id)?.daysOverdue, `${id} days overdue`).toBe(days);
       }
       for (const id of e.expected ?? []) {

@@ -1,5 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { Ajv } from "ajv";
+import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type Answers, readCase, type Value } from "../src/engine/answers.js";
@@ -347,6 +349,11 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(modeline && resolve(folder, modeline[1] ?? "")).toBe(
         join(packageRoot, "schemas", "case.schema.json"),
       );
+      // What the wizard wrote is valid under the schema it points at, formats checked (issue 27).
+      const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+      formats.default(ajv);
+      const valid = ajv.compile(JSON.parse(readFileSync(resolve(folder, modeline?.[1] ?? ""), "utf8")));
+      expect(valid(parse(answersYaml)), ajv.errorsText(valid.errors)).toBe(true);
       const replay = parse(answersYaml);
       expect(replay.case_id).toBe("EX-1");
       expect(replay.concern.date).toBe("2026-08-26");

@@ -44,7 +44,7 @@ function argumentValues(args: string | undefined, path: string): string[] {
   const name = args?.replace(/[[\]<>.]/g, "");
   if (name === "flow" || path === "flows validate") return bundledFlows();
   if (name === "scenario") return bundledScenarios().map((s) => s.stem);
-  if (path === "schema") return ["case", "result"];
+  if (path === "schema") return ["case", "result", "scenario", "story"];
   if (path === "completion") return [...SHELLS];
   return [];
 }

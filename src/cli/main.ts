@@ -345,11 +345,13 @@ export const commands: Registered[] = [
   command({
     path: ["schema"],
     args: "<which>",
-    summary: "print the JSON Schema of a case file (case) or of the result object (result)",
+    summary:
+      "print the JSON Schema of a case file (case), the result object (result), a scenario file (scenario) or a training story (story)",
     options: { flow: text("--flow <flow>", "the case schema of this flow's facts (default all-age)") },
     help:
       "\nThe same files ship in the package's schemas/ folder. Examples:\n" +
-      "  safeguard schema case > case.schema.json\n  safeguard schema result > result.schema.json\n",
+      "  safeguard schema case > case.schema.json\n  safeguard schema result > result.schema.json\n" +
+      "  safeguard schema scenario > scenario.schema.json\n  safeguard schema story > story.schema.json\n",
     load: () => import("../commands/schema.js"),
   }),
   command({

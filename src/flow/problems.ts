@@ -1,4 +1,14 @@
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
 import { say } from "../words/problems.js";
 
 /** One thing wrong with an input, with where it is and, where we know it, the fix. */
@@ -31,10 +41,40 @@ export function parseSource(file: string, text: string): { source: SourceFile; p
   const problems: Problem[] = [];
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
-    problems.push({ file, line: pos.line, column: pos.col, message: firstLine(e.message) });
+    const twice = e.code === "DUPLICATE_KEY" ? keyGivenTwice(source, e.pos[0]) : undefined;
+    problems.push({ file, line: pos.line, column: pos.col, ...(twice ?? { message: firstLine(e.message) }) });
   }
   if (problems.length === 0) problems.push(...aliasProblems(source));
   return { source, problems };
+}
+
+/**
+ * A key given twice in one mapping, at OFFSET (the second): its field and the line of the
+ * first, as a fact given twice in two spellings is said (engine/answers.ts). Never "the last wins".
+ */
+function keyGivenTwice(source: SourceFile, offset: number): { field: string; message: string } | undefined {
+  let found: { field: string; message: string } | undefined;
+  visit(source.doc, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      const parent = ancestors.at(-1);
+      const key = String(pair.key.value);
+      const first = isMap(parent)
+        ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key)
+        : undefined;
+      const firstAt = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      if (firstAt === undefined) return visit.BREAK;
+      const path: (string | number)[] = [];
+      ancestors.forEach((node, i) => {
+        const child = ancestors[i + 1];
+        if (isPair(node) && isScalar(node.key)) path.push(String(node.key.value));
+        else if (isSeq(node) && child !== undefined) path.push(node.items.indexOf(child as never));
+      });
+      found = { field: dotPath([...path, key]), message: say.givenTwice(source.lines.linePos(firstAt).line) };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Fact } from "../flow/types.js";
-import { dateYears } from "../flow/values.js";
+import { dateYears, MAX_CASE_ID } from "../flow/values.js";
 
 /**
  * The JSON Schema (draft-07) of a case file, generated from the fact catalogue the tool
@@ -7,6 +7,9 @@ import { dateYears } from "../flow/values.js";
  * nested form (`concern: {date: …}`) and the flat one (`concern.date: …`), with its type,
  * choices, bounds and dates (`format: date`, and the pattern). `null` is always allowed: an explicit "not known".
  * Derived facts are left out (a case file may not set them), and so is anything unknown.
+ * A fact may be given once: two spellings of it (flat and nested) are refused, as safeguard
+ * refuses them; a key given twice in one mapping is refused by safeguard as it reads the YAML,
+ * before any validator sees the data, and so the description says it.
  */
 export function caseSchema(
   facts: ReadonlyMap<string, Fact>,
@@ -18,8 +21,12 @@ export function caseSchema(
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "safeguard case file",
-    description: `The facts of one case (fact catalogue version ${factsVersion}). A fact left out is not known; null says so explicitly.`,
+    description:
+      `The facts of one case (fact catalogue version ${factsVersion}). A fact left out is not known; null says so explicitly. ` +
+      "Each fact is given once: not both flat and nested (concern.date beside concern: {date}), and no key twice in one mapping " +
+      "(which a validator cannot see, as the YAML reader keeps one of the two; safeguard refuses both).",
     ...top,
+    allOf: settable.flatMap(givenOnce),
     properties: {
       ...(top.properties as Record<string, unknown>),
       // Not a fact: the steps of the pathway the lead has done, each with its date.
@@ -30,6 +37,38 @@ export function caseSchema(
         additionalProperties: { type: ["string", "null"], pattern: DATE },
       },
     },
+  };
+}
+
+/**
+ * A fact given in two of its spellings (`concern.date: …` beside `concern: {date: …}`):
+ * safeguard refuses it (engine/answers.ts), never "the last wins"; so does this.
+ */
+function givenOnce(fact: Fact): Record<string, unknown>[] {
+  const ways = spellings(fact.id.split("."));
+  if (ways.length < 2) return [];
+  const pairs = ways.flatMap((a, i) => ways.slice(i + 1).map((b) => ({ allOf: [present(a), present(b)] })));
+  return [{ description: `${fact.id} is given once`, not: { anyOf: pairs } }];
+}
+
+/** Each path of keys a fact's id can be written as: a.b.c as a.b.c, a > b.c, a.b > c or a > b > c. */
+function spellings(parts: string[]): string[][] {
+  const out: string[][] = [];
+  for (let n = 1; n <= parts.length; n++) {
+    const head = parts.slice(0, n).join(".");
+    if (n === parts.length) out.push([head]);
+    else for (const rest of spellings(parts.slice(n))) out.push([head, ...rest]);
+  }
+  return out;
+}
+
+/** The path of keys is there (each mapping on the way a mapping). */
+function present([key, ...rest]: string[]): Record<string, unknown> {
+  return {
+    type: "object",
+    required: [key],
+    // Named in properties too (`{}`: any value), as a strict validator wants a required key.
+    properties: { [key as string]: rest.length > 0 ? present(rest) : {} },
   };
 }
 
@@ -112,7 +151,12 @@ export function valueSchema(fact: Fact): Record<string, unknown> {
       };
     }
     case "string":
-      return { description, type: ["string", "number", "null"] };
+      return {
+        description,
+        type: ["string", "number", "null"],
+        // Counted in characters (code points), as safeguard counts it and JSON Schema does.
+        ...(fact.id === "case_id" ? { maxLength: MAX_CASE_ID } : {}),
+      };
     default:
       return { description, type: ["string", "null"] };
   }

@@ -326,7 +326,7 @@ export const PROBLEMS = {
   },
   givenTwice: {
     where: "case",
-    rule: "each fact is given once",
+    rule: "each fact (each key of a mapping) is given once",
     say: (firstLine: number) => `is given twice (first at line ${firstLine}): keep one`,
   },
   ageOver: {
@@ -581,8 +581,9 @@ export const PROBLEMS = {
   },
   noSchema: {
     where: "cli",
-    rule: "schema prints the case or the result schema",
-    say: (which: string) => `no schema ${q(which)}: use case or result`,
+    rule: "schema prints the case, result, scenario or story schema",
+    say: (which: string, names: readonly string[]) =>
+      `no schema ${q(which)}: use ${names.slice(0, -1).join(", ")} or ${names.at(-1)}`,
   },
   nothingCalled: {
     where: "cli",

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { z } from "zod";
+import type { z } from "zod";
 import { readCase, type Value } from "../../src/engine/answers.js";
 import { decide, type Pathway } from "../../src/engine/decide.js";
 import { groupAnswers, nextScreen } from "../../src/engine/next.js";
@@ -10,6 +10,7 @@ import { plainIssues } from "../../src/flow/issues.js";
 import type { Condition, Flow } from "../../src/flow/types.js";
 import { loadFlow, locateFlow, readFlowSources } from "../../src/io/flows.js";
 import { packageRoot } from "../../src/io/paths.js";
+import { scenarioNames, scenarioZod } from "../../src/render/scenario-schema.js";
 
 let cached: Flow | undefined;
 
@@ -87,74 +88,23 @@ export function replayScreens(
   return screens;
 }
 
-const texts = z.array(z.string());
-const byAction = <T extends z.ZodType>(v: T) => z.record(z.string(), v);
-
 /**
- * A scenario file, checked before any test reads it: every key is known, so a misspelt key
- * (`not_document:`) fails the file instead of asserting nothing.
+ * A scenario file, checked before any test reads it against the definition the published
+ * scenario schema is made from (src/render/scenario-schema.ts): every key is known, and so is
+ * every action, document and fact it names, so a slip fails the file instead of asserting nothing.
  */
-export const scenarioSchema = z.strictObject({
-  name: z.string(),
-  today: z.string().optional(),
-  /** A training scenario (`safeguard demo` lists it), with the story told to the room. */
-  training: z.boolean().optional(),
-  story: z.string().optional(),
-  case: z.record(z.string(), z.unknown()),
-  expect: z.strictObject({
-    group: z.enum(["child", "adult", "none", "not-known"]).optional(),
-    age: z.number().nullable().optional(),
-    actions: byAction(z.string().nullable()).optional(),
-    not: texts.optional(),
-    documents: texts.optional(),
-    not_documents: texts.optional(),
-    warnings: texts.optional(),
-    not_decided: texts.optional(),
-    due_rule_includes: byAction(z.string()).optional(),
-    contacts: byAction(texts).optional(),
-    /** Text some warning contains; and text no warning contains. */
-    warnings_include: texts.optional(),
-    not_warnings_include: texts.optional(),
-    /** Action id -> the title the step shows (a rule may say the step its own way). */
-    titles: byAction(z.string()).optional(),
-    /** Action id -> text one of its reasons contains. */
-    because_includes: byAction(z.string()).optional(),
-    /** Action id -> text none of its reasons contains (the action is recommended). */
-    not_because_includes: byAction(z.string()).optional(),
-    /** Action id -> facts its reasons read as not known (with their when_not_known reading). */
-    reads_as: byAction(texts).optional(),
-    /** Action id -> facts its reasons do not read as not known (the action is recommended). */
-    not_reads_as: byAction(texts).optional(),
-    /** Action id -> days overdue against `today` (0: not overdue). */
-    overdue: byAction(z.number().int()).optional(),
-    /**
-     * Steps anticipated (the strategy discussion has yet to agree: "expected", a tentative
-     * calendar event), and steps recommended as firm (issue 22).
-     */
-    expected: texts.optional(),
-    firm: texts.optional(),
-    /** Text the glance (compactPathway), the calendar file (deadlines.ics, unfolded) contain, or must not. */
-    glance_includes: texts.optional(),
-    glance_excludes: texts.optional(),
-    calendar_includes: texts.optional(),
-    calendar_excludes: texts.optional(),
-    /** Document id -> text the rendered draft contains, or must not contain. */
-    document_includes: z.record(z.string(), texts).optional(),
-    document_excludes: z.record(z.string(), texts).optional(),
-    /**
-     * Facts the wizard asks, and facts it does not, when the case's answers are given one
-     * question at a time (replayScreens; "not known" where the case has nothing).
-     */
-    asks: texts.optional(),
-    not_asks: texts.optional(),
-  }),
-});
+let definition: ReturnType<typeof scenarioZod> | undefined;
+export function scenarioDefinition(): ReturnType<typeof scenarioZod> {
+  definition ??= scenarioZod(scenarioNames(bundledFlow()));
+  return definition;
+}
 
-export type Scenario = { file: string } & z.infer<typeof scenarioSchema>;
+export type Scenario = { file: string } & z.infer<ReturnType<typeof scenarioZod>>;
 
 /** A scenario file's TEXT, checked against scenarioSchema; an error names the file and each field. */
 export function readScenarioFile(file: string, text: string): Scenario {
   const data: unknown = parse(text);
+  const scenarioSchema = scenarioDefinition();
   const result = scenarioSchema.safeParse(data);
   if (result.success) return { file, ...result.data };
   const lines = plainIssues(scenarioSchema, data, result.error.issues).map(
