@@ -3,10 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { serialize } from "node:v8";
-import { describe, expect, it } from "vitest";
+import { Environment } from "@marcbachmann/cel-js";
+import { describe, expect, it, vi } from "vitest";
 import { readCase } from "../src/engine/answers.js";
 import { decide } from "../src/engine/decide.js";
 import { compileFlow } from "../src/flow/compile.js";
+import { celTree, evaluatorOf } from "../src/flow/conditions.js";
+import { buildEnvironment } from "../src/flow/expr.js";
 import type { FlowSources } from "../src/flow/read.js";
 import type { Flow } from "../src/flow/types.js";
 import {
@@ -94,6 +97,35 @@ describe.skipIf(!header)("the flow image", () => {
       if (!a || !b) throw new Error(`${s.file} does not read`);
       expect(decide(image, a, today), s.file).toEqual(decide(fresh, b, today));
     }
+  });
+
+  it("builds its conditions from the build's parse: no scenario parses CEL, and each gives what cel-js gives", () => {
+    const image = flowFromImage(header as NonNullable<typeof header>, sourcesAt(packageRoot)) as Flow;
+    const parse = vi.spyOn(Environment.prototype, "parse");
+    try {
+      for (const s of scenarios()) {
+        const answers = readCase(s.file, JSON.stringify(s.case), image.facts).answers;
+        if (!answers) throw new Error(`${s.file} does not read`);
+        decide(image, answers, s.today ?? "2026-11-23");
+      }
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    // A tree the closures do not wholly handle (a double): left to cel-js, parsed when met.
+    const env = buildEnvironment(image.facts);
+    const c = { source: "1.5 > 1.0", expanded: "1.5 > 1.0" };
+    expect(celTree(env, c)).toBeUndefined();
+    expect(evaluatorOf(() => env, c)({})).toBe(true);
+    // And a tree whose closure meets what it does not handle (a null) gives way to cel-js.
+    const sized = { source: "size(x) > 0", expanded: "size(x) > 0" };
+    env.registerVariable("x", "dyn");
+    const tree = celTree(env, sized);
+    expect(tree).toBeDefined();
+    const fromTree = evaluatorOf(() => env, sized, tree);
+    expect(fromTree({ x: ["a"] })).toBe(true);
+    expect(() => fromTree({ x: null })).toThrow();
+    expect(fromTree({ x: "ab" })).toBe(true);
   });
 
   it("is not used when any file differs from what it was made from, by a single character", () => {

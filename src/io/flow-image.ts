@@ -1,7 +1,8 @@
 import { basename, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Environment } from "@marcbachmann/cel-js";
-import { evaluatorOf } from "../flow/conditions.js";
+import type { CelTree } from "../flow/closures.js";
+import { celTree, evaluatedText, evaluatorOf } from "../flow/conditions.js";
 import { buildEnvironment } from "../flow/expr.js";
 import type { FlowSources } from "../flow/read.js";
 import type { Condition, Flow, RawFile } from "../flow/types.js";
@@ -16,13 +17,14 @@ import { packageRoot } from "./paths.js";
  * (the image keeps them, and each is compared with the file as read now: the build's one
  * freshness rule, by content; no hash, so no crypto to start either): an edited flow, part,
  * template or locality file is compiled as usual, and so is every flow given by path. Conditions keep no
- * evaluator in the image; each is parsed on its first evaluation, as from the build's
- * condition memo (src/flow/conditions.ts). The single executable carries its image inside
+ * evaluator in the image but the build's parse of each (issue 25: plain {op, args} trees,
+ * src/flow/closures.ts), from which a run builds its closures without parsing or checking
+ * any CEL; what those closures leave is parsed by cel-js when first met. The single executable carries its image inside
  * it (src/io/assets.ts): an image, or any file, at its built-in folder's path on disk is
  * never read.
  */
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** Where the image of the bundled flow NAME.flow.yaml is. */
 export function imageFile(flowFile: string, root = packageRoot): string {
@@ -41,6 +43,8 @@ interface Body {
   flow: Flow;
   /** Every condition in the flow (evaluators to be attached). */
   conditions: Condition[];
+  /** The parse of each condition's evaluated text, by its place in `conditions` (null: parsed when met). */
+  trees: (CelTree | null)[];
   /** Every object whose `file` is a placeholder for a file's name as shown to the user. */
   named: { file: string }[];
 }
@@ -136,7 +140,16 @@ export function makeImage(flow: Flow, sources: FlowSources): Buffer {
     if (typeof o.file === "string" && o.file.startsWith("\0")) named.push(o as { file: string });
     return o;
   };
-  const body: Body = { flow: copy(flow, "flow") as Flow, conditions, named };
+  const copied = copy(flow, "flow") as Flow;
+  const env = environmentOf(flow);
+  // One tree for each text: conditions sharing a text share its tree in the image too.
+  const byText = new Map<string, CelTree | null>();
+  const trees = conditions.map((c) => {
+    const text = evaluatedText(c);
+    if (!byText.has(text)) byText.set(text, celTree(env, c) ?? null);
+    return byText.get(text) ?? null;
+  });
+  const body: Body = { flow: copied, conditions, named, trees };
   const header: Header = {
     format: FORMAT,
     v8: process.versions.v8,
@@ -165,7 +178,7 @@ export function imageFiles(header: Header, text: string): readonly string[] | un
 /** The image's flow, when SOURCES are exactly what it was compiled from; else undefined. */
 export function flowFromImage(header: Header, sources: FlowSources): Flow | undefined {
   if (!sameTexts(textsOf(sources), header.texts)) return undefined;
-  const { flow, conditions, named } = deserialize(header.body) as Body;
+  const { flow, conditions, named, trees } = deserialize(header.body) as Body;
   const shown = (kind: string, key: string): string | undefined =>
     kind === "flow"
       ? sources.flow.file
@@ -180,12 +193,16 @@ export function flowFromImage(header: Header, sources: FlowSources): Flow | unde
   }
   let env: Environment | undefined;
   const environment = () => {
-    if (!env) {
-      env = buildEnvironment(flow.facts);
-      for (const name of flow.conditions.keys()) env.registerVariable(name, "bool");
-    }
+    env ??= environmentOf(flow);
     return env;
   };
-  for (const c of conditions) c.evaluate = evaluatorOf(environment, c);
+  for (const [i, c] of conditions.entries()) c.evaluate = evaluatorOf(environment, c, trees[i] ?? undefined);
   return flow;
+}
+
+/** The CEL environment FLOW's conditions are parsed in (named conditions are bools in it). */
+function environmentOf(flow: Flow): Environment {
+  const env = buildEnvironment(flow.facts);
+  for (const name of flow.conditions.keys()) env.registerVariable(name, "bool");
+  return env;
 }
