@@ -20,9 +20,10 @@ import { packageRoot } from "./paths.js";
  * template or locality file is compiled as usual, and so is every flow given by path. Conditions keep no
  * evaluator in the image but the build's parse of each (issue 25: plain {op, args} trees,
  * src/flow/closures.ts), from which a run builds its closures without parsing or checking
- * any CEL; what those closures leave is parsed by cel-js when first met. The single executable carries its image inside
- * it (src/io/assets.ts): an image, or any file, at its built-in folder's path on disk is
- * never read.
+ * any CEL; what those closures leave is parsed by cel-js when first met. Templates likewise
+ * keep the build's plan of each (src/flow/template-plan.ts), so a run parses no Liquid. The
+ * single executable carries its image inside it (src/io/assets.ts): an image, or any file,
+ * at its built-in folder's path on disk is never read.
  */
 
 const FORMAT = 4;
@@ -151,7 +152,7 @@ export function makeImage(
   };
   const copied = copy(flow, "flow") as Flow;
   const env = environmentOf(flow);
-  // One tree for each text: conditions sharing a text share its tree in the image too.
+  // Each text parsed once (conditions sharing a text share its tree).
   const byText = new Map<string, CelTree | null>();
   const trees = conditions.map((c) => {
     const text = evaluatedText(c);
