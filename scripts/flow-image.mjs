@@ -1,12 +1,14 @@
 // Build step (issue 10): the image of each bundled flow, dist/flow-image/NAME.v8, that `run`
 // and batch workers start from while every bundled file is as it was here
 // (src/io/flow-image.ts). Compiled afresh (no build cache), with each file's name held by
-// a placeholder, so the image holds wherever the user stands.
+// a placeholder, so the image holds wherever the user stands. Each condition's parse and
+// each template's plan go with it (issue 25), so a run parses no CEL and no Liquid.
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { compileFlow } from "../dist/flow/compile.js";
 import { imageFile, makeImage, placeheld } from "../dist/io/flow-image.js";
 import { locateFlow, readFlowSources } from "../dist/io/flows.js";
+import { templatePlans } from "../dist/render/documents.js";
 
 const root = new URL("..", import.meta.url).pathname;
 // Another folder for the images of another Node (scripts/build-binary.mjs: the Node inside
@@ -22,5 +24,5 @@ for (const name of readdirSync(join(root, "flows")).filter((f) => f.endsWith(".f
     continue;
   }
   const file = imageFile(loc.flowFile, root);
-  writeFileSync(out ? join(out, basename(file)) : file, makeImage(flow, sources));
+  writeFileSync(out ? join(out, basename(file)) : file, makeImage(flow, sources, templatePlans(flow)));
 }

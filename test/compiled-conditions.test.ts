@@ -114,6 +114,10 @@ describe("conditions compiled to closures", () => {
       ["!has(person.age) || person.age < 18", { person: { age: 20n } }, "value false"],
       ['person.group == "child"', { person: { group: "child" } }, "value true"],
       ['person.group == "child"', { person: {} }, "throws"],
+      ['"nrm-referral" in recommends', { recommends: new Map([["nrm-referral", false]]) }, "value true"],
+      ['"nrm-referral" in recommends', { recommends: new Map() }, "value false"],
+      ['person.group + "!" == "child!"', { person: { group: "child" } }, "value true"],
+      ['person.group + "!" == "child!"', { person: {} }, "throws"],
     ];
     for (const [text, ctx, want] of cases) {
       const p = env.parse(text);

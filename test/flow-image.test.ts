@@ -3,12 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { serialize } from "node:v8";
-import { describe, expect, it } from "vitest";
+import { Environment } from "@marcbachmann/cel-js";
+import { Liquid } from "liquidjs";
+import { describe, expect, it, vi } from "vitest";
 import { readCase } from "../src/engine/answers.js";
+import type { Pathway } from "../src/engine/decide.js";
 import { decide } from "../src/engine/decide.js";
 import { compileFlow } from "../src/flow/compile.js";
+import { celTree, evaluatorOf } from "../src/flow/conditions.js";
+import { buildEnvironment } from "../src/flow/expr.js";
 import type { FlowSources } from "../src/flow/read.js";
-import type { Flow } from "../src/flow/types.js";
+import { BEFORE_YOU_SEND, CASE_SUMMARY } from "../src/flow/templates.js";
+import type { DocumentDef, Flow } from "../src/flow/types.js";
 import {
   flowFromImage,
   imageFile,
@@ -19,6 +25,7 @@ import {
 } from "../src/io/flow-image.js";
 import { loadFlow, locateFlow, readFlowSources } from "../src/io/flows.js";
 import { packageRoot } from "../src/io/paths.js";
+import { renderBothWays, renderDocument, templateEngine } from "../src/render/documents.js";
 import { scenarios } from "./helpers/flow.js";
 
 // The build's image of the bundled flow (src/io/flow-image.ts, scripts/flow-image.mjs) only
@@ -94,6 +101,65 @@ describe.skipIf(!header)("the flow image", () => {
       if (!a || !b) throw new Error(`${s.file} does not read`);
       expect(decide(image, a, today), s.file).toEqual(decide(fresh, b, today));
     }
+  });
+
+  it("builds its conditions from the build's parse: no scenario parses CEL, and each gives what cel-js gives", () => {
+    const image = flowFromImage(header as NonNullable<typeof header>, sourcesAt(packageRoot)) as Flow;
+    const parse = vi.spyOn(Environment.prototype, "parse");
+    try {
+      for (const s of scenarios()) {
+        const answers = readCase(s.file, JSON.stringify(s.case), image.facts).answers;
+        if (!answers) throw new Error(`${s.file} does not read`);
+        decide(image, answers, s.today ?? "2026-11-23");
+      }
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    // A tree the closures do not wholly handle (a double): left to cel-js, parsed when met.
+    const env = buildEnvironment(image.facts);
+    const c = { source: "1.5 > 1.0", expanded: "1.5 > 1.0" };
+    expect(celTree(env, c)).toBeUndefined();
+    expect(evaluatorOf(() => env, c)({})).toBe(true);
+    // And a tree whose closure meets what it does not handle (a null) gives way to cel-js.
+    const sized = { source: "size(x) > 0", expanded: "size(x) > 0" };
+    env.registerVariable("x", "dyn");
+    const tree = celTree(env, sized);
+    expect(tree).toBeDefined();
+    const fromTree = evaluatorOf(() => env, sized, tree);
+    expect(fromTree({ x: ["a"] })).toBe(true);
+    expect(() => fromTree({ x: null })).toThrow();
+    expect(fromTree({ x: "ab" })).toBe(true);
+  });
+
+  it("renders every draft from the build's plans, parsing no Liquid, byte for byte as liquidjs does", () => {
+    const image = flowFromImage(header as NonNullable<typeof header>, sourcesAt(packageRoot)) as Flow;
+    const liquid = templateEngine(image.templates);
+    const docs = [...image.documents.values(), BEFORE_YOU_SEND];
+    if (!image.documents.has(CASE_SUMMARY.id)) docs.push(CASE_SUMMARY);
+    const cases = scenarios().filter((_, i) => i % 4 === 0);
+    const drafts: [Pathway, DocumentDef, string][] = [];
+    const parse = vi.spyOn(Liquid.prototype, "parse");
+    try {
+      for (const s of cases) {
+        const pathway = decide(
+          image,
+          readCase(s.file, JSON.stringify(s.case), image.facts).answers as never,
+          s.today ?? "2026-11-23",
+        );
+        for (const doc of docs) drafts.push([pathway, doc, renderDocument(liquid, image, pathway, doc)]);
+      }
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    expect(drafts.length).toBeGreaterThan(200);
+    for (const [pathway, doc, text] of drafts)
+      expect(text, doc.template).toBe(
+        `${renderBothWays(liquid, image, pathway, doc)
+          .liquid.replace(/\n{3,}/g, "\n\n")
+          .trimEnd()}\n`,
+      );
   });
 
   it("is not used when any file differs from what it was made from, by a single character", () => {

@@ -30,6 +30,30 @@ interface Node {
   args: unknown;
 }
 
+/**
+ * A condition's parse as plain data (issue 25): cel-js's tree reduced to the `op` and `args`
+ * compileCel reads, so the build can keep it in the flow's image (V8's serializer keeps
+ * plain objects, strings, bigints) and a run builds the closures without parsing. The
+ * build checks it with compileCel before keeping it (celTree in conditions.ts).
+ */
+export type CelTree = { op: string; args: unknown };
+
+/** AST (cel-js's parse) as a CelTree; undefined when a literal in it is not a string, int or bool. */
+export function plainTree(ast: unknown): CelTree | undefined {
+  const plainArg = (a: unknown): unknown => {
+    if (Array.isArray(a)) {
+      const out = a.map(plainArg);
+      return out.includes(undefined) ? undefined : out;
+    }
+    if (a !== null && typeof a === "object") return "op" in a ? plainTree(a) : undefined;
+    return typeof a === "string" || typeof a === "bigint" || typeof a === "boolean" ? a : undefined;
+  };
+  const node = ast as Node;
+  if (typeof node?.op !== "string") return undefined;
+  const args = plainArg(node.args);
+  return args === undefined ? undefined : { op: node.op, args };
+}
+
 const hasOwn = (o: object, k: string) => Object.hasOwn(o, k);
 const plain = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && (v.constructor === Object || v.constructor === undefined);
@@ -198,7 +222,10 @@ function binary(node: Node, bound: ReadonlySet<string>): Closure | undefined {
 
 const int = (v: bigint) => (v < INT64_MIN || v > INT64_MAX ? OTHER : v);
 
-/** Each operator on the kinds handled here (strings, ints, bools; lists for `in`); else OTHER. */
+/**
+ * Each operator on the kinds handled here (strings, ints, bools; `+` joins strings too; lists
+ * and `recommends` for `in`); else OTHER.
+ */
 const OPERATIONS = {
   "==": (a: unknown, b: unknown) => (sameKind(a, b) ? a === b : OTHER),
   "!=": (a: unknown, b: unknown) => (sameKind(a, b) ? a !== b : OTHER),
@@ -206,10 +233,17 @@ const OPERATIONS = {
   "<=": (a: unknown, b: unknown) => (ordered(a, b) ? (a as string) <= (b as string) : OTHER),
   ">": (a: unknown, b: unknown) => (ordered(a, b) ? (a as string) > (b as string) : OTHER),
   ">=": (a: unknown, b: unknown) => (ordered(a, b) ? (a as string) >= (b as string) : OTHER),
-  "+": (a: unknown, b: unknown) => (typeof a === "bigint" && typeof b === "bigint" ? int(a + b) : OTHER),
+  "+": (a: unknown, b: unknown) =>
+    typeof a === "bigint" && typeof b === "bigint"
+      ? int(a + b)
+      : typeof a === "string" && typeof b === "string"
+        ? a + b
+        : OTHER,
   "-": (a: unknown, b: unknown) => (typeof a === "bigint" && typeof b === "bigint" ? int(a - b) : OTHER),
   "*": (a: unknown, b: unknown) => (typeof a === "bigint" && typeof b === "bigint" ? int(a * b) : OTHER),
   in: (a: unknown, b: unknown) => {
+    // A key of `recommends`: whether the step is decided so far.
+    if (b instanceof Map && typeof a === "string") return b.has(a);
     if (!Array.isArray(b) || !(typeof a === "string" || typeof a === "bigint")) return OTHER;
     for (const x of b) if (typeof x !== typeof a) return OTHER;
     return b.includes(a);

@@ -1,6 +1,6 @@
 import type { Environment } from "@marcbachmann/cel-js";
 import { say } from "../words/problems.js";
-import { compileCel } from "./closures.js";
+import { type CelTree, compileCel, plainTree } from "./closures.js";
 import { comprehensionDepth, identifierSpans, polarities, references } from "./expr.js";
 import { dotPath, type Located, type Problem, problemAt, suggest } from "./problems.js";
 import { LINEAR_MATCHES, matchCalls } from "./regex.js";
@@ -191,10 +191,30 @@ type Evaluator = (context: Record<string, unknown>) => unknown;
 export function evaluatorOf(
   env: () => Environment,
   c: Pick<Condition, "source" | "expanded" | "guard" | "body">,
+  tree?: CelTree,
 ): Evaluator {
-  return c.guard && c.body !== undefined
-    ? guardedBy(c.guard, lazyEvaluator(env, c.body, c.source))
-    : lazyEvaluator(env, c.expanded, c.source);
+  const evaluated = evaluatedText(c);
+  const lazy = lazyEvaluator(env, evaluated, c.source);
+  // The closures from the build's parse (the flow's image); CEL, parsed then, for what they leave.
+  const run = (tree && compileCel(tree, lazy)) ?? lazy;
+  return c.guard && c.body !== undefined ? guardedBy(c.guard, run) : run;
+}
+
+/** The text evaluatorOf evaluates: the body of a guarded condition, else the whole. */
+export function evaluatedText(c: Pick<Condition, "expanded" | "guard" | "body">): string {
+  return c.guard && c.body !== undefined ? c.body : c.expanded;
+}
+
+/**
+ * What evaluatorOf needs to build C's closures without parsing (the build keeps it in the
+ * flow's image): the parse of the text it evaluates, when the closures handle all of it.
+ */
+export function celTree(
+  env: Environment,
+  c: Pick<Condition, "expanded" | "guard" | "body">,
+): CelTree | undefined {
+  const tree = plainTree(env.parse(evaluatedText(c)).ast);
+  return tree && compileCel(tree, () => undefined) ? tree : undefined;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { basename, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Environment } from "@marcbachmann/cel-js";
-import { evaluatorOf } from "../flow/conditions.js";
+import type { CelTree } from "../flow/closures.js";
+import { celTree, evaluatedText, evaluatorOf } from "../flow/conditions.js";
 import { buildEnvironment } from "../flow/expr.js";
 import type { FlowSources } from "../flow/read.js";
+import { keepPlans, type TemplatePlan } from "../flow/template-plan.js";
 import type { Condition, Flow, RawFile } from "../flow/types.js";
 import { readBytes } from "./assets.js";
 import { packageRoot } from "./paths.js";
@@ -16,13 +18,15 @@ import { packageRoot } from "./paths.js";
  * (the image keeps them, and each is compared with the file as read now: the build's one
  * freshness rule, by content; no hash, so no crypto to start either): an edited flow, part,
  * template or locality file is compiled as usual, and so is every flow given by path. Conditions keep no
- * evaluator in the image; each is parsed on its first evaluation, as from the build's
- * condition memo (src/flow/conditions.ts). The single executable carries its image inside
- * it (src/io/assets.ts): an image, or any file, at its built-in folder's path on disk is
- * never read.
+ * evaluator in the image but the build's parse of each (issue 25: plain {op, args} trees,
+ * src/flow/closures.ts), from which a run builds its closures without parsing or checking
+ * any CEL; what those closures leave is parsed by cel-js when first met. Templates likewise
+ * keep the build's plan of each (src/flow/template-plan.ts), so a run parses no Liquid. The
+ * single executable carries its image inside it (src/io/assets.ts): an image, or any file,
+ * at its built-in folder's path on disk is never read.
  */
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** Where the image of the bundled flow NAME.flow.yaml is. */
 export function imageFile(flowFile: string, root = packageRoot): string {
@@ -41,6 +45,10 @@ interface Body {
   flow: Flow;
   /** Every condition in the flow (evaluators to be attached). */
   conditions: Condition[];
+  /** The parse of each condition's evaluated text, by its place in `conditions` (null: parsed when met). */
+  trees: (CelTree | null)[];
+  /** The plan of each template the build could plan, by its text (src/flow/template-plan.ts). */
+  plans: [string, TemplatePlan][];
   /** Every object whose `file` is a placeholder for a file's name as shown to the user. */
   named: { file: string }[];
 }
@@ -95,11 +103,17 @@ export function placeheld(sources: FlowSources): FlowSources {
 }
 
 /**
- * The image of FLOW, compiled from placeheld(SOURCES) (the build, scripts/flow-image.mjs).
- * Throws when the flow holds what the image cannot keep, or a placeholder anywhere but a
- * `file` of its own: the build then fails, rather than a start-up going wrong.
+ * The image of FLOW, compiled from placeheld(SOURCES) (the build, scripts/flow-image.mjs),
+ * with the PLANS of its templates (render/documents.ts templatePlans: the build loads
+ * liquidjs, a run from the image need not). Throws when the flow holds what the image
+ * cannot keep, or a placeholder anywhere but a `file` of its own: the build then fails,
+ * rather than a start-up going wrong.
  */
-export function makeImage(flow: Flow, sources: FlowSources): Buffer {
+export function makeImage(
+  flow: Flow,
+  sources: FlowSources,
+  plans: ReadonlyMap<string, TemplatePlan> = new Map(),
+): Buffer {
   const conditions: Condition[] = [];
   const named: { file: string }[] = [];
   const copies = new Map<object, unknown>();
@@ -136,7 +150,23 @@ export function makeImage(flow: Flow, sources: FlowSources): Buffer {
     if (typeof o.file === "string" && o.file.startsWith("\0")) named.push(o as { file: string });
     return o;
   };
-  const body: Body = { flow: copy(flow, "flow") as Flow, conditions, named };
+  const copied = copy(flow, "flow") as Flow;
+  const env = environmentOf(flow);
+  // Each text parsed once (conditions sharing a text share its tree).
+  const byText = new Map<string, CelTree | null>();
+  const trees = conditions.map((c) => {
+    const text = evaluatedText(c);
+    if (!byText.has(text)) byText.set(text, celTree(env, c) ?? null);
+    return byText.get(text) ?? null;
+  });
+  const share = sharing();
+  const body: Body = {
+    flow: copied,
+    conditions,
+    named,
+    trees: share(trees) as Body["trees"],
+    plans: share(copy([...plans], "plans")) as Body["plans"],
+  };
   const header: Header = {
     format: FORMAT,
     v8: process.versions.v8,
@@ -144,6 +174,40 @@ export function makeImage(flow: Flow, sources: FlowSources): Buffer {
     body: serialize(body),
   };
   return serialize(header);
+}
+
+/**
+ * Plain data (trees and plans) with each repeated part made one object, which V8's
+ * serializer then writes once: a tenth of the trees' bytes, and less to read at every start.
+ * The parts are only read, never changed, so sharing them is safe.
+ */
+function sharing(): (x: unknown) => unknown {
+  const canonical = new Map<string, object>();
+  const ids = new Map<object, number>();
+  const key = (x: unknown) =>
+    x !== null && typeof x === "object"
+      ? `#${ids.get(x)}`
+      : `${typeof x}:${typeof x === "bigint" ? String(x) : JSON.stringify(x)}`;
+  const share = (x: unknown): unknown => {
+    if (x === null || typeof x !== "object") return x;
+    let out: object;
+    let k: string;
+    if (Array.isArray(x)) {
+      const items = x.map(share);
+      out = items;
+      k = `[${items.map(key).join(",")}]`;
+    } else {
+      const entries = Object.entries(x).map(([name, v]) => [name, share(v)] as const);
+      out = Object.fromEntries(entries);
+      k = `{${entries.map(([name, v]) => `${JSON.stringify(name)}:${key(v)}`).join(",")}}`;
+    }
+    const known = canonical.get(k);
+    if (known) return known;
+    canonical.set(k, out);
+    ids.set(out, ids.size);
+    return out;
+  };
+  return share;
 }
 
 /** What an image says of itself, before its flow is read: undefined when this Node cannot use it. */
@@ -165,7 +229,7 @@ export function imageFiles(header: Header, text: string): readonly string[] | un
 /** The image's flow, when SOURCES are exactly what it was compiled from; else undefined. */
 export function flowFromImage(header: Header, sources: FlowSources): Flow | undefined {
   if (!sameTexts(textsOf(sources), header.texts)) return undefined;
-  const { flow, conditions, named } = deserialize(header.body) as Body;
+  const { flow, conditions, named, trees, plans } = deserialize(header.body) as Body;
   const shown = (kind: string, key: string): string | undefined =>
     kind === "flow"
       ? sources.flow.file
@@ -180,12 +244,17 @@ export function flowFromImage(header: Header, sources: FlowSources): Flow | unde
   }
   let env: Environment | undefined;
   const environment = () => {
-    if (!env) {
-      env = buildEnvironment(flow.facts);
-      for (const name of flow.conditions.keys()) env.registerVariable(name, "bool");
-    }
+    env ??= environmentOf(flow);
     return env;
   };
-  for (const c of conditions) c.evaluate = evaluatorOf(environment, c);
+  for (const [i, c] of conditions.entries()) c.evaluate = evaluatorOf(environment, c, trees[i] ?? undefined);
+  keepPlans(flow.templates, new Map(plans));
   return flow;
+}
+
+/** The CEL environment FLOW's conditions are parsed in (named conditions are bools in it). */
+function environmentOf(flow: Flow): Environment {
+  const env = buildEnvironment(flow.facts);
+  for (const name of flow.conditions.keys()) env.registerVariable(name, "bool");
+  return env;
 }

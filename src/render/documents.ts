@@ -3,11 +3,12 @@ import type { Value } from "../engine/answers.js";
 import { formatLong } from "../engine/dates.js";
 import type { Pathway, Recommendation } from "../engine/decide.js";
 import { splitFact } from "../flow/expr.js";
+import { planOf, type TemplatePlan } from "../flow/template-plan.js";
 import { liquidOptions, TEMPLATE_FILTERS, type TemplateFilter } from "../flow/templates.js";
 import type { Contact, DocumentDef, Flow } from "../flow/types.js";
 import { contactHow } from "../words/words.js";
 import { markdownCell, markdownInline, markdownNoHtml, markdownQuote } from "./inert.js";
-import { type CompiledTemplate, compileLiquid } from "./liquid-closures.js";
+import { type CompiledTemplate, compilePlan, planLiquid } from "./liquid-closures.js";
 import { monthWords } from "./redact.js";
 import { actingOrder, doneWords, overdueWords, qualifiedDate } from "./text.js";
 
@@ -356,12 +357,13 @@ export function renderDocument(liquid: Liquid, flow: Flow, pathway: Pathway, doc
   const t = compiled(liquid, flow.templates, text);
   const context = documentContext(flow, pathway, doc);
   // The compiled template (src/render/liquid-closures.ts); liquidjs for what it leaves.
-  const out = t.render?.(context) ?? liquid.renderSync(t.parsed, context);
+  const out = t.render?.(context) ?? liquid.renderSync(t.parsed(), context);
   return `${out.replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
 
 interface Prepared {
-  parsed: Template[];
+  /** liquidjs's parse, made when first wanted (a template the build planned may never need it). */
+  parsed: () => Template[];
   /** Undefined when the template holds something the compiler does not handle. */
   render: CompiledTemplate | undefined;
 }
@@ -369,6 +371,10 @@ interface Prepared {
 /** Templates parsed and compiled once per engine and text, not once per document of every case. */
 const prepared = new WeakMap<Liquid, Map<string, Prepared>>();
 
+/**
+ * TEXT's function: from the build's plan when the flow came from its image (no Liquid is
+ * parsed, src/flow/template-plan.ts), else from liquidjs's parse of it.
+ */
 function compiled(liquid: Liquid, templates: ReadonlyMap<string, string>, text: string): Prepared {
   let byText = prepared.get(liquid);
   if (!byText) {
@@ -377,15 +383,33 @@ function compiled(liquid: Liquid, templates: ReadonlyMap<string, string>, text: 
   }
   let t = byText.get(text);
   if (!t) {
-    const parsed = liquid.parse(text);
+    let parse: Template[] | undefined;
+    const parsed = () => {
+      parse ??= liquid.parse(text);
+      return parse;
+    };
+    const plan = planOf(templates, text) ?? planLiquid(liquid, parsed());
     const partial = (name: string) => {
       const included = templates.get(name);
-      return included === undefined ? undefined : compiled(liquid, templates, included).parsed;
+      return included === undefined
+        ? undefined
+        : (planOf(templates, included) ?? planLiquid(liquid, compiled(liquid, templates, included).parsed()));
     };
-    t = { parsed, render: compileLiquid(liquid, parsed, partial) };
+    t = { parsed, render: plan && compilePlan(liquid, plan, partial) };
     byText.set(text, t);
   }
   return t;
+}
+
+/** The plan of each of FLOW's templates, by its text, that the build keeps in the flow's image. */
+export function templatePlans(flow: Flow): Map<string, TemplatePlan> {
+  const liquid = templateEngine(flow.templates);
+  const plans = new Map<string, TemplatePlan>();
+  for (const text of flow.templates.values()) {
+    const plan = planLiquid(liquid, liquid.parse(text));
+    if (plan) plans.set(text, plan);
+  }
+  return plans;
 }
 
 /** For tests: TEXT rendered by liquidjs alone, and by its compiled function (undefined: not compiled). */
@@ -397,5 +421,5 @@ export function renderBothWays(
 ): { liquid: string; compiled: string | undefined } {
   const t = compiled(liquid, flow.templates, flow.templates.get(doc.template) ?? "");
   const context = () => documentContext(flow, pathway, doc);
-  return { liquid: liquid.renderSync(t.parsed, context()), compiled: t.render?.(context()) };
+  return { liquid: liquid.renderSync(t.parsed(), context()), compiled: t.render?.(context()) };
 }

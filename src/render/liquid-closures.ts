@@ -5,18 +5,20 @@ import {
   CommentTag,
   Context,
   Drop,
-  evalToken,
   ForTag,
   IfTag,
   IncludeTag,
+  isFalsy,
   isTruthy,
   type Liquid,
   Output,
   type Template,
+  Tokenizer,
   toValue,
   toValueSync,
   UnlessTag,
 } from "liquidjs";
+import type { NodePlan, OperandPlan, StepPlan, TemplatePlan, ValuePlan } from "../flow/template-plan.js";
 
 /**
  * Templates compiled to plain functions (issue 25): liquidjs's own parse of a template (its
@@ -34,17 +36,15 @@ type Eval = (ctx: Context) => unknown;
 /** A compiled template: its text for this context, or undefined to have liquidjs render it. */
 export type CompiledTemplate = (scope: object) => string | undefined;
 
-/** Why a template is left to liquidjs (thrown while compiling only). */
+/** Why a template is left to liquidjs (thrown while planning or compiling only). */
 class NotHandled extends Error {}
 
 interface Token {
   content?: unknown;
+  literal?: unknown;
   props?: Token[];
   variable?: Token;
-  postfix?: Token[];
   operator?: string;
-  initial?: { postfix: Token[] };
-  filters?: Token[];
 }
 
 /**
@@ -56,9 +56,39 @@ export function compileLiquid(
   templates: Template[],
   partial: (name: string) => Template[] | undefined,
 ): CompiledTemplate | undefined {
+  const plan = planLiquid(liquid, templates);
+  if (!plan) return undefined;
+  return compilePlan(liquid, plan, (name) => {
+    const ts = partial(name);
+    return ts && planLiquid(liquid, ts);
+  });
+}
+
+/**
+ * TEMPLATES (liquidjs's parse) as plain data (src/flow/template-plan.ts), which the build
+ * keeps; undefined when something in them is not handled here.
+ */
+export function planLiquid(liquid: Liquid, templates: readonly Template[]): TemplatePlan | undefined {
+  try {
+    return planBlock(liquid, templates);
+  } catch (error) {
+    if (error instanceof NotHandled) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * PLAN as one function, or undefined when something in it is not handled. PARTIAL gives an
+ * included template's plan by its name (undefined: not handled).
+ */
+export function compilePlan(
+  liquid: Liquid,
+  plan: TemplatePlan,
+  partial: (name: string) => TemplatePlan | undefined,
+): CompiledTemplate | undefined {
   let write: Write;
   try {
-    write = block({ liquid, partial, including: new Set() }, templates);
+    write = block({ liquid, partial, including: new Set() }, plan);
   } catch (error) {
     if (error instanceof NotHandled) return undefined;
     throw error;
@@ -75,50 +105,179 @@ export function compileLiquid(
   };
 }
 
+// --- From liquidjs's parse to a plan ---
+
+/** A tag's parse as liquidjs leaves it: its fields are not in liquidjs's types. */
+type Fields = Record<string, unknown>;
+
+function planBlock(liquid: Liquid, templates: unknown): NodePlan[] {
+  return ((templates as Template[] | undefined) ?? []).flatMap((t) => planTag(liquid, t));
+}
+
+/** One tag (or text, or output) as plain data; a comment as nothing. */
+function planTag(liquid: Liquid, t: Template): NodePlan[] {
+  const x = t as unknown as Fields;
+  // liquidjs does not export its HTML class: text is known by its name and its string.
+  if (t.constructor.name === "HTML" && typeof x.str === "string") return [{ t: "text", s: x.str }];
+  if (t instanceof Output) return [{ t: "out", v: planValue(x.value) }];
+  if (t instanceof IfTag || t instanceof UnlessTag) {
+    const branches = (x.branches as { value: unknown; test?: unknown; templates: Template[] }[]).map((b) => {
+      if (b.test !== undefined && b.test !== isTruthy && b.test !== isFalsy) throw new NotHandled("if test");
+      return { v: planValue(b.value), falsy: b.test === isFalsy, body: planBlock(liquid, b.templates) };
+    });
+    return [{ t: "if", branches, else: planBlock(liquid, x.elseTemplates) }];
+  }
+  if (t instanceof CaseTag) {
+    const branches = (x.branches as { values: Token[]; templates: Template[] }[]).map((b) => ({
+      values: b.values.map(planOperand),
+      body: planBlock(liquid, b.templates),
+    }));
+    return [{ t: "case", v: planValue(x.value), branches, else: planBlock(liquid, x.elseTemplates) }];
+  }
+  if (t instanceof ForTag) {
+    if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("for with options");
+    return [
+      {
+        t: "for",
+        name: x.variable as string,
+        items: planOperand(x.collection as Token),
+        text: (x.collection as { getText(): string }).getText(),
+        body: planBlock(liquid, x.templates),
+        else: planBlock(liquid, x.elseTemplates),
+      },
+    ];
+  }
+  if (t instanceof AssignTag) return [{ t: "assign", key: x.key as string, v: planValue(x.value) }];
+  if (t instanceof CaptureTag)
+    return [{ t: "capture", key: x.variable as string, body: planBlock(liquid, x.templates) }];
+  if (t instanceof CommentTag) return [];
+  if (t instanceof IncludeTag) {
+    // An include of a named template with no arguments; anything else is liquidjs's.
+    const file = x.file;
+    if (typeof file !== "string" || x.withVar !== undefined) throw new NotHandled("include");
+    if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("include with");
+    return [{ t: "include", file }];
+  }
+  throw new NotHandled(t.constructor.name);
+}
+
+interface FilterLike {
+  name: string;
+  handler: unknown;
+  args: unknown[];
+}
+
+/** A Value (an expression and its filters): each filter must be the one registered by its name. */
+function planValue(v: unknown): ValuePlan {
+  const { initial, filters } = v as {
+    initial: { postfix: Token[] };
+    filters: (FilterLike & { liquid: Liquid })[];
+  };
+  return {
+    expr: initial.postfix.map((t) =>
+      typeof t.operator === "string" && !("content" in t) ? { op: t.operator } : planOperand(t),
+    ),
+    filters: filters.map((f) => {
+      // An output escape, or a filter not registered: not one a plan can name.
+      if (f.handler !== filterHandler(f.liquid, f.name)) throw new NotHandled(`filter ${f.name}`);
+      const args = f.args.map((a) => {
+        if (Array.isArray(a)) throw new NotHandled("filter with a named argument");
+        return planOperand(a as Token);
+      });
+      return { name: f.name, args };
+    }),
+  };
+}
+
+/** One operand: a literal, a drop literal by its word, or a name read key by key. */
+function planOperand(t: Token): OperandPlan {
+  if ("content" in t) {
+    const c = t.content;
+    if (typeof c === "string" || typeof c === "number" || typeof c === "boolean") return { c };
+    if (typeof t.literal === "string") return { word: t.literal };
+    throw new NotHandled("a literal");
+  }
+  // A range, or a name read from an expression: liquidjs's.
+  if (!t.props || t.variable !== undefined) throw new NotHandled("a range or an expression's property");
+  const props = t.props.map(planOperand);
+  if (!("c" in (props[0] ?? {})) || typeof (props[0] as { c: unknown }).c !== "string")
+    throw new NotHandled("a name that is not a word");
+  return { props };
+}
+
+/** The handler liquidjs's Filter takes from what is registered by NAME (undefined: none). */
+function filterHandler(liquid: Liquid, name: string): ((...args: unknown[]) => unknown) | undefined {
+  const f = (liquid.filters as Record<string, unknown>)[name];
+  if (typeof f === "function") return f as (...args: unknown[]) => unknown;
+  const h = (f as { handler?: unknown } | undefined)?.handler;
+  return typeof h === "function" ? (h as (...args: unknown[]) => unknown) : undefined;
+}
+
+// --- From a plan to a function ---
+
 /** What compiling a tag needs: the engine, the included templates, and the includes open around it. */
 interface Compiling {
   liquid: Liquid;
-  partial: (name: string) => Template[] | undefined;
+  partial: (name: string) => TemplatePlan | undefined;
   including: ReadonlySet<string>;
 }
 
-function block(c: Compiling, templates: readonly Template[]): Write {
-  const parts = templates.map((t) => tag(c, t));
+function block(c: Compiling, nodes: readonly NodePlan[]): Write {
+  const parts = nodes.map((n) => node(c, n));
   if (parts.length === 1) return parts[0] as Write;
   return (ctx, out) => {
     for (const p of parts) p(ctx, out);
   };
 }
 
-/** A tag's parse as liquidjs leaves it: its fields are not in liquidjs's types. */
-type Fields = Record<string, unknown>;
-
-/** One kind of tag compiled to a writer. */
-type TagCompiler = (c: Compiling, x: Fields) => Write;
-
-/** The templates under a tag (none when absent) as one writer. */
-const sub = (c: Compiling, ts: unknown): Write => block(c, (ts as Template[] | undefined) ?? []);
-
-/** Text between tags, written as it is. */
-const compileHtml: TagCompiler = (_c, x) => {
-  const s = x.str as string;
-  return (_, out) => out.push(s);
-};
-
-const compileOutput: TagCompiler = (c, x) => {
-  const v = value(c.liquid, x.value, false);
-  return (ctx, out) => out.push(stringify(toValue(v(ctx))));
-};
+function node(c: Compiling, n: NodePlan): Write {
+  switch (n.t) {
+    case "text": {
+      const s = n.s;
+      return (_, out) => out.push(s);
+    }
+    case "out": {
+      const v = value(c.liquid, n.v, false);
+      return (ctx, out) => out.push(stringify(toValue(v(ctx))));
+    }
+    case "if":
+      return compileIf(c, n);
+    case "case":
+      return compileCase(c, n);
+    case "for":
+      return compileFor(c, n);
+    case "assign": {
+      const key = n.key;
+      const v = value(c.liquid, n.v, c.liquid.options.lenientIf);
+      return (ctx) => {
+        ctx.bottom()[key] = v(ctx);
+      };
+    }
+    case "capture": {
+      const key = n.key;
+      const body = block(c, n.body);
+      return (ctx) => {
+        const inner: string[] = [];
+        body(ctx, inner);
+        ctx.bottom()[key] = inner.join("");
+      };
+    }
+    case "include":
+      return compileInclude(c, n.file);
+    default:
+      throw new NotHandled("a plan of another kind");
+  }
+}
 
 /** if and unless: the first branch whose test passes, else the else. */
-const compileIf: TagCompiler = (c, x) => {
+function compileIf(c: Compiling, n: Extract<NodePlan, { t: "if" }>): Write {
   const lenientIf = c.liquid.options.lenientIf;
-  const branches = (x.branches as { value: unknown; test?: Test; templates: Template[] }[]).map((b) => ({
-    value: value(c.liquid, b.value, lenientIf),
-    test: b.test ?? isTruthy,
-    write: sub(c, b.templates),
+  const branches = n.branches.map((b) => ({
+    value: value(c.liquid, b.v, lenientIf),
+    test: (b.falsy ? isFalsy : isTruthy) as Test,
+    write: block(c, b.body),
   }));
-  const otherwise = sub(c, x.elseTemplates);
+  const otherwise = block(c, n.else);
   return (ctx, out) => {
     for (const b of branches)
       if (b.test(toValue(b.value(ctx)), ctx)) {
@@ -127,16 +286,16 @@ const compileIf: TagCompiler = (c, x) => {
       }
     otherwise(ctx, out);
   };
-};
+}
 
-const compileCase: TagCompiler = (c, x) => {
+function compileCase(c: Compiling, n: Extract<NodePlan, { t: "case" }>): Write {
   const lenientIf = c.liquid.options.lenientIf;
-  const target = value(c.liquid, x.value, lenientIf);
-  const branches = (x.branches as { values: Token[]; templates: Template[] }[]).map((b) => ({
-    values: b.values.map((v) => operand(v, lenientIf)),
-    write: sub(c, b.templates),
+  const target = value(c.liquid, n.v, lenientIf);
+  const branches = n.branches.map((b) => ({
+    values: b.values.map((v) => operand(c.liquid, v, lenientIf)),
+    write: block(c, b.body),
   }));
-  const otherwise = sub(c, x.elseTemplates);
+  const otherwise = block(c, n.else);
   const equals = operator(c.liquid, "==");
   return (ctx, out) => {
     const v = toValue(target(ctx));
@@ -148,15 +307,13 @@ const compileCase: TagCompiler = (c, x) => {
         }
     otherwise(ctx, out);
   };
-};
+}
 
-const compileFor: TagCompiler = (c, x) => {
-  if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("for with options");
-  const collection = operand(x.collection as Token, false);
-  const name = x.variable as string;
-  const text = (x.collection as { getText(): string }).getText();
-  const body = sub(c, x.templates);
-  const otherwise = sub(c, x.elseTemplates);
+function compileFor(c: Compiling, n: Extract<NodePlan, { t: "for" }>): Write {
+  const collection = operand(c.liquid, n.items, false);
+  const { name, text } = n;
+  const body = block(c, n.body);
+  const otherwise = block(c, n.else);
   return (ctx, out) => {
     const items = toEnumerable(collection(ctx));
     if (items.length === 0) {
@@ -174,76 +331,29 @@ const compileFor: TagCompiler = (c, x) => {
     }
     ctx.pop();
   };
-};
+}
 
-const compileAssign: TagCompiler = (c, x) => {
-  const key = x.key as string;
-  const v = value(c.liquid, x.value, c.liquid.options.lenientIf);
-  return (ctx) => {
-    ctx.bottom()[key] = v(ctx);
-  };
-};
-
-const compileCapture: TagCompiler = (c, x) => {
-  const key = x.variable as string;
-  const body = sub(c, x.templates);
-  return (ctx) => {
-    const inner: string[] = [];
-    body(ctx, inner);
-    ctx.bottom()[key] = inner.join("");
-  };
-};
-
-const compileComment: TagCompiler = () => () => {};
-
-/** An include of a named template with no arguments, compiled in place; a loop is left to liquidjs. */
-const compileInclude: TagCompiler = (c, x) => {
-  const file = x.file;
-  if (typeof file !== "string" || x.withVar !== undefined) throw new NotHandled("include");
-  if (Object.keys((x.hash as { hash: object }).hash).length > 0) throw new NotHandled("include with");
+/** An included template, compiled in place; one that includes itself is left to liquidjs. */
+function compileInclude(c: Compiling, file: string): Write {
   if (c.including.has(file)) throw new NotHandled("include loop");
-  const ts = c.partial(file);
-  if (!ts) throw new NotHandled(`include ${file}`);
-  const body = block({ ...c, including: new Set([...c.including, file]) }, ts);
+  const plan = c.partial(file);
+  if (!plan) throw new NotHandled(`include ${file}`);
+  const body = block({ ...c, including: new Set([...c.including, file]) }, plan);
   return (ctx, out) => {
     ctx.push({});
     body(ctx, out);
     ctx.pop();
   };
-};
-
-/** The tags handled here, each by its liquidjs class; any other leaves the template to liquidjs. */
-const TAGS: readonly [abstract new (...args: never[]) => object, TagCompiler][] = [
-  [Output, compileOutput],
-  [IfTag, compileIf],
-  [UnlessTag, compileIf],
-  [CaseTag, compileCase],
-  [ForTag, compileFor],
-  [AssignTag, compileAssign],
-  [CaptureTag, compileCapture],
-  [CommentTag, compileComment],
-  [IncludeTag, compileInclude],
-];
-
-/** One tag (or text, or output) as a writer. */
-function tag(c: Compiling, t: Template): Write {
-  const x = t as unknown as Fields;
-  // liquidjs does not export its HTML class: text is known by its name and its string.
-  if (t.constructor.name === "HTML" && typeof x.str === "string") return compileHtml(c, x);
-  const found = TAGS.find(([kind]) => t instanceof kind);
-  if (!found) throw new NotHandled(t.constructor.name);
-  return found[1](c, x);
 }
 
 type Test = (v: unknown, ctx: Context) => boolean;
 
 /** A Value (an expression and its filters) as a function, as liquidjs's Value.value. */
-function value(liquid: Liquid, v: unknown, lenient: boolean): Eval {
-  const { initial, filters } = v as { initial: { postfix: Token[] }; filters: FilterLike[] };
-  const lenientHere = lenient || (liquid.options.lenientIf && filters[0]?.name === "default");
-  const first = expression(liquid, initial.postfix, lenientHere);
-  if (filters.length === 0) return first;
-  const fs = filters.map((f) => filter(liquid, f));
+function value(liquid: Liquid, v: ValuePlan, lenient: boolean): Eval {
+  const lenientHere = lenient || (liquid.options.lenientIf && v.filters[0]?.name === "default");
+  const first = expression(liquid, v.expr, lenientHere);
+  if (v.filters.length === 0) return first;
+  const fs = v.filters.map((f) => filter(liquid, f));
   return (ctx) => {
     let val = first(ctx);
     for (const f of fs) val = f(val, ctx);
@@ -251,33 +361,25 @@ function value(liquid: Liquid, v: unknown, lenient: boolean): Eval {
   };
 }
 
-interface FilterLike {
-  name: string;
-  token: unknown;
-  handler: (...args: unknown[]) => unknown;
-  args: unknown[];
-}
-
-function filter(liquid: Liquid, f: FilterLike): (v: unknown, ctx: Context) => unknown {
-  const args = f.args.map((a) => {
-    if (Array.isArray(a)) throw new NotHandled("filter with a named argument");
-    return operand(a as Token, false);
-  });
-  const { handler, token } = f;
+function filter(liquid: Liquid, f: ValuePlan["filters"][number]): (v: unknown, ctx: Context) => unknown {
+  const handler = filterHandler(liquid, f.name);
+  if (!handler) throw new NotHandled(`filter ${f.name}`);
+  const args = f.args.map((a) => operand(liquid, a, false));
+  // No filter of liquidjs's or ours reads the token it is called with (only its errors would).
   return (v, ctx) =>
     toValueSync(
-      handler.apply({ context: ctx, token, liquid }, [v, ...args.map((a) => a(ctx))]) as never,
+      handler.apply({ context: ctx, token: undefined, liquid }, [v, ...args.map((a) => a(ctx))]) as never,
     ) as unknown;
 }
 
 /** An expression in postfix order (liquidjs's Expression), its operators liquidjs's own. */
-function expression(liquid: Liquid, postfix: readonly Token[], lenient: boolean): Eval {
+function expression(liquid: Liquid, postfix: readonly StepPlan[], lenient: boolean): Eval {
   const only = postfix[0];
-  if (postfix.length === 1 && only) return operand(only, lenient);
+  if (postfix.length === 1 && only && !("op" in only)) return operand(liquid, only, lenient);
   const steps: ((stack: unknown[], ctx: Context) => void)[] = postfix.map((t) => {
-    if (typeof t.operator === "string" && !("content" in t)) {
-      const op = operator(liquid, t.operator);
-      if (t.operator === "not")
+    if ("op" in t) {
+      const op = operator(liquid, t.op);
+      if (t.op === "not")
         return (stack, ctx) => {
           stack.push(op(stack.pop(), undefined, ctx));
         };
@@ -287,7 +389,7 @@ function expression(liquid: Liquid, postfix: readonly Token[], lenient: boolean)
         stack.push(op(l, r, ctx));
       };
     }
-    const read = operand(t, lenient);
+    const read = operand(liquid, t, lenient);
     return (stack, ctx) => {
       stack.push(read(ctx));
     };
@@ -307,32 +409,34 @@ function operator(liquid: Liquid, name: string): (l: unknown, r: unknown, ctx: C
   return (l, r, ctx) => toValueSync(op(l, r, ctx) as never);
 }
 
+/** liquidjs's own value of the literal WORD (nil, null, empty, blank: its drops), as its tokenizer reads it. */
+function literal(liquid: Liquid, word: string): unknown {
+  const t = new Tokenizer(word, liquid.options.operators).readValue() as Token | undefined;
+  if (!t || !("content" in t) || t.literal !== word) throw new NotHandled(`literal ${word}`);
+  return t.content;
+}
+
 /**
  * One operand, as liquidjs's evalToken: a literal as it is; a name read through liquidjs's
  * Context (its scopes, then readProperty at each step), undefined an error unless LENIENT.
  */
-function operand(t: Token, lenient: boolean): Eval {
-  if ("content" in t) {
-    // As it is, drops too (nil, empty, blank): liquidjs's operators compare them as drops.
-    const c = t.content;
+function operand(liquid: Liquid, t: OperandPlan, lenient: boolean): Eval {
+  if ("c" in t) {
+    const c = t.c;
     return () => c;
   }
-  const props = t.props;
-  if (!props || t.variable !== undefined) {
-    // A range, or a name read from an expression: liquidjs evaluates it.
-    return (ctx) => toValueSync(evalToken(t as never, ctx, lenient) as never);
+  if ("word" in t) {
+    // As it is, a drop (nil, empty, blank): liquidjs's operators compare them as drops.
+    const c = literal(liquid, t.word);
+    return () => c;
   }
   // Each key as liquidjs reads it (evalTokenValue): a word as it is, a computed one evaluated.
-  const keys: Eval[] = props.map((p) => {
-    if ("content" in p) {
-      const c = p.content;
-      return () => c;
-    }
-    const read = operand(p, false);
+  const keys: Eval[] = t.props.map((p) => {
+    if (!("props" in p)) return operand(liquid, p, false);
+    const read = operand(liquid, p, false);
     return (ctx) => toValue(read(ctx));
   });
-  const first = props[0]?.content;
-  if (typeof first !== "string") throw new NotHandled("a name that is not a word");
+  const first = (t.props[0] as { c: string }).c;
   return (ctx) => {
     const path = keys.map((k) => k(ctx));
     const c = ctx as unknown as Lookup;
