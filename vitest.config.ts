@@ -11,14 +11,17 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     // Every fast-check property on a fixed seed (FC_SEED=n for another): test/support/fast-check-seed.ts.
-    setupFiles: ["./test/support/fast-check-seed.ts"],
+    setupFiles: ["./test/support/fast-check-seed.ts", "./test/support/data-folder.ts"],
     pool: "forks",
-    setupFiles: ["./test/support/data-folder.ts"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
     projects: [
       {
         extends: true,
-        test: { name: "fast", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...RELEASE] },
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...RELEASE],
+        },
       },
       { extends: true, test: { name: "release", include: RELEASE } },
     ],
