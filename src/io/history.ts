@@ -61,7 +61,8 @@ export function readHistory(folder: string): HistoryRead {
  */
 export function historyMark(folder: string): number {
   try {
-    return statSync(join(folder, HISTORY)).size;
+    // No history yet is the usual answer (a new case): said without an exception.
+    return statSync(join(folder, HISTORY), { throwIfNoEntry: false })?.size ?? -1;
   } catch {
     return -1;
   }

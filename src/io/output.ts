@@ -287,7 +287,8 @@ export function writeCaseFolder(
     const hashes: Record<string, string> = {};
     for (const f of all) {
       const target = join(tmp, f.path);
-      makeFolders(dirname(target));
+      // The temporary folder is new and empty: only a file in a subfolder needs one made.
+      if (dirname(target) !== tmp) makeFolders(dirname(target));
       writeExclusive(target, f.bytes, f.mode);
       hashes[f.path] = sha256(f.bytes);
     }
@@ -469,7 +470,8 @@ export function makeFolders(path: string): void {
 
 function isLink(path: string): boolean {
   try {
-    return lstatSync(path).isSymbolicLink();
+    // Nothing there is the usual answer (a new folder): said without an exception.
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
   } catch {
     return false;
   }
