@@ -27,12 +27,18 @@ const NEW = {
 };
 const GITIGNORE = "# written by safeguard: personal data, never to be committed\n*\n";
 
-/** Write `files` as case K-1's folder in `dir`, stopped just before change `at` (0: never). */
-function write(dir: string, files: Record<string, string>, at: number) {
-  const r = spawnSync(process.execPath, [HELPER, OUTPUT, dir, "K-1", JSON.stringify(files), String(at)], {
-    encoding: "utf8",
-    timeout: 30_000,
-  });
+/** Write `files` as case K-1's folder in `dir`, stopped just before change `at` (0: never); a new one with `along`. */
+function write(dir: string, files: Record<string, string>, at: number, along?: Record<string, string>) {
+  const args = [
+    HELPER,
+    OUTPUT,
+    dir,
+    "K-1",
+    JSON.stringify(files),
+    String(at),
+    ...(along ? [JSON.stringify(along)] : []),
+  ];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 30_000 });
   return { killed: r.signal === "SIGKILL", steps: Number(r.stdout), stderr: r.stderr, status: r.status };
 }
 
@@ -73,6 +79,25 @@ describe("a write stopped at any moment loses nothing (issue 24)", () => {
       exactly(out, NEW);
     }
     expect(at).toBeGreaterThan(1); // it was stopped at least once
+  }, 120_000);
+
+  it("a new case folder written with its history: after a kill at each step there is no folder, or the whole one with its history", () => {
+    const HISTORY = { "chronology.jsonl": '{"n":1}\n', "chronology.md": "# chronology\n" };
+    let at = 1;
+    for (; ; at++) {
+      const out = mkdtempSync(join(tmpdir(), "safeguard-kill-"));
+      const r = write(join(out, "K-1"), NEW, at, HISTORY);
+      const folder = join(out, "K-1");
+      if (r.killed && !existsSync(folder)) continue;
+      if (!r.killed) expect(r.status, r.stderr).toBe(0);
+      expect(readdirSync(out).filter((f) => !f.startsWith(".safeguard-tmp-"))).toEqual(["K-1"]);
+      expect(contents(folder)).toEqual({ ...NEW, ...HISTORY });
+      // Safeguard's own, appended and rewritten: never hashed as a draft is.
+      const manifest = JSON.parse(readFileSync(join(folder, MANIFEST), "utf8"));
+      expect(Object.keys(manifest.files).sort()).toEqual([".gitignore", ...Object.keys(NEW)].sort());
+      if (!r.killed) break;
+    }
+    expect(at).toBeGreaterThan(1); // it was stopped at least once, with no folder
   }, 120_000);
 
   it("an update of a case folder: after a kill at each step the folder is there, every file the old or the new; the next run finishes it", () => {

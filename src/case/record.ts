@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { Pathway } from "../engine/decide.js";
 import { InputError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
-import { appendHistory, historyMark, lockCase, readHistory } from "../io/history.js";
+import { appendHistory, HISTORY, historyLine, historyMark, lockCase, readHistory } from "../io/history.js";
 import { applyCase, CHRONOLOGY, replaceFile, type Written } from "../io/output.js";
 import type { SessionLock } from "../io/session-lock.js";
 import { say } from "../words/problems.js";
@@ -23,7 +23,10 @@ import {
 
 // A case written over time (issue 26): the case pipeline's write with its history. The
 // folder is locked while its history is read and its files and entry written, so two
-// windows never interleave; the entry is appended (fsync) after the files are written.
+// windows never interleave; the entry is appended (fsync) after the files are written. A
+// new folder is written with its history and chronology inside it (io/output.ts `along`):
+// it appears by one rename with all of them, as whole as its drafts, so there is nothing
+// to lock or append after.
 
 /** A case folder opened to be changed: its history read, held by this window. */
 export interface OpenCase {
@@ -144,12 +147,31 @@ export function commitRecord(
     if (!lock && existsSync(folder)) lock = lockCase(folder, assembled.caseId, opts.now);
     if (opts.read !== undefined && historyMark(folder) !== opts.read)
       throw new InputError(say.caseChangedMeanwhile(assembled.caseId));
-    const written = applyCase(assembled, { cwd: opts.cwd, force: opts.force, today: opts.today });
-    lock ??= lockCase(folder, assembled.caseId, opts.now);
-    const entry: Entry = {
+    const withDrafts = (w: Written | undefined): Entry => ({
       ...plan.entry,
-      drafts: { written: written?.written.filter(isDraft) ?? [], kept: written?.kept ?? [] },
-    };
+      drafts: { written: w?.written.filter(isDraft) ?? [], kept: w?.kept ?? [] },
+    });
+    // A folder not there when the lock would have been taken: written new, its history in it.
+    let along: Entry | undefined;
+    const written = applyCase(assembled, {
+      cwd: opts.cwd,
+      force: opts.force,
+      today: opts.today,
+      ...(lock
+        ? {}
+        : {
+            along: (w: Written) => {
+              along = withDrafts(w);
+              return [
+                { path: HISTORY, bytes: utf8.encode(historyLine(along)), mode: 0o600 },
+                { path: CHRONOLOGY, bytes: utf8.encode(plan.chronology), mode: 0o600 },
+              ];
+            },
+          }),
+    });
+    if (along) return { written, entry: along };
+    lock ??= lockCase(folder, assembled.caseId, opts.now);
+    const entry = withDrafts(written);
     appendHistory(folder, entry);
     replaceFile(folder, CHRONOLOGY, plan.chronology);
     return { written, entry, ...(lock.note ? { note: lock.note } : {}) };
@@ -197,6 +219,8 @@ export async function recordCase(
     ...(note ? { note } : {}),
   };
 }
+
+const utf8 = new TextEncoder();
 
 /** A draft or summary (Markdown or Word), not the data files beside them. */
 function isDraft(name: string): boolean {

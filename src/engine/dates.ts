@@ -119,10 +119,18 @@ export function isWeekend(d: IsoDate): boolean {
   return isoWeekday(toDays(d)) >= 6;
 }
 
+const reasons = new Map<IsoDate, string | undefined>();
+const DAYS_KEPT = 4096;
+
 /** Why `d` is not a working day ("weekend" or the bank holiday's name), or undefined if it is one. */
 export function nonWorkingReason(d: IsoDate): string | undefined {
-  if (isWeekend(d)) return "weekend";
-  return bankHolidayName(d);
+  if (reasons.has(d)) return reasons.get(d);
+  const why = isWeekend(d) ? "weekend" : bankHolidayName(d);
+  // Every case of a batch counts its working days over the same few weeks: each day is
+  // worked out once (at most DAYS_KEPT kept, so memory stays flat).
+  if (reasons.size >= DAYS_KEPT) reasons.clear();
+  reasons.set(d, why);
+  return why;
 }
 
 export function isWorkingDay(d: IsoDate): boolean {

@@ -61,7 +61,8 @@ export function readHistory(folder: string): HistoryRead {
  */
 export function historyMark(folder: string): number {
   try {
-    return statSync(join(folder, HISTORY)).size;
+    // No history yet is the usual answer (a new case): said without an exception.
+    return statSync(join(folder, HISTORY), { throwIfNoEntry: false })?.size ?? -1;
   } catch {
     return -1;
   }
@@ -82,12 +83,15 @@ export function appendHistory(folder: string, entry: unknown): void {
       readSync(fd, last, 0, 1, size - 1);
       if (last[0] !== 0x0a) prefix = "\n";
     }
-    writeSync(fd, `${prefix}${JSON.stringify(entry)}\n`);
+    writeSync(fd, `${prefix}${historyLine(entry)}`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
 }
+
+/** An entry as the history holds it: one line. */
+export const historyLine = (entry: unknown): string => `${JSON.stringify(entry)}\n`;
 
 /** One window at a time changes a case (the sessions' lock): another is refused, naming it. */
 export function lockCase(folder: string, caseId: string, now: string): SessionLock {

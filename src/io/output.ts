@@ -230,15 +230,23 @@ function list(names: string[]): string {
  */
 export function applyCase(
   assembled: Pick<AssembledCase, "caseId" | "folder" | "files">,
-  opts: { cwd: string; force: boolean; today?: string },
+  opts: { cwd: string; force: boolean; today?: string; along?: Along },
 ): Written | undefined {
   if (assembled.folder === null) return undefined;
   return writeCaseFolder(resolve(opts.cwd, assembled.folder), assembled.files, {
     caseId: assembled.caseId,
     force: opts.force,
     ...(opts.today ? { today: opts.today } : {}),
+    ...(opts.along ? { along: opts.along } : {}),
   });
 }
+
+/**
+ * Files a new folder is written with beside its hashed ones, given what was written: its
+ * history and chronology (src/case/record.ts), in the temporary folder before the rename, so
+ * the folder appears with them, whole, and nothing is locked, appended or replaced after.
+ */
+export type Along = (written: Written) => readonly CaseFile[];
 
 /** Output folders whose stale temporary folders this process has removed. */
 const cleaned = new Set<string>();
@@ -246,15 +254,16 @@ const cleaned = new Set<string>();
 /**
  * Write a case folder: a new one whole (every file owner-only, created exclusively, never
  * through a planted link, into a temporary folder beside it with a manifest of hashes and a
- * `.gitignore` that keeps it out of any git checkout, then renamed into place); an existing
- * one of this same case updated in place (updateFolder: a draft the lead edited is kept and
- * the new version written beside it, unless `force`). A folder of another case, or of files
- * safeguard did not write, is refused.
+ * `.gitignore` that keeps it out of any git checkout, and any files `along` gives, then
+ * renamed into place); an existing one of this same case
+ * updated in place (updateFolder: a draft the lead edited is kept and the new version
+ * written beside it, unless `force`; `along` is not called). A folder of another case, or of
+ * files safeguard did not write, is refused.
  */
 export function writeCaseFolder(
   dir: string,
   files: readonly CaseFile[],
-  opts: { caseId: string; force?: boolean; today?: string },
+  opts: { caseId: string; force?: boolean; today?: string; along?: Along },
 ): Written {
   const outDir = dirname(dir);
   makeFolders(outDir);
@@ -278,15 +287,24 @@ export function writeCaseFolder(
     const hashes: Record<string, string> = {};
     for (const f of all) {
       const target = join(tmp, f.path);
-      makeFolders(dirname(target));
+      // The temporary folder is new and empty: only a file in a subfolder needs one made.
+      if (dirname(target) !== tmp) makeFolders(dirname(target));
       writeExclusive(target, f.bytes, f.mode);
       hashes[f.path] = sha256(f.bytes);
     }
     const manifest: Manifest = { case_id: opts.caseId, files: hashes };
     writeExclusive(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
+    const written: Written = {
+      created: true,
+      written: all.map((f) => f.path),
+      unchanged: [],
+      kept: [],
+      removed: [],
+    };
+    for (const f of opts.along?.(written) ?? []) writeExclusive(join(tmp, f.path), f.bytes, f.mode);
     // An existing folder here is empty (refusal): rename replaces an empty folder.
     renameSync(tmp, dir);
-    return { created: true, written: all.map((f) => f.path), unchanged: [], kept: [], removed: [] };
+    return written;
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
@@ -452,7 +470,8 @@ export function makeFolders(path: string): void {
 
 function isLink(path: string): boolean {
   try {
-    return lstatSync(path).isSymbolicLink();
+    // Nothing there is the usual answer (a new folder): said without an exception.
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
   } catch {
     return false;
   }

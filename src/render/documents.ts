@@ -35,7 +35,13 @@ const NO_TEMPLATES: ReadonlyMap<string, string> = new Map();
 function newEngine(templates: ReadonlyMap<string, string>): Liquid {
   const filters: Record<TemplateFilter, (v: unknown, hint?: string) => string> = {
     fill: (v, hint) =>
-      v instanceof NotKnown ? NOT_KNOWN_TEXT : known(v) ? markdownInline(show(v)) : blank(hint as string),
+      v instanceof NotKnown
+        ? NOT_KNOWN_TEXT
+        : !known(v)
+          ? blank(hint as string)
+          : v instanceof AnswerText
+            ? v.valueOf()
+            : markdownInline(show(v)),
     yesno: (v, hint) =>
       v === true
         ? "yes"
@@ -78,11 +84,14 @@ const NOT_KNOWN = new NotKnown();
  * reads the text as given to quote it line by line. No template can print it raw.
  */
 export class AnswerText extends Drop {
+  /** The inert line, made when first printed: the drafts of a case print an answer again and again. */
+  #line: string | undefined;
   constructor(readonly raw: string) {
     super();
   }
   override valueOf(): string {
-    return markdownInline(this.raw);
+    this.#line ??= markdownInline(this.raw);
+    return this.#line;
   }
   override toString(): string {
     return this.valueOf();
@@ -115,15 +124,14 @@ export function factTree(
   answers?: ReadonlyMap<string, Value | null>,
 ): Record<string, unknown> {
   const tree: Record<string, unknown> = {};
-  for (const fact of flow.facts.values()) {
+  for (const { id, ns, field, typed, identifying } of placesOf(flow)) {
     // An anonymous document (duty to notify) is never given identifying facts at all.
-    if (anonymous && (fact.personal || fact.type === "text" || fact.id === "case_id")) continue;
-    const [ns, field] = splitFact(fact.id);
-    const given = facts.get(fact.id);
+    if (anonymous && identifying) continue;
+    const given = facts.get(id);
     const value =
-      typeof given === "string" && (fact.type === "string" || fact.type === "text")
+      typeof given === "string" && typed
         ? new AnswerText(given)
-        : (given ?? (answers?.has(fact.id) ? NOT_KNOWN : null));
+        : (given ?? (answers?.has(id) ? NOT_KNOWN : null));
     if (field === undefined) tree[ns] = value;
     else {
       const node = (tree[ns] ?? {}) as Record<string, unknown>;
@@ -132,6 +140,36 @@ export function factTree(
     }
   }
   return tree;
+}
+
+/** Each fact's place in the tree and what it is, worked out once a flow rather than once a case. */
+interface Place {
+  id: string;
+  ns: string;
+  field: string | undefined;
+  /** A typed answer (`string`, `text`): an AnswerText. */
+  typed: boolean;
+  /** Never given to an anonymous document. */
+  identifying: boolean;
+}
+const places = new WeakMap<Flow, Place[]>();
+
+function placesOf(flow: Flow): Place[] {
+  let known = places.get(flow);
+  if (!known) {
+    known = [...flow.facts.values()].map((fact) => {
+      const [ns, field] = splitFact(fact.id);
+      return {
+        id: fact.id,
+        ns,
+        field,
+        typed: fact.type === "string" || fact.type === "text",
+        identifying: fact.personal || fact.type === "text" || fact.id === "case_id",
+      };
+    });
+    places.set(flow, known);
+  }
+  return known;
 }
 
 const WITHHELD = "[withheld: worked out from the date of birth]";
@@ -145,9 +183,14 @@ function flowWords<T>(view: T): T {
   if (typeof view === "string") return markdownNoHtml(view) as T;
   if (Array.isArray(view)) return view.map(flowWords) as T;
   if (view === null || typeof view !== "object") return view;
-  return Object.fromEntries(
-    Object.entries(view).map(([k, v]) => [k, k === "id" || k === "file" ? v : flowWords(v)]),
-  ) as T;
+  // A loop, not fromEntries(entries().map()): a case makes hundreds of these (issue 25). The
+  // keys are the views' own names, never an answer's.
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(view)) {
+    const v = (view as Record<string, unknown>)[k];
+    out[k] = k === "id" || k === "file" ? v : flowWords(v);
+  }
+  return out as T;
 }
 
 function actionFields(a: Recommendation, anonymous: boolean) {
@@ -225,10 +268,8 @@ const views = new WeakMap<Pathway, { flow: Flow; views: CaseViews }>();
 function caseViews(flow: Flow, pathway: Pathway): CaseViews {
   const known = views.get(pathway);
   if (known?.flow === flow) return known.views;
-  const contacts: Record<string, unknown> = {};
-  for (const [id, c] of flow.locality.contacts) contacts[id] = flowWords(contactView(c));
   const made: CaseViews = {
-    contacts,
+    contacts: contactsOf(flow),
     facts: factTree(flow, pathway.facts, false, pathway.answers),
     anonymousFacts: factTree(flow, pathway.facts, true, pathway.answers),
     allActions: pathway.actions.map((a) => actionView(a)),
@@ -246,6 +287,19 @@ function caseViews(flow: Flow, pathway: Pathway): CaseViews {
   };
   views.set(pathway, { flow, views: made });
   return made;
+}
+
+/** The locality's contacts as templates read them: the same for every case of a flow, made once. */
+const contactViews = new WeakMap<Flow, Record<string, unknown>>();
+
+function contactsOf(flow: Flow): Record<string, unknown> {
+  let contacts = contactViews.get(flow);
+  if (!contacts) {
+    contacts = {};
+    for (const [id, c] of flow.locality.contacts) contacts[id] = flowWords(contactView(c));
+    contactViews.set(flow, contacts);
+  }
+  return contacts;
 }
 
 /**

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 
-const [output, dir, caseId, filesJson, at] = process.argv.slice(2);
+const [output, dir, caseId, filesJson, at, alongJson] = process.argv.slice(2);
 let steps = 0;
 for (const name of ["renameSync", "rmSync", "unlinkSync"]) {
   const real = fs[name];
@@ -16,10 +16,16 @@ for (const name of ["renameSync", "rmSync", "unlinkSync"]) {
 }
 syncBuiltinESMExports();
 const { writeCaseFolder } = await import(output);
-const files = Object.entries(JSON.parse(filesJson)).map(([path, text]) => ({
-  path,
-  bytes: new TextEncoder().encode(text),
-  mode: 0o600,
-}));
-writeCaseFolder(dir, files, { caseId, today: "2026-12-07" });
+const caseFiles = (json) =>
+  Object.entries(JSON.parse(json)).map(([path, text]) => ({
+    path,
+    bytes: new TextEncoder().encode(text),
+    mode: 0o600,
+  }));
+// ALONG: files a new folder is written with (its history), as src/case/record.ts gives them.
+writeCaseFolder(dir, caseFiles(filesJson), {
+  caseId,
+  today: "2026-12-07",
+  ...(alongJson ? { along: () => caseFiles(alongJson) } : {}),
+});
 process.stdout.write(String(steps));
