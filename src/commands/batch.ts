@@ -179,8 +179,8 @@ function readInput(pending: Pending): Input {
  * not by V8's own factor of up to 4: a batch's live heap is small and level (about 20 MB a
  * thread), and each thread's heap grew to several times that over a long batch. Measured
  * (issue 25, README "Speed"): 10,000 cases on two worker threads 200 MB at their peak
- * against 293-306 MB, 1,000 on one thread 139 MB against 156 MB, the CPU time within the
- * runs' spread. A flag of the process, read at each collection, so it holds for every
+ * against 293-306 MB, 1,000 on one thread 139 MB against 156 MB, for 4-8% more user CPU time
+ * (more frequent full collections). A flag of the process, read at each collection, so it holds for every
  * thread; unlike a worker's `maxOldGenerationSizeMb` it is no limit (one with 512 MB did as
  * well), so a large case never stops a thread: 4 MB of YAML can take over 1 GB to parse.
  */
