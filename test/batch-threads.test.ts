@@ -19,12 +19,19 @@ interface Ran {
   stderr: string;
 }
 
-function batch(cwd: string, args: string[], env: Record<string, string> = {}, node: string[] = []): Ran {
+function batch(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  node: string[] = [],
+  input = "",
+): Ran {
   const r = spawnSync(
     process.execPath,
     [...node, join(packageRoot, "bin", "safeguard.js"), "batch", ...args],
     {
       cwd,
+      input,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0", ...env },
       timeout: 240_000,
@@ -73,11 +80,11 @@ function cases(): string {
 }
 
 /** The same batch on one thread and on `jobs` threads, each in a copy of `dir`. */
-function both(dir: string, args: string[], jobs: string[] = ["2", "3"]) {
+function both(dir: string, args: string[], jobs: string[] = ["2", "3"], input = "") {
   const run = (j: string) => {
     const copy = mkdtempSync(join(tmpdir(), `safeguard-jobs-${j}-`));
     cpSync(dir, copy, { recursive: true });
-    const r = batch(copy, [...args, "--jobs", j]);
+    const r = batch(copy, [...args, "--jobs", j], {}, [], input);
     return { r, out: tree(copy), dir: copy };
   };
   return { one: run("1"), many: jobs.map(run) };
@@ -108,6 +115,46 @@ describe("batch on worker threads", () => {
         expect(m.r).toEqual(one.r);
         expect(m.out).toEqual(one.out);
       }
+    }
+  }, 600_000);
+
+  it("reads standard input as it comes, on worker threads as on one: a bad line among many fails alone", () => {
+    // Every scenario's case a line, twice over (each its own case_id), with bad lines in the
+    // middle: worker threads are fed each case as its line is read, not from the whole input.
+    const good = (round: number) =>
+      scenarios().map((s, i) =>
+        JSON.stringify({ ...s.case, case_id: `S${round}-${String(i).padStart(3, "0")}` }),
+      );
+    const [first, second] = [good(1), good(2)];
+    const lines = [
+      ...first,
+      '{"case_id": "BAD-1", "concern": {"date": "2026-11-23"',
+      "",
+      JSON.stringify({ case_id: "BAD-2", concern: { date: "2026-11-23" }, person: { agee: 15 } }),
+      JSON.stringify({ case_id: "S1-003", person: { age: 40 } }),
+      ...second,
+    ];
+    const dir = mkdtempSync(join(tmpdir(), "safeguard-threads-stdin-"));
+    const { one, many } = both(
+      dir,
+      ["-", "--out", "out", "--date", "2026-11-23", "--json"],
+      ["2", "3"],
+      `${lines.join("\n")}\n`,
+    );
+    expect(one.r.code, one.r.stderr).toBe(1);
+    const { cases } = JSON.parse(one.r.stdout) as { cases: { file: string; ok: boolean }[] };
+    // The blank line is no case; the bad lines fail, and each scenario's case fares alike in
+    // both rounds, before them and after.
+    expect(cases.length).toBe(lines.length - 1);
+    const at = first.length + 1;
+    const bad = [at, at + 2, at + 3].map((n) => cases.find((c) => c.file === `stdin line ${n}`)?.ok);
+    expect(bad).toEqual([false, false, false]);
+    const ok = cases.map((c) => c.ok);
+    expect(ok.slice(0, first.length)).toEqual(ok.slice(first.length + 3));
+    expect(ok.filter(Boolean).length).toBeGreaterThan(2 * (first.length - 5));
+    for (const m of many) {
+      expect(m.r).toEqual(one.r);
+      expect(m.out).toEqual(one.out);
     }
   }, 600_000);
 

@@ -1,6 +1,9 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../src/io/paths.js";
 import { cli } from "./helpers/cli.js";
@@ -12,6 +15,44 @@ function casesDir(): string {
   cpSync(join(packageRoot, "examples"), join(dir, "cases"), { recursive: true });
   return dir;
 }
+
+/**
+ * The built CLI (run through `wrap`, if given, e.g. GNU time), its standard input a pipe
+ * the test writes to as it goes.
+ */
+function piped(cwd: string, args: string[], wrap: string[] = []) {
+  const bin = [process.execPath, join(packageRoot, "bin", "safeguard.js"), ...args];
+  const [command, ...rest] = [...wrap, ...bin] as [string, ...string[]];
+  const child = spawn(command, rest, { cwd, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0" } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => {
+    stdout += s;
+  });
+  child.stderr.setEncoding("utf8").on("data", (s: string) => {
+    stderr += s;
+  });
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((res) =>
+    child.on("close", (code) => res({ code, stdout, stderr })),
+  );
+  /** A line written, once the pipe has room for more. */
+  const write = async (line: string) => {
+    if (!child.stdin.write(`${line}\n`)) await once(child.stdin, "drain");
+  };
+  return { write, end: () => child.stdin.end(), done };
+}
+
+/** Whether `path` comes to exist within a minute. */
+async function appears(path: string): Promise<boolean> {
+  for (let i = 0; i < 600; i++) {
+    if (existsSync(path)) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+const gnuTime = spawnSync("/usr/bin/time", ["-f", "%M", "true"], { encoding: "utf8" });
+const hasGnuTime = gnuTime.status === 0 && /^\d+$/.test(gnuTime.stderr.trim());
 
 describe("safeguard batch", () => {
   it("writes every good case and reports every bad one: exit 1, nothing lost", () => {
@@ -86,6 +127,64 @@ describe("safeguard batch", () => {
     expect(named.code).toBe(0);
     expect(readdirSync(join(dir, "out"))).toContain("no-id");
   });
+
+  it("reads standard input as it comes: a case is written as its line arrives, a bad line failing alone", async () => {
+    const line = (id: string) =>
+      JSON.stringify({
+        case_id: id,
+        concern: { date: "2026-11-23", about: "individual" },
+        person: { age: 16 },
+      });
+    // --jobs N reads N lines ahead to start its threads (1: the main thread); then each case
+    // is decided and written as its line comes, the input still open.
+    for (const jobs of ["1", "2"]) {
+      const dir = tmp();
+      const run = piped(dir, ["batch", "-", "--out", "out", "--json", "--jobs", jobs]);
+      await run.write(line("S-1"));
+      if (jobs === "2") await run.write(line("S-2"));
+      const first = await appears(join(dir, "out", "S-1", ".safeguard-case.json"));
+      await run.write('{"case_id": "S-BAD", "concern": {"date": "2026-13-01"}}');
+      await run.write(line("S-3"));
+      run.end();
+      const r = await run.done;
+      expect(first, `--jobs ${jobs}: the first case written before the input ended`).toBe(true);
+      expect(r.code, r.stderr).toBe(1);
+      const { cases } = JSON.parse(r.stdout) as {
+        cases: { file: string; ok: boolean; problems?: string[] }[];
+      };
+      const n = jobs === "2" ? 4 : 3;
+      expect(cases.map((c) => [c.file, c.ok])).toEqual(
+        [...Array(n).keys()].map((i) => [`stdin line ${i + 1}`, i !== n - 2]),
+      );
+      expect(cases[n - 2]?.problems?.[0]).toContain(`stdin line ${n - 1}:1:`);
+      expect(readdirSync(join(dir, "out")).sort()).toEqual(
+        jobs === "2" ? ["S-1", "S-2", "S-3"] : ["S-1", "S-3"],
+      );
+    }
+  }, 300_000);
+
+  it.skipIf(!hasGnuTime)(
+    "holds standard input a line at a time, never whole: 300 MB of cases in less memory than that",
+    async () => {
+      // Each case's line padded with 1 MB of spaces (JSON allows them): the whole input read
+      // before the first case is decided was 440 MB at its peak; a line at a time, about 160 MB.
+      const dir = tmp();
+      const run = piped(dir, ["batch", "-", "--out", "out", "--jobs", "1"], ["/usr/bin/time", "-f", "%M"]);
+      const pad = " ".repeat(1024 * 1024);
+      for (let i = 0; i < 300; i++)
+        await run.write(
+          `{"case_id": "PAD-${i}",${pad}"concern": {"date": "2026-11-23"}, "person": {"age": 15}}`,
+        );
+      run.end();
+      const r = await run.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("300 cases: 300 written to out/, 0 failed");
+      const peakMb = Number(r.stderr.trim().split("\n").at(-1)) / 1024;
+      expect(peakMb).toBeGreaterThan(0);
+      expect(peakMb).toBeLessThan(300);
+    },
+    600_000,
+  );
 
   it("never reads its own outputs back as cases: the --out folder inside the cases, or a previous run's case folders", () => {
     const dir = casesDir();

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import * as sea from "node:sea";
+import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { glob } from "tinyglobby";
 import type { CaseOptions, Input, Note } from "../case/prepare.js";
@@ -86,19 +87,21 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
   if (args.length === 0) throw new UsageError(say.batchNeedsInput());
   const docx = wantsDocx(opts.format);
   const jobs = parseJobs(opts.jobs);
-  // A file's name may be a person's name: a redacted copy names each file by its place in
-  // the batch (case-3), in what it prints and, for a case with no case_id, its folder.
-  const inputs = await collect(world, args, opts.redact, resolve(world.cwd, out));
-  if (opts.redact) for (const [i, input] of inputs.entries()) input.stem = `case-${i + 1}`;
-  const workers = workerCount(inputs.length, jobs, availableParallelism());
+  leanHeaps();
+  const cores = availableParallelism();
+  const cases = new Cases(collect(world, args, opts.redact, resolve(world.cwd, out)));
+  // Enough read ahead to choose the threads (or, for standard input, LOOKAHEAD_BYTES of it):
+  // a size not yet known is a large batch.
+  const size = await cases.lookahead(jobs ?? cores * CASES_PER_WORKER, LOOKAHEAD_BYTES);
+  const workers = workerCount(size ?? Number.POSITIVE_INFINITY, jobs, cores);
   // On the main thread the flow is loaded here; worker threads each load it (and report
   // a bad flow, as this would). A bad flow is reported before an empty batch, as ever.
   let flow: Flow | undefined;
-  if (workers === 0 || inputs.length === 0) {
+  if (workers === 0 || size === 0) {
     const { loadFlow } = await import("../io/flows.js");
     flow = loadFlow(opts.flow, world.cwd, opts.locality);
   }
-  if (inputs.length === 0) throw new UsageError(say.noCaseFiles(args));
+  if (size === 0) throw new UsageError(say.noCaseFiles(args));
 
   const options: CaseOptions = {
     out,
@@ -109,7 +112,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     png: wantsPng(opts.format),
     redact: opts.redact,
   };
-  const spinner = await progress(world, inputs.length);
+  const spinner = await progress(world, size);
   const index = opts.redact ? undefined : await import("../io/case-index.js");
   const done = new Summary(
     world,
@@ -120,8 +123,8 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
     if (flow) {
       const { prepareCase, writePrepared } = await import("../case/prepare.js");
       const used = new Map<string, string>();
-      for (const [i, pending] of inputs.entries()) {
-        spinner?.update(i, pending.file);
+      for (let pending = await cases.next(); pending; pending = await cases.next()) {
+        spinner?.update(cases.taken - 1, pending.file);
         const input = readInput(pending);
         const prepared = await prepareCase(flow, input, options);
         const refused = claim(input, prepared, used);
@@ -148,7 +151,7 @@ export async function run(world: World, args: string[], opts: BatchOptions): Pro
         force: opts.force,
         options,
       };
-      await inWorkers(inputs, workers, setup, spinner, (d) => done.add(d));
+      await inWorkers(cases, workers, setup, spinner, (d) => done.add(d));
     }
   } finally {
     spinner?.stop();
@@ -168,6 +171,90 @@ function readInput(pending: Pending): Input {
     return { file, text: readCaseFile(path, file), stem };
   } catch (error) {
     return { file, error: error instanceof Error ? error.message : String(error), stem };
+  }
+}
+
+/**
+ * Old generations that grow by HEAP_GROWTH_PERCENT over what a full collection left live,
+ * not by V8's own factor of up to 4: a batch's live heap is small and level (about 20 MB a
+ * thread), and each thread's heap grew to several times that over a long batch. Measured
+ * (issue 25, README "Speed"): 10,000 cases on two worker threads 200 MB at their peak
+ * against 293-306 MB, 1,000 on one thread 139 MB against 156 MB, for 4-8% more user CPU time
+ * (more frequent full collections). A flag of the process, read at each collection, so it holds for every
+ * thread; unlike a worker's `maxOldGenerationSizeMb` it is no limit (one with 512 MB did as
+ * well), so a large case never stops a thread: 4 MB of YAML can take over 1 GB to parse.
+ */
+const HEAP_GROWTH_PERCENT = 30;
+function leanHeaps(): void {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWTH_PERCENT}`);
+}
+
+/** Standard input held at most while the threads are chosen, in bytes of case text. */
+const LOOKAHEAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The batch's cases in input order, each read when its turn comes (issue 25): of a case
+ * file, its name is held until then; of standard input, only the lines read ahead to choose
+ * the threads (lookahead), so a batch's memory stays flat however large its input.
+ */
+class Cases {
+  private readonly held: Pending[] = [];
+  private first = 0;
+  private heldBytes = 0;
+  private ended = false;
+  /** Cases taken so far (next). */
+  taken = 0;
+
+  constructor(private readonly source: AsyncIterator<Pending>) {}
+
+  /**
+   * Read ahead until `count` cases of standard input or `bytes` of names and text are held,
+   * or the input ends (case files are always read ahead: only their names are held). The
+   * number of cases, once the input has ended.
+   */
+  async lookahead(count: number, bytes: number): Promise<number | undefined> {
+    let lines = 0;
+    while (!this.ended && lines < count && this.heldBytes < bytes) {
+      const got = await this.pull();
+      if (got === undefined) break;
+      this.held.push(got);
+      this.heldBytes += got.file.length + ("text" in got ? (got.text?.length ?? 0) : 0);
+      if (!("path" in got)) lines++;
+    }
+    return this.total;
+  }
+
+  /** The number of cases, once the input has ended. */
+  get total(): number | undefined {
+    return this.ended ? this.taken + this.held.length - this.first : undefined;
+  }
+
+  /** Whether every case has been taken. */
+  get exhausted(): boolean {
+    return this.ended && this.first === this.held.length;
+  }
+
+  /** The next case, or undefined when there are no more. */
+  async next(): Promise<Pending | undefined> {
+    let got: Pending | undefined;
+    if (this.first < this.held.length) {
+      got = this.held[this.first];
+      this.held[this.first++] = undefined as unknown as Pending;
+      if (this.first === this.held.length) {
+        this.held.length = 0;
+        this.first = 0;
+        this.heldBytes = 0;
+      }
+    } else got = await this.pull();
+    if (got !== undefined) this.taken++;
+    return got;
+  }
+
+  private async pull(): Promise<Pending | undefined> {
+    if (this.ended) return undefined;
+    const r = await this.source.next();
+    if (r.done) this.ended = true;
+    return r.done ? undefined : r.value;
   }
 }
 
@@ -308,7 +395,7 @@ const YOUNG_GENERATION_MB = 8;
  * written what they were writing: no case already written is lost.
  */
 function inWorkers(
-  inputs: Pending[],
+  cases: Cases,
   count: number,
   setup: WorkerSetup,
   spinner: Spinner | undefined,
@@ -316,7 +403,10 @@ function inWorkers(
 ): Promise<void> {
   return new Promise((resolveAll, reject) => {
     const pool: Pool = {
-      inputs,
+      cases,
+      upcoming: undefined,
+      pulling: false,
+      files: new Map(),
       setup,
       spinner,
       said,
@@ -348,7 +438,12 @@ function inWorkers(
 
 /** The main thread's side of a batch on worker threads (inWorkers), as its handlers share it. */
 interface Pool {
-  inputs: Pending[];
+  cases: Cases;
+  /** The next case to send, read ahead of its turn, and whether it is being read. */
+  upcoming: Pending | undefined;
+  pulling: boolean;
+  /** The file of each case sent and not yet reported: what its report says. */
+  files: Map<number, string>;
   setup: WorkerSetup;
   spinner: Spinner | undefined;
   /** Each case's outcome, in input order. */
@@ -383,6 +478,7 @@ interface Pool {
 const busyOf = (pool: Pool, w: Worker) => pool.busy.get(w) as { preparing: number; writing: number };
 
 function report(pool: Pool, i: number, d: Done): void {
+  pool.files.delete(i);
   pool.done.set(i, d);
   if (d.ok) pool.written++;
   for (let got = pool.done.get(pool.reported); got !== undefined; got = pool.done.get(pool.reported)) {
@@ -394,20 +490,35 @@ function report(pool: Pool, i: number, d: Done): void {
 
 /** Hand each ready worker cases up to IN_FLIGHT, never more than AHEAD past the next to claim. */
 function feed(pool: Pool): void {
-  const total = pool.inputs.length;
   for (const w of pool.ready) {
     const b = busyOf(pool, w);
-    while (!pool.crash && b.preparing < IN_FLIGHT && pool.sent < total && pool.sent < pool.next + AHEAD) {
+    while (!pool.crash && b.preparing < IN_FLIGHT && pool.sent < pool.next + AHEAD) {
+      const pending = pool.upcoming;
+      if (pending === undefined) {
+        pull(pool);
+        return;
+      }
+      pool.upcoming = undefined;
       b.preparing++;
-      const m: ToWorker = {
-        type: "case",
-        index: pool.sent,
-        input: readInput(pool.inputs[pool.sent] as Pending),
-      };
-      w.postMessage(m);
+      pool.files.set(pool.sent, pending.file);
+      w.postMessage({ type: "case", index: pool.sent, input: readInput(pending) } satisfies ToWorker);
       pool.sent++;
     }
   }
+}
+
+/** Read the next case (standard input may keep it waiting), then feed it to a worker. */
+function pull(pool: Pool): void {
+  if (pool.pulling || pool.ended || pool.cases.exhausted) return;
+  pool.pulling = true;
+  pool.cases.next().then(
+    (got) => {
+      pool.pulling = false;
+      pool.upcoming = got;
+      if (!pool.ended) settle(pool);
+    },
+    (error: unknown) => pool.end(error instanceof Error ? error : new Error(String(error))),
+  );
 }
 
 /** Claim folders in input order, as far as the notes go. */
@@ -419,7 +530,7 @@ function advance(pool: Pool): void {
   ) {
     const { note: n, from } = got;
     const index = pool.next;
-    const input = pool.inputs[index] as Pending;
+    const input = { file: pool.files.get(index) as string };
     // A file system that ignores case sees ABC and abc as one folder: one at a time.
     const folded = n.kind === "ready" ? n.name.toLowerCase() : "";
     if (n.kind === "ready" && pool.folders.has(folded)) break;
@@ -441,7 +552,8 @@ function advance(pool: Pool): void {
 
 /** Done when every case is reported; after a crash, once no worker has anything left to say. */
 function settle(pool: Pool): void {
-  if (pool.reported === pool.inputs.length) {
+  const total = pool.cases.total;
+  if (pool.reported === total && !pool.pulling) {
     pool.end();
     return;
   }
@@ -452,7 +564,8 @@ function settle(pool: Pool): void {
       const b = busyOf(pool, w);
       return !pool.ready.has(w) || b.preparing > 0 || b.writing > 0;
     });
-    if (!working) pool.end(stopped(pool.crash, pool.written, pool.inputs.length, pool.setup.options.out));
+    if (!working)
+      pool.end(stopped(pool.crash, pool.written, total, pool.cases.taken, pool.setup.options.out));
     return;
   }
   feed(pool);
@@ -483,7 +596,7 @@ function heard(pool: Pool, w: Worker, m: FromWorker): void {
     pool.writing.delete(m.index);
     pool.folders.delete(was.folded);
     b.writing--;
-    report(pool, m.index, outcome(pool.inputs[m.index] as Pending, was.note, m.problem));
+    report(pool, m.index, outcome({ file: pool.files.get(m.index) as string }, was.note, m.problem));
   }
   advance(pool);
   settle(pool);
@@ -530,32 +643,46 @@ function received(e: SentError): Error {
   return error;
 }
 
-/** A worker thread stopped: a bug (exit 70). Says what was written, never a case's contents. */
-function stopped(why: Error & { reason?: string }, written: number, total: number, out: string): Error {
+/**
+ * A worker thread stopped: a bug (exit 70). Says what was written, never a case's contents:
+ * of how many cases, when the input had ended (else of those read so far).
+ */
+function stopped(
+  why: Error & { reason?: string },
+  written: number,
+  total: number | undefined,
+  read: number,
+  out: string,
+): Error {
+  const of = total === undefined ? `the first ${read}` : String(total);
   const error = new Error(
-    `a worker thread stopped (${why.reason ?? why.name}) after ${written} of ${total} cases were written to ${out}/; the others were not written: run again with --jobs 1 to work them out on one thread`,
+    `a worker thread stopped (${why.reason ?? why.name}) after ${written} of ${of} cases were written to ${out}/; the others were not written: run again with --jobs 1 to work them out on one thread`,
   );
   error.stack = `${error.message}\nin the worker thread: ${why.stack ?? why.message}`;
   return error;
 }
 
 /**
- * Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line).
- * REDACT: each file (or argument that names none) is shown by its place, never its name.
+ * Files, folders (their case files, sorted), globs, and - (NDJSON, one case per line), in
+ * order, as they are asked for. A file's name may be a person's name: with REDACT each file
+ * (or argument that names none) is shown by its place in the batch (case-3), in what is
+ * printed and, for a case with no case_id, its folder.
  */
-async function collect(world: World, args: string[], redact: boolean, out: string): Promise<Pending[]> {
-  const inputs: Pending[] = [];
+async function* collect(world: World, args: string[], redact: boolean, out: string): AsyncGenerator<Pending> {
+  let count = 0;
   const written = outputs(out);
-  const shownAs = (name: string) => (redact ? `case-${inputs.length + 1}` : name);
+  const shownAs = (name: string) => (redact ? `case-${count + 1}` : name);
+  const put = (pending: Pending): Pending => {
+    count++;
+    if (redact) pending.stem = `case-${count}`;
+    return pending;
+  };
   // Read when its turn comes: a folder's list of files is held, never their texts.
-  const read = (path: string): Pending => ({
-    file: shownAs(shown(path, world.cwd)),
-    stem: basename(path, extname(path)),
-    path,
-  });
+  const read = (path: string): Pending =>
+    put({ file: shownAs(shown(path, world.cwd)), stem: basename(path, extname(path)), path });
   for (const arg of args) {
     if (arg === "-") {
-      inputs.push(...(await ndjsonCases(world.stdin)));
+      for await (const input of ndjsonCases(world.stdin)) yield put(input);
       continue;
     }
     const path = resolve(world.cwd, arg);
@@ -565,20 +692,19 @@ async function collect(world: World, args: string[], redact: boolean, out: strin
     } catch {
       kind = "none";
     }
-    if (kind === "file") inputs.push(read(path));
+    if (kind === "file") yield read(path);
     else if (kind === "dir") {
       const files = await glob(["**/*.yaml", "**/*.yml", "**/*.json"], { cwd: path, absolute: true });
-      for (const f of files.sort()) if (!written(f)) inputs.push(read(f));
+      for (const f of files.sort()) if (!written(f)) yield read(f);
     } else if (/[*?[{]/.test(arg)) {
       const files = (await glob(arg, { cwd: world.cwd, absolute: true })).filter(
         (f) => CASE_FILE.test(f) && !written(f),
       );
       if (files.length === 0)
-        inputs.push({ file: shownAs(arg), error: "no case files match this pattern", stem: "none" });
-      for (const f of files.sort()) inputs.push(read(f));
-    } else inputs.push({ file: shownAs(arg), error: "no such file or folder", stem: "none" });
+        yield put({ file: shownAs(arg), error: "no case files match this pattern", stem: "none" });
+      for (const f of files.sort()) yield read(f);
+    } else yield put({ file: shownAs(arg), error: "no such file or folder", stem: "none" });
   }
-  return inputs;
 }
 
 /**
@@ -605,14 +731,15 @@ function outputs(out: string): (file: string) => boolean {
 }
 
 /**
- * The cases on standard input, one a line (NDJSON), read as they come: a line is held only
- * up to MAX_CASE_BYTES, as a case file is, and a longer one fails alone, read no further
- * than its end (a 100 MB line never sits in memory, let alone reaches the YAML parser).
+ * The cases on standard input, one a line (NDJSON), each given as its line ends, read no
+ * further ahead than the batch asks (the stream waits meanwhile): a line is held only up to
+ * MAX_CASE_BYTES, as a case file is, and a longer one fails alone, read no further than its
+ * end (a 100 MB line never sits in memory, let alone reaches the YAML parser).
  */
-async function ndjsonCases(stream: NodeJS.ReadableStream): Promise<Input[]> {
-  const inputs: Input[] = [];
+async function* ndjsonCases(stream: NodeJS.ReadableStream): AsyncGenerator<Input> {
   let number = 0;
-  const add = (parts: Buffer[] | "too long") => {
+  /** The case on the next line; none for a blank line. */
+  const caseOn = (parts: Buffer[] | "too long"): Input | undefined => {
     number++;
     const file = `stdin line ${number}`;
     try {
@@ -621,9 +748,9 @@ async function ndjsonCases(stream: NodeJS.ReadableStream): Promise<Input[]> {
           say.caseTooLarge(file, MAX_CASE_BYTES / 1024 / 1024, "each line holds one case (NDJSON)"),
         );
       const line = decodeCase(Buffer.concat(parts), "stdin", number).replace(/\r$/, "");
-      if (line.trim() !== "") inputs.push({ file, text: line, stem: `stdin-${number}` });
+      return line.trim() === "" ? undefined : { file, text: line, stem: `stdin-${number}` };
     } catch (error) {
-      inputs.push({ file, error: error instanceof Error ? error.message : String(error), stem: "none" });
+      return { file, error: error instanceof Error ? error.message : String(error), stem: "none" };
     }
   };
   let parts: Buffer[] = [];
@@ -644,26 +771,29 @@ async function ndjsonCases(stream: NodeJS.ReadableStream): Promise<Input[]> {
         size += piece.length;
       }
       if (end === -1) break;
-      add(tooLong ? "too long" : parts);
+      const input = caseOn(tooLong ? "too long" : parts);
       parts = [];
       size = 0;
       tooLong = false;
+      if (input) yield input;
     }
   }
-  if (size > 0 || tooLong) add(tooLong ? "too long" : parts);
-  return inputs;
+  const last = size > 0 || tooLong ? caseOn(tooLong ? "too long" : parts) : undefined;
+  if (last) yield last;
 }
 
 /** A spinner with a count, only on a terminal and never with NO_COLOR (cli-contract). */
 type Spinner = { update: (i: number, file: string) => void; stop: () => void };
 
-async function progress(world: World, total: number): Promise<Spinner | undefined> {
+async function progress(world: World, total: number | undefined): Promise<Spinner | undefined> {
   if (!world.stderr.isTTY || !useColour({ ...world, stdout: world.stderr })) return undefined;
   const { default: ora } = await import("ora");
-  const spinner = ora({ stream: world.stderr, text: `0/${total}` }).start();
+  // Of standard input still being read, the count alone.
+  const of = total === undefined ? "" : `/${total}`;
+  const spinner = ora({ stream: world.stderr, text: `0${of}` }).start();
   return {
     update: (i: number, file: string) => {
-      spinner.text = `${i + 1}/${total}  ${file}`;
+      spinner.text = `${i + 1}${of}  ${file}`;
     },
     stop: () => spinner.stop(),
   };
