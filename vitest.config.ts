@@ -1,11 +1,12 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * The release checks: the single executable (built by the test, minutes) and the npm
- * package installed from its tarball. `npm run check` (CI) runs them with everything else;
+ * The release checks: the single executable (built by the test, minutes), the npm package
+ * installed from its tarball, and the build run by another Node (Node 24 fetched from the
+ * registry, as the executable's is). `npm run check` (CI) runs them with everything else;
  * `npm run check:fast`, a developer's inner loop, runs only the project "fast".
  */
-const RELEASE = ["test/binary.test.ts", "test/package.test.ts"];
+const RELEASE = ["test/binary.test.ts", "test/package.test.ts", "test/other-node.test.ts"];
 
 export default defineConfig({
   test: {

