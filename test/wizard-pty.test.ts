@@ -529,6 +529,14 @@ async function toPathway(t: Terminal): Promise<string> {
   return t.waitFor(/^\? What next\?[\s\S]*F2 blank screen/m, "the pathway menu");
 }
 
+/** From the start to the folder prompt: the pathway, "Write the files", the round for the drafts skipped. */
+async function toFolderPrompt(t: Terminal): Promise<void> {
+  await toPathway(t);
+  t.keys("Enter"); // Write the files
+  await skipDraftsRound(t);
+  await t.waitFor(/^\? Output folder/m, "the folder prompt");
+}
+
 /** The terminals issue 14 is checked in: 80x24 and 60x40. */
 const SCREENS = [
   [80, 24],
@@ -915,10 +923,7 @@ describe.skipIf(Boolean(tmux.missing))(
       writeFileSync(join(theirs, "notes.txt"), "the lead's own");
       mkdirSync(join(cwd, "safeguard-out", "EX-1"), { recursive: true, mode: 0o755 });
       const t = open(ON_DAY, cwd, data);
-      await toPathway(t);
-      t.keys("Enter"); // Write the files
-      await skipDraftsRound(t);
-      await t.waitFor(/^\? Output folder/m, "the folder prompt");
+      await toFolderPrompt(t);
       t.type("mine");
       t.keys("Enter");
       const s = await t.waitFor(
@@ -950,10 +955,7 @@ describe.skipIf(Boolean(tmux.missing))(
       for (const keep of [false, true]) {
         const { cwd, data } = setup();
         const t = open(ON_DAY, cwd, data);
-        await toPathway(t);
-        t.keys("Enter"); // Write the files
-        await skipDraftsRound(t);
-        await t.waitFor(/^\? Output folder/m, "the folder prompt");
+        await toFolderPrompt(t);
         t.keys("Enter");
         await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
         if (keep) t.keys("Down");
