@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import formats from "ajv-formats";
@@ -529,6 +529,14 @@ async function toPathway(t: Terminal): Promise<string> {
   return t.waitFor(/^\? What next\?[\s\S]*F2 blank screen/m, "the pathway menu");
 }
 
+/** From the start to the folder prompt: the pathway, "Write the files", the round for the drafts skipped. */
+async function toFolderPrompt(t: Terminal): Promise<void> {
+  await toPathway(t);
+  t.keys("Enter"); // Write the files
+  await skipDraftsRound(t);
+  await t.waitFor(/^\? Output folder/m, "the folder prompt");
+}
+
 /** The terminals issue 14 is checked in: 80x24 and 60x40. */
 const SCREENS = [
   [80, 24],
@@ -908,14 +916,46 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(savedSession(sessions)).toMatchObject({ finished: true });
     });
 
+    it("the folder asked for: one of the lead's own is refused untouched and asked again; an empty one made in advance is written as a new case", async () => {
+      const { cwd, data } = setup();
+      const theirs = join(cwd, "mine", "EX-1");
+      mkdirSync(theirs, { recursive: true });
+      writeFileSync(join(theirs, "notes.txt"), "the lead's own");
+      mkdirSync(join(cwd, "safeguard-out", "EX-1"), { recursive: true, mode: 0o755 });
+      const t = open(ON_DAY, cwd, data);
+      await toFolderPrompt(t);
+      t.type("mine");
+      t.keys("Enter");
+      const s = await t.waitFor(
+        /holds files safeguard did not write \(notes\.txt\)[\s\S]*^\? Output folder/m,
+        "the refusal, and the folder asked again",
+      );
+      expect(s).toContain("choose another --out, or move the folder");
+      expect(readdirSync(theirs)).toEqual(["notes.txt"]);
+      expect(readFileSync(join(theirs, "notes.txt"), "utf8")).toBe("the lead's own");
+      t.type("safeguard-out");
+      t.keys("Enter");
+      await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
+      t.keys("Enter");
+      expect(await t.waitExit()).toBe(0);
+      expect(t.screen()).toContain("Written to safeguard-out/EX-1/ (readable by you only)");
+      const folder = join(cwd, "safeguard-out", "EX-1");
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      const names = readdirSync(folder);
+      expect(names).toContain("answers.yaml");
+      expect(names).toContain("chronology.jsonl");
+      expect(names).not.toContain(".safeguard-lock");
+      for (const f of names) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
+      const history = readFileSync(join(folder, "chronology.jsonl"), "utf8").trim().split("\n");
+      expect(history.map((l) => JSON.parse(l).kind)).toEqual(["run"]);
+      expect(JSON.parse(readFileSync(join(folder, ".safeguard-case.json"), "utf8")).case_id).toBe("EX-1");
+    });
+
     it("after the wizard the scrollback holds no answer, unless the pathway was kept on screen", async () => {
       for (const keep of [false, true]) {
         const { cwd, data } = setup();
         const t = open(ON_DAY, cwd, data);
-        await toPathway(t);
-        t.keys("Enter"); // Write the files
-        await skipDraftsRound(t);
-        await t.waitFor(/^\? Output folder/m, "the folder prompt");
+        await toFolderPrompt(t);
         t.keys("Enter");
         await t.waitFor(/^\? Done\. Clear the screen\?/m, "the last question");
         if (keep) t.keys("Down");

@@ -5,7 +5,7 @@ import { formatProblem } from "../flow/problems.js";
 import type { Flow } from "../flow/types.js";
 import { fsProblem } from "../io/fs-errors.js";
 import { historyMark, readHistory } from "../io/history.js";
-import { caseFolderName } from "../io/output.js";
+import { caseFolderAt, caseFolderName } from "../io/output.js";
 import type { CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
 import { assemble, caseFolder, PNG } from "./assemble.js";
@@ -94,7 +94,8 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
     if (decided.ok) {
       const folder = resolve(opts.cwd, caseFolder(opts.out, decided.pathway.caseId));
       read = historyMark(folder);
-      history = readHistory(folder);
+      // Only a case folder safeguard wrote has a history (not a file or a link there: the write says why).
+      history = caseFolderAt(folder) ? readHistory(folder) : { entries: [], torn: [] };
     } else history = { entries: [], torn: [] };
   } catch (error) {
     // One case that cannot be decided (a date past 9999-12-31, say) never stops the others.

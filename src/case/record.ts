@@ -4,7 +4,7 @@ import type { Pathway } from "../engine/decide.js";
 import { InputError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { appendHistory, HISTORY, historyLine, historyMark, lockCase, readHistory } from "../io/history.js";
-import { applyCase, CHRONOLOGY, replaceFile, type Written } from "../io/output.js";
+import { applyCase, CHRONOLOGY, caseFolderAt, replaceFile, type Written } from "../io/output.js";
 import type { SessionLock } from "../io/session-lock.js";
 import { say } from "../words/problems.js";
 import { assemble, type CaseOutputs, PNG } from "./assemble.js";
@@ -39,11 +39,17 @@ export interface OpenCase {
   lock: SessionLock | undefined;
 }
 
-/** A case folder (absolute), locked when it exists, and its history read. */
+/**
+ * A case folder (absolute), locked when it is one safeguard wrote (caseFolderAt: not an
+ * empty folder made in advance, nor one of the lead's, which output.ts writes new or refuses),
+ * and its history read (none, when it is not).
+ */
 export function openCase(folder: string, caseId: string, now: string): OpenCase {
-  const lock = existsSync(folder) ? lockCase(folder, caseId, now) : undefined;
+  const ours = caseFolderAt(folder);
+  const lock = ours ? lockCase(folder, caseId, now) : undefined;
   try {
-    const read = readHistory(folder);
+    // Anything else there has no history of this case (and a file or a link is not read through).
+    const read = ours ? readHistory(folder) : { entries: [], torn: [] };
     const entries = entriesOf(read.entries);
     return { folder, caseId, entries, state: stateOf(entries), torn: read.torn.length, lock };
   } catch (error) {
@@ -144,14 +150,14 @@ export function commitRecord(
   let lock = opts.lock;
   try {
     const folder = resolve(opts.cwd, assembled.folder as string);
-    if (!lock && existsSync(folder)) lock = lockCase(folder, assembled.caseId, opts.now);
+    if (!lock && caseFolderAt(folder)) lock = lockCase(folder, assembled.caseId, opts.now);
     if (opts.read !== undefined && historyMark(folder) !== opts.read)
       throw new InputError(say.caseChangedMeanwhile(assembled.caseId));
     const withDrafts = (w: Written | undefined): Entry => ({
       ...plan.entry,
       drafts: { written: w?.written.filter(isDraft) ?? [], kept: w?.kept ?? [] },
     });
-    // A folder not there when the lock would have been taken: written new, its history in it.
+    // A folder not there (or empty) when the lock would have been taken: written new, its history in it.
     let along: Entry | undefined;
     const written = applyCase(assembled, {
       cwd: opts.cwd,

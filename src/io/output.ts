@@ -208,16 +208,33 @@ function alive(pid: number): boolean {
  */
 function refusal(dir: string, caseId: string): string | undefined {
   const st = lstatSync(dir);
-  if (!st.isDirectory()) return `${dir} exists and is not a folder: choose another --out`;
+  // Never written through a link (trust-output.test.ts), wherever it leads.
+  if (st.isSymbolicLink()) return say.casePlaceIsLink(dir);
+  if (!st.isDirectory()) return say.casePlaceNotAFolder(dir);
   const manifest = readManifest(dir);
-  const present = filesUnder(dir);
   if (!manifest) {
+    // No manifest: nothing in it is safeguard's, whatever its name. Only an empty folder (a
+    // lead who made the case's folder in advance) is written, as a new one.
+    const present = readdirSync(dir).sort();
     if (present.length === 0) return undefined;
-    return `${dir} holds files safeguard did not write (${list(present)}): it was not replaced; choose another --out, or move the folder`;
+    return say.casePlaceNotOurs(dir, list(present));
   }
-  if (manifest.case_id !== caseId)
-    return `${dir} holds another case: it was not replaced; give this case its own case_id, or choose another --out`;
+  if (manifest.case_id !== caseId) return say.casePlaceOtherCase(dir);
   return undefined;
+}
+
+/**
+ * Whether `dir` is a case folder safeguard wrote, itself and not a link: its manifest or its
+ * history is in it. Only such a folder is locked to be changed (case/record.ts); an empty
+ * folder, or one of the lead's own, is never written into, not even a lock.
+ */
+export function caseFolderAt(dir: string): boolean {
+  try {
+    if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) return false;
+    return existsSync(join(dir, MANIFEST)) || existsSync(join(dir, HISTORY));
+  } catch {
+    return false;
+  }
 }
 
 function list(names: string[]): string {
@@ -302,8 +319,15 @@ export function writeCaseFolder(
       removed: [],
     };
     for (const f of opts.along?.(written) ?? []) writeExclusive(join(tmp, f.path), f.bytes, f.mode);
-    // An existing folder here is empty (refusal): rename replaces an empty folder.
-    renameSync(tmp, dir);
+    // An existing folder here is empty (refusal): rename replaces an empty folder, and the
+    // new one is owner-only whatever the old one's mode.
+    try {
+      renameSync(tmp, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOTEMPTY" || code === "EEXIST") throw new InputError(say.casePlaceFilledMeanwhile(dir));
+      throw error;
+    }
     return written;
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });

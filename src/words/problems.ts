@@ -941,6 +941,35 @@ export const PROBLEMS = {
     say: (given: string) =>
       `${given} is not a case folder safeguard wrote (give the folder run --out made: OUT/CASE_ID)`,
   },
+  casePlaceNotAFolder: {
+    where: "files",
+    rule: "a case is written only to a folder of its own",
+    say: (folder: string) => `${folder} exists and is not a folder: choose another --out`,
+  },
+  casePlaceIsLink: {
+    where: "files",
+    rule: "a case folder is never written through a link",
+    say: (folder: string) =>
+      `${folder} is a link: a case folder is never written through one; choose another --out, or remove the link`,
+  },
+  casePlaceNotOurs: {
+    where: "files",
+    rule: "a folder safeguard did not write is never written into (an empty one is written as a new case)",
+    say: (folder: string, files: string) =>
+      `${folder} holds files safeguard did not write (${files}): it was not replaced; choose another --out, or move the folder`,
+  },
+  casePlaceOtherCase: {
+    where: "files",
+    rule: "a case folder holds one case",
+    say: (folder: string) =>
+      `${folder} holds another case: it was not replaced; give this case its own case_id, or choose another --out`,
+  },
+  casePlaceFilledMeanwhile: {
+    where: "files",
+    rule: "a new case folder is never merged with what appears at its place while it is written",
+    say: (folder: string) =>
+      `${folder} was filled by something else while this case was written: nothing in it was changed; run again`,
+  },
   caseChangedMeanwhile: {
     where: "files",
     rule: "a case is read, decided and written as one: a write by another window in between is never overwritten",
