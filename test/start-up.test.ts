@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Script } from "node:vm";
@@ -37,6 +38,41 @@ function unbundled(args: string[]): { code: number | null; stdout: string } {
     { cwd: packageRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0" } },
   );
   return { code: r.status, stdout: r.stdout };
+}
+
+/**
+ * Each way cel-js was loaded while the modules tsc wrote ran ARGS: an ES module import of it
+ * (seen by a resolve hook) or a require of it (seen in require's cache).
+ */
+function celLoads(args: string[]): { code: number | null; loads: string[] } {
+  const log = join(mkdtempSync(join(tmpdir(), "safeguard-cel-")), "loads.txt");
+  const hook = `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (r.url.includes("/@marcbachmann/cel-js/")) appendFileSync(${JSON.stringify(log)}, "import " + r.url + "\\n");
+  return r;
+}`;
+  const main = pathToFileURL(join(dist, "cli", "main.js")).href;
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { register, createRequire } from "node:module";
+import { appendFileSync } from "node:fs";
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});
+const { main } = await import(${JSON.stringify(main)});
+process.exitCode = await main(process.argv.slice(0, 1).concat(["safeguard"], process.argv.slice(1)));
+for (const k of Object.keys(createRequire(${JSON.stringify(main)}).cache))
+  if (k.includes("/@marcbachmann/cel-js/")) appendFileSync(${JSON.stringify(log)}, "require " + k + "\\n");
+appendFileSync(${JSON.stringify(log)}, "");`,
+      "--",
+      ...args,
+    ],
+    { cwd: packageRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "0" } },
+  );
+  const loads = readFileSync(log, "utf8").split("\n").filter(Boolean);
+  return { code: r.status, loads };
 }
 
 describe.skipIf(!built)("start-up", () => {
@@ -86,5 +122,23 @@ describe.skipIf(!built)("start-up", () => {
     const { exports, script } = boot.compile(dist, cache);
     expect(script.cachedDataRejected).toBeUndefined(); // not offered to V8 at all
     expect(typeof exports.main).toBe("function");
+  });
+
+  it("a run from the bundled flow's image does not load cel-js; a flow given by path does", () => {
+    const run = ["run", "--answers", example("ex-1-county-lines-15.yaml"), "--date", "2026-11-23"];
+    const fromImage = celLoads(run);
+    expect(fromImage.code).toBe(0);
+    expect(fromImage.loads).toEqual([]);
+    const out = celLoads([...run, "--out", join(mkdtempSync(join(tmpdir(), "safeguard-out-")), "drafts")]);
+    expect(out.code).toBe(0);
+    expect(out.loads).toEqual([]);
+    // A flow of one's own (here a copy of the bundled one) is compiled, its conditions parsed
+    // and checked by cel-js.
+    const own = mkdtempSync(join(tmpdir(), "safeguard-flow-"));
+    for (const dir of ["flows", "templates"])
+      cpSync(join(packageRoot, dir), join(own, dir), { recursive: true });
+    const custom = celLoads(["run", join(own, "flows", "all-age.flow.yaml"), ...run.slice(1)]);
+    expect(custom.code).toBe(0);
+    expect(custom.loads.length).toBeGreaterThan(0);
   });
 });

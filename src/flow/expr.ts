@@ -1,4 +1,5 @@
-import { Environment } from "@marcbachmann/cel-js";
+import { createRequire } from "node:module";
+import type { Environment } from "@marcbachmann/cel-js";
 import { LINEAR_MATCHES, linearMatches } from "./regex.js";
 import type { Fact } from "./types.js";
 
@@ -6,10 +7,15 @@ import type { Fact } from "./types.js";
  * Conditions are CEL (Common Expression Language): safe, no eval, type-checked against
  * the fact catalogue. Facts are namespaced objects (`screening.outcome`); `recommends`
  * maps action ids to whether this run recommends them.
+ *
+ * cel-js is loaded here, when an environment is first built (issue 25): a run from the
+ * bundled flow's image evaluates its conditions as closures built from the build's parse,
+ * and needs cel-js only for what those closures leave, so it need not load it at start.
  */
 export function buildEnvironment(facts: ReadonlyMap<string, Fact>): Environment {
   const namespaces = new Map<string, Record<string, string>>();
-  const env = new Environment();
+  const cel = createRequire(import.meta.url)("@marcbachmann/cel-js") as typeof import("@marcbachmann/cel-js");
+  const env = new cel.Environment();
   for (const fact of facts.values()) {
     const [ns, field] = splitFact(fact.id);
     if (field === undefined) {
