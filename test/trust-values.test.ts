@@ -4,6 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readCase } from "../src/engine/answers.js";
+import { readCaseFile } from "../src/io/case-text.js";
 import { cli } from "./helpers/cli.js";
 import { bundledFlow } from "./helpers/flow.js";
 
@@ -73,6 +74,21 @@ describe("values are kept as given", () => {
     expect(read("concern.date: 1990-01-01\nreferral.date: 2100-12-31\n", "2026-11-23").problems).toEqual([]);
     // A date of birth is never counted from in working days: an adult born before 1990 is a case like any other.
     expect(read("concern.date: 2026-11-23\nperson:\n  dob: 1950-06-01\n").problems).toEqual([]);
+  });
+});
+
+describe("case files read whole", () => {
+  it("a file read in several pieces (over 64 KB, a character across a piece's end) comes back exactly", () => {
+    // Every piece different, so a piece overwritten by the next read would show.
+    const head = "case_id: A\nconcern.description: ";
+    const text = `${head}${"x".repeat(65535 - head.length)}é${"y".repeat(70000)}ü${"z".repeat(9)}\n`;
+    expect(Buffer.byteLength(text.slice(0, head.length + 65535 - head.length))).toBe(65535);
+    const file = join(tmp(), "case.yaml");
+    writeFileSync(file, text);
+    expect(readCaseFile(file, "case.yaml")).toBe(text);
+    // And a small file after it: nothing of the large one is left in what is read.
+    writeFileSync(file, "case_id: B\n");
+    expect(readCaseFile(file, "case.yaml")).toBe("case_id: B\n");
   });
 });
 

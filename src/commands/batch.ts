@@ -381,8 +381,12 @@ const IN_FLIGHT = 3;
 /** Cases prepared ahead of the next one to claim, at most: memory stays flat. */
 const AHEAD = 64;
 
-/** Each worker's young generation, in MB (see inWorkers; npm run bench's memory row). */
-const YOUNG_GENERATION_MB = 8;
+/**
+ * Each worker's young generation, in MB (see startWorker; npm run bench's memory row). 4,
+ * not 8: 10,000 cases on two workers peaked at 171-182 MB against 182-189 MB with 8, for
+ * no more CPU time (within the runs' spread; issue 25, README "Speed").
+ */
+const YOUNG_GENERATION_MB = 4;
 
 /**
  * The cases decided, rendered and written on `count` worker threads
