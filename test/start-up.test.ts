@@ -184,4 +184,21 @@ describe.skipIf(!built)("start-up", () => {
     expect(out.code).toBe(0);
     expect(out.loads).toContain("crypto");
   });
+
+  it("a piped run --answers loads no node:tty: colour is chosen without it (FORCE_COLOR still colours)", () => {
+    const run = ["run", "--answers", example("ex-1-county-lines-15.yaml"), "--date", "2026-11-23"];
+    for (const env of [{}, { FORCE_COLOR: "1" }, { NO_COLOR: "1" }]) {
+      const piped = builtinLoads(run, env);
+      expect(piped.code).toBe(0);
+      expect(piped.loads).toContain("fs");
+      expect(piped.loads, JSON.stringify(env)).not.toContain("tty");
+    }
+    // The bundle gives chalk no colour support of its own (scripts/bundle.mjs), so each Chalk
+    // of ours is made with the level useColour chose.
+    const made = readdirSync(join(packageRoot, "src"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .flatMap((f) => readFileSync(join(packageRoot, "src", f), "utf8").match(/new Chalk\([^)]*\)/g) ?? []);
+    expect(made.length).toBeGreaterThan(0);
+    for (const m of made) expect(m).toMatch(/level/);
+  });
 });
