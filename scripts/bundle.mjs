@@ -114,6 +114,28 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * chalk works out, as it starts, the colour a terminal supports (its supports-color, which
+ * loads node:tty and with it node:net: ~9 M instructions of every run, issue 25), for its
+ * default instances. We use none of them: every Chalk of ours is made with the level
+ * useColour (src/io/world.ts) chose from FORCE_COLOR, NO_COLOR, TERM and the terminal, so in
+ * the bundle chalk is given no colour support to start from instead. Only chalk may ask for it.
+ */
+const noSupportsColor = {
+  name: "no-supports-color",
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => {
+      if (!/[\\/]chalk[\\/]source[\\/]index\.js$/.test(args.importer))
+        throw new Error(`${args.importer}: asks for #supports-color; only chalk is given none`);
+      return { path: "supports-color", namespace: "no-supports-color" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "no-supports-color" }, () => ({
+      contents: "export default { stdout: false, stderr: false };",
+      loader: "js",
+    }));
+  },
+};
+
 // 1. The bundles.
 const bundle = join(dist, "safeguard.cjs");
 const bundled = [];
@@ -121,7 +143,7 @@ const { metafile } = await build({
   ...common,
   entryPoints: [join(dist, "cli", "main.js")],
   outfile: bundle,
-  plugins: [importMeta, lazyChildProcess, vendored("cjs")],
+  plugins: [importMeta, lazyChildProcess, noSupportsColor, vendored("cjs")],
   legalComments: "none",
   metafile: true,
 });

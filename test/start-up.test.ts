@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,34 @@ appendFileSync(${JSON.stringify(log)}, "");`,
   return { code: r.status, loads };
 }
 
+/**
+ * The Node built-in modules the installed command (bin/safeguard.js: the bundle) loaded while
+ * running ARGS, its output piped: process.moduleLoadList, read as the process exits.
+ */
+function builtinLoads(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number | null; loads: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "safeguard-builtins-"));
+  const log = join(dir, "loads.txt");
+  const preload = join(dir, "preload.cjs");
+  writeFileSync(
+    preload,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.join("\\n")));`,
+  );
+  const r = spawnSync(
+    process.execPath,
+    ["--require", preload, join(packageRoot, "bin", "safeguard.js"), ...args],
+    {
+      cwd: packageRoot,
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    },
+  );
+  const loads = existsSync(log) ? readFileSync(log, "utf8").split("\n") : [];
+  return { code: r.status, loads: loads.map((l) => l.replace(/^NativeModule /, "")) };
+}
+
 describe.skipIf(!built)("start-up", () => {
   it("--version and piped --help print what the full command table prints", () => {
     for (const flag of ["--version", "-V", "--help", "-h"]) {
@@ -140,5 +168,37 @@ describe.skipIf(!built)("start-up", () => {
     const custom = celLoads(["run", join(own, "flows", "all-age.flow.yaml"), ...run.slice(1)]);
     expect(custom.code).toBe(0);
     expect(custom.loads.length).toBeGreaterThan(0);
+  });
+
+  it("a piped run --answers loads no node:crypto; with --out, which hashes what it writes, it does", () => {
+    const run = ["run", "--answers", example("ex-1-county-lines-15.yaml"), "--date", "2026-11-23"];
+    const piped = builtinLoads(run);
+    expect(piped.code).toBe(0);
+    expect(piped.loads).toContain("fs"); // the list was read
+    expect(piped.loads).not.toContain("crypto");
+    const out = builtinLoads([
+      ...run,
+      "--out",
+      join(mkdtempSync(join(tmpdir(), "safeguard-out-")), "drafts"),
+    ]);
+    expect(out.code).toBe(0);
+    expect(out.loads).toContain("crypto");
+  });
+
+  it("a piped run --answers loads no node:tty: colour is chosen without it (FORCE_COLOR still colours)", () => {
+    const run = ["run", "--answers", example("ex-1-county-lines-15.yaml"), "--date", "2026-11-23"];
+    for (const env of [{}, { FORCE_COLOR: "1" }, { NO_COLOR: "1" }]) {
+      const piped = builtinLoads(run, env);
+      expect(piped.code).toBe(0);
+      expect(piped.loads).toContain("fs");
+      expect(piped.loads, JSON.stringify(env)).not.toContain("tty");
+    }
+    // The bundle gives chalk no colour support of its own (scripts/bundle.mjs), so each Chalk
+    // of ours is made with the level useColour chose.
+    const made = readdirSync(join(packageRoot, "src"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .flatMap((f) => readFileSync(join(packageRoot, "src", f), "utf8").match(/new Chalk\([^)]*\)/g) ?? []);
+    expect(made.length).toBeGreaterThan(0);
+    for (const m of made) expect(m).toMatch(/level/);
   });
 });

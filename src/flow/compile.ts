@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { basename } from "node:path";
 import { say } from "../words/problems.js";
 import { type ConditionFacts, type ConditionMemo, type Ctx, namedCondition } from "./conditions.js";
@@ -9,6 +9,9 @@ import { type Problem, problemAt, suggest } from "./problems.js";
 import { type FlowFiles, type FlowSources, readFlowFiles } from "./read.js";
 import { CASE_SUMMARY, checkTemplates } from "./templates.js";
 import type { Action, DocumentDef, Fact, Flow, Question } from "./types.js";
+
+/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
+const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 export type { ParseCache } from "./read.js";
 
@@ -111,7 +114,7 @@ function conditionMemo(
 
 /** The sources a flow's conditions are compiled from (the flow file, its facts and parts), as one key. */
 export function conditionsKey(sources: FlowSources): string {
-  const hash = createHash("sha256").update(`${sources.flow.text}\0`);
+  const hash = crypto().createHash("sha256").update(`${sources.flow.text}\0`);
   for (const name of [...sources.files.keys()].sort())
     hash.update(`${name}\0${sources.files.get(name)?.text}\0`);
   return hash.digest("hex");
@@ -203,7 +206,7 @@ function orderActions(actions: readonly Action[], problems: Problem[]): string[]
 }
 
 function digest(sources: FlowSources, used: readonly string[]): string {
-  const hash = createHash("sha256");
+  const hash = crypto().createHash("sha256");
   const named: [string, string][] = [
     [`flow/${basename(sources.flow.file)}`, sources.flow.text],
     ...used.map((k): [string, string] => [`flows/${k}`, sources.files.get(k)?.text ?? ""]),

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
@@ -13,6 +13,9 @@ import { say } from "../words/problems.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
 import { flowFromImage, imageFile, imageFiles, readImage } from "./flow-image.js";
 import { bundledFlowsDir, bundledTemplatesDir, type FlowLocation, packageRoot, shown } from "./paths.js";
+
+/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
+const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 export { shown } from "./paths.js";
 
@@ -164,7 +167,7 @@ function buildCache(): NonNullable<FlowSources["cache"]> {
     }
     return cacheTable;
   };
-  const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+  const sha = (text: string) => crypto().createHash("sha256").update(text).digest("hex");
   return {
     get: (text) => {
       const entry = table()?.files[sha(text)];

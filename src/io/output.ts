@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   chmodSync,
   closeSync,
@@ -15,12 +14,16 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import type { AssembledCase, CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
 import { CASE_LOCK, HISTORY } from "./history.js";
+
+/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
+const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 /** The manifest in every case folder: the case it holds and the sha256 of each file written. */
 export const MANIFEST = ".safeguard-case.json";
@@ -34,7 +37,7 @@ const GITIGNORE: CaseFile = {
   mode: 0o600,
 };
 
-const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest("hex");
+const sha256 = (s: string | Uint8Array) => crypto().createHash("sha256").update(s).digest("hex");
 
 /**
  * Output folder name for a case: the case_id, readable and never merged with another's.

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   closeSync,
@@ -12,11 +11,15 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { Value } from "../engine/answers.js";
 import { isIsoDate } from "../engine/dates.js";
 import { say } from "../words/problems.js";
+
+/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
+const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 /**
  * The wizard's session store: one JSON file per session, written owner-only and
@@ -73,7 +76,7 @@ export function sessionsDir(env: Record<string, string | undefined>): string {
 /** Short, readable, not guessable by accident: the start date and six random letters or digits. */
 export function newSessionId(today: string): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
-  const bytes = randomBytes(6);
+  const bytes = crypto().randomBytes(6);
   let suffix = "";
   for (const b of bytes) suffix += alphabet[b % alphabet.length];
   return `${today.replaceAll("-", "")}-${suffix}`;
@@ -124,7 +127,7 @@ export function saveSession(dir: string, session: Session): string {
  * rename. The temporary file is created exclusively: never through a link planted there.
  */
 export function writePrivate(target: string, text: string): string {
-  const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = `${target}.${process.pid}.${crypto().randomBytes(4).toString("hex")}.tmp`;
   const fd = openSync(tmp, "wx", 0o600);
   try {
     writeSync(fd, text);
