@@ -1,7 +1,7 @@
-import { createRequire } from "node:module";
 import { basename } from "node:path";
 import { say } from "../words/problems.js";
 import { type ConditionFacts, type ConditionMemo, type Ctx, namedCondition } from "./conditions.js";
+import { crypto } from "./crypto.js";
 import { buildEnvironment } from "./expr.js";
 import { buildFacts } from "./facts.js";
 import { compileParts, type Names } from "./parts.js";
@@ -9,9 +9,6 @@ import { type Problem, problemAt, suggest } from "./problems.js";
 import { type FlowFiles, type FlowSources, readFlowFiles } from "./read.js";
 import { CASE_SUMMARY, checkTemplates } from "./templates.js";
 import type { Action, DocumentDef, Fact, Flow, Question } from "./types.js";
-
-/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
-const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 export type { ParseCache } from "./read.js";
 

@@ -1,10 +1,10 @@
 import { realpathSync } from "node:fs";
-import { createRequire } from "node:module";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { compileFlow } from "../flow/compile.js";
 import type { ConditionFacts } from "../flow/conditions.js";
+import { crypto } from "../flow/crypto.js";
 import { formatProblem, type Problem } from "../flow/problems.js";
 import { type FlowSources, type ParseCache, staysInside } from "../flow/read.js";
 import type { TemplateAnalysis } from "../flow/templates.js";
@@ -13,9 +13,6 @@ import { say } from "../words/problems.js";
 import { exists, isDirectory, listDir, readText } from "./assets.js";
 import { flowFromImage, imageFile, imageFiles, readImage } from "./flow-image.js";
 import { bundledFlowsDir, bundledTemplatesDir, type FlowLocation, packageRoot, shown } from "./paths.js";
-
-/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
-const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 export { shown } from "./paths.js";
 

@@ -14,16 +14,13 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { crypto } from "../flow/crypto.js";
 import type { AssembledCase, CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
 import { CASE_LOCK, HISTORY } from "./history.js";
-
-/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
-const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 /** The manifest in every case folder: the case it holds and the sha256 of each file written. */
 export const MANIFEST = ".safeguard-case.json";

@@ -11,15 +11,12 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
-import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { Value } from "../engine/answers.js";
 import { isIsoDate } from "../engine/dates.js";
+import { crypto } from "../flow/crypto.js";
 import { say } from "../words/problems.js";
-
-/** node:crypto, loaded when first hashed with (issue 25): a run from the flow's image, without --out, never hashes. */
-const crypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 /**
  * The wizard's session store: one JSON file per session, written owner-only and
