@@ -95,7 +95,9 @@ interface Manifest {
 
 /** The history and what is rendered from it, and the lock: safeguard's, never hashed (appended or rewritten whole). */
 export const CHRONOLOGY = "chronology.md";
-const UNHASHED = new Set([MANIFEST, HISTORY, CASE_LOCK, CHRONOLOGY]);
+/** chronology.md's Word twin, rewritten with it. */
+export const CHRONOLOGY_DOCX = "chronology.docx";
+const UNHASHED = new Set([MANIFEST, HISTORY, CASE_LOCK, CHRONOLOGY, CHRONOLOGY_DOCX]);
 /** A file an update is writing, renamed into place when whole. */
 const WRITE_PREFIX = ".safeguard-write-";
 
