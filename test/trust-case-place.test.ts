@@ -56,6 +56,14 @@ function aged(path: string): void {
   utimesSync(path, past, past);
 }
 
+/** A folder of the lead's own holding one file, aged so that a touch shows. */
+function leadsFolder(folder: string, file: string, text = "the lead's own"): void {
+  mkdirSync(folder);
+  writeFileSync(join(folder, file), text, { mode: 0o600 });
+  aged(join(folder, file));
+  aged(folder);
+}
+
 const history = (folder: string) =>
   readFileSync(join(folder, "chronology.jsonl"), "utf8")
     .trim()
@@ -148,10 +156,7 @@ describe("run --out: what is already at the case's place", () => {
     };
     for (const [why, text] of Object.entries(stale)) {
       const { out, safeguard } = scratch();
-      const folder = join(out, "EX-1");
-      mkdirSync(folder);
-      writeFileSync(join(folder, ".safeguard-lock"), text, { mode: 0o600 });
-      aged(join(folder, ".safeguard-lock"));
+      leadsFolder(join(out, "EX-1"), ".safeguard-lock", text);
       const r = await safeguard("run", "--answers", EX1, "--out", out);
       expect(r.code, `${why}: ${r.err}`).toBe(0);
       expectNewCase(out, "EX-1", like);
@@ -174,9 +179,9 @@ describe("run --out: what is already at the case's place", () => {
       for (const [why, [text, said]] of Object.entries(held)) {
         const { out, safeguard } = scratch();
         const folder = join(out, "EX-1");
-        mkdirSync(folder);
-        writeFileSync(join(folder, ".safeguard-lock"), text, { mode: 0o600 });
-        if (text !== "") aged(join(folder, ".safeguard-lock"));
+        leadsFolder(folder, ".safeguard-lock", text);
+        // Being written now: as new as a lock just made.
+        if (text === "") writeFileSync(join(folder, ".safeguard-lock"), "");
         const before = snapshot(out);
         const r = await safeguard("run", "--answers", EX1, "--out", out);
         expect(r.code, why).toBe(2);
@@ -192,10 +197,7 @@ describe("run --out: what is already at the case's place", () => {
   it("a file of the lead's named like the lock, alone in the folder, is not a lock: refused and left as it was", async () => {
     const { out, safeguard } = scratch();
     const folder = join(out, "EX-1");
-    mkdirSync(folder);
-    writeFileSync(join(folder, ".safeguard-lock"), "the lead's own");
-    aged(join(folder, ".safeguard-lock"));
-    aged(folder);
+    leadsFolder(folder, ".safeguard-lock");
     const before = snapshot(out);
     const r = await safeguard("run", "--answers", EX1, "--out", out);
     expectRefused(r, folder, /holds files safeguard did not write \(\.safeguard-lock\)/);
@@ -230,10 +232,7 @@ describe("batch --out: the same, case by case", () => {
     const { out, safeguard } = scratch();
     mkdirSync(join(out, "EX-1"), { mode: 0o755 });
     const theirs = join(out, "EX-2");
-    mkdirSync(theirs);
-    writeFileSync(join(theirs, "notes.txt"), "the lead's own");
-    aged(join(theirs, "notes.txt"));
-    aged(theirs);
+    leadsFolder(theirs, "notes.txt");
     const before = snapshot(theirs);
     const r = await safeguard("batch", EX1, EX2, "--out", out);
     expect(r.code, r.err).toBe(1);
