@@ -250,9 +250,34 @@ function thirdPartyLicences(metafiles) {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
     const text = file ? readFileSync(join(dir, file), "utf8").trim() : standardLicence(pkg);
-    return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`;
+    return [`${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`, ...compiledIn(pkg, dir)];
   });
-  return `Packages bundled into dist/ and their licences.\n\n${parts.join(`\n${"-".repeat(72)}\n\n`)}`;
+  return `Packages bundled into dist/ and their licences.\n\n${parts.flat().join(`\n${"-".repeat(72)}\n\n`)}`;
+}
+
+/**
+ * The other software a package carries compiled into its own code, which its licence does not
+ * cover: @viz-js/viz's WebAssembly is Graphviz, Expat and Emscripten's runtime and C library
+ * (its lib/provenance.json names each source). Listed in docs/licenses/compiled-in.json with
+ * their upstream licence texts; each entry names a string its package must still contain
+ * (the version built in), so an upgrade that changes what is inside stops the build until the
+ * list is checked again. (Emscripten's LLVM runtime libraries are Apache-2.0 WITH
+ * LLVM-exception, which asks no notice for object code.)
+ */
+function compiledIn(pkg, dir) {
+  const licences = join(root, "docs", "licenses");
+  const list = JSON.parse(readFileSync(join(licences, "compiled-in.json"), "utf8"))[pkg.name] ?? [];
+  return list.map((c) => {
+    const { file, contains } = c.evidence;
+    const where = join(dir, file);
+    if (!existsSync(where) || !readFileSync(where, "utf8").includes(contains))
+      throw new Error(
+        `${pkg.name} ${pkg.version}: ${file} no longer names "${contains}": check what it compiles in (${c.name}) and update docs/licenses/compiled-in.json`,
+      );
+    const text = readFileSync(join(licences, c.text), "utf8").trim();
+    const notice = c.notice ? `${c.notice}\n\n` : "";
+    return `${c.name} ${c.version} (${c.license})\n\nCompiled into ${pkg.name} ${pkg.version}. ${c.home}\n\n${notice}${text}\n`;
+  });
 }
 
 /** The standard text of a package's licence, with its copyright line, for a package that ships none. */

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mammoth from "mammoth";
@@ -92,9 +101,9 @@ describe("Word drafts", () => {
     it(`${f}: each draft has a .docx twin: a valid OOXML package with the same text`, () => {
       const folder = runCase(f, example(f));
       const files = readdirSync(folder);
-      // Every draft and summary, but the case's history (chronology.md), rewritten with each
-      // entry and kept as Markdown only.
-      const drafts = files.filter((x) => x.endsWith(".md") && x !== "chronology.md");
+      // Every draft and summary, and the case's history (chronology.md).
+      const drafts = files.filter((x) => x.endsWith(".md"));
+      expect(drafts).toContain("chronology.md");
       expect(drafts.length).toBeGreaterThan(2);
       expect(files.filter((x) => x.endsWith(".docx")).sort()).toEqual(
         drafts.map((d) => d.replace(/\.md$/, ".docx")).sort(),
@@ -177,10 +186,84 @@ describe("Word drafts", () => {
     expect(r.code).toBe(0);
     for (const c of readdirSync(dir)) {
       const files = readdirSync(join(dir, c));
-      expect(files.filter((x) => x.endsWith(".docx")).length, c).toBe(
-        files.filter((x) => x.endsWith(".md") && x !== "chronology.md").length,
+      expect(files.filter((x) => x.endsWith(".docx")).sort(), c).toEqual(
+        files
+          .filter((x) => x.endsWith(".md"))
+          .map((x) => x.replace(/\.md$/, ".docx"))
+          .sort(),
       );
+      expect(files, c).toContain("chronology.docx");
     }
+  });
+});
+
+describe("chronology.docx: the case's history in Word, rewritten with chronology.md", () => {
+  const data = { SAFEGUARD_DATA_DIR: join(scratch, "data") };
+  const ok = (args: string[], cwd: string) => {
+    const r = cli(args, { cwd, env: data });
+    expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+    return r;
+  };
+  const run = (cwd: string, date: string, format: string) =>
+    ok(["run", "--answers", "case.yaml", "--out", "out", "--date", date, "--format", format], cwd);
+  const xmlOf = (file: string) => unzip(readFileSync(file)).get("word/document.xml")?.toString("utf8") ?? "";
+  /** chronology.docx beside chronology.md: owner-only, the same text, never in the manifest. */
+  const twinOf = (folder: string) => {
+    const file = join(folder, "chronology.docx");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const md = readFileSync(join(folder, "chronology.md"), "utf8");
+    const xml = xmlOf(file);
+    expect(docxText(xml)).toBe(markdownText(md));
+    expect(xml).toContain("<w:tbl>");
+    const manifest = JSON.parse(readFileSync(join(folder, ".safeguard-case.json"), "utf8"));
+    expect(Object.keys(manifest.files)).not.toContain("chronology.docx");
+    expect(readdirSync(folder).filter((f) => f.startsWith(".safeguard-write-"))).toEqual([]);
+    return docxText(xml);
+  };
+
+  it("a new folder and each update carry it with Word on, not with Word off; done, close and reopen rewrite it where the drafts have twins", () => {
+    const dir = join(scratch, "chronology");
+    mkdirSync(dir);
+    const ex1 = example("ex-1-county-lines-15.yaml");
+    writeFileSync(join(dir, "case.yaml"), stringify(ex1));
+    const folder = join(dir, "out", "EX-1");
+
+    // Word off: a new folder has chronology.md alone.
+    run(dir, "2026-11-20", "md");
+    expect(existsSync(join(folder, "chronology.md"))).toBe(true);
+    expect(existsSync(join(folder, "chronology.docx"))).toBe(false);
+    // An update with Word on: the twin appears, with both entries.
+    run(dir, "2026-11-23", "md,docx");
+    expect(twinOf(folder)).toMatch(/Fri 20 Nov 2026 .* Mon 23 Nov 2026 /);
+    // done, with a note holding Markdown, HTML and Liquid-like text: shown as typed in Word.
+    const note = "*again* <b>not bold</b> {{ person.name }} {% if x %} [link](https://example.org) | pipe";
+    ok(["done", "out/EX-1", "mash-referral", "--date", "2026-11-24", "--note", note], dir);
+    const afterDone = twinOf(folder);
+    expect(afterDone).toContain(`Note: ${note}`);
+    const xml = xmlOf(join(folder, "chronology.docx"));
+    expect(xml).not.toContain("<w:hyperlink");
+    const typed = [...xml.matchAll(/<w:r>(.*?)<\/w:r>/g)].find((r) => r[1]?.includes("again"))?.[1];
+    expect(typed).toBeDefined();
+    expect(typed).not.toMatch(/<w:i\/>|<w:b\/>/);
+    // close and reopen (no --format): the twin follows the drafts' twins.
+    ok(["close", "out/EX-1", "--reason", "moved away <i>out of area</i> {{ case_id }}"], dir);
+    expect(twinOf(folder)).toContain("Case closed: moved away <i>out of area</i> {{ case_id }}");
+    ok(["reopen", "out/EX-1"], dir);
+    expect(twinOf(folder)).toContain("Case reopened");
+    // An update with Word off: the drafts' twins go, and so does the chronology's (never left behind).
+    run(dir, "2026-11-25", "md");
+    expect(readdirSync(folder).filter((f) => f.endsWith(".docx"))).toEqual([]);
+    expect(readFileSync(join(folder, "chronology.md"), "utf8")).toContain("Wed 25 Nov 2026");
+    // ... and close with no twins writes none.
+    ok(["close", "out/EX-1", "--reason", "no further concerns"], dir);
+    expect(existsSync(join(folder, "chronology.docx"))).toBe(false);
+
+    // Word on from the start: a new folder has it, written with the folder.
+    const fresh = join(scratch, "chronology-new");
+    mkdirSync(fresh);
+    writeFileSync(join(fresh, "case.yaml"), stringify(ex1));
+    run(fresh, "2026-11-20", "md,docx");
+    expect(twinOf(join(fresh, "out", "EX-1"))).toContain("Case recorded");
   });
 });
 

@@ -6,7 +6,9 @@ import { packageRoot } from "../src/io/paths.js";
 /**
  * dist/THIRD-PARTY-LICENSES.txt (scripts/bundle.mjs, written by the build): each bundled
  * package's licence in full, those that ship no licence file (resvg-wasm, viz-js, isarray)
- * given the standard text from docs/licenses/ with the copyright line the package gives.
+ * given the standard text from docs/licenses/ with the copyright line the package gives, and
+ * the software a package carries compiled in (viz-js's Graphviz, Expat and Emscripten's runtime
+ * and C library) with their own licences (docs/licenses/compiled-in.json).
  */
 const notices = () => readFileSync(join(packageRoot, "dist", "THIRD-PARTY-LICENSES.txt"), "utf8");
 const RULE = `\n${"-".repeat(72)}\n\n`;
@@ -57,6 +59,51 @@ describe("the bundled packages' licences, shipped in full", () => {
       );
       expect(p?.body, name).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
       expect(p?.body, name).not.toContain("<copyright holders>");
+    }
+  });
+
+  it("what viz-js compiles in: Graphviz, Expat, Emscripten's runtime and C library, each with its licence in full", () => {
+    const all = parts(notices());
+    const viz = JSON.parse(readFileSync(join(packageRoot, "node_modules/@viz-js/viz/package.json"), "utf8"));
+    const meta = readFileSync(join(packageRoot, "node_modules/@viz-js/viz/lib/metadata.js"), "utf8");
+    const graphviz = /graphvizVersion = "([^"]+)"/.exec(meta)?.[1];
+    expect(graphviz).toBeDefined();
+    const part = (heading: string) => all.find((p) => p.heading === heading);
+    const inViz = `Compiled into @viz-js/viz ${viz.version}.`;
+    const expected = [
+      // The Graphviz the installed viz-js says it carries, under the Eclipse licence, to its last clause.
+      [
+        `Graphviz ${graphviz} (EPL-1.0)`,
+        "Copyright (c) 2011 AT&T Intellectual Property",
+        /^Eclipse Public License - v 1\.0$/m,
+        /any resulting litigation\.$/,
+      ],
+      [
+        "Expat 2.8.5 (MIT)",
+        "Copyright (c) 1998-2000 Thai Open Source Software Center Ltd and Clark Cooper",
+        /^Permission is hereby granted/m,
+        /OTHER DEALINGS IN THE SOFTWARE\.$/,
+      ],
+      [
+        "Emscripten runtime 6.0.10 (MIT OR NCSA)",
+        "Copyright (c) 2010-2014 Emscripten authors",
+        /University of Illinois\/NCSA Open Source License/,
+        /Copyright Joyent, Inc\. and other Node contributors/,
+      ],
+      [
+        "musl libc in Emscripten 6.0.10 (MIT)",
+        "Copyright © 2005-2020 Rich Felker, et al.",
+        /^Permission is hereby granted/m,
+        /./,
+      ],
+    ] as const;
+    for (const [heading, holder, start, end] of expected) {
+      const p = part(heading);
+      expect(p, heading).toBeDefined();
+      expect(p?.body.startsWith(inViz), heading).toBe(true);
+      expect(p?.body, heading).toContain(holder);
+      expect(p?.body, heading).toMatch(start);
+      expect(p?.body.trimEnd(), heading).toMatch(end);
     }
   });
 });

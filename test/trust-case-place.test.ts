@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   lstatSync,
@@ -11,7 +12,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
@@ -53,6 +54,14 @@ function snapshot(path: string): string[] {
 function aged(path: string): void {
   const past = new Date("2026-01-01T00:00:00Z");
   utimesSync(path, past, past);
+}
+
+/** A folder of the lead's own holding one file, aged so that a touch shows. */
+function leadsFolder(folder: string, file: string, text = "the lead's own"): void {
+  mkdirSync(folder);
+  writeFileSync(join(folder, file), text, { mode: 0o600 });
+  aged(join(folder, file));
+  aged(folder);
 }
 
 const history = (folder: string) =>
@@ -136,6 +145,65 @@ describe("run --out: what is already at the case's place", () => {
     expect(readdirSync(join(out, "EX-1"))).not.toContain(".safeguard-lock");
   });
 
+  it("a folder holding only a lock no window holds (an older version's, its process gone or left empty) is written as a new case", async () => {
+    const like = await freshNames();
+    // A process that has ended: its pid, no longer running.
+    const ended = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    const stale: Record<string, string> = {
+      "its process gone": `${JSON.stringify({ pid: ended, host: hostname(), since: "2026-01-01T09:00:00.000Z" })}\n`,
+      "the computer restarted since": `${JSON.stringify({ pid: process.pid, host: hostname(), boot: "an-earlier-boot", since: "2026-01-01T09:00:00.000Z" })}\n`,
+      "left empty by a crash, long ago": "",
+    };
+    for (const [why, text] of Object.entries(stale)) {
+      const { out, safeguard } = scratch();
+      leadsFolder(join(out, "EX-1"), ".safeguard-lock", text);
+      const r = await safeguard("run", "--answers", EX1, "--out", out);
+      expect(r.code, `${why}: ${r.err}`).toBe(0);
+      expectNewCase(out, "EX-1", like);
+    }
+  });
+
+  it("a folder holding only a lock a window holds (another run at work) is refused, naming it, and left as it was", async () => {
+    // A run at work: a live process of this computer, or a lock being written this instant.
+    const other = spawn("sleep", ["60"]);
+    try {
+      const held: Record<string, [string, RegExp]> = {
+        "a live process": [
+          `${JSON.stringify({ pid: other.pid, host: hostname(), since: "2026-11-23T09:00:00.000Z" })}\n`,
+          new RegExp(
+            `case EX-1 is open in another safeguard window \\(process ${other.pid}, since .*\\): let it finish`,
+          ),
+        ],
+        "being written now": ["", /case EX-1 is being opened in another safeguard window: try again/],
+      };
+      for (const [why, [text, said]] of Object.entries(held)) {
+        const { out, safeguard } = scratch();
+        const folder = join(out, "EX-1");
+        leadsFolder(folder, ".safeguard-lock", text);
+        // Being written now: as new as a lock just made.
+        if (text === "") writeFileSync(join(folder, ".safeguard-lock"), "");
+        const before = snapshot(out);
+        const r = await safeguard("run", "--answers", EX1, "--out", out);
+        expect(r.code, why).toBe(2);
+        expect(r.err, why).toMatch(said);
+        expect(r.err).not.toMatch(/This is a bug|\n\s+at /);
+        expect(snapshot(out), why).toEqual(before);
+      }
+    } finally {
+      other.kill();
+    }
+  });
+
+  it("a file of the lead's named like the lock, alone in the folder, is not a lock: refused and left as it was", async () => {
+    const { out, safeguard } = scratch();
+    const folder = join(out, "EX-1");
+    leadsFolder(folder, ".safeguard-lock");
+    const before = snapshot(out);
+    const r = await safeguard("run", "--answers", EX1, "--out", out);
+    expectRefused(r, folder, /holds files safeguard did not write \(\.safeguard-lock\)/);
+    expect(snapshot(out)).toEqual(before);
+  });
+
   it("a file at the case's place is refused and left as it was", async () => {
     const { out, safeguard } = scratch();
     writeFileSync(join(out, "EX-1"), "the lead's own");
@@ -164,10 +232,7 @@ describe("batch --out: the same, case by case", () => {
     const { out, safeguard } = scratch();
     mkdirSync(join(out, "EX-1"), { mode: 0o755 });
     const theirs = join(out, "EX-2");
-    mkdirSync(theirs);
-    writeFileSync(join(theirs, "notes.txt"), "the lead's own");
-    aged(join(theirs, "notes.txt"));
-    aged(theirs);
+    leadsFolder(theirs, "notes.txt");
     const before = snapshot(theirs);
     const r = await safeguard("batch", EX1, EX2, "--out", out);
     expect(r.code, r.err).toBe(1);

@@ -11,7 +11,7 @@ import { say } from "../words/problems.js";
 import { assemble, caseFolder, PNG } from "./assemble.js";
 import { decideCase } from "./decide.js";
 import { type Entry, entriesOf, stateOf } from "./history.js";
-import { commitRecord, planRecord } from "./record.js";
+import { chronologyTwin, commitRecord, planRecord } from "./record.js";
 
 /** A case file as batch read it: its text, or why it could not be read. */
 export interface Input {
@@ -59,7 +59,7 @@ export type Note =
 export type Prepared = Note & {
   files?: CaseFile[];
   /** Its entry and chronology, and how far its history had got when it was read (historyMark). */
-  record?: { entry: Entry; chronology: string; read: number };
+  record?: { entry: Entry; chronology: string; chronologyDocx?: Uint8Array; read: number };
 };
 
 /** The note alone, without the files. */
@@ -118,13 +118,14 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
     documents: pathway.documents.length + 1,
   };
   try {
-    const plan = planRecord(
+    const planned = planRecord(
       flow,
       pathway,
       marks,
       { entries, state, torn: history.torn.length },
       { today: opts.today, now: opts.now, source: `case file ${input.file} (batch)` },
     );
+    const plan = await chronologyTwin(planned, opts.docx, opts.today);
     const { files } = await assemble(flow, pathway, {
       out: opts.out,
       docx: opts.docx,
@@ -132,7 +133,12 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
       png: opts.png || existsSync(join(resolve(opts.cwd, ready.folder), PNG)),
       extra: plan.extra,
     });
-    return { ...ready, files, record: { entry: plan.entry, chronology: plan.chronology, read } };
+    const { entry, chronology, chronologyDocx } = plan;
+    return {
+      ...ready,
+      files,
+      record: { entry, chronology, ...(chronologyDocx ? { chronologyDocx } : {}), read },
+    };
   } catch (error) {
     return { ...ready, renderError: fsProblem(error) };
   }

@@ -1,11 +1,19 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Pathway } from "../engine/decide.js";
 import { InputError } from "../errors.js";
 import type { Flow } from "../flow/types.js";
 import { appendHistory, HISTORY, historyLine, historyMark, lockCase, readHistory } from "../io/history.js";
-import { applyCase, CHRONOLOGY, caseFolderAt, replaceFile, type Written } from "../io/output.js";
+import {
+  applyCase,
+  CHRONOLOGY,
+  CHRONOLOGY_DOCX,
+  caseFolderAt,
+  replaceFile,
+  type Written,
+} from "../io/output.js";
 import type { SessionLock } from "../io/session-lock.js";
+import { wordTwin } from "../render/case-files.js";
 import { say } from "../words/problems.js";
 import { assemble, type CaseOutputs, PNG } from "./assemble.js";
 import type { Mark } from "./done.js";
@@ -95,6 +103,8 @@ export interface Plan {
   entry: Entry;
   /** chronology.md with this entry. */
   chronology: string;
+  /** Its Word twin, chronology.docx, when the drafts have theirs (chronologyTwin). */
+  chronologyDocx?: Uint8Array;
 }
 
 /** What changed since the case's last entry, and the entry and chronology to write with its files. Pure. */
@@ -129,6 +139,37 @@ export function planRecord(
 }
 
 /**
+ * The plan with chronology.md's Word twin when the drafts get theirs (`docx`): chronology.docx
+ * is written and rewritten with chronology.md, from the same Markdown as the drafts' twins.
+ */
+export async function chronologyTwin<P extends Pick<Plan, "chronology">>(
+  plan: P,
+  docx: boolean,
+  today: string,
+): Promise<P & Pick<Plan, "chronologyDocx">> {
+  return docx ? { ...plan, chronologyDocx: await wordTwin(plan.chronology, CHRONOLOGY, today) } : plan;
+}
+
+/**
+ * A folder whose drafts have Word twins: `done`, `close` and `reopen`, which take no
+ * --format, keep it so (chronology.docx rewritten with chronology.md, never left behind it).
+ */
+export function hasWordTwins(folder: string): boolean {
+  return existsSync(join(folder, "case-summary.docx"));
+}
+
+/**
+ * chronology.md replaced whole in a case folder (under its lock), and its Word twin with it:
+ * written when given, and a twin an earlier run left removed when not (Word off), so none
+ * ever shows less history than chronology.md.
+ */
+export function replaceChronology(folder: string, plan: Pick<Plan, "chronology" | "chronologyDocx">): void {
+  replaceFile(folder, CHRONOLOGY, plan.chronology);
+  if (plan.chronologyDocx) replaceFile(folder, CHRONOLOGY_DOCX, plan.chronologyDocx);
+  else rmSync(join(folder, CHRONOLOGY_DOCX), { force: true });
+}
+
+/**
  * The case's files written to its folder (an update when it exists: drafts edited since
  * kept, the new version beside them), then its entry appended to the history, with the
  * drafts written, and chronology.md rendered. Under the case's lock (taken here when the
@@ -136,7 +177,7 @@ export function planRecord(
  */
 export function commitRecord(
   assembled: Pick<CaseOutputs, "caseId" | "folder" | "files">,
-  plan: Pick<Plan, "entry" | "chronology">,
+  plan: Pick<Plan, "entry" | "chronology" | "chronologyDocx">,
   opts: {
     cwd: string;
     force: boolean;
@@ -171,6 +212,9 @@ export function commitRecord(
               return [
                 { path: HISTORY, bytes: utf8.encode(historyLine(along)), mode: 0o600 },
                 { path: CHRONOLOGY, bytes: utf8.encode(plan.chronology), mode: 0o600 },
+                ...(plan.chronologyDocx
+                  ? [{ path: CHRONOLOGY_DOCX, bytes: plan.chronologyDocx, mode: 0o600 as const }]
+                  : []),
               ];
             },
           }),
@@ -179,7 +223,7 @@ export function commitRecord(
     lock ??= lockCase(folder, assembled.caseId, opts.now);
     const entry = withDrafts(written);
     appendHistory(folder, entry);
-    replaceFile(folder, CHRONOLOGY, plan.chronology);
+    replaceChronology(folder, plan);
     return { written, entry, ...(lock.note ? { note: lock.note } : {}) };
   } finally {
     lock?.release();
@@ -201,7 +245,7 @@ export async function recordCase(
   let assembled: CaseOutputs;
   let plan: Plan;
   try {
-    plan = planRecord(flow, pathway, marks, open, opts);
+    plan = await chronologyTwin(planRecord(flow, pathway, marks, open, opts), opts.docx, opts.today);
     assembled = await assemble(flow, pathway, {
       out: opts.out,
       docx: opts.docx,

@@ -1,11 +1,10 @@
 import { findCase } from "../case/folders.js";
 import { chronologyMarkdown, type Entry } from "../case/history.js";
-import { openCase } from "../case/record.js";
+import { chronologyTwin, hasWordTwins, openCase, replaceChronology } from "../case/record.js";
 import { InputError } from "../errors.js";
 import { rememberCases } from "../io/case-index.js";
 import { loadFlow, shown } from "../io/flows.js";
 import { appendHistory } from "../io/history.js";
-import { CHRONOLOGY, replaceFile } from "../io/output.js";
 import type { World } from "../io/world.js";
 import { terminalSafe } from "../render/inert.js";
 import { say } from "../words/problems.js";
@@ -31,8 +30,16 @@ export async function reopen(world: World, args: string[], _opts: Record<string,
   return change(world, args[0] ?? "", "reopen", undefined);
 }
 
-/** One close or reopen entry appended to the case's history, under its lock, and chronology.md rendered. */
-function change(world: World, given: string, kind: "close" | "reopen", reason: string | undefined): number {
+/**
+ * One close or reopen entry appended to the case's history, under its lock, and chronology.md
+ * rendered (with its Word twin where the drafts have theirs).
+ */
+async function change(
+  world: World,
+  given: string,
+  kind: "close" | "reopen",
+  reason: string | undefined,
+): Promise<number> {
   const { folder, caseId } = findCase(world.cwd, given, world.env);
   const flow = loadFlow(undefined, world.cwd, undefined);
   const today = world.today();
@@ -51,8 +58,10 @@ function change(world: World, given: string, kind: "close" | "reopen", reason: s
       case_id: caseId,
       ...(reason ? { reason } : {}),
     };
+    const chronology = chronologyMarkdown(flow, caseId, [...open.entries, entry], open.torn);
+    const plan = await chronologyTwin({ chronology }, hasWordTwins(folder), today);
     appendHistory(folder, entry);
-    replaceFile(folder, CHRONOLOGY, chronologyMarkdown(flow, caseId, [...open.entries, entry], open.torn));
+    replaceChronology(folder, plan);
   } finally {
     open.lock?.release();
   }

@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { lexiconFor } from "../case/decide.js";
 import { type Mark, whyNotMarkable, withDone } from "../case/done.js";
 import { findCase } from "../case/folders.js";
 import { answersOf } from "../case/history.js";
-import { openCase, recordCase } from "../case/record.js";
+import { hasWordTwins, openCase, recordCase } from "../case/record.js";
 import { updateText } from "../case/update.js";
 import { decide } from "../engine/decide.js";
 import { InputError } from "../errors.js";
@@ -54,7 +53,7 @@ export async function run(world: World, args: string[], opts: DoneOptions): Prom
   const recorded = await recordCase(flow, pathway, marks, open, {
     out: dirname(folder),
     cwd: world.cwd,
-    docx: existsSync(join(folder, "case-summary.docx")),
+    docx: hasWordTwins(folder),
     force: false,
     today,
     now: world.now(),

@@ -1,7 +1,7 @@
 import { say } from "../words/problems.js";
 import { type Ctx, condition, factUnchecked } from "./conditions.js";
 import { inputFacts } from "./facts.js";
-import { type Located, problemAt, suggest } from "./problems.js";
+import { type Located, originAt, problemAt, suggest } from "./problems.js";
 import type { ActionRaw, DueSpec, ImplicationRaw, PartRaw, QuestionRaw } from "./schema.js";
 import type {
   Action,
@@ -163,7 +163,7 @@ function compileGroup(ctx: Ctx, source: Located, raw: GroupRaw, at: number, fact
     ...(raw.help ? { help: raw.help.trim() } : {}),
     ...(raw.cite ? { cite: raw.cite } : {}),
     facts,
-    origin: { file: source.file, ...source.at(["groups", at]) },
+    origin: originAt(source, ["groups", at]),
   };
 }
 
@@ -254,7 +254,7 @@ function compileAction(
       : {}),
     ...(guard ? { appliesWhen: guard.source } : {}),
     rules,
-    origin: { file: source.file, ...source.at([...at]) },
+    origin: originAt(source, at),
   };
 }
 
@@ -408,7 +408,7 @@ function compileQuestion(
         }
       : {}),
     section,
-    origin: { file: source.file, ...source.at([...at]) },
+    origin: originAt(source, at),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   visit,
 } from "yaml";
 import { say } from "../words/problems.js";
+import type { Origin } from "./types.js";
 
 /** One thing wrong with an input, with where it is and, where we know it, the fix. */
 export interface Problem {
@@ -159,6 +160,11 @@ export function keyPositionOf(
     }
   }
   return positionOf(source, path);
+}
+
+/** Where the part of a flow file at `path` is: its file, line and column (a compiled object's origin). */
+export function originAt(source: Located, path: readonly (string | number)[]): Origin {
+  return { file: source.file, ...source.at(path) };
 }
 
 export function problemAt(

@@ -9,7 +9,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { lockFileAt, type SessionLock } from "./session-lock.js";
+import { isLockFile, lockFileAt, type SessionLock } from "./session-lock.js";
 
 // A case folder's history (issue 26): one JSON line per entry, appended and never rewritten.
 
@@ -99,4 +99,16 @@ export function lockCase(folder: string, caseId: string, now: string): SessionLo
     what: `case ${caseId}`,
     hint: "let it finish, then try again",
   });
+}
+
+/**
+ * A case's lock that no window holds (its process gone, the computer restarted since, or
+ * left empty by a crash), removed, as lockCase takes such a lock over: true. False when
+ * the file is not a lock as safeguard writes one. A lock a window holds is refused as
+ * lockCase refuses it (an InputError naming who has it).
+ */
+export function clearStaleCaseLock(folder: string, caseId: string): boolean {
+  if (!isLockFile(join(folder, CASE_LOCK))) return false;
+  lockCase(folder, caseId, new Date().toISOString()).release();
+  return true;
 }

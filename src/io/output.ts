@@ -20,7 +20,7 @@ import { InputError } from "../errors.js";
 import { crypto } from "../flow/crypto.js";
 import type { AssembledCase, CaseFile } from "../render/case-files.js";
 import { say } from "../words/problems.js";
-import { CASE_LOCK, HISTORY } from "./history.js";
+import { CASE_LOCK, clearStaleCaseLock, HISTORY } from "./history.js";
 
 /** The manifest in every case folder: the case it holds and the sha256 of each file written. */
 export const MANIFEST = ".safeguard-case.json";
@@ -95,7 +95,9 @@ interface Manifest {
 
 /** The history and what is rendered from it, and the lock: safeguard's, never hashed (appended or rewritten whole). */
 export const CHRONOLOGY = "chronology.md";
-const UNHASHED = new Set([MANIFEST, HISTORY, CASE_LOCK, CHRONOLOGY]);
+/** chronology.md's Word twin, rewritten with it. */
+export const CHRONOLOGY_DOCX = "chronology.docx";
+const UNHASHED = new Set([MANIFEST, HISTORY, CASE_LOCK, CHRONOLOGY, CHRONOLOGY_DOCX]);
 /** A file an update is writing, renamed into place when whole. */
 const WRITE_PREFIX = ".safeguard-write-";
 
@@ -214,9 +216,12 @@ function refusal(dir: string, caseId: string): string | undefined {
   const manifest = readManifest(dir);
   if (!manifest) {
     // No manifest: nothing in it is safeguard's, whatever its name. Only an empty folder (a
-    // lead who made the case's folder in advance) is written, as a new one.
+    // lead who made the case's folder in advance) is written, as a new one; and one holding
+    // only a case's lock no window holds (an older version locked a folder before writing
+    // it), the lock removed. A window at work there is refused, naming it.
     const present = readdirSync(dir).sort();
     if (present.length === 0) return undefined;
+    if (present.length === 1 && present[0] === CASE_LOCK && clearStaleCaseLock(dir, caseId)) return undefined;
     return say.casePlaceNotOurs(dir, list(present));
   }
   if (manifest.case_id !== caseId) return say.casePlaceOtherCase(dir);

@@ -125,7 +125,7 @@ export function clearLock(file: string): boolean {
 }
 
 /** A plain file holding nothing, or a lock's owner as safeguard writes it. */
-function isLockFile(file: string): boolean {
+export function isLockFile(file: string): boolean {
   try {
     const st = lstatSync(file);
     if (!st.isFile() || st.size > 4096) return false;

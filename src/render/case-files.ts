@@ -53,17 +53,23 @@ export function assembleCase(
 
 /** The case with a Word twin after its files for each Markdown file (`--format md,docx`). */
 export async function withWordTwins<C extends AssembledCase>(assembled: C): Promise<C> {
-  // Loaded only when asked for: the Word library is large, and most runs never need it.
-  const { markdownToDocx } = await import("./docx.js");
   const decoder = new TextDecoder("utf-8");
   const twins: CaseFile[] = [];
   for (const f of assembled.files) {
     if (!f.path.endsWith(".md")) continue;
-    const text = decoder.decode(f.bytes);
-    // Dated with the day the case was worked out on, not the clock: the same case and day
-    // give the same bytes, as the Markdown does.
-    const docx = await markdownToDocx(text, { title: f.path, date: assembled.result.today });
+    const docx = await wordTwin(decoder.decode(f.bytes), f.path, assembled.result.today);
     twins.push(file(f.path.replace(/\.md$/, ".docx"), docx));
   }
   return { ...assembled, files: [...assembled.files, ...twins] };
+}
+
+/**
+ * A Markdown file's Word twin (a draft's, or chronology.md's). Dated with the day the case
+ * was worked out on, not the clock: the same case and day give the same bytes, as the
+ * Markdown does.
+ */
+export async function wordTwin(markdown: string, title: string, today: string): Promise<Uint8Array> {
+  // Loaded only when asked for: the Word library is large, and most runs never need it.
+  const { markdownToDocx } = await import("./docx.js");
+  return markdownToDocx(markdown, { title, date: today });
 }

@@ -954,7 +954,7 @@ export const PROBLEMS = {
   },
   casePlaceNotOurs: {
     where: "files",
-    rule: "a folder safeguard did not write is never written into (an empty one is written as a new case)",
+    rule: "a folder safeguard did not write is never written into (an empty one, or one holding only a lock no window holds, is written as a new case)",
     say: (folder: string, files: string) =>
       `${folder} holds files safeguard did not write (${files}): it was not replaced; choose another --out, or move the folder`,
   },
