@@ -26,13 +26,22 @@ function cacheFile(dir) {
   return join(dir, "safeguard.cjs.cache");
 }
 
+/**
+ * The bundle as the build writes it: its CommonJS text as one function expression, so the
+ * file read is the very text compiled (no second copy of 1.7 MB joined to a wrapper at start).
+ */
+function wrapped(commonJs) {
+  return `(function (exports, require, module, __filename, __dirname) {${commonJs}\n})`;
+}
+
 /** Compile and run the bundle in DIR, with V8's code cache CACHE (a Buffer) if given. */
 function compile(dir, cache) {
   const file = join(dir, "safeguard.cjs");
-  const source = readFileSync(file, "utf8");
+  // ASCII only (scripts/bundle.mjs), so read as Latin-1: no UTF-8 to decode.
+  const source = readFileSync(file, "latin1");
   const idLength = buildIdLine("").length + ID_LENGTH;
   const sameBuild = cache !== undefined && source.endsWith(cache.toString("latin1", 0, idLength));
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new vm.Script(source, {
     filename: file,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     ...(sameBuild ? { cachedData: cache.subarray(idLength) } : {}),
@@ -101,4 +110,4 @@ async function start(argv) {
   process.exitCode = await (await program()).main(argv);
 }
 
-module.exports = { buildIdLine, cacheFile, compile, inputsNow, start };
+module.exports = { buildIdLine, cacheFile, compile, inputsNow, start, wrapped };

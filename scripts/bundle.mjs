@@ -7,7 +7,9 @@
 //      worked out from it (the package root, a worker's file) are what they are unbundled.
 //      The large packages only some commands use (docx and marked, diagrams, the slides' pptxgenjs,
 //      re2js, and zod, needed only for a file the build has not checked) are bundled apart, dist/vendor/*.cjs, and read only when needed.
-//      The bundle is made ASCII only (see below). The batch's worker thread, an ES module
+//      The bundle is made ASCII only (see below), and written as the one function expression
+//      bin/boot.js compiles (its `wrapped`), so a start reads it as Latin-1 and compiles it as
+//      read. The batch's worker thread, an ES module
 //      at the path batch.ts names (dist/commands/batch-worker.js), is bundled the same way
 //      in its place, so that nothing the package runs is read from node_modules: the
 //      package ships no dependencies, only what is bundled here (docs/decisions.md, "A
@@ -152,9 +154,11 @@ bundled.push(metafile);
 // of the time (~15 ms of every start for a few dozen non-ASCII characters in regular
 // expressions and comments). \uXXXX means the same in a string, regular expression,
 // identifier or comment; no tagged template in it reads its raw text.
-const ascii = readFileSync(bundle, "utf8").replace(
-  /[\u0080-\uffff]/g,
-  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+const ascii = boot.wrapped(
+  readFileSync(bundle, "utf8").replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  ),
 );
 const buildId = createHash("sha256").update(ascii).digest("hex");
 writeFileSync(bundle, ascii + boot.buildIdLine(buildId));

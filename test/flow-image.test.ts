@@ -162,6 +162,23 @@ describe.skipIf(!header)("the flow image", () => {
       );
   });
 
+  it("decides without reading its templates' plans: they are read when a draft is first rendered", () => {
+    // Plans that cannot be read: the flow still comes, and decides; only a draft reads them.
+    const cut = { ...(header as NonNullable<typeof header>), plans: new Uint8Array() };
+    const image = flowFromImage(cut, sourcesAt(packageRoot)) as Flow;
+    expect(image).toBeDefined();
+    const fresh = compiled(packageRoot) as Flow;
+    const s = scenarios()[0];
+    if (!s) throw new Error("no scenario");
+    const today = s.today ?? "2026-11-23";
+    const answers = readCase(s.file, JSON.stringify(s.case), image.facts).answers as never;
+    const pathway = decide(image, answers, today);
+    expect(pathway).toEqual(decide(fresh, answers, today));
+    expect(() => renderDocument(templateEngine(image.templates), image, pathway, CASE_SUMMARY)).toThrow(
+      /deserialize/i,
+    );
+  });
+
   it("is not used when any file differs from what it was made from, by a single character", () => {
     const h = header as NonNullable<typeof header>;
     const s = sourcesAt(packageRoot);

@@ -43,13 +43,24 @@ export type TemplatePlan = NodePlan[];
  * flow's map of templates (the key its Liquid engine is kept by, src/render/documents.ts).
  * Set only for a flow from the image, whose texts are exactly those the plans were made from.
  */
-const plans = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, TemplatePlan>>();
+const plans = new WeakMap<ReadonlyMap<string, string>, () => ReadonlyMap<string, TemplatePlan>>();
 
-export function keepPlans(templates: ReadonlyMap<string, string>, byText: ReadonlyMap<string, TemplatePlan>) {
-  plans.set(templates, byText);
+/**
+ * Keep the plans BYTEXT gives for TEMPLATES: asked for when a template is first planned, and
+ * once (a run that renders no draft never reads the image's plans: issue 25).
+ */
+export function keepPlans(
+  templates: ReadonlyMap<string, string>,
+  byText: () => ReadonlyMap<string, TemplatePlan>,
+) {
+  let read: ReadonlyMap<string, TemplatePlan> | undefined;
+  plans.set(templates, () => {
+    read ??= byText();
+    return read;
+  });
 }
 
 /** The build's plan of TEXT, one of TEMPLATES' texts; undefined when there is none. */
 export function planOf(templates: ReadonlyMap<string, string>, text: string): TemplatePlan | undefined {
-  return plans.get(templates)?.get(text);
+  return plans.get(templates)?.()?.get(text);
 }

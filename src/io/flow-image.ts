@@ -21,12 +21,14 @@ import { packageRoot } from "./paths.js";
  * evaluator in the image but the build's parse of each (issue 25: plain {op, args} trees,
  * src/flow/closures.ts), from which a run builds its closures without parsing or checking
  * any CEL; what those closures leave is parsed by cel-js when first met. Templates likewise
- * keep the build's plan of each (src/flow/template-plan.ts), so a run parses no Liquid. The
+ * keep the build's plan of each (src/flow/template-plan.ts), so a run parses no Liquid; the
+ * plans are serialized apart and read when a draft is first rendered, so a run that renders
+ * none (`run` without --out) reads only the flow and its conditions' trees. The
  * single executable carries its image inside it (src/io/assets.ts): an image, or any file,
  * at its built-in folder's path on disk is never read.
  */
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** Where the image of the bundled flow NAME.flow.yaml is. */
 export function imageFile(flowFile: string, root = packageRoot): string {
@@ -39,6 +41,8 @@ interface Header {
   /** Every text it was compiled from. The flow file's names the others (`files`, in order). */
   texts: Texts;
   body: Uint8Array;
+  /** The templates' plans, serialized apart: read only when a draft is first rendered. */
+  plans: Uint8Array;
 }
 
 interface Body {
@@ -47,8 +51,6 @@ interface Body {
   conditions: Condition[];
   /** The parse of each condition's evaluated text, by its place in `conditions` (null: parsed when met). */
   trees: (CelTree | null)[];
-  /** The plan of each template the build could plan, by its text (src/flow/template-plan.ts). */
-  plans: [string, TemplatePlan][];
   /** Every object whose `file` is a placeholder for a file's name as shown to the user. */
   named: { file: string }[];
 }
@@ -151,6 +153,13 @@ export function makeImage(
     return o;
   };
   const copied = copy(flow, "flow") as Flow;
+  // The plans are read apart from the flow (Header.plans), so they may hold nothing of the
+  // flow's own (it would be read twice, as two objects) and no name load() sets.
+  const flowsOwn = new Set(copies.values());
+  const namedBefore = named.length;
+  const planned = copy([...plans], "plans") as [string, TemplatePlan][];
+  if (named.length !== namedBefore || holdsAny(planned, flowsOwn))
+    throw new Error("flow image: the templates' plans hold part of the flow");
   const env = environmentOf(flow);
   // Each text parsed once (conditions sharing a text share its tree).
   const byText = new Map<string, CelTree | null>();
@@ -165,15 +174,28 @@ export function makeImage(
     conditions,
     named,
     trees: share(trees) as Body["trees"],
-    plans: share(copy([...plans], "plans")) as Body["plans"],
   };
   const header: Header = {
     format: FORMAT,
     v8: process.versions.v8,
     texts: textsOf(sources),
     body: serialize(body),
+    plans: serialize(share(planned)),
   };
   return serialize(header);
+}
+
+/** Whether X, or anything inside it, is one of OBJECTS. */
+function holdsAny(x: unknown, objects: ReadonlySet<unknown>): boolean {
+  const seen = new Set<unknown>();
+  const walk = (v: unknown): boolean => {
+    if (v === null || typeof v !== "object" || seen.has(v)) return false;
+    if (objects.has(v)) return true;
+    seen.add(v);
+    const inside = v instanceof Map ? [...v].flat() : Object.values(v);
+    return inside.some(walk);
+  };
+  return walk(x);
 }
 
 /**
@@ -229,7 +251,7 @@ export function imageFiles(header: Header, text: string): readonly string[] | un
 /** The image's flow, when SOURCES are exactly what it was compiled from; else undefined. */
 export function flowFromImage(header: Header, sources: FlowSources): Flow | undefined {
   if (!sameTexts(textsOf(sources), header.texts)) return undefined;
-  const { flow, conditions, named, trees, plans } = deserialize(header.body) as Body;
+  const { flow, conditions, named, trees } = deserialize(header.body) as Body;
   const shown = (kind: string, key: string): string | undefined =>
     kind === "flow"
       ? sources.flow.file
@@ -248,7 +270,7 @@ export function flowFromImage(header: Header, sources: FlowSources): Flow | unde
     return env;
   };
   for (const [i, c] of conditions.entries()) c.evaluate = evaluatorOf(environment, c, trees[i] ?? undefined);
-  keepPlans(flow.templates, new Map(plans));
+  keepPlans(flow.templates, () => new Map(deserialize(header.plans) as [string, TemplatePlan][]));
   return flow;
 }
 
