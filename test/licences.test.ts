@@ -106,4 +106,67 @@ describe("the bundled packages' licences, shipped in full", () => {
       expect(p?.body.trimEnd(), heading).toMatch(end);
     }
   });
+
+  it("what docx carries inside: each package its bundle names, with its version, copyright and licence in full", () => {
+    const all = parts(notices());
+    const docx = JSON.parse(readFileSync(join(packageRoot, "node_modules/docx/package.json"), "utf8"));
+    const inside = all.filter((p) => p.heading.startsWith(`Inside docx ${docx.version}: `));
+    expect(inside.length).toBeGreaterThan(3);
+    // Each package's line: "name version (licence): copyright lines".
+    const lines = inside.flatMap((p) =>
+      p.body.split("\n").filter((l) => /^\S+( runtime)? \S+ \([^)]+\): /.test(l)),
+    );
+    const named = new Set(lines.map((l) => l.split(" ")[0]));
+    // The packages rolldown marked in the docx we install, read here from its files, not from our list.
+    const regions = ["index.cjs", "index.mjs"].flatMap((f) =>
+      Array.from(
+        readFileSync(join(packageRoot, "node_modules/docx/dist", f), "utf8").matchAll(
+          /^\/\/#region node_modules\/(?:[^/\s]+\/node_modules\/)?((?:@[^/\s]+\/)?[^/\s]+)\//gm,
+        ),
+        (m) => m[1],
+      ),
+    );
+    expect(new Set(regions).size).toBeGreaterThan(40);
+    // And those inside jszip's own bundle, and the bundler's runtime helpers.
+    for (const name of [...regions, "pako", "lie", "immediate", "setimmediate", "@oxc-project/runtime"])
+      expect(named.has(name), name).toBe(true);
+    const line = (name: string) => lines.find((l) => l.startsWith(`${name} `));
+    expect(line("jszip")).toBe(
+      "jszip 3.10.1 (MIT OR GPL-3.0-or-later): Copyright (c) 2009-2016 Stuart Knightley, David Duponchel, Franz Buchinger, António Afonso",
+    );
+    expect(line("call-bind")).toBe("call-bind 1.0.8 (MIT): Copyright (c) 2020 Jordan Harband");
+    expect(line("hash.js")).toBe("hash.js 1.1.7 (MIT): Copyright Fedor Indutny, 2014.");
+    // A package whose licence file is not the common text gets that file, copyright and all.
+    const holding = (name: string) => inside.find((p) => p.body.includes(`\n${name} `));
+    for (const [name, start, end] of [
+      [
+        "sax",
+        "Copyright (c) Isaac Z. Schlueter and Contributors",
+        /WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE\.$/,
+      ],
+      [
+        "ieee754",
+        "Copyright 2008 Fair Oaks Labs, Inc.",
+        /EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE\.$/,
+      ],
+      [
+        "readable-stream",
+        "Copyright Node.js contributors. All rights reserved.",
+        /Copyright Joyent, Inc\. and other Node contributors/,
+      ],
+      [
+        "pako",
+        "(C) 1995-2013 Jean-loup Gailly and Mark Adler",
+        /This notice may not be removed or altered from any source distribution\.$/,
+      ],
+      ["jszip", "Permission is hereby granted", /OTHER DEALINGS IN THE SOFTWARE\.$/],
+      ["inherits", "Permission to use, copy, modify, and/or distribute", /PERFORMANCE OF THIS SOFTWARE\.$/],
+    ] as const) {
+      const p = holding(name);
+      expect(p, name).toBeDefined();
+      expect(p?.body, name).toContain(start);
+      expect(p?.body.trimEnd(), name).toMatch(end);
+      expect(p?.body, name).not.toContain("<copyright holders>");
+    }
+  });
 });
