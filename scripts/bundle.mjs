@@ -331,8 +331,9 @@ function inlined(pkg, dir, inputs) {
     groups.get(key).push(p);
   }
   return [...groups.values()].map((members) => {
+    // Their licence, or where it differs (MIT, MIT OR Apache-2.0, ...) that of the texts given.
     const one = new Set(members.map((p) => p.license)).size === 1;
-    const licence = one ? members[0].license : members[0].text.map((t) => list.texts[t]).join(" AND ");
+    const licence = one ? members[0].license : members[0].text.map((t) => list.texts[t]).join(" OR ");
     const what =
       members.length <= 3
         ? members.map((p) => `${p.name} ${p.version}`).join(", ")

@@ -8,7 +8,9 @@ import { packageRoot } from "../src/io/paths.js";
  * package's licence in full, those that ship no licence file (resvg-wasm, viz-js, isarray)
  * given the standard text from docs/licenses/ with the copyright line the package gives, and
  * the software a package carries compiled in (viz-js's Graphviz, Expat and Emscripten's runtime
- * and C library) with their own licences (docs/licenses/compiled-in.json).
+ * and C library) with their own licences (docs/licenses/compiled-in.json), and the packages and
+ * crates a package carries inside its code (docx's bundled dependencies, the Rust crates of
+ * resvg-wasm's WebAssembly) with their copyright lines and licence texts (docs/licenses/inlined.json).
  */
 const notices = () => readFileSync(join(packageRoot, "dist", "THIRD-PARTY-LICENSES.txt"), "utf8");
 const RULE = `\n${"-".repeat(72)}\n\n`;
@@ -167,6 +169,77 @@ describe("the bundled packages' licences, shipped in full", () => {
       expect(p?.body, name).toContain(start);
       expect(p?.body.trimEnd(), name).toMatch(end);
       expect(p?.body, name).not.toContain("<copyright holders>");
+    }
+  });
+
+  it("what resvg-wasm's WebAssembly is built from: each crate it names, with its version, copyright and licence in full", () => {
+    const all = parts(notices());
+    const resvg = JSON.parse(
+      readFileSync(join(packageRoot, "node_modules/@resvg/resvg-wasm/package.json"), "utf8"),
+    );
+    const inside = all.filter((p) => p.heading.startsWith(`Inside @resvg/resvg-wasm ${resvg.version}: `));
+    expect(inside.length).toBeGreaterThan(3);
+    const body = inside.map((p) => p.body).join("\n");
+    // The crates whose source paths Rust kept in the WebAssembly we ship, read here from it.
+    const wasm = readFileSync(join(packageRoot, "node_modules/@resvg/resvg-wasm/index_bg.wasm"), "latin1");
+    const crates = new Set(
+      Array.from(
+        wasm.matchAll(/registry\/src\/[^/]+\/([A-Za-z0-9_-]+)-(\d+\.\d+\.\d+)\//g),
+        (m) => `${m[1]} ${m[2]}`,
+      ),
+    );
+    expect(crates.size).toBeGreaterThan(30);
+    expect(crates).toContain("tiny-skia 0.10.0");
+    for (const crate of crates)
+      expect(body, crate).toMatch(new RegExp(`^${crate.replace(/[.+]/g, "\\$&")} \\(`, "m"));
+    // resvg and usvg from the fork resvg-js patches in, and its woff2.
+    for (const crate of [
+      "resvg 0.34.1 (MPL-2.0)",
+      "usvg 0.34.1 (MPL-2.0)",
+      "usvg-parser 0.34.0 (MPL-2.0)",
+      "woff2 0.3.0 (Apache-2.0)",
+    ])
+      expect(body, crate).toContain(`\n${crate}: `);
+    const part = (crate: string) => inside.find((p) => p.body.includes(`\n${crate} `));
+    for (const [crate, holder, start, end] of [
+      [
+        "tiny-skia",
+        "Copyright (c) 2011 Google Inc. All rights reserved.",
+        /^Redistribution and use in source and binary forms/m,
+        /POSSIBILITY OF SUCH DAMAGE\.$/,
+      ],
+      [
+        "ttf-parser",
+        "ttf-parser 0.18.1 (MIT OR Apache-2.0): Copyright (c) 2018 Yevhenii Reizner",
+        /^Permission is hereby granted/m,
+        /limitations under the License\.$/,
+      ],
+      [
+        "rustybuzz",
+        "Copyright (c) HarfBuzz developers",
+        /^Permission is hereby granted/m,
+        /OTHER DEALINGS IN THE SOFTWARE\.$/,
+      ],
+      [
+        "brotli-decompressor",
+        "Copyright (c) 2016 Dropbox, Inc.",
+        /^Redistribution and use/m,
+        /POSSIBILITY OF SUCH DAMAGE\.$/,
+      ],
+      ["slotmap", "Copyright (c) 2021 Orson Peters", /This notice may not be removed or altered/, /./],
+      [
+        "resvg",
+        "resvg 0.34.1 (MPL-2.0)",
+        /^Mozilla Public License Version 2\.0$/m,
+        /defined by the Mozilla Public License, v\. 2\.0\.$/,
+      ],
+    ] as const) {
+      const p = part(crate);
+      expect(p, crate).toBeDefined();
+      expect(p?.body, crate).toContain(holder);
+      expect(p?.body, crate).toMatch(start);
+      expect(p?.body.trimEnd(), crate).toMatch(end);
+      expect(p?.body, crate).not.toContain("<copyright holders>");
     }
   });
 });
