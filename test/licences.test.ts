@@ -27,6 +27,21 @@ function parts(text: string): { heading: string; licence: string; body: string }
     });
 }
 
+/** A part holding its copyright line (or other words) and its licence whole, to its last words. */
+function expectWhole(
+  p: { body: string } | undefined,
+  name: string,
+  holder: string,
+  end: RegExp,
+  start?: RegExp,
+) {
+  expect(p, name).toBeDefined();
+  expect(p?.body, name).toContain(holder);
+  if (start) expect(p?.body, name).toMatch(start);
+  expect(p?.body.trimEnd(), name).toMatch(end);
+  expect(p?.body, name).not.toContain("<copyright holders>");
+}
+
 describe("the bundled packages' licences, shipped in full", () => {
   it("no package is left with its licence's name alone", () => {
     const text = notices();
@@ -101,11 +116,8 @@ describe("the bundled packages' licences, shipped in full", () => {
     ] as const;
     for (const [heading, holder, start, end] of expected) {
       const p = part(heading);
-      expect(p, heading).toBeDefined();
+      expectWhole(p, heading, holder, end, start);
       expect(p?.body.startsWith(inViz), heading).toBe(true);
-      expect(p?.body, heading).toContain(holder);
-      expect(p?.body, heading).toMatch(start);
-      expect(p?.body.trimEnd(), heading).toMatch(end);
     }
   });
 
@@ -164,11 +176,7 @@ describe("the bundled packages' licences, shipped in full", () => {
       ["jszip", "Permission is hereby granted", /OTHER DEALINGS IN THE SOFTWARE\.$/],
       ["inherits", "Permission to use, copy, modify, and/or distribute", /PERFORMANCE OF THIS SOFTWARE\.$/],
     ] as const) {
-      const p = holding(name);
-      expect(p, name).toBeDefined();
-      expect(p?.body, name).toContain(start);
-      expect(p?.body.trimEnd(), name).toMatch(end);
-      expect(p?.body, name).not.toContain("<copyright holders>");
+      expectWhole(holding(name), name, start, end);
     }
   });
 
@@ -234,12 +242,7 @@ describe("the bundled packages' licences, shipped in full", () => {
         /defined by the Mozilla Public License, v\. 2\.0\.$/,
       ],
     ] as const) {
-      const p = part(crate);
-      expect(p, crate).toBeDefined();
-      expect(p?.body, crate).toContain(holder);
-      expect(p?.body, crate).toMatch(start);
-      expect(p?.body.trimEnd(), crate).toMatch(end);
-      expect(p?.body, crate).not.toContain("<copyright holders>");
+      expectWhole(part(crate), crate, holder, end, start);
     }
   });
 });
