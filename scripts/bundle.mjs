@@ -243,18 +243,27 @@ process.stderr.write(
  * there, or such a package with no copyright line, stops the build: every notice is whole.
  */
 function thirdPartyLicences(metafiles) {
+  // Each package's folder, and the files of it bundled.
   const packages = new Map();
   for (const meta of metafiles)
     for (const input of Object.keys(meta.inputs)) {
       // The innermost package: node_modules/a/node_modules/b/x.js is b's.
-      const m = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(input.split(sep).join("/"));
-      if (m) packages.set(`${m[1]}${m[2]}`, join(root, m[1], m[2]));
+      const path = input.split(sep).join("/");
+      const m = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(path);
+      if (!m) continue;
+      const dir = join(root, m[1], m[2]);
+      if (!packages.has(dir)) packages.set(dir, new Set());
+      packages.get(dir).add(path.slice(m[0].length));
     }
-  const parts = [...packages.values()].sort().map((dir) => {
+  const parts = [...packages.keys()].sort().map((dir) => {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
     const text = file ? readFileSync(join(dir, file), "utf8").trim() : standardLicence(pkg);
-    return [`${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`, ...compiledIn(pkg, dir)];
+    return [
+      `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`,
+      ...compiledIn(pkg, dir),
+      ...inlined(pkg, dir, packages.get(dir)),
+    ];
   });
   return `Packages bundled into dist/ and their licences.\n\n${parts.flat().join(`\n${"-".repeat(72)}\n\n`)}`;
 }
@@ -281,6 +290,72 @@ function compiledIn(pkg, dir) {
     const text = readFileSync(join(licences, c.text), "utf8").trim();
     const notice = c.notice ? `${c.notice}\n\n` : "";
     return `${c.name} ${c.version} (${c.license})\n\nCompiled into ${pkg.name} ${pkg.version}. ${c.home}\n\n${notice}${text}\n`;
+  });
+}
+
+/**
+ * The packages (or Rust crates) a package was built from and carries inside its own code,
+ * whose licences its own does not cover: docx's dist/ is rolldown's bundle of jszip, sax,
+ * xml-js, nanoid, Node's browser polyfills and more; @resvg/resvg-wasm's WebAssembly is resvg
+ * and the crates it is built from. Listed in docs/licenses/inlined.json, each with its version,
+ * licence, copyright lines and the text (in docs/licenses/) that applies, given once for all
+ * under it. The build stops, naming what to check, when the package is not the version that
+ * was checked, when its files (those bundled, and those the list names) show a package or
+ * crate the list does not have (`names`: rolldown's "//#region node_modules/NAME/" lines, the
+ * crates' source paths Rust keeps in the WebAssembly), or no longer show one it has.
+ */
+function inlined(pkg, dir, inputs) {
+  const licences = join(root, "docs", "licenses");
+  const list = JSON.parse(readFileSync(join(licences, "inlined.json"), "utf8"));
+  const carrier = list.carriers[pkg.name];
+  if (!carrier) return [];
+  const stop = (why) => {
+    throw new Error(
+      `${pkg.name} ${pkg.version}: ${why}: check what it carries inside and update docs/licenses/inlined.json`,
+    );
+  };
+  if (pkg.version !== carrier.version) stop(`not the ${carrier.version} whose contents were checked`);
+  const files = [...new Set([...(carrier.files ?? []), ...inputs])];
+  // latin1: a WebAssembly file's bytes, one character each, so its paths read as text.
+  const code = files.map((f) => readFileSync(join(dir, f), "latin1")).join("\n");
+  const seen = new Set(
+    Array.from(code.matchAll(new RegExp(carrier.names, "g")), (m) => m.slice(1).find(Boolean)),
+  );
+  const listed = new Set(carrier.packages.map((p) => p.seen).filter(Boolean));
+  for (const name of seen) if (!listed.has(name)) stop(`it has ${name}, which is not listed`);
+  for (const p of carrier.packages) {
+    if (p.seen && !seen.has(p.seen)) stop(`it no longer has ${p.seen} (${p.name})`);
+    if (p.contains && !code.includes(p.contains)) stop(`it no longer contains "${p.contains}" (${p.name})`);
+  }
+  // One part for each licence text: the packages under it, each with its copyright, then the text.
+  const groups = new Map();
+  for (const p of carrier.packages) {
+    const key = p.text.join(" ");
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(p);
+  }
+  return [...groups.values()].map((members) => {
+    // Their licence, or where it differs (MIT, MIT OR Apache-2.0, ...) that of the texts given.
+    const one = new Set(members.map((p) => p.license)).size === 1;
+    const licence = one ? members[0].license : members[0].text.map((t) => list.texts[t]).join(" OR ");
+    const what =
+      members.length <= 3
+        ? members.map((p) => `${p.name} ${p.version}`).join(", ")
+        : `${members.length} ${carrier.kind}`;
+    const who = members
+      .map(
+        (p) =>
+          `${p.name} ${p.version} (${p.license}): ${p.copyright ? p.copyright.split("\n").join("; ") : "as its licence below gives"}`,
+      )
+      .join("\n");
+    const text = members[0].text
+      .map((t) =>
+        readFileSync(join(licences, t), "utf8")
+          .replace(/^Copyright \(c\) <year> <copyright holders>\n\n/m, "")
+          .trim(),
+      )
+      .join(`\n\n${"=".repeat(72)}\n\n`);
+    return `Inside ${pkg.name} ${pkg.version}: ${what} (${licence})\n\n${carrier.about}\n\n${who}\n\n${text}\n`;
   });
 }
 
