@@ -128,6 +128,45 @@ describe("safeguard batch", () => {
     expect(readdirSync(join(dir, "out"))).toContain("no-id");
   });
 
+  it("says every case of a batch of over a thousand, in input order, as text and as JSON (its text kept a thousand cases at a time)", () => {
+    const dir = tmp();
+    // Cases 1000 and 1001 (the last of the first thousand kept and the first after it) are
+    // written; the others fail (a date that is no date), each with its own line.
+    const good = new Set([1000, 1001]);
+    const lines = Array.from({ length: 2001 }, (_, i) =>
+      JSON.stringify(
+        good.has(i + 1)
+          ? {
+              case_id: `K${i + 1}`,
+              concern: { date: "2026-11-23", about: "individual" },
+              person: { age: 16 },
+            }
+          : { case_id: `K${i + 1}`, concern: { date: "2026-13-01" } },
+      ),
+    );
+    const input = `${lines.join("\n")}\n`;
+    const json = cli(["batch", "-", "--out", "out", "--json", "--jobs", "1"], { cwd: dir, input });
+    expect(json.code).toBe(1);
+    const summary = JSON.parse(json.stdout);
+    expect(json.stdout).toBe(`${JSON.stringify(summary, null, 2)}\n`);
+    expect(summary.cases.map((c: { file: string }) => c.file)).toEqual(
+      lines.map((_, i) => `stdin line ${i + 1}`),
+    );
+    expect(
+      summary.cases.filter((c: { ok: boolean }) => c.ok).map((c: { case_id: string }) => c.case_id),
+    ).toEqual(["K1000", "K1001"]);
+    expect([summary.written, summary.failed]).toEqual([2, 1999]);
+
+    const text = cli(["batch", "-", "--out", "out2", "--jobs", "1"], { cwd: dir, input });
+    expect(text.code).toBe(1);
+    const said = text.stdout.split("\n").filter((l) => /^(ok|FAILED) /.test(l));
+    expect(said.map((l) => /stdin line (\d+)/.exec(l)?.[1])).toEqual(lines.map((_, i) => String(i + 1)));
+    expect(said[999]).toMatch(/^ok {6}stdin line 1000 -> out2\/K1000\/ \(\d+ actions?, \d+ documents?\)$/);
+    expect(said[1000]).toMatch(/^ok {6}stdin line 1001 -> out2\/K1001\//);
+    expect(said[1001]).toBe("FAILED  stdin line 1002");
+    expect(text.stdout.endsWith("\n2001 cases: 2 written to out2/, 1999 failed\n")).toBe(true);
+  });
+
   it("reads standard input as it comes: a case is written as its line arrives, a bad line failing alone", async () => {
     const line = (id: string) =>
       JSON.stringify({

@@ -262,6 +262,14 @@ class Cases {
 const LISTED_AT_ONCE = 1000;
 
 /**
+ * Cases whose text is kept as one string (Summary). A line built from its parts is a tree of
+ * V8 strings (the parts, and a 32-byte node for each join), about 450 bytes a case where its
+ * text is about 100: joined, each thousand cases' lines are one flat string (issue 25: the
+ * main thread's heap grew by about 1 KB a case in a batch of 10,000, about half of it these trees).
+ */
+const KEPT_AT_ONCE = 1000;
+
+/**
  * What a batch says once every case is reported, kept as each case is, in input order: the
  * counts and the text to print (a line or two a case), never the cases themselves, so a
  * batch's memory stays flat in its number of cases. Printed only at the end, as ever: a
@@ -270,7 +278,9 @@ const LISTED_AT_ONCE = 1000;
  * copy's, which is a copy to share, not a case to follow.
  */
 class Summary {
-  private readonly text: string[] = [];
+  /** The text to print, each KEPT_AT_ONCE cases' joined (for JSON, by ",\n"), and the cases' since. */
+  private readonly kept: string[] = [];
+  private text: string[] = [];
   private written = 0;
   private failed = 0;
   /** The first case folder written: every case folder is on the same drive. */
@@ -293,6 +303,7 @@ class Summary {
       this.toList.push({ folder: resolve(this.world.cwd, d.folder), caseId: d.case_id });
       if (this.toList.length >= LISTED_AT_ONCE) this.list();
     }
+    if (this.text.length >= KEPT_AT_ONCE) this.keep();
     // As JSON.stringify({ cases: [...] }, null, 2) puts each case: four spaces in.
     if (this.json) this.text.push(`    ${JSON.stringify(d, null, 2).replace(/\n/g, "\n    ")}`);
     else if (d.ok)
@@ -303,6 +314,13 @@ class Summary {
       this.text.push(
         `FAILED  ${t(d.file)}\n${(d.problems ?? []).map((p) => `          ${t(p)}\n`).join("")}`,
       );
+  }
+
+  /** The cases' text since the last keep, as one string. */
+  private keep(): void {
+    if (this.text.length === 0) return;
+    this.kept.push(this.text.join(this.json ? ",\n" : ""));
+    this.text = [];
   }
 
   private list(): void {
@@ -319,12 +337,13 @@ class Summary {
     if (this.unlisted) stderr.write(`${this.unlisted}\n`);
     if (this.first && notOwnerOnly(resolve(this.world.cwd, this.first)))
       stderr.write(`${t(say.notOwnerOnly(out))}\n`);
-    const { written, failed } = this;
+    const { written, failed, kept } = this;
+    this.keep();
     if (this.json) {
-      const cases = this.text.length === 0 ? "[]" : `[\n${this.text.join(",\n")}\n  ]`;
+      const cases = kept.length === 0 ? "[]" : `[\n${kept.join(",\n")}\n  ]`;
       stdout.write(`{\n  "cases": ${cases},\n  "written": ${written},\n  "failed": ${failed}\n}\n`);
     } else {
-      for (const line of this.text) stdout.write(line);
+      for (const text of kept) stdout.write(text);
       stdout.write(
         `\n${plural(written + failed, "case")}: ${written} written to ${t(out)}/, ${failed} failed\n`,
       );
