@@ -115,24 +115,27 @@ function verdict(cond: Condition, s: Scope): Verdict {
     kept = { size: 0, root: new Map() };
     verdicts.set(cond, kept);
   }
+  // Down the tree one level per fact, then per step, read (no array of keys made: a case
+  // asks for hundreds of verdicts); the last level holds the verdict.
+  const nFacts = cond.facts.length;
+  const last = nFacts + cond.actions.length - 1;
   let node = kept.root;
-  const path: unknown[] = [];
-  for (const f of cond.facts) {
-    const v = facts.get(f);
-    // A list is kept by its JSON; a fact has one type, so it meets no other value's key.
-    path.push(Array.isArray(v) ? JSON.stringify(v) : v);
-  }
-  for (const a of cond.actions) path.push(recommends.get(a));
-  const last = path.length - 1;
-  for (let i = 0; i < last; i++) {
-    let next = node.get(path[i]) as Map<unknown, unknown> | undefined;
+  let key: unknown = node;
+  for (let i = 0; i <= last; i++) {
+    if (i < nFacts) {
+      const v = facts.get(cond.facts[i] as string);
+      // A list is kept by its JSON; a fact has one type, so it meets no other value's key.
+      key = Array.isArray(v) ? JSON.stringify(v) : v;
+    } else key = recommends.get(cond.actions[i - nFacts] as string);
+    if (i === last) break;
+    let next = node.get(key) as Map<unknown, unknown> | undefined;
     if (!next) {
       next = new Map();
-      node.set(path[i], next);
+      node.set(key, next);
     }
     node = next;
   }
-  const hit = node.get(last < 0 ? node : path[last]) as Verdict | undefined;
+  const hit = node.get(key) as Verdict | undefined;
   if (hit) return hit;
   const v = test(cond, s);
   if (kept.size >= VERDICTS_KEPT) {
@@ -140,7 +143,7 @@ function verdict(cond: Condition, s: Scope): Verdict {
     kept.size = 0;
     return v;
   }
-  node.set(last < 0 ? node : path[last], v);
+  node.set(key, v);
   kept.size++;
   return v;
 }
