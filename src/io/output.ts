@@ -2,6 +2,7 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  fchmodSync,
   fsyncSync,
   lstatSync,
   mkdirSync,
@@ -506,8 +507,9 @@ function writeExclusive(path: string, content: string | Uint8Array, mode: number
   const fd = openSync(path, "wx", mode);
   try {
     writeFileSync(fd, content);
+    // The mode whatever the umask, set on the file opened (no second look-up of its path).
+    fchmodSync(fd, mode);
   } finally {
     closeSync(fd);
   }
-  chmodSync(path, mode);
 }
