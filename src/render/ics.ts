@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Pathway } from "../engine/decide.js";
 import { icsText } from "./inert.js";
 
@@ -78,7 +78,7 @@ const FROM_DOB = "Due on a date worked out from the date of birth: the rule is i
 
 /** Distinct case ids, distinct UIDs: a hash, so no id can collapse into another. */
 export function caseKey(caseId: string): string {
-  return createHash("sha256").update(caseId, "utf8").digest("hex").slice(0, 20);
+  return hash("sha256", caseId, "hex").slice(0, 20);
 }
 
 /** RFC 5545 lines are at most 75 octets; continuation lines start with a space. */
