@@ -405,12 +405,31 @@ function summaryView(flow: Flow, p: Pathway, views: readonly ReturnType<typeof a
     currency: flowWords(p.currency),
     warnings: p.warnings.map((w) => ({
       kind: w.kind,
-      text: markdownInline(w.text),
+      text: FLOW_WORDED.has(w.kind) ? flowWordedInline(w.text) : markdownInline(w.text),
       suggestion: w.suggestion === undefined ? null : markdownInline(w.suggestion),
     })),
     sha256: p.flow.sha256,
     facts_version: p.flow.factsVersion,
   };
+}
+
+/**
+ * Warnings made of the flow's words alone (a step not decided and the facts it needs, a
+ * currency note): the same few texts case after case, each made inert once a process (at
+ * most INLINE_KEPT kept). No other warning is kept: those can quote a case's answers.
+ */
+const FLOW_WORDED = new Set(["not-decided", "currency"]);
+const inlined = new Map<string, string>();
+const INLINE_KEPT = 1024;
+
+function flowWordedInline(text: string): string {
+  let inert = inlined.get(text);
+  if (inert === undefined) {
+    inert = markdownInline(text);
+    if (inlined.size >= INLINE_KEPT) inlined.clear();
+    inlined.set(text, inert);
+  }
+  return inert;
 }
 
 export function renderDocument(liquid: Liquid, flow: Flow, pathway: Pathway, doc: DocumentDef): string {
