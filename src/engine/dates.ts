@@ -162,9 +162,26 @@ export function addWorkingDays(d: IsoDate, n: number): { date: IsoDate; skipped:
  * a Friday is 1 working day overdue on the Monday, and still 0 on the weekend between.
  */
 export function workingDaysBetween(a: IsoDate, b: IsoDate): number {
+  const end = toDays(b);
   let n = 0;
-  for (let days = toDays(a) + 1; days <= toDays(b); days++) if (isWorkingDay(fromDays(days))) n++;
+  for (let days = toDays(a) + 1; days <= end; days++) if (isWorkingDayNumber(days)) n++;
   return n;
+}
+
+const working = new Map<number, boolean>();
+
+/**
+ * isWorkingDay by day number: a weekend told by arithmetic, a weekday's answer kept (as
+ * nonWorkingReason keeps its own), so counting a year overdue makes no date text a day.
+ */
+function isWorkingDayNumber(days: number): boolean {
+  let w = working.get(days);
+  if (w === undefined) {
+    w = isoWeekday(days) < 6 && nonWorkingReason(fromDays(days)) === undefined;
+    if (working.size >= DAYS_KEPT) working.clear();
+    working.set(days, w);
+  }
+  return w;
 }
 
 /** The last working day on or before `d` (`d` itself when it is one). */

@@ -12,7 +12,7 @@ import {
   workingDaysBetween,
 } from "./dates.js";
 import { computeDue, type DayCount, type Due, type NonWorking } from "./due.js";
-import { type ActionVerdict, evaluateActions, testCondition } from "./evaluate.js";
+import { type ActionVerdict, distinctNeeds, evaluateActions, testCondition } from "./evaluate.js";
 
 export interface Reason {
   rule: string;
@@ -332,13 +332,13 @@ export function languageWarnings(flow: Flow, answers: Answers, lexicon: Lexicon)
  * not known) is asked for through the facts it is worked out from (`from` in facts.yaml).
  */
 function askedFor(flow: Flow, s: Situation, needs: readonly Need[]): Need[] {
-  const out = new Map<string, Need>();
+  const out = distinctNeeds();
   for (const n of needs) {
     const from = "fact" in n ? flow.facts.get(n.fact)?.from : undefined;
-    if (!from) out.set("fact" in n ? `fact ${n.fact}` : `action ${n.action}`, n);
-    else for (const f of from) if (!s.facts.has(f)) out.set(`fact ${f}`, { fact: f });
+    if (!from) out.add(n);
+    else for (const f of from) if (!s.facts.has(f)) out.add({ fact: f });
   }
-  return [...out.values()];
+  return out.needs;
 }
 
 /** A need named: the fact's id, or whether another step is recommended. */
@@ -351,14 +351,26 @@ function needWords(n: Need): string {
  * that asks for it, its label where no question does), or whether another step is
  * recommended, by its title.
  */
-export function needInWords(
-  flow: Flow,
-  n: Need,
-  fact: (id: string) => string = (id) =>
-    flow.questions.find((q) => q.fact.id === id)?.ask ?? flow.facts.get(id)?.label ?? id,
-): string {
+export function needInWords(flow: Flow, n: Need, fact?: (id: string) => string): string {
   if ("action" in n) return whetherRecommended(`"${flow.actionById.get(n.action)?.title ?? n.action}"`);
-  return fact(n.fact);
+  return fact ? fact(n.fact) : (asksOf(flow).get(n.fact) ?? flow.facts.get(n.fact)?.label ?? n.fact);
+}
+
+/**
+ * Each fact's question (the first in flow order that asks for it), by fact id: once a flow.
+ * A case has dozens of steps not decided, each needing facts named; a search of the
+ * questions for each was a tenth of deciding a batch's case.
+ */
+const asks = new WeakMap<Flow, Map<string, string>>();
+
+function asksOf(flow: Flow): Map<string, string> {
+  let byFact = asks.get(flow);
+  if (!byFact) {
+    byFact = new Map();
+    for (const q of flow.questions) if (!byFact.has(q.fact.id)) byFact.set(q.fact.id, q.ask);
+    asks.set(flow, byFact);
+  }
+  return byFact;
 }
 
 function dueFor(v: ActionVerdict, ctx: Parameters<typeof computeDue>[1]): Due {

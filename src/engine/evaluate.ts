@@ -67,26 +67,44 @@ export function scope(
 /** One action's verdict: recommended when a rule fires, undecided when one turns on a fact not known. */
 export function evaluateAction(action: Action, s: Scope): ActionVerdict {
   const fired: ActionVerdict["fired"] = [];
-  const needs = new Map<string, Need>();
+  const { needs, add } = distinctNeeds();
   for (const rule of action.rules) {
     const v = verdict(rule.when, s);
     if (v.status === "true") fired.push({ rule, facts: factsUsed(rule.when, s.facts) });
-    else if (v.status === "undecided") for (const n of v.needs) needs.set(needKey(n), n);
+    else if (v.status === "undecided") for (const n of v.needs) add(n);
   }
-  const status = fired.length > 0 ? "recommended" : needs.size > 0 ? "undecided" : "not-recommended";
+  const status = fired.length > 0 ? "recommended" : needs.length > 0 ? "undecided" : "not-recommended";
   return {
     action,
     status,
     fired,
-    needs: status === "undecided" ? [...needs.values()] : [],
-    waitsOn: status === "recommended" && needs.size > 0 ? onlyWhileNotKnown(fired, needs, s) : [],
+    needs: status === "undecided" ? needs : [],
+    waitsOn: status === "recommended" && needs.length > 0 ? onlyWhileNotKnown(fired, needs, s) : [],
   };
 }
 
+/**
+ * A list of needs with each fact or step once, where first added: by their ids, no key text
+ * made for each (a case adds hundreds).
+ */
+export function distinctNeeds(): { needs: Need[]; add: (n: Need) => void } {
+  const needs: Need[] = [];
+  const facts = new Set<string>();
+  const steps = new Set<string>();
+  const add = (n: Need) => {
+    const seen = "fact" in n ? facts : steps;
+    const id = "fact" in n ? n.fact : n.action;
+    if (seen.has(id)) return;
+    seen.add(id);
+    needs.push(n);
+  };
+  return { needs, add };
+}
+
 /** Of the facts rules not decided yet need, those every fired rule holds only without. */
-function onlyWhileNotKnown(fired: ActionVerdict["fired"], needs: Map<string, Need>, s: Scope): string[] {
+function onlyWhileNotKnown(fired: ActionVerdict["fired"], needs: readonly Need[], s: Scope): string[] {
   const out: string[] = [];
-  for (const n of needs.values()) {
+  for (const n of needs) {
     if (!("fact" in n) || s.facts.has(n.fact)) continue;
     const only = fired.every(
       ({ rule }) =>
@@ -115,24 +133,27 @@ function verdict(cond: Condition, s: Scope): Verdict {
     kept = { size: 0, root: new Map() };
     verdicts.set(cond, kept);
   }
+  // Down the tree one level per fact, then per step, read (no array of keys made: a case
+  // asks for hundreds of verdicts); the last level holds the verdict.
+  const nFacts = cond.facts.length;
+  const last = nFacts + cond.actions.length - 1;
   let node = kept.root;
-  const path: unknown[] = [];
-  for (const f of cond.facts) {
-    const v = facts.get(f);
-    // A list is kept by its JSON; a fact has one type, so it meets no other value's key.
-    path.push(Array.isArray(v) ? JSON.stringify(v) : v);
-  }
-  for (const a of cond.actions) path.push(recommends.get(a));
-  const last = path.length - 1;
-  for (let i = 0; i < last; i++) {
-    let next = node.get(path[i]) as Map<unknown, unknown> | undefined;
+  let key: unknown = node;
+  for (let i = 0; i <= last; i++) {
+    if (i < nFacts) {
+      const v = facts.get(cond.facts[i] as string);
+      // A list is kept by its JSON; a fact has one type, so it meets no other value's key.
+      key = Array.isArray(v) ? JSON.stringify(v) : v;
+    } else key = recommends.get(cond.actions[i - nFacts] as string);
+    if (i === last) break;
+    let next = node.get(key) as Map<unknown, unknown> | undefined;
     if (!next) {
       next = new Map();
-      node.set(path[i], next);
+      node.set(key, next);
     }
     node = next;
   }
-  const hit = node.get(last < 0 ? node : path[last]) as Verdict | undefined;
+  const hit = node.get(key) as Verdict | undefined;
   if (hit) return hit;
   const v = test(cond, s);
   if (kept.size >= VERDICTS_KEPT) {
@@ -140,7 +161,7 @@ function verdict(cond: Condition, s: Scope): Verdict {
     kept.size = 0;
     return v;
   }
-  node.set(last < 0 ? node : path[last], v);
+  node.set(key, v);
   kept.size++;
   return v;
 }
@@ -179,10 +200,6 @@ function quietly(cond: Condition, ctx: Record<string, unknown>): unknown {
   } finally {
     Error.stackTraceLimit = limit;
   }
-}
-
-function needKey(n: Need): string {
-  return "fact" in n ? `fact ${n.fact}` : `action ${n.action}`;
 }
 
 /** Values to try for a fact not known, enough to see whether knowing it could decide a rule. */

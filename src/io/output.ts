@@ -2,6 +2,7 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  fchmodSync,
   fsyncSync,
   lstatSync,
   mkdirSync,
@@ -34,7 +35,8 @@ const GITIGNORE: CaseFile = {
   mode: 0o600,
 };
 
-const sha256 = (s: string | Uint8Array) => crypto().createHash("sha256").update(s).digest("hex");
+/** One call, no Hash object made (crypto.hash: Node 20.12 and later, as engines asks). */
+const sha256 = (s: string | Uint8Array) => crypto().hash("sha256", s, "hex");
 
 /**
  * Output folder name for a case: the case_id, readable and never merged with another's.
@@ -511,8 +513,9 @@ function writeExclusive(path: string, content: string | Uint8Array, mode: number
   const fd = openSync(path, "wx", mode);
   try {
     writeFileSync(fd, content);
+    // The mode whatever the umask, set on the file opened (no second look-up of its path).
+    fchmodSync(fd, mode);
   } finally {
     closeSync(fd);
   }
-  chmodSync(path, mode);
 }

@@ -260,6 +260,8 @@ interface CaseViews {
   anonymousActions: ReadonlyMap<string, ReturnType<typeof actionView>>;
   recommended: Record<string, true>;
   summary: ReturnType<typeof summaryView>;
+  /** The warnings a draft shows (all but language's), each made inert once a case, not once a draft. */
+  warnings: string[];
   drafts: unknown[];
 }
 
@@ -268,14 +270,17 @@ const views = new WeakMap<Pathway, { flow: Flow; views: CaseViews }>();
 function caseViews(flow: Flow, pathway: Pathway): CaseViews {
   const known = views.get(pathway);
   if (known?.flow === flow) return known.views;
+  const allActions = pathway.actions.map((a) => actionView(a));
+  const summary = summaryView(flow, pathway, allActions);
   const made: CaseViews = {
     contacts: contactsOf(flow),
     facts: factTree(flow, pathway.facts, false, pathway.answers),
     anonymousFacts: factTree(flow, pathway.facts, true, pathway.answers),
-    allActions: pathway.actions.map((a) => actionView(a)),
+    allActions,
     anonymousActions: new Map(pathway.actions.map((a) => [a.id, actionView(a, true)])),
     recommended: Object.fromEntries(pathway.actions.map((a) => [a.id, true as const])),
-    summary: summaryView(flow, pathway),
+    summary,
+    warnings: summary.warnings.filter((w) => w.kind !== "language").map((w) => w.text),
     /** The case's drafts, for the lead's checklist: each with the currency notes on its steps. */
     drafts: pathway.documents.flatMap((id) => {
       const d = flow.documents.get(id);
@@ -348,7 +353,7 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
     recommended: v.recommended,
     contacts: v.contacts,
     locality: { id: flow.locality.id, name: flow.locality.name },
-    warnings: pathway.warnings.filter((w) => w.kind !== "language").map((w) => markdownInline(w.text)),
+    warnings: v.warnings,
     currency,
     summary: v.summary,
     drafts: v.drafts,
@@ -356,11 +361,13 @@ export function documentContext(flow: Flow, pathway: Pathway, doc: DocumentDef):
 }
 
 /** What only the case summary needs: deadlines by date, what is not decided, the answers. */
-function summaryView(flow: Flow, p: Pathway) {
+function summaryView(flow: Flow, p: Pathway, views: readonly ReturnType<typeof actionView>[]) {
+  // Each step's view as every draft has it (VIEWS, in p.actions' order), not made again.
+  const view = (a: Recommendation) => views[p.actions.indexOf(a)] ?? actionView(a);
   // In the order to act, as the terminal lists them (a redacted birthday month after its month's dates).
   const deadlines = actingOrder(p.actions)
     .filter((a) => a.due !== null || a.dueMonth !== undefined)
-    .map((a) => actionView(a));
+    .map(view);
   const answers: { fact: string; label: string; value: string }[] = [];
   for (const fact of flow.facts.values()) {
     if (!p.answers.has(fact.id)) continue;
@@ -386,7 +393,7 @@ function summaryView(flow: Flow, p: Pathway) {
     ),
     read_as: flowWords(p.readAs.map((r) => ({ ...r, reads_as: r.readsAs, actions: r.actions.join(", ") }))),
     deadlines,
-    undated: p.actions.filter((a) => a.due === null && a.dueMonth === undefined).map((a) => actionView(a)),
+    undated: p.actions.filter((a) => a.due === null && a.dueMonth === undefined).map(view),
     not_decided: flowWords(
       p.undecided.map((u) => ({
         id: u.id,
@@ -398,12 +405,31 @@ function summaryView(flow: Flow, p: Pathway) {
     currency: flowWords(p.currency),
     warnings: p.warnings.map((w) => ({
       kind: w.kind,
-      text: markdownInline(w.text),
+      text: FLOW_WORDED.has(w.kind) ? flowWordedInline(w.text) : markdownInline(w.text),
       suggestion: w.suggestion === undefined ? null : markdownInline(w.suggestion),
     })),
     sha256: p.flow.sha256,
     facts_version: p.flow.factsVersion,
   };
+}
+
+/**
+ * Warnings made of the flow's words alone (a step not decided and the facts it needs, a
+ * currency note): the same few texts case after case, each made inert once a process (at
+ * most INLINE_KEPT kept). No other warning is kept: those can quote a case's answers.
+ */
+const FLOW_WORDED = new Set(["not-decided", "currency"]);
+const inlined = new Map<string, string>();
+const INLINE_KEPT = 1024;
+
+function flowWordedInline(text: string): string {
+  let inert = inlined.get(text);
+  if (inert === undefined) {
+    inert = markdownInline(text);
+    if (inlined.size >= INLINE_KEPT) inlined.clear();
+    inlined.set(text, inert);
+  }
+  return inert;
 }
 
 export function renderDocument(liquid: Liquid, flow: Flow, pathway: Pathway, doc: DocumentDef): string {

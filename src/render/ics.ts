@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Pathway } from "../engine/decide.js";
 import { icsText } from "./inert.js";
 
@@ -17,6 +17,8 @@ export function deadlinesIcs(p: Pathway): string {
     "CALSCALE:GREGORIAN",
   ];
   const stamp = `${p.referenceDate.replace(/-/g, "")}T000000Z`;
+  // One hash a calendar, not one an event.
+  const key = caseKey(p.caseId);
   for (const a of p.actions) {
     // A done step is shown done on its date (none where the date is not known), never due.
     const on = a.done ? a.done.date : a.due;
@@ -25,7 +27,7 @@ export function deadlinesIcs(p: Pathway): string {
     const next = nextDay(on).replace(/-/g, "");
     lines.push(
       "BEGIN:VEVENT",
-      `UID:${caseKey(p.caseId)}-${a.id.replace(/[^A-Za-z0-9._-]/g, "_")}@safeguard`,
+      `UID:${key}-${a.id.replace(/[^A-Za-z0-9._-]/g, "_")}@safeguard`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${day}`,
       `DTEND;VALUE=DATE:${next}`,
@@ -42,7 +44,7 @@ export function deadlinesIcs(p: Pathway): string {
     if (!d.done.date) continue;
     lines.push(
       "BEGIN:VEVENT",
-      `UID:${caseKey(p.caseId)}-${d.id.replace(/[^A-Za-z0-9._-]/g, "_")}@safeguard`,
+      `UID:${key}-${d.id.replace(/[^A-Za-z0-9._-]/g, "_")}@safeguard`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${d.done.date.replace(/-/g, "")}`,
       `DTEND;VALUE=DATE:${nextDay(d.done.date).replace(/-/g, "")}`,
@@ -76,11 +78,13 @@ const FROM_DOB = "Due on a date worked out from the date of birth: the rule is i
 
 /** Distinct case ids, distinct UIDs: a hash, so no id can collapse into another. */
 export function caseKey(caseId: string): string {
-  return createHash("sha256").update(caseId, "utf8").digest("hex").slice(0, 20);
+  return hash("sha256", caseId, "hex").slice(0, 20);
 }
 
 /** RFC 5545 lines are at most 75 octets; continuation lines start with a space. */
 export function fold(line: string): string {
+  // Most lines fit: nothing to fold (what the loop below would give).
+  if (line.length <= 75 && Buffer.byteLength(line, "utf8") <= 75) return line;
   // By characters (code points), never inside one: a UTF-16 cut through an emoji's surrogate
   // pair would be written as U+FFFD.
   const out: string[] = [];

@@ -437,8 +437,11 @@ function operand(liquid: Liquid, t: OperandPlan, lenient: boolean): Eval {
     return (ctx) => toValue(read(ctx));
   });
   const first = (t.props[0] as { c: string }).c;
+  // A name of words only (`facts.person.name`, nearly all of them): its keys known now, not
+  // made again at each read.
+  const words = t.props.every((p) => "c" in p) ? t.props.map((p) => (p as { c: unknown }).c) : undefined;
   return (ctx) => {
-    const path = keys.map((k) => k(ctx));
+    const path = words ?? keys.map((k) => k(ctx));
     const c = ctx as unknown as Lookup;
     let scope: unknown = c.findScope(first);
     for (const key of path) {

@@ -125,8 +125,9 @@ function stepRow(a: Step, i: number, { x }: Scale): string[] {
   const out: string[] = [];
   const y = rowY(i);
   const colour = a.overdue ? RED : BLUE;
-  const [line1 = "", line2] = wrapLine(a.title, 56);
-  const more = line2 !== undefined && wrapLine(a.title, 56).length > 2 ? "…" : "";
+  const lines = wrapLine(a.title, 56);
+  const [line1 = "", line2] = lines;
+  const more = line2 !== undefined && lines.length > 2 ? "…" : "";
   out.push(text(LEFT, line2 === undefined ? y + 5 : y - 4, line1, `font-size="15" fill="#222222"`));
   if (line2 !== undefined) out.push(text(LEFT, y + 15, `${line2}${more}`, `font-size="15" fill="#222222"`));
   const px = x(a.due as string);
