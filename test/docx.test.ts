@@ -221,7 +221,7 @@ describe("chronology.docx: the case's history in Word, rewritten with chronology
     return docxText(xml);
   };
 
-  it("a new folder and each update carry it with Word on, not with Word off; done, close and reopen rewrite it where the drafts have twins", () => {
+  it("a new folder carries it with Word on, not with Word off; a folder with Word twins keeps them on every update, done, close and reopen", () => {
     const dir = join(scratch, "chronology");
     mkdirSync(dir);
     const ex1 = example("ex-1-county-lines-15.yaml");
@@ -250,11 +250,25 @@ describe("chronology.docx: the case's history in Word, rewritten with chronology
     expect(twinOf(folder)).toContain("Case closed: moved away <i>out of area</i> {{ case_id }}");
     ok(["reopen", "out/EX-1"], dir);
     expect(twinOf(folder)).toContain("Case reopened");
-    // An update with Word off: the drafts' twins go, and so does the chronology's (never left behind).
-    run(dir, "2026-11-25", "md");
+    // An update without docx: the folder keeps its Word twins (as it keeps a picture), each
+    // rewritten, so none lags behind its Markdown; the run says it wrote them.
+    const before = readFileSync(join(folder, "case-summary.docx"));
+    const said = run(dir, "2026-11-25", "md").stdout;
+    expect(said).toContain("as .docx");
+    expect(twinOf(folder)).toContain("Wed 25 Nov 2026");
+    expect(readFileSync(join(folder, "case-summary.docx")).equals(before)).toBe(false);
+    expect(docxText(xmlOf(join(folder, "case-summary.docx")))).toBe(
+      markdownText(readFileSync(join(folder, "case-summary.md"), "utf8")),
+    );
+    // batch, likewise.
+    ok(["batch", "case.yaml", "--out", "out", "--date", "2026-11-25"], dir);
+    expect(twinOf(folder)).toMatch(/Wed 25 Nov 2026 .* Wed 25 Nov 2026 /);
+    // The lead who wants no Word removes the twins: none come back, and close writes none.
+    for (const f of readdirSync(folder).filter((n) => n.endsWith(".docx"))) rmSync(join(folder, f));
+    const quiet = run(dir, "2026-11-26", "md").stdout;
+    expect(quiet).not.toContain("as .docx");
     expect(readdirSync(folder).filter((f) => f.endsWith(".docx"))).toEqual([]);
-    expect(readFileSync(join(folder, "chronology.md"), "utf8")).toContain("Wed 25 Nov 2026");
-    // ... and close with no twins writes none.
+    expect(readFileSync(join(folder, "chronology.md"), "utf8")).toContain("Thu 26 Nov 2026");
     ok(["close", "out/EX-1", "--reason", "no further concerns"], dir);
     expect(existsSync(join(folder, "chronology.docx"))).toBe(false);
 

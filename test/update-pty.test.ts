@@ -23,12 +23,14 @@ const FIRST = "2026-09-01";
 const LATER = "2026-09-10";
 
 /** A case folder as run --answers writes it: EX-1, with imminent harm chosen (it cannot be not known). */
-function caseFolder(): { cwd: string; data: string; folder: string } {
+function caseFolder(format = "md"): { cwd: string; data: string; folder: string } {
   const { cwd, data } = setup();
   const ex1 = parse(readFileSync(example("ex-1-county-lines-15.yaml"), "utf8"));
   ex1.concern.imminent_harm = false;
   writeFileSync(join(cwd, "case.yaml"), stringify(ex1));
-  const r = cli(["run", "--answers", "case.yaml", "--out", "out", "--date", FIRST], { cwd });
+  const r = cli(["run", "--answers", "case.yaml", "--out", "out", "--date", FIRST, "--format", format], {
+    cwd,
+  });
   expect(r.code, r.stderr).toBe(0);
   return { cwd, data, folder: join(cwd, "out", "EX-1") };
 }
@@ -167,6 +169,39 @@ describe.skipIf(Boolean(tmux.missing))(
       expect(parse(readFileSync(join(folder, "answers.yaml"), "utf8")).done).toEqual({
         [step?.id as string]: LATER,
       });
+    });
+
+    it("a folder written with Word twins keeps them: the update rewrites each draft's and the chronology's", async () => {
+      const { cwd, data, folder } = caseFolder("md,docx");
+      const words = () =>
+        readdirSync(folder)
+          .filter((f) => f.endsWith(".docx"))
+          .sort();
+      const before = words();
+      expect(before).toContain("chronology.docx");
+      const summary = readFileSync(join(folder, "case-summary.docx"));
+      const chronology = readFileSync(join(folder, "chronology.docx"));
+      const t = open(["update", "out/EX-1", "--date", LATER], cwd, data);
+      await drive(t, (prompt) => {
+        if (prompt.startsWith("? Has a strategy discussion been held?"))
+          return { keys: ["Up", "Up", "Enter"] };
+        if (prompt.startsWith("? When was the strategy discussion held?")) return { type: "3/9/2026" };
+        if (prompt.startsWith("? What next?")) return { keys: ["Enter"] }; // Write the files
+        if (prompt.startsWith("? A few details for the drafts")) return { keys: ["Down", "Enter"] }; // Skip
+        return undefined;
+      });
+      expect(await t.waitExit()).toBe(0);
+      expect(history(folder).map((e) => e.kind)).toEqual(["run", "update"]);
+      // Every Markdown file has its Word twin (what-changed.md's new one too; a draft the case
+      // no longer has goes with its twin), each rewritten.
+      const twins = readdirSync(folder)
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => f.replace(/\.md$/, ".docx"))
+        .sort();
+      expect(twins).toContain("what-changed.docx");
+      expect(words()).toEqual(twins);
+      expect(readFileSync(join(folder, "case-summary.docx")).equals(summary)).toBe(false);
+      expect(readFileSync(join(folder, "chronology.docx")).equals(chronology)).toBe(false);
     });
 
     it("an update stopped and resumed: the pathway screen shows the steps marked done in earlier runs before anything is written", async () => {

@@ -11,7 +11,7 @@ import { say } from "../words/problems.js";
 import { assemble, caseFolder, PNG } from "./assemble.js";
 import { decideCase } from "./decide.js";
 import { type Entry, entriesOf, stateOf } from "./history.js";
-import { chronologyTwin, commitRecord, planRecord } from "./record.js";
+import { chronologyTwin, commitRecord, hasWordTwins, planRecord } from "./record.js";
 
 /** A case file as batch read it: its text, or why it could not be read. */
 export interface Input {
@@ -125,12 +125,15 @@ export async function prepareCase(flow: Flow, input: Input, opts: CaseOptions): 
       { entries, state, torn: history.torn.length },
       { today: opts.today, now: opts.now, source: `case file ${input.file} (batch)` },
     );
-    const plan = await chronologyTwin(planned, opts.docx, opts.today);
+    const here = resolve(opts.cwd, ready.folder);
+    // A folder keeps its Word twins, as record.ts says (a new one has none to keep: no look).
+    const docx = opts.docx || (entries.length > 0 && hasWordTwins(here));
+    const plan = await chronologyTwin(planned, docx, opts.today);
     const { files } = await assemble(flow, pathway, {
       out: opts.out,
-      docx: opts.docx,
+      docx,
       // A folder keeps its picture, as record.ts says.
-      png: opts.png || existsSync(join(resolve(opts.cwd, ready.folder), PNG)),
+      png: opts.png || existsSync(join(here, PNG)),
       extra: plan.extra,
     });
     const { entry, chronology, chronologyDocx } = plan;

@@ -151,8 +151,10 @@ export async function chronologyTwin<P extends Pick<Plan, "chronology">>(
 }
 
 /**
- * A folder whose drafts have Word twins: `done`, `close` and `reopen`, which take no
- * --format, keep it so (chronology.docx rewritten with chronology.md, never left behind it).
+ * A folder whose drafts have Word twins: it keeps them (chronology.docx rewritten with
+ * chronology.md, never left behind it), whether or not the command names Word: `done`,
+ * `close` and `reopen` take no --format, the wizard writes none of its own, and a `run` or
+ * `batch` without `--format md,docx` updates them as it updates a folder's picture.
  */
 export function hasWordTwins(folder: string): boolean {
   return existsSync(join(folder, "case-summary.docx"));
@@ -244,11 +246,14 @@ export async function recordCase(
 ): Promise<Recorded> {
   let assembled: CaseOutputs;
   let plan: Plan;
+  // A folder keeps its Word twins as it keeps its picture (below): one written with them is
+  // updated with them, never left with Word drafts that lag behind the Markdown.
+  const docx = opts.docx || hasWordTwins(open.folder);
   try {
-    plan = await chronologyTwin(planRecord(flow, pathway, marks, open, opts), opts.docx, opts.today);
+    plan = await chronologyTwin(planRecord(flow, pathway, marks, open, opts), docx, opts.today);
     assembled = await assemble(flow, pathway, {
       out: opts.out,
-      docx: opts.docx,
+      docx,
       // A folder keeps its picture: one written with pathway.png (by the wizard, or with
       // --format md,png) is updated with it, so the PNG never lags behind the SVG.
       png: opts.png === true || existsSync(join(open.folder, PNG)),

@@ -85,7 +85,16 @@ export async function run(world: World, args: string[], opts: RunOptions): Promi
     );
   else {
     const colour = useColour(world);
-    world.stdout.write(pathwayText(p, { colour, folder: recorded.assembled.folder, docx, png }));
+    // What was written: a folder keeps its Word twins and its picture without --format (record.ts).
+    const wrote = (name: string) => recorded.assembled.files.some((f) => f.path === name);
+    world.stdout.write(
+      pathwayText(p, {
+        colour,
+        folder: recorded.assembled.folder,
+        docx: wrote("case-summary.docx"),
+        png: wrote("pathway.png"),
+      }),
+    );
     world.stdout.write(updateText(recorded, colour));
   }
   return 0;

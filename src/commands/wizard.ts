@@ -4,7 +4,7 @@ import { assemble, type CaseOutputs, caseFolder } from "../case/assemble.js";
 import { decideCase } from "../case/decide.js";
 import type { Mark } from "../case/done.js";
 import { folderState } from "../case/folders.js";
-import { commitRecord, openCase, planRecord } from "../case/record.js";
+import { chronologyTwin, commitRecord, hasWordTwins, openCase, planRecord } from "../case/record.js";
 import type { Answers, Value } from "../engine/answers.js";
 import type { Pathway } from "../engine/decide.js";
 import { InputError, Interrupted, UsageError } from "../errors.js";
@@ -229,10 +229,13 @@ async function writeCase(
       // Decided again with the steps the case's history marks done (the wizard's own over them).
       const { pathway: done, yaml, marks } = replay(flow, given, session, today, open.state.marks);
       const times = { today, now: world.now(), source };
-      plan = planRecord(flow, done, marks, open, times);
+      // A folder written with Word twins (run --format md,docx) keeps them, as record.ts says.
+      const docx = hasWordTwins(open.folder);
+      plan = await chronologyTwin(planRecord(flow, done, marks, open, times), docx, today);
       // The timeline as a PNG too: one case, and the lead waits a second for it (docs/decisions.md).
       assembled = await assemble(flow, done, {
         out,
+        docx,
         png: true,
         extra: new Map([["answers.yaml", `${modeline}${yaml}`], ...plan.extra]),
       });
